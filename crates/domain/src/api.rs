@@ -1,0 +1,278 @@
+//! The JSON DTOs of `/api/v1`, shared by the server and the browser, and the
+//! error body of SPEC §7. Request types refuse unknown fields, so a request
+//! carrying anything it should not is a 400, never silently applied.
+
+use crate::account::{AccessType, AccountKind, MembershipStatus, PartnerProgram, PricingModel, Seat};
+use crate::email::Email;
+use crate::rules::RelationshipStatus;
+use crate::time::UnixTime;
+use serde::{Deserialize, Serialize};
+
+/// The header that carries the session's CSRF token on state-changing requests.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The error body of every refused request: `{ "error": { "code", "message" } }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// A machine-readable code and a sentence for the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+}
+
+/// `POST /api/v1/session`: sign in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignInRequest {
+    pub email: Email,
+    pub password: String,
+}
+
+/// `PUT /api/v1/session/account`: make another of one's accounts the current one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SwitchAccountRequest {
+    pub account_id: i64,
+}
+
+/// The signed-in user, as returned by `GET /api/v1/session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: UserSummary,
+    /// The account the user last chose, where they land after signing in.
+    pub current_account_id: i64,
+    pub memberships: Vec<MembershipSummary>,
+    /// Sent back in the `x-csrf-token` header on every state-changing request.
+    pub csrf_token: String,
+}
+
+/// A user as shown to others.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+}
+
+/// One of the signed-in user's accounts and what they may do there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipSummary {
+    pub account_id: i64,
+    pub account_name: String,
+    pub kind: AccountKind,
+    pub partner_program: Option<PartnerProgram>,
+    pub pricing_model: Option<PricingModel>,
+    pub super_admin: bool,
+    pub set_name: Option<String>,
+    pub status: MembershipStatus,
+    /// R1 holds in this account.
+    pub can_open_client_access_manager: bool,
+    /// Super admin or *Add and edit users*.
+    pub can_manage_users: bool,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub rows: Vec<T>,
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl<T> Page<T> {
+    /// Number of pages (at least 1).
+    pub fn page_count(&self) -> u32 {
+        let per = u64::from(self.per_page.max(1));
+        (self.total.div_ceil(per)).max(1) as u32
+    }
+}
+
+/// Sort direction of a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortDir {
+    #[default]
+    Asc,
+    Desc,
+}
+
+impl SortDir {
+    /// The stable query-string name.
+    pub fn key(self) -> &'static str {
+        match self {
+            SortDir::Asc => "asc",
+            SortDir::Desc => "desc",
+        }
+    }
+}
+
+/// Columns the Clients tab sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientSort {
+    #[default]
+    Name,
+    Access,
+    Employees,
+    Status,
+}
+
+/// Query of `GET /api/v1/accounts/{id}/cam/clients`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientQuery {
+    #[serde(default)]
+    pub q: Option<String>,
+    /// Comma-separated access types to keep; all when absent.
+    #[serde(default)]
+    pub access: Option<String>,
+    #[serde(default)]
+    pub sort: Option<ClientSort>,
+    #[serde(default)]
+    pub dir: Option<SortDir>,
+    #[serde(default)]
+    pub page: Option<u32>,
+    #[serde(default)]
+    pub per_page: Option<u32>,
+}
+
+/// Columns the Employees tab sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmployeeSort {
+    #[default]
+    Name,
+    Email,
+    Clients,
+    Status,
+}
+
+/// Query of `GET /api/v1/accounts/{id}/cam/employees` and of the users list.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmployeeQuery {
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub sort: Option<EmployeeSort>,
+    #[serde(default)]
+    pub dir: Option<SortDir>,
+    #[serde(default)]
+    pub page: Option<u32>,
+    #[serde(default)]
+    pub per_page: Option<u32>,
+}
+
+/// A row of the Clients tab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientRow {
+    /// The customer account's id.
+    pub id: i64,
+    /// The partner's CRM record name for the client.
+    pub crm_name: String,
+    /// The account's official name.
+    pub official_name: String,
+    /// The signed-in user's access type there.
+    pub my_access: AccessType,
+    /// The signed-in user's permission set there, when it is one.
+    pub my_set_name: Option<String>,
+    pub partner_employees: u32,
+    pub active_partner_employees: u32,
+    pub status: RelationshipStatus,
+}
+
+/// A row of the Employees tab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmployeeRow {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    /// The email is on one of the partner's verified domains.
+    pub verified_domain: bool,
+    /// Client accounts the employee is a member of.
+    pub clients: u32,
+    pub status: MembershipStatus,
+    pub super_admin: bool,
+    pub set_name: Option<String>,
+}
+
+/// `GET /api/v1/accounts/{id}/cam/clients/{client_id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientDetails {
+    pub id: i64,
+    pub crm_name: String,
+    pub official_name: String,
+    pub pricing_model: PricingModel,
+    pub status: RelationshipStatus,
+    pub my_access: AccessType,
+    pub last_partner_activity: UnixTime,
+    pub employees: Vec<ClientEmployee>,
+}
+
+/// A partner employee inside a client account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientEmployee {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub access: AccessType,
+    pub set_name: Option<String>,
+    pub seat: Seat,
+    pub status: MembershipStatus,
+    pub last_activity: Option<UnixTime>,
+    pub assets_owned: u32,
+    /// Whether the partner gets managed credit for this membership
+    /// (recognised by verified domain or linked manually).
+    pub linked: bool,
+}
+
+/// A row of Settings > Users & Teams in a customer account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountUserRow {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub super_admin: bool,
+    pub set_name: Option<String>,
+    pub seat: Seat,
+    pub status: MembershipStatus,
+    /// The partner the user works for, for partner employees.
+    pub partner_name: Option<String>,
+}
+
+/// `PUT /api/v1/test/clock` (test mode only): move the server's clock.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetClockRequest {
+    /// The instant the server should take as now; `None` returns to real time.
+    pub now: Option<UnixTime>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_in_request_with_an_extra_field_is_refused() {
+        let body = r#"{"email":"ada@northwind.example","password":"x","super_admin":true}"#;
+        assert!(serde_json::from_str::<SignInRequest>(body).is_err());
+    }
+
+    #[test]
+    fn sign_in_request_with_a_malformed_email_is_refused() {
+        assert!(serde_json::from_str::<SignInRequest>(r#"{"email":"ada","password":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn page_count_is_at_least_one() {
+        let p: Page<u8> = Page { rows: vec![], total: 0, page: 1, per_page: 25 };
+        assert_eq!(p.page_count(), 1);
+        let p: Page<u8> = Page { rows: vec![], total: 51, page: 1, per_page: 25 };
+        assert_eq!(p.page_count(), 3);
+    }
+}

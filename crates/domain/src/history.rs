@@ -1,0 +1,75 @@
+//! Access-change history (R13): what can happen to someone's access.
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of access change recorded in history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HistoryAction {
+    EmployeeAdded,
+    PermissionSetChanged,
+    SeatChanged,
+    Deactivated,
+    Reactivated,
+    Removed,
+    MigratedToPartnerAdmin,
+    ClientLinked,
+    AccessLinkApproved,
+    AccessLinkRegenerated,
+    UserCreated,
+    /// A request that a rule refused (kept for audit; changes nothing).
+    Denied,
+}
+
+impl HistoryAction {
+    /// Every action, in display order.
+    pub const ALL: &'static [HistoryAction] = &[
+        HistoryAction::EmployeeAdded,
+        HistoryAction::PermissionSetChanged,
+        HistoryAction::SeatChanged,
+        HistoryAction::Deactivated,
+        HistoryAction::Reactivated,
+        HistoryAction::Removed,
+        HistoryAction::MigratedToPartnerAdmin,
+        HistoryAction::ClientLinked,
+        HistoryAction::AccessLinkApproved,
+        HistoryAction::AccessLinkRegenerated,
+        HistoryAction::UserCreated,
+        HistoryAction::Denied,
+    ];
+
+    /// The stable storage name.
+    pub fn key(self) -> &'static str {
+        match self {
+            HistoryAction::EmployeeAdded => "employee_added",
+            HistoryAction::PermissionSetChanged => "permission_set_changed",
+            HistoryAction::SeatChanged => "seat_changed",
+            HistoryAction::Deactivated => "deactivated",
+            HistoryAction::Reactivated => "reactivated",
+            HistoryAction::Removed => "removed",
+            HistoryAction::MigratedToPartnerAdmin => "migrated_to_partner_admin",
+            HistoryAction::ClientLinked => "client_linked",
+            HistoryAction::AccessLinkApproved => "access_link_approved",
+            HistoryAction::AccessLinkRegenerated => "access_link_regenerated",
+            HistoryAction::UserCreated => "user_created",
+            HistoryAction::Denied => "denied",
+        }
+    }
+
+    /// Parses a stable storage name.
+    pub fn parse(key: &str) -> Option<HistoryAction> {
+        HistoryAction::ALL.iter().copied().find(|a| a.key() == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_key_parses_back() {
+        for a in HistoryAction::ALL {
+            assert_eq!(HistoryAction::parse(a.key()), Some(*a));
+        }
+    }
+}

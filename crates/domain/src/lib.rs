@@ -1,0 +1,22 @@
+//! The shared model of Client Access Manager: domain types, the closed
+//! permission catalogue, every access rule of SPEC §5 as a pure function, and
+//! the JSON DTOs of the `/api/v1` interface. Used by the browser (previews,
+//! disabled actions) and by the server (enforcement), so one rule has one
+//! implementation and one test suite.
+
+pub mod account;
+pub mod api;
+pub mod email;
+pub mod history;
+pub mod permission;
+pub mod rules;
+pub mod time;
+
+pub use account::{
+    AccessType, AccountKind, AssetKind, Membership, MembershipStatus, PartnerProgram,
+    PricingModel, Seat,
+};
+pub use email::Email;
+pub use permission::{Permission, PermissionGroup, Perms, SetKey, StandardSet};
+pub use rules::{Refusal, Rule};
+pub use time::UnixTime;

@@ -1,0 +1,626 @@
+//! Every access rule of SPEC §5 as a pure function. The server calls these to
+//! decide and persist; the browser calls the same functions to preview and to
+//! disable what would be refused.
+
+use crate::account::{AccountKind, Membership, PartnerProgram, PricingModel, Seat};
+use crate::permission::{Permission, Perms, SetKey, StandardSet};
+use crate::time::UnixTime;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The rules of SPEC §5, named in refusals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Rule {
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+    R13,
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// How a refusal maps onto the API: not allowed (403), conflicting with
+/// stored state (409) or an action that makes no sense in the current state (422).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalKind {
+    Forbidden,
+    Conflict,
+    Invalid,
+}
+
+/// A rule said no. The message is for the person and names the rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub rule: Rule,
+    pub kind: RefusalKind,
+    pub message: String,
+}
+
+impl Refusal {
+    fn forbidden(rule: Rule, why: &str) -> Refusal {
+        Refusal { rule, kind: RefusalKind::Forbidden, message: format!("{why} ({rule})") }
+    }
+    fn conflict(rule: Rule, why: &str) -> Refusal {
+        Refusal { rule, kind: RefusalKind::Conflict, message: format!("{why} ({rule})") }
+    }
+    fn invalid(rule: Rule, why: &str) -> Refusal {
+        Refusal { rule, kind: RefusalKind::Invalid, message: format!("{why} ({rule})") }
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// What a rule returns: allowed, or refused with a reason.
+pub type Decision = Result<(), Refusal>;
+
+// ---------------------------------------------------------------- R1
+
+/// R1: only a partner-account super admin or a holder of *View and edit
+/// partner employees* may open Client Access Manager.
+pub fn may_open_client_access_manager(account: AccountKind, member: &Membership) -> Decision {
+    if account != AccountKind::Partner {
+        return Err(Refusal::forbidden(Rule::R1, "Client Access Manager exists only in partner accounts"));
+    }
+    if member.is_active_super_admin() || member.holds(Permission::PartnerEmployeesEdit) {
+        Ok(())
+    } else {
+        Err(Refusal::forbidden(
+            Rule::R1,
+            "You need to be a super admin of the partner account or hold View and edit partner employees to open Client Access Manager",
+        ))
+    }
+}
+
+// ---------------------------------------------------------------- R2
+
+/// What a partner user may do to partner employees in a client account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAction {
+    AddEmployees,
+    ChangePermissionSet,
+    Reactivate,
+    Deactivate,
+    Remove,
+}
+
+/// R2: who may act in a client. Adding, re-permissioning and reactivating need
+/// the actor to be Partner Admin in that client (reactivation also while every
+/// partner user there, the actor included, is deactivated). Deactivating and
+/// removing are also open to anyone who may open Client Access Manager (R1).
+pub fn may_act_in_client(
+    action: ClientAction,
+    partner_account: AccountKind,
+    actor_in_partner: &Membership,
+    actor_in_client: Option<&Membership>,
+    all_partner_users_deactivated: bool,
+) -> Decision {
+    may_open_client_access_manager(partner_account, actor_in_partner)?;
+    let pa_set = actor_in_client.is_some_and(Membership::has_partner_admin_set);
+    let active_pa = actor_in_client.is_some_and(Membership::is_partner_admin);
+    let allowed = match action {
+        ClientAction::AddEmployees | ClientAction::ChangePermissionSet => active_pa,
+        ClientAction::Reactivate => active_pa || (pa_set && all_partner_users_deactivated),
+        ClientAction::Deactivate | ClientAction::Remove => true,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Refusal::forbidden(Rule::R2, "You need to be a Partner Admin in this client account to do this"))
+    }
+}
+
+// ---------------------------------------------------------------- R3
+
+/// What applying a permission set does to an employee's permissions (R3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionChange {
+    /// The employee's permissions afterwards.
+    pub new: Perms,
+    /// Granted by the change.
+    pub added: Perms,
+    /// Taken away by the change.
+    pub removed: Perms,
+    /// In the set, not held by the employee, and not granted because the admin lacks them.
+    pub not_granted: Perms,
+    /// Held by the employee, not in the set, and kept because the admin lacks them.
+    pub not_removed: Perms,
+}
+
+/// R3: grant only what you hold. With `A` the admin's permissions, `S` the
+/// chosen set and `E` the employee's current permissions,
+/// `new = (E \ A) ∪ (S ∩ A)`. Super-admin-only permissions are never granted.
+pub fn permissions_after_change(admin: Perms, set: Perms, employee: Perms) -> PermissionChange {
+    let set = set.assignable();
+    let new = employee.difference(admin).union(set.intersection(admin));
+    PermissionChange {
+        new,
+        added: new.difference(employee),
+        removed: employee.difference(new),
+        not_granted: set.difference(employee).difference(admin),
+        not_removed: employee.difference(set).difference(admin),
+    }
+}
+
+// ---------------------------------------------------------------- R9
+
+/// Who is asking for a migration to Partner Admin, relative to the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Migrator<'a> {
+    /// The target migrates themself (partner side, a client where they are super admin).
+    Themself,
+    /// Another member of the client account.
+    Other {
+        actor: &'a Membership,
+        /// The actor is an employee of the same partner as the target.
+        same_partner: bool,
+    },
+}
+
+/// R9: who may change a partner super admin to Partner Admin: the super admin
+/// themself, any active super admin of the account, or a Partner Admin of the
+/// same partner in that account.
+pub fn may_migrate(migrator: Migrator<'_>) -> Decision {
+    match migrator {
+        Migrator::Themself => Ok(()),
+        Migrator::Other { actor, .. } if actor.is_active_super_admin() => Ok(()),
+        Migrator::Other { actor, same_partner: true } if actor.is_partner_admin() => Ok(()),
+        Migrator::Other { .. } => Err(Refusal::forbidden(
+            Rule::R9,
+            "Only a super admin of this account, or a Partner Admin of the same partner, can change a partner super admin to Partner Admin",
+        )),
+    }
+}
+
+/// R9: the membership after migrating `target` from super admin to Partner
+/// Admin, keeping Billing if asked. `active_super_admins` counts the active
+/// super admins of the account, the target included; a migration that would
+/// leave none is refused.
+pub fn migrate_to_partner_admin(target: &Membership, active_super_admins: usize, keep_billing: bool) -> Result<Membership, Refusal> {
+    if !target.super_admin {
+        return Err(Refusal::invalid(Rule::R9, "This user is not a super admin"));
+    }
+    if target.partner_account_id.is_none() {
+        return Err(Refusal::invalid(Rule::R9, "Only partner employees can be changed to Partner Admin"));
+    }
+    let remaining = active_super_admins.saturating_sub(usize::from(target.is_active()));
+    if remaining == 0 {
+        return Err(Refusal::conflict(
+            Rule::R9,
+            "This account must keep at least one super admin; add another super admin before changing this one to Partner Admin",
+        ));
+    }
+    let set = StandardSet::PartnerAdmin;
+    let mut after = target.clone();
+    after.super_admin = false;
+    after.set = Some(SetKey::Standard(set));
+    after.set_perms = set.perms();
+    after.added = if keep_billing { Perms::EMPTY.with(Permission::Billing) } else { Perms::EMPTY };
+    after.removed = Perms::EMPTY;
+    after.seat = Seat::Partner;
+    Ok(after)
+}
+
+/// R9 as an invariant: whether removing super admin rights from a member of an
+/// account with `active_super_admins` active super admins (that member
+/// included when `member_active`) would leave none.
+pub fn would_leave_no_super_admin(active_super_admins: usize, member_active: bool) -> bool {
+    active_super_admins.saturating_sub(usize::from(member_active)) == 0
+}
+
+// ---------------------------------------------------------------- R10
+
+/// Days a relationship stays *ending* after the last qualifying partner activity.
+pub const RELATIONSHIP_GRACE_DAYS: i64 = 60;
+
+/// A client's managed relationship with a partner (R10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum RelationshipStatus {
+    /// At least one partner employee is active in the client.
+    Managed,
+    /// No partner employee is active; ends at `ends_at`.
+    Ending { ends_at: UnixTime, days_left: i64 },
+    /// Ended at `ended_at`.
+    Ended { ended_at: UnixTime },
+}
+
+/// R10: managed while a partner employee is active; otherwise ending until 60
+/// days after the last qualifying partner activity, then ended.
+pub fn relationship_status(active_partner_users: usize, last_partner_activity: UnixTime, now: UnixTime) -> RelationshipStatus {
+    if active_partner_users > 0 {
+        return RelationshipStatus::Managed;
+    }
+    let ends_at = last_partner_activity.plus_days(RELATIONSHIP_GRACE_DAYS);
+    if now < ends_at {
+        RelationshipStatus::Ending { ends_at, days_left: now.days_until(ends_at) }
+    } else {
+        RelationshipStatus::Ended { ended_at: ends_at }
+    }
+}
+
+// ---------------------------------------------------------------- R11
+
+/// What the client side knows about the person a user is being created for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateCandidate {
+    /// The programme of the partner the person is a recognised employee of
+    /// (by verified domain or by link), if any.
+    pub partner_program: Option<PartnerProgram>,
+    /// Whether a partner seat is assigned to the person in this account.
+    pub partner_seat: bool,
+}
+
+/// R11: the Partner Admin template is offered only for an employee of a
+/// Solutions Partner or Provider, and only once a partner seat is assigned.
+pub fn partner_admin_template_available(candidate: TemplateCandidate) -> Decision {
+    match candidate.partner_program {
+        None => Err(Refusal::invalid(Rule::R11, "The Partner Admin template is only for employees of a partner (by verified email domain or access link)")),
+        Some(p) if !p.may_have_partner_admins() => Err(Refusal::invalid(
+            Rule::R11,
+            "The Partner Admin template is only for employees of Solutions Partners and Providers",
+        )),
+        Some(_) if !candidate.partner_seat => Err(Refusal::invalid(Rule::R11, "Assign a partner seat to this person before choosing the Partner Admin template")),
+        Some(_) => Ok(()),
+    }
+}
+
+/// R11: who may create users in an account.
+pub fn may_create_users(member: &Membership) -> Decision {
+    if member.may_manage_users() {
+        Ok(())
+    } else {
+        Err(Refusal::forbidden(Rule::R11, "Only super admins or users with Add and edit users can create users"))
+    }
+}
+
+// ---------------------------------------------------------------- R12
+
+/// Account features reserved to super admins (Billing also to holders of it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdminFeature {
+    Billing,
+    SuperAdmins,
+    ScimProvisioning,
+    DataCentreMigration,
+}
+
+impl AdminFeature {
+    /// The permission the feature needs.
+    pub fn permission(self) -> Permission {
+        match self {
+            AdminFeature::Billing => Permission::Billing,
+            AdminFeature::SuperAdmins => Permission::SuperAdminsManage,
+            AdminFeature::ScimProvisioning => Permission::ScimProvisioning,
+            AdminFeature::DataCentreMigration => Permission::DataCentreMigration,
+        }
+    }
+}
+
+/// R12: Partner Admins cannot add or remove super admins, reach SCIM or
+/// data-centre migration, nor billing unless they kept it.
+pub fn may_use_admin_feature(feature: AdminFeature, member: &Membership) -> Decision {
+    if member.holds(feature.permission()) {
+        return Ok(());
+    }
+    let why = match feature {
+        AdminFeature::Billing => "Billing is open to super admins, and to Partner Admins only if they kept billing permissions",
+        AdminFeature::SuperAdmins => "Only super admins can add and remove super admins",
+        AdminFeature::ScimProvisioning => "Only super admins can set up user provisioning with SCIM (Okta)",
+        AdminFeature::DataCentreMigration => "Only super admins can migrate the data centre",
+    };
+    Err(Refusal::forbidden(Rule::R12, why))
+}
+
+/// Paid hub features a seat can unlock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaidFeature {
+    Sales,
+    Service,
+}
+
+/// SPEC §2: a partner seat gives the paid Sales and Service features for
+/// free, except in seat-based accounts, where a paid seat is still needed.
+pub fn has_paid_feature(seat: Seat, feature: PaidFeature, pricing: PricingModel) -> bool {
+    match (seat, feature) {
+        (Seat::Sales, PaidFeature::Sales) | (Seat::Service, PaidFeature::Service) => true,
+        (Seat::Partner, _) => pricing == PricingModel::Classic,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::MembershipStatus;
+    use proptest::prelude::*;
+
+    fn partner_super_admin() -> Membership {
+        let mut m = Membership::super_admin();
+        m.partner_account_id = Some(1);
+        m
+    }
+
+    fn deactivated(mut m: Membership) -> Membership {
+        m.status = MembershipStatus::Deactivated;
+        m
+    }
+
+    // R1
+    #[test]
+    fn partner_super_admin_may_open_client_access_manager() {
+        assert!(may_open_client_access_manager(AccountKind::Partner, &Membership::super_admin()).is_ok());
+    }
+
+    #[test]
+    fn holder_of_view_and_edit_partner_employees_may_open_client_access_manager() {
+        let mut m = Membership::with_set(StandardSet::ViewOnly);
+        m.added = Perms::EMPTY.with(Permission::PartnerEmployeesEdit);
+        assert!(may_open_client_access_manager(AccountKind::Partner, &m).is_ok());
+    }
+
+    #[test]
+    fn plain_partner_employee_is_refused_client_access_manager_naming_r1() {
+        let err = may_open_client_access_manager(AccountKind::Partner, &Membership::with_set(StandardSet::Sales)).unwrap_err();
+        assert_eq!(err.rule, Rule::R1);
+        assert_eq!(err.kind, RefusalKind::Forbidden);
+        assert!(err.message.contains("View and edit partner employees"));
+    }
+
+    #[test]
+    fn customer_account_super_admin_cannot_open_client_access_manager() {
+        assert!(may_open_client_access_manager(AccountKind::Customer, &Membership::super_admin()).is_err());
+    }
+
+    #[test]
+    fn deactivated_partner_super_admin_cannot_open_client_access_manager() {
+        assert!(may_open_client_access_manager(AccountKind::Partner, &deactivated(Membership::super_admin())).is_err());
+    }
+
+    // R2
+    #[test]
+    fn partner_admin_in_the_client_may_add_employees() {
+        let pa = Membership::with_set(StandardSet::PartnerAdmin);
+        assert!(may_act_in_client(ClientAction::AddEmployees, AccountKind::Partner, &Membership::super_admin(), Some(&pa), false).is_ok());
+    }
+
+    #[test]
+    fn partner_super_admin_who_is_not_partner_admin_in_the_client_may_not_add_employees() {
+        let sales = Membership::with_set(StandardSet::Sales);
+        for in_client in [None, Some(&sales)] {
+            let err = may_act_in_client(ClientAction::AddEmployees, AccountKind::Partner, &Membership::super_admin(), in_client, false).unwrap_err();
+            assert_eq!(err.rule, Rule::R2);
+        }
+    }
+
+    #[test]
+    fn client_super_admin_must_become_partner_admin_before_changing_sets() {
+        let sa = partner_super_admin();
+        assert!(may_act_in_client(ClientAction::ChangePermissionSet, AccountKind::Partner, &Membership::super_admin(), Some(&sa), false).is_err());
+    }
+
+    #[test]
+    fn anyone_with_client_access_manager_may_deactivate_or_remove_even_when_all_are_deactivated() {
+        let own = deactivated(Membership::with_set(StandardSet::PartnerAdmin));
+        for action in [ClientAction::Deactivate, ClientAction::Remove] {
+            assert!(may_act_in_client(action, AccountKind::Partner, &Membership::super_admin(), Some(&own), true).is_ok());
+            assert!(may_act_in_client(action, AccountKind::Partner, &Membership::super_admin(), None, false).is_ok());
+        }
+    }
+
+    #[test]
+    fn deactivated_partner_admin_may_reactivate_only_when_every_partner_user_is_deactivated() {
+        let own = deactivated(Membership::with_set(StandardSet::PartnerAdmin));
+        let sa = Membership::super_admin();
+        assert!(may_act_in_client(ClientAction::Reactivate, AccountKind::Partner, &sa, Some(&own), true).is_ok());
+        assert!(may_act_in_client(ClientAction::Reactivate, AccountKind::Partner, &sa, Some(&own), false).is_err());
+    }
+
+    #[test]
+    fn actions_in_clients_need_client_access_manager_first() {
+        let pa = Membership::with_set(StandardSet::PartnerAdmin);
+        let err = may_act_in_client(ClientAction::Remove, AccountKind::Partner, &Membership::with_set(StandardSet::Sales), Some(&pa), false).unwrap_err();
+        assert_eq!(err.rule, Rule::R1);
+    }
+
+    // R3
+    #[test]
+    fn admin_cannot_grant_reports_they_lack() {
+        let admin = StandardSet::PartnerAdmin.perms().without(Permission::ReportsView).without(Permission::ReportsEdit);
+        let change = permissions_after_change(admin, StandardSet::Sales.perms(), Perms::EMPTY);
+        assert!(!change.new.contains(Permission::ReportsView));
+        assert!(change.not_granted.contains(Permission::ReportsView));
+        assert!(change.added.contains(Permission::DealsEdit));
+    }
+
+    #[test]
+    fn employee_keeps_reports_the_admin_lacks_after_a_set_change() {
+        let admin = StandardSet::PartnerAdmin.perms().without(Permission::ReportsView);
+        let employee = StandardSet::Sales.perms();
+        let change = permissions_after_change(admin, StandardSet::ViewOnly.perms().without(Permission::ReportsView), employee);
+        assert!(change.new.contains(Permission::ReportsView));
+        assert!(change.not_removed.contains(Permission::ReportsView));
+        assert!(change.removed.contains(Permission::DealsEdit));
+    }
+
+    #[test]
+    fn set_change_never_grants_super_admin_only_permissions() {
+        let change = permissions_after_change(Perms::all(), Perms::all(), Perms::EMPTY);
+        assert!(change.new.iter().all(|p| !p.is_super_admin_only()));
+    }
+
+    // R9
+    #[test]
+    fn migration_with_another_super_admin_makes_a_partner_admin_without_billing() {
+        let after = migrate_to_partner_admin(&partner_super_admin(), 2, false).unwrap();
+        assert!(after.is_partner_admin());
+        assert!(!after.holds(Permission::Billing));
+        assert_eq!(after.seat, Seat::Partner);
+    }
+
+    #[test]
+    fn keep_billing_keeps_billing_and_nothing_super_admin_only() {
+        let after = migrate_to_partner_admin(&partner_super_admin(), 2, true).unwrap();
+        assert!(after.holds(Permission::Billing));
+        assert!(!after.holds(Permission::SuperAdminsManage));
+        assert!(!after.holds(Permission::ScimProvisioning));
+    }
+
+    #[test]
+    fn migrating_the_last_super_admin_is_refused_as_a_conflict() {
+        let err = migrate_to_partner_admin(&partner_super_admin(), 1, false).unwrap_err();
+        assert_eq!(err.kind, RefusalKind::Conflict);
+        assert_eq!(err.rule, Rule::R9);
+    }
+
+    #[test]
+    fn only_partner_super_admins_can_be_migrated() {
+        assert_eq!(migrate_to_partner_admin(&Membership::super_admin(), 3, false).unwrap_err().kind, RefusalKind::Invalid);
+        let mut pa = Membership::with_set(StandardSet::PartnerAdmin);
+        pa.partner_account_id = Some(1);
+        assert_eq!(migrate_to_partner_admin(&pa, 3, false).unwrap_err().kind, RefusalKind::Invalid);
+    }
+
+    #[test]
+    fn partner_admin_of_the_same_partner_may_migrate_other_partner_super_admins() {
+        let pa = Membership::with_set(StandardSet::PartnerAdmin);
+        assert!(may_migrate(Migrator::Other { actor: &pa, same_partner: true }).is_ok());
+        assert!(may_migrate(Migrator::Other { actor: &pa, same_partner: false }).is_err());
+        let sales = Membership::with_set(StandardSet::Sales);
+        assert_eq!(may_migrate(Migrator::Other { actor: &sales, same_partner: true }).unwrap_err().rule, Rule::R9);
+        assert!(may_migrate(Migrator::Other { actor: &Membership::super_admin(), same_partner: false }).is_ok());
+    }
+
+    // R10
+    #[test]
+    fn client_with_an_active_partner_user_is_managed() {
+        assert_eq!(relationship_status(1, UnixTime(0), UnixTime(1_000 * crate::time::DAY)), RelationshipStatus::Managed);
+    }
+
+    #[test]
+    fn client_without_active_partner_users_is_ending_for_sixty_days_then_ended() {
+        let last = UnixTime(1_700_000_000);
+        assert_eq!(
+            relationship_status(0, last, last.plus_days(10)),
+            RelationshipStatus::Ending { ends_at: last.plus_days(60), days_left: 50 }
+        );
+        assert_eq!(relationship_status(0, last, last.plus_days(60)), RelationshipStatus::Ended { ended_at: last.plus_days(60) });
+    }
+
+    // R11
+    #[test]
+    fn template_needs_an_eligible_partner_and_a_partner_seat() {
+        let ok = TemplateCandidate { partner_program: Some(PartnerProgram::SolutionsPartner), partner_seat: true };
+        assert!(partner_admin_template_available(ok).is_ok());
+        assert!(partner_admin_template_available(TemplateCandidate { partner_seat: false, ..ok }).is_err());
+        assert!(partner_admin_template_available(TemplateCandidate { partner_program: None, ..ok }).is_err());
+        let app = TemplateCandidate { partner_program: Some(PartnerProgram::AppPartner), partner_seat: true };
+        assert_eq!(partner_admin_template_available(app).unwrap_err().rule, Rule::R11);
+    }
+
+    #[test]
+    fn only_super_admins_and_user_editors_may_create_users() {
+        assert!(may_create_users(&Membership::super_admin()).is_ok());
+        assert!(may_create_users(&Membership::with_set(StandardSet::PartnerAdmin)).is_ok());
+        assert!(may_create_users(&Membership::with_set(StandardSet::Sales)).is_err());
+    }
+
+    // R12
+    #[test]
+    fn partner_admin_is_refused_super_admin_only_features() {
+        let pa = Membership::with_set(StandardSet::PartnerAdmin);
+        for f in [AdminFeature::SuperAdmins, AdminFeature::ScimProvisioning, AdminFeature::DataCentreMigration, AdminFeature::Billing] {
+            assert_eq!(may_use_admin_feature(f, &pa).unwrap_err().rule, Rule::R12, "{f:?}");
+        }
+    }
+
+    #[test]
+    fn partner_admin_who_kept_billing_may_use_billing_only() {
+        let kept = migrate_to_partner_admin(&partner_super_admin(), 2, true).unwrap();
+        assert!(may_use_admin_feature(AdminFeature::Billing, &kept).is_ok());
+        assert!(may_use_admin_feature(AdminFeature::SuperAdmins, &kept).is_err());
+    }
+
+    #[test]
+    fn super_admin_may_use_every_admin_feature() {
+        for f in [AdminFeature::SuperAdmins, AdminFeature::ScimProvisioning, AdminFeature::DataCentreMigration, AdminFeature::Billing] {
+            assert!(may_use_admin_feature(f, &Membership::super_admin()).is_ok());
+        }
+    }
+
+    #[test]
+    fn partner_seat_gives_paid_features_except_in_seat_based_accounts() {
+        assert!(has_paid_feature(Seat::Partner, PaidFeature::Sales, PricingModel::Classic));
+        assert!(!has_paid_feature(Seat::Partner, PaidFeature::Service, PricingModel::SeatBased));
+        assert!(has_paid_feature(Seat::Service, PaidFeature::Service, PricingModel::SeatBased));
+        assert!(!has_paid_feature(Seat::Core, PaidFeature::Sales, PricingModel::Classic));
+    }
+
+    fn perms() -> impl Strategy<Value = Perms> {
+        proptest::collection::vec(proptest::sample::select(Permission::ALL), 0..20).prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn r3_never_touches_a_permission_outside_what_the_admin_holds(a in perms(), s in perms(), e in perms()) {
+            let c = permissions_after_change(a, s, e);
+            prop_assert!(c.added.is_subset(a));
+            prop_assert!(c.removed.is_subset(a));
+            prop_assert_eq!(c.new.difference(a), e.difference(a));
+        }
+
+        #[test]
+        fn r3_result_equals_the_set_on_what_the_admin_holds(a in perms(), s in perms(), e in perms()) {
+            let c = permissions_after_change(a, s, e);
+            prop_assert_eq!(c.new.intersection(a), s.assignable().intersection(a));
+            prop_assert_eq!(c.new, e.union(c.added).difference(c.removed));
+        }
+
+        #[test]
+        fn r9_no_sequence_of_migrations_leaves_zero_super_admins(
+            members in proptest::collection::vec((any::<bool>(), any::<bool>()), 1..8),
+            attempts in proptest::collection::vec((0usize..8, any::<bool>()), 0..30),
+        ) {
+            // (is partner employee, active) per super admin; at least one active non-partner anchor is not assumed.
+            let mut account: Vec<Membership> = members.iter().map(|(partner, active)| {
+                let mut m = Membership::super_admin();
+                if *partner { m.partner_account_id = Some(7); }
+                if !*active { m.status = MembershipStatus::Deactivated; }
+                m
+            }).collect();
+            let count = |acc: &Vec<Membership>| acc.iter().filter(|m| m.is_active_super_admin()).count();
+            let before = count(&account);
+            for (i, keep) in attempts {
+                let i = i % account.len();
+                if let Ok(after) = migrate_to_partner_admin(&account[i], count(&account), keep) {
+                    account[i] = after;
+                }
+                if before > 0 {
+                    prop_assert!(count(&account) >= 1);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Time as whole seconds since the Unix epoch (UTC), with the calendar
+//! arithmetic the product needs (dates for display, day counts for R10),
+//! so that neither the browser nor the server needs a date library here.
+
+use serde::{Deserialize, Serialize};
+
+/// Seconds in one day.
+pub const DAY: i64 = 86_400;
+
+/// An instant, in whole seconds since 1970-01-01T00:00:00Z.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UnixTime(pub i64);
+
+impl UnixTime {
+    /// This instant moved by `days` whole days.
+    pub fn plus_days(self, days: i64) -> UnixTime {
+        UnixTime(self.0 + days * DAY)
+    }
+
+    /// Whole days from `self` until `later`, rounded up; 0 when `later` is not after `self`.
+    pub fn days_until(self, later: UnixTime) -> i64 {
+        let secs = later.0 - self.0;
+        if secs <= 0 {
+            0
+        } else {
+            (secs + DAY - 1) / DAY
+        }
+    }
+
+    /// The calendar date, `YYYY-MM-DD`, in UTC.
+    pub fn date(self) -> String {
+        let (y, m, d) = civil_from_days(self.0.div_euclid(DAY));
+        format!("{y:04}-{m:02}-{d:02}")
+    }
+
+    /// Date and time to the minute, `YYYY-MM-DD HH:MM UTC`.
+    pub fn date_time(self) -> String {
+        let secs = self.0.rem_euclid(DAY);
+        format!(
+            "{} {:02}:{:02} UTC",
+            self.date(),
+            secs / 3600,
+            (secs % 3600) / 60
+        )
+    }
+}
+
+/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_is_first_of_january_1970() {
+        assert_eq!(UnixTime(0).date(), "1970-01-01");
+    }
+
+    #[test]
+    fn leap_day_is_formatted() {
+        // 2024-02-29T12:34:00Z
+        assert_eq!(UnixTime(1_709_210_040).date_time(), "2024-02-29 12:34 UTC");
+    }
+
+    #[test]
+    fn days_until_rounds_partial_days_up() {
+        let t = UnixTime(1_000);
+        assert_eq!(t.days_until(UnixTime(1_000 + DAY + 1)), 2);
+        assert_eq!(t.days_until(UnixTime(1_000 + DAY)), 1);
+        assert_eq!(t.days_until(UnixTime(0)), 0);
+    }
+}
