@@ -43,8 +43,9 @@ pub struct SwitchAccountRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionInfo {
     pub user: UserSummary,
-    /// The account the user last chose, where they land after signing in.
-    pub current_account_id: i64,
+    /// The account the user last chose, where they land after signing in
+    /// (none for a user without any membership).
+    pub current_account_id: Option<i64>,
     pub memberships: Vec<MembershipSummary>,
     /// Sent back in the `x-csrf-token` header on every state-changing request.
     pub csrf_token: String,
@@ -226,9 +227,8 @@ pub struct ClientEmployee {
     pub status: MembershipStatus,
     pub last_activity: Option<UnixTime>,
     pub assets_owned: u32,
-    /// Whether the partner gets managed credit for this membership
-    /// (recognised by verified domain or linked manually).
-    pub linked: bool,
+    /// The email is on one of the partner's verified domains.
+    pub verified_domain: bool,
 }
 
 /// A row of Settings > Users & Teams in a customer account.

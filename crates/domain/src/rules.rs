@@ -285,12 +285,12 @@ pub fn partner_admin_template_available(candidate: TemplateCandidate) -> Decisio
     }
 }
 
-/// R11: who may create users in an account.
-pub fn may_create_users(member: &Membership) -> Decision {
+/// R11: who may see and manage an account's users (Users & Teams, Create user).
+pub fn may_manage_users(member: &Membership) -> Decision {
     if member.may_manage_users() {
         Ok(())
     } else {
-        Err(Refusal::forbidden(Rule::R11, "Only super admins or users with Add and edit users can create users"))
+        Err(Refusal::forbidden(Rule::R11, "Only super admins or users with Add and edit users can manage users"))
     }
 }
 
@@ -541,10 +541,10 @@ mod tests {
     }
 
     #[test]
-    fn only_super_admins_and_user_editors_may_create_users() {
-        assert!(may_create_users(&Membership::super_admin()).is_ok());
-        assert!(may_create_users(&Membership::with_set(StandardSet::PartnerAdmin)).is_ok());
-        assert!(may_create_users(&Membership::with_set(StandardSet::Sales)).is_err());
+    fn only_super_admins_and_user_editors_may_manage_users() {
+        assert!(may_manage_users(&Membership::super_admin()).is_ok());
+        assert!(may_manage_users(&Membership::with_set(StandardSet::PartnerAdmin)).is_ok());
+        assert!(may_manage_users(&Membership::with_set(StandardSet::Sales)).is_err());
     }
 
     // R12

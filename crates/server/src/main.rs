@@ -1,1 +1,41 @@
-fn main() {}
+//! `cam-server`: opens and migrates the database, seeds the demo data when it
+//! is empty, and serves the API and the front end.
+
+use clap::Parser;
+use server::{app, db, seed, AppState, Config};
+use std::net::SocketAddr;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn")))
+        .init();
+    let config = Config::parse();
+    let pool = db::connect(&config.database).await?;
+    let state = AppState::new(pool, config.clone());
+    if config.seed_demo && seed::demo_if_empty(&state.db, state.clock.now()).await? {
+        tracing::info!("seeded the demo data");
+    }
+    if config.test_mode {
+        tracing::warn!("test mode is on: /api/v1/test/* can reset the database and move the clock");
+    }
+    if !config.dist.join("index.html").exists() {
+        tracing::warn!(dist = %config.dist.display(), "no built front end found; only the API is served");
+    }
+    let listener = tokio::net::TcpListener::bind(SocketAddr::new(config.host, config.port)).await?;
+    let addr = listener.local_addr()?;
+    println!("Client Access Manager is running at http://{addr}/");
+    if config.seed_demo {
+        println!("Demo sign-ins (password: {}):", seed::DEMO_PASSWORD);
+        for (email, what) in seed::DEMO_SIGN_INS {
+            println!("  {email:<26} {what}");
+        }
+    }
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

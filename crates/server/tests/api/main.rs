@@ -1,0 +1,8 @@
+//! Server API tests: each test spawns the whole app on a fresh, seeded
+//! SQLite database and asserts on the HTTP answer and the stored rows.
+
+mod cam;
+mod helpers;
+mod session;
+mod test_mode;
+mod users;

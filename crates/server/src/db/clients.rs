@@ -1,0 +1,294 @@
+//! Client Access Manager reads: a partner's clients, its employees, a
+//! client's partner employees, and an account's users.
+
+use crate::db::like_pattern;
+use crate::db::memberships::{MembershipRow, CUSTOM_SET_JOIN, MEMBERSHIP_COLUMNS};
+use domain::api::{ClientSort, EmployeeSort, SortDir};
+use domain::rules::RELATIONSHIP_GRACE_DAYS;
+use domain::time::DAY;
+use sqlx::{FromRow, SqlitePool};
+
+/// The access type of membership `mm` (NULL when there is none), as the
+/// stable name of [`domain::AccessType`]; computed in SQL so that lists can be
+/// filtered and paged there. A unit test keeps it equal to
+/// `Membership::access_type`.
+pub const ACCESS_TYPE_SQL: &str = "CASE WHEN mm.user_id IS NULL THEN 'none' \
+     WHEN mm.status = 'deactivated' THEN 'deactivated' \
+     WHEN mm.super_admin = 1 THEN 'super_admin' \
+     WHEN mm.permission_set = 'partner_admin' THEN 'partner_admin' \
+     ELSE 'other_set' END";
+
+/// Filters and paging of the Clients tab.
+#[derive(Debug, Clone)]
+pub struct ClientFilter {
+    pub q: Option<String>,
+    /// Access type names to keep.
+    pub access: Vec<&'static str>,
+    pub sort: ClientSort,
+    pub dir: SortDir,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A row of the Clients tab as stored.
+#[derive(Debug, Clone, FromRow)]
+pub struct ClientListRow {
+    pub id: i64,
+    pub crm_name: String,
+    pub official_name: String,
+    pub last_activity: i64,
+    pub my_access: String,
+    pub my_set: Option<String>,
+    pub my_custom_set_name: Option<String>,
+    pub employees: i64,
+    pub active_employees: i64,
+    pub total: i64,
+}
+
+/// One page of the partner's clients as seen by `user_id`.
+pub async fn list(pool: &SqlitePool, partner_id: i64, user_id: i64, f: &ClientFilter, now: i64) -> Result<Vec<ClientListRow>, sqlx::Error> {
+    let dir = match f.dir {
+        SortDir::Asc => "ASC",
+        SortDir::Desc => "DESC",
+    };
+    let grace = RELATIONSHIP_GRACE_DAYS * DAY;
+    // Sort keys come from a closed enum, never from the request text.
+    let order = match f.sort {
+        ClientSort::Name => format!("crm_name COLLATE NOCASE {dir}"),
+        ClientSort::Access => format!("my_access {dir}"),
+        ClientSort::Employees => format!("employees {dir}"),
+        ClientSort::Status => format!(
+            "CASE WHEN active_employees > 0 THEN 0 WHEN last_activity + {grace} > $6 THEN 1 ELSE 2 END {dir}, last_activity {dir}"
+        ),
+    };
+    let access = format!(",{},", f.access.join(","));
+    let sql = format!(
+        "WITH rows AS ( \
+           SELECT c.customer_account_id AS id, c.crm_name, a.name AS official_name, \
+                  c.last_partner_activity_at AS last_activity, \
+                  {ACCESS_TYPE_SQL} AS my_access, mm.permission_set AS my_set, ps.name AS my_custom_set_name, \
+                  (SELECT COUNT(*) FROM memberships pm WHERE pm.account_id = c.customer_account_id \
+                      AND pm.partner_account_id = c.partner_account_id) AS employees, \
+                  (SELECT COUNT(*) FROM memberships pm WHERE pm.account_id = c.customer_account_id \
+                      AND pm.partner_account_id = c.partner_account_id AND pm.status = 'active') AS active_employees \
+           FROM clients c \
+           JOIN accounts a ON a.id = c.customer_account_id \
+           LEFT JOIN memberships mm ON mm.account_id = c.customer_account_id AND mm.user_id = $2 \
+           LEFT JOIN permission_sets ps ON ps.account_id = mm.account_id AND mm.permission_set = 'custom:' || ps.id \
+           WHERE c.partner_account_id = $1 \
+         ) \
+         SELECT *, COUNT(*) OVER () AS total FROM rows \
+         WHERE ($3 IS NULL OR crm_name LIKE $3 ESCAPE '\\' OR official_name LIKE $3 ESCAPE '\\') \
+           AND instr($4, ',' || my_access || ',') > 0 \
+         ORDER BY {order}, crm_name COLLATE NOCASE ASC, id ASC \
+         LIMIT $5 OFFSET $7"
+    );
+    sqlx::query_as(&sql)
+        .bind(partner_id)
+        .bind(user_id)
+        .bind(f.q.as_deref().map(like_pattern))
+        .bind(access)
+        .bind(f.limit)
+        .bind(now)
+        .bind(f.offset)
+        .fetch_all(pool)
+        .await
+}
+
+/// A client of the partner: the CRM record and the account.
+#[derive(Debug, Clone, FromRow)]
+pub struct ClientRecord {
+    pub id: i64,
+    pub crm_name: String,
+    pub official_name: String,
+    pub pricing_model: String,
+    pub last_activity: i64,
+}
+
+/// The partner's client with this customer account id, if it is one.
+pub async fn find(pool: &SqlitePool, partner_id: i64, client_id: i64) -> Result<Option<ClientRecord>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.customer_account_id AS id, c.crm_name, a.name AS official_name, \
+                COALESCE(a.pricing_model, 'classic') AS pricing_model, c.last_partner_activity_at AS last_activity \
+         FROM clients c JOIN accounts a ON a.id = c.customer_account_id \
+         WHERE c.partner_account_id = $1 AND c.customer_account_id = $2",
+    )
+    .bind(partner_id)
+    .bind(client_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// A partner employee inside a client, with the facts the details page shows.
+#[derive(Debug, Clone, FromRow)]
+pub struct ClientEmployeeRow {
+    #[sqlx(flatten)]
+    pub membership: MembershipRow,
+    pub name: String,
+    pub email: String,
+    pub assets_owned: i64,
+}
+
+/// The partner's employees inside a client account, by name.
+pub async fn employees_in_client(pool: &SqlitePool, partner_id: i64, client_id: i64) -> Result<Vec<ClientEmployeeRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {MEMBERSHIP_COLUMNS}, u.name, u.email, \
+                (SELECT COUNT(*) FROM assets s WHERE s.account_id = m.account_id AND s.owner_user_id = m.user_id) AS assets_owned \
+         FROM memberships m JOIN users u ON u.id = m.user_id {CUSTOM_SET_JOIN} \
+         WHERE m.account_id = $1 AND m.partner_account_id = $2 \
+         ORDER BY u.name COLLATE NOCASE, u.id"
+    ))
+    .bind(client_id)
+    .bind(partner_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Filters and paging of a people list.
+#[derive(Debug, Clone)]
+pub struct PeopleFilter {
+    pub q: Option<String>,
+    pub sort: EmployeeSort,
+    pub dir: SortDir,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl PeopleFilter {
+    fn order(&self, clients_column: &str) -> String {
+        let dir = match self.dir {
+            SortDir::Asc => "ASC",
+            SortDir::Desc => "DESC",
+        };
+        let col = match self.sort {
+            EmployeeSort::Name => "u.name COLLATE NOCASE",
+            EmployeeSort::Email => "u.email",
+            EmployeeSort::Clients => clients_column,
+            EmployeeSort::Status => "m.status",
+        };
+        format!("{col} {dir}, u.name COLLATE NOCASE ASC, u.id ASC")
+    }
+}
+
+/// A member of an account with the facts the people lists show.
+#[derive(Debug, Clone, FromRow)]
+pub struct PersonRow {
+    #[sqlx(flatten)]
+    pub membership: MembershipRow,
+    pub name: String,
+    pub email: String,
+    /// Employees tab: the partner's clients the person works in.
+    pub clients: i64,
+    /// Users & Teams: the partner the person works for.
+    pub partner_name: Option<String>,
+    pub total: i64,
+}
+
+/// One page of a partner account's employees.
+pub async fn partner_employees(pool: &SqlitePool, partner_id: i64, f: &PeopleFilter) -> Result<Vec<PersonRow>, sqlx::Error> {
+    let clients = "(SELECT COUNT(*) FROM memberships cm WHERE cm.user_id = m.user_id AND cm.partner_account_id = m.account_id)";
+    people(pool, partner_id, f, clients).await
+}
+
+/// One page of an account's users (Settings > Users & Teams).
+pub async fn account_users(pool: &SqlitePool, account_id: i64, f: &PeopleFilter) -> Result<Vec<PersonRow>, sqlx::Error> {
+    people(pool, account_id, f, "0").await
+}
+
+async fn people(pool: &SqlitePool, account_id: i64, f: &PeopleFilter, clients_sql: &str) -> Result<Vec<PersonRow>, sqlx::Error> {
+    let order = f.order("clients");
+    sqlx::query_as(&format!(
+        "SELECT {MEMBERSHIP_COLUMNS}, u.name, u.email, {clients_sql} AS clients, pa.name AS partner_name, COUNT(*) OVER () AS total \
+         FROM memberships m JOIN users u ON u.id = m.user_id {CUSTOM_SET_JOIN} \
+         LEFT JOIN accounts pa ON pa.id = m.partner_account_id \
+         WHERE m.account_id = $1 AND ($2 IS NULL OR u.name LIKE $2 ESCAPE '\\' OR u.email LIKE $2 ESCAPE '\\') \
+         ORDER BY {order} LIMIT $3 OFFSET $4"
+    ))
+    .bind(account_id)
+    .bind(f.q.as_deref().map(like_pattern))
+    .bind(f.limit)
+    .bind(f.offset)
+    .fetch_all(pool)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::{Membership, MembershipStatus, StandardSet};
+
+    /// The SQL access type and the domain's must never disagree.
+    #[tokio::test]
+    async fn access_type_sql_agrees_with_the_domain() {
+        let pool = SqlitePool::connect("sqlite::memory:").await.unwrap();
+        let mut cases: Vec<Option<Membership>> = vec![None, Some(Membership::super_admin())];
+        for s in StandardSet::ALL {
+            cases.push(Some(Membership::with_set(*s)));
+        }
+        let mut more = vec![];
+        for m in cases.iter().flatten() {
+            let mut d = m.clone();
+            d.status = MembershipStatus::Deactivated;
+            more.push(Some(d));
+        }
+        cases.extend(more);
+        for case in cases {
+            let expected = case.as_ref().map(|m| m.access_type()).unwrap_or(domain::AccessType::None);
+            let sql = format!(
+                "SELECT {ACCESS_TYPE_SQL} FROM (SELECT $1 AS user_id, $2 AS status, $3 AS super_admin, $4 AS permission_set) mm"
+            );
+            let got: String = sqlx::query_scalar(&sql)
+                .bind(case.as_ref().map(|_| 1i64))
+                .bind(case.as_ref().map(|m| m.status.key()))
+                .bind(case.as_ref().map(|m| m.super_admin))
+                .bind(case.as_ref().and_then(|m| m.set.map(|s| s.to_storage())))
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            assert_eq!(got, expected.key(), "{case:?}");
+        }
+    }
+}
+
+/// Records that `customer_id` is a client of `partner_id` under `crm_name`.
+pub async fn insert_client(
+    conn: &mut sqlx::SqliteConnection,
+    partner_id: i64,
+    customer_id: i64,
+    crm_name: &str,
+    last_partner_activity_at: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO clients (partner_account_id, customer_account_id, crm_name, created_at, last_partner_activity_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(partner_id)
+    .bind(customer_id)
+    .bind(crm_name)
+    .bind(now)
+    .bind(last_partner_activity_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Stores an asset owned by `owner_user_id`.
+pub async fn insert_asset(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: i64,
+    kind: domain::AssetKind,
+    name: &str,
+    owner_user_id: Option<i64>,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    Ok(sqlx::query("INSERT INTO assets (account_id, kind, name, owner_user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
+        .bind(account_id)
+        .bind(kind.key())
+        .bind(name)
+        .bind(owner_user_id)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .last_insert_rowid())
+}

@@ -1,0 +1,147 @@
+//! Memberships, loaded into the domain's [`Membership`] with their permission
+//! set resolved (standard sets from the domain crate, custom ones from the
+//! account's `permission_sets`).
+
+use crate::db::accounts::{Account, AccountRow};
+use crate::error::AppError;
+use domain::{Membership, MembershipStatus, Perms, Seat, SetKey};
+use sqlx::{FromRow, SqlitePool};
+
+/// The columns every membership query selects, with the custom set joined.
+pub const MEMBERSHIP_COLUMNS: &str = "m.account_id, m.user_id, m.super_admin, m.permission_set, m.perms_added, m.perms_removed, \
+     m.seat, m.status, m.partner_account_id, m.last_activity_at, ps.name AS custom_set_name, ps.permissions AS custom_set_perms";
+
+/// The join that resolves a custom permission set.
+pub const CUSTOM_SET_JOIN: &str =
+    "LEFT JOIN permission_sets ps ON ps.account_id = m.account_id AND m.permission_set = 'custom:' || ps.id";
+
+/// A membership as stored.
+#[derive(Debug, Clone, FromRow)]
+pub struct MembershipRow {
+    pub account_id: i64,
+    pub user_id: i64,
+    pub super_admin: bool,
+    pub permission_set: Option<String>,
+    pub perms_added: String,
+    pub perms_removed: String,
+    pub seat: String,
+    pub status: String,
+    pub partner_account_id: Option<i64>,
+    pub last_activity_at: Option<i64>,
+    pub custom_set_name: Option<String>,
+    pub custom_set_perms: Option<String>,
+}
+
+impl MembershipRow {
+    /// The domain membership.
+    pub fn to_domain(&self) -> Result<Membership, AppError> {
+        let corrupt = |what: &str| AppError::Internal(format!("membership {}/{} has an unknown {what}", self.account_id, self.user_id));
+        let set = self.permission_set.as_deref().map(|s| SetKey::from_storage(s).ok_or_else(|| corrupt("set"))).transpose()?;
+        let set_perms = match set {
+            None => Perms::EMPTY,
+            Some(SetKey::Standard(s)) => s.perms(),
+            Some(SetKey::Custom(_)) => {
+                Perms::from_keys(self.custom_set_perms.as_deref().ok_or_else(|| corrupt("custom set"))?).map_err(|_| corrupt("permission"))?
+            }
+        };
+        Ok(Membership {
+            super_admin: self.super_admin,
+            set,
+            set_perms,
+            added: Perms::from_keys(&self.perms_added).map_err(|_| corrupt("permission"))?,
+            removed: Perms::from_keys(&self.perms_removed).map_err(|_| corrupt("permission"))?,
+            seat: Seat::parse(&self.seat).ok_or_else(|| corrupt("seat"))?,
+            status: MembershipStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
+            partner_account_id: self.partner_account_id,
+        })
+    }
+
+    /// The display name of the permission set, if any.
+    pub fn set_name(&self) -> Option<String> {
+        set_display_name(self.permission_set.as_deref(), self.custom_set_name.clone())
+    }
+}
+
+/// The membership of `user_id` in `account_id`, if any.
+pub async fn find(pool: &SqlitePool, account_id: i64, user_id: i64) -> Result<Option<MembershipRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {MEMBERSHIP_COLUMNS} FROM memberships m {CUSTOM_SET_JOIN} WHERE m.account_id = $1 AND m.user_id = $2"
+    ))
+    .bind(account_id)
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Every account the user belongs to, with the membership, by account name.
+pub async fn for_user(pool: &SqlitePool, user_id: i64) -> Result<Vec<(Account, MembershipRow)>, AppError> {
+    #[derive(FromRow)]
+    struct Joined {
+        #[sqlx(flatten)]
+        m: MembershipRow,
+        a_id: i64,
+        a_name: String,
+        a_kind: String,
+        a_partner_program: Option<String>,
+        a_pricing_model: Option<String>,
+    }
+    let rows: Vec<Joined> = sqlx::query_as(&format!(
+        "SELECT {MEMBERSHIP_COLUMNS}, a.id AS a_id, a.name AS a_name, a.kind AS a_kind, \
+         a.partner_program AS a_partner_program, a.pricing_model AS a_pricing_model \
+         FROM memberships m JOIN accounts a ON a.id = m.account_id {CUSTOM_SET_JOIN} \
+         WHERE m.user_id = $1 ORDER BY a.kind DESC, a.name COLLATE NOCASE"
+    ))
+    .bind(user_id)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|j| {
+            let account = Account::try_from(AccountRow {
+                id: j.a_id,
+                name: j.a_name,
+                kind: j.a_kind,
+                partner_program: j.a_partner_program,
+                pricing_model: j.a_pricing_model,
+            })?;
+            Ok((account, j.m))
+        })
+        .collect()
+}
+
+/// The display name of a stored set key: a standard set's name, or the
+/// account's custom set name.
+pub fn set_display_name(stored: Option<&str>, custom_name: Option<String>) -> Option<String> {
+    match SetKey::from_storage(stored?)? {
+        SetKey::Standard(s) => Some(s.name().to_string()),
+        SetKey::Custom(_) => custom_name,
+    }
+}
+
+/// Stores a new membership.
+pub async fn insert(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: i64,
+    user_id: i64,
+    m: &Membership,
+    last_activity_at: Option<i64>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO memberships (account_id, user_id, super_admin, permission_set, perms_added, perms_removed, seat, status, \
+         partner_account_id, last_activity_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(account_id)
+    .bind(user_id)
+    .bind(m.super_admin)
+    .bind(m.set.map(SetKey::to_storage))
+    .bind(m.added.to_keys())
+    .bind(m.removed.to_keys())
+    .bind(m.seat.key())
+    .bind(m.status.key())
+    .bind(m.partner_account_id)
+    .bind(last_activity_at)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

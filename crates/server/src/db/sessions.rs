@@ -1,0 +1,70 @@
+//! Server-side sessions, keyed by the SHA-256 of the session token.
+
+use sqlx::{FromRow, SqlitePool};
+
+/// A stored session.
+#[derive(Debug, Clone, FromRow)]
+pub struct SessionRow {
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub current_account_id: Option<i64>,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+/// The session with this token hash.
+pub async fn find(pool: &SqlitePool, id_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
+    sqlx::query_as("SELECT user_id, csrf_token, current_account_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Stores a new session.
+pub async fn create(
+    pool: &SqlitePool,
+    id_hash: &str,
+    user_id: i64,
+    csrf_token: &str,
+    current_account_id: Option<i64>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, csrf_token, current_account_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $5)",
+    )
+    .bind(id_hash)
+    .bind(user_id)
+    .bind(csrf_token)
+    .bind(current_account_id)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Ends a session.
+pub async fn delete(pool: &SqlitePool, id_hash: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(pool).await?;
+    Ok(())
+}
+
+/// Ends every session of a user.
+pub async fn delete_for_user(pool: &SqlitePool, user_id: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(pool).await?.rows_affected())
+}
+
+/// Records activity on a session.
+pub async fn touch(pool: &SqlitePool, id_hash: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1").bind(id_hash).bind(now).execute(pool).await?;
+    Ok(())
+}
+
+/// Remembers the account the user chose.
+pub async fn set_account(pool: &SqlitePool, id_hash: &str, account_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET current_account_id = $2 WHERE id_hash = $1")
+        .bind(id_hash)
+        .bind(account_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,18 @@
+//! Client Access Manager server: a thin axum layer over SQLite that checks who
+//! is asking and in which account, calls the rules of the `domain` crate,
+//! persists, and serves the front end's static files.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod rate_limit;
+pub mod routes;
+pub mod seed;
+pub mod state;
+
+pub use config::Config;
+pub use routes::app;
+pub use state::AppState;

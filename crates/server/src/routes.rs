@@ -1,0 +1,144 @@
+//! The HTTP surface: one router per resource under `/api/v1`, the test-mode
+//! routes when enabled, security headers, and the front end's static files
+//! (deep links fall back to `index.html`).
+
+pub mod cam;
+pub mod session;
+pub mod test_mode;
+pub mod users;
+
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::extract::csrf_guard;
+use crate::state::AppState;
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use base64::Engine;
+use domain::api::Page;
+use domain::Membership;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest page a list returns.
+pub const MAX_PER_PAGE: u32 = 100;
+/// Page size when none is asked for.
+pub const DEFAULT_PER_PAGE: u32 = 25;
+
+/// The whole application: API, test routes (only in test mode), static files.
+pub fn app(state: AppState) -> Router {
+    let mut api = Router::new()
+        .route("/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
+        .merge(session::router())
+        .merge(cam::router())
+        .merge(users::router());
+    if state.config.test_mode {
+        api = api.merge(test_mode::router());
+    }
+    let api = api
+        .fallback(|| async { AppError::NotFound })
+        .layer(middleware::from_fn_with_state(state.clone(), csrf_guard))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+
+    let dist = &state.config.dist;
+    let static_files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    let csp = content_security_policy(dist);
+
+    Router::new()
+        .nest("/api/v1", api)
+        .fallback_service(static_files)
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// A CSP that allows this app's own scripts, styles and wasm and nothing
+/// else. Trunk's loader is an inline module script, so its SHA-256 (read
+/// from the built index.html) is allowed by hash rather than `unsafe-inline`.
+pub fn content_security_policy(dist: &Path) -> HeaderValue {
+    let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    let hashes: String = inline_scripts(&index)
+        .map(|s| format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes()))))
+        .collect();
+    let policy = format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; \
+         font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+}
+
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (tag, body) = rest.split_once('>')?;
+        if tag.contains("src=") {
+            return None;
+        }
+        body.split_once("</script>").map(|(content, _)| content)
+    })
+}
+
+/// Validated paging: page from 1, per_page from 1 to [`MAX_PER_PAGE`].
+pub fn paging(page: Option<u32>, per_page: Option<u32>) -> AppResult<(u32, u32)> {
+    let page = page.unwrap_or(1);
+    let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
+    if page == 0 {
+        return Err(AppError::BadRequest("page starts at 1.".into()));
+    }
+    if per_page == 0 || per_page > MAX_PER_PAGE {
+        return Err(AppError::BadRequest(format!("per_page must be between 1 and {MAX_PER_PAGE}.")));
+    }
+    Ok((page, per_page))
+}
+
+/// Builds a page from rows carrying a window-function total.
+pub fn page_of<R, T>(rows: Vec<R>, total: impl Fn(&R) -> i64, page: u32, per_page: u32, map: impl FnMut(R) -> AppResult<T>) -> AppResult<Page<T>> {
+    let total = rows.first().map(total).unwrap_or(0).max(0) as u64;
+    let rows = rows.into_iter().map(map).collect::<AppResult<Vec<T>>>()?;
+    Ok(Page { rows, total, page, per_page })
+}
+
+/// A search text trimmed, or none when blank; over-long searches are refused.
+pub fn search_text(q: Option<String>) -> AppResult<Option<String>> {
+    let q = q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
+    if q.as_ref().is_some_and(|q| q.chars().count() > 200) {
+        return Err(AppError::BadRequest("The search text is at most 200 characters.".into()));
+    }
+    Ok(q)
+}
+
+/// The signed-in user's membership in `account_id`, or 404 when they have
+/// none (so that other tenants' ids are indistinguishable from unknown ones).
+pub async fn membership_in(state: &AppState, user_id: i64, account_id: i64) -> AppResult<(db::accounts::Account, db::memberships::MembershipRow, Membership)> {
+    let row = db::memberships::find(&state.db, account_id, user_id).await?.ok_or(AppError::NotFound)?;
+    let account = db::accounts::find(&state.db, account_id).await?.ok_or(AppError::NotFound)?;
+    let member = row.to_domain()?;
+    Ok((account, row, member))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_found_and_external_ones_skipped() {
+        let html = r#"<script src="/a.js"></script><script type="module">import x;</script>"#;
+        assert_eq!(inline_scripts(html).collect::<Vec<_>>(), vec!["import x;"]);
+    }
+
+    #[test]
+    fn paging_refuses_page_zero_and_oversized_pages() {
+        assert!(paging(Some(0), None).is_err());
+        assert!(paging(None, Some(101)).is_err());
+        assert_eq!(paging(None, None).unwrap(), (1, DEFAULT_PER_PAGE));
+    }
+}

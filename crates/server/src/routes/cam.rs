@@ -1,0 +1,171 @@
+//! Client Access Manager reads: the Clients and Employees tabs and a
+//! client's details. Every route checks membership of the partner account
+//! (404 otherwise) and R1 (403), and only ever reads that partner's data.
+
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::accounts::Account;
+use crate::db::clients::{ClientFilter, PeopleFilter};
+use crate::error::{AppError, AppResult};
+use crate::extract::AppQuery;
+use crate::routes::{membership_in, page_of, paging, search_text};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::api::{ClientDetails, ClientEmployee, ClientQuery, ClientRow, EmployeeQuery, EmployeeRow, Page};
+use domain::rules::{may_open_client_access_manager, relationship_status};
+use domain::{AccessType, Email, Membership, PricingModel, UnixTime};
+
+/// Routes under `/api/v1/accounts/{account_id}/cam`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/accounts/{account_id}/cam/clients", get(clients))
+        .route("/accounts/{account_id}/cam/clients/{client_id}", get(client_details))
+        .route("/accounts/{account_id}/cam/employees", get(employees))
+}
+
+/// The partner account and the signed-in user's membership there, once R1 holds.
+pub struct CamContext {
+    pub partner: Account,
+    pub me: Membership,
+}
+
+/// Loads the context of a Client Access Manager request: 404 unless the user
+/// belongs to the account, 403 (R1) unless they may open Client Access Manager.
+pub async fn cam_context(state: &AppState, user: &CurrentUser, account_id: i64) -> AppResult<CamContext> {
+    let (partner, _, me) = membership_in(state, user.user_id, account_id).await?;
+    may_open_client_access_manager(partner.kind, &me)?;
+    Ok(CamContext { partner, me })
+}
+
+fn parse_access_filter(access: Option<&str>) -> AppResult<Vec<&'static str>> {
+    let wanted: Vec<&str> = access.map(|a| a.split(',').map(str::trim).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
+    if wanted.is_empty() {
+        return Ok(AccessType::ALL.iter().map(|a| a.key()).collect());
+    }
+    wanted
+        .into_iter()
+        .map(|w| AccessType::parse(w).map(AccessType::key).ok_or_else(|| AppError::BadRequest(format!("Unknown access type: {w}."))))
+        .collect()
+}
+
+async fn clients(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+    AppQuery(query): AppQuery<ClientQuery>,
+) -> AppResult<Json<Page<ClientRow>>> {
+    let ctx = cam_context(&state, &user, account_id).await?;
+    let (page, per_page) = paging(query.page, query.per_page)?;
+    let filter = ClientFilter {
+        q: search_text(query.q)?,
+        access: parse_access_filter(query.access.as_deref())?,
+        sort: query.sort.unwrap_or_default(),
+        dir: query.dir.unwrap_or_default(),
+        limit: i64::from(per_page),
+        offset: i64::from(page - 1) * i64::from(per_page),
+    };
+    let now = state.clock.now();
+    let rows = db::clients::list(&state.db, ctx.partner.id, user.user_id, &filter, now.0).await?;
+    let page = page_of(rows, |r| r.total, page, per_page, |r| {
+        let my_access = AccessType::parse(&r.my_access).ok_or_else(|| AppError::Internal("unknown access type".into()))?;
+        let my_set_name = match my_access {
+            AccessType::PartnerAdmin | AccessType::OtherSet | AccessType::Deactivated => {
+                db::memberships::set_display_name(r.my_set.as_deref(), r.my_custom_set_name.clone())
+            }
+            _ => None,
+        };
+        Ok(ClientRow {
+            id: r.id,
+            crm_name: r.crm_name,
+            official_name: r.official_name,
+            my_access,
+            my_set_name,
+            partner_employees: r.employees as u32,
+            active_partner_employees: r.active_employees as u32,
+            status: relationship_status(r.active_employees as usize, UnixTime(r.last_activity), now),
+        })
+    })?;
+    Ok(Json(page))
+}
+
+async fn client_details(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, client_id)): Path<(i64, i64)>,
+) -> AppResult<Json<ClientDetails>> {
+    let ctx = cam_context(&state, &user, account_id).await?;
+    let client = db::clients::find(&state.db, ctx.partner.id, client_id).await?.ok_or(AppError::NotFound)?;
+    let domains = db::accounts::domains(&state.db, ctx.partner.id).await?;
+    let rows = db::clients::employees_in_client(&state.db, ctx.partner.id, client_id).await?;
+    let my_access = match db::memberships::find(&state.db, client_id, user.user_id).await? {
+        Some(row) => row.to_domain()?.access_type(),
+        None => AccessType::None,
+    };
+    let mut employees = Vec::with_capacity(rows.len());
+    let mut active = 0;
+    for r in rows {
+        let m = r.membership.to_domain()?;
+        active += usize::from(m.is_active());
+        employees.push(ClientEmployee {
+            user_id: r.membership.user_id,
+            set_name: r.membership.set_name(),
+            access: m.access_type(),
+            seat: m.seat,
+            status: m.status,
+            last_activity: r.membership.last_activity_at.map(UnixTime),
+            assets_owned: r.assets_owned as u32,
+            verified_domain: is_on_domains(&r.email, &domains),
+            name: r.name,
+            email: r.email,
+        });
+    }
+    Ok(Json(ClientDetails {
+        id: client.id,
+        crm_name: client.crm_name,
+        official_name: client.official_name,
+        pricing_model: PricingModel::parse(&client.pricing_model).unwrap_or(PricingModel::Classic),
+        status: relationship_status(active, UnixTime(client.last_activity), state.clock.now()),
+        my_access,
+        last_partner_activity: UnixTime(client.last_activity),
+        employees,
+    }))
+}
+
+fn is_on_domains(email: &str, domains: &[String]) -> bool {
+    Email::parse(email).is_ok_and(|e| e.is_on_domain(domains.iter().map(String::as_str)))
+}
+
+async fn employees(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+    AppQuery(query): AppQuery<EmployeeQuery>,
+) -> AppResult<Json<Page<EmployeeRow>>> {
+    let ctx = cam_context(&state, &user, account_id).await?;
+    let (page, per_page) = paging(query.page, query.per_page)?;
+    let filter = PeopleFilter {
+        q: search_text(query.q)?,
+        sort: query.sort.unwrap_or_default(),
+        dir: query.dir.unwrap_or_default(),
+        limit: i64::from(per_page),
+        offset: i64::from(page - 1) * i64::from(per_page),
+    };
+    let domains = db::accounts::domains(&state.db, ctx.partner.id).await?;
+    let rows = db::clients::partner_employees(&state.db, ctx.partner.id, &filter).await?;
+    let page = page_of(rows, |r| r.total, page, per_page, |r| {
+        let m = r.membership.to_domain()?;
+        Ok(EmployeeRow {
+            user_id: r.membership.user_id,
+            verified_domain: is_on_domains(&r.email, &domains),
+            clients: r.clients as u32,
+            status: m.status,
+            super_admin: m.super_admin,
+            set_name: r.membership.set_name(),
+            name: r.name,
+            email: r.email,
+        })
+    })?;
+    Ok(Json(page))
+}

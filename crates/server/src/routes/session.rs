@@ -1,0 +1,103 @@
+//! Sign-in, sign-out, the current user with their memberships, and switching
+//! the current account.
+
+use crate::auth::{self, CurrentUser};
+use crate::db;
+use crate::error::{AppError, AppResult};
+use crate::extract::{AppJson, ClientIp};
+use crate::routes::membership_in;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use domain::api::{MembershipSummary, SessionInfo, SignInRequest, SwitchAccountRequest};
+use domain::rules::may_open_client_access_manager;
+use domain::AccountKind;
+
+/// Routes under `/api/v1/session`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/session", get(current).post(sign_in).delete(sign_out))
+        .route("/session/account", put(switch_account))
+}
+
+async fn current(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<SessionInfo>> {
+    Ok(Json(session_info(&state, &user).await?))
+}
+
+/// Signs in: checks the password (argon2id), ends any session the browser
+/// already had, and starts a new one with a fresh id and CSRF token.
+async fn sign_in(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    AppJson(input): AppJson<SignInRequest>,
+) -> AppResult<Response> {
+    state.sign_in_limiter.check(&ip, state.clock.now().0).map_err(AppError::TooManyRequests)?;
+    if let Some(old) = auth::session_token(&headers) {
+        db::sessions::delete(&state.db, &auth::token_hash(&old)).await?;
+    }
+    let creds = db::users::credentials_by_email(&state.db, input.email.as_str()).await?;
+    if !auth::verify_password(&input.password, creds.as_ref().map(|c| c.password_hash.as_str())) {
+        return Err(AppError::BadCredentials);
+    }
+    let user_id = creds.map(|c| c.id).ok_or(AppError::BadCredentials)?;
+    let token = auth::new_token();
+    let csrf = auth::new_token();
+    let hash = auth::token_hash(&token);
+    let first_account = db::memberships::for_user(&state.db, user_id).await?.first().map(|(a, _)| a.id);
+    db::sessions::create(&state.db, &hash, user_id, &csrf, first_account, state.clock.now().0).await?;
+    let user = CurrentUser { user_id, session_hash: hash, csrf_token: csrf, current_account_id: first_account };
+    let info = session_info(&state, &user).await?;
+    tracing::info!(user_id, "signed in");
+    Ok(([(header::SET_COOKIE, auth::session_cookie(&token, state.config.secure_cookies))], Json(info)).into_response())
+}
+
+/// Signs out: the session ends on the server, and the cookie is cleared.
+async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    db::sessions::delete(&state.db, &user.session_hash).await?;
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, auth::clear_session_cookie(state.config.secure_cookies))]).into_response())
+}
+
+/// Makes another of the user's accounts the current one.
+async fn switch_account(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    AppJson(input): AppJson<SwitchAccountRequest>,
+) -> AppResult<Json<SessionInfo>> {
+    membership_in(&state, user.user_id, input.account_id).await?;
+    db::sessions::set_account(&state.db, &user.session_hash, input.account_id).await?;
+    let user = CurrentUser { current_account_id: Some(input.account_id), ..user };
+    Ok(Json(session_info(&state, &user).await?))
+}
+
+/// The signed-in user, their memberships and what each allows.
+pub async fn session_info(state: &AppState, user: &CurrentUser) -> AppResult<SessionInfo> {
+    let summary = db::users::summary(&state.db, user.user_id).await?.ok_or(AppError::Unauthorized)?;
+    let memberships = db::memberships::for_user(&state.db, user.user_id)
+        .await?
+        .into_iter()
+        .map(|(account, row)| {
+            let m = row.to_domain()?;
+            Ok(MembershipSummary {
+                account_id: account.id,
+                account_name: account.name,
+                kind: account.kind,
+                partner_program: account.partner_program,
+                pricing_model: account.pricing_model,
+                super_admin: m.super_admin,
+                set_name: row.set_name(),
+                status: m.status,
+                can_open_client_access_manager: may_open_client_access_manager(account.kind, &m).is_ok(),
+                can_manage_users: account.kind == AccountKind::Customer && m.may_manage_users(),
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let current_account_id = user
+        .current_account_id
+        .filter(|id| memberships.iter().any(|m| m.account_id == *id))
+        .or_else(|| memberships.first().map(|m| m.account_id));
+    Ok(SessionInfo { user: summary, current_account_id, memberships, csrf_token: user.csrf_token.clone() })
+}

@@ -1,0 +1,33 @@
+//! Test-only routes: reset the database to the demo data and move the clock.
+//! Mounted only when the server runs with `--test-mode true`.
+
+use crate::error::AppResult;
+use crate::extract::AppJson;
+use crate::state::AppState;
+use crate::{db, seed};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{post, put};
+use axum::Router;
+use domain::api::SetClockRequest;
+
+/// Routes under `/api/v1/test`.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/test/reset", post(reset)).route("/test/clock", put(set_clock))
+}
+
+async fn reset(State(state): State<AppState>) -> AppResult<StatusCode> {
+    state.clock.reset();
+    state.sign_in_limiter.clear();
+    db::wipe(&state.db).await?;
+    seed::demo(&state.db, state.clock.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn set_clock(State(state): State<AppState>, AppJson(input): AppJson<SetClockRequest>) -> AppResult<StatusCode> {
+    match input.now {
+        Some(at) => state.clock.set(at),
+        None => state.clock.reset(),
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,56 @@
+//! Settings > Users & Teams of a customer account (read side).
+
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::clients::PeopleFilter;
+use crate::error::{AppError, AppResult};
+use crate::extract::AppQuery;
+use crate::routes::{membership_in, page_of, paging, search_text};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::api::{AccountUserRow, EmployeeQuery, Page};
+use domain::rules::may_manage_users;
+use domain::AccountKind;
+
+/// Routes under `/api/v1/accounts/{account_id}/users`.
+pub fn router() -> Router<AppState> {
+    Router::new().route("/accounts/{account_id}/users", get(list))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+    AppQuery(query): AppQuery<EmployeeQuery>,
+) -> AppResult<Json<Page<AccountUserRow>>> {
+    let (account, _, me) = membership_in(&state, user.user_id, account_id).await?;
+    if account.kind != AccountKind::Customer {
+        return Err(AppError::NotFound);
+    }
+    may_manage_users(&me)?;
+    let (page, per_page) = paging(query.page, query.per_page)?;
+    let filter = PeopleFilter {
+        q: search_text(query.q)?,
+        sort: query.sort.unwrap_or_default(),
+        dir: query.dir.unwrap_or_default(),
+        limit: i64::from(per_page),
+        offset: i64::from(page - 1) * i64::from(per_page),
+    };
+    let rows = db::clients::account_users(&state.db, account.id, &filter).await?;
+    let page = page_of(rows, |r| r.total, page, per_page, |r| {
+        let m = r.membership.to_domain()?;
+        Ok(AccountUserRow {
+            user_id: r.membership.user_id,
+            super_admin: m.super_admin,
+            set_name: r.membership.set_name(),
+            seat: m.seat,
+            status: m.status,
+            partner_name: r.partner_name,
+            name: r.name,
+            email: r.email,
+        })
+    })?;
+    Ok(Json(page))
+}

@@ -1,0 +1,118 @@
+//! Spawning the app on a fresh database and talking to it like a browser.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use server::{app, db, seed, AppState, Config};
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Value,
+}
+
+/// A signed-in browser: its session cookie and CSRF token.
+#[derive(Clone, Debug)]
+pub struct Browser {
+    pub cookie: String,
+    pub csrf: String,
+    pub session: Value,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::for_tests(dir.path().join("cam.db"));
+        config.dist = dir.path().join("dist");
+        configure(&mut config);
+        let pool = db::connect(&config.database).await.unwrap();
+        let state = AppState::new(pool, config);
+        seed::demo(&state.db, state.clock.now()).await.unwrap();
+        let router = app(state.clone());
+        TestApp { state, router, _dir: dir }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Response {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
+        Response { status, headers, body }
+    }
+
+    /// A request as the app's own pages send it.
+    pub async fn call(&self, method: Method, path: &str, body: Option<Value>, browser: Option<&Browser>) -> Response {
+        let mut b = Request::builder().method(method).uri(path);
+        if let Some(br) = browser {
+            b = b.header(header::COOKIE, &br.cookie).header("x-csrf-token", &br.csrf);
+        }
+        let req = match body {
+            Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())).unwrap(),
+            None => b.body(Body::empty()).unwrap(),
+        };
+        self.send(req).await
+    }
+
+    pub async fn get(&self, path: &str, browser: &Browser) -> Response {
+        self.call(Method::GET, path, None, Some(browser)).await
+    }
+
+    pub async fn sign_in_raw(&self, email: &str, password: &str) -> Response {
+        self.call(Method::POST, "/api/v1/session", Some(serde_json::json!({ "email": email, "password": password })), None).await
+    }
+
+    pub async fn sign_in(&self, email: &str) -> Browser {
+        let res = self.sign_in_raw(email, seed::DEMO_PASSWORD).await;
+        assert_eq!(res.status, StatusCode::OK, "{email}: {:?}", res.body);
+        let set_cookie = res.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+        let cookie = set_cookie.split(';').next().unwrap().to_string();
+        Browser { cookie, csrf: res.body["csrf_token"].as_str().unwrap().to_string(), session: res.body }
+    }
+
+    /// The id of the account with this name.
+    pub async fn account_id(&self, name: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM accounts WHERE name = $1").bind(name).fetch_one(&self.state.db).await.unwrap()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.state.db).await.unwrap()
+    }
+
+    /// A fingerprint of every stored row that a refused request must not change.
+    pub async fn snapshot(&self) -> Vec<i64> {
+        let mut v = vec![];
+        for t in ["accounts", "users", "memberships", "clients", "assets", "sessions", "access_links", "history"] {
+            v.push(self.count(t).await);
+        }
+        let digest: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(length(account_id || user_id || super_admin || COALESCE(permission_set,'') || perms_added || perms_removed || seat || status)), 0) FROM memberships",
+        )
+        .fetch_one(&self.state.db)
+        .await
+        .unwrap();
+        v.push(digest);
+        v
+    }
+}
+
+pub fn error_code(res: &Response) -> &str {
+    res.body["error"]["code"].as_str().unwrap_or("")
+}
+
+pub fn error_message(res: &Response) -> &str {
+    res.body["error"]["message"].as_str().unwrap_or("")
+}
