@@ -1,1 +1,5 @@
-fn main() {}
+//! Mounts the Client Access Manager single-page app.
+
+fn main() {
+    client_access_manager::start();
+}

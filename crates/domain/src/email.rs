@@ -33,9 +33,10 @@ impl Email {
         let (local, domain) = s.split_once('@').ok_or(EmailError::Malformed)?;
         let local_ok = !local.is_empty()
             && local.len() <= 64
-            && local
-                .chars()
-                .all(|c| c.is_ascii_graphic() && !matches!(c, '@' | '"' | '(' | ')' | ',' | ':' | ';' | '<' | '>' | '[' | ']' | '\\'));
+            && local.chars().all(|c| {
+                c.is_ascii_graphic()
+                    && !matches!(c, '@' | '"' | '(' | ')' | ',' | ':' | ';' | '<' | '>' | '[' | ']' | '\\')
+            });
         let domain_ok = domain.contains('.')
             && domain.split('.').all(|label| {
                 !label.is_empty()
@@ -98,7 +99,16 @@ mod tests {
 
     #[test]
     fn addresses_without_at_or_dotted_domain_are_refused() {
-        for bad in ["", "ada", "ada@", "@northwind.example", "ada@localhost", "ada@@x.example", "a da@x.example", "ada@-x.example"] {
+        for bad in [
+            "",
+            "ada",
+            "ada@",
+            "@northwind.example",
+            "ada@localhost",
+            "ada@@x.example",
+            "a da@x.example",
+            "ada@-x.example",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} was accepted");
         }
     }

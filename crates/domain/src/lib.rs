@@ -13,8 +13,7 @@ pub mod rules;
 pub mod time;
 
 pub use account::{
-    AccessType, AccountKind, AssetKind, Membership, MembershipStatus, PartnerProgram,
-    PricingModel, Seat,
+    AccessType, AccountKind, AssetKind, Membership, MembershipStatus, PartnerProgram, PricingModel, Seat,
 };
 pub use email::Email;
 pub use permission::{Permission, PermissionGroup, Perms, SetKey, StandardSet};

@@ -285,7 +285,16 @@ impl StandardSet {
     /// The permissions of the set.
     pub fn perms(self) -> Perms {
         use Permission::*;
-        let views = [ContactsView, CompaniesView, DealsView, TicketsView, MarketingView, ReportsView, WorkflowsView, WebsiteView];
+        let views = [
+            ContactsView,
+            CompaniesView,
+            DealsView,
+            TicketsView,
+            MarketingView,
+            ReportsView,
+            WorkflowsView,
+            WebsiteView,
+        ];
         match self {
             // Elevated access: every CRM object, every hub and app, and the
             // targeted admin rights partners need; no Billing, nothing
@@ -294,15 +303,47 @@ impl StandardSet {
                 .iter()
                 .filter(|p| !p.is_super_admin_only() && !p.is_partner_account_only() && *p != Billing)
                 .collect(),
-            StandardSet::Sales => [ContactsView, ContactsEdit, CompaniesView, CompaniesEdit, DealsView, DealsEdit, DealsDelete, SalesTools, SalesForecast, ReportsView]
-                .into_iter()
-                .collect(),
-            StandardSet::Marketing => [ContactsView, ContactsEdit, CompaniesView, CompaniesEdit, MarketingView, MarketingEdit, MarketingPublish, WebsiteView, WebsiteEdit, ReportsView]
-                .into_iter()
-                .collect(),
-            StandardSet::Service => [ContactsView, ContactsEdit, CompaniesView, TicketsView, TicketsEdit, TicketsDelete, ServiceTools, KnowledgeBase, ReportsView]
-                .into_iter()
-                .collect(),
+            StandardSet::Sales => [
+                ContactsView,
+                ContactsEdit,
+                CompaniesView,
+                CompaniesEdit,
+                DealsView,
+                DealsEdit,
+                DealsDelete,
+                SalesTools,
+                SalesForecast,
+                ReportsView,
+            ]
+            .into_iter()
+            .collect(),
+            StandardSet::Marketing => [
+                ContactsView,
+                ContactsEdit,
+                CompaniesView,
+                CompaniesEdit,
+                MarketingView,
+                MarketingEdit,
+                MarketingPublish,
+                WebsiteView,
+                WebsiteEdit,
+                ReportsView,
+            ]
+            .into_iter()
+            .collect(),
+            StandardSet::Service => [
+                ContactsView,
+                ContactsEdit,
+                CompaniesView,
+                TicketsView,
+                TicketsEdit,
+                TicketsDelete,
+                ServiceTools,
+                KnowledgeBase,
+                ReportsView,
+            ]
+            .into_iter()
+            .collect(),
             StandardSet::ViewOnly => views.into_iter().collect(),
         }
     }

@@ -196,7 +196,11 @@ pub fn may_migrate(migrator: Migrator<'_>) -> Decision {
 /// Admin, keeping Billing if asked. `active_super_admins` counts the active
 /// super admins of the account, the target included; a migration that would
 /// leave none is refused.
-pub fn migrate_to_partner_admin(target: &Membership, active_super_admins: usize, keep_billing: bool) -> Result<Membership, Refusal> {
+pub fn migrate_to_partner_admin(
+    target: &Membership,
+    active_super_admins: usize,
+    keep_billing: bool,
+) -> Result<Membership, Refusal> {
     if !target.super_admin {
         return Err(Refusal::invalid(Rule::R9, "This user is not a super admin"));
     }
@@ -235,7 +239,7 @@ pub const RELATIONSHIP_GRACE_DAYS: i64 = 60;
 
 /// A client's managed relationship with a partner (R10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "state")]
+#[serde(rename_all = "snake_case")]
 pub enum RelationshipStatus {
     /// At least one partner employee is active in the client.
     Managed,
@@ -247,7 +251,11 @@ pub enum RelationshipStatus {
 
 /// R10: managed while a partner employee is active; otherwise ending until 60
 /// days after the last qualifying partner activity, then ended.
-pub fn relationship_status(active_partner_users: usize, last_partner_activity: UnixTime, now: UnixTime) -> RelationshipStatus {
+pub fn relationship_status(
+    active_partner_users: usize,
+    last_partner_activity: UnixTime,
+    now: UnixTime,
+) -> RelationshipStatus {
     if active_partner_users > 0 {
         return RelationshipStatus::Managed;
     }
@@ -275,12 +283,18 @@ pub struct TemplateCandidate {
 /// Solutions Partner or Provider, and only once a partner seat is assigned.
 pub fn partner_admin_template_available(candidate: TemplateCandidate) -> Decision {
     match candidate.partner_program {
-        None => Err(Refusal::invalid(Rule::R11, "The Partner Admin template is only for employees of a partner (by verified email domain or access link)")),
+        None => Err(Refusal::invalid(
+            Rule::R11,
+            "The Partner Admin template is only for employees of a partner (by verified email domain or access link)",
+        )),
         Some(p) if !p.may_have_partner_admins() => Err(Refusal::invalid(
             Rule::R11,
             "The Partner Admin template is only for employees of Solutions Partners and Providers",
         )),
-        Some(_) if !candidate.partner_seat => Err(Refusal::invalid(Rule::R11, "Assign a partner seat to this person before choosing the Partner Admin template")),
+        Some(_) if !candidate.partner_seat => Err(Refusal::invalid(
+            Rule::R11,
+            "Assign a partner seat to this person before choosing the Partner Admin template",
+        )),
         Some(_) => Ok(()),
     }
 }
@@ -325,7 +339,9 @@ pub fn may_use_admin_feature(feature: AdminFeature, member: &Membership) -> Deci
         return Ok(());
     }
     let why = match feature {
-        AdminFeature::Billing => "Billing is open to super admins, and to Partner Admins only if they kept billing permissions",
+        AdminFeature::Billing => {
+            "Billing is open to super admins, and to Partner Admins only if they kept billing permissions"
+        }
         AdminFeature::SuperAdmins => "Only super admins can add and remove super admins",
         AdminFeature::ScimProvisioning => "Only super admins can set up user provisioning with SCIM (Okta)",
         AdminFeature::DataCentreMigration => "Only super admins can migrate the data centre",
@@ -383,7 +399,8 @@ mod tests {
 
     #[test]
     fn plain_partner_employee_is_refused_client_access_manager_naming_r1() {
-        let err = may_open_client_access_manager(AccountKind::Partner, &Membership::with_set(StandardSet::Sales)).unwrap_err();
+        let err = may_open_client_access_manager(AccountKind::Partner, &Membership::with_set(StandardSet::Sales))
+            .unwrap_err();
         assert_eq!(err.rule, Rule::R1);
         assert_eq!(err.kind, RefusalKind::Forbidden);
         assert!(err.message.contains("View and edit partner employees"));
@@ -403,14 +420,28 @@ mod tests {
     #[test]
     fn partner_admin_in_the_client_may_add_employees() {
         let pa = Membership::with_set(StandardSet::PartnerAdmin);
-        assert!(may_act_in_client(ClientAction::AddEmployees, AccountKind::Partner, &Membership::super_admin(), Some(&pa), false).is_ok());
+        assert!(may_act_in_client(
+            ClientAction::AddEmployees,
+            AccountKind::Partner,
+            &Membership::super_admin(),
+            Some(&pa),
+            false
+        )
+        .is_ok());
     }
 
     #[test]
     fn partner_super_admin_who_is_not_partner_admin_in_the_client_may_not_add_employees() {
         let sales = Membership::with_set(StandardSet::Sales);
         for in_client in [None, Some(&sales)] {
-            let err = may_act_in_client(ClientAction::AddEmployees, AccountKind::Partner, &Membership::super_admin(), in_client, false).unwrap_err();
+            let err = may_act_in_client(
+                ClientAction::AddEmployees,
+                AccountKind::Partner,
+                &Membership::super_admin(),
+                in_client,
+                false,
+            )
+            .unwrap_err();
             assert_eq!(err.rule, Rule::R2);
         }
     }
@@ -418,14 +449,23 @@ mod tests {
     #[test]
     fn client_super_admin_must_become_partner_admin_before_changing_sets() {
         let sa = partner_super_admin();
-        assert!(may_act_in_client(ClientAction::ChangePermissionSet, AccountKind::Partner, &Membership::super_admin(), Some(&sa), false).is_err());
+        assert!(may_act_in_client(
+            ClientAction::ChangePermissionSet,
+            AccountKind::Partner,
+            &Membership::super_admin(),
+            Some(&sa),
+            false
+        )
+        .is_err());
     }
 
     #[test]
     fn anyone_with_client_access_manager_may_deactivate_or_remove_even_when_all_are_deactivated() {
         let own = deactivated(Membership::with_set(StandardSet::PartnerAdmin));
         for action in [ClientAction::Deactivate, ClientAction::Remove] {
-            assert!(may_act_in_client(action, AccountKind::Partner, &Membership::super_admin(), Some(&own), true).is_ok());
+            assert!(
+                may_act_in_client(action, AccountKind::Partner, &Membership::super_admin(), Some(&own), true).is_ok()
+            );
             assert!(may_act_in_client(action, AccountKind::Partner, &Membership::super_admin(), None, false).is_ok());
         }
     }
@@ -441,7 +481,14 @@ mod tests {
     #[test]
     fn actions_in_clients_need_client_access_manager_first() {
         let pa = Membership::with_set(StandardSet::PartnerAdmin);
-        let err = may_act_in_client(ClientAction::Remove, AccountKind::Partner, &Membership::with_set(StandardSet::Sales), Some(&pa), false).unwrap_err();
+        let err = may_act_in_client(
+            ClientAction::Remove,
+            AccountKind::Partner,
+            &Membership::with_set(StandardSet::Sales),
+            Some(&pa),
+            false,
+        )
+        .unwrap_err();
         assert_eq!(err.rule, Rule::R1);
     }
 
@@ -459,7 +506,8 @@ mod tests {
     fn employee_keeps_reports_the_admin_lacks_after_a_set_change() {
         let admin = StandardSet::PartnerAdmin.perms().without(Permission::ReportsView);
         let employee = StandardSet::Sales.perms();
-        let change = permissions_after_change(admin, StandardSet::ViewOnly.perms().without(Permission::ReportsView), employee);
+        let change =
+            permissions_after_change(admin, StandardSet::ViewOnly.perms().without(Permission::ReportsView), employee);
         assert!(change.new.contains(Permission::ReportsView));
         assert!(change.not_removed.contains(Permission::ReportsView));
         assert!(change.removed.contains(Permission::DealsEdit));
@@ -497,7 +545,10 @@ mod tests {
 
     #[test]
     fn only_partner_super_admins_can_be_migrated() {
-        assert_eq!(migrate_to_partner_admin(&Membership::super_admin(), 3, false).unwrap_err().kind, RefusalKind::Invalid);
+        assert_eq!(
+            migrate_to_partner_admin(&Membership::super_admin(), 3, false).unwrap_err().kind,
+            RefusalKind::Invalid
+        );
         let mut pa = Membership::with_set(StandardSet::PartnerAdmin);
         pa.partner_account_id = Some(1);
         assert_eq!(migrate_to_partner_admin(&pa, 3, false).unwrap_err().kind, RefusalKind::Invalid);
@@ -516,7 +567,10 @@ mod tests {
     // R10
     #[test]
     fn client_with_an_active_partner_user_is_managed() {
-        assert_eq!(relationship_status(1, UnixTime(0), UnixTime(1_000 * crate::time::DAY)), RelationshipStatus::Managed);
+        assert_eq!(
+            relationship_status(1, UnixTime(0), UnixTime(1_000 * crate::time::DAY)),
+            RelationshipStatus::Managed
+        );
     }
 
     #[test]
@@ -526,7 +580,10 @@ mod tests {
             relationship_status(0, last, last.plus_days(10)),
             RelationshipStatus::Ending { ends_at: last.plus_days(60), days_left: 50 }
         );
-        assert_eq!(relationship_status(0, last, last.plus_days(60)), RelationshipStatus::Ended { ended_at: last.plus_days(60) });
+        assert_eq!(
+            relationship_status(0, last, last.plus_days(60)),
+            RelationshipStatus::Ended { ended_at: last.plus_days(60) }
+        );
     }
 
     // R11
@@ -551,7 +608,12 @@ mod tests {
     #[test]
     fn partner_admin_is_refused_super_admin_only_features() {
         let pa = Membership::with_set(StandardSet::PartnerAdmin);
-        for f in [AdminFeature::SuperAdmins, AdminFeature::ScimProvisioning, AdminFeature::DataCentreMigration, AdminFeature::Billing] {
+        for f in [
+            AdminFeature::SuperAdmins,
+            AdminFeature::ScimProvisioning,
+            AdminFeature::DataCentreMigration,
+            AdminFeature::Billing,
+        ] {
             assert_eq!(may_use_admin_feature(f, &pa).unwrap_err().rule, Rule::R12, "{f:?}");
         }
     }
@@ -565,7 +627,12 @@ mod tests {
 
     #[test]
     fn super_admin_may_use_every_admin_feature() {
-        for f in [AdminFeature::SuperAdmins, AdminFeature::ScimProvisioning, AdminFeature::DataCentreMigration, AdminFeature::Billing] {
+        for f in [
+            AdminFeature::SuperAdmins,
+            AdminFeature::ScimProvisioning,
+            AdminFeature::DataCentreMigration,
+            AdminFeature::Billing,
+        ] {
             assert!(may_use_admin_feature(f, &Membership::super_admin()).is_ok());
         }
     }
@@ -579,7 +646,8 @@ mod tests {
     }
 
     fn perms() -> impl Strategy<Value = Perms> {
-        proptest::collection::vec(proptest::sample::select(Permission::ALL), 0..20).prop_map(|v| v.into_iter().collect())
+        proptest::collection::vec(proptest::sample::select(Permission::ALL), 0..20)
+            .prop_map(|v| v.into_iter().collect())
     }
 
     proptest! {

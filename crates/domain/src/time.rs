@@ -37,12 +37,7 @@ impl UnixTime {
     /// Date and time to the minute, `YYYY-MM-DD HH:MM UTC`.
     pub fn date_time(self) -> String {
         let secs = self.0.rem_euclid(DAY);
-        format!(
-            "{} {:02}:{:02} UTC",
-            self.date(),
-            secs / 3600,
-            (secs % 3600) / 60
-        )
+        format!("{} {:02}:{:02} UTC", self.date(), secs / 3600, (secs % 3600) / 60)
     }
 }
 

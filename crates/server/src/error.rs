@@ -100,7 +100,11 @@ mod tests {
 
     #[test]
     fn refusals_keep_their_rule_in_the_message_and_map_to_their_status() {
-        let r = domain::rules::may_open_client_access_manager(domain::AccountKind::Customer, &domain::Membership::super_admin()).unwrap_err();
+        let r = domain::rules::may_open_client_access_manager(
+            domain::AccountKind::Customer,
+            &domain::Membership::super_admin(),
+        )
+        .unwrap_err();
         let e = AppError::from(r);
         assert_eq!(e.status_and_code().0, StatusCode::FORBIDDEN);
         assert!(e.to_string().contains("R1"));

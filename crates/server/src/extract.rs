@@ -5,8 +5,8 @@ use crate::error::AppError;
 use crate::state::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request, State};
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
@@ -20,10 +20,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        axum::Json::<T>::from_request(req, state)
-            .await
-            .map(|axum::Json(v)| AppJson(v))
-            .map_err(|e: JsonRejection| AppError::BadRequest(format!("The request body is not valid: {}", e.body_text())))
+        axum::Json::<T>::from_request(req, state).await.map(|axum::Json(v)| AppJson(v)).map_err(|e: JsonRejection| {
+            AppError::BadRequest(format!("The request body is not valid: {}", e.body_text()))
+        })
     }
 }
 

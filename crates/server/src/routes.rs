@@ -68,7 +68,9 @@ pub fn app(state: AppState) -> Router {
 pub fn content_security_policy(dist: &Path) -> HeaderValue {
     let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
     let hashes: String = inline_scripts(&index)
-        .map(|s| format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes()))))
+        .map(|s| {
+            format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes())))
+        })
         .collect();
     let policy = format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; \
@@ -101,7 +103,13 @@ pub fn paging(page: Option<u32>, per_page: Option<u32>) -> AppResult<(u32, u32)>
 }
 
 /// Builds a page from rows carrying a window-function total.
-pub fn page_of<R, T>(rows: Vec<R>, total: impl Fn(&R) -> i64, page: u32, per_page: u32, map: impl FnMut(R) -> AppResult<T>) -> AppResult<Page<T>> {
+pub fn page_of<R, T>(
+    rows: Vec<R>,
+    total: impl Fn(&R) -> i64,
+    page: u32,
+    per_page: u32,
+    map: impl FnMut(R) -> AppResult<T>,
+) -> AppResult<Page<T>> {
     let total = rows.first().map(total).unwrap_or(0).max(0) as u64;
     let rows = rows.into_iter().map(map).collect::<AppResult<Vec<T>>>()?;
     Ok(Page { rows, total, page, per_page })
@@ -118,7 +126,11 @@ pub fn search_text(q: Option<String>) -> AppResult<Option<String>> {
 
 /// The signed-in user's membership in `account_id`, or 404 when they have
 /// none (so that other tenants' ids are indistinguishable from unknown ones).
-pub async fn membership_in(state: &AppState, user_id: i64, account_id: i64) -> AppResult<(db::accounts::Account, db::memberships::MembershipRow, Membership)> {
+pub async fn membership_in(
+    state: &AppState,
+    user_id: i64,
+    account_id: i64,
+) -> AppResult<(db::accounts::Account, db::memberships::MembershipRow, Membership)> {
     let row = db::memberships::find(&state.db, account_id, user_id).await?.ok_or(AppError::NotFound)?;
     let account = db::accounts::find(&state.db, account_id).await?.ok_or(AppError::NotFound)?;
     let member = row.to_domain()?;

@@ -5,7 +5,10 @@
 use crate::auth::hash_password;
 use crate::db;
 use crate::error::{AppError, AppResult};
-use domain::{AccountKind, AssetKind, Membership, MembershipStatus, PartnerProgram, Permission, Perms, PricingModel, Seat, StandardSet, UnixTime};
+use domain::{
+    AccountKind, AssetKind, Membership, MembershipStatus, PartnerProgram, Permission, Perms, PricingModel, Seat,
+    StandardSet, UnixTime,
+};
 use sqlx::{SqliteConnection, SqlitePool};
 use std::sync::OnceLock;
 
@@ -26,13 +29,48 @@ pub const DEMO_SIGN_INS: &[(&str, &str)] = &[
 ];
 
 const GENERATED: &[&str] = &[
-    "Aurora Logistics", "Baltic Timber", "Cedar & Stone", "Delta Dental Group", "Ember Coffee", "Fjord Analytics",
-    "Granite Insurance", "Harbor Freight Lines", "Iris Optics", "Juniper Legal", "Kestrel Aviation", "Lumen Energy",
-    "Maple Bakery", "Nimbus Cloudworks", "Orchid Florists", "Pioneer Robotics", "Quartz Jewellers", "Riverbend Clinic",
-    "Saffron Kitchens", "Tundra Outdoor", "Urban Nest Realty", "Vantage Motors", "Willow Pet Care", "Xenon Labs",
-    "Yarrow Health", "Zephyr Sails", "Atlas Movers", "Beacon Schools", "Cobalt Security", "Dune Travel",
-    "Evergreen Garden Supply", "Falcon Fitness", "Glacier Water", "Helix Biotech", "Indigo Print", "Jasper Hotels",
-    "Kite Marketing Lab", "Lighthouse Finance", "Meridian Shipping", "Nova Dental", "Onyx Architects", "Prairie Foods",
+    "Aurora Logistics",
+    "Baltic Timber",
+    "Cedar & Stone",
+    "Delta Dental Group",
+    "Ember Coffee",
+    "Fjord Analytics",
+    "Granite Insurance",
+    "Harbor Freight Lines",
+    "Iris Optics",
+    "Juniper Legal",
+    "Kestrel Aviation",
+    "Lumen Energy",
+    "Maple Bakery",
+    "Nimbus Cloudworks",
+    "Orchid Florists",
+    "Pioneer Robotics",
+    "Quartz Jewellers",
+    "Riverbend Clinic",
+    "Saffron Kitchens",
+    "Tundra Outdoor",
+    "Urban Nest Realty",
+    "Vantage Motors",
+    "Willow Pet Care",
+    "Xenon Labs",
+    "Yarrow Health",
+    "Zephyr Sails",
+    "Atlas Movers",
+    "Beacon Schools",
+    "Cobalt Security",
+    "Dune Travel",
+    "Evergreen Garden Supply",
+    "Falcon Fitness",
+    "Glacier Water",
+    "Helix Biotech",
+    "Indigo Print",
+    "Jasper Hotels",
+    "Kite Marketing Lab",
+    "Lighthouse Finance",
+    "Meridian Shipping",
+    "Nova Dental",
+    "Onyx Architects",
+    "Prairie Foods",
 ];
 
 const SUFFIXES: &[&str] = &["Ltd", "Inc.", "GmbH", "Oy", "AB", "Sp. z o.o."];
@@ -125,11 +163,31 @@ async fn seed(c: &mut SqliteConnection, hash: &str, now: i64) -> Result<(), AppE
     // Eve a plain user not yet linked to the partner.
     let acme = account(c, "Acme Corporation", Customer, None, Some(PricingModel::Classic), now).await?;
     member(c, acme, carol, &admin, Some(now - 3 * day), now).await?;
-    member(c, acme, ada, &partner_member(StandardSet::PartnerAdmin, northwind, Seat::Partner, Active), Some(now - 2 * day), now).await?;
-    member(c, acme, cleo, &partner_member(StandardSet::Sales, northwind, Seat::Partner, Active), Some(now - 5 * day), now).await?;
+    member(
+        c,
+        acme,
+        ada,
+        &partner_member(StandardSet::PartnerAdmin, northwind, Seat::Partner, Active),
+        Some(now - 2 * day),
+        now,
+    )
+    .await?;
+    member(
+        c,
+        acme,
+        cleo,
+        &partner_member(StandardSet::Sales, northwind, Seat::Partner, Active),
+        Some(now - 5 * day),
+        now,
+    )
+    .await?;
     member(c, acme, eve, &view, None, now).await?;
     client(c, northwind, acme, "Acme Corp", now - 2 * day, now).await?;
-    for (kind, name) in [(AssetKind::Contact, "Jordan Miles"), (AssetKind::Deal, "Acme renewal 2027"), (AssetKind::Report, "Pipeline by stage")] {
+    for (kind, name) in [
+        (AssetKind::Contact, "Jordan Miles"),
+        (AssetKind::Deal, "Acme renewal 2027"),
+        (AssetKind::Report, "Pipeline by stage"),
+    ] {
         asset(c, acme, kind, name, Some(cleo), now).await?;
     }
     asset(c, acme, AssetKind::Company, "Acme Corporation", Some(carol), now).await?;
@@ -155,7 +213,8 @@ async fn seed(c: &mut SqliteConnection, hash: &str, now: i64) -> Result<(), AppE
     let wonka = account(c, "Wonka Industries", Customer, None, Some(PricingModel::Classic), now).await?;
     let wonka_owner = user(c, "owner@wonka.example", "Willa Wonka", hash, now).await?;
     member(c, wonka, wonka_owner, &admin, None, now).await?;
-    member(c, wonka, bo, &partner_member(StandardSet::Sales, bluebird, Seat::Partner, Active), Some(now - day), now).await?;
+    member(c, wonka, bo, &partner_member(StandardSet::Sales, bluebird, Seat::Partner, Active), Some(now - day), now)
+        .await?;
     client(c, bluebird, wonka, "Wonka Industries", now - day, now).await?;
 
     // Generated clients: enough for search, filters and paging, in every
@@ -165,7 +224,14 @@ async fn seed(c: &mut SqliteConnection, hash: &str, now: i64) -> Result<(), AppE
         let pricing = if i % 3 == 0 { PricingModel::SeatBased } else { PricingModel::Classic };
         let id = account(c, &official, Customer, None, Some(pricing), now).await?;
         let slug: String = name.to_ascii_lowercase().chars().filter(char::is_ascii_alphanumeric).collect();
-        let owner = user(c, &format!("owner@{slug}.example"), &format!("{} Owner", name.split(' ').next().unwrap_or(name)), hash, now).await?;
+        let owner = user(
+            c,
+            &format!("owner@{slug}.example"),
+            &format!("{} Owner", name.split(' ').next().unwrap_or(name)),
+            hash,
+            now,
+        )
+        .await?;
         admin.seat = Seat::Core;
         member(c, id, owner, &admin, None, now).await?;
         let i64i = i as i64;
@@ -178,19 +244,53 @@ async fn seed(c: &mut SqliteConnection, hash: &str, now: i64) -> Result<(), AppE
         match i % 6 {
             0 => {
                 member(c, id, ada, &pa(Active), Some(last), now).await?;
-                member(c, id, dan, &partner_member(StandardSet::Marketing, northwind, Seat::Partner, Active), Some(last), now).await?;
+                member(
+                    c,
+                    id,
+                    dan,
+                    &partner_member(StandardSet::Marketing, northwind, Seat::Partner, Active),
+                    Some(last),
+                    now,
+                )
+                .await?;
             }
             1 => member(c, id, ada, &pa(Active), Some(last), now).await?,
             2 => {
                 member(c, id, dan, &pa(Active), Some(last), now).await?;
-                member(c, id, cleo, &partner_member(StandardSet::Sales, northwind, Seat::Partner, Active), Some(last), now).await?;
+                member(
+                    c,
+                    id,
+                    cleo,
+                    &partner_member(StandardSet::Sales, northwind, Seat::Partner, Active),
+                    Some(last),
+                    now,
+                )
+                .await?;
             }
             3 => {
                 member(c, id, ada, &pa(Deactivated), Some(last), now).await?;
-                member(c, id, dan, &partner_member(StandardSet::Service, northwind, Seat::Partner, Deactivated), Some(last), now).await?;
+                member(
+                    c,
+                    id,
+                    dan,
+                    &partner_member(StandardSet::Service, northwind, Seat::Partner, Deactivated),
+                    Some(last),
+                    now,
+                )
+                .await?;
             }
             4 => member(c, id, ada, &partner_super_admin(northwind), Some(last), now).await?,
-            _ => member(c, id, cleo, &partner_member(StandardSet::Sales, northwind, Seat::Partner, Deactivated), Some(last), now).await?,
+            _ => {
+                member(
+                    c,
+                    id,
+                    cleo,
+                    &partner_member(StandardSet::Sales, northwind, Seat::Partner, Deactivated),
+                    Some(last),
+                    now,
+                )
+                .await?
+            }
         }
         let crm = if i % 7 == 0 { format!("{name} (key account)") } else { name.to_string() };
         client(c, northwind, id, &crm, last, now).await?;

@@ -27,12 +27,21 @@ pub struct Account {
 impl TryFrom<AccountRow> for Account {
     type Error = AppError;
     fn try_from(r: AccountRow) -> Result<Self, Self::Error> {
-        let corrupt = || AppError::Internal(format!("account {} has an unknown kind, programme or pricing model", r.id));
+        let corrupt =
+            || AppError::Internal(format!("account {} has an unknown kind, programme or pricing model", r.id));
         Ok(Account {
             id: r.id,
             kind: AccountKind::parse(&r.kind).ok_or_else(corrupt)?,
-            partner_program: r.partner_program.as_deref().map(|p| PartnerProgram::parse(p).ok_or_else(corrupt)).transpose()?,
-            pricing_model: r.pricing_model.as_deref().map(|p| PricingModel::parse(p).ok_or_else(corrupt)).transpose()?,
+            partner_program: r
+                .partner_program
+                .as_deref()
+                .map(|p| PartnerProgram::parse(p).ok_or_else(corrupt))
+                .transpose()?,
+            pricing_model: r
+                .pricing_model
+                .as_deref()
+                .map(|p| PricingModel::parse(p).ok_or_else(corrupt))
+                .transpose()?,
             name: r.name,
         })
     }
@@ -65,20 +74,26 @@ pub async fn insert(
     pricing_model: Option<PricingModel>,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    let id = sqlx::query("INSERT INTO accounts (name, kind, partner_program, pricing_model, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(name)
-        .bind(kind.key())
-        .bind(partner_program.map(PartnerProgram::key))
-        .bind(pricing_model.map(PricingModel::key))
-        .bind(now)
-        .execute(conn)
-        .await?
-        .last_insert_rowid();
+    let id = sqlx::query(
+        "INSERT INTO accounts (name, kind, partner_program, pricing_model, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(name)
+    .bind(kind.key())
+    .bind(partner_program.map(PartnerProgram::key))
+    .bind(pricing_model.map(PricingModel::key))
+    .bind(now)
+    .execute(conn)
+    .await?
+    .last_insert_rowid();
     Ok(id)
 }
 
 /// Adds a verified domain to a partner account.
 pub async fn add_domain(conn: &mut sqlx::SqliteConnection, account_id: i64, domain: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO account_domains (account_id, domain) VALUES ($1, $2)").bind(account_id).bind(domain).execute(conn).await?;
+    sqlx::query("INSERT INTO account_domains (account_id, domain) VALUES ($1, $2)")
+        .bind(account_id)
+        .bind(domain)
+        .execute(conn)
+        .await?;
     Ok(())
 }

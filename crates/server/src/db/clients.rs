@@ -46,7 +46,13 @@ pub struct ClientListRow {
 }
 
 /// One page of the partner's clients as seen by `user_id`.
-pub async fn list(pool: &SqlitePool, partner_id: i64, user_id: i64, f: &ClientFilter, now: i64) -> Result<Vec<ClientListRow>, sqlx::Error> {
+pub async fn list(
+    pool: &SqlitePool,
+    partner_id: i64,
+    user_id: i64,
+    f: &ClientFilter,
+    now: i64,
+) -> Result<Vec<ClientListRow>, sqlx::Error> {
     let dir = match f.dir {
         SortDir::Asc => "ASC",
         SortDir::Desc => "DESC",
@@ -130,7 +136,11 @@ pub struct ClientEmployeeRow {
 }
 
 /// The partner's employees inside a client account, by name.
-pub async fn employees_in_client(pool: &SqlitePool, partner_id: i64, client_id: i64) -> Result<Vec<ClientEmployeeRow>, sqlx::Error> {
+pub async fn employees_in_client(
+    pool: &SqlitePool,
+    partner_id: i64,
+    client_id: i64,
+) -> Result<Vec<ClientEmployeeRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS}, u.name, u.email, \
                 (SELECT COUNT(*) FROM assets s WHERE s.account_id = m.account_id AND s.owner_user_id = m.user_id) AS assets_owned \
@@ -185,17 +195,31 @@ pub struct PersonRow {
 }
 
 /// One page of a partner account's employees.
-pub async fn partner_employees(pool: &SqlitePool, partner_id: i64, f: &PeopleFilter) -> Result<Vec<PersonRow>, sqlx::Error> {
-    let clients = "(SELECT COUNT(*) FROM memberships cm WHERE cm.user_id = m.user_id AND cm.partner_account_id = m.account_id)";
+pub async fn partner_employees(
+    pool: &SqlitePool,
+    partner_id: i64,
+    f: &PeopleFilter,
+) -> Result<Vec<PersonRow>, sqlx::Error> {
+    let clients =
+        "(SELECT COUNT(*) FROM memberships cm WHERE cm.user_id = m.user_id AND cm.partner_account_id = m.account_id)";
     people(pool, partner_id, f, clients).await
 }
 
 /// One page of an account's users (Settings > Users & Teams).
-pub async fn account_users(pool: &SqlitePool, account_id: i64, f: &PeopleFilter) -> Result<Vec<PersonRow>, sqlx::Error> {
+pub async fn account_users(
+    pool: &SqlitePool,
+    account_id: i64,
+    f: &PeopleFilter,
+) -> Result<Vec<PersonRow>, sqlx::Error> {
     people(pool, account_id, f, "0").await
 }
 
-async fn people(pool: &SqlitePool, account_id: i64, f: &PeopleFilter, clients_sql: &str) -> Result<Vec<PersonRow>, sqlx::Error> {
+async fn people(
+    pool: &SqlitePool,
+    account_id: i64,
+    f: &PeopleFilter,
+    clients_sql: &str,
+) -> Result<Vec<PersonRow>, sqlx::Error> {
     let order = f.order("clients");
     sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS}, u.name, u.email, {clients_sql} AS clients, pa.name AS partner_name, COUNT(*) OVER () AS total \
@@ -210,44 +234,6 @@ async fn people(pool: &SqlitePool, account_id: i64, f: &PeopleFilter, clients_sq
     .bind(f.offset)
     .fetch_all(pool)
     .await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use domain::{Membership, MembershipStatus, StandardSet};
-
-    /// The SQL access type and the domain's must never disagree.
-    #[tokio::test]
-    async fn access_type_sql_agrees_with_the_domain() {
-        let pool = SqlitePool::connect("sqlite::memory:").await.unwrap();
-        let mut cases: Vec<Option<Membership>> = vec![None, Some(Membership::super_admin())];
-        for s in StandardSet::ALL {
-            cases.push(Some(Membership::with_set(*s)));
-        }
-        let mut more = vec![];
-        for m in cases.iter().flatten() {
-            let mut d = m.clone();
-            d.status = MembershipStatus::Deactivated;
-            more.push(Some(d));
-        }
-        cases.extend(more);
-        for case in cases {
-            let expected = case.as_ref().map(|m| m.access_type()).unwrap_or(domain::AccessType::None);
-            let sql = format!(
-                "SELECT {ACCESS_TYPE_SQL} FROM (SELECT $1 AS user_id, $2 AS status, $3 AS super_admin, $4 AS permission_set) mm"
-            );
-            let got: String = sqlx::query_scalar(&sql)
-                .bind(case.as_ref().map(|_| 1i64))
-                .bind(case.as_ref().map(|m| m.status.key()))
-                .bind(case.as_ref().map(|m| m.super_admin))
-                .bind(case.as_ref().and_then(|m| m.set.map(|s| s.to_storage())))
-                .fetch_one(&pool)
-                .await
-                .unwrap();
-            assert_eq!(got, expected.key(), "{case:?}");
-        }
-    }
 }
 
 /// Records that `customer_id` is a client of `partner_id` under `crm_name`.
@@ -291,4 +277,42 @@ pub async fn insert_asset(
         .execute(conn)
         .await?
         .last_insert_rowid())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::{Membership, MembershipStatus, StandardSet};
+
+    /// The SQL access type and the domain's must never disagree.
+    #[tokio::test]
+    async fn access_type_sql_agrees_with_the_domain() {
+        let pool = SqlitePool::connect("sqlite::memory:").await.unwrap();
+        let mut cases: Vec<Option<Membership>> = vec![None, Some(Membership::super_admin())];
+        for s in StandardSet::ALL {
+            cases.push(Some(Membership::with_set(*s)));
+        }
+        let mut more = vec![];
+        for m in cases.iter().flatten() {
+            let mut d = m.clone();
+            d.status = MembershipStatus::Deactivated;
+            more.push(Some(d));
+        }
+        cases.extend(more);
+        for case in cases {
+            let expected = case.as_ref().map(|m| m.access_type()).unwrap_or(domain::AccessType::None);
+            let sql = format!(
+                "SELECT {ACCESS_TYPE_SQL} FROM (SELECT $1 AS user_id, $2 AS status, $3 AS super_admin, $4 AS permission_set) mm"
+            );
+            let got: String = sqlx::query_scalar(&sql)
+                .bind(case.as_ref().map(|_| 1i64))
+                .bind(case.as_ref().map(|m| m.status.key()))
+                .bind(case.as_ref().map(|m| m.super_admin))
+                .bind(case.as_ref().and_then(|m| m.set.map(|s| s.to_storage())))
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            assert_eq!(got, expected.key(), "{case:?}");
+        }
+    }
 }

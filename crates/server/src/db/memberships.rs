@@ -35,13 +35,20 @@ pub struct MembershipRow {
 impl MembershipRow {
     /// The domain membership.
     pub fn to_domain(&self) -> Result<Membership, AppError> {
-        let corrupt = |what: &str| AppError::Internal(format!("membership {}/{} has an unknown {what}", self.account_id, self.user_id));
-        let set = self.permission_set.as_deref().map(|s| SetKey::from_storage(s).ok_or_else(|| corrupt("set"))).transpose()?;
+        let corrupt = |what: &str| {
+            AppError::Internal(format!("membership {}/{} has an unknown {what}", self.account_id, self.user_id))
+        };
+        let set = self
+            .permission_set
+            .as_deref()
+            .map(|s| SetKey::from_storage(s).ok_or_else(|| corrupt("set")))
+            .transpose()?;
         let set_perms = match set {
             None => Perms::EMPTY,
             Some(SetKey::Standard(s)) => s.perms(),
             Some(SetKey::Custom(_)) => {
-                Perms::from_keys(self.custom_set_perms.as_deref().ok_or_else(|| corrupt("custom set"))?).map_err(|_| corrupt("permission"))?
+                Perms::from_keys(self.custom_set_perms.as_deref().ok_or_else(|| corrupt("custom set"))?)
+                    .map_err(|_| corrupt("permission"))?
             }
         };
         Ok(Membership {

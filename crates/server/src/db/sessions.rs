@@ -14,10 +14,12 @@ pub struct SessionRow {
 
 /// The session with this token hash.
 pub async fn find(pool: &SqlitePool, id_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
-    sqlx::query_as("SELECT user_id, csrf_token, current_account_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1")
-        .bind(id_hash)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as(
+        "SELECT user_id, csrf_token, current_account_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1",
+    )
+    .bind(id_hash)
+    .fetch_optional(pool)
+    .await
 }
 
 /// Stores a new session.
@@ -55,7 +57,11 @@ pub async fn delete_for_user(pool: &SqlitePool, user_id: i64) -> Result<u64, sql
 
 /// Records activity on a session.
 pub async fn touch(pool: &SqlitePool, id_hash: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1").bind(id_hash).bind(now).execute(pool).await?;
+    sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1")
+        .bind(id_hash)
+        .bind(now)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

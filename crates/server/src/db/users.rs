@@ -23,7 +23,13 @@ pub async fn summary(pool: &SqlitePool, id: i64) -> Result<Option<UserSummary>, 
 }
 
 /// Stores a new user and returns its id.
-pub async fn insert(conn: &mut sqlx::SqliteConnection, email: &str, name: &str, password_hash: &str, now: i64) -> Result<i64, sqlx::Error> {
+pub async fn insert(
+    conn: &mut sqlx::SqliteConnection,
+    email: &str,
+    name: &str,
+    password_hash: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
     Ok(sqlx::query("INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4)")
         .bind(email)
         .bind(name)

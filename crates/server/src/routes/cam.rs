@@ -40,13 +40,18 @@ pub async fn cam_context(state: &AppState, user: &CurrentUser, account_id: i64) 
 }
 
 fn parse_access_filter(access: Option<&str>) -> AppResult<Vec<&'static str>> {
-    let wanted: Vec<&str> = access.map(|a| a.split(',').map(str::trim).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
+    let wanted: Vec<&str> =
+        access.map(|a| a.split(',').map(str::trim).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
     if wanted.is_empty() {
         return Ok(AccessType::ALL.iter().map(|a| a.key()).collect());
     }
     wanted
         .into_iter()
-        .map(|w| AccessType::parse(w).map(AccessType::key).ok_or_else(|| AppError::BadRequest(format!("Unknown access type: {w}."))))
+        .map(|w| {
+            AccessType::parse(w)
+                .map(AccessType::key)
+                .ok_or_else(|| AppError::BadRequest(format!("Unknown access type: {w}.")))
+        })
         .collect()
 }
 
@@ -68,25 +73,32 @@ async fn clients(
     };
     let now = state.clock.now();
     let rows = db::clients::list(&state.db, ctx.partner.id, user.user_id, &filter, now.0).await?;
-    let page = page_of(rows, |r| r.total, page, per_page, |r| {
-        let my_access = AccessType::parse(&r.my_access).ok_or_else(|| AppError::Internal("unknown access type".into()))?;
-        let my_set_name = match my_access {
-            AccessType::PartnerAdmin | AccessType::OtherSet | AccessType::Deactivated => {
-                db::memberships::set_display_name(r.my_set.as_deref(), r.my_custom_set_name.clone())
-            }
-            _ => None,
-        };
-        Ok(ClientRow {
-            id: r.id,
-            crm_name: r.crm_name,
-            official_name: r.official_name,
-            my_access,
-            my_set_name,
-            partner_employees: r.employees as u32,
-            active_partner_employees: r.active_employees as u32,
-            status: relationship_status(r.active_employees as usize, UnixTime(r.last_activity), now),
-        })
-    })?;
+    let page = page_of(
+        rows,
+        |r| r.total,
+        page,
+        per_page,
+        |r| {
+            let my_access =
+                AccessType::parse(&r.my_access).ok_or_else(|| AppError::Internal("unknown access type".into()))?;
+            let my_set_name = match my_access {
+                AccessType::PartnerAdmin | AccessType::OtherSet | AccessType::Deactivated => {
+                    db::memberships::set_display_name(r.my_set.as_deref(), r.my_custom_set_name.clone())
+                }
+                _ => None,
+            };
+            Ok(ClientRow {
+                id: r.id,
+                crm_name: r.crm_name,
+                official_name: r.official_name,
+                my_access,
+                my_set_name,
+                partner_employees: r.employees as u32,
+                active_partner_employees: r.active_employees as u32,
+                status: relationship_status(r.active_employees as usize, UnixTime(r.last_activity), now),
+            })
+        },
+    )?;
     Ok(Json(page))
 }
 
@@ -154,18 +166,24 @@ async fn employees(
     };
     let domains = db::accounts::domains(&state.db, ctx.partner.id).await?;
     let rows = db::clients::partner_employees(&state.db, ctx.partner.id, &filter).await?;
-    let page = page_of(rows, |r| r.total, page, per_page, |r| {
-        let m = r.membership.to_domain()?;
-        Ok(EmployeeRow {
-            user_id: r.membership.user_id,
-            verified_domain: is_on_domains(&r.email, &domains),
-            clients: r.clients as u32,
-            status: m.status,
-            super_admin: m.super_admin,
-            set_name: r.membership.set_name(),
-            name: r.name,
-            email: r.email,
-        })
-    })?;
+    let page = page_of(
+        rows,
+        |r| r.total,
+        page,
+        per_page,
+        |r| {
+            let m = r.membership.to_domain()?;
+            Ok(EmployeeRow {
+                user_id: r.membership.user_id,
+                verified_domain: is_on_domains(&r.email, &domains),
+                clients: r.clients as u32,
+                status: m.status,
+                super_admin: m.super_admin,
+                set_name: r.membership.set_name(),
+                name: r.name,
+                email: r.email,
+            })
+        },
+    )?;
     Ok(Json(page))
 }

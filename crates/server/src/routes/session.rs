@@ -58,7 +58,8 @@ async fn sign_in(
 /// Signs out: the session ends on the server, and the cookie is cleared.
 async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
     db::sessions::delete(&state.db, &user.session_hash).await?;
-    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, auth::clear_session_cookie(state.config.secure_cookies))]).into_response())
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, auth::clear_session_cookie(state.config.secure_cookies))])
+        .into_response())
 }
 
 /// Makes another of the user's accounts the current one.

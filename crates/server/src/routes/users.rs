@@ -39,18 +39,24 @@ async fn list(
         offset: i64::from(page - 1) * i64::from(per_page),
     };
     let rows = db::clients::account_users(&state.db, account.id, &filter).await?;
-    let page = page_of(rows, |r| r.total, page, per_page, |r| {
-        let m = r.membership.to_domain()?;
-        Ok(AccountUserRow {
-            user_id: r.membership.user_id,
-            super_admin: m.super_admin,
-            set_name: r.membership.set_name(),
-            seat: m.seat,
-            status: m.status,
-            partner_name: r.partner_name,
-            name: r.name,
-            email: r.email,
-        })
-    })?;
+    let page = page_of(
+        rows,
+        |r| r.total,
+        page,
+        per_page,
+        |r| {
+            let m = r.membership.to_domain()?;
+            Ok(AccountUserRow {
+                user_id: r.membership.user_id,
+                super_admin: m.super_admin,
+                set_name: r.membership.set_name(),
+                seat: m.seat,
+                status: m.status,
+                partner_name: r.partner_name,
+                name: r.name,
+                email: r.email,
+            })
+        },
+    )?;
     Ok(Json(page))
 }

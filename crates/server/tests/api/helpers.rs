@@ -50,7 +50,11 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
         Response { status, headers, body }
     }
 
@@ -72,7 +76,13 @@ impl TestApp {
     }
 
     pub async fn sign_in_raw(&self, email: &str, password: &str) -> Response {
-        self.call(Method::POST, "/api/v1/session", Some(serde_json::json!({ "email": email, "password": password })), None).await
+        self.call(
+            Method::POST,
+            "/api/v1/session",
+            Some(serde_json::json!({ "email": email, "password": password })),
+            None,
+        )
+        .await
     }
 
     pub async fn sign_in(&self, email: &str) -> Browser {
@@ -85,7 +95,11 @@ impl TestApp {
 
     /// The id of the account with this name.
     pub async fn account_id(&self, name: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM accounts WHERE name = $1").bind(name).fetch_one(&self.state.db).await.unwrap()
+        sqlx::query_scalar("SELECT id FROM accounts WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.state.db)
+            .await
+            .unwrap()
     }
 
     pub async fn count(&self, table: &str) -> i64 {

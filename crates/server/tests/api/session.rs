@@ -12,7 +12,8 @@ async fn sign_in_with_the_right_password_sets_a_strict_http_only_cookie_and_stor
     let cookie = res.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().to_string();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/"));
     let token = cookie.split(';').next().unwrap().trim_start_matches("cam_session=").to_string();
-    let stored: Vec<String> = sqlx::query_scalar("SELECT id_hash FROM sessions").fetch_all(&app.state.db).await.unwrap();
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT id_hash FROM sessions").fetch_all(&app.state.db).await.unwrap();
     assert_eq!(stored, vec![token_hash(&token)]);
     assert_ne!(stored[0], token);
     assert_eq!(res.body["user"]["email"], "ada@northwind.example");
@@ -22,7 +23,8 @@ async fn sign_in_with_the_right_password_sets_a_strict_http_only_cookie_and_stor
 #[tokio::test]
 async fn passwords_are_stored_as_argon2id_hashes() {
     let app = TestApp::spawn().await;
-    let hashes: Vec<String> = sqlx::query_scalar("SELECT password_hash FROM users").fetch_all(&app.state.db).await.unwrap();
+    let hashes: Vec<String> =
+        sqlx::query_scalar("SELECT password_hash FROM users").fetch_all(&app.state.db).await.unwrap();
     assert!(hashes.iter().all(|h| h.starts_with("$argon2id$") && !h.contains("demo-password")));
 }
 
@@ -102,7 +104,12 @@ async fn sign_out_ends_the_session_on_the_server() {
 async fn state_changing_request_without_the_csrf_token_is_403_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let ada = app.sign_in("ada@northwind.example").await;
-    let req = Request::builder().method(Method::DELETE).uri("/api/v1/session").header(header::COOKIE, &ada.cookie).body(Body::empty()).unwrap();
+    let req = Request::builder()
+        .method(Method::DELETE)
+        .uri("/api/v1/session")
+        .header(header::COOKIE, &ada.cookie)
+        .body(Body::empty())
+        .unwrap();
     let res = app.send(req).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(error_code(&res), "csrf");
@@ -191,7 +198,13 @@ async fn session_lists_every_membership_with_what_it_allows() {
     assert_eq!(acme["can_manage_users"], true);
 
     let cleo = app.sign_in("cleo@northwind.example").await;
-    let nw = cleo.session["memberships"].as_array().unwrap().iter().find(|m| m["account_name"] == "Northwind Digital").unwrap().clone();
+    let nw = cleo.session["memberships"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["account_name"] == "Northwind Digital")
+        .unwrap()
+        .clone();
     assert_eq!(nw["can_open_client_access_manager"], false);
 }
 
@@ -204,7 +217,8 @@ async fn switching_to_an_own_account_is_remembered_and_to_a_foreign_one_is_404()
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(app.get("/api/v1/session", &ada).await.body["current_account_id"], acme);
     let bluebird = app.account_id("Bluebird Apps").await;
-    let res = app.call(Method::PUT, "/api/v1/session/account", Some(json!({ "account_id": bluebird })), Some(&ada)).await;
+    let res =
+        app.call(Method::PUT, "/api/v1/session/account", Some(json!({ "account_id": bluebird })), Some(&ada)).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert_eq!(app.get("/api/v1/session", &ada).await.body["current_account_id"], acme);
 }
@@ -228,7 +242,10 @@ async fn signed_out_requests_to_the_api_are_401() {
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     assert_eq!(error_code(&res), "unauthorized");
     let acme = app.account_id("Northwind Digital").await;
-    assert_eq!(app.call(Method::GET, &format!("/api/v1/accounts/{acme}/cam/clients"), None, None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.call(Method::GET, &format!("/api/v1/accounts/{acme}/cam/clients"), None, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -245,7 +262,9 @@ async fn responses_carry_the_security_headers() {
     let res = app.call(Method::GET, "/api/v1/health", None, None).await;
     assert_eq!(res.status, StatusCode::OK);
     let csp = res.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
-    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'") && !csp.contains("unsafe-inline"));
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'") && !csp.contains("unsafe-inline")
+    );
     assert_eq!(res.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
     assert_eq!(res.headers.get(header::REFERRER_POLICY).unwrap(), "no-referrer");
 }

@@ -30,7 +30,10 @@ async fn in_test_mode_reset_restores_the_demo_data_and_the_clock_can_move() {
 #[tokio::test]
 async fn history_rows_cannot_be_updated_or_deleted() {
     let app = TestApp::spawn().await;
-    sqlx::query("INSERT INTO history (at, account_id, action) VALUES (1, 1, 'employee_added')").execute(&app.state.db).await.unwrap();
+    sqlx::query("INSERT INTO history (at, account_id, action) VALUES (1, 1, 'employee_added')")
+        .execute(&app.state.db)
+        .await
+        .unwrap();
     assert!(sqlx::query("UPDATE history SET action = 'removed'").execute(&app.state.db).await.is_err());
     assert!(sqlx::query("DELETE FROM history").execute(&app.state.db).await.is_err());
     assert_eq!(app.count("history").await, 1);

@@ -1,0 +1,70 @@
+# Shared environment of the project's scripts (sourced, not run).
+# Installs what is missing, idempotently: each step is skipped when its tool
+# is already there in the right version.
+
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# One fixed target dir outside the clone, so fresh clones on this machine
+# (CI runs in one) reuse earlier builds instead of starting cold.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/cam/target}"
+export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
+export PATH="$ROOT/node_modules/.bin:$CARGO_HOME/bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+TRUNK_VERSION=0.22.1
+
+step() { printf '\n==> %s\n' "$*"; }
+
+need_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+need_trunk() {
+  if ! trunk --version 2>/dev/null | grep -q "trunk $TRUNK_VERSION"; then
+    step "Installing trunk $TRUNK_VERSION (once; several minutes)"
+    CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo install trunk --version "$TRUNK_VERSION" --locked --ignore-rust-version
+  fi
+}
+
+need_wasm_bindgen() {
+  local want
+  want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $want"; then
+    step "Installing wasm-bindgen-cli $want (once; a few minutes)"
+    # Without --locked: its lockfile pins a crate version the registry does not serve.
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+need_node_modules() {
+  local stamp="node_modules/.package-lock.sha"
+  local want
+  want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    step "Installing npm packages (Playwright, binaryen's wasm-opt)"
+    npm ci --no-audit --no-fund
+    echo "$want" > "$stamp"
+  fi
+}
+
+need_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    step "Installing Debian's chromium"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium
+  fi
+}
+
+build_front_end() {
+  step "Building the front end (release wasm, Trunk)"
+  trunk build --release
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, the Rust tests of all crates (domain
+# unit and property tests, front-end unit tests, server API tests), the
+# release front-end build with its bundle-size report, and the Playwright
+# end-to-end journeys in Debian's headless Chromium against the real server.
+source "$(dirname "$0")/env.sh"
+
+need_wasm_target
+need_trunk
+need_wasm_bindgen
+need_node_modules
+need_chromium
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, warnings are errors)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "Rust tests (all crates)"
+cargo test --workspace
+
+build_front_end
+
+step "Bundle size"
+bash scripts/bundle-size.sh
+
+step "Building the server for the end-to-end tests"
+cargo build -p server
+
+step "End-to-end tests (Playwright, headless Chromium)"
+export CAM_SERVER_BIN="$CARGO_TARGET_DIR/debug/cam-server"
+export E2E_PORT="${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+export E2E_DB="$(mktemp -d)/cam.db"
+npx playwright test "$@"

@@ -1,0 +1,9 @@
+//! The typed client of `/api/v1`: one file per resource, sharing the DTOs of
+//! the domain crate with the server.
+
+pub mod cam;
+pub mod http;
+pub mod session;
+pub mod users;
+
+pub use http::ApiError;

@@ -1,0 +1,42 @@
+//! `<App/>`: contexts, the router and the route table. Every screen is a URL.
+
+use crate::components::ToastRegion;
+use crate::pages::{
+    AccountHomePage, CamClientsPage, CamEmployeesPage, ClientDetailsPage, HomePage, NotFoundPage, SignInPage, UsersPage,
+};
+use crate::state::session::provide_session;
+use crate::state::toasts::provide_toasts;
+use leptos::prelude::*;
+use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
+use leptos_router::hooks::use_params_map;
+use leptos_router::path;
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_session();
+    provide_toasts();
+    view! {
+        <Router>
+            <FlatRoutes fallback=NotFoundPage>
+                <Route path=path!("/") view=HomePage/>
+                <Route path=path!("/sign-in") view=SignInPage/>
+                <Route path=path!("/accounts/:account_id") view=AccountHomePage/>
+                <Route path=path!("/accounts/:account_id/client-access-manager") view=CamIndex/>
+                <Route path=path!("/accounts/:account_id/client-access-manager/clients") view=CamClientsPage/>
+                <Route path=path!("/accounts/:account_id/client-access-manager/employees") view=CamEmployeesPage/>
+                <Route path=path!("/accounts/:account_id/client-access-manager/clients/:client_id") view=ClientDetailsPage/>
+                <Route path=path!("/accounts/:account_id/settings/users") view=UsersPage/>
+            </FlatRoutes>
+        </Router>
+        <ToastRegion/>
+    }
+}
+
+/// `/accounts/:id/client-access-manager` opens the Clients tab.
+#[component]
+fn CamIndex() -> impl IntoView {
+    let params = use_params_map();
+    let id = params.read_untracked().get("account_id").unwrap_or_default();
+    view! { <Redirect path=format!("/accounts/{id}/client-access-manager/clients")/> }
+}

@@ -1,0 +1,37 @@
+//! Reusable widgets, used by every screen. Each has an accessible role and
+//! name so that screen readers and tests find it by role.
+
+pub mod actions_menu;
+pub mod check_badge;
+pub mod data_table;
+pub mod dialog;
+pub mod error_view;
+pub mod loading;
+pub mod multi_select;
+pub mod pager;
+pub mod search_box;
+pub mod side_panel;
+pub mod tabs;
+pub mod toast;
+pub mod toggle;
+pub mod wizard;
+
+pub use actions_menu::{ActionsMenu, MenuAction};
+pub use check_badge::CheckBadge;
+pub use data_table::{Column, DataTable, SortState};
+pub use dialog::Dialog;
+pub use error_view::ErrorView;
+pub use loading::Loading;
+pub use multi_select::{MultiSelect, SelectOption};
+pub use pager::Pager;
+pub use search_box::SearchBox;
+pub use side_panel::SidePanel;
+pub use tabs::{TabLink, Tabs};
+pub use toast::ToastRegion;
+pub use toggle::Toggle;
+pub use wizard::WizardSteps;
+pub mod account_switcher;
+pub mod shell;
+
+pub use account_switcher::AccountSwitcher;
+pub use shell::Shell;

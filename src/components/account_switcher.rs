@@ -1,0 +1,101 @@
+//! The account switcher: a user can belong to several accounts.
+
+use crate::api;
+use crate::components::shell::account_in_path;
+use crate::state::session::use_session;
+use crate::state::toasts::use_toasts;
+use domain::AccountKind;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+
+/// A button with the current account's name (the account of the URL, else
+/// the session's) that opens the list of the user's accounts; choosing one
+/// makes it current and opens its main page.
+#[component]
+pub fn AccountSwitcher() -> impl IntoView {
+    let t = crate::i18n::t();
+    let session = use_session();
+    let location = use_location();
+    let current = Memo::new(move |_| {
+        account_in_path(&location.pathname.get()).or_else(|| session.info().and_then(|i| i.current_account_id))
+    });
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let open = RwSignal::new(false);
+    let current_name = move || {
+        current
+            .get()
+            .and_then(|id| session.membership(id))
+            .map(|m| m.account_name)
+            .unwrap_or_else(|| t.switch_account.to_string())
+    };
+    let kind_label = move |kind: AccountKind| match kind {
+        AccountKind::Partner => t.partner_account,
+        AccountKind::Customer => t.customer_account,
+    };
+    let choose = Callback::new(move |account_id: i64| {
+        open.set(false);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match api::session::switch_account(account_id).await {
+                Ok(info) => {
+                    let name = info
+                        .memberships
+                        .iter()
+                        .find(|m| m.account_id == account_id)
+                        .map(|m| m.account_name.clone())
+                        .unwrap_or_default();
+                    session.set(info);
+                    toasts.show((t.switched_to)(&name));
+                    navigate(&session.home_path(), Default::default());
+                }
+                Err(e) => toasts.error(e.message),
+            }
+        });
+    });
+    view! {
+        <div class="account-switcher" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+            <button
+                type="button"
+                class="account-button"
+                aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
+                aria-label=move || format!("{}: {}", t.switch_account, current_name())
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <span class="account-name">{current_name}</span>
+                <span class="caret" aria-hidden="true">"▾"</span>
+            </button>
+            <Show when=move || open.get()>
+                <div class="menu-backdrop" on:click=move |_| open.set(false)></div>
+                <ul class="menu account-menu" role="menu" aria-label=t.switch_account>
+                    {move || {
+                        session
+                            .info()
+                            .map(|i| i.memberships)
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(move |m| {
+                                let id = m.account_id;
+                                view! {
+                                    <li role="none">
+                                        <button
+                                            type="button"
+                                            role="menuitemradio"
+                                            class="menu-item"
+                                            aria-checked=move || (current.get() == Some(id)).to_string()
+                                            on:click=move |_| choose.run(id)
+                                        >
+                                            <span class="menu-item-title">{m.account_name.clone()}</span>
+                                            <span class="menu-item-sub">{kind_label(m.kind)}</span>
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </Show>
+        </div>
+    }
+}

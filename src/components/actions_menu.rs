@@ -1,0 +1,98 @@
+//! The **Actions** menu button of a table row (or a page header).
+
+use leptos::prelude::*;
+
+/// One entry of an actions menu: a link or a callback; disabled ones say why.
+#[derive(Clone)]
+pub struct MenuAction {
+    /// The visible label (also the accessible name).
+    pub label: String,
+    /// Navigate here when chosen.
+    pub href: Option<String>,
+    /// Or run this when chosen.
+    pub on_select: Option<Callback<()>>,
+    /// When set, the entry is disabled and this explains why.
+    pub disabled_reason: Option<String>,
+}
+
+impl MenuAction {
+    /// An entry that navigates to `href`.
+    pub fn link(label: impl Into<String>, href: impl Into<String>) -> MenuAction {
+        MenuAction { label: label.into(), href: Some(href.into()), on_select: None, disabled_reason: None }
+    }
+
+    /// An entry that runs `f`.
+    pub fn button(label: impl Into<String>, f: Callback<()>) -> MenuAction {
+        MenuAction { label: label.into(), href: None, on_select: Some(f), disabled_reason: None }
+    }
+}
+
+/// A button named `label` (visually "Actions") that opens a menu of actions.
+#[component]
+pub fn ActionsMenu(
+    /// Accessible name of the button, e.g. "Actions for Acme Corp".
+    #[prop(into)]
+    label: String,
+    /// The entries.
+    items: Vec<MenuAction>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let t = crate::i18n::t();
+    let items = StoredValue::new(items);
+    view! {
+        <div class="actions-menu" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+            <button
+                type="button"
+                class="btn btn-small actions-button"
+                aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
+                aria-label=label
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {t.actions}
+                <span class="caret" aria-hidden="true">"▾"</span>
+            </button>
+            <Show when=move || open.get()>
+                <div class="menu-backdrop" on:click=move |_| open.set(false)></div>
+                <ul class="menu" role="menu">
+                    {items
+                        .get_value()
+                        .into_iter()
+                        .map(|item| {
+                            let MenuAction { label, href, on_select, disabled_reason } = item;
+                            let disabled = disabled_reason.is_some();
+                            let title = disabled_reason.clone().unwrap_or_default();
+                            match href {
+                                Some(href) if !disabled => view! {
+                                    <li role="none">
+                                        <a role="menuitem" class="menu-item" href=href on:click=move |_| open.set(false)>{label}</a>
+                                    </li>
+                                }.into_any(),
+                                _ => view! {
+                                    <li role="none">
+                                        <button
+                                            type="button"
+                                            role="menuitem"
+                                            class="menu-item"
+                                            aria-disabled=disabled.to_string()
+                                            title=title
+                                            on:click=move |_| {
+                                                if !disabled {
+                                                    open.set(false);
+                                                    if let Some(cb) = on_select { cb.run(()) }
+                                                }
+                                            }
+                                        >
+                                            {label}
+                                            {disabled_reason.map(|r| view! { <span class="menu-reason">{r}</span> })}
+                                        </button>
+                                    </li>
+                                }.into_any(),
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,149 @@
+//! A data table with sortable column headers, an empty state, and a hover
+//! **Actions** menu per row.
+
+use super::actions_menu::{ActionsMenu, MenuAction};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// One column: its header, the sort key it sorts by (if any) and how a cell renders.
+pub struct Column<T> {
+    /// Header text.
+    pub label: &'static str,
+    /// The list's sort key for this column; `None` when it does not sort.
+    pub sort_key: Option<&'static str>,
+    /// Extra CSS class for the column's cells (e.g. "num").
+    pub class: &'static str,
+    /// Renders the cell of a row.
+    pub cell: Arc<dyn Fn(&T) -> AnyView + Send + Sync>,
+}
+
+impl<T> Column<T> {
+    /// A column rendering cells with `cell`.
+    pub fn new(label: &'static str, cell: impl Fn(&T) -> AnyView + Send + Sync + 'static) -> Column<T> {
+        Column { label, sort_key: None, class: "", cell: Arc::new(cell) }
+    }
+
+    /// Makes the column sortable by `key`.
+    pub fn sortable(mut self, key: &'static str) -> Column<T> {
+        self.sort_key = Some(key);
+        self
+    }
+
+    /// Adds a CSS class to the column's cells.
+    pub fn class(mut self, class: &'static str) -> Column<T> {
+        self.class = class;
+        self
+    }
+}
+
+/// The current sort: a key and whether it is descending.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SortState {
+    pub key: String,
+    pub descending: bool,
+}
+
+/// Row actions: the menu entries of a row.
+pub type RowActions<T> = Arc<dyn Fn(&T) -> Vec<MenuAction> + Send + Sync>;
+
+/// The table.
+#[component]
+pub fn DataTable<T>(
+    /// Accessible name of the table.
+    label: &'static str,
+    /// The columns, in order.
+    columns: Vec<Column<T>>,
+    /// The rows of this page.
+    rows: Vec<T>,
+    /// A short name of a row, for the row's actions button ("Actions for …").
+    row_name: fn(&T) -> String,
+    /// The row's actions; no menu when absent.
+    #[prop(optional)]
+    actions: Option<RowActions<T>>,
+    /// The current sort (key and direction).
+    #[prop(optional, into)]
+    sort: Option<Signal<SortState>>,
+    /// Called with a column's sort key when its header is clicked.
+    #[prop(optional)]
+    on_sort: Option<Callback<&'static str>>,
+    /// Shown instead of rows when there are none.
+    empty: &'static str,
+) -> impl IntoView
+where
+    T: Send + Sync + 'static,
+{
+    let t = crate::i18n::t();
+    let has_actions = actions.is_some();
+    let header = columns
+        .iter()
+        .map(|c| {
+            let label = c.label;
+            match (c.sort_key, sort, on_sort) {
+                (Some(key), Some(sort), Some(on_sort)) => {
+                    let state = move || {
+                        let s = sort.get();
+                        if s.key == key {
+                            if s.descending {
+                                "descending"
+                            } else {
+                                "ascending"
+                            }
+                        } else {
+                            "none"
+                        }
+                    };
+                    view! {
+                        <th scope="col" class=c.class aria-sort=state>
+                            <button type="button" class="sort-button" on:click=move |_| on_sort.run(key)>
+                                {label}
+                                <span class="sort-indicator" aria-hidden="true">
+                                    {move || match state() { "ascending" => "▲", "descending" => "▼", _ => "↕" }}
+                                </span>
+                            </button>
+                        </th>
+                    }
+                    .into_any()
+                }
+                _ => view! { <th scope="col" class=c.class>{label}</th> }.into_any(),
+            }
+        })
+        .collect_view();
+    let width = columns.len() + usize::from(has_actions);
+    let body = if rows.is_empty() {
+        view! {
+            <tr class="empty-row">
+                <td colspan=width.to_string()>{empty}</td>
+            </tr>
+        }
+        .into_any()
+    } else {
+        rows.iter()
+            .map(|row| {
+                let cells = columns.iter().map(|c| view! { <td class=c.class>{(c.cell)(row)}</td> }).collect_view();
+                let menu = actions.as_ref().map(|a| {
+                    let items = a(row);
+                    view! {
+                        <td class="row-actions">
+                            {(!items.is_empty()).then(|| view! { <ActionsMenu label=(t.actions_for)(&row_name(row)) items=items/> })}
+                        </td>
+                    }
+                });
+                view! { <tr>{cells}{menu}</tr> }
+            })
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <div class="table-wrap">
+            <table class="data-table" aria-label=label>
+                <thead>
+                    <tr>
+                        {header}
+                        {has_actions.then(|| view! { <th scope="col" class="row-actions"><span class="visually-hidden">{t.actions}</span></th> })}
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}

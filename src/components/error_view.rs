@@ -1,0 +1,36 @@
+//! An API error shown to the person: a title for its kind and the server's
+//! own message (which names the rule for refusals).
+
+use crate::api::ApiError;
+use crate::state::session::use_session;
+use leptos::prelude::*;
+
+/// A calm error panel.
+#[component]
+pub fn ErrorView(
+    /// The error to explain.
+    error: ApiError,
+    /// An optional title instead of the one for the error's kind.
+    #[prop(optional)]
+    title: Option<&'static str>,
+) -> impl IntoView {
+    let t = crate::i18n::t();
+    let session = use_session();
+    let heading = title.unwrap_or(match error.status {
+        403 => t.forbidden_title,
+        404 => t.not_found_title,
+        401 => t.sign_in_title,
+        _ => t.error_title,
+    });
+    let message = if error.status == 404 { t.not_found_text.to_string() } else { error.message.clone() };
+    if error.is_unauthorized() {
+        session.clear();
+    }
+    view! {
+        <section class="notice notice-error" role="alert">
+            <h2>{heading}</h2>
+            <p>{message}</p>
+            <p><a href=session.home_path()>{t.go_home}</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,123 @@
+//! The signed-in frame of every page: top bar (product, account switcher,
+//! user and sign-out), navigation for the current account, and the content.
+//! Signed-out visitors are sent to sign-in and brought back afterwards.
+
+use crate::api;
+use crate::components::{AccountSwitcher, Loading};
+use crate::state::session::use_session;
+use crate::state::toasts::use_toasts;
+use domain::AccountKind;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+
+/// The frame around a signed-in page.
+#[component]
+pub fn Shell(children: ChildrenFn) -> impl IntoView {
+    let t = crate::i18n::t();
+    let session = use_session();
+    let toasts = use_toasts();
+    let location = use_location();
+    let navigate = use_navigate();
+
+    let redirect = navigate.clone();
+    Effect::new(move |_| {
+        let path = location.pathname.get_untracked();
+        if session.loaded() && !session.signed_in() && !path.starts_with("/sign-in") {
+            let search = location.search.get_untracked();
+            let here = if search.is_empty() { path } else { format!("{path}?{}", search.trim_start_matches('?')) };
+            let next = crate::api::http::with_query("/sign-in", &[("next", here)]);
+            redirect(&next, NavigateOptions { replace: true, ..Default::default() });
+        }
+    });
+
+    // Read from the path, not the route's params: the not-found fallback has no matched route.
+    let membership = move || {
+        account_in_path(&location.pathname.get())
+            .or_else(|| session.info().and_then(|i| i.current_account_id))
+            .and_then(|id| session.membership(id))
+    };
+    let path = move || location.pathname.get();
+
+    let sign_out = move |_| {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let _ = api::session::sign_out().await;
+            navigate("/sign-in", NavigateOptions { replace: true, ..Default::default() });
+            session.clear();
+            toasts.show(t.signed_out);
+        });
+    };
+
+    view! {
+        <Show when=move || session.signed_in() fallback=|| view! { <div class="page-center"><Loading/></div> }>
+            <a class="skip-link" href="#main">{t.skip_to_content}</a>
+            <header class="topbar">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true"></span>
+                    {t.app_name}
+                </a>
+                <AccountSwitcher/>
+                <span class="topbar-spacer"></span>
+                <span class="user-name">{move || session.info().map(|i| i.user.name).unwrap_or_default()}</span>
+                <button type="button" class="btn btn-quiet" on:click=sign_out.clone()>{t.sign_out}</button>
+            </header>
+            <div class="layout">
+                <nav class="sidenav" aria-label=t.main_navigation>
+                    {move || membership().map(|m| {
+                        let id = m.account_id;
+                        match m.kind {
+                            AccountKind::Partner => {
+                                let href = format!("/accounts/{id}/client-access-manager/clients");
+                                let active = path().starts_with(&format!("/accounts/{id}/client-access-manager"));
+                                view! {
+                                    <div class="nav-section">
+                                        <h2 class="nav-heading">{t.nav_partner}</h2>
+                                        {m.can_open_client_access_manager.then(|| view! {
+                                            <a class="nav-link" class:active=active href=href aria-current=active.then_some("page")>
+                                                {t.client_access_manager}
+                                            </a>
+                                        })}
+                                    </div>
+                                }.into_any()
+                            }
+                            AccountKind::Customer => {
+                                let href = format!("/accounts/{id}/settings/users");
+                                let active = path().starts_with(&href);
+                                view! {
+                                    <div class="nav-section">
+                                        <h2 class="nav-heading">{t.nav_settings}</h2>
+                                        {m.can_manage_users.then(|| view! {
+                                            <a class="nav-link" class:active=active href=href aria-current=active.then_some("page")>
+                                                {t.users_and_teams}
+                                            </a>
+                                        })}
+                                    </div>
+                                }.into_any()
+                            }
+                        }
+                    })}
+                </nav>
+                <main id="main" class="content" tabindex="-1">{children()}</main>
+            </div>
+        </Show>
+    }
+}
+
+/// The account id of an `/accounts/{id}/...` path.
+pub fn account_in_path(path: &str) -> Option<i64> {
+    path.strip_prefix("/accounts/")?.split('/').next()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::account_in_path;
+
+    #[test]
+    fn account_id_is_read_from_account_paths_only() {
+        assert_eq!(account_in_path("/accounts/12/settings/users"), Some(12));
+        assert_eq!(account_in_path("/accounts/12"), Some(12));
+        assert_eq!(account_in_path("/no/such/page"), None);
+        assert_eq!(account_in_path("/accounts/x"), None);
+    }
+}

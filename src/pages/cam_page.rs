@@ -1,0 +1,300 @@
+//! Partner > Client Access Manager: the **Clients** and **Employees** tabs.
+
+use crate::api;
+use crate::api::cam::ListParams;
+use crate::components::data_table::RowActions;
+use crate::components::{
+    CheckBadge, Column, DataTable, ErrorView, Loading, MenuAction, MultiSelect, Pager, SearchBox, SelectOption, Shell,
+    TabLink, Tabs,
+};
+use crate::format;
+use crate::pages::NotFoundContent;
+use crate::state::list_query::{sorted_by, use_account_id, use_list_query, use_set_list_query};
+use crate::state::session::use_session;
+use domain::api::{ClientRow, EmployeeRow};
+use domain::AccessType;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Which tab is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CamTab {
+    Clients,
+    Employees,
+}
+
+/// `/accounts/:id/client-access-manager/clients`.
+#[component]
+pub fn CamClientsPage() -> impl IntoView {
+    view! { <CamFrame tab=CamTab::Clients/> }
+}
+
+/// `/accounts/:id/client-access-manager/employees`.
+#[component]
+pub fn CamEmployeesPage() -> impl IntoView {
+    view! { <CamFrame tab=CamTab::Employees/> }
+}
+
+/// The page frame: R1 first (the refusal names the rule), then the tabs.
+#[component]
+fn CamFrame(tab: CamTab) -> impl IntoView {
+    let t = crate::i18n::t();
+    let session = use_session();
+    let account_id = use_account_id();
+    view! {
+        <Shell>
+            {move || {
+                let Some(m) = account_id.get().and_then(|id| session.membership(id)) else {
+                    return view! { <NotFoundContent/> }.into_any();
+                };
+                let id = m.account_id;
+                if !m.can_open_client_access_manager {
+                    return view! { <CamRefused account_id=id/> }.into_any();
+                }
+                let base = format!("/accounts/{id}/client-access-manager");
+                let tabs = vec![
+                    TabLink { label: t.tab_clients, href: format!("{base}/clients"), selected: tab == CamTab::Clients },
+                    TabLink { label: t.tab_employees, href: format!("{base}/employees"), selected: tab == CamTab::Employees },
+                ];
+                view! {
+                    <section class="page">
+                        <header class="page-header">
+                            <div>
+                                <p class="eyebrow">{t.nav_partner}</p>
+                                <h1>{t.client_access_manager}</h1>
+                                <p class="subtitle">{m.account_name.clone()}</p>
+                            </div>
+                        </header>
+                        <Tabs label=t.client_access_manager tabs=tabs>
+                            {match tab {
+                                CamTab::Clients => view! { <ClientsTab account_id=id/> }.into_any(),
+                                CamTab::Employees => view! { <EmployeesTab account_id=id/> }.into_any(),
+                            }}
+                        </Tabs>
+                    </section>
+                }
+                .into_any()
+            }}
+        </Shell>
+    }
+}
+
+/// Shown instead of Client Access Manager when R1 does not hold; the reason
+/// is the server's own refusal.
+#[component]
+fn CamRefused(account_id: i64) -> impl IntoView {
+    let t = crate::i18n::t();
+    let probe = LocalResource::new(move || async move { api::cam::clients(account_id, &ListParams::default()).await });
+    view! {
+        <section class="page">
+            <header class="page-header"><h1>{t.client_access_manager}</h1></header>
+            <Transition fallback=|| view! { <Loading/> }>
+                {move || Suspend::new(async move {
+                    match probe.await {
+                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                        Ok(_) => view! { <Loading/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn access_cell(t: &'static crate::i18n::Strings, access: AccessType, set_name: Option<&str>) -> AnyView {
+    let label = match (access, set_name) {
+        (AccessType::OtherSet, Some(name)) => name.to_string(),
+        (a, _) => t.access_type(a).to_string(),
+    };
+    let class = match access {
+        AccessType::PartnerAdmin => "pill pill-ok",
+        AccessType::SuperAdmin => "pill pill-info",
+        AccessType::Deactivated => "pill pill-warn",
+        AccessType::None => "pill pill-muted",
+        AccessType::OtherSet => "pill",
+    };
+    view! { <span class=class>{label}</span> }.into_any()
+}
+
+/// The Clients tab: search, **Access types** filter, sortable columns, paging.
+#[component]
+fn ClientsTab(account_id: i64) -> impl IntoView {
+    let t = crate::i18n::t();
+    let lq = use_list_query();
+    let set = use_set_list_query();
+    let data = LocalResource::new(move || {
+        let p = lq.params.get();
+        async move { api::cam::clients(account_id, &p).await }
+    });
+    let selected_access = Signal::derive(move || {
+        let a = lq.params.get().access;
+        if a.is_empty() {
+            AccessType::ALL.iter().map(|a| a.key().to_string()).collect()
+        } else {
+            a.split(',').map(str::to_string).collect::<Vec<_>>()
+        }
+    });
+    let options = Signal::derive(move || {
+        let selected = selected_access.get();
+        AccessType::ALL
+            .iter()
+            .map(|a| SelectOption {
+                value: a.key().to_string(),
+                label: t.access_type(*a).to_string(),
+                disabled_reason: (selected.len() == 1 && selected[0] == a.key())
+                    .then(|| "At least one access type stays selected".to_string()),
+            })
+            .collect::<Vec<_>>()
+    });
+    let set_search = set.clone();
+    let on_search = Callback::new(move |q: String| {
+        set_search(ListParams { q, page: String::new(), ..lq.params.get_untracked() }, true)
+    });
+    let set_access = set.clone();
+    let on_access = Callback::new(move |v: Vec<String>| {
+        let access = if v.len() >= AccessType::ALL.len() {
+            String::new()
+        } else {
+            AccessType::ALL.iter().map(|a| a.key()).filter(|k| v.iter().any(|x| x == k)).collect::<Vec<_>>().join(",")
+        };
+        set_access(ListParams { access, page: String::new(), ..lq.params.get_untracked() }, false)
+    });
+    let set_sort = set.clone();
+    let on_sort =
+        Callback::new(move |key: &'static str| set_sort(sorted_by(&lq.params.get_untracked(), key, "name"), false));
+    let on_page =
+        Callback::new(move |page: u32| set(ListParams { page: page.to_string(), ..lq.params.get_untracked() }, false));
+    let sort = lq.sort("name");
+
+    view! {
+        <div class="toolbar">
+            <SearchBox label=t.search_clients value=lq.params.get_untracked().q on_search=on_search/>
+            <MultiSelect label=t.access_types options=options selected=selected_access on_change=on_access/>
+        </div>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(page) => {
+                        let base = format!("/accounts/{account_id}/client-access-manager/clients");
+                        let details_base = base.clone();
+                        let columns = vec![
+                            Column::new(t.col_client, move |r: &ClientRow| {
+                                let href = format!("{details_base}/{}", r.id);
+                                let official = (r.official_name != r.crm_name).then(|| r.official_name.clone());
+                                view! {
+                                    <a class="cell-title" href=href>{r.crm_name.clone()}</a>
+                                    {official.map(|o| view! { <div class="cell-sub">{o}</div> })}
+                                }
+                                .into_any()
+                            })
+                            .sortable("name"),
+                            Column::new(t.col_your_access, move |r: &ClientRow| access_cell(t, r.my_access, r.my_set_name.as_deref())).sortable("access"),
+                            Column::new(t.col_partner_employees, move |r: &ClientRow| {
+                                view! {
+                                    <span>{r.partner_employees}</span>
+                                    <div class="cell-sub">{(t.active_of)(r.active_partner_employees, r.partner_employees)}</div>
+                                }
+                                .into_any()
+                            })
+                            .sortable("employees")
+                            .class("num"),
+                            Column::new(t.col_relationship, move |r: &ClientRow| {
+                                view! { <span class=format::relationship_class(r.status)>{format::relationship(t, r.status)}</span> }.into_any()
+                            })
+                            .sortable("status"),
+                        ];
+                        let actions: RowActions<ClientRow> = Arc::new(move |r: &ClientRow| vec![MenuAction::link(t.details, format!("{base}/{}", r.id))]);
+                        let pages = page.page_count();
+                        view! {
+                            <DataTable
+                                label=t.tab_clients
+                                columns=columns
+                                rows=page.rows
+                                row_name=|r: &ClientRow| r.crm_name.clone()
+                                actions=actions
+                                sort=sort
+                                on_sort=on_sort
+                                empty=t.no_clients
+                            />
+                            <Pager total=page.total page=page.page pages=pages on_page=on_page/>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The Employees tab: name, email with the verified-domain check mark,
+/// number of clients, status.
+#[component]
+fn EmployeesTab(account_id: i64) -> impl IntoView {
+    let t = crate::i18n::t();
+    let lq = use_list_query();
+    let set = use_set_list_query();
+    let data = LocalResource::new(move || {
+        let p = lq.params.get();
+        async move { api::cam::employees(account_id, &p).await }
+    });
+    let set_search = set.clone();
+    let on_search = Callback::new(move |q: String| {
+        set_search(ListParams { q, page: String::new(), ..lq.params.get_untracked() }, true)
+    });
+    let set_sort = set.clone();
+    let on_sort =
+        Callback::new(move |key: &'static str| set_sort(sorted_by(&lq.params.get_untracked(), key, "name"), false));
+    let on_page =
+        Callback::new(move |page: u32| set(ListParams { page: page.to_string(), ..lq.params.get_untracked() }, false));
+    let sort = lq.sort("name");
+
+    view! {
+        <div class="toolbar">
+            <SearchBox label=t.search_employees value=lq.params.get_untracked().q on_search=on_search/>
+        </div>
+        <Transition fallback=|| view! { <Loading/> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                    Ok(page) => {
+                        let columns = vec![
+                            Column::new(t.col_name, move |r: &EmployeeRow| {
+                                let role = format::role(t, r.super_admin, r.set_name.as_deref());
+                                view! { <span class="cell-title">{r.name.clone()}</span><div class="cell-sub">{role}</div> }.into_any()
+                            })
+                            .sortable("name"),
+                            Column::new(t.col_email, move |r: &EmployeeRow| {
+                                view! {
+                                    <span class="email">{r.email.clone()}</span>
+                                    {r.verified_domain.then(|| view! { <CheckBadge label=t.verified_domain/> })}
+                                }
+                                .into_any()
+                            })
+                            .sortable("email"),
+                            Column::new(t.col_clients, |r: &EmployeeRow| view! { <span>{r.clients}</span> }.into_any()).sortable("clients").class("num"),
+                            Column::new(t.col_status, move |r: &EmployeeRow| {
+                                let class = if r.status == domain::MembershipStatus::Active { "pill pill-ok" } else { "pill pill-warn" };
+                                view! { <span class=class>{t.status(r.status)}</span> }.into_any()
+                            })
+                            .sortable("status"),
+                        ];
+                        let pages = page.page_count();
+                        view! {
+                            <DataTable
+                                label=t.tab_employees
+                                columns=columns
+                                rows=page.rows
+                                row_name=|r: &EmployeeRow| r.name.clone()
+                                sort=sort
+                                on_sort=on_sort
+                                empty=t.no_employees
+                            />
+                            <Pager total=page.total page=page.page pages=pages on_page=on_page/>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

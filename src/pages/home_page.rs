@@ -1,0 +1,21 @@
+//! `/`: sends the person to their current account.
+
+use crate::components::Shell;
+use crate::state::session::use_session;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// The root page.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let t = crate::i18n::t();
+    let session = use_session();
+    view! {
+        <Shell>
+            {move || match session.info().and_then(|i| i.current_account_id) {
+                Some(_) => view! { <Redirect path=session.home_path()/> }.into_any(),
+                None => view! { <section class="page"><p class="notice">{t.no_accounts}</p></section> }.into_any(),
+            }}
+        </Shell>
+    }
+}

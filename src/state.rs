@@ -1,0 +1,5 @@
+//! Typed contexts shared by the whole app: the session and the toasts.
+
+pub mod list_query;
+pub mod session;
+pub mod toasts;

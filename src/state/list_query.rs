@@ -1,0 +1,102 @@
+//! A list's search, filters, sort and page, kept in the URL's query string so
+//! that they survive reloads, deep links and the back button.
+
+use crate::api::cam::ListParams;
+use crate::api::http::with_query;
+use crate::components::SortState;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+
+/// The list state of the current URL and a way to change it.
+#[derive(Clone, Copy)]
+pub struct ListQuery {
+    pub params: Memo<ListParams>,
+}
+
+impl ListQuery {
+    /// The current sort for table headers.
+    pub fn sort(&self, default_key: &'static str) -> Signal<SortState> {
+        let params = self.params;
+        Signal::derive(move || {
+            let p = params.get();
+            SortState {
+                key: if p.sort.is_empty() { default_key.to_string() } else { p.sort },
+                descending: p.dir == "desc",
+            }
+        })
+    }
+
+    /// The page shown, from 1.
+    pub fn page(&self) -> u32 {
+        self.params.with(|p| p.page.parse().unwrap_or(1)).max(1)
+    }
+}
+
+/// Reads the list state from the URL.
+pub fn use_list_query() -> ListQuery {
+    let query = use_query_map();
+    let params = Memo::new(move |_| {
+        let q = query.read();
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        ListParams { q: get("q"), access: get("access"), sort: get("sort"), dir: get("dir"), page: get("page") }
+    });
+    ListQuery { params }
+}
+
+/// Returns a function that writes a new list state into the URL (replacing
+/// the history entry for typing, pushing one otherwise).
+pub fn use_set_list_query() -> impl Fn(ListParams, bool) + Clone {
+    let navigate = use_navigate();
+    let location = use_location();
+    move |p: ListParams, replace: bool| {
+        let path = location.pathname.get_untracked();
+        let url = with_query(
+            &path,
+            &[
+                ("q", p.q),
+                ("access", p.access),
+                ("sort", p.sort),
+                ("dir", p.dir),
+                ("page", if p.page == "1" { String::new() } else { p.page }),
+            ],
+        );
+        navigate(&url, NavigateOptions { replace, scroll: false, ..Default::default() });
+    }
+}
+
+/// The `:account_id` of the URL, when it is a number.
+pub fn use_account_id() -> Memo<Option<i64>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("account_id").and_then(|s| s.parse().ok()))
+}
+
+/// A numeric route parameter.
+pub fn use_id_param(name: &'static str) -> Memo<Option<i64>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get(name).and_then(|s| s.parse().ok()))
+}
+
+/// The next state after clicking a sortable header: the same column flips
+/// direction, another column sorts ascending; paging restarts.
+pub fn sorted_by(p: &ListParams, key: &str, default_key: &str) -> ListParams {
+    let current = if p.sort.is_empty() { default_key } else { p.sort.as_str() };
+    let dir = if current == key && p.dir != "desc" { "desc" } else { "asc" };
+    ListParams { sort: key.to_string(), dir: dir.to_string(), page: String::new(), ..p.clone() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clicking_the_sorted_column_flips_direction_and_another_column_sorts_ascending() {
+        let p = ListParams { page: "3".into(), ..Default::default() };
+        let by_name = sorted_by(&p, "name", "name");
+        assert_eq!((by_name.sort.as_str(), by_name.dir.as_str(), by_name.page.as_str()), ("name", "desc", ""));
+        let back = sorted_by(&by_name, "name", "name");
+        assert_eq!(back.dir, "asc");
+        let other = sorted_by(&by_name, "status", "name");
+        assert_eq!((other.sort.as_str(), other.dir.as_str()), ("status", "asc"));
+    }
+}

@@ -1,0 +1,36 @@
+// Shared steps of the end-to-end journeys, by role and label only.
+import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
+
+export { expect };
+
+/** Every journey also fails on an uncaught error or a panic in the app. */
+export const test = base.extend<{ page: Page }>({
+  page: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await use(page);
+    expect(errors, 'uncaught errors in the page').toEqual([]);
+  },
+});
+
+export const PASSWORD = 'demo-password';
+
+/** Back to the demo data of SPEC §6 (test mode only). */
+export async function resetDemoData(request: APIRequestContext) {
+  const res = await request.post('/api/v1/test/reset');
+  expect(res.status()).toBe(204);
+}
+
+/** Signs in through the sign-in page. */
+export async function signIn(page: Page, email: string) {
+  if (!page.url().includes('/sign-in')) {
+    await page.goto('/sign-in');
+  }
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  // Settle on the landing page before the test moves on.
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in') && url.pathname !== '/');
+  await expect(page.getByRole('main')).toBeVisible();
+}
