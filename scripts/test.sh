@@ -28,8 +28,4 @@ bash scripts/bundle-size.sh
 step "Building the server for the end-to-end tests"
 cargo build -p server
 
-step "End-to-end tests (Playwright, headless Chromium)"
-export CAM_SERVER_BIN="$CARGO_TARGET_DIR/debug/cam-server"
-export E2E_PORT="${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
-export E2E_DB="$(mktemp -d)/cam.db"
-npx playwright test "$@"
+CAM_SKIP_BUILD=1 bash scripts/e2e.sh "$@"

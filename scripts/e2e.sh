@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the Playwright end-to-end journeys (all, or the specs/filters given)
+# against the real server on a fresh temporary database, in Debian's
+# headless Chromium. Builds the front end and the server first.
+# Examples: scripts/e2e.sh tests/e2e/session.spec.ts
+#           scripts/e2e.sh -g "sign-out"
+source "$(dirname "$0")/env.sh"
+
+need_wasm_target
+need_trunk
+need_wasm_bindgen
+need_node_modules
+need_chromium
+
+if [ "${CAM_SKIP_BUILD:-}" != "1" ]; then
+  build_front_end
+  step "Building the server"
+  cargo build -p server
+fi
+
+step "End-to-end tests (Playwright, headless Chromium)"
+export CAM_SERVER_BIN="$CARGO_TARGET_DIR/debug/cam-server"
+export E2E_PORT="${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+E2E_DB="$(mktemp -d)/cam.db"
+export E2E_DB
+npx playwright test "$@"
