@@ -22,6 +22,8 @@ pub fn AccountSwitcher() -> impl IntoView {
     let toasts = use_toasts();
     let navigate = use_navigate();
     let open = RwSignal::new(false);
+    let filter = RwSignal::new(String::new());
+    let many = move || session.info().is_some_and(|i| i.memberships.len() > 8);
     let current_name = move || {
         current
             .get()
@@ -69,12 +71,26 @@ pub fn AccountSwitcher() -> impl IntoView {
             <Show when=move || open.get()>
                 <div class="menu-backdrop" on:click=move |_| open.set(false)></div>
                 <ul class="menu account-menu" role="menu" aria-label=t.switch_account>
+                    <Show when=many>
+                        <li role="none">
+                            <input
+                                type="search"
+                                class="input"
+                                aria-label=t.search_accounts
+                                placeholder=t.search_accounts
+                                prop:value=move || filter.get()
+                                on:input=move |ev| filter.set(event_target_value(&ev))
+                            />
+                        </li>
+                    </Show>
                     {move || {
+                        let f = filter.get().to_lowercase();
                         session
                             .info()
                             .map(|i| i.memberships)
                             .unwrap_or_default()
                             .into_iter()
+                            .filter(move |m| f.is_empty() || m.account_name.to_lowercase().contains(&f))
                             .map(move |m| {
                                 let id = m.account_id;
                                 view! {

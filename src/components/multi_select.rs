@@ -65,8 +65,8 @@ pub fn MultiSelect(
                         <input
                             type="search"
                             class="input"
-                            aria-label=format!("Search {}", label.to_lowercase())
-                            placeholder="Search"
+                            aria-label=(crate::i18n::t().search_in)(label)
+                            placeholder=(crate::i18n::t().search_in)(label)
                             prop:value=move || filter.get()
                             on:input=move |ev| filter.set(event_target_value(&ev))
                         />

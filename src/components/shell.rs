@@ -64,7 +64,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
             </header>
             <div class="layout">
                 <nav class="sidenav" aria-label=t.main_navigation>
-                    {move || membership().map(|m| {
+                    {move || membership().filter(|m| m.can_open_client_access_manager || m.can_manage_users).map(|m| {
                         let id = m.account_id;
                         match m.kind {
                             AccountKind::Partner => {

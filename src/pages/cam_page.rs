@@ -141,7 +141,7 @@ fn ClientsTab(account_id: i64) -> impl IntoView {
                 value: a.key().to_string(),
                 label: t.access_type(*a).to_string(),
                 disabled_reason: (selected.len() == 1 && selected[0] == a.key())
-                    .then(|| "At least one access type stays selected".to_string()),
+                    .then(|| t.keep_one_access_type.to_string()),
             })
             .collect::<Vec<_>>()
     });

@@ -28,7 +28,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
     view! {
         <Shell>
             <section class="page">
-                <nav class="breadcrumbs" aria-label="Breadcrumb">
+                <nav class="breadcrumbs" aria-label=t.breadcrumb>
                     <a href=back>{"← "}{t.back_to_clients}</a>
                 </nav>
                 <Transition fallback=|| view! { <Loading/> }>
@@ -79,8 +79,8 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                     </header>
                                     <dl class="facts">
                                         <div><dt>{t.col_your_access}</dt><dd>{t.access_type(c.my_access)}</dd></div>
-                                        <div><dt>{t.col_relationship}</dt><dd>{(t.last_partner_activity)(&c.last_partner_activity.date())}</dd></div>
-                                        <div><dt>{t.col_seat}</dt><dd>{pricing}</dd></div>
+                                        <div><dt>{t.last_partner_activity_label}</dt><dd>{c.last_partner_activity.date()}</dd></div>
+                                        <div><dt>{t.pricing}</dt><dd>{pricing}</dd></div>
                                     </dl>
                                     {(c.pricing_model == PricingModel::SeatBased).then(|| view! { <p class="notice notice-info">{t.seat_based_note}</p> })}
                                     <h2 class="section-title">{t.partner_employees_heading}</h2>

@@ -47,7 +47,7 @@ pub fn SignInPage() -> impl IntoView {
             }
         };
         if password.get_untracked().is_empty() {
-            error.set(Some("Enter your password.".to_string()));
+            error.set(Some(t.enter_password.to_string()));
             return;
         }
         error.set(None);
