@@ -276,3 +276,85 @@ mod tests {
         assert_eq!(p.page_count(), 3);
     }
 }
+
+/// A partner employee's personal access link (`PUT .../employees/{id}/access-link`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessLinkInfo {
+    /// The link's path, `/access/<token>`, on this application's origin.
+    pub path: String,
+    pub employee_name: String,
+    pub created_at: UnixTime,
+}
+
+/// What anybody holding a valid link may see (`GET /api/v1/access-links/{token}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicLinkInfo {
+    pub partner_name: String,
+    pub employee_name: String,
+    pub employee_email: String,
+}
+
+/// One of the signed-in user's customer accounts, as offered on the account
+/// choice of an access link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalAccount {
+    pub account_id: i64,
+    pub name: String,
+    /// The employee is already a user there.
+    pub already_member: bool,
+    /// The employee is already a Partner Admin there for this partner.
+    pub already_partner_admin: bool,
+    /// The signed-in user is a super admin there (may confirm a conversion).
+    pub you_are_super_admin: bool,
+}
+
+/// `POST /api/v1/access-links/{token}/approve`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveRequest {
+    pub account_id: i64,
+    /// Confirms converting an existing user to Partner Admin.
+    #[serde(default)]
+    pub convert_existing: bool,
+}
+
+/// The result of an approval.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApproveResult {
+    pub account_id: i64,
+    pub account_name: String,
+    pub employee_name: String,
+    pub converted: bool,
+}
+
+/// An in-app notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub created_at: UnixTime,
+    pub read: bool,
+}
+
+/// `GET /api/v1/notifications`: the newest notifications and the unread count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationList {
+    pub unread: u32,
+    pub items: Vec<Notification>,
+}
+
+/// A partner employee's page (`GET .../cam/employees/{user_id}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmployeeDetails {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub verified_domain: bool,
+    pub super_admin: bool,
+    pub set_name: Option<String>,
+    pub status: MembershipStatus,
+    pub clients: u32,
+    /// Why this partner cannot issue access links, when it cannot.
+    pub access_links_unavailable: Option<String>,
+}

@@ -4,6 +4,7 @@
 //! disabled actions) and by the server (enforcement), so one rule has one
 //! implementation and one test suite.
 
+pub mod access_link;
 pub mod account;
 pub mod api;
 pub mod email;

@@ -24,11 +24,16 @@ pub enum Rule {
     R11,
     R12,
     R13,
+    /// SPEC §4, access links.
+    AccessLinks,
 }
 
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self, f)
+        match self {
+            Rule::AccessLinks => f.write_str("SPEC §4"),
+            other => fmt::Debug::fmt(other, f),
+        }
     }
 }
 
@@ -51,13 +56,13 @@ pub struct Refusal {
 }
 
 impl Refusal {
-    fn forbidden(rule: Rule, why: &str) -> Refusal {
+    pub(crate) fn forbidden(rule: Rule, why: &str) -> Refusal {
         Refusal { rule, kind: RefusalKind::Forbidden, message: format!("{why} ({rule})") }
     }
-    fn conflict(rule: Rule, why: &str) -> Refusal {
+    pub(crate) fn conflict(rule: Rule, why: &str) -> Refusal {
         Refusal { rule, kind: RefusalKind::Conflict, message: format!("{why} ({rule})") }
     }
-    fn invalid(rule: Rule, why: &str) -> Refusal {
+    pub(crate) fn invalid(rule: Rule, why: &str) -> Refusal {
         Refusal { rule, kind: RefusalKind::Invalid, message: format!("{why} ({rule})") }
     }
 }

@@ -48,6 +48,46 @@ pub fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// The server secret from `path`, created (32 random bytes, hex, owner-only
+/// permissions) when the file does not exist.
+pub fn load_or_create_secret(path: &std::path::Path) -> std::io::Result<[u8; 32]> {
+    if let Ok(text) = std::fs::read_to_string(path) {
+        let bytes = hex::decode(text.trim()).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
+        return bytes
+            .try_into()
+            .map_err(|_| std::io::Error::other(format!("{}: expected 32 bytes of hex", path.display())));
+    }
+    let mut secret = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut secret);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    use std::io::Write;
+    options.open(path)?.write_all(hex::encode(secret).as_bytes())?;
+    Ok(secret)
+}
+
+/// A new random nonce for an access link (128 bits, hex).
+pub fn new_nonce() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// The access-link token of a nonce: HMAC-SHA256 under the server secret,
+/// URL-safe base64 (256 bits). Without the secret the stored nonce is worthless.
+pub fn link_token(secret: &[u8; 32], nonce: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    mac.update(b"access-link:");
+    mac.update(nonce.as_bytes());
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
 /// The stored form of a token: hex SHA-256.
 pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
@@ -153,6 +193,28 @@ mod tests {
         assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         assert_ne!(a, new_token());
         assert_eq!(token_hash(&a).len(), 64);
+    }
+
+    #[test]
+    fn link_tokens_depend_on_secret_and_nonce() {
+        let a = link_token(&[1; 32], "n1");
+        assert_eq!(a, link_token(&[1; 32], "n1"));
+        assert_ne!(a, link_token(&[2; 32], "n1"));
+        assert_ne!(a, link_token(&[1; 32], "n2"));
+        assert!(domain::access_link::AccessToken::parse(&a).is_some());
+    }
+
+    #[test]
+    fn the_secret_file_is_created_once_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s/secret");
+        let first = load_or_create_secret(&path).unwrap();
+        assert_eq!(load_or_create_secret(&path).unwrap(), first);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
     }
 
     #[test]

@@ -48,6 +48,43 @@ pub struct Config {
     #[arg(long, env = "CAM_TRUST_FORWARDED_FOR", default_value_t = false, action = clap::ArgAction::Set)]
     pub trust_forwarded_for: bool,
 
+    /// Access-link lookups and approvals allowed per client address per minute.
+    #[arg(long, env = "CAM_LINKS_PER_MINUTE", default_value_t = 30)]
+    pub links_per_minute: u32,
+
+    /// File with the server secret that access-link tokens are derived from
+    /// (created with a random secret when missing; keep it private).
+    #[arg(long, env = "CAM_SECRET_FILE", default_value = "data/server-secret")]
+    pub secret_file: PathBuf,
+
+    /// The address people reach this server at, used in emails.
+    #[arg(long, env = "CAM_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// SMTP server for email notifications; none means emails stay queued in the outbox.
+    #[arg(long, env = "CAM_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+
+    /// SMTP port.
+    #[arg(long, env = "CAM_SMTP_PORT", default_value_t = 587)]
+    pub smtp_port: u16,
+
+    /// SMTP user name (with --smtp-password).
+    #[arg(long, env = "CAM_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+
+    /// SMTP password.
+    #[arg(long, env = "CAM_SMTP_PASSWORD")]
+    pub smtp_password: Option<String>,
+
+    /// SMTP transport security: `starttls`, `tls` or `none` (loopback test servers only).
+    #[arg(long, env = "CAM_SMTP_TLS", default_value = "starttls")]
+    pub smtp_tls: String,
+
+    /// Sender of notification emails.
+    #[arg(long, env = "CAM_MAIL_FROM", default_value = "Client Access Manager <no-reply@cam.invalid>")]
+    pub mail_from: String,
+
     /// Enable the test-only routes (reset, clock). Never in production.
     #[arg(long, env = "CAM_TEST_MODE", default_value_t = false, action = clap::ArgAction::Set)]
     pub test_mode: bool,
@@ -57,7 +94,19 @@ impl Config {
     /// The configuration tests use: defaults, test mode off, an in-memory-ish path.
     pub fn for_tests(database: PathBuf) -> Config {
         let mut c = Config::parse_from(["cam-server"]);
+        c.secret_file = database.with_file_name("server-secret");
         c.database = database;
         c
+    }
+}
+
+impl Config {
+    /// The base URL for links in emails.
+    pub fn public_base(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}:{}", self.host, self.port))
+            .trim_end_matches('/')
+            .to_string()
     }
 }

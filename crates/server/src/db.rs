@@ -2,9 +2,12 @@
 //! query in the submodules. SQL lives only here and uses `$n` placeholders so
 //! that a PostgreSQL backend can follow.
 
+pub mod access_links;
 pub mod accounts;
 pub mod clients;
+pub mod history;
 pub mod memberships;
+pub mod notifications;
 pub mod sessions;
 pub mod users;
 

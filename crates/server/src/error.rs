@@ -22,6 +22,8 @@ pub enum AppError {
     Csrf,
     #[error("Not found.")]
     NotFound,
+    #[error("This access link is not valid. Ask your partner for a new link.")]
+    LinkInvalid,
     #[error("{0}")]
     Conflict(String),
     #[error("{0}")]
@@ -43,6 +45,7 @@ impl AppError {
             AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::Csrf => (StatusCode::FORBIDDEN, "csrf"),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::LinkInvalid => (StatusCode::NOT_FOUND, "link_invalid"),
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_state"),
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),

@@ -2,7 +2,9 @@
 //! routes when enabled, security headers, and the front end's static files
 //! (deep links fall back to `index.html`).
 
+pub mod access_links;
 pub mod cam;
+pub mod notifications;
 pub mod session;
 pub mod test_mode;
 pub mod users;
@@ -34,7 +36,9 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
         .merge(session::router())
         .merge(cam::router())
-        .merge(users::router());
+        .merge(users::router())
+        .merge(access_links::router())
+        .merge(notifications::router());
     if state.config.test_mode {
         api = api.merge(test_mode::router());
     }

@@ -13,12 +13,25 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub clock: Arc<Clock>,
     pub sign_in_limiter: Arc<RateLimiter>,
+    pub link_limiter: Arc<RateLimiter>,
+    /// The secret access-link tokens are derived from.
+    pub secret: Arc<[u8; 32]>,
+    /// Wakes the mail worker when an email is queued.
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
-    /// State over an opened, migrated pool.
-    pub fn new(db: SqlitePool, config: Config) -> AppState {
-        let sign_in_limiter = Arc::new(RateLimiter::new(config.sign_in_per_minute, 60));
-        AppState { db, config: Arc::new(config), clock: Arc::new(Clock::default()), sign_in_limiter }
+    /// State over an opened, migrated pool, with the secret from `config.secret_file`.
+    pub fn new(db: SqlitePool, config: Config) -> std::io::Result<AppState> {
+        let secret = crate::auth::load_or_create_secret(&config.secret_file)?;
+        Ok(AppState {
+            db,
+            sign_in_limiter: Arc::new(RateLimiter::new(config.sign_in_per_minute, 60)),
+            link_limiter: Arc::new(RateLimiter::new(config.links_per_minute, 60)),
+            config: Arc::new(config),
+            clock: Arc::new(Clock::default()),
+            secret: Arc::new(secret),
+            mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+        })
     }
 }

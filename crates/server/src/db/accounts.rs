@@ -48,7 +48,7 @@ impl TryFrom<AccountRow> for Account {
 }
 
 /// The account with this id.
-pub async fn find(pool: &SqlitePool, id: i64) -> Result<Option<Account>, AppError> {
+pub async fn find<'e, E: sqlx::SqliteExecutor<'e>>(pool: E, id: i64) -> Result<Option<Account>, AppError> {
     let row: Option<AccountRow> =
         sqlx::query_as("SELECT id, name, kind, partner_program, pricing_model FROM accounts WHERE id = $1")
             .bind(id)

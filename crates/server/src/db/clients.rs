@@ -259,6 +259,49 @@ pub async fn insert_client(
     Ok(())
 }
 
+/// Makes `customer_id` a client of `partner_id` (the CRM record named after
+/// the account when there is none yet) and records partner activity now.
+pub async fn ensure_client(
+    conn: &mut sqlx::SqliteConnection,
+    partner_id: i64,
+    customer_id: i64,
+    account_name: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO clients (partner_account_id, customer_account_id, crm_name, created_at, last_partner_activity_at) \
+         VALUES ($1, $2, $3, $4, $4) \
+         ON CONFLICT (partner_account_id, customer_account_id) DO UPDATE SET last_partner_activity_at = excluded.last_partner_activity_at",
+    )
+    .bind(partner_id)
+    .bind(customer_id)
+    .bind(account_name)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Client accounts of the partner where the user works as its employee.
+pub async fn client_count_of(pool: &SqlitePool, partner_id: i64, user_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND partner_account_id = $2")
+        .bind(user_id)
+        .bind(partner_id)
+        .fetch_one(pool)
+        .await
+}
+
+/// The user's customer accounts, by name.
+pub async fn customer_accounts_of(pool: &SqlitePool, user_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, a.name FROM memberships m JOIN accounts a ON a.id = m.account_id \
+         WHERE m.user_id = $1 AND a.kind = 'customer' ORDER BY a.name COLLATE NOCASE",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
+}
+
 /// Stores an asset owned by `owner_user_id`.
 pub async fn insert_asset(
     conn: &mut sqlx::SqliteConnection,

@@ -70,7 +70,11 @@ impl MembershipRow {
 }
 
 /// The membership of `user_id` in `account_id`, if any.
-pub async fn find(pool: &SqlitePool, account_id: i64, user_id: i64) -> Result<Option<MembershipRow>, sqlx::Error> {
+pub async fn find<'e, E: sqlx::SqliteExecutor<'e>>(
+    pool: E,
+    account_id: i64,
+    user_id: i64,
+) -> Result<Option<MembershipRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS} FROM memberships m {CUSTOM_SET_JOIN} WHERE m.account_id = $1 AND m.user_id = $2"
     ))
@@ -151,4 +155,39 @@ pub async fn insert(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Replaces a membership's role, overrides, seat, status and partner flag.
+pub async fn update(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: i64,
+    user_id: i64,
+    m: &Membership,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE memberships SET super_admin = $3, permission_set = $4, perms_added = $5, perms_removed = $6, seat = $7, \
+         status = $8, partner_account_id = $9 WHERE account_id = $1 AND user_id = $2",
+    )
+    .bind(account_id)
+    .bind(user_id)
+    .bind(m.super_admin)
+    .bind(m.set.map(SetKey::to_storage))
+    .bind(m.added.to_keys())
+    .bind(m.removed.to_keys())
+    .bind(m.seat.key())
+    .bind(m.status.key())
+    .bind(m.partner_account_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Active super admins of an account.
+pub async fn active_super_admins(conn: &mut sqlx::SqliteConnection, account_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM memberships WHERE account_id = $1 AND super_admin = 1 AND status = 'active'",
+    )
+    .bind(account_id)
+    .fetch_one(conn)
+    .await
 }

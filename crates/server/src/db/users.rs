@@ -16,7 +16,7 @@ pub async fn credentials_by_email(pool: &SqlitePool, email: &str) -> Result<Opti
 }
 
 /// A user's public summary.
-pub async fn summary(pool: &SqlitePool, id: i64) -> Result<Option<UserSummary>, sqlx::Error> {
+pub async fn summary<'e, E: sqlx::SqliteExecutor<'e>>(pool: E, id: i64) -> Result<Option<UserSummary>, sqlx::Error> {
     let row: Option<(i64, String, String)> =
         sqlx::query_as("SELECT id, name, email FROM users WHERE id = $1").bind(id).fetch_optional(pool).await?;
     Ok(row.map(|(id, name, email)| UserSummary { id, name, email }))

@@ -11,9 +11,14 @@ use crate::extract::AppQuery;
 use crate::routes::{membership_in, page_of, paging, search_text};
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use domain::api::{ClientDetails, ClientEmployee, ClientQuery, ClientRow, EmployeeQuery, EmployeeRow, Page};
+use domain::access_link::may_have_access_link;
+use domain::api::{
+    AccessLinkInfo, ClientDetails, ClientEmployee, ClientQuery, ClientRow, EmployeeDetails, EmployeeQuery, EmployeeRow,
+    Page,
+};
+use domain::history::HistoryAction;
 use domain::rules::{may_open_client_access_manager, relationship_status};
 use domain::{AccessType, Email, Membership, PricingModel, UnixTime};
 
@@ -23,6 +28,9 @@ pub fn router() -> Router<AppState> {
         .route("/accounts/{account_id}/cam/clients", get(clients))
         .route("/accounts/{account_id}/cam/clients/{client_id}", get(client_details))
         .route("/accounts/{account_id}/cam/employees", get(employees))
+        .route("/accounts/{account_id}/cam/employees/{user_id}", get(employee_details))
+        .route("/accounts/{account_id}/cam/employees/{user_id}/access-link", put(issue_link))
+        .route("/accounts/{account_id}/cam/employees/{user_id}/access-link/regenerate", post(regenerate_link))
 }
 
 /// The partner account and the signed-in user's membership there, once R1 holds.
@@ -186,4 +194,108 @@ async fn employees(
         },
     )?;
     Ok(Json(page))
+}
+
+/// The employee of the partner (404 for anybody else).
+async fn partner_employee(
+    state: &AppState,
+    ctx: &CamContext,
+    user_id: i64,
+) -> AppResult<(db::memberships::MembershipRow, domain::api::UserSummary)> {
+    let row = db::memberships::find(&state.db, ctx.partner.id, user_id).await?.ok_or(AppError::NotFound)?;
+    let user = db::users::summary(&state.db, user_id).await?.ok_or(AppError::NotFound)?;
+    Ok((row, user))
+}
+
+async fn employee_details(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, user_id)): Path<(i64, i64)>,
+) -> AppResult<Json<EmployeeDetails>> {
+    let ctx = cam_context(&state, &user, account_id).await?;
+    let (row, person) = partner_employee(&state, &ctx, user_id).await?;
+    let m = row.to_domain()?;
+    let domains = db::accounts::domains(&state.db, ctx.partner.id).await?;
+    let clients = db::clients::client_count_of(&state.db, ctx.partner.id, user_id).await?;
+    let unavailable = ctx.partner.partner_program.map(may_have_access_link).and_then(Result::err).map(|r| r.message);
+    Ok(Json(EmployeeDetails {
+        user_id,
+        verified_domain: is_on_domains(&person.email, &domains),
+        super_admin: m.super_admin,
+        set_name: row.set_name(),
+        status: m.status,
+        clients: clients as u32,
+        access_links_unavailable: unavailable,
+        name: person.name,
+        email: person.email,
+    }))
+}
+
+fn link_info(state: &AppState, link: &db::access_links::LinkRow, employee_name: String) -> AccessLinkInfo {
+    let token = crate::auth::link_token(&state.secret, &link.nonce);
+    AccessLinkInfo { path: format!("/access/{token}"), employee_name, created_at: UnixTime(link.created_at) }
+}
+
+/// Checks R1, the employee and the partner's programme for a link request.
+async fn link_context(
+    state: &AppState,
+    user: &CurrentUser,
+    account_id: i64,
+    user_id: i64,
+) -> AppResult<(CamContext, String)> {
+    let ctx = cam_context(state, user, account_id).await?;
+    let (_, person) = partner_employee(state, &ctx, user_id).await?;
+    let program = ctx.partner.partner_program.ok_or(AppError::NotFound)?;
+    may_have_access_link(program)?;
+    Ok((ctx, person.name))
+}
+
+/// The employee's live access link, issued on first request.
+async fn issue_link(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, user_id)): Path<(i64, i64)>,
+) -> AppResult<Json<AccessLinkInfo>> {
+    let (ctx, name) = link_context(&state, &user, account_id, user_id).await?;
+    let mut conn = state.db.acquire().await?;
+    if db::access_links::live(&mut conn, user_id, ctx.partner.id).await?.is_none() {
+        let nonce = crate::auth::new_nonce();
+        let hash = crate::auth::token_hash(&crate::auth::link_token(&state.secret, &nonce));
+        db::access_links::insert_if_none(&mut conn, user_id, ctx.partner.id, &nonce, &hash, state.clock.now().0)
+            .await?;
+    }
+    let link = db::access_links::live(&mut conn, user_id, ctx.partner.id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(link_info(&state, &link, name)))
+}
+
+/// Revokes the employee's link and issues a new one, at once.
+async fn regenerate_link(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, user_id)): Path<(i64, i64)>,
+) -> AppResult<Json<AccessLinkInfo>> {
+    let (ctx, name) = link_context(&state, &user, account_id, user_id).await?;
+    let now = state.clock.now().0;
+    let nonce = crate::auth::new_nonce();
+    let hash = crate::auth::token_hash(&crate::auth::link_token(&state.secret, &nonce));
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    db::access_links::revoke_live(&mut tx, user_id, ctx.partner.id, now).await?;
+    db::access_links::insert_if_none(&mut tx, user_id, ctx.partner.id, &nonce, &hash, now).await?;
+    db::history::record(
+        &mut tx,
+        db::history::Event {
+            at: now,
+            actor_user_id: Some(user.user_id),
+            account_id: ctx.partner.id,
+            target_user_id: Some(user_id),
+            action: HistoryAction::AccessLinkRegenerated,
+            before: None,
+            after: None,
+            detail: "the previous link was revoked",
+        },
+    )
+    .await?;
+    let link = db::access_links::live(&mut tx, user_id, ctx.partner.id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    Ok(Json(link_info(&state, &link, name)))
 }

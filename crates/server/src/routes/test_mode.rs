@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
 async fn reset(State(state): State<AppState>) -> AppResult<StatusCode> {
     state.clock.reset();
     state.sign_in_limiter.clear();
+    state.link_limiter.clear();
     db::wipe(&state.db).await?;
     seed::demo(&state.db, state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -39,7 +39,7 @@ impl TestApp {
         config.dist = dir.path().join("dist");
         configure(&mut config);
         let pool = db::connect(&config.database).await.unwrap();
-        let state = AppState::new(pool, config);
+        let state = AppState::new(pool, config).unwrap();
         seed::demo(&state.db, state.clock.now()).await.unwrap();
         let router = app(state.clone());
         TestApp { state, router, _dir: dir }

@@ -1,8 +1,10 @@
 //! Server API tests: each test spawns the whole app on a fresh, seeded
 //! SQLite database and asserts on the HTTP answer and the stored rows.
 
+mod access_links;
 mod cam;
 mod helpers;
 mod session;
+mod smtp_sink;
 mod test_mode;
 mod users;

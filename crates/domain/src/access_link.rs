@@ -1,0 +1,188 @@
+//! Access links (SPEC §4): the token format, who may have a link, who may
+//! approve one into which account, and what approving does.
+
+use crate::account::{Membership, PartnerProgram, Seat};
+use crate::permission::{Perms, SetKey, StandardSet};
+use crate::rules::{migrate_to_partner_admin, Refusal, Rule};
+
+/// An access-link token as it arrives in a URL: URL-safe base64 of at least
+/// 128 bits. Parsing only checks the shape; whether it is valid is the
+/// server's business.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AccessToken(String);
+
+impl AccessToken {
+    /// Accepts 22 to 64 characters of `A-Z a-z 0-9 - _`.
+    pub fn parse(s: &str) -> Option<AccessToken> {
+        let ok = (22..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        ok.then(|| AccessToken(s.to_string()))
+    }
+
+    /// The token text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Only Solutions Partners and Providers can be Partner Admins, so only
+/// their employees get access links.
+pub fn may_have_access_link(program: PartnerProgram) -> Result<(), Refusal> {
+    if program.may_have_partner_admins() {
+        Ok(())
+    } else {
+        Err(Refusal::forbidden(
+            Rule::AccessLinks,
+            "Only Solutions Partners and Providers can become Partner Admins, so this partner cannot issue access links",
+        ))
+    }
+}
+
+/// Who may approve a link into an account: its super admins and holders of
+/// *Add and edit users*.
+pub fn may_approve_into(approver: &Membership) -> Result<(), Refusal> {
+    if approver.may_manage_users() {
+        Ok(())
+    } else {
+        Err(Refusal::forbidden(
+            Rule::AccessLinks,
+            "Only super admins or users with Add and edit users can grant a partner access to this account",
+        ))
+    }
+}
+
+/// What approving a link into an account does to the partner employee there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Approval {
+    /// A new membership: Partner Admin, partner seat, flagged with the partner.
+    Create(Membership),
+    /// The existing membership becomes Partner Admin (R9 when it was super admin).
+    Convert(Membership),
+}
+
+/// Decides an approval. `existing` is the employee's current membership in
+/// the account; converting an existing member needs the approver to be a
+/// super admin and the person's explicit confirmation (`convert`); a super
+/// admin is migrated under R9 (`active_super_admins` counts the account's).
+pub fn approve_link(
+    partner_account_id: i64,
+    approver: &Membership,
+    existing: Option<&Membership>,
+    convert: bool,
+    active_super_admins: usize,
+) -> Result<Approval, Refusal> {
+    may_approve_into(approver)?;
+    let Some(existing) = existing else {
+        let mut m = Membership::with_set(StandardSet::PartnerAdmin);
+        m.seat = Seat::Partner;
+        m.partner_account_id = Some(partner_account_id);
+        return Ok(Approval::Create(m));
+    };
+    if existing.is_partner_admin() && existing.partner_account_id == Some(partner_account_id) {
+        return Err(Refusal::conflict(Rule::AccessLinks, "This employee is already a Partner Admin in this account"));
+    }
+    if !convert {
+        return Err(Refusal::conflict(
+            Rule::AccessLinks,
+            "This employee is already a user in this account; a super admin can confirm converting them to Partner Admin",
+        ));
+    }
+    if !approver.is_active_super_admin() {
+        return Err(Refusal::forbidden(
+            Rule::AccessLinks,
+            "Only a super admin can convert an existing user to Partner Admin",
+        ));
+    }
+    let mut after = if existing.super_admin {
+        let mut flagged = existing.clone();
+        flagged.partner_account_id = Some(partner_account_id);
+        migrate_to_partner_admin(&flagged, active_super_admins, false)?
+    } else {
+        let mut m = existing.clone();
+        let set = StandardSet::PartnerAdmin;
+        m.rebase(SetKey::Standard(set), set.perms(), set.perms());
+        m.added = Perms::EMPTY;
+        m.removed = Perms::EMPTY;
+        m
+    };
+    after.seat = Seat::Partner;
+    after.partner_account_id = Some(partner_account_id);
+    Ok(Approval::Convert(after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::MembershipStatus;
+    use crate::rules::RefusalKind;
+
+    #[test]
+    fn tokens_of_the_right_shape_parse_and_others_do_not() {
+        assert!(AccessToken::parse("abcdefghijklmnopqrstuvwxyz0123456789-_ABCDE").is_some());
+        for bad in ["short", "has space in it and is long enough", "../../etc/passwd/and/more/stuff", &"a".repeat(65)] {
+            assert!(AccessToken::parse(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn app_partners_get_no_access_links() {
+        assert!(may_have_access_link(PartnerProgram::SolutionsPartner).is_ok());
+        assert!(may_have_access_link(PartnerProgram::Provider).is_ok());
+        assert_eq!(may_have_access_link(PartnerProgram::AppPartner).unwrap_err().kind, RefusalKind::Forbidden);
+    }
+
+    #[test]
+    fn approving_creates_a_partner_admin_with_a_partner_seat_flagged_with_the_partner() {
+        let Approval::Create(m) = approve_link(7, &Membership::super_admin(), None, false, 1).unwrap() else {
+            panic!()
+        };
+        assert!(m.is_partner_admin());
+        assert_eq!(m.seat, Seat::Partner);
+        assert_eq!(m.partner_account_id, Some(7));
+    }
+
+    #[test]
+    fn a_user_without_add_and_edit_users_cannot_approve() {
+        let err = approve_link(7, &Membership::with_set(StandardSet::Sales), None, false, 1).unwrap_err();
+        assert_eq!(err.kind, RefusalKind::Forbidden);
+    }
+
+    #[test]
+    fn an_existing_member_is_not_changed_without_confirmation() {
+        let existing = Membership::with_set(StandardSet::Sales);
+        let err = approve_link(7, &Membership::super_admin(), Some(&existing), false, 1).unwrap_err();
+        assert_eq!(err.kind, RefusalKind::Conflict);
+    }
+
+    #[test]
+    fn a_super_admin_may_convert_an_existing_member_to_partner_admin() {
+        let existing = Membership::with_set(StandardSet::Sales);
+        let Approval::Convert(m) = approve_link(7, &Membership::super_admin(), Some(&existing), true, 1).unwrap()
+        else {
+            panic!()
+        };
+        assert!(m.is_partner_admin());
+        assert_eq!(m.permissions(), StandardSet::PartnerAdmin.perms());
+        let user_editor = Membership::with_set(StandardSet::PartnerAdmin);
+        assert!(approve_link(7, &user_editor, Some(&existing), true, 1).is_err());
+    }
+
+    #[test]
+    fn converting_the_last_super_admin_is_refused_by_r9() {
+        let err = approve_link(7, &Membership::super_admin(), Some(&Membership::super_admin()), true, 1).unwrap_err();
+        assert_eq!(err.rule, Rule::R9);
+        let ok = approve_link(7, &Membership::super_admin(), Some(&Membership::super_admin()), true, 2).unwrap();
+        assert!(matches!(ok, Approval::Convert(m) if m.is_partner_admin()));
+    }
+
+    #[test]
+    fn an_existing_partner_admin_of_the_same_partner_is_a_conflict() {
+        let mut pa = Membership::with_set(StandardSet::PartnerAdmin);
+        pa.partner_account_id = Some(7);
+        assert_eq!(
+            approve_link(7, &Membership::super_admin(), Some(&pa), true, 1).unwrap_err().kind,
+            RefusalKind::Conflict
+        );
+        pa.status = MembershipStatus::Deactivated;
+        assert!(approve_link(7, &Membership::super_admin(), Some(&pa), true, 1).is_ok());
+    }
+}

@@ -1,0 +1,132 @@
+//! In-app notifications and the email outbox.
+
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+/// Stores a notification for a user and queues its email; returns the notification id.
+#[allow(clippy::too_many_arguments)]
+pub async fn notify(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    kind: &str,
+    title: &str,
+    body: &str,
+    email_to: &str,
+    email_body: &str,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    let id =
+        sqlx::query("INSERT INTO notifications (user_id, kind, title, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(user_id)
+            .bind(kind)
+            .bind(title)
+            .bind(body)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?
+            .last_insert_rowid();
+    sqlx::query(
+        "INSERT INTO outbox (notification_id, recipient, subject, body, state, next_attempt_at, created_at) \
+         VALUES ($1, $2, $3, $4, 'queued', $5, $5)",
+    )
+    .bind(id)
+    .bind(email_to)
+    .bind(title)
+    .bind(email_body)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// A notification as stored.
+#[derive(Debug, Clone, FromRow)]
+pub struct NotificationRow {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+/// The newest notifications of a user.
+pub async fn latest(pool: &SqlitePool, user_id: i64, limit: i64) -> Result<Vec<NotificationRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, title, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// How many notifications the user has not read.
+pub async fn unread(pool: &SqlitePool, user_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await
+}
+
+/// Marks every notification of the user read.
+pub async fn mark_all_read(pool: &SqlitePool, user_id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user_id)
+        .bind(now)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// An email waiting to be sent.
+#[derive(Debug, Clone, FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub attempts: i64,
+}
+
+/// Emails due for a delivery attempt.
+pub async fn due(pool: &SqlitePool, now: i64, limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, recipient, subject, body, attempts FROM outbox WHERE state = 'queued' AND next_attempt_at <= $1 \
+         ORDER BY next_attempt_at, id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// Records a successful delivery.
+pub async fn mark_sent(pool: &SqlitePool, id: i64, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $2, last_error = NULL WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Records a failed attempt: queued again at `retry_at`, or failed for good when `None`.
+pub async fn mark_attempt_failed(
+    pool: &SqlitePool,
+    id: i64,
+    error: &str,
+    retry_at: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET attempts = attempts + 1, last_error = $2, \
+         state = CASE WHEN $3 IS NULL THEN 'failed' ELSE 'queued' END, next_attempt_at = COALESCE($3, next_attempt_at) \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(error)
+    .bind(retry_at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}

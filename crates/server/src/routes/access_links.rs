@@ -1,0 +1,189 @@
+//! The client side of access links: who is asking, which of my accounts I
+//! may grant, and the approval itself. Lookups are rate limited per client
+//! address; unknown, revoked and malformed tokens get the same answer.
+
+use crate::auth::{link_token, secrets_equal, token_hash, CurrentUser};
+use crate::db;
+use crate::db::access_links::LinkRow;
+use crate::db::history::Event;
+use crate::error::{AppError, AppResult};
+use crate::extract::{AppJson, ClientIp};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use domain::access_link::{approve_link, AccessToken, Approval};
+use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
+use domain::history::HistoryAction;
+use domain::{AccountKind, Membership};
+use sqlx::SqliteConnection;
+
+/// Routes under `/api/v1/access-links`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/access-links/{token}", get(lookup))
+        .route("/access-links/{token}/accounts", get(accounts))
+        .route("/access-links/{token}/approve", post(approve))
+}
+
+fn limit(state: &AppState, ip: &str) -> AppResult<()> {
+    state.link_limiter.check(ip, state.clock.now().0).map_err(AppError::TooManyRequests)
+}
+
+/// The live link for a token, checked against the server secret.
+async fn resolve(state: &AppState, conn: &mut SqliteConnection, token: &str) -> AppResult<LinkRow> {
+    let token = AccessToken::parse(token).ok_or(AppError::LinkInvalid)?;
+    let link = db::access_links::live_by_hash(conn, &token_hash(token.as_str())).await?.ok_or(AppError::LinkInvalid)?;
+    if !secrets_equal(&link_token(&state.secret, &link.nonce), token.as_str()) {
+        return Err(AppError::LinkInvalid);
+    }
+    Ok(link)
+}
+
+struct LinkParties {
+    partner_name: String,
+    employee_name: String,
+    employee_email: String,
+}
+
+async fn parties(conn: &mut SqliteConnection, link: &LinkRow) -> AppResult<LinkParties> {
+    let partner = db::accounts::find(&mut *conn, link.partner_account_id).await?.ok_or(AppError::LinkInvalid)?;
+    let employee = db::users::summary(&mut *conn, link.user_id).await?.ok_or(AppError::LinkInvalid)?;
+    Ok(LinkParties { partner_name: partner.name, employee_name: employee.name, employee_email: employee.email })
+}
+
+async fn lookup(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(token): Path<String>,
+) -> AppResult<Json<PublicLinkInfo>> {
+    limit(&state, &ip)?;
+    let mut conn = state.db.acquire().await?;
+    let link = resolve(&state, &mut conn, &token).await?;
+    let p = parties(&mut conn, &link).await?;
+    Ok(Json(PublicLinkInfo {
+        partner_name: p.partner_name,
+        employee_name: p.employee_name,
+        employee_email: p.employee_email,
+    }))
+}
+
+/// The signed-in user's customer accounts they may grant access to.
+async fn accounts(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    user: CurrentUser,
+    Path(token): Path<String>,
+) -> AppResult<Json<Vec<ApprovalAccount>>> {
+    limit(&state, &ip)?;
+    let mut conn = state.db.acquire().await?;
+    let link = resolve(&state, &mut conn, &token).await?;
+    drop(conn);
+    let mut out = vec![];
+    for (account_id, name) in db::clients::customer_accounts_of(&state.db, user.user_id).await? {
+        let Some(mine) = db::memberships::find(&state.db, account_id, user.user_id).await? else { continue };
+        let mine = mine.to_domain()?;
+        if domain::access_link::may_approve_into(&mine).is_err() {
+            continue;
+        }
+        let theirs = match db::memberships::find(&state.db, account_id, link.user_id).await? {
+            Some(row) => Some(row.to_domain()?),
+            None => None,
+        };
+        out.push(ApprovalAccount {
+            account_id,
+            name,
+            already_member: theirs.is_some(),
+            already_partner_admin: theirs
+                .as_ref()
+                .is_some_and(|m| m.is_partner_admin() && m.partner_account_id == Some(link.partner_account_id)),
+            you_are_super_admin: mine.is_active_super_admin(),
+        });
+    }
+    Ok(Json(out))
+}
+
+/// Grants the link's employee Partner Admin access to one of the approver's
+/// accounts: membership, partner seat, managed client, history, notification
+/// and email, all in one transaction that also re-reads the link.
+async fn approve(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    user: CurrentUser,
+    Path(token): Path<String>,
+    AppJson(input): AppJson<ApproveRequest>,
+) -> AppResult<Json<ApproveResult>> {
+    limit(&state, &ip)?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let link = resolve(&state, &mut tx, &token).await?;
+    let account = db::accounts::find(&mut *tx, input.account_id).await?.ok_or(AppError::NotFound)?;
+    let approver = db::memberships::find(&mut *tx, account.id, user.user_id).await?.ok_or(AppError::NotFound)?;
+    if account.kind != AccountKind::Customer {
+        return Err(AppError::NotFound);
+    }
+    let approver = approver.to_domain()?;
+    let existing = match db::memberships::find(&mut *tx, account.id, link.user_id).await? {
+        Some(row) => Some(row.to_domain()?),
+        None => None,
+    };
+    let super_admins = db::memberships::active_super_admins(&mut tx, account.id).await? as usize;
+    let approval =
+        approve_link(link.partner_account_id, &approver, existing.as_ref(), input.convert_existing, super_admins)?;
+    let (after, converted): (Membership, bool) = match approval {
+        Approval::Create(m) => {
+            db::memberships::insert(&mut tx, account.id, link.user_id, &m, Some(now), now).await?;
+            (m, false)
+        }
+        Approval::Convert(m) => {
+            db::memberships::update(&mut tx, account.id, link.user_id, &m).await?;
+            (m, true)
+        }
+    };
+    db::clients::ensure_client(&mut tx, link.partner_account_id, account.id, &account.name, now).await?;
+    let p = parties(&mut tx, &link).await?;
+    db::history::record(
+        &mut tx,
+        Event {
+            at: now,
+            actor_user_id: Some(user.user_id),
+            account_id: account.id,
+            target_user_id: Some(link.user_id),
+            action: HistoryAction::AccessLinkApproved,
+            before: existing.as_ref().map(Membership::permissions),
+            after: Some(after.permissions()),
+            detail: if converted { "converted to Partner Admin" } else { "Partner Admin with a partner seat" },
+        },
+    )
+    .await?;
+    let title = format!("{} approved your access link", account.name);
+    let body = format!("You are now a Partner Admin in {} for {}.", account.name, p.partner_name);
+    let email = format!(
+        "Hello {},\n\n{} approved your access link. You are now a Partner Admin in {} for {}.\n\nOpen Client Access Manager: {}/\n",
+        p.employee_name,
+        account.name,
+        account.name,
+        p.partner_name,
+        state.config.public_base()
+    );
+    db::notifications::notify(
+        &mut tx,
+        link.user_id,
+        "access_link_approved",
+        &title,
+        &body,
+        &p.employee_email,
+        &email,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    tracing::info!(account_id = account.id, employee = link.user_id, approver = user.user_id, "access link approved");
+    Ok(Json(ApproveResult {
+        account_id: account.id,
+        account_name: account.name,
+        employee_name: p.employee_name,
+        converted,
+    }))
+}
