@@ -1,8 +1,10 @@
 //! The typed client of `/api/v1`: one file per resource, sharing the DTOs of
 //! the domain crate with the server.
 
+pub mod access_links;
 pub mod cam;
 pub mod http;
+pub mod notifications;
 pub mod session;
 pub mod users;
 

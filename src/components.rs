@@ -1,13 +1,16 @@
 //! Reusable widgets, used by every screen. Each has an accessible role and
 //! name so that screen readers and tests find it by role.
 
+pub mod access_link_dialog;
 pub mod actions_menu;
 pub mod check_badge;
+pub mod comparison_table;
 pub mod data_table;
 pub mod dialog;
 pub mod error_view;
 pub mod loading;
 pub mod multi_select;
+pub mod notification_bell;
 pub mod pager;
 pub mod search_box;
 pub mod side_panel;
@@ -16,13 +19,16 @@ pub mod toast;
 pub mod toggle;
 pub mod wizard;
 
+pub use access_link_dialog::AccessLinkDialog;
 pub use actions_menu::{ActionsMenu, MenuAction};
 pub use check_badge::CheckBadge;
+pub use comparison_table::ComparisonTable;
 pub use data_table::{Column, DataTable, SortState};
 pub use dialog::Dialog;
 pub use error_view::ErrorView;
 pub use loading::Loading;
 pub use multi_select::{MultiSelect, SelectOption};
+pub use notification_bell::NotificationBell;
 pub use pager::Pager;
 pub use search_box::SearchBox;
 pub use side_panel::SidePanel;

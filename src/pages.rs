@@ -1,16 +1,20 @@
 //! One file per route view.
 
+pub mod access_page;
 pub mod account_home_page;
 pub mod cam_page;
 pub mod client_details_page;
+pub mod employee_page;
 pub mod home_page;
 pub mod not_found_page;
 pub mod sign_in_page;
 pub mod users_page;
 
+pub use access_page::AccessPage;
 pub use account_home_page::AccountHomePage;
 pub use cam_page::{CamClientsPage, CamEmployeesPage};
 pub use client_details_page::ClientDetailsPage;
+pub use employee_page::EmployeePage;
 pub use home_page::HomePage;
 pub use not_found_page::{NotFoundContent, NotFoundPage};
 pub use sign_in_page::SignInPage;

@@ -41,3 +41,19 @@ pub async fn employees(account_id: i64, p: &ListParams) -> ApiResult<Page<Employ
 pub async fn client(account_id: i64, client_id: i64) -> ApiResult<ClientDetails> {
     http::get(&format!("/api/v1/accounts/{account_id}/cam/clients/{client_id}")).await
 }
+
+/// A partner employee's page.
+pub async fn employee(account_id: i64, user_id: i64) -> ApiResult<domain::api::EmployeeDetails> {
+    http::get(&format!("/api/v1/accounts/{account_id}/cam/employees/{user_id}")).await
+}
+
+/// The employee's access link (issued on first request).
+pub async fn access_link(account_id: i64, user_id: i64) -> ApiResult<domain::api::AccessLinkInfo> {
+    http::send_for("PUT", &format!("/api/v1/accounts/{account_id}/cam/employees/{user_id}/access-link")).await
+}
+
+/// A new access link for the employee; the old one stops working at once.
+pub async fn regenerate_access_link(account_id: i64, user_id: i64) -> ApiResult<domain::api::AccessLinkInfo> {
+    http::send_for("POST", &format!("/api/v1/accounts/{account_id}/cam/employees/{user_id}/access-link/regenerate"))
+        .await
+}

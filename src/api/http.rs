@@ -2,7 +2,7 @@
 //! requests, and the server's error body turned into [`ApiError`].
 
 use domain::api::{ErrorBody, CSRF_HEADER};
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::RefCell;
@@ -51,56 +51,64 @@ impl std::error::Error for ApiError {}
 /// What API calls return.
 pub type ApiResult<T> = Result<T, ApiError>;
 
-async fn read<T: DeserializeOwned>(res: Response) -> ApiResult<T> {
-    if res.ok() {
-        return res.json::<T>().await.map_err(|_| ApiError::network());
-    }
-    Err(read_error(res).await)
-}
-
-async fn read_error(res: Response) -> ApiError {
-    let status = res.status();
-    match res.json::<ErrorBody>().await {
-        Ok(body) => ApiError { status, code: body.error.code, message: body.error.message },
-        Err(_) => ApiError { status, code: "unexpected".into(), message: crate::i18n::t().error_title.into() },
-    }
-}
-
-async fn read_empty(res: Response) -> ApiResult<()> {
-    if res.ok() {
-        Ok(())
-    } else {
-        Err(read_error(res).await)
-    }
-}
-
-fn with_csrf(b: RequestBuilder) -> RequestBuilder {
-    b.header(CSRF_HEADER, &csrf_token())
-}
-
-/// `GET` a JSON resource.
-pub async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
-    let res = Request::get(url).send().await.map_err(|_| ApiError::network())?;
-    read(res).await
-}
-
-/// Sends a JSON body with `method` and reads a JSON answer.
-pub async fn send<B: Serialize, T: DeserializeOwned>(method: &str, url: &str, body: &B) -> ApiResult<T> {
+/// The one place that talks to the server: sends `method` to `url` (with
+/// the CSRF header and an optional JSON body) and returns the body text of a
+/// successful answer, or the server's error. Kept free of generics so that
+/// every typed call below costs only its own parsing.
+async fn exchange(method: &str, url: &str, body: Option<String>) -> ApiResult<String> {
     let builder = match method {
+        "GET" => return finish(Request::get(url).send().await).await,
         "POST" => Request::post(url),
         "PUT" => Request::put(url),
         "PATCH" => Request::patch(url),
         _ => Request::delete(url),
     };
-    let req = with_csrf(builder).json(body).map_err(|_| ApiError::network())?;
-    let res = req.send().await.map_err(|_| ApiError::network())?;
-    read(res).await
+    let builder = builder.header(CSRF_HEADER, &csrf_token());
+    let sent = match body {
+        Some(json) => {
+            builder.header("content-type", "application/json").body(json).map_err(|_| ApiError::network())?.send().await
+        }
+        None => builder.send().await,
+    };
+    finish(sent).await
 }
 
-/// `DELETE` without a body or an answer.
-pub async fn delete(url: &str) -> ApiResult<()> {
-    let res = with_csrf(Request::delete(url)).send().await.map_err(|_| ApiError::network())?;
-    read_empty(res).await
+async fn finish(sent: Result<Response, gloo_net::Error>) -> ApiResult<String> {
+    let res = sent.map_err(|_| ApiError::network())?;
+    let status = res.status();
+    let text = res.text().await.map_err(|_| ApiError::network())?;
+    if (200..300).contains(&status) {
+        return Ok(text);
+    }
+    Err(match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => ApiError { status, code: body.error.code, message: body.error.message },
+        Err(_) => ApiError { status, code: "unexpected".into(), message: crate::i18n::t().error_title.into() },
+    })
+}
+
+fn parse<T: DeserializeOwned>(text: ApiResult<String>) -> ApiResult<T> {
+    serde_json::from_str(&text?).map_err(|_| ApiError::network())
+}
+
+/// `GET` a JSON resource.
+pub async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
+    parse(exchange("GET", url, None).await)
+}
+
+/// Sends a JSON body with `method` and reads a JSON answer.
+pub async fn send<B: Serialize, T: DeserializeOwned>(method: &str, url: &str, body: &B) -> ApiResult<T> {
+    let json = serde_json::to_string(body).map_err(|_| ApiError::network())?;
+    parse(exchange(method, url, Some(json)).await)
+}
+
+/// Sends `method` without a body and expects no answer.
+pub async fn send_empty(method: &str, url: &str) -> ApiResult<()> {
+    exchange(method, url, None).await.map(|_| ())
+}
+
+/// Sends `method` without a body and reads a JSON answer.
+pub async fn send_for<T: DeserializeOwned>(method: &str, url: &str) -> ApiResult<T> {
+    parse(exchange(method, url, None).await)
 }
 
 /// Appends `key=value` pairs (URL-encoded, empty values left out) to a path.

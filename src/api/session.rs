@@ -15,7 +15,7 @@ pub async fn sign_in(req: &SignInRequest) -> ApiResult<SessionInfo> {
 
 /// Ends the session on the server.
 pub async fn sign_out() -> ApiResult<()> {
-    http::delete("/api/v1/session").await
+    http::send_empty("DELETE", "/api/v1/session").await
 }
 
 /// Makes `account_id` the current account.

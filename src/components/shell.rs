@@ -3,7 +3,7 @@
 //! Signed-out visitors are sent to sign-in and brought back afterwards.
 
 use crate::api;
-use crate::components::{AccountSwitcher, Loading};
+use crate::components::{AccountSwitcher, Loading, NotificationBell};
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
 use domain::AccountKind;
@@ -59,6 +59,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                 </a>
                 <AccountSwitcher/>
                 <span class="topbar-spacer"></span>
+                <NotificationBell/>
                 <span class="user-name">{move || session.info().map(|i| i.user.name).unwrap_or_default()}</span>
                 <button type="button" class="btn btn-quiet" on:click=sign_out.clone()>{t.sign_out}</button>
             </header>

@@ -4,13 +4,14 @@ use crate::api;
 use crate::api::cam::ListParams;
 use crate::components::data_table::RowActions;
 use crate::components::{
-    CheckBadge, Column, DataTable, ErrorView, Loading, MenuAction, MultiSelect, Pager, SearchBox, SelectOption, Shell,
-    TabLink, Tabs,
+    AccessLinkDialog, CheckBadge, Column, DataTable, ErrorView, Loading, MenuAction, MultiSelect, Pager, SearchBox,
+    SelectOption, Shell, TabLink, Tabs,
 };
 use crate::format;
 use crate::pages::NotFoundContent;
 use crate::state::list_query::{sorted_by, use_account_id, use_list_query, use_set_list_query};
 use crate::state::session::use_session;
+use domain::access_link::may_have_access_link;
 use domain::api::{ClientRow, EmployeeRow};
 use domain::AccessType;
 use leptos::prelude::*;
@@ -52,6 +53,9 @@ fn CamFrame(tab: CamTab) -> impl IntoView {
                     return view! { <CamRefused account_id=id/> }.into_any();
                 }
                 let base = format!("/accounts/{id}/client-access-manager");
+                let me = session.info().map(|i| i.user.id).unwrap_or_default();
+                let links_refusal = m.partner_program.map(may_have_access_link).and_then(Result::err).map(|r| r.message);
+                let link_open = RwSignal::new(false);
                 let tabs = vec![
                     TabLink { label: t.tab_clients, href: format!("{base}/clients"), selected: tab == CamTab::Clients },
                     TabLink { label: t.tab_employees, href: format!("{base}/employees"), selected: tab == CamTab::Employees },
@@ -64,7 +68,21 @@ fn CamFrame(tab: CamTab) -> impl IntoView {
                                 <h1>{t.client_access_manager}</h1>
                                 <p class="subtitle">{m.account_name.clone()}</p>
                             </div>
+                            <div class="header-actions">
+                                {match links_refusal {
+                                    None => view! {
+                                        <button type="button" class="btn btn-primary" on:click=move |_| link_open.set(true)>
+                                            {t.get_access_link}
+                                        </button>
+                                    }.into_any(),
+                                    Some(why) => view! {
+                                        <button type="button" class="btn" disabled aria-describedby="links-unavailable">{t.get_access_link}</button>
+                                        <p id="links-unavailable" class="hint header-hint">{why}</p>
+                                    }.into_any(),
+                                }}
+                            </div>
                         </header>
+                        <AccessLinkDialog account_id=id user_id=me title=t.your_access_link open=link_open/>
                         <Tabs label=t.client_access_manager tabs=tabs>
                             {match tab {
                                 CamTab::Clients => view! { <ClientsTab account_id=id/> }.into_any(),
@@ -260,7 +278,8 @@ fn EmployeesTab(account_id: i64) -> impl IntoView {
                         let columns = vec![
                             Column::new(t.col_name, move |r: &EmployeeRow| {
                                 let role = format::role(t, r.super_admin, r.set_name.as_deref());
-                                view! { <span class="cell-title">{r.name.clone()}</span><div class="cell-sub">{role}</div> }.into_any()
+                                let href = format!("/accounts/{account_id}/client-access-manager/employees/{}", r.user_id);
+                                view! { <a class="cell-title" href=href>{r.name.clone()}</a><div class="cell-sub">{role}</div> }.into_any()
                             })
                             .sortable("name"),
                             Column::new(t.col_email, move |r: &EmployeeRow| {

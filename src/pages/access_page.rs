@@ -1,0 +1,199 @@
+//! `/access/:token`: a client opens a partner employee's access link, sees
+//! who is asking and what Partner Admin means, approves, picks one of their
+//! accounts and grants access.
+
+use crate::api;
+use crate::api::ApiError;
+use crate::components::{ComparisonTable, Loading};
+use crate::state::session::use_session;
+use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// Where the person is in the approval.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Review,
+    Choose,
+    Done(ApproveResult),
+}
+
+/// The access-link page.
+#[component]
+pub fn AccessPage() -> impl IntoView {
+    let t = crate::i18n::t();
+    let params = use_params_map();
+    let token = params.read_untracked().get("token").unwrap_or_default();
+    let info = RwSignal::new(None::<Result<PublicLinkInfo, ApiError>>);
+    let lookup_token = token.clone();
+    leptos::task::spawn_local(async move {
+        info.set(Some(api::access_links::lookup(&lookup_token).await));
+    });
+    let token = StoredValue::new(token);
+    view! {
+        <main class="auth-page">
+            <div class="auth-card wide">
+                <div class="brand brand-large">
+                    <span class="brand-mark" aria-hidden="true"></span>
+                    {t.app_name}
+                </div>
+                {move || match info.get() {
+                    None => view! { <Loading/> }.into_any(),
+                    Some(Err(e)) if e.status == 429 => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                    Some(Err(_)) => view! {
+                        <section role="alert">
+                            <h1>{t.access_invalid_title}</h1>
+                            <p class="hint">{t.access_invalid_text}</p>
+                        </section>
+                    }.into_any(),
+                    Some(Ok(i)) => view! { <Request info=i token=token.get_value()/> }.into_any(),
+                }}
+            </div>
+        </main>
+    }
+}
+
+#[component]
+fn Request(info: PublicLinkInfo, token: String) -> impl IntoView {
+    let t = crate::i18n::t();
+    let session = use_session();
+    let step = RwSignal::new(Step::Review);
+    let next = crate::api::http::with_query("/sign-in", &[("next", format!("/access/{token}"))]);
+    let title = (t.access_request_title)(&info.employee_name, &info.partner_name);
+    let employee = info.employee_name.clone();
+    let token = StoredValue::new(token);
+    view! {
+        <h1>{title}</h1>
+        <p class="hint">{info.employee_email.clone()}</p>
+        {move || {
+            if !session.loaded() {
+                return view! { <Loading/> }.into_any();
+            }
+            if !session.signed_in() {
+                return view! {
+                    <p>{t.access_request_text}</p>
+                    <ComparisonTable/>
+                    <div class="button-row left">
+                        <a class="btn btn-primary" href=next.clone()>{t.sign_in_to_respond}</a>
+                    </div>
+                }
+                .into_any();
+            }
+            match step.get() {
+                Step::Review => view! {
+                    <p>{t.access_request_text}</p>
+                    <ComparisonTable/>
+                    <div class="button-row left">
+                        <button type="button" class="btn btn-primary" on:click=move |_| step.set(Step::Choose)>{t.approve}</button>
+                    </div>
+                }
+                .into_any(),
+                Step::Choose => view! { <ChooseAccount token=token.get_value() employee=employee.clone() step=step/> }.into_any(),
+                Step::Done(r) => view! {
+                    <section role="status" class="notice notice-success">
+                        <h2>{t.granted_title}</h2>
+                        <p>{(t.granted_text)(&r.employee_name, &r.account_name)}</p>
+                    </section>
+                }
+                .into_any(),
+            }
+        }}
+    }
+}
+
+#[component]
+fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl IntoView {
+    let t = crate::i18n::t();
+    let accounts = RwSignal::new(None::<Result<Vec<ApprovalAccount>, ApiError>>);
+    let chosen = RwSignal::new(None::<i64>);
+    let convert = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let token = StoredValue::new(token);
+    leptos::task::spawn_local(async move {
+        accounts.set(Some(api::access_links::accounts(&token.get_value()).await));
+    });
+    let chosen_account = move || {
+        let id = chosen.get()?;
+        accounts.with(|a| a.as_ref()?.as_ref().ok()?.iter().find(|x| x.account_id == id).cloned())
+    };
+    let grant = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(account_id) = chosen.get_untracked() else { return };
+        busy.set(true);
+        error.set(None);
+        let req = ApproveRequest { account_id, convert_existing: convert.get_untracked() };
+        leptos::task::spawn_local(async move {
+            match api::access_links::approve(&token.get_value(), &req).await {
+                Ok(r) => step.set(Step::Done(r)),
+                Err(e) => error.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    let employee = StoredValue::new(employee);
+    view! {
+        <h2 class="section-title">{t.choose_account_title}</h2>
+        {move || match accounts.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p class="notice" role="alert">{t.no_eligible_accounts}</p> }.into_any(),
+            Some(Ok(list)) => view! {
+                <form class="form" on:submit=grant>
+                    <fieldset class="choices">
+                        <legend>{t.account}</legend>
+                        {list
+                            .into_iter()
+                            .map(|a| {
+                                let id = a.account_id;
+                                let note = if a.already_partner_admin {
+                                    Some(t.already_partner_admin)
+                                } else if a.already_member {
+                                    Some(t.already_user)
+                                } else {
+                                    None
+                                };
+                                view! {
+                                    <label class="choice" class:disabled=a.already_partner_admin>
+                                        <input
+                                            type="radio"
+                                            name="account"
+                                            disabled=a.already_partner_admin
+                                            prop:checked=move || chosen.get() == Some(id)
+                                            on:change=move |_| {
+                                                chosen.set(Some(id));
+                                                convert.set(false);
+                                            }
+                                        />
+                                        <span>{a.name.clone()}</span>
+                                        {note.map(|n| view! { <span class="option-reason">{n}</span> })}
+                                    </label>
+                                }
+                            })
+                            .collect_view()}
+                    </fieldset>
+                    {move || chosen_account().filter(|a| a.already_member && !a.already_partner_admin).map(|a| {
+                        if a.you_are_super_admin {
+                            view! {
+                                <p class="hint">{t.convert_hint}</p>
+                                <label class="check-option">
+                                    <input type="checkbox" prop:checked=move || convert.get() on:change=move |ev| convert.set(event_target_checked(&ev))/>
+                                    <span>{(t.convert_existing)(&employee.get_value())}</span>
+                                </label>
+                            }.into_any()
+                        } else {
+                            view! { <p class="hint">{t.convert_hint}</p> }.into_any()
+                        }
+                    })}
+                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    <div class="button-row left">
+                        <button type="submit" class="btn btn-primary" disabled=move || busy.get() || chosen.get().is_none()>
+                            {move || if busy.get() { t.granting } else { t.grant_access }}
+                        </button>
+                    </div>
+                </form>
+            }
+            .into_any(),
+        }}
+    }
+}

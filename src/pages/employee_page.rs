@@ -1,0 +1,67 @@
+//! `/accounts/:id/client-access-manager/employees/:user_id`: one partner
+//! employee, with **Actions** → **Copy access link**.
+
+use crate::api;
+use crate::components::{AccessLinkDialog, ActionsMenu, CheckBadge, ErrorView, Loading, MenuAction, Shell};
+use crate::format;
+use crate::state::list_query::{use_account_id, use_id_param};
+use leptos::prelude::*;
+
+/// The employee page.
+#[component]
+pub fn EmployeePage() -> impl IntoView {
+    let t = crate::i18n::t();
+    let account_id = use_account_id();
+    let user_id = use_id_param("user_id");
+    let data = LocalResource::new(move || {
+        let ids = account_id.get().zip(user_id.get());
+        async move {
+            match ids {
+                Some((a, u)) => api::cam::employee(a, u).await,
+                None => Err(api::ApiError { status: 404, code: "not_found".into(), message: String::new() }),
+            }
+        }
+    });
+    let back = move || format!("/accounts/{}/client-access-manager/employees", account_id.get().unwrap_or_default());
+    view! {
+        <Shell>
+            <section class="page">
+                <nav class="breadcrumbs" aria-label=t.breadcrumb>
+                    <a href=back>{"← "}{t.back_to_employees}</a>
+                </nav>
+                <Transition fallback=|| view! { <Loading/> }>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                            Ok(e) => {
+                                let link_open = RwSignal::new(false);
+                                let mut copy = MenuAction::button(t.copy_access_link, Callback::new(move |_| link_open.set(true)));
+                                copy.disabled_reason = e.access_links_unavailable.clone();
+                                let account = account_id.get_untracked().unwrap_or_default();
+                                view! {
+                                    <header class="page-header">
+                                        <div>
+                                            <h1>{e.name.clone()}</h1>
+                                            <p class="subtitle">
+                                                {e.email.clone()}
+                                                {e.verified_domain.then(|| view! { " " <CheckBadge label=t.verified_domain/> })}
+                                            </p>
+                                        </div>
+                                        <ActionsMenu label=(t.actions_for)(&e.name) items=vec![copy]/>
+                                    </header>
+                                    <dl class="facts">
+                                        <div><dt>{t.col_role}</dt><dd>{format::role(t, e.super_admin, e.set_name.as_deref())}</dd></div>
+                                        <div><dt>{t.col_status}</dt><dd>{t.status(e.status)}</dd></div>
+                                        <div><dt>{t.col_clients}</dt><dd>{e.clients}</dd></div>
+                                    </dl>
+                                    <AccessLinkDialog account_id=account user_id=e.user_id title=(t.access_link_for)(&e.name) open=link_open/>
+                                }
+                                .into_any()
+                            }
+                        }
+                    })}
+                </Transition>
+            </section>
+        </Shell>
+    }
+}
