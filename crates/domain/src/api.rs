@@ -211,6 +211,8 @@ pub struct ClientDetails {
     pub pricing_model: PricingModel,
     pub status: RelationshipStatus,
     pub my_access: AccessType,
+    /// The signed-in user's permissions in the client (for R3 previews).
+    pub my_permissions: crate::permission::Perms,
     pub last_partner_activity: UnixTime,
     pub employees: Vec<ClientEmployee>,
 }
@@ -229,6 +231,9 @@ pub struct ClientEmployee {
     pub assets_owned: u32,
     /// The email is on one of the partner's verified domains.
     pub verified_domain: bool,
+    /// The employee's permissions there.
+    pub permissions: crate::permission::Perms,
+    pub assets: Vec<AssetSummary>,
 }
 
 /// A row of Settings > Users & Teams in a customer account.
@@ -357,4 +362,79 @@ pub struct EmployeeDetails {
     pub clients: u32,
     /// Why this partner cannot issue access links, when it cannot.
     pub access_links_unavailable: Option<String>,
+}
+
+/// An asset as listed in removal wizards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetSummary {
+    pub id: i64,
+    pub kind: crate::account::AssetKind,
+    pub name: String,
+}
+
+/// `POST .../cam/clients/{client_id}/employees` (R4).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddEmployeesRequest {
+    pub user_ids: Vec<i64>,
+    /// A standard set key (`partner_admin`, `sales`, …) or `custom:<id>`.
+    pub permission_set: String,
+}
+
+/// `PUT .../cam/clients/{client_id}/employees/{user_id}/permission-set` (R3).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeSetRequest {
+    pub permission_set: String,
+}
+
+/// What a set change did to one employee (R3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmployeeChange {
+    pub user_id: i64,
+    pub change: crate::rules::PermissionChange,
+}
+
+/// `POST .../cam/clients/{client_id}/remove-employees` (R7).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveEmployeesRequest {
+    pub user_ids: Vec<i64>,
+}
+
+/// `POST .../cam/employees/{user_id}/remove-from-clients` (R6).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoveFromClientsRequest {
+    pub client_ids: Vec<i64>,
+}
+
+/// `POST .../cam/employees/{user_id}/link` (R5).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkClientRequest {
+    pub client_id: i64,
+}
+
+/// `POST .../cam/clients/{client_id}/migrate` (R9): the signed-in user
+/// (no `user_id`) or another partner super admin becomes Partner Admin.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MigrateRequest {
+    #[serde(default)]
+    pub user_id: Option<i64>,
+    #[serde(default)]
+    pub keep_billing: bool,
+}
+
+/// A client account an employee is a user of (R5, R6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmployeeClient {
+    pub client_id: i64,
+    pub crm_name: String,
+    pub official_name: String,
+    /// The partner gets managed credit for this membership.
+    pub linked: bool,
+    pub status: MembershipStatus,
+    pub assets: Vec<AssetSummary>,
 }

@@ -174,9 +174,9 @@ pub fn permissions_after_change(admin: Perms, set: Perms, employee: Perms) -> Pe
 pub enum Migrator<'a> {
     /// The target migrates themself (partner side, a client where they are super admin).
     Themself,
-    /// Another member of the client account.
+    /// Somebody else: their membership of the client account, if any.
     Other {
-        actor: &'a Membership,
+        actor: Option<&'a Membership>,
         /// The actor is an employee of the same partner as the target.
         same_partner: bool,
     },
@@ -188,8 +188,8 @@ pub enum Migrator<'a> {
 pub fn may_migrate(migrator: Migrator<'_>) -> Decision {
     match migrator {
         Migrator::Themself => Ok(()),
-        Migrator::Other { actor, .. } if actor.is_active_super_admin() => Ok(()),
-        Migrator::Other { actor, same_partner: true } if actor.is_partner_admin() => Ok(()),
+        Migrator::Other { actor: Some(actor), .. } if actor.is_active_super_admin() => Ok(()),
+        Migrator::Other { actor: Some(actor), same_partner: true } if actor.is_partner_admin() => Ok(()),
         Migrator::Other { .. } => Err(Refusal::forbidden(
             Rule::R9,
             "Only a super admin of this account, or a Partner Admin of the same partner, can change a partner super admin to Partner Admin",
@@ -235,6 +235,39 @@ pub fn migrate_to_partner_admin(
 /// included when `member_active`) would leave none.
 pub fn would_leave_no_super_admin(active_super_admins: usize, member_active: bool) -> bool {
     active_super_admins.saturating_sub(usize::from(member_active)) == 0
+}
+
+/// R9 for deactivations and removals: taking an active super admin out of an
+/// account with `active_super_admins` active super admins must leave one.
+pub fn keeps_a_super_admin(target: &Membership, active_super_admins: usize) -> Decision {
+    if target.is_active_super_admin() && would_leave_no_super_admin(active_super_admins, true) {
+        Err(Refusal::conflict(
+            Rule::R9,
+            "This account must keep at least one super admin; this change would leave it without one",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------- R5
+
+/// R5: a manual link is possible only where the user already exists in the
+/// client account and is not yet linked to a partner.
+pub fn may_link(existing: Option<&Membership>, partner_account_id: i64) -> Decision {
+    match existing.map(|m| m.partner_account_id) {
+        None => Err(Refusal::invalid(
+            Rule::R5,
+            "This employee is not a user in that client account, so there is nothing to link",
+        )),
+        Some(Some(p)) if p == partner_account_id => {
+            Err(Refusal::conflict(Rule::R5, "This employee is already linked to that client"))
+        }
+        Some(Some(_)) => {
+            Err(Refusal::conflict(Rule::R5, "This user is already linked to another partner in that client"))
+        }
+        Some(None) => Ok(()),
+    }
 }
 
 // ---------------------------------------------------------------- R10
@@ -562,11 +595,36 @@ mod tests {
     #[test]
     fn partner_admin_of_the_same_partner_may_migrate_other_partner_super_admins() {
         let pa = Membership::with_set(StandardSet::PartnerAdmin);
-        assert!(may_migrate(Migrator::Other { actor: &pa, same_partner: true }).is_ok());
-        assert!(may_migrate(Migrator::Other { actor: &pa, same_partner: false }).is_err());
+        assert!(may_migrate(Migrator::Other { actor: Some(&pa), same_partner: true }).is_ok());
+        assert!(may_migrate(Migrator::Other { actor: Some(&pa), same_partner: false }).is_err());
         let sales = Membership::with_set(StandardSet::Sales);
-        assert_eq!(may_migrate(Migrator::Other { actor: &sales, same_partner: true }).unwrap_err().rule, Rule::R9);
-        assert!(may_migrate(Migrator::Other { actor: &Membership::super_admin(), same_partner: false }).is_ok());
+        assert_eq!(
+            may_migrate(Migrator::Other { actor: Some(&sales), same_partner: true }).unwrap_err().rule,
+            Rule::R9
+        );
+        assert!(may_migrate(Migrator::Other { actor: Some(&Membership::super_admin()), same_partner: false }).is_ok());
+        assert!(may_migrate(Migrator::Other { actor: None, same_partner: true }).is_err());
+    }
+
+    #[test]
+    fn the_last_active_super_admin_cannot_be_deactivated_or_removed() {
+        let sa = Membership::super_admin();
+        assert_eq!(keeps_a_super_admin(&sa, 1).unwrap_err().kind, RefusalKind::Conflict);
+        assert!(keeps_a_super_admin(&sa, 2).is_ok());
+        assert!(keeps_a_super_admin(&Membership::with_set(StandardSet::PartnerAdmin), 0).is_ok());
+    }
+
+    // R5
+    #[test]
+    fn only_unlinked_existing_users_can_be_linked() {
+        let plain = Membership::with_set(StandardSet::ViewOnly);
+        assert!(may_link(Some(&plain), 1).is_ok());
+        assert_eq!(may_link(None, 1).unwrap_err().kind, RefusalKind::Invalid);
+        let mut linked = plain.clone();
+        linked.partner_account_id = Some(1);
+        assert_eq!(may_link(Some(&linked), 1).unwrap_err().rule, Rule::R5);
+        linked.partner_account_id = Some(2);
+        assert_eq!(may_link(Some(&linked), 1).unwrap_err().kind, RefusalKind::Conflict);
     }
 
     // R10

@@ -4,6 +4,7 @@
 
 pub mod access_links;
 pub mod cam;
+pub mod cam_actions;
 pub mod notifications;
 pub mod session;
 pub mod test_mode;
@@ -36,6 +37,7 @@ pub fn app(state: AppState) -> Router {
         .route("/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
         .merge(session::router())
         .merge(cam::router())
+        .merge(cam_actions::router())
         .merge(users::router())
         .merge(access_links::router())
         .merge(notifications::router());

@@ -112,7 +112,11 @@ pub struct ClientRecord {
 }
 
 /// The partner's client with this customer account id, if it is one.
-pub async fn find(pool: &SqlitePool, partner_id: i64, client_id: i64) -> Result<Option<ClientRecord>, sqlx::Error> {
+pub async fn find<'e, E: sqlx::SqliteExecutor<'e>>(
+    pool: E,
+    partner_id: i64,
+    client_id: i64,
+) -> Result<Option<ClientRecord>, sqlx::Error> {
     sqlx::query_as(
         "SELECT c.customer_account_id AS id, c.crm_name, a.name AS official_name, \
                 COALESCE(a.pricing_model, 'classic') AS pricing_model, c.last_partner_activity_at AS last_activity \
@@ -358,4 +362,90 @@ mod tests {
             assert_eq!(got, expected.key(), "{case:?}");
         }
     }
+}
+
+/// R10: a partner employee wrote in the client account now.
+pub async fn touch_partner_activity(
+    conn: &mut sqlx::SqliteConnection,
+    partner_id: i64,
+    client_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE clients SET last_partner_activity_at = $3 WHERE partner_account_id = $1 AND customer_account_id = $2",
+    )
+    .bind(partner_id)
+    .bind(client_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Assets an owner has in an account, by kind and name.
+pub async fn assets_of<'e, E: sqlx::SqliteExecutor<'e>>(
+    ex: E,
+    account_id: i64,
+    owner_id: i64,
+) -> Result<Vec<domain::api::AssetSummary>, sqlx::Error> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, kind, name FROM assets WHERE account_id = $1 AND owner_user_id = $2 ORDER BY kind, name COLLATE NOCASE, id",
+    )
+    .bind(account_id)
+    .bind(owner_id)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, kind, name)| {
+            domain::AssetKind::parse(&kind).map(|kind| domain::api::AssetSummary { id, kind, name })
+        })
+        .collect())
+}
+
+/// Client accounts of the partner where the user is a member (linked or not).
+#[derive(Debug, Clone, FromRow)]
+pub struct EmployeeClientRow {
+    pub client_id: i64,
+    pub crm_name: String,
+    pub official_name: String,
+    pub partner_account_id: Option<i64>,
+    pub status: String,
+}
+
+/// The partner's client accounts where the user is a member, by CRM name.
+pub async fn clients_of_employee(
+    pool: &SqlitePool,
+    partner_id: i64,
+    user_id: i64,
+) -> Result<Vec<EmployeeClientRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.customer_account_id AS client_id, c.crm_name, a.name AS official_name, m.partner_account_id, m.status \
+         FROM clients c JOIN accounts a ON a.id = c.customer_account_id \
+         JOIN memberships m ON m.account_id = c.customer_account_id AND m.user_id = $2 \
+         WHERE c.partner_account_id = $1 AND (m.partner_account_id IS NULL OR m.partner_account_id = $1) \
+         ORDER BY c.crm_name COLLATE NOCASE, c.customer_account_id",
+    )
+    .bind(partner_id)
+    .bind(user_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Leaves an owner's assets in an account without an owner (on removal).
+pub async fn unassign_assets(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: i64,
+    owner_id: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE assets SET owner_user_id = NULL, updated_at = $3 WHERE account_id = $1 AND owner_user_id = $2",
+    )
+    .bind(account_id)
+    .bind(owner_id)
+    .bind(now)
+    .execute(conn)
+    .await?
+    .rows_affected())
 }

@@ -191,3 +191,58 @@ pub async fn active_super_admins(conn: &mut sqlx::SqliteConnection, account_id: 
     .fetch_one(conn)
     .await
 }
+
+/// Deletes a membership.
+pub async fn delete(conn: &mut sqlx::SqliteConnection, account_id: i64, user_id: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM memberships WHERE account_id = $1 AND user_id = $2")
+        .bind(account_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}
+
+/// Records that the user acted in the account now.
+pub async fn touch_activity(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: i64,
+    user_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE memberships SET last_activity_at = $3 WHERE account_id = $1 AND user_id = $2")
+        .bind(account_id)
+        .bind(user_id)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether every partner employee of `partner_id` in the account is deactivated.
+pub async fn all_partner_users_deactivated(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: i64,
+    partner_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let active: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM memberships WHERE account_id = $1 AND partner_account_id = $2 AND status = 'active'",
+    )
+    .bind(account_id)
+    .bind(partner_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(active == 0)
+}
+
+/// A custom permission set of an account: its permissions in storage form.
+pub async fn custom_set(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: i64,
+    set_id: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT permissions FROM permission_sets WHERE id = $1 AND account_id = $2")
+        .bind(set_id)
+        .bind(account_id)
+        .fetch_optional(conn)
+        .await
+}

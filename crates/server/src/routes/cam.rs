@@ -119,10 +119,12 @@ async fn client_details(
     let client = db::clients::find(&state.db, ctx.partner.id, client_id).await?.ok_or(AppError::NotFound)?;
     let domains = db::accounts::domains(&state.db, ctx.partner.id).await?;
     let rows = db::clients::employees_in_client(&state.db, ctx.partner.id, client_id).await?;
-    let my_access = match db::memberships::find(&state.db, client_id, user.user_id).await? {
-        Some(row) => row.to_domain()?.access_type(),
-        None => AccessType::None,
+    let mine = match db::memberships::find(&state.db, client_id, user.user_id).await? {
+        Some(row) => Some(row.to_domain()?),
+        None => None,
     };
+    let my_access = mine.as_ref().map(Membership::access_type).unwrap_or(AccessType::None);
+    let my_permissions = mine.as_ref().map(Membership::active_permissions).unwrap_or_default();
     let mut employees = Vec::with_capacity(rows.len());
     let mut active = 0;
     for r in rows {
@@ -137,6 +139,8 @@ async fn client_details(
             last_activity: r.membership.last_activity_at.map(UnixTime),
             assets_owned: r.assets_owned as u32,
             verified_domain: is_on_domains(&r.email, &domains),
+            permissions: m.permissions(),
+            assets: db::clients::assets_of(&state.db, client_id, r.membership.user_id).await?,
             name: r.name,
             email: r.email,
         });
@@ -148,6 +152,7 @@ async fn client_details(
         pricing_model: PricingModel::parse(&client.pricing_model).unwrap_or(PricingModel::Classic),
         status: relationship_status(active, UnixTime(client.last_activity), state.clock.now()),
         my_access,
+        my_permissions,
         last_partner_activity: UnixTime(client.last_activity),
         employees,
     }))

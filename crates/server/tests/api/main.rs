@@ -3,6 +3,7 @@
 
 mod access_links;
 mod cam;
+mod cam_actions;
 mod helpers;
 mod session;
 mod smtp_sink;

@@ -1,0 +1,457 @@
+//! Client Access Manager actions (SPEC §5 R2–R9): add employees, change a
+//! permission set, deactivate and reactivate, remove from one client or from
+//! many, link manually, migrate super admins to Partner Admin. Every handler
+//! checks R1 and tenancy first (404 for other partners' ids), then decides
+//! with the domain's rule functions inside one `BEGIN IMMEDIATE` transaction
+//! that re-reads what the rule needs, records history (R13) and the
+//! qualifying partner activity (R10). A refusal writes nothing.
+
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::history::Event;
+use crate::error::{AppError, AppResult};
+use crate::extract::AppJson;
+use crate::routes::cam::{cam_context, CamContext};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use domain::api::{
+    AddEmployeesRequest, ChangeSetRequest, EmployeeChange, EmployeeClient, LinkClientRequest, MigrateRequest,
+    RemoveEmployeesRequest, RemoveFromClientsRequest,
+};
+use domain::history::HistoryAction;
+use domain::rules::{
+    keeps_a_super_admin, may_act_in_client, may_link, may_migrate, migrate_to_partner_admin, permissions_after_change,
+    ClientAction, Migrator,
+};
+use domain::{Membership, MembershipStatus, Perms, Seat, SetKey};
+use sqlx::SqliteConnection;
+use std::collections::BTreeSet;
+
+/// Routes of the actions under `/api/v1/accounts/{account_id}/cam`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/accounts/{account_id}/cam/clients/{client_id}/employees", post(add_employees))
+        .route("/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/permission-set", put(change_set))
+        .route("/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/deactivate", post(deactivate))
+        .route("/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/reactivate", post(reactivate))
+        .route("/accounts/{account_id}/cam/clients/{client_id}/remove-employees", post(remove_employees))
+        .route("/accounts/{account_id}/cam/clients/{client_id}/migrate", post(migrate))
+        .route("/accounts/{account_id}/cam/employees/{user_id}/clients", get(employee_clients))
+        .route("/accounts/{account_id}/cam/employees/{user_id}/remove-from-clients", post(remove_from_clients))
+        .route("/accounts/{account_id}/cam/employees/{user_id}/link", post(link_client))
+}
+
+/// Most employees one request may name.
+const MAX_BATCH: usize = 1_000;
+
+fn distinct(ids: &[i64], what: &str) -> AppResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Err(AppError::BadRequest(format!("Choose at least one {what}.")));
+    }
+    if ids.len() > MAX_BATCH {
+        return Err(AppError::BadRequest(format!("At most {MAX_BATCH} {what}s at a time.")));
+    }
+    let set: BTreeSet<i64> = ids.iter().copied().collect();
+    if set.len() != ids.len() {
+        return Err(AppError::BadRequest(format!("Each {what} may be named only once.")));
+    }
+    Ok(set.into_iter().collect())
+}
+
+/// R1 and the client's tenancy: the client must be one of this partner's.
+async fn client_of(state: &AppState, user: &CurrentUser, account_id: i64, client_id: i64) -> AppResult<CamContext> {
+    let ctx = cam_context(state, user, account_id).await?;
+    db::clients::find(&state.db, ctx.partner.id, client_id).await?.ok_or(AppError::NotFound)?;
+    Ok(ctx)
+}
+
+async fn membership(conn: &mut SqliteConnection, account_id: i64, user_id: i64) -> AppResult<Option<Membership>> {
+    match db::memberships::find(&mut *conn, account_id, user_id).await? {
+        Some(row) => Ok(Some(row.to_domain()?)),
+        None => Ok(None),
+    }
+}
+
+/// The partner's employee inside the client (flagged with the partner), or 404.
+async fn partner_employee_in(
+    conn: &mut SqliteConnection,
+    client_id: i64,
+    partner_id: i64,
+    user_id: i64,
+) -> AppResult<Membership> {
+    membership(conn, client_id, user_id)
+        .await?
+        .filter(|m| m.partner_account_id == Some(partner_id))
+        .ok_or(AppError::NotFound)
+}
+
+/// R2 for the signed-in user in a client.
+async fn check_r2(
+    conn: &mut SqliteConnection,
+    ctx: &CamContext,
+    me: i64,
+    client_id: i64,
+    action: ClientAction,
+) -> AppResult<Option<Membership>> {
+    let mine = membership(conn, client_id, me).await?;
+    let all_deactivated = db::memberships::all_partner_users_deactivated(conn, client_id, ctx.partner.id).await?;
+    may_act_in_client(action, ctx.partner.kind, &ctx.me, mine.as_ref(), all_deactivated)?;
+    Ok(mine)
+}
+
+/// A permission set of the client account: a standard key or `custom:<id>`.
+async fn resolve_set(conn: &mut SqliteConnection, client_id: i64, key: &str) -> AppResult<(SetKey, Perms)> {
+    let unknown = || AppError::BadRequest(format!("Unknown permission set: {key}."));
+    match SetKey::from_storage(key).ok_or_else(unknown)? {
+        SetKey::Standard(s) => Ok((SetKey::Standard(s), s.perms())),
+        SetKey::Custom(id) => {
+            let stored = db::memberships::custom_set(conn, client_id, id).await?.ok_or_else(unknown)?;
+            let perms = Perms::from_keys(&stored)
+                .map_err(|_| AppError::Internal("custom set with unknown permission".into()))?;
+            Ok((SetKey::Custom(id), perms.assignable()))
+        }
+    }
+}
+
+/// R10: the write counts as qualifying partner activity in the client.
+async fn record_activity(
+    conn: &mut SqliteConnection,
+    ctx: &CamContext,
+    me: i64,
+    client_id: i64,
+    now: i64,
+) -> AppResult<()> {
+    db::clients::touch_partner_activity(conn, ctx.partner.id, client_id, now).await?;
+    db::memberships::touch_activity(conn, client_id, me, now).await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn history(
+    conn: &mut SqliteConnection,
+    now: i64,
+    me: i64,
+    account_id: i64,
+    target: i64,
+    action: HistoryAction,
+    before: Option<Perms>,
+    after: Option<Perms>,
+    detail: &str,
+) -> AppResult<()> {
+    db::history::record(
+        conn,
+        Event {
+            at: now,
+            actor_user_id: Some(me),
+            account_id,
+            target_user_id: Some(target),
+            action,
+            before,
+            after,
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// R4 with R3: adds partner employees to a client with a permission set,
+/// granting only what the acting Partner Admin holds there.
+async fn add_employees(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, client_id)): Path<(i64, i64)>,
+    AppJson(input): AppJson<AddEmployeesRequest>,
+) -> AppResult<Json<Vec<EmployeeChange>>> {
+    let ctx = client_of(&state, &user, account_id, client_id).await?;
+    let ids = distinct(&input.user_ids, "employee")?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let (set, set_perms) = resolve_set(&mut tx, client_id, &input.permission_set).await?;
+    let mine = check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::AddEmployees).await?;
+    let admin = mine.map(|m| m.active_permissions()).unwrap_or_default();
+    let mut out = Vec::with_capacity(ids.len());
+    for uid in ids {
+        membership(&mut tx, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
+        if membership(&mut tx, client_id, uid).await?.is_some() {
+            let name = db::users::summary(&mut *tx, uid).await?.map(|u| u.name).unwrap_or_default();
+            return Err(AppError::Conflict(format!("{name} is already a user in this client account (R4).")));
+        }
+        let change = permissions_after_change(admin, set_perms, Perms::EMPTY);
+        let mut m = Membership::with_set(domain::StandardSet::ViewOnly);
+        m.rebase(set, set_perms, change.new);
+        m.seat = Seat::Partner;
+        m.partner_account_id = Some(ctx.partner.id);
+        db::memberships::insert(&mut tx, client_id, uid, &m, None, now).await?;
+        history(
+            &mut tx,
+            now,
+            user.user_id,
+            client_id,
+            uid,
+            HistoryAction::EmployeeAdded,
+            None,
+            Some(change.new),
+            &set.to_storage(),
+        )
+        .await?;
+        out.push(EmployeeChange { user_id: uid, change });
+    }
+    record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
+    tx.commit().await?;
+    Ok(Json(out))
+}
+
+/// R3: changes an employee's permission set in a client.
+async fn change_set(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, client_id, uid)): Path<(i64, i64, i64)>,
+    AppJson(input): AppJson<ChangeSetRequest>,
+) -> AppResult<Json<EmployeeChange>> {
+    let ctx = client_of(&state, &user, account_id, client_id).await?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
+    let (set, set_perms) = resolve_set(&mut tx, client_id, &input.permission_set).await?;
+    let mine = check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::ChangePermissionSet).await?;
+    if target.super_admin {
+        return Err(AppError::Invalid(
+            "This employee is a super admin here; change them to Partner Admin first (R9).".into(),
+        ));
+    }
+    let admin = mine.map(|m| m.active_permissions()).unwrap_or_default();
+    let before = target.permissions();
+    let change = permissions_after_change(admin, set_perms, before);
+    target.rebase(set, set_perms, change.new);
+    db::memberships::update(&mut tx, client_id, uid, &target).await?;
+    history(
+        &mut tx,
+        now,
+        user.user_id,
+        client_id,
+        uid,
+        HistoryAction::PermissionSetChanged,
+        Some(before),
+        Some(change.new),
+        &set.to_storage(),
+    )
+    .await?;
+    record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
+    tx.commit().await?;
+    Ok(Json(EmployeeChange { user_id: uid, change }))
+}
+
+async fn set_status(
+    state: &AppState,
+    user: &CurrentUser,
+    account_id: i64,
+    client_id: i64,
+    uid: i64,
+    to: MembershipStatus,
+) -> AppResult<StatusCode> {
+    let ctx = client_of(state, user, account_id, client_id).await?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
+    let (action, history_action) = match to {
+        MembershipStatus::Active => (ClientAction::Reactivate, HistoryAction::Reactivated),
+        MembershipStatus::Deactivated => (ClientAction::Deactivate, HistoryAction::Deactivated),
+    };
+    check_r2(&mut tx, &ctx, user.user_id, client_id, action).await?;
+    if target.status == to {
+        return Err(AppError::Invalid(format!("This employee is already {} here (R8).", to.key())));
+    }
+    if to == MembershipStatus::Deactivated {
+        let super_admins = db::memberships::active_super_admins(&mut tx, client_id).await? as usize;
+        keeps_a_super_admin(&target, super_admins)?;
+    }
+    let before = target.active_permissions();
+    target.status = to;
+    db::memberships::update(&mut tx, client_id, uid, &target).await?;
+    history(
+        &mut tx,
+        now,
+        user.user_id,
+        client_id,
+        uid,
+        history_action,
+        Some(before),
+        Some(target.active_permissions()),
+        "",
+    )
+    .await?;
+    record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// R2/R8: deactivation keeps the membership (and the managed relationship).
+async fn deactivate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, client_id, uid)): Path<(i64, i64, i64)>,
+) -> AppResult<StatusCode> {
+    set_status(&state, &user, account_id, client_id, uid, MembershipStatus::Deactivated).await
+}
+
+/// R2/R8: reactivation needs the actor to be Partner Admin there.
+async fn reactivate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, client_id, uid)): Path<(i64, i64, i64)>,
+) -> AppResult<StatusCode> {
+    set_status(&state, &user, account_id, client_id, uid, MembershipStatus::Active).await
+}
+
+/// Removes one partner employee from one client inside a transaction: R9,
+/// assets left without an owner, history.
+async fn remove_one(
+    conn: &mut SqliteConnection,
+    me: i64,
+    client_id: i64,
+    target: &Membership,
+    uid: i64,
+    now: i64,
+) -> AppResult<()> {
+    let super_admins = db::memberships::active_super_admins(conn, client_id).await? as usize;
+    keeps_a_super_admin(target, super_admins)?;
+    let assets = db::clients::unassign_assets(conn, client_id, uid, now).await?;
+    db::memberships::delete(conn, client_id, uid).await?;
+    let detail = format!("{assets} assets left without an owner");
+    history(conn, now, me, client_id, uid, HistoryAction::Removed, Some(target.permissions()), None, &detail).await
+}
+
+/// R7: removes the chosen partner employees from one client, all or none.
+async fn remove_employees(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, client_id)): Path<(i64, i64)>,
+    AppJson(input): AppJson<RemoveEmployeesRequest>,
+) -> AppResult<StatusCode> {
+    let ctx = client_of(&state, &user, account_id, client_id).await?;
+    let ids = distinct(&input.user_ids, "employee")?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::Remove).await?;
+    for uid in ids {
+        let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
+        remove_one(&mut tx, user.user_id, client_id, &target, uid, now).await?;
+    }
+    record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// R6: removes one employee from the chosen clients, all or none.
+async fn remove_from_clients(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, uid)): Path<(i64, i64)>,
+    AppJson(input): AppJson<RemoveFromClientsRequest>,
+) -> AppResult<StatusCode> {
+    let ctx = cam_context(&state, &user, account_id).await?;
+    let ids = distinct(&input.client_ids, "client")?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    membership(&mut tx, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
+    for client_id in ids {
+        db::clients::find(&mut *tx, ctx.partner.id, client_id).await?.ok_or(AppError::NotFound)?;
+        check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::Remove).await?;
+        let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
+        remove_one(&mut tx, user.user_id, client_id, &target, uid, now).await?;
+        record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
+    }
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// R5: links an employee who already exists in a client, for managed credit.
+async fn link_client(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, uid)): Path<(i64, i64)>,
+    AppJson(input): AppJson<LinkClientRequest>,
+) -> AppResult<StatusCode> {
+    let ctx = client_of(&state, &user, account_id, input.client_id).await?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    membership(&mut tx, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
+    let existing = membership(&mut tx, input.client_id, uid).await?;
+    may_link(existing.as_ref(), ctx.partner.id)?;
+    let mut m = existing.ok_or(AppError::NotFound)?;
+    m.partner_account_id = Some(ctx.partner.id);
+    db::memberships::update(&mut tx, input.client_id, uid, &m).await?;
+    history(&mut tx, now, user.user_id, input.client_id, uid, HistoryAction::ClientLinked, None, None, "").await?;
+    record_activity(&mut tx, &ctx, user.user_id, input.client_id, now).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// R9 (partner side): the signed-in super admin, or another partner super
+/// admin when the actor is Partner Admin there, becomes Partner Admin. The
+/// super-admin count is re-read inside the write transaction, so two racing
+/// migrations cannot both pass.
+async fn migrate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, client_id)): Path<(i64, i64)>,
+    AppJson(input): AppJson<MigrateRequest>,
+) -> AppResult<StatusCode> {
+    let ctx = client_of(&state, &user, account_id, client_id).await?;
+    let uid = input.user_id.unwrap_or(user.user_id);
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
+    if uid != user.user_id {
+        let mine = membership(&mut tx, client_id, user.user_id).await?;
+        let same_partner = mine.as_ref().is_some_and(|m| m.partner_account_id == Some(ctx.partner.id));
+        may_migrate(Migrator::Other { actor: mine.as_ref(), same_partner })?;
+    }
+    let super_admins = db::memberships::active_super_admins(&mut tx, client_id).await? as usize;
+    let after = migrate_to_partner_admin(&target, super_admins, input.keep_billing)?;
+    db::memberships::update(&mut tx, client_id, uid, &after).await?;
+    let detail = if input.keep_billing { "kept billing permissions" } else { "" };
+    history(
+        &mut tx,
+        now,
+        user.user_id,
+        client_id,
+        uid,
+        HistoryAction::MigratedToPartnerAdmin,
+        Some(target.permissions()),
+        Some(after.permissions()),
+        detail,
+    )
+    .await?;
+    record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The partner's clients where the employee is a user, with the assets they
+/// own there (R6 step 1) and whether each is linked (R5).
+async fn employee_clients(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, uid)): Path<(i64, i64)>,
+) -> AppResult<Json<Vec<EmployeeClient>>> {
+    let ctx = cam_context(&state, &user, account_id).await?;
+    db::memberships::find(&state.db, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
+    let rows = db::clients::clients_of_employee(&state.db, ctx.partner.id, uid).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(EmployeeClient {
+            assets: db::clients::assets_of(&state.db, r.client_id, uid).await?,
+            linked: r.partner_account_id.is_some(),
+            status: MembershipStatus::parse(&r.status).unwrap_or(MembershipStatus::Active),
+            client_id: r.client_id,
+            crm_name: r.crm_name,
+            official_name: r.official_name,
+        });
+    }
+    Ok(Json(out))
+}
