@@ -41,3 +41,13 @@ pub mod shell;
 
 pub use account_switcher::AccountSwitcher;
 pub use shell::Shell;
+
+/// Closes a popup on Escape without letting the key also close the dialog
+/// or panel the popup sits in.
+pub fn close_on_escape(ev: leptos::ev::KeyboardEvent, open: leptos::prelude::RwSignal<bool>) {
+    use leptos::prelude::{GetUntracked, Set};
+    if ev.key() == "Escape" && open.get_untracked() {
+        ev.stop_propagation();
+        open.set(false);
+    }
+}

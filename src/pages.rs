@@ -2,6 +2,7 @@
 
 pub mod access_page;
 pub mod account_home_page;
+pub mod cam_actions;
 pub mod cam_page;
 pub mod client_details_page;
 pub mod employee_page;

@@ -57,3 +57,90 @@ pub async fn regenerate_access_link(account_id: i64, user_id: i64) -> ApiResult<
     http::send_for("POST", &format!("/api/v1/accounts/{account_id}/cam/employees/{user_id}/access-link/regenerate"))
         .await
 }
+
+/// R4: adds employees to a client with a permission set.
+pub async fn add_employees(
+    account_id: i64,
+    client_id: i64,
+    req: &domain::api::AddEmployeesRequest,
+) -> ApiResult<Vec<domain::api::EmployeeChange>> {
+    http::send("POST", &format!("/api/v1/accounts/{account_id}/cam/clients/{client_id}/employees"), req).await
+}
+
+/// R3: changes an employee's permission set in a client.
+pub async fn change_set(
+    account_id: i64,
+    client_id: i64,
+    user_id: i64,
+    req: &domain::api::ChangeSetRequest,
+) -> ApiResult<domain::api::EmployeeChange> {
+    http::send(
+        "PUT",
+        &format!("/api/v1/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/permission-set"),
+        req,
+    )
+    .await
+}
+
+/// R2/R8: `deactivate` or `reactivate` an employee in a client.
+pub async fn set_status(account_id: i64, client_id: i64, user_id: i64, action: &str) -> ApiResult<()> {
+    http::send_empty(
+        "POST",
+        &format!("/api/v1/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/{action}"),
+    )
+    .await
+}
+
+/// R7: removes employees from a client, all or none.
+pub async fn remove_employees(
+    account_id: i64,
+    client_id: i64,
+    req: &domain::api::RemoveEmployeesRequest,
+) -> ApiResult<()> {
+    http::send::<_, Option<()>>(
+        "POST",
+        &format!("/api/v1/accounts/{account_id}/cam/clients/{client_id}/remove-employees"),
+        req,
+    )
+    .await
+    .map(|_| ())
+}
+
+/// R9: the signed-in user (or `user_id`) becomes Partner Admin in a client.
+pub async fn migrate(account_id: i64, client_id: i64, req: &domain::api::MigrateRequest) -> ApiResult<()> {
+    http::send::<_, Option<()>>("POST", &format!("/api/v1/accounts/{account_id}/cam/clients/{client_id}/migrate"), req)
+        .await
+        .map(|_| ())
+}
+
+/// The partner's clients where an employee is a user (R5, R6).
+pub async fn employee_clients(account_id: i64, user_id: i64) -> ApiResult<Vec<domain::api::EmployeeClient>> {
+    http::get(&format!("/api/v1/accounts/{account_id}/cam/employees/{user_id}/clients")).await
+}
+
+/// R6: removes an employee from clients, all or none.
+pub async fn remove_from_clients(
+    account_id: i64,
+    user_id: i64,
+    req: &domain::api::RemoveFromClientsRequest,
+) -> ApiResult<()> {
+    http::send::<_, Option<()>>(
+        "POST",
+        &format!("/api/v1/accounts/{account_id}/cam/employees/{user_id}/remove-from-clients"),
+        req,
+    )
+    .await
+    .map(|_| ())
+}
+
+/// R5: links an employee who already exists in a client.
+pub async fn link_client(account_id: i64, user_id: i64, req: &domain::api::LinkClientRequest) -> ApiResult<()> {
+    http::send::<_, Option<()>>("POST", &format!("/api/v1/accounts/{account_id}/cam/employees/{user_id}/link"), req)
+        .await
+        .map(|_| ())
+}
+
+/// The partner's employees for pickers (the first 100 by name).
+pub async fn all_employees(account_id: i64) -> ApiResult<Page<EmployeeRow>> {
+    http::get(&format!("/api/v1/accounts/{account_id}/cam/employees?per_page=100")).await
+}

@@ -87,7 +87,10 @@ async fn finish(sent: Result<Response, gloo_net::Error>) -> ApiResult<String> {
 }
 
 fn parse<T: DeserializeOwned>(text: ApiResult<String>) -> ApiResult<T> {
-    serde_json::from_str(&text?).map_err(|_| ApiError::network())
+    let text = text?;
+    // An empty answer (204) reads as JSON `null`, for `Option<()>` callers.
+    let text = if text.is_empty() { "null" } else { text.as_str() };
+    serde_json::from_str(text).map_err(|_| ApiError::network())
 }
 
 /// `GET` a JSON resource.

@@ -1,6 +1,7 @@
 //! The account switcher: a user can belong to several accounts.
 
 use crate::api;
+use crate::components::close_on_escape;
 use crate::components::shell::account_in_path;
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
@@ -56,7 +57,7 @@ pub fn AccountSwitcher() -> impl IntoView {
         });
     });
     view! {
-        <div class="account-switcher" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+        <div class="account-switcher" on:keydown=move |ev| close_on_escape(ev, open)>
             <button
                 type="button"
                 class="account-button"

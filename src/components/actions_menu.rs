@@ -1,5 +1,6 @@
 //! The **Actions** menu button of a table row (or a page header).
 
+use crate::components::close_on_escape;
 use leptos::prelude::*;
 
 /// One entry of an actions menu: a link or a callback; disabled ones say why.
@@ -40,7 +41,7 @@ pub fn ActionsMenu(
     let t = crate::i18n::t();
     let items = StoredValue::new(items);
     view! {
-        <div class="actions-menu" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+        <div class="actions-menu" on:keydown=move |ev| close_on_escape(ev, open)>
             <button
                 type="button"
                 class="btn btn-small actions-button"

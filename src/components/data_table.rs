@@ -68,6 +68,12 @@ pub fn DataTable<T>(
     on_sort: Option<Callback<&'static str>>,
     /// Shown instead of rows when there are none.
     empty: &'static str,
+    /// Row selection: a checkbox per row and a select-all box, holding row ids.
+    #[prop(optional)]
+    selection: Option<RwSignal<Vec<i64>>>,
+    /// The id of a row, for selection.
+    #[prop(optional)]
+    row_id: Option<fn(&T) -> i64>,
 ) -> impl IntoView
 where
     T: Send + Sync + 'static,
@@ -108,7 +114,24 @@ where
             }
         })
         .collect_view();
-    let width = columns.len() + usize::from(has_actions);
+    let selecting = selection.zip(row_id);
+    let ids: Vec<i64> = selecting.map(|(_, id)| rows.iter().map(id).collect()).unwrap_or_default();
+    let select_all = selecting.map(|(sel, _)| {
+        let all = ids.clone();
+        let all_for_check = ids.clone();
+        let checked = move || !all_for_check.is_empty() && sel.with(|s| all_for_check.iter().all(|i| s.contains(i)));
+        view! {
+            <th scope="col" class="select">
+                <input
+                    type="checkbox"
+                    aria-label=t.select_all
+                    prop:checked=checked
+                    on:change=move |ev| sel.set(if event_target_checked(&ev) { all.clone() } else { vec![] })
+                />
+            </th>
+        }
+    });
+    let width = columns.len() + usize::from(has_actions) + usize::from(selecting.is_some());
     let body = if rows.is_empty() {
         view! {
             <tr class="empty-row">
@@ -120,6 +143,27 @@ where
         rows.iter()
             .map(|row| {
                 let cells = columns.iter().map(|c| view! { <td class=c.class>{(c.cell)(row)}</td> }).collect_view();
+                let select = selecting.map(|(sel, id_of)| {
+                    let id = id_of(row);
+                    view! {
+                        <td class="select">
+                            <input
+                                type="checkbox"
+                                aria-label=(t.select_row)(&row_name(row))
+                                prop:checked=move || sel.with(|s| s.contains(&id))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    sel.update(|s| {
+                                        s.retain(|x| *x != id);
+                                        if on {
+                                            s.push(id);
+                                        }
+                                    })
+                                }
+                            />
+                        </td>
+                    }
+                });
                 let menu = actions.as_ref().map(|a| {
                     let items = a(row);
                     view! {
@@ -128,7 +172,7 @@ where
                         </td>
                     }
                 });
-                view! { <tr>{cells}{menu}</tr> }
+                view! { <tr>{select}{cells}{menu}</tr> }
             })
             .collect_view()
             .into_any()
@@ -138,6 +182,7 @@ where
             <table class="data-table" aria-label=label>
                 <thead>
                     <tr>
+                        {select_all}
                         {header}
                         {has_actions.then(|| view! { <th scope="col" class="row-actions"><span class="visually-hidden">{t.actions}</span></th> })}
                     </tr>

@@ -1,5 +1,6 @@
 //! A dropdown of checkboxes (optionally searchable) for choosing several values.
 
+use crate::components::close_on_escape;
 use leptos::prelude::*;
 
 /// One choice: its value and its label; disabled ones say why.
@@ -46,7 +47,7 @@ pub fn MultiSelect(
         on_change.run(v);
     };
     view! {
-        <div class="multi-select" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+        <div class="multi-select" on:keydown=move |ev| close_on_escape(ev, open)>
             <button
                 type="button"
                 class="btn multi-select-button"

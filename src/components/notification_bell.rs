@@ -1,6 +1,7 @@
 //! The notifications bell: unread count, and the newest notifications.
 
 use crate::api;
+use crate::components::close_on_escape;
 use domain::api::NotificationList;
 use leptos::prelude::*;
 
@@ -32,7 +33,7 @@ pub fn NotificationBell() -> impl IntoView {
         }
     };
     view! {
-        <div class="bell" on:keydown=move |ev| if ev.key() == "Escape" { open.set(false) }>
+        <div class="bell" on:keydown=move |ev| close_on_escape(ev, open)>
             <button
                 type="button"
                 class="bell-button"

@@ -21,8 +21,9 @@ pub fn SearchBox(
         generation.set_value(g);
         set_timeout(
             move || {
-                if generation.get_value() == g {
-                    on_search.run(text.trim().to_string());
+                // The box may be gone (the person navigated away) by now.
+                if generation.try_get_value() == Some(g) {
+                    on_search.try_run(text.trim().to_string());
                 }
             },
             Duration::from_millis(250),

@@ -8,6 +8,7 @@ use crate::components::{
     SelectOption, Shell, TabLink, Tabs,
 };
 use crate::format;
+use crate::pages::cam_actions::{AddEmployeesPanel, LinkClientsDialog, MigrateDialog, RemoveFromClientsWizard};
 use crate::pages::NotFoundContent;
 use crate::state::list_query::{sorted_by, use_account_id, use_list_query, use_set_list_query};
 use crate::state::session::use_session;
@@ -139,10 +140,17 @@ fn ClientsTab(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let lq = use_list_query();
     let set = use_set_list_query();
+    let refresh = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
         let p = lq.params.get();
+        refresh.track();
         async move { api::cam::clients(account_id, &p).await }
     });
+    let on_done = Callback::new(move |_| refresh.update(|n| *n += 1));
+    let add_for = RwSignal::new(None::<(i64, String)>);
+    let add_open = RwSignal::new(false);
+    let migrate_for = RwSignal::new(None::<(i64, String)>);
+    let migrate_open = RwSignal::new(false);
     let selected_access = Signal::derive(move || {
         let a = lq.params.get().access;
         if a.is_empty() {
@@ -188,6 +196,19 @@ fn ClientsTab(account_id: i64) -> impl IntoView {
             <SearchBox label=t.search_clients value=lq.params.get_untracked().q on_search=on_search/>
             <MultiSelect label=t.access_types options=options selected=selected_access on_change=on_access/>
         </div>
+        {move || add_for.get().map(|(id, name)| view! {
+            <AddEmployeesPanel account_id=account_id client_id=id client_name=name open=add_open on_done=on_done/>
+        })}
+        {move || migrate_for.get().map(|(id, name)| view! {
+            <MigrateDialog
+                account_id=account_id
+                client_id=id
+                user_id=None
+                title=format!("{} · {}", t.change_to_partner_admin, name)
+                open=migrate_open
+                on_done=on_done
+            />
+        })}
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -221,7 +242,30 @@ fn ClientsTab(account_id: i64) -> impl IntoView {
                             })
                             .sortable("status"),
                         ];
-                        let actions: RowActions<ClientRow> = Arc::new(move |r: &ClientRow| vec![MenuAction::link(t.details, format!("{base}/{}", r.id))]);
+                        let actions: RowActions<ClientRow> = Arc::new(move |r: &ClientRow| {
+                            let (id, name) = (r.id, r.crm_name.clone());
+                            let for_add = name.clone();
+                            let mut items = vec![
+                                MenuAction::button(
+                                    t.add_employees,
+                                    Callback::new(move |_| {
+                                        add_for.set(Some((id, for_add.clone())));
+                                        add_open.set(true);
+                                    }),
+                                ),
+                                MenuAction::link(t.details, format!("{base}/{id}")),
+                            ];
+                            if r.my_access == AccessType::SuperAdmin {
+                                items.push(MenuAction::button(
+                                    t.change_to_partner_admin,
+                                    Callback::new(move |_| {
+                                        migrate_for.set(Some((id, name.clone())));
+                                        migrate_open.set(true);
+                                    }),
+                                ));
+                            }
+                            items
+                        });
                         let pages = page.page_count();
                         view! {
                             <DataTable
@@ -251,10 +295,17 @@ fn EmployeesTab(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let lq = use_list_query();
     let set = use_set_list_query();
+    let refresh = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
         let p = lq.params.get();
+        refresh.track();
         async move { api::cam::employees(account_id, &p).await }
     });
+    let on_done = Callback::new(move |_| refresh.update(|n| *n += 1));
+    let link_for = RwSignal::new(None::<(i64, String)>);
+    let link_open = RwSignal::new(false);
+    let remove_for = RwSignal::new(None::<(i64, String)>);
+    let remove_open = RwSignal::new(false);
     let set_search = set.clone();
     let on_search = Callback::new(move |q: String| {
         set_search(ListParams { q, page: String::new(), ..lq.params.get_untracked() }, true)
@@ -270,6 +321,12 @@ fn EmployeesTab(account_id: i64) -> impl IntoView {
         <div class="toolbar">
             <SearchBox label=t.search_employees value=lq.params.get_untracked().q on_search=on_search/>
         </div>
+        {move || link_for.get().map(|(id, name)| view! {
+            <LinkClientsDialog account_id=account_id user_id=id name=name open=link_open on_done=on_done/>
+        })}
+        {move || remove_for.get().map(|(id, name)| view! {
+            <RemoveFromClientsWizard account_id=account_id user_id=id name=name open=remove_open on_done=on_done/>
+        })}
         <Transition fallback=|| view! { <Loading/> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -297,6 +354,26 @@ fn EmployeesTab(account_id: i64) -> impl IntoView {
                             })
                             .sortable("status"),
                         ];
+                        let employee_actions: RowActions<EmployeeRow> = Arc::new(move |r: &EmployeeRow| {
+                            let (id, name) = (r.user_id, r.name.clone());
+                            let for_link = name.clone();
+                            vec![
+                                MenuAction::button(
+                                    t.link_clients,
+                                    Callback::new(move |_| {
+                                        link_for.set(Some((id, for_link.clone())));
+                                        link_open.set(true);
+                                    }),
+                                ),
+                                MenuAction::button(
+                                    t.remove_from_clients,
+                                    Callback::new(move |_| {
+                                        remove_for.set(Some((id, name.clone())));
+                                        remove_open.set(true);
+                                    }),
+                                ),
+                            ]
+                        });
                         let pages = page.page_count();
                         view! {
                             <DataTable
@@ -304,6 +381,7 @@ fn EmployeesTab(account_id: i64) -> impl IntoView {
                                 columns=columns
                                 rows=page.rows
                                 row_name=|r: &EmployeeRow| r.name.clone()
+                                actions=employee_actions
                                 sort=sort
                                 on_sort=on_sort
                                 empty=t.no_employees

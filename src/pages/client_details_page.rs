@@ -2,12 +2,16 @@
 //! relationship, and the partner's employees in it.
 
 use crate::api;
-use crate::components::{CheckBadge, Column, DataTable, ErrorView, Loading, Shell};
+use crate::components::data_table::RowActions;
+use crate::components::{CheckBadge, Column, DataTable, ErrorView, Loading, MenuAction, Shell};
 use crate::format;
+use crate::pages::cam_actions::{ChangeSetDialog, MigrateDialog, RemoveEmployeesWizard};
 use crate::state::list_query::{use_account_id, use_id_param};
+use crate::state::toasts::use_toasts;
 use domain::api::ClientEmployee;
 use domain::{AccessType, MembershipStatus, PricingModel};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// The client details page.
 #[component]
@@ -15,8 +19,18 @@ pub fn ClientDetailsPage() -> impl IntoView {
     let t = crate::i18n::t();
     let account_id = use_account_id();
     let client_id = use_id_param("client_id");
+    let toasts = use_toasts();
+    let refresh = RwSignal::new(0u32);
+    let on_done = Callback::new(move |_| refresh.update(|n| *n += 1));
+    let selected = RwSignal::new(Vec::<i64>::new());
+    let change_for = RwSignal::new(None::<ClientEmployee>);
+    let change_open = RwSignal::new(false);
+    let migrate_for = RwSignal::new(None::<(i64, String)>);
+    let migrate_open = RwSignal::new(false);
+    let remove_open = RwSignal::new(false);
     let data = LocalResource::new(move || {
         let ids = account_id.get().zip(client_id.get());
+        refresh.track();
         async move {
             match ids {
                 Some((a, c)) => api::cam::client(a, c).await,
@@ -41,6 +55,63 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                     PricingModel::SeatBased => t.pricing_seat_based,
                                     PricingModel::Classic => t.pricing_classic,
                                 };
+                                let account = account_id.get_untracked().unwrap_or_default();
+                                let client = c.id;
+                                let pa = c.my_access == AccessType::PartnerAdmin;
+                                let all_deactivated = c.employees.iter().all(|e| e.status == MembershipStatus::Deactivated);
+                                let may_reactivate = pa || (all_deactivated && c.my_access == AccessType::Deactivated);
+                                let my_permissions = c.my_permissions;
+                                selected.set(vec![]);
+                                let actions: RowActions<ClientEmployee> = Arc::new(move |e: &ClientEmployee| {
+                                    let mut items = vec![];
+                                    if e.access != AccessType::SuperAdmin {
+                                        let target = e.clone();
+                                        let mut change = MenuAction::button(
+                                            t.change_permission_set,
+                                            Callback::new(move |_| {
+                                                change_for.set(Some(target.clone()));
+                                                change_open.set(true);
+                                            }),
+                                        );
+                                        change.disabled_reason = (!pa).then(|| t.need_partner_admin.to_string());
+                                        items.push(change);
+                                    }
+                                    let (uid, name) = (e.user_id, e.name.clone());
+                                    let to_active = e.status == MembershipStatus::Deactivated;
+                                    let mut status = MenuAction::button(
+                                        if to_active { t.reactivate } else { t.deactivate },
+                                        Callback::new(move |_| {
+                                            let name = name.clone();
+                                            leptos::task::spawn_local(async move {
+                                                let action = if to_active { "reactivate" } else { "deactivate" };
+                                                match api::cam::set_status(account, client, uid, action).await {
+                                                    Ok(()) => {
+                                                        let text = if to_active { (t.reactivated_toast)(&name) } else { (t.deactivated_toast)(&name) };
+                                                        toasts.show(text);
+                                                        on_done.run(());
+                                                    }
+                                                    Err(err) => toasts.error(err.message),
+                                                }
+                                            });
+                                        }),
+                                    );
+                                    if to_active && !may_reactivate {
+                                        status.disabled_reason = Some(t.need_partner_admin.to_string());
+                                    }
+                                    items.push(status);
+                                    if pa && e.access == AccessType::SuperAdmin {
+                                        let name = e.name.clone();
+                                        items.push(MenuAction::button(
+                                            t.change_to_partner_admin,
+                                            Callback::new(move |_| {
+                                                migrate_for.set(Some((uid, name.clone())));
+                                                migrate_open.set(true);
+                                            }),
+                                        ));
+                                    }
+                                    items
+                                });
+                                let everyone = StoredValue::new(c.employees.clone());
                                 let columns = vec![
                                     Column::new(t.col_name, move |e: &ClientEmployee| {
                                         view! {
@@ -83,14 +154,61 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                         <div><dt>{t.pricing}</dt><dd>{pricing}</dd></div>
                                     </dl>
                                     {(c.pricing_model == PricingModel::SeatBased).then(|| view! { <p class="notice notice-info">{t.seat_based_note}</p> })}
-                                    <h2 class="section-title">{t.partner_employees_heading}</h2>
+                                    <div class="section-header">
+                                        <h2 class="section-title">{t.partner_employees_heading}</h2>
+                                        <button
+                                            type="button"
+                                            class="btn btn-danger"
+                                            disabled=move || selected.with(Vec::is_empty)
+                                            on:click=move |_| remove_open.set(true)
+                                        >
+                                            {t.remove_partner_employee}
+                                        </button>
+                                    </div>
                                     <DataTable
                                         label=t.partner_employees_heading
                                         columns=columns
                                         rows=c.employees
                                         row_name=|e: &ClientEmployee| e.name.clone()
+                                        actions=actions
+                                        selection=selected
+                                        row_id=|e: &ClientEmployee| e.user_id
                                         empty=t.no_partner_employees
                                     />
+                                    {move || change_for.get().map(|e| view! {
+                                        <ChangeSetDialog
+                                            account_id=account
+                                            client_id=client
+                                            employee=e
+                                            my_permissions=my_permissions
+                                            open=change_open
+                                            on_done=on_done
+                                        />
+                                    })}
+                                    {move || migrate_for.get().map(|(uid, name)| view! {
+                                        <MigrateDialog
+                                            account_id=account
+                                            client_id=client
+                                            user_id=Some(uid)
+                                            title=(t.change_to_partner_admin_for)(&name)
+                                            open=migrate_open
+                                            on_done=on_done
+                                        />
+                                    })}
+                                    {move || remove_open.get().then(|| {
+                                        let chosen = selected.get_untracked();
+                                        let employees: Vec<ClientEmployee> =
+                                            everyone.get_value().into_iter().filter(|e| chosen.contains(&e.user_id)).collect();
+                                        view! {
+                                            <RemoveEmployeesWizard
+                                                account_id=account
+                                                client_id=client
+                                                employees=employees
+                                                open=remove_open
+                                                on_done=on_done
+                                            />
+                                        }
+                                    })}
                                 }
                                 .into_any()
                             }
