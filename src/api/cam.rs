@@ -140,7 +140,16 @@ pub async fn link_client(account_id: i64, user_id: i64, req: &domain::api::LinkC
         .map(|_| ())
 }
 
-/// The partner's employees for pickers (the first 100 by name).
+/// Every employee of the partner, for pickers (fetched 100 at a time).
 pub async fn all_employees(account_id: i64) -> ApiResult<Page<EmployeeRow>> {
-    http::get(&format!("/api/v1/accounts/{account_id}/cam/employees?per_page=100")).await
+    let mut all: Page<EmployeeRow> =
+        http::get(&format!("/api/v1/accounts/{account_id}/cam/employees?per_page=100&page=1")).await?;
+    let pages = all.page_count();
+    for page in 2..=pages {
+        let next: Page<EmployeeRow> =
+            http::get(&format!("/api/v1/accounts/{account_id}/cam/employees?per_page=100&page={page}")).await?;
+        all.rows.extend(next.rows);
+    }
+    all.per_page = all.rows.len() as u32;
+    Ok(all)
 }

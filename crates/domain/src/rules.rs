@@ -109,6 +109,14 @@ pub enum ClientAction {
     Remove,
 }
 
+impl ClientAction {
+    /// Whether R2 looks at the actor's own membership in the client for this
+    /// action (deactivating and removing need only Client Access Manager).
+    pub fn needs_client_membership(self) -> bool {
+        !matches!(self, ClientAction::Deactivate | ClientAction::Remove)
+    }
+}
+
 /// R2: who may act in a client. Adding, re-permissioning and reactivating need
 /// the actor to be Partner Admin in that client (reactivation also while every
 /// partner user there, the actor included, is deactivated). Deactivating and
@@ -506,6 +514,23 @@ mod tests {
             );
             assert!(may_act_in_client(action, AccountKind::Partner, &Membership::super_admin(), None, false).is_ok());
         }
+    }
+
+    #[test]
+    fn removal_and_deactivation_do_not_depend_on_the_actor_s_client_membership() {
+        for action in [ClientAction::Remove, ClientAction::Deactivate] {
+            assert!(!action.needs_client_membership());
+            let sa = Membership::super_admin();
+            let with = may_act_in_client(
+                action,
+                AccountKind::Partner,
+                &sa,
+                Some(&Membership::with_set(StandardSet::Sales)),
+                false,
+            );
+            assert_eq!(with, may_act_in_client(action, AccountKind::Partner, &sa, None, true));
+        }
+        assert!(ClientAction::Reactivate.needs_client_membership());
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub struct ClientListRow {
 }
 
 /// One page of the partner's clients as seen by `user_id`.
+///
+/// Sorting by name or access type pages first and counts employees only for
+/// the page's rows; sorting by employees or relationship counts every
+/// client's employees in one grouped pass.
 pub async fn list(
     pool: &SqlitePool,
     partner_id: i64,
@@ -59,36 +63,58 @@ pub async fn list(
     };
     let grace = RELATIONSHIP_GRACE_DAYS * DAY;
     // Sort keys come from a closed enum, never from the request text.
-    let order = match f.sort {
-        ClientSort::Name => format!("crm_name COLLATE NOCASE {dir}"),
-        ClientSort::Access => format!("my_access {dir}"),
-        ClientSort::Employees => format!("employees {dir}"),
-        ClientSort::Status => format!(
-            "CASE WHEN active_employees > 0 THEN 0 WHEN last_activity + {grace} > $6 THEN 1 ELSE 2 END {dir}, last_activity {dir}"
+    let (order, needs_counts) = match f.sort {
+        ClientSort::Name => (format!("crm_name COLLATE NOCASE {dir}"), false),
+        ClientSort::Access => (format!("my_access {dir}"), false),
+        ClientSort::Employees => (format!("employees {dir}"), true),
+        ClientSort::Status => (
+            format!("CASE WHEN active_employees > 0 THEN 0 WHEN last_activity + {grace} > $6 THEN 1 ELSE 2 END {dir}, last_activity {dir}"),
+            true,
         ),
     };
     let access = format!(",{},", f.access.join(","));
-    let sql = format!(
-        "WITH rows AS ( \
-           SELECT c.customer_account_id AS id, c.crm_name, a.name AS official_name, \
-                  c.last_partner_activity_at AS last_activity, \
-                  {ACCESS_TYPE_SQL} AS my_access, mm.permission_set AS my_set, ps.name AS my_custom_set_name, \
-                  (SELECT COUNT(*) FROM memberships pm WHERE pm.account_id = c.customer_account_id \
-                      AND pm.partner_account_id = c.partner_account_id) AS employees, \
-                  (SELECT COUNT(*) FROM memberships pm WHERE pm.account_id = c.customer_account_id \
-                      AND pm.partner_account_id = c.partner_account_id AND pm.status = 'active') AS active_employees \
-           FROM clients c \
-           JOIN accounts a ON a.id = c.customer_account_id \
-           LEFT JOIN memberships mm ON mm.account_id = c.customer_account_id AND mm.user_id = $2 \
-           LEFT JOIN permission_sets ps ON ps.account_id = mm.account_id AND mm.permission_set = 'custom:' || ps.id \
-           WHERE c.partner_account_id = $1 \
-         ) \
-         SELECT *, COUNT(*) OVER () AS total FROM rows \
-         WHERE ($3 IS NULL OR crm_name LIKE $3 ESCAPE '\\' OR official_name LIKE $3 ESCAPE '\\') \
-           AND instr($4, ',' || my_access || ',') > 0 \
-         ORDER BY {order}, crm_name COLLATE NOCASE ASC, id ASC \
-         LIMIT $5 OFFSET $7"
+    let base = format!(
+        "SELECT c.customer_account_id AS id, c.crm_name, a.name AS official_name, \
+                c.last_partner_activity_at AS last_activity, \
+                {ACCESS_TYPE_SQL} AS my_access, mm.permission_set AS my_set, ps.name AS my_custom_set_name \
+         FROM clients c \
+         JOIN accounts a ON a.id = c.customer_account_id \
+         LEFT JOIN memberships mm ON mm.account_id = c.customer_account_id AND mm.user_id = $2 \
+         LEFT JOIN permission_sets ps ON ps.account_id = mm.account_id AND mm.permission_set = 'custom:' || ps.id \
+         WHERE c.partner_account_id = $1"
     );
+    let filters = "($3 IS NULL OR crm_name LIKE $3 ESCAPE '\\' OR official_name LIKE $3 ESCAPE '\\') \
+                   AND instr($4, ',' || my_access || ',') > 0";
+    let tail = format!("ORDER BY {order}, crm_name COLLATE NOCASE ASC, id ASC");
+    let count_employees = "(SELECT COUNT(*) FROM memberships pm WHERE pm.account_id = page.id AND pm.partner_account_id = $1) AS employees, \
+         (SELECT COUNT(*) FROM memberships pm WHERE pm.account_id = page.id AND pm.partner_account_id = $1 \
+             AND pm.status = 'active') AS active_employees";
+    let every_access_type = f.access.len() >= domain::AccessType::ALL.len();
+    let sql = if needs_counts {
+        format!(
+            "WITH counts AS (SELECT account_id, COUNT(*) AS n, SUM(status = 'active') AS a FROM memberships \
+                             WHERE partner_account_id = $1 GROUP BY account_id), \
+                  rows AS (SELECT b.*, COALESCE(k.n, 0) AS employees, COALESCE(k.a, 0) AS active_employees \
+                           FROM ({base}) b LEFT JOIN counts k ON k.account_id = b.id) \
+             SELECT *, COUNT(*) OVER () AS total FROM rows WHERE {filters} {tail} LIMIT $5 OFFSET $7"
+        )
+    } else if every_access_type && f.sort == ClientSort::Name {
+        // The common case: walk the name index and stop after one page; the
+        // total is a separate count of the (searched) clients.
+        format!(
+            "WITH page AS (SELECT * FROM ({base}) WHERE {filters} {tail} LIMIT $5 OFFSET $7) \
+             SELECT page.*, {count_employees}, \
+                    (SELECT COUNT(*) FROM clients c JOIN accounts a ON a.id = c.customer_account_id \
+                     WHERE c.partner_account_id = $1 \
+                       AND ($3 IS NULL OR c.crm_name LIKE $3 ESCAPE '\\' OR a.name LIKE $3 ESCAPE '\\')) AS total \
+             FROM page WHERE $6 = $6 {tail}"
+        )
+    } else {
+        format!(
+            "WITH page AS (SELECT *, COUNT(*) OVER () AS total FROM ({base}) WHERE {filters} {tail} LIMIT $5 OFFSET $7) \
+             SELECT page.*, {count_employees} FROM page WHERE $6 = $6 {tail}"
+        )
+    };
     sqlx::query_as(&sql)
         .bind(partner_id)
         .bind(user_id)
@@ -448,4 +474,75 @@ pub async fn unassign_assets(
     .execute(conn)
     .await?
     .rows_affected())
+}
+
+/// The employee's memberships, flagged with the partner, in those of the
+/// given accounts (a JSON array of ids) that are the partner's clients.
+pub async fn employee_memberships_in(
+    conn: &mut sqlx::SqliteConnection,
+    partner_id: i64,
+    user_id: i64,
+    client_ids_json: &str,
+) -> Result<Vec<MembershipRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {MEMBERSHIP_COLUMNS} FROM memberships m {CUSTOM_SET_JOIN} \
+         JOIN clients c ON c.customer_account_id = m.account_id AND c.partner_account_id = $1 \
+         WHERE m.user_id = $2 AND m.partner_account_id = $1 AND m.account_id IN (SELECT value FROM json_each($3))"
+    ))
+    .bind(partner_id)
+    .bind(user_id)
+    .bind(client_ids_json)
+    .fetch_all(conn)
+    .await
+}
+
+/// Removes the employee from the given accounts at once: their assets there
+/// lose their owner, the memberships go, and the partner's activity is
+/// recorded in each client. Returns the number of assets left without owner
+/// per account.
+pub async fn remove_employee_from(
+    conn: &mut sqlx::SqliteConnection,
+    partner_id: i64,
+    actor_id: i64,
+    user_id: i64,
+    client_ids_json: &str,
+    now: i64,
+) -> Result<std::collections::HashMap<i64, i64>, sqlx::Error> {
+    let counts: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT account_id, COUNT(*) FROM assets WHERE owner_user_id = $1 AND account_id IN (SELECT value FROM json_each($2)) \
+         GROUP BY account_id",
+    )
+    .bind(user_id)
+    .bind(client_ids_json)
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE assets SET owner_user_id = NULL, updated_at = $3 WHERE owner_user_id = $1 AND account_id IN (SELECT value FROM json_each($2))",
+    )
+    .bind(user_id)
+    .bind(client_ids_json)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND account_id IN (SELECT value FROM json_each($2))")
+        .bind(user_id)
+        .bind(client_ids_json)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE clients SET last_partner_activity_at = $3 WHERE partner_account_id = $1 \
+         AND customer_account_id IN (SELECT value FROM json_each($2))",
+    )
+    .bind(partner_id)
+    .bind(client_ids_json)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE memberships SET last_activity_at = $3 WHERE user_id = $1 AND account_id IN (SELECT value FROM json_each($2))")
+        .bind(actor_id)
+        .bind(client_ids_json)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    Ok(counts.into_iter().collect())
 }

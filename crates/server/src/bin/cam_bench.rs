@@ -1,0 +1,296 @@
+//! Scale benchmark (issue 4): 10,000 clients, 500 employees, about 50,000
+//! memberships; drives the real router in process (no socket) and prints
+//! p50/p95 figures and the process's memory. Not a timed test: it prints.
+//!
+//! Run: `bash scripts/bench-scale.sh` (release build of the server profile).
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use server::{app, db, seed, AppState, Config};
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+const CLIENTS: usize = 10_000;
+const EMPLOYEES: usize = 500;
+const PER_CLIENT: usize = 5;
+const BULK_REMOVE: usize = 1_000;
+const BULK_ADD: usize = 50;
+const SAMPLES: usize = 200;
+
+struct Client {
+    router: axum::Router,
+    cookie: String,
+    csrf: String,
+}
+
+impl Client {
+    async fn call(&self, method: Method, uri: &str, body: Option<serde_json::Value>) -> (StatusCode, Duration, usize) {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::COOKIE, &self.cookie)
+            .header("x-csrf-token", &self.csrf);
+        let req = match body {
+            Some(v) => {
+                b = b.header(header::CONTENT_TYPE, "application/json");
+                b.body(Body::from(v.to_string())).unwrap()
+            }
+            None => b.body(Body::empty()).unwrap(),
+        };
+        let start = Instant::now();
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        (status, start.elapsed(), bytes.len())
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+async fn sample(client: &Client, uri: &str) -> (Duration, Duration, usize) {
+    let mut times = Vec::with_capacity(SAMPLES);
+    let mut size = 0;
+    for _ in 0..SAMPLES {
+        let (status, t, len) = client.call(Method::GET, uri, None).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        size = len;
+        times.push(t);
+    }
+    times.sort();
+    (percentile(&times, 0.5), percentile(&times, 0.95), size)
+}
+
+fn rss_kb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile_dir()?;
+    let mut config = Config::for_tests(dir.join("bench.db"));
+    config.dist = dir.join("dist");
+    config.sign_in_per_minute = 1_000;
+    let pool = db::connect(&config.database).await?;
+    let state = AppState::new(pool, config)?;
+    seed::demo(&state.db, state.clock.now()).await?;
+
+    let generate = Instant::now();
+    let ids = generate_scale(&state).await?;
+    println!(
+        "generated {CLIENTS} clients, {EMPLOYEES} employees, {} memberships in {}",
+        ids.memberships,
+        ms(generate.elapsed())
+    );
+
+    let router = app(state.clone());
+    let login = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(r#"{"email":"ada@northwind.example","password":"demo-password"}"#))?;
+    let res = router.clone().oneshot(login).await?;
+    let cookie = res
+        .headers()
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let body: serde_json::Value = serde_json::from_slice(&res.into_body().collect().await?.to_bytes())?;
+    let csrf = body["csrf_token"].as_str().unwrap_or("").to_string();
+    let client = Client { router, cookie, csrf };
+    let nw = ids.partner;
+
+    println!();
+    println!("{:<46} {:>10} {:>10} {:>10}  target", "measure", "p50", "p95", "bytes");
+    let report = |name: &str, (p50, p95, size): (Duration, Duration, usize), target_ms: Option<f64>| {
+        let verdict = match target_ms {
+            Some(t) if p95.as_secs_f64() * 1000.0 <= t => format!("p95 <= {t} ms ok"),
+            Some(t) => format!("p95 <= {t} ms OVER"),
+            None => "(no target)".to_string(),
+        };
+        println!("{name:<46} {:>10} {:>10} {size:>10}  {verdict}", ms(p50), ms(p95));
+    };
+    report("Clients tab, first page", sample(&client, &format!("/api/v1/accounts/{nw}/cam/clients")).await, Some(15.0));
+    report(
+        "Clients tab, search",
+        sample(&client, &format!("/api/v1/accounts/{nw}/cam/clients?q=Scale%20Client%200042")).await,
+        Some(15.0),
+    );
+    report(
+        "Clients tab, sorted by relationship, page 7",
+        sample(&client, &format!("/api/v1/accounts/{nw}/cam/clients?sort=status&page=7")).await,
+        None,
+    );
+    report(
+        "Client details",
+        sample(&client, &format!("/api/v1/accounts/{nw}/cam/clients/{}", ids.first_client)).await,
+        Some(15.0),
+    );
+    report("Employees tab, first page", sample(&client, &format!("/api/v1/accounts/{nw}/cam/employees")).await, None);
+
+    let body = serde_json::json!({ "client_ids": ids.bulk_clients });
+    let (status, t, _) = client
+        .call(
+            Method::POST,
+            &format!("/api/v1/accounts/{nw}/cam/employees/{}/remove-from-clients", ids.bulk_employee),
+            Some(body),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    println!(
+        "{:<46} {:>10} {:>10} {:>10}  <= 300 ms {}",
+        format!("Remove one employee from {BULK_REMOVE} clients"),
+        ms(t),
+        "",
+        "",
+        if t.as_millis() <= 300 { "ok" } else { "OVER" }
+    );
+
+    let body = serde_json::json!({ "user_ids": ids.add_employees, "permission_set": "sales" });
+    let (status, t, _) = client
+        .call(Method::POST, &format!("/api/v1/accounts/{nw}/cam/clients/{}/employees", ids.first_client), Some(body))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    println!(
+        "{:<46} {:>10} {:>10} {:>10}  <= 100 ms {}",
+        format!("Add {BULK_ADD} employees to one client"),
+        ms(t),
+        "",
+        "",
+        if t.as_millis() <= 100 { "ok" } else { "OVER" }
+    );
+
+    let rss = rss_kb("VmRSS:");
+    let peak = rss_kb("VmHWM:");
+    println!();
+    println!(
+        "server RSS now {} MB, peak {} MB (target <= 100 MB) {}",
+        rss / 1024,
+        peak / 1024,
+        if peak <= 100 * 1024 { "ok" } else { "OVER" }
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    Ok(())
+}
+
+fn tempfile_dir() -> std::io::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("cam-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+struct Ids {
+    partner: i64,
+    first_client: i64,
+    bulk_employee: i64,
+    bulk_clients: Vec<i64>,
+    add_employees: Vec<i64>,
+    memberships: usize,
+}
+
+/// Generates the scale data set in one transaction, straight into the tables.
+async fn generate_scale(state: &AppState) -> Result<Ids, sqlx::Error> {
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin().await?;
+    let partner: i64 =
+        sqlx::query_scalar("SELECT id FROM accounts WHERE name = 'Northwind Digital'").fetch_one(&mut *tx).await?;
+    let ada: i64 =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'ada@northwind.example'").fetch_one(&mut *tx).await?;
+    let mut employees = Vec::with_capacity(EMPLOYEES);
+    for e in 0..EMPLOYEES {
+        let id =
+            sqlx::query("INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, 'not-a-hash', $3)")
+                .bind(format!("scale{e:04}@northwind.example"))
+                .bind(format!("Scale Employee {e:04}"))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .last_insert_rowid();
+        sqlx::query("INSERT INTO memberships (account_id, user_id, permission_set, seat, created_at) VALUES ($1, $2, 'sales', 'core', $3)")
+            .bind(partner)
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        employees.push(id);
+    }
+    let mut clients = Vec::with_capacity(CLIENTS);
+    let mut memberships = 0;
+    for c in 0..CLIENTS {
+        let id = sqlx::query(
+            "INSERT INTO accounts (name, kind, pricing_model, created_at) VALUES ($1, 'customer', 'classic', $2)",
+        )
+        .bind(format!("Scale Client {c:04} Ltd"))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .last_insert_rowid();
+        sqlx::query("INSERT INTO clients (partner_account_id, customer_account_id, crm_name, created_at, last_partner_activity_at) VALUES ($1, $2, $3, $4, $4)")
+            .bind(partner)
+            .bind(id)
+            .bind(format!("Scale Client {c:04}"))
+            .bind(now - (c as i64 % 90) * 86_400)
+            .execute(&mut *tx)
+            .await?;
+        for k in 0..PER_CLIENT {
+            let e = employees[(c * PER_CLIENT + k) % (EMPLOYEES - BULK_ADD)];
+            let status = if c % 10 == 0 { "deactivated" } else { "active" };
+            sqlx::query("INSERT INTO memberships (account_id, user_id, permission_set, seat, status, partner_account_id, created_at) VALUES ($1, $2, 'sales', 'partner', $3, $4, $5)")
+                .bind(id)
+                .bind(e)
+                .bind(status)
+                .bind(partner)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            memberships += 1;
+        }
+        clients.push(id);
+    }
+    // Ada is Partner Admin in the first client; one employee is in 1,000 clients.
+    sqlx::query("INSERT INTO memberships (account_id, user_id, permission_set, seat, partner_account_id, created_at) VALUES ($1, $2, 'partner_admin', 'partner', $3, $4)")
+        .bind(clients[0])
+        .bind(ada)
+        .bind(partner)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    let bulk_employee = employees[EMPLOYEES - 1];
+    for client in &clients[..BULK_REMOVE] {
+        sqlx::query("INSERT INTO memberships (account_id, user_id, permission_set, seat, partner_account_id, created_at) VALUES ($1, $2, 'sales', 'partner', $3, $4)")
+            .bind(client)
+            .bind(bulk_employee)
+            .bind(partner)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        memberships += 1;
+    }
+    tx.commit().await?;
+    sqlx::query("ANALYZE").execute(&state.db).await?;
+    Ok(Ids {
+        partner,
+        first_client: clients[0],
+        bulk_employee,
+        bulk_clients: clients[..BULK_REMOVE].to_vec(),
+        add_employees: employees[EMPLOYEES - 1 - BULK_ADD..EMPLOYEES - 1].to_vec(),
+        memberships,
+    })
+}
