@@ -51,3 +51,25 @@ pub fn close_on_escape(ev: leptos::ev::KeyboardEvent, open: leptos::prelude::RwS
         open.set(false);
     }
 }
+
+/// What every modal does: moves focus into itself when it opens (so that
+/// keyboard and screen-reader users land in it) and closes on Escape from
+/// anywhere on the page. Popups inside it stop their own Escape first.
+pub fn modal_behaviour(
+    open: leptos::prelude::Signal<bool>,
+    on_close: leptos::prelude::Callback<()>,
+    container: leptos::prelude::NodeRef<leptos::html::Div>,
+) {
+    use leptos::prelude::*;
+    Effect::new(move |_| {
+        if let Some(el) = container.get() {
+            let _ = el.focus();
+        }
+    });
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            on_close.run(());
+        }
+    });
+    on_cleanup(move || handle.remove());
+}

@@ -17,17 +17,13 @@ pub fn Dialog(
     children: ChildrenFn,
 ) -> impl IntoView {
     let t = crate::i18n::t();
+    let container = NodeRef::<leptos::html::Div>::new();
+    super::modal_behaviour(open, on_close, container);
     let title_id = "dialog-title";
     view! {
         <Show when=move || open.get()>
             <div class="overlay" on:click=move |_| on_close.run(())></div>
-            <div
-                class="dialog"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby=title_id
-                on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }
-            >
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby=title_id tabindex="-1" node_ref=container>
                 <header class="dialog-header">
                     <h2 id=title_id>{move || title.get()}</h2>
                     <button type="button" class="icon-button" aria-label=t.close on:click=move |_| on_close.run(())>"×"</button>

@@ -17,22 +17,18 @@ pub fn SidePanel(
     children: ChildrenFn,
 ) -> impl IntoView {
     let t = crate::i18n::t();
+    let container = NodeRef::<leptos::html::Div>::new();
+    super::modal_behaviour(open, on_close, container);
     view! {
         <Show when=move || open.get()>
             <div class="overlay" on:click=move |_| on_close.run(())></div>
-            <aside
-                class="side-panel"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby="side-panel-title"
-                on:keydown=move |ev| if ev.key() == "Escape" { on_close.run(()) }
-            >
+            <div class="side-panel" role="dialog" aria-modal="true" aria-labelledby="side-panel-title" tabindex="-1" node_ref=container>
                 <header class="side-panel-header">
                     <h2 id="side-panel-title">{move || title.get()}</h2>
                     <button type="button" class="icon-button" aria-label=t.close on:click=move |_| on_close.run(())>"×"</button>
                 </header>
                 <div class="side-panel-body">{children()}</div>
-            </aside>
+            </div>
         </Show>
     }
 }

@@ -133,7 +133,6 @@ pub fn AddEmployeesPanel(
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
                 Some(Ok(_)) => view! {
                     <div class="field">
-                        <span class="field-label">{t.employees_label}</span>
                         <MultiSelect
                             label=t.employees_label
                             options=options
