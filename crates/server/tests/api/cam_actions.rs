@@ -409,3 +409,30 @@ async fn the_relationship_ends_sixty_days_after_the_last_partner_activity() {
     let details = app.get(&format!("/api/v1/accounts/{}/cam/clients/{}", w.nw, w.acme), &ada).await;
     assert!(details.body["status"].get("ended").is_some(), "{}", details.body["status"]);
 }
+
+#[tokio::test]
+async fn a_partner_admin_changes_another_partner_super_admin_of_the_same_partner() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    sqlx::query(
+        "INSERT INTO memberships (account_id, user_id, super_admin, seat, status, partner_account_id, created_at) \
+         VALUES ($1, $2, 1, 'partner', 'active', $3, 0)",
+    )
+    .bind(w.acme)
+    .bind(w.dan)
+    .bind(w.nw)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    let path = format!("/api/v1/accounts/{}/cam/clients/{}/migrate", w.nw, w.acme);
+    let ben = app.sign_in("ben@northwind.example").await;
+    let refused = post(&app, &ben, &path, json!({ "user_id": w.dan })).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(error_message(&refused).contains("R9"));
+    let ada = app.sign_in("ada@northwind.example").await;
+    assert_eq!(post(&app, &ada, &path, json!({ "user_id": w.dan })).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(perms(&app, w.acme, w.dan).await.0, "partner_admin");
+    // Carol, the client's own super admin, is no partner employee: not found here.
+    let carol = uid(&app, "carol@acme.example").await;
+    assert_eq!(post(&app, &ada, &path, json!({ "user_id": carol })).await.status, StatusCode::NOT_FOUND);
+}
