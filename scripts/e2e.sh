@@ -6,10 +6,7 @@
 #           scripts/e2e.sh -g "sign-out"
 source "$(dirname "$0")/env.sh"
 
-need_wasm_target
-need_trunk
-need_wasm_bindgen
-need_node_modules
+need_build_tools
 need_chromium
 
 if [ "${CAM_SKIP_BUILD:-}" != "1" ]; then

@@ -64,6 +64,13 @@ need_chromium() {
   fi
 }
 
+need_build_tools() {
+  need_wasm_target
+  need_trunk
+  need_wasm_bindgen
+  need_node_modules
+}
+
 build_front_end() {
   step "Building the front end (release wasm, Trunk)"
   trunk build --release

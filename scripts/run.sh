@@ -5,10 +5,7 @@
 # Extra arguments go to the server, e.g. `scripts/run.sh --port 9090`.
 source "$(dirname "$0")/env.sh"
 
-need_wasm_target
-need_trunk
-need_wasm_bindgen
-need_node_modules
+need_build_tools
 build_front_end
 
 step "Building the server"

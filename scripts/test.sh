@@ -5,10 +5,7 @@
 # end-to-end journeys in Debian's headless Chromium against the real server.
 source "$(dirname "$0")/env.sh"
 
-need_wasm_target
-need_trunk
-need_wasm_bindgen
-need_node_modules
+need_build_tools
 need_chromium
 
 step "cargo fmt --check"

@@ -10,7 +10,7 @@ use crate::components::{
 use crate::format;
 use crate::pages::cam_actions::{AddEmployeesPanel, LinkClientsDialog, MigrateDialog, RemoveFromClientsWizard};
 use crate::pages::NotFoundContent;
-use crate::state::list_query::{sorted_by, use_account_id, use_list_query, use_set_list_query};
+use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, use_set_list_query, ListControls};
 use crate::state::session::use_session;
 use domain::access_link::may_have_access_link;
 use domain::api::{ClientRow, EmployeeRow};
@@ -171,11 +171,8 @@ fn ClientsTab(account_id: i64) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
-    let set_search = set.clone();
-    let on_search = Callback::new(move |q: String| {
-        set_search(ListParams { q, page: String::new(), ..lq.params.get_untracked() }, true)
-    });
-    let set_access = set.clone();
+    let ListControls { on_search, on_sort, on_page, sort } = use_list_controls(lq, "name");
+    let set_access = set;
     let on_access = Callback::new(move |v: Vec<String>| {
         let access = if v.len() >= AccessType::ALL.len() {
             String::new()
@@ -184,12 +181,6 @@ fn ClientsTab(account_id: i64) -> impl IntoView {
         };
         set_access(ListParams { access, page: String::new(), ..lq.params.get_untracked() }, false)
     });
-    let set_sort = set.clone();
-    let on_sort =
-        Callback::new(move |key: &'static str| set_sort(sorted_by(&lq.params.get_untracked(), key, "name"), false));
-    let on_page =
-        Callback::new(move |page: u32| set(ListParams { page: page.to_string(), ..lq.params.get_untracked() }, false));
-    let sort = lq.sort("name");
 
     view! {
         <div class="toolbar">
@@ -294,7 +285,6 @@ fn ClientsTab(account_id: i64) -> impl IntoView {
 fn EmployeesTab(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let lq = use_list_query();
-    let set = use_set_list_query();
     let refresh = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
         let p = lq.params.get();
@@ -306,16 +296,7 @@ fn EmployeesTab(account_id: i64) -> impl IntoView {
     let link_open = RwSignal::new(false);
     let remove_for = RwSignal::new(None::<(i64, String)>);
     let remove_open = RwSignal::new(false);
-    let set_search = set.clone();
-    let on_search = Callback::new(move |q: String| {
-        set_search(ListParams { q, page: String::new(), ..lq.params.get_untracked() }, true)
-    });
-    let set_sort = set.clone();
-    let on_sort =
-        Callback::new(move |key: &'static str| set_sort(sorted_by(&lq.params.get_untracked(), key, "name"), false));
-    let on_page =
-        Callback::new(move |page: u32| set(ListParams { page: page.to_string(), ..lq.params.get_untracked() }, false));
-    let sort = lq.sort("name");
+    let ListControls { on_search, on_sort, on_page, sort } = use_list_controls(lq, "name");
 
     view! {
         <div class="toolbar">

@@ -1,10 +1,9 @@
 //! `/accounts/:id/settings/users`: Settings > Users & Teams of a customer account.
 
 use crate::api;
-use crate::api::cam::ListParams;
 use crate::components::{Column, DataTable, ErrorView, Loading, Pager, SearchBox, Shell};
 use crate::format;
-use crate::state::list_query::{sorted_by, use_account_id, use_list_query, use_set_list_query};
+use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, ListControls};
 use domain::api::AccountUserRow;
 use domain::MembershipStatus;
 use leptos::prelude::*;
@@ -15,7 +14,6 @@ pub fn UsersPage() -> impl IntoView {
     let t = crate::i18n::t();
     let account_id = use_account_id();
     let lq = use_list_query();
-    let set = use_set_list_query();
     let data = LocalResource::new(move || {
         let p = lq.params.get();
         let id = account_id.get();
@@ -26,16 +24,7 @@ pub fn UsersPage() -> impl IntoView {
             }
         }
     });
-    let set_search = set.clone();
-    let on_search = Callback::new(move |q: String| {
-        set_search(ListParams { q, page: String::new(), ..lq.params.get_untracked() }, true)
-    });
-    let set_sort = set.clone();
-    let on_sort =
-        Callback::new(move |key: &'static str| set_sort(sorted_by(&lq.params.get_untracked(), key, "name"), false));
-    let on_page =
-        Callback::new(move |page: u32| set(ListParams { page: page.to_string(), ..lq.params.get_untracked() }, false));
-    let sort = lq.sort("name");
+    let ListControls { on_search, on_sort, on_page, sort } = use_list_controls(lq, "name");
     view! {
         <Shell>
             <section class="page">

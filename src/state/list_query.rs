@@ -65,6 +65,36 @@ pub fn use_set_list_query() -> impl Fn(ListParams, bool) + Clone {
     }
 }
 
+/// What a list's toolbar, headers and pager call: search (replacing the
+/// history entry while typing), sort by a header (flipping direction), and
+/// page; each restarts or keeps paging as a person expects.
+#[derive(Clone, Copy)]
+pub struct ListControls {
+    pub on_search: Callback<String>,
+    pub on_sort: Callback<&'static str>,
+    pub on_page: Callback<u32>,
+    pub sort: Signal<SortState>,
+}
+
+/// The controls of the list in the URL, sorted by `default_sort` unless asked otherwise.
+pub fn use_list_controls(lq: ListQuery, default_sort: &'static str) -> ListControls {
+    let set = use_set_list_query();
+    let set_search = set.clone();
+    let set_sort = set.clone();
+    ListControls {
+        on_search: Callback::new(move |q: String| {
+            set_search(ListParams { q, page: String::new(), ..lq.params.get_untracked() }, true)
+        }),
+        on_sort: Callback::new(move |key: &'static str| {
+            set_sort(sorted_by(&lq.params.get_untracked(), key, default_sort), false)
+        }),
+        on_page: Callback::new(move |page: u32| {
+            set(ListParams { page: page.to_string(), ..lq.params.get_untracked() }, false)
+        }),
+        sort: lq.sort(default_sort),
+    }
+}
+
 /// The `:account_id` of the URL, when it is a number.
 pub fn use_account_id() -> Memo<Option<i64>> {
     let params = use_params_map();

@@ -121,6 +121,19 @@ pub fn page_of<R, T>(
     Ok(Page { rows, total, page, per_page })
 }
 
+/// The validated filter and paging of a people list (Employees tab, Users & Teams).
+pub fn people_filter(query: domain::api::EmployeeQuery) -> AppResult<(db::clients::PeopleFilter, u32, u32)> {
+    let (page, per_page) = paging(query.page, query.per_page)?;
+    let filter = db::clients::PeopleFilter {
+        q: search_text(query.q)?,
+        sort: query.sort.unwrap_or_default(),
+        dir: query.dir.unwrap_or_default(),
+        limit: i64::from(per_page),
+        offset: i64::from(page - 1) * i64::from(per_page),
+    };
+    Ok((filter, page, per_page))
+}
+
 /// A search text trimmed, or none when blank; over-long searches are refused.
 pub fn search_text(q: Option<String>) -> AppResult<Option<String>> {
     let q = q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty());

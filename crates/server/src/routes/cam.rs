@@ -5,10 +5,10 @@
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::accounts::Account;
-use crate::db::clients::{ClientFilter, PeopleFilter};
+use crate::db::clients::ClientFilter;
 use crate::error::{AppError, AppResult};
 use crate::extract::AppQuery;
-use crate::routes::{membership_in, page_of, paging, search_text};
+use crate::routes::{membership_in, page_of, paging, people_filter, search_text};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::routing::{get, post, put};
@@ -169,14 +169,7 @@ async fn employees(
     AppQuery(query): AppQuery<EmployeeQuery>,
 ) -> AppResult<Json<Page<EmployeeRow>>> {
     let ctx = cam_context(&state, &user, account_id).await?;
-    let (page, per_page) = paging(query.page, query.per_page)?;
-    let filter = PeopleFilter {
-        q: search_text(query.q)?,
-        sort: query.sort.unwrap_or_default(),
-        dir: query.dir.unwrap_or_default(),
-        limit: i64::from(per_page),
-        offset: i64::from(page - 1) * i64::from(per_page),
-    };
+    let (filter, page, per_page) = people_filter(query)?;
     let domains = db::accounts::domains(&state.db, ctx.partner.id).await?;
     let rows = db::clients::partner_employees(&state.db, ctx.partner.id, &filter).await?;
     let page = page_of(

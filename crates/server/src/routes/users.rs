@@ -2,10 +2,9 @@
 
 use crate::auth::CurrentUser;
 use crate::db;
-use crate::db::clients::PeopleFilter;
 use crate::error::{AppError, AppResult};
 use crate::extract::AppQuery;
-use crate::routes::{membership_in, page_of, paging, search_text};
+use crate::routes::{membership_in, page_of, people_filter};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::routing::get;
@@ -30,14 +29,7 @@ async fn list(
         return Err(AppError::NotFound);
     }
     may_manage_users(&me)?;
-    let (page, per_page) = paging(query.page, query.per_page)?;
-    let filter = PeopleFilter {
-        q: search_text(query.q)?,
-        sort: query.sort.unwrap_or_default(),
-        dir: query.dir.unwrap_or_default(),
-        limit: i64::from(per_page),
-        offset: i64::from(page - 1) * i64::from(per_page),
-    };
+    let (filter, page, per_page) = people_filter(query)?;
     let rows = db::clients::account_users(&state.db, account.id, &filter).await?;
     let page = page_of(
         rows,
