@@ -354,6 +354,22 @@ pub fn may_manage_users(member: &Membership) -> Decision {
     }
 }
 
+// ---------------------------------------------------------------- R13
+
+/// R13: partner admins (R1) and client admins (super admins or *Add and edit
+/// users*) may read their own account's history, and nobody else.
+pub fn may_read_history(account: AccountKind, member: &Membership) -> Decision {
+    let allowed = match account {
+        AccountKind::Partner => may_open_client_access_manager(account, member).is_ok(),
+        AccountKind::Customer => member.may_manage_users(),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Refusal::forbidden(Rule::R13, "Only the account's admins can read its history"))
+    }
+}
+
 // ---------------------------------------------------------------- R12
 
 /// Account features reserved to super admins (Billing also to holders of it).
@@ -690,6 +706,19 @@ mod tests {
         assert!(may_manage_users(&Membership::super_admin()).is_ok());
         assert!(may_manage_users(&Membership::with_set(StandardSet::PartnerAdmin)).is_ok());
         assert!(may_manage_users(&Membership::with_set(StandardSet::Sales)).is_err());
+    }
+
+    // R13
+    #[test]
+    fn only_admins_read_history() {
+        assert!(may_read_history(AccountKind::Customer, &Membership::super_admin()).is_ok());
+        assert!(may_read_history(AccountKind::Customer, &Membership::with_set(StandardSet::PartnerAdmin)).is_ok());
+        assert_eq!(
+            may_read_history(AccountKind::Customer, &Membership::with_set(StandardSet::Sales)).unwrap_err().rule,
+            Rule::R13
+        );
+        assert!(may_read_history(AccountKind::Partner, &Membership::with_set(StandardSet::Sales)).is_err());
+        assert!(may_read_history(AccountKind::Partner, &Membership::super_admin()).is_ok());
     }
 
     // R12

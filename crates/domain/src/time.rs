@@ -41,6 +41,33 @@ impl UnixTime {
     }
 }
 
+impl UnixTime {
+    /// Parses a `YYYY-MM-DD` calendar date (UTC midnight).
+    pub fn parse_date(s: &str) -> Option<UnixTime> {
+        let mut parts = s.split('-');
+        let y: i64 = parts.next()?.parse().ok()?;
+        let m: i64 = parts.next()?.parse().ok()?;
+        let d: i64 = parts.next()?.parse().ok()?;
+        if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) || s.len() != 10 {
+            return None;
+        }
+        let days = days_from_civil(y, m, d);
+        let t = UnixTime(days * DAY);
+        (t.date() == s).then_some(t)
+    }
+}
+
+/// Howard Hinnant's civil-to-days algorithm.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -68,6 +95,15 @@ mod tests {
     fn leap_day_is_formatted() {
         // 2024-02-29T12:34:00Z
         assert_eq!(UnixTime(1_709_210_040).date_time(), "2024-02-29 12:34 UTC");
+    }
+
+    #[test]
+    fn dates_parse_back_and_impossible_ones_are_refused() {
+        assert_eq!(UnixTime::parse_date("2024-02-29").map(|t| t.date()).as_deref(), Some("2024-02-29"));
+        assert_eq!(UnixTime::parse_date("1970-01-01"), Some(UnixTime(0)));
+        for bad in ["2023-02-29", "2024-13-01", "2024-1-1", "yesterday", ""] {
+            assert_eq!(UnixTime::parse_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

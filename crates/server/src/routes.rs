@@ -5,6 +5,7 @@
 pub mod access_links;
 pub mod cam;
 pub mod cam_actions;
+pub mod history;
 pub mod notifications;
 pub mod session;
 pub mod test_mode;
@@ -40,7 +41,8 @@ pub fn app(state: AppState) -> Router {
         .merge(cam_actions::router())
         .merge(users::router())
         .merge(access_links::router())
-        .merge(notifications::router());
+        .merge(notifications::router())
+        .merge(history::router());
     if state.config.test_mode {
         api = api.merge(test_mode::router());
     }

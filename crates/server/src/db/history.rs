@@ -34,3 +34,68 @@ pub async fn record(conn: &mut SqliteConnection, e: Event<'_>) -> Result<(), sql
     .await?;
     Ok(())
 }
+
+/// Filters of a history listing (already validated).
+#[derive(Debug, Clone, Default)]
+pub struct HistoryFilter {
+    pub actor: Option<String>,
+    pub target: Option<String>,
+    pub action: Option<&'static str>,
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+}
+
+/// A history event with names resolved.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HistoryListRow {
+    pub id: i64,
+    pub at: i64,
+    pub actor: Option<String>,
+    pub account: String,
+    pub target: Option<String>,
+    pub action: String,
+    pub before_perms: Option<String>,
+    pub after_perms: Option<String>,
+    pub detail: String,
+    pub total: i64,
+}
+
+/// One page of an account's history, newest first. For a partner account the
+/// history also covers its clients, for the events its own people took part in.
+pub async fn list(
+    pool: &sqlx::SqlitePool,
+    account_id: i64,
+    partner: bool,
+    f: &HistoryFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<HistoryListRow>, sqlx::Error> {
+    let scope = if partner {
+        "(h.account_id = $1 OR (h.account_id IN (SELECT customer_account_id FROM clients WHERE partner_account_id = $1) \
+          AND (h.actor_user_id IN (SELECT user_id FROM memberships WHERE account_id = $1) \
+               OR h.target_user_id IN (SELECT user_id FROM memberships WHERE account_id = $1))))"
+    } else {
+        "h.account_id = $1"
+    };
+    sqlx::query_as(&format!(
+        "SELECT h.id, h.at, au.name AS actor, a.name AS account, tu.name AS target, h.action, h.before_perms, h.after_perms, \
+                h.detail, COUNT(*) OVER () AS total \
+         FROM history h JOIN accounts a ON a.id = h.account_id \
+         LEFT JOIN users au ON au.id = h.actor_user_id LEFT JOIN users tu ON tu.id = h.target_user_id \
+         WHERE {scope} \
+           AND ($2 IS NULL OR au.name LIKE $2 ESCAPE '\\' OR au.email LIKE $2 ESCAPE '\\') \
+           AND ($3 IS NULL OR tu.name LIKE $3 ESCAPE '\\' OR tu.email LIKE $3 ESCAPE '\\') \
+           AND ($4 IS NULL OR h.action = $4) AND ($5 IS NULL OR h.at >= $5) AND ($6 IS NULL OR h.at < $6) \
+         ORDER BY h.at DESC, h.id DESC LIMIT $7 OFFSET $8"
+    ))
+    .bind(account_id)
+    .bind(f.actor.as_deref().map(crate::db::like_pattern))
+    .bind(f.target.as_deref().map(crate::db::like_pattern))
+    .bind(f.action)
+    .bind(f.from)
+    .bind(f.until)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}

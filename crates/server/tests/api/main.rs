@@ -5,6 +5,7 @@ mod access_links;
 mod cam;
 mod cam_actions;
 mod helpers;
+mod history;
 mod session;
 mod smtp_sink;
 mod test_mode;

@@ -1,0 +1,147 @@
+//! R13: reading an account's history of access changes, as pages of JSON or
+//! as a CSV file streamed page by page.
+
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::history::{HistoryFilter, HistoryListRow};
+use crate::error::{AppError, AppResult};
+use crate::extract::AppQuery;
+use crate::routes::{membership_in, page_of, paging, search_text};
+use crate::state::AppState;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use domain::api::{HistoryQuery, HistoryRow, Page};
+use domain::history::HistoryAction;
+use domain::rules::may_read_history;
+use domain::{AccountKind, Perms, UnixTime};
+
+/// Routes under `/api/v1/accounts/{account_id}/history`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/accounts/{account_id}/history", get(list))
+        .route("/accounts/{account_id}/history.csv", get(export))
+}
+
+/// Rows per page of the CSV stream.
+const CSV_CHUNK: i64 = 500;
+
+fn parse_day(s: Option<String>, what: &str) -> AppResult<Option<UnixTime>> {
+    match s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => UnixTime::parse_date(&s)
+            .map(Some)
+            .ok_or_else(|| AppError::BadRequest(format!("The {what} date must look like 2026-11-25."))),
+    }
+}
+
+/// Membership and R13, then the validated filter.
+async fn context(
+    state: &AppState,
+    user: &CurrentUser,
+    account_id: i64,
+    q: &HistoryQuery,
+) -> AppResult<(bool, HistoryFilter)> {
+    let (account, _, me) = membership_in(state, user.user_id, account_id).await?;
+    may_read_history(account.kind, &me)?;
+    let from = parse_day(q.from.clone(), "from")?;
+    let to = parse_day(q.to.clone(), "to")?;
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(AppError::BadRequest("The from date must not be after the to date.".into()));
+        }
+    }
+    let filter = HistoryFilter {
+        actor: search_text(q.actor.clone())?,
+        target: search_text(q.target.clone())?,
+        action: q.action.map(HistoryAction::key),
+        from: from.map(|t| t.0),
+        until: to.map(|t| t.plus_days(1).0),
+    };
+    Ok((account.kind == AccountKind::Partner, filter))
+}
+
+fn perms(stored: Option<String>) -> Option<Perms> {
+    stored.and_then(|s| Perms::from_keys(&s).ok())
+}
+
+fn to_row(r: HistoryListRow) -> AppResult<HistoryRow> {
+    Ok(HistoryRow {
+        id: r.id,
+        at: UnixTime(r.at),
+        actor: r.actor,
+        account: r.account,
+        target: r.target,
+        action: HistoryAction::parse(&r.action).ok_or_else(|| AppError::Internal("unknown history action".into()))?,
+        before: perms(r.before_perms),
+        after: perms(r.after_perms),
+        detail: r.detail,
+    })
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+    AppQuery(query): AppQuery<HistoryQuery>,
+) -> AppResult<Json<Page<HistoryRow>>> {
+    let (partner, filter) = context(&state, &user, account_id, &query).await?;
+    let (page, per_page) = paging(query.page, query.per_page)?;
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let rows = db::history::list(&state.db, account_id, partner, &filter, i64::from(per_page), offset).await?;
+    Ok(Json(page_of(rows, |r| r.total, page, per_page, to_row)?))
+}
+
+fn csv_chunk(rows: Vec<HistoryListRow>, header: bool) -> Result<Vec<u8>, std::io::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    if header {
+        w.write_record(["when (UTC)", "actor", "account", "target", "action", "before", "after", "detail"])?;
+    }
+    for r in rows {
+        w.write_record([
+            UnixTime(r.at).date_time(),
+            r.actor.unwrap_or_default(),
+            r.account,
+            r.target.unwrap_or_default(),
+            r.action,
+            r.before_perms.unwrap_or_default(),
+            r.after_perms.unwrap_or_default(),
+            r.detail,
+        ])?;
+    }
+    w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// The history with the same filters as a CSV file, streamed in chunks so
+/// that a long history never sits in memory whole.
+async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+    AppQuery(query): AppQuery<HistoryQuery>,
+) -> AppResult<Response> {
+    let (partner, filter) = context(&state, &user, account_id, &query).await?;
+    let stream = futures_util::stream::unfold(Some(0i64), move |next| {
+        let state = state.clone();
+        let filter = filter.clone();
+        async move {
+            let offset = next?;
+            let rows = match db::history::list(&state.db, account_id, partner, &filter, CSV_CHUNK, offset).await {
+                Ok(rows) => rows,
+                Err(e) => return Some((Err(std::io::Error::other(e.to_string())), None)),
+            };
+            let more = rows.len() as i64 == CSV_CHUNK;
+            let chunk = csv_chunk(rows, offset == 0);
+            Some((chunk, more.then_some(offset + CSV_CHUNK)))
+        }
+    });
+    let disposition = format!("attachment; filename=\"history-{account_id}.csv\"");
+    Ok((
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
