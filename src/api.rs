@@ -3,6 +3,7 @@
 
 pub mod access_links;
 pub mod cam;
+pub mod history;
 pub mod http;
 pub mod notifications;
 pub mod session;

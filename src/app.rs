@@ -2,8 +2,8 @@
 
 use crate::components::ToastRegion;
 use crate::pages::{
-    AccessPage, AccountHomePage, CamClientsPage, CamEmployeesPage, ClientDetailsPage, EmployeePage, HomePage,
-    NotFoundPage, SignInPage, UsersPage,
+    AccessPage, AccountHomePage, CamClientsPage, CamEmployeesPage, CamHistoryPage, ClientDetailsPage, EmployeePage,
+    HistoryPage, HomePage, NotFoundPage, SignInPage, UsersPage,
 };
 use crate::state::session::provide_session;
 use crate::state::toasts::provide_toasts;
@@ -28,7 +28,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/accounts/:account_id/client-access-manager/employees") view=CamEmployeesPage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/clients/:client_id") view=ClientDetailsPage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id") view=EmployeePage/>
+                <Route path=path!("/accounts/:account_id/client-access-manager/history") view=CamHistoryPage/>
                 <Route path=path!("/accounts/:account_id/settings/users") view=UsersPage/>
+                <Route path=path!("/accounts/:account_id/settings/history") view=HistoryPage/>
                 <Route path=path!("/access/:token") view=AccessPage/>
             </FlatRoutes>
         </Router>

@@ -193,6 +193,24 @@ pub struct Strings {
     pub step_review: &'static str,
     pub not_in_any_client: &'static str,
     pub removing: &'static str,
+    pub tab_history: &'static str,
+    pub history: &'static str,
+    pub export_csv: &'static str,
+    pub col_when: &'static str,
+    pub col_actor: &'static str,
+    pub col_account: &'static str,
+    pub col_target: &'static str,
+    pub col_action: &'static str,
+    pub col_change: &'static str,
+    pub all_actions: &'static str,
+    pub date_from: &'static str,
+    pub date_to: &'static str,
+    pub filter_actor: &'static str,
+    pub filter_target: &'static str,
+    pub no_history: &'static str,
+    pub perms_change: fn(usize, usize) -> String,
+    /// Labels of [`domain::history::HistoryAction::ALL`], in that order.
+    pub action_labels: [&'static str; 12],
     pub notifications_unread: fn(u32) -> String,
     pub no_notifications: &'static str,
     /// Labels of [`AccessType::ALL`], in that order.
@@ -212,6 +230,11 @@ impl Strings {
     /// The label of a membership status.
     pub fn status(&self, s: MembershipStatus) -> &'static str {
         label(&self.status_labels, MembershipStatus::ALL, s)
+    }
+
+    /// The label of a history action.
+    pub fn action(&self, a: domain::history::HistoryAction) -> &'static str {
+        label(&self.action_labels, domain::history::HistoryAction::ALL, a)
     }
 
     /// The label of a seat.
@@ -419,6 +442,36 @@ pub static EN: Strings = Strings {
     step_review: "Review",
     not_in_any_client: "This employee is not a partner user in any client.",
     removing: "Removing…",
+    tab_history: "History",
+    history: "History",
+    export_csv: "Export CSV",
+    col_when: "When (UTC)",
+    col_actor: "Who",
+    col_account: "Account",
+    col_target: "Whose access",
+    col_action: "Change",
+    col_change: "Permissions",
+    all_actions: "All changes",
+    date_from: "From",
+    date_to: "To",
+    filter_actor: "Who (name or email)",
+    filter_target: "Whose access (name or email)",
+    no_history: "No access changes match these filters.",
+    perms_change: |added, removed| format!("+{added} / −{removed}"),
+    action_labels: [
+        "Employee added",
+        "Permission set changed",
+        "Seat changed",
+        "Deactivated",
+        "Reactivated",
+        "Removed",
+        "Changed to Partner Admin",
+        "Client linked",
+        "Access link approved",
+        "Access link regenerated",
+        "User created",
+        "Refused request",
+    ],
     notifications_unread: |n| if n == 0 { "Notifications".to_string() } else { format!("Notifications, {n} unread") },
     no_notifications: "No notifications yet.",
     access_labels: ["Partner Admin", "Super admin", "Other permission set", "Deactivated", "No access"],

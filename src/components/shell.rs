@@ -88,10 +88,17 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                                 view! {
                                     <div class="nav-section">
                                         <h2 class="nav-heading">{t.nav_settings}</h2>
-                                        {m.can_manage_users.then(|| view! {
-                                            <a class="nav-link" class:active=active href=href aria-current=active.then_some("page")>
-                                                {t.users_and_teams}
-                                            </a>
+                                        {m.can_manage_users.then(|| {
+                                            let history = format!("/accounts/{id}/settings/history");
+                                            let history_active = path().starts_with(&history);
+                                            view! {
+                                                <a class="nav-link" class:active=active href=href aria-current=active.then_some("page")>
+                                                    {t.users_and_teams}
+                                                </a>
+                                                <a class="nav-link" class:active=history_active href=history aria-current=history_active.then_some("page")>
+                                                    {t.history}
+                                                </a>
+                                            }
                                         })}
                                     </div>
                                 }.into_any()

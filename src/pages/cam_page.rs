@@ -9,6 +9,7 @@ use crate::components::{
 };
 use crate::format;
 use crate::pages::cam_actions::{AddEmployeesPanel, LinkClientsDialog, MigrateDialog, RemoveFromClientsWizard};
+use crate::pages::history_page::HistoryView;
 use crate::pages::NotFoundContent;
 use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, use_set_list_query, ListControls};
 use crate::state::session::use_session;
@@ -23,6 +24,7 @@ use std::sync::Arc;
 pub enum CamTab {
     Clients,
     Employees,
+    History,
 }
 
 /// `/accounts/:id/client-access-manager/clients`.
@@ -35,6 +37,12 @@ pub fn CamClientsPage() -> impl IntoView {
 #[component]
 pub fn CamEmployeesPage() -> impl IntoView {
     view! { <CamFrame tab=CamTab::Employees/> }
+}
+
+/// `/accounts/:id/client-access-manager/history`.
+#[component]
+pub fn CamHistoryPage() -> impl IntoView {
+    view! { <CamFrame tab=CamTab::History/> }
 }
 
 /// The page frame: R1 first (the refusal names the rule), then the tabs.
@@ -60,6 +68,7 @@ fn CamFrame(tab: CamTab) -> impl IntoView {
                 let tabs = vec![
                     TabLink { label: t.tab_clients, href: format!("{base}/clients"), selected: tab == CamTab::Clients },
                     TabLink { label: t.tab_employees, href: format!("{base}/employees"), selected: tab == CamTab::Employees },
+                    TabLink { label: t.tab_history, href: format!("{base}/history"), selected: tab == CamTab::History },
                 ];
                 view! {
                     <section class="page">
@@ -88,6 +97,7 @@ fn CamFrame(tab: CamTab) -> impl IntoView {
                             {match tab {
                                 CamTab::Clients => view! { <ClientsTab account_id=id/> }.into_any(),
                                 CamTab::Employees => view! { <EmployeesTab account_id=id/> }.into_any(),
+                                CamTab::History => view! { <HistoryView account_id=id partner=true/> }.into_any(),
                             }}
                         </Tabs>
                     </section>
