@@ -210,7 +210,7 @@ pub struct Strings {
     pub no_history: &'static str,
     pub perms_change: fn(usize, usize) -> String,
     /// Labels of [`domain::history::HistoryAction::ALL`], in that order.
-    pub action_labels: [&'static str; 12],
+    pub action_labels: [&'static str; 14],
     pub notifications_unread: fn(u32) -> String,
     pub no_notifications: &'static str,
     /// Labels of [`AccessType::ALL`], in that order.
@@ -470,6 +470,8 @@ pub static EN: Strings = Strings {
         "Access link approved",
         "Access link regenerated",
         "User created",
+        "Made super admin",
+        "Super admin rights removed",
         "Refused request",
     ],
     notifications_unread: |n| if n == 0 { "Notifications".to_string() } else { format!("Notifications, {n} unread") },

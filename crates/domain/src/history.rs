@@ -17,6 +17,8 @@ pub enum HistoryAction {
     AccessLinkApproved,
     AccessLinkRegenerated,
     UserCreated,
+    SuperAdminGranted,
+    SuperAdminRevoked,
     /// A request that a rule refused (kept for audit; changes nothing).
     Denied,
 }
@@ -35,6 +37,8 @@ impl HistoryAction {
         HistoryAction::AccessLinkApproved,
         HistoryAction::AccessLinkRegenerated,
         HistoryAction::UserCreated,
+        HistoryAction::SuperAdminGranted,
+        HistoryAction::SuperAdminRevoked,
         HistoryAction::Denied,
     ];
 
@@ -52,6 +56,8 @@ impl HistoryAction {
             HistoryAction::AccessLinkApproved => "access_link_approved",
             HistoryAction::AccessLinkRegenerated => "access_link_regenerated",
             HistoryAction::UserCreated => "user_created",
+            HistoryAction::SuperAdminGranted => "super_admin_granted",
+            HistoryAction::SuperAdminRevoked => "super_admin_revoked",
             HistoryAction::Denied => "denied",
         }
     }

@@ -9,6 +9,7 @@ pub mod history;
 pub mod memberships;
 pub mod notifications;
 pub mod sessions;
+pub mod settings;
 pub mod users;
 
 use sqlx::migrate::Migrator;

@@ -3,6 +3,7 @@
 //! (deep links fall back to `index.html`).
 
 pub mod access_links;
+pub mod admin_settings;
 pub mod cam;
 pub mod cam_actions;
 pub mod history;
@@ -42,7 +43,8 @@ pub fn app(state: AppState) -> Router {
         .merge(users::router())
         .merge(access_links::router())
         .merge(notifications::router())
-        .merge(history::router());
+        .merge(history::router())
+        .merge(admin_settings::router());
     if state.config.test_mode {
         api = api.merge(test_mode::router());
     }

@@ -2,6 +2,7 @@
 //! SQLite database and asserts on the HTTP answer and the stored rows.
 
 mod access_links;
+mod admin_settings;
 mod cam;
 mod cam_actions;
 mod helpers;

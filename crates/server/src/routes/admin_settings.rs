@@ -1,0 +1,194 @@
+//! Settings reserved to super admins (R12): Billing (also for holders of the
+//! Billing permission, e.g. a Partner Admin who kept it), Super admins, User
+//! provisioning (SCIM via Okta) and Data centre migration. Every route checks
+//! membership (404), the account kind (customer), then the domain's R12 rule.
+
+use crate::auth::{self, CurrentUser};
+use crate::db;
+use crate::db::accounts::Account;
+use crate::db::history::Event;
+use crate::error::{AppError, AppResult};
+use crate::extract::AppJson;
+use crate::routes::membership_in;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{delete, get};
+use axum::{Json, Router};
+use domain::api::{
+    BillingSettings, DataCentre, DataCentreSettings, GrantSuperAdminRequest, ScimSettings, SuperAdminRow,
+};
+use domain::history::HistoryAction;
+use domain::rules::{keeps_a_super_admin, may_use_admin_feature, AdminFeature};
+use domain::{AccountKind, Email, Membership, UnixTime};
+
+/// Routes under `/api/v1/accounts/{account_id}/settings`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/accounts/{account_id}/settings/billing", get(billing).put(set_billing))
+        .route("/accounts/{account_id}/settings/super-admins", get(super_admins).post(grant_super_admin))
+        .route("/accounts/{account_id}/settings/super-admins/{user_id}", delete(revoke_super_admin))
+        .route("/accounts/{account_id}/settings/scim", get(scim).post(new_scim_token))
+        .route("/accounts/{account_id}/settings/data-centre", get(data_centre).put(set_data_centre))
+}
+
+/// Membership (404), a customer account (404), then R12 for `feature` (403).
+async fn admin(
+    state: &AppState,
+    user: &CurrentUser,
+    account_id: i64,
+    feature: AdminFeature,
+) -> AppResult<(Account, Membership)> {
+    let (account, _, me) = membership_in(state, user.user_id, account_id).await?;
+    if account.kind != AccountKind::Customer {
+        return Err(AppError::NotFound);
+    }
+    may_use_admin_feature(feature, &me)?;
+    Ok((account, me))
+}
+
+async fn billing(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+) -> AppResult<Json<BillingSettings>> {
+    admin(&state, &user, account_id, AdminFeature::Billing).await?;
+    let s = db::settings::get(&state.db, account_id).await?;
+    Ok(Json(BillingSettings { billing_contact: s.billing_contact.and_then(|c| Email::parse(&c).ok()) }))
+}
+
+async fn set_billing(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+    AppJson(input): AppJson<BillingSettings>,
+) -> AppResult<Json<BillingSettings>> {
+    admin(&state, &user, account_id, AdminFeature::Billing).await?;
+    let mut conn = state.db.acquire().await?;
+    db::settings::set_billing_contact(&mut conn, account_id, input.billing_contact.as_ref().map(Email::as_str)).await?;
+    Ok(Json(input))
+}
+
+async fn super_admins(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+) -> AppResult<Json<Vec<SuperAdminRow>>> {
+    admin(&state, &user, account_id, AdminFeature::SuperAdmins).await?;
+    let rows = db::settings::members(&state.db, account_id).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(user_id, name, email, super_admin)| SuperAdminRow { user_id, name, email, super_admin })
+            .collect(),
+    ))
+}
+
+async fn set_super_admin(
+    state: &AppState,
+    user: &CurrentUser,
+    account_id: i64,
+    uid: i64,
+    grant: bool,
+) -> AppResult<StatusCode> {
+    admin(state, user, account_id, AdminFeature::SuperAdmins).await?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut target = db::memberships::find(&mut *tx, account_id, uid).await?.ok_or(AppError::NotFound)?.to_domain()?;
+    if target.super_admin == grant {
+        let why =
+            if grant { "This user is already a super admin (R12)." } else { "This user is not a super admin (R12)." };
+        return Err(AppError::Invalid(why.into()));
+    }
+    if !grant {
+        let count = db::memberships::active_super_admins(&mut tx, account_id).await? as usize;
+        keeps_a_super_admin(&target, count)?;
+    }
+    let before = target.permissions();
+    target.super_admin = grant;
+    db::memberships::update(&mut tx, account_id, uid, &target).await?;
+    let action = if grant { HistoryAction::SuperAdminGranted } else { HistoryAction::SuperAdminRevoked };
+    db::history::record(
+        &mut tx,
+        Event {
+            at: now,
+            actor_user_id: Some(user.user_id),
+            account_id,
+            target_user_id: Some(uid),
+            action,
+            before: Some(before),
+            after: Some(target.permissions()),
+            detail: "",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn grant_super_admin(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+    AppJson(input): AppJson<GrantSuperAdminRequest>,
+) -> AppResult<StatusCode> {
+    set_super_admin(&state, &user, account_id, input.user_id, true).await
+}
+
+async fn revoke_super_admin(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, uid)): Path<(i64, i64)>,
+) -> AppResult<StatusCode> {
+    set_super_admin(&state, &user, account_id, uid, false).await
+}
+
+async fn scim(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+) -> AppResult<Json<ScimSettings>> {
+    admin(&state, &user, account_id, AdminFeature::ScimProvisioning).await?;
+    let s = db::settings::get(&state.db, account_id).await?;
+    Ok(Json(ScimSettings {
+        enabled: s.scim_token_created_at.is_some(),
+        token_created_at: s.scim_token_created_at.map(UnixTime),
+        new_token: None,
+    }))
+}
+
+/// Generates a new SCIM token (replacing any earlier one); it is shown once.
+async fn new_scim_token(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+) -> AppResult<Json<ScimSettings>> {
+    admin(&state, &user, account_id, AdminFeature::ScimProvisioning).await?;
+    let token = auth::new_token();
+    let now = state.clock.now();
+    let mut conn = state.db.acquire().await?;
+    db::settings::set_scim_token(&mut conn, account_id, &auth::token_hash(&token), now.0).await?;
+    Ok(Json(ScimSettings { enabled: true, token_created_at: Some(now), new_token: Some(token) }))
+}
+
+async fn data_centre(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+) -> AppResult<Json<DataCentreSettings>> {
+    admin(&state, &user, account_id, AdminFeature::DataCentreMigration).await?;
+    let s = db::settings::get(&state.db, account_id).await?;
+    let data_centre = s.data_centre.as_deref().and_then(DataCentre::parse).unwrap_or(DataCentre::Eu);
+    Ok(Json(DataCentreSettings { data_centre }))
+}
+
+async fn set_data_centre(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+    AppJson(input): AppJson<DataCentreSettings>,
+) -> AppResult<Json<DataCentreSettings>> {
+    admin(&state, &user, account_id, AdminFeature::DataCentreMigration).await?;
+    let mut conn = state.db.acquire().await?;
+    db::settings::set_data_centre(&mut conn, account_id, input.data_centre.key()).await?;
+    Ok(Json(input))
+}
