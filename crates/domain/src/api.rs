@@ -540,3 +540,52 @@ impl DataCentre {
         [DataCentre::Eu, DataCentre::Us, DataCentre::Ap].into_iter().find(|d| d.key() == s)
     }
 }
+
+/// `GET /api/v1/accounts/{id}/users/candidate?email=&seat=`: what the Create
+/// user wizard knows about an email (R11).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserCandidate {
+    pub email: Email,
+    /// The person already has a user (somewhere); their name.
+    pub existing_name: Option<String>,
+    /// They are already a user in this account.
+    pub already_member: bool,
+    /// The partner they are a recognised employee of (verified domain or link).
+    pub partner_name: Option<String>,
+    pub partner_program: Option<PartnerProgram>,
+    /// Why the Partner Admin template is not offered; `None` when it is.
+    pub partner_admin_unavailable: Option<String>,
+}
+
+/// `POST /api/v1/accounts/{id}/users`: Create user (R11).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserRequest {
+    pub email: Email,
+    /// Needed when the person has no user yet.
+    #[serde(default)]
+    pub name: Option<String>,
+    pub seat: Seat,
+    /// A standard set key (`partner_admin`, `sales`, …) or `custom:<id>`; none for no set.
+    #[serde(default)]
+    pub template: Option<String>,
+}
+
+/// `PUT .../users/{user_id}/seat`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignSeatRequest {
+    pub seat: Seat,
+}
+
+/// `PUT .../users/{user_id}/permissions`: a set plus individual overrides.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditPermissionsRequest {
+    #[serde(default)]
+    pub permission_set: Option<String>,
+    #[serde(default)]
+    pub added: crate::permission::Perms,
+    #[serde(default)]
+    pub removed: crate::permission::Perms,
+}

@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod session;
 pub mod test_mode;
 pub mod users;
+pub mod users_admin;
 
 use crate::db;
 use crate::error::{AppError, AppResult};
@@ -44,7 +45,8 @@ pub fn app(state: AppState) -> Router {
         .merge(access_links::router())
         .merge(notifications::router())
         .merge(history::router())
-        .merge(admin_settings::router());
+        .merge(admin_settings::router())
+        .merge(users_admin::router());
     if state.config.test_mode {
         api = api.merge(test_mode::router());
     }

@@ -11,3 +11,4 @@ mod session;
 mod smtp_sink;
 mod test_mode;
 mod users;
+mod users_admin;

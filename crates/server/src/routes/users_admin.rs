@@ -1,0 +1,421 @@
+//! Settings > Users & Teams actions in a customer account (R9 client side,
+//! R11, R12): the Create user wizard with the Partner Admin template, seats,
+//! permissions, deactivation, removal and the client-side migration of a
+//! partner super admin. Every route: membership (404), customer account (404),
+//! R11 (only super admins or *Add and edit users*), then the action's rule.
+
+use crate::auth::CurrentUser;
+use crate::db;
+use crate::db::accounts::Account;
+use crate::db::history::Event;
+use crate::error::{AppError, AppResult};
+use crate::extract::{AppJson, AppQuery};
+use crate::routes::membership_in;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use domain::api::{AssignSeatRequest, CreateUserRequest, EditPermissionsRequest, MigrateRequest, UserCandidate};
+use domain::history::HistoryAction;
+use domain::rules::{
+    keeps_a_super_admin, may_manage_users, may_migrate, migrate_to_partner_admin, partner_admin_template_available,
+    Migrator, TemplateCandidate,
+};
+use domain::{AccountKind, Email, Membership, MembershipStatus, PartnerProgram, Perms, Seat, SetKey, StandardSet};
+use serde::Deserialize;
+use sqlx::SqliteConnection;
+
+/// Routes under `/api/v1/accounts/{account_id}/users`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/accounts/{account_id}/users/candidate", get(candidate))
+        .route("/accounts/{account_id}/users", post(create))
+        .route("/accounts/{account_id}/users/{user_id}", axum::routing::delete(remove))
+        .route("/accounts/{account_id}/users/{user_id}/seat", put(assign_seat))
+        .route("/accounts/{account_id}/users/{user_id}/permissions", put(edit_permissions))
+        .route("/accounts/{account_id}/users/{user_id}/deactivate", post(deactivate))
+        .route("/accounts/{account_id}/users/{user_id}/reactivate", post(reactivate))
+        .route("/accounts/{account_id}/users/{user_id}/migrate", post(migrate))
+}
+
+async fn manager(state: &AppState, user: &CurrentUser, account_id: i64) -> AppResult<(Account, Membership)> {
+    let (account, _, me) = membership_in(state, user.user_id, account_id).await?;
+    if account.kind != AccountKind::Customer {
+        return Err(AppError::NotFound);
+    }
+    may_manage_users(&me)?;
+    Ok((account, me))
+}
+
+/// The partner a person is a recognised employee of: a partner account they
+/// belong to, or one whose verified domain their email is on.
+async fn recognised_partner(state: &AppState, email: &Email) -> AppResult<Option<(i64, String, PartnerProgram)>> {
+    let row: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT a.id, a.name, a.partner_program FROM accounts a WHERE a.kind = 'partner' AND ( \
+           a.id IN (SELECT m.account_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1) \
+           OR a.id IN (SELECT account_id FROM account_domains WHERE domain = $2)) \
+         ORDER BY CASE a.partner_program WHEN 'app_partner' THEN 1 ELSE 0 END, a.id LIMIT 1",
+    )
+    .bind(email.as_str())
+    .bind(email.domain())
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(row.and_then(|(id, name, program)| PartnerProgram::parse(&program).map(|p| (id, name, p))))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CandidateQuery {
+    email: Email,
+    #[serde(default)]
+    seat: Option<Seat>,
+}
+
+/// What the Create user wizard shows for an email: is the Partner Admin
+/// template offered (R11), and if not, which condition is missing.
+async fn candidate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+    AppQuery(q): AppQuery<CandidateQuery>,
+) -> AppResult<Json<UserCandidate>> {
+    manager(&state, &user, account_id).await?;
+    let existing: Option<(i64, String)> = sqlx::query_as("SELECT id, name FROM users WHERE email = $1")
+        .bind(q.email.as_str())
+        .fetch_optional(&state.db)
+        .await?;
+    let already_member = match &existing {
+        Some((id, _)) => db::memberships::find(&state.db, account_id, *id).await?.is_some(),
+        None => false,
+    };
+    let partner = recognised_partner(&state, &q.email).await?;
+    let verdict = partner_admin_template_available(TemplateCandidate {
+        partner_program: partner.as_ref().map(|p| p.2),
+        partner_seat: q.seat == Some(Seat::Partner),
+    });
+    Ok(Json(UserCandidate {
+        email: q.email,
+        existing_name: existing.map(|(_, n)| n),
+        already_member,
+        partner_program: partner.as_ref().map(|p| p.2),
+        partner_name: partner.map(|p| p.1),
+        partner_admin_unavailable: verdict.err().map(|r| r.message),
+    }))
+}
+
+async fn resolve_set(conn: &mut SqliteConnection, account_id: i64, key: &str) -> AppResult<(SetKey, Perms)> {
+    let unknown = || AppError::BadRequest(format!("Unknown permission set: {key}."));
+    match SetKey::from_storage(key).ok_or_else(unknown)? {
+        SetKey::Standard(s) => Ok((SetKey::Standard(s), s.perms())),
+        SetKey::Custom(id) => {
+            let stored = db::memberships::custom_set(conn, account_id, id).await?.ok_or_else(unknown)?;
+            Ok((SetKey::Custom(id), Perms::from_keys(&stored).map_err(|_| unknown())?.assignable()))
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn history(
+    conn: &mut SqliteConnection,
+    now: i64,
+    me: i64,
+    account_id: i64,
+    target: i64,
+    action: HistoryAction,
+    before: Option<Perms>,
+    after: Option<Perms>,
+    detail: &str,
+) -> AppResult<()> {
+    db::history::record(
+        conn,
+        Event {
+            at: now,
+            actor_user_id: Some(me),
+            account_id,
+            target_user_id: Some(target),
+            action,
+            before,
+            after,
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Create user (R11): the Partner Admin template only for an eligible
+/// partner employee with a partner seat; a person already in the account is refused.
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+    AppJson(input): AppJson<CreateUserRequest>,
+) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
+    manager(&state, &user, account_id).await?;
+    let partner = recognised_partner(&state, &input.email).await?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let (set, set_perms) = match input.template.as_deref() {
+        Some(key) => {
+            let (set, perms) = resolve_set(&mut tx, account_id, key).await?;
+            (Some(set), perms)
+        }
+        None => (None, Perms::EMPTY),
+    };
+    let partner_admin = set == Some(SetKey::Standard(StandardSet::PartnerAdmin));
+    if partner_admin {
+        partner_admin_template_available(TemplateCandidate {
+            partner_program: partner.as_ref().map(|p| p.2),
+            partner_seat: input.seat == Seat::Partner,
+        })?;
+    }
+    if input.seat == Seat::Partner && partner.is_none() {
+        return Err(AppError::Invalid("Partner seats are only for employees of a partner (R11).".into()));
+    }
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(input.email.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+    let uid = match existing {
+        Some(id) => {
+            if db::memberships::find(&mut *tx, account_id, id).await?.is_some() {
+                return Err(AppError::Conflict(format!("{} is already a user in this account.", input.email)));
+            }
+            id
+        }
+        None => {
+            let name = input
+                .name
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty() && n.chars().count() <= 120)
+                .ok_or_else(|| AppError::BadRequest("Enter the person's name (at most 120 characters).".into()))?;
+            // No password yet: the person sets one through an invitation.
+            db::users::insert(&mut tx, input.email.as_str(), name, "!", now).await?
+        }
+    };
+    let mut m = Membership::with_set(StandardSet::ViewOnly);
+    m.set = set;
+    m.set_perms = set_perms;
+    m.seat = input.seat;
+    m.partner_account_id = partner.as_ref().map(|p| p.0).filter(|_| partner_admin || input.seat == Seat::Partner);
+    db::memberships::insert(&mut tx, account_id, uid, &m, None, now).await?;
+    let detail = input.template.clone().unwrap_or_default();
+    history(
+        &mut tx,
+        now,
+        user.user_id,
+        account_id,
+        uid,
+        HistoryAction::UserCreated,
+        None,
+        Some(m.permissions()),
+        &detail,
+    )
+    .await?;
+    if partner_admin {
+        if let Some((pid, _, _)) = partner {
+            let name = db::accounts::find(&mut *tx, account_id).await?.map(|a| a.name).unwrap_or_default();
+            db::clients::ensure_client(&mut tx, pid, account_id, &name, now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "user_id": uid }))))
+}
+
+async fn target(conn: &mut SqliteConnection, account_id: i64, uid: i64) -> AppResult<Membership> {
+    db::memberships::find(&mut *conn, account_id, uid).await?.ok_or(AppError::NotFound)?.to_domain()
+}
+
+/// Assign seat: the partner seat only for partner employees.
+async fn assign_seat(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, uid)): Path<(i64, i64)>,
+    AppJson(input): AppJson<AssignSeatRequest>,
+) -> AppResult<StatusCode> {
+    manager(&state, &user, account_id).await?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut m = target(&mut tx, account_id, uid).await?;
+    if input.seat == Seat::Partner && m.partner_account_id.is_none() {
+        let email: String =
+            sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(uid).fetch_one(&mut *tx).await?;
+        let partner =
+            recognised_partner(&state, &Email::parse(&email).map_err(|e| AppError::Internal(e.to_string()))?).await?;
+        m.partner_account_id = Some(
+            partner
+                .ok_or_else(|| AppError::Invalid("Partner seats are only for employees of a partner (R11).".into()))?
+                .0,
+        );
+    }
+    let detail = format!("{} → {}", m.seat.key(), input.seat.key());
+    m.seat = input.seat;
+    db::memberships::update(&mut tx, account_id, uid, &m).await?;
+    history(&mut tx, now, user.user_id, account_id, uid, HistoryAction::SeatChanged, None, None, &detail).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Edit permissions: a set plus individual overrides; somebody who is not a
+/// super admin changes only permissions they hold themself (R3).
+async fn edit_permissions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, uid)): Path<(i64, i64)>,
+    AppJson(input): AppJson<EditPermissionsRequest>,
+) -> AppResult<StatusCode> {
+    let (_, me) = manager(&state, &user, account_id).await?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut m = target(&mut tx, account_id, uid).await?;
+    if m.super_admin {
+        return Err(AppError::Invalid(
+            "Super admins hold every permission; remove super admin rights first (R12).".into(),
+        ));
+    }
+    let (set, set_perms) = match input.permission_set.as_deref() {
+        Some(key) => {
+            let (s, p) = resolve_set(&mut tx, account_id, key).await?;
+            (Some(s), p)
+        }
+        None => (None, Perms::EMPTY),
+    };
+    let before = m.permissions();
+    let wanted = set_perms.union(input.added).difference(input.removed).assignable();
+    let changed = wanted.difference(before).union(before.difference(wanted));
+    if !changed.is_subset(me.active_permissions()) {
+        return Err(AppError::Refused(domain::rules::Refusal {
+            rule: domain::Rule::R3,
+            kind: domain::rules::RefusalKind::Forbidden,
+            message: "You can only grant or remove permissions you hold yourself (R3)".into(),
+        }));
+    }
+    m.set = set;
+    m.set_perms = set_perms;
+    m.added = wanted.difference(set_perms);
+    m.removed = set_perms.difference(wanted);
+    db::memberships::update(&mut tx, account_id, uid, &m).await?;
+    let detail = m.set.map(SetKey::to_storage).unwrap_or_default();
+    history(
+        &mut tx,
+        now,
+        user.user_id,
+        account_id,
+        uid,
+        HistoryAction::PermissionSetChanged,
+        Some(before),
+        Some(m.permissions()),
+        &detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn set_status(
+    state: &AppState,
+    user: &CurrentUser,
+    account_id: i64,
+    uid: i64,
+    to: MembershipStatus,
+) -> AppResult<StatusCode> {
+    manager(state, user, account_id).await?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut m = target(&mut tx, account_id, uid).await?;
+    if m.status == to {
+        return Err(AppError::Invalid(format!("This user is already {}.", to.key())));
+    }
+    if to == MembershipStatus::Deactivated {
+        let count = db::memberships::active_super_admins(&mut tx, account_id).await? as usize;
+        keeps_a_super_admin(&m, count)?;
+    }
+    let before = m.active_permissions();
+    m.status = to;
+    db::memberships::update(&mut tx, account_id, uid, &m).await?;
+    let action = if to == MembershipStatus::Active { HistoryAction::Reactivated } else { HistoryAction::Deactivated };
+    history(&mut tx, now, user.user_id, account_id, uid, action, Some(before), Some(m.active_permissions()), "")
+        .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn deactivate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, uid)): Path<(i64, i64)>,
+) -> AppResult<StatusCode> {
+    set_status(&state, &user, account_id, uid, MembershipStatus::Deactivated).await
+}
+
+async fn reactivate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, uid)): Path<(i64, i64)>,
+) -> AppResult<StatusCode> {
+    set_status(&state, &user, account_id, uid, MembershipStatus::Active).await
+}
+
+/// Remove: the membership goes, the user's assets here lose their owner.
+async fn remove(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, uid)): Path<(i64, i64)>,
+) -> AppResult<StatusCode> {
+    manager(&state, &user, account_id).await?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let m = target(&mut tx, account_id, uid).await?;
+    let count = db::memberships::active_super_admins(&mut tx, account_id).await? as usize;
+    keeps_a_super_admin(&m, count)?;
+    let assets = db::clients::unassign_assets(&mut tx, account_id, uid, now).await?;
+    db::memberships::delete(&mut tx, account_id, uid).await?;
+    let detail = format!("{assets} assets left without an owner");
+    history(&mut tx, now, user.user_id, account_id, uid, HistoryAction::Removed, Some(m.permissions()), None, &detail)
+        .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Client-side R9: a super admin of the account changes a partner super
+/// admin to Partner Admin, keeping billing if asked.
+async fn migrate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, uid)): Path<(i64, i64)>,
+    AppJson(input): AppJson<MigrateRequest>,
+) -> AppResult<StatusCode> {
+    let (_, me) = manager(&state, &user, account_id).await?;
+    if input.user_id.is_some_and(|id| id != uid) {
+        return Err(AppError::BadRequest("user_id must match the address.".into()));
+    }
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let m = target(&mut tx, account_id, uid).await?;
+    if uid != user.user_id {
+        may_migrate(Migrator::Other {
+            actor: Some(&me),
+            same_partner: me.partner_account_id.is_some() && me.partner_account_id == m.partner_account_id,
+        })?;
+    }
+    let count = db::memberships::active_super_admins(&mut tx, account_id).await? as usize;
+    let after = migrate_to_partner_admin(&m, count, input.keep_billing)?;
+    db::memberships::update(&mut tx, account_id, uid, &after).await?;
+    let detail = if input.keep_billing { "kept billing permissions" } else { "" };
+    history(
+        &mut tx,
+        now,
+        user.user_id,
+        account_id,
+        uid,
+        HistoryAction::MigratedToPartnerAdmin,
+        Some(m.permissions()),
+        Some(after.permissions()),
+        detail,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
