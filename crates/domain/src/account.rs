@@ -207,9 +207,31 @@ impl Membership {
     }
 }
 
+impl AssetKind {
+    /// The permission that lets a member create and edit assets of this kind.
+    pub fn edit_permission(self) -> Permission {
+        match self {
+            AssetKind::Contact => Permission::ContactsEdit,
+            AssetKind::Company => Permission::CompaniesEdit,
+            AssetKind::Deal => Permission::DealsEdit,
+            AssetKind::Ticket => Permission::TicketsEdit,
+            AssetKind::Workflow => Permission::WorkflowsEdit,
+            AssetKind::Report | AssetKind::Dashboard => Permission::ReportsEdit,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn editing_an_asset_needs_the_edit_permission_of_its_kind() {
+        let sales = Membership::with_set(StandardSet::Sales);
+        assert!(sales.holds(AssetKind::Deal.edit_permission()));
+        assert!(!sales.holds(AssetKind::Workflow.edit_permission()));
+        assert!(!Membership::with_set(StandardSet::ViewOnly).holds(AssetKind::Contact.edit_permission()));
+    }
 
     #[test]
     fn super_admin_holds_every_permission_including_super_admin_only() {

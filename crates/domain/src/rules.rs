@@ -354,6 +354,17 @@ pub fn may_manage_users(member: &Membership) -> Decision {
     }
 }
 
+// ---------------------------------------------------------------- assets
+
+/// Creating, renaming or reassigning an asset needs the edit permission of its kind.
+pub fn may_edit_asset(member: &Membership, kind: crate::account::AssetKind) -> Decision {
+    if member.holds(kind.edit_permission()) {
+        Ok(())
+    } else {
+        Err(Refusal::forbidden(Rule::R12, "You need edit permission for this kind of asset"))
+    }
+}
+
 // ---------------------------------------------------------------- R13
 
 /// R13: partner admins (R1) and client admins (super admins or *Add and edit

@@ -4,6 +4,7 @@
 
 pub mod access_links;
 pub mod accounts;
+pub mod assets;
 pub mod clients;
 pub mod history;
 pub mod memberships;

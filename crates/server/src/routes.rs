@@ -4,6 +4,7 @@
 
 pub mod access_links;
 pub mod admin_settings;
+pub mod assets;
 pub mod cam;
 pub mod cam_actions;
 pub mod history;
@@ -46,7 +47,8 @@ pub fn app(state: AppState) -> Router {
         .merge(notifications::router())
         .merge(history::router())
         .merge(admin_settings::router())
-        .merge(users_admin::router());
+        .merge(users_admin::router())
+        .merge(assets::router());
     if state.config.test_mode {
         api = api.merge(test_mode::router());
     }

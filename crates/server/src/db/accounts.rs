@@ -97,3 +97,23 @@ pub async fn add_domain(conn: &mut sqlx::SqliteConnection, account_id: i64, doma
         .await?;
     Ok(())
 }
+
+/// The partner a person is a recognised employee of: a partner account they
+/// belong to, or one whose verified domain their email is on (eligible
+/// programmes first): id, name and programme.
+pub async fn recognised_partner(
+    pool: &SqlitePool,
+    email: &str,
+    domain: &str,
+) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.id, a.name, a.partner_program FROM accounts a WHERE a.kind = 'partner' AND ( \
+           a.id IN (SELECT m.account_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1) \
+           OR a.id IN (SELECT account_id FROM account_domains WHERE domain = $2)) \
+         ORDER BY CASE a.partner_program WHEN 'app_partner' THEN 1 ELSE 0 END, a.id LIMIT 1",
+    )
+    .bind(email)
+    .bind(domain)
+    .fetch_optional(pool)
+    .await
+}

@@ -39,3 +39,16 @@ pub async fn insert(
         .await?
         .last_insert_rowid())
 }
+
+/// The id and name of the user with this email.
+pub async fn by_email<'e, E: sqlx::SqliteExecutor<'e>>(
+    ex: E,
+    email: &str,
+) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM users WHERE email = $1").bind(email).fetch_optional(ex).await
+}
+
+/// A user's email.
+pub async fn email_of<'e, E: sqlx::SqliteExecutor<'e>>(ex: E, id: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(id).fetch_optional(ex).await
+}

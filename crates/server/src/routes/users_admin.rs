@@ -51,16 +51,7 @@ async fn manager(state: &AppState, user: &CurrentUser, account_id: i64) -> AppRe
 /// The partner a person is a recognised employee of: a partner account they
 /// belong to, or one whose verified domain their email is on.
 async fn recognised_partner(state: &AppState, email: &Email) -> AppResult<Option<(i64, String, PartnerProgram)>> {
-    let row: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT a.id, a.name, a.partner_program FROM accounts a WHERE a.kind = 'partner' AND ( \
-           a.id IN (SELECT m.account_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1) \
-           OR a.id IN (SELECT account_id FROM account_domains WHERE domain = $2)) \
-         ORDER BY CASE a.partner_program WHEN 'app_partner' THEN 1 ELSE 0 END, a.id LIMIT 1",
-    )
-    .bind(email.as_str())
-    .bind(email.domain())
-    .fetch_optional(&state.db)
-    .await?;
+    let row = db::accounts::recognised_partner(&state.db, email.as_str(), email.domain()).await?;
     Ok(row.and_then(|(id, name, program)| PartnerProgram::parse(&program).map(|p| (id, name, p))))
 }
 
@@ -81,10 +72,7 @@ async fn candidate(
     AppQuery(q): AppQuery<CandidateQuery>,
 ) -> AppResult<Json<UserCandidate>> {
     manager(&state, &user, account_id).await?;
-    let existing: Option<(i64, String)> = sqlx::query_as("SELECT id, name FROM users WHERE email = $1")
-        .bind(q.email.as_str())
-        .fetch_optional(&state.db)
-        .await?;
+    let existing = db::users::by_email(&state.db, q.email.as_str()).await?;
     let already_member = match &existing {
         Some((id, _)) => db::memberships::find(&state.db, account_id, *id).await?.is_some(),
         None => false,
@@ -173,10 +161,7 @@ async fn create(
     if input.seat == Seat::Partner && partner.is_none() {
         return Err(AppError::Invalid("Partner seats are only for employees of a partner (R11).".into()));
     }
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(input.email.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
+    let existing = db::users::by_email(&mut *tx, input.email.as_str()).await?.map(|(id, _)| id);
     let uid = match existing {
         Some(id) => {
             if db::memberships::find(&mut *tx, account_id, id).await?.is_some() {
@@ -240,8 +225,7 @@ async fn assign_seat(
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let mut m = target(&mut tx, account_id, uid).await?;
     if input.seat == Seat::Partner && m.partner_account_id.is_none() {
-        let email: String =
-            sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(uid).fetch_one(&mut *tx).await?;
+        let email = db::users::email_of(&mut *tx, uid).await?.ok_or(AppError::NotFound)?;
         let partner =
             recognised_partner(&state, &Email::parse(&email).map_err(|e| AppError::Internal(e.to_string()))?).await?;
         m.partner_account_id = Some(

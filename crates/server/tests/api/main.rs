@@ -3,6 +3,7 @@
 
 mod access_links;
 mod admin_settings;
+mod assets;
 mod cam;
 mod cam_actions;
 mod helpers;

@@ -1,0 +1,145 @@
+//! A customer account's assets (contacts, companies, deals, tickets,
+//! workflows, reports, dashboards): list with search and owner filter;
+//! create, rename and reassign for members who may edit that kind. A write by
+//! a partner employee is qualifying partner activity for R10.
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::extract::{AppJson, AppQuery};
+use crate::routes::{membership_in, page_of, paging, search_text};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, patch};
+use axum::{Json, Router};
+use domain::api::{AssetQuery, AssetRow, CreateAssetRequest, Page, UpdateAssetRequest};
+use domain::rules::may_edit_asset;
+use domain::{AccountKind, AssetKind, Membership, UnixTime};
+use sqlx::SqliteConnection;
+
+/// Routes under `/api/v1/accounts/{account_id}/assets`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/accounts/{account_id}/assets", get(list).post(create))
+        .route("/accounts/{account_id}/assets/{asset_id}", patch(update))
+}
+
+async fn member(state: &AppState, user: &CurrentUser, account_id: i64) -> AppResult<Membership> {
+    let (account, _, me) = membership_in(state, user.user_id, account_id).await?;
+    if account.kind != AccountKind::Customer || !me.is_active() {
+        return Err(AppError::NotFound);
+    }
+    Ok(me)
+}
+
+fn valid_name(name: &str) -> AppResult<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::BadRequest("An asset's name is 1 to 200 characters.".into()));
+    }
+    Ok(name.to_string())
+}
+
+/// R10: a write by a partner employee counts as partner activity in the client.
+async fn record_partner_write(
+    conn: &mut SqliteConnection,
+    me: &Membership,
+    account_id: i64,
+    user_id: i64,
+    now: i64,
+) -> AppResult<()> {
+    if let Some(partner) = me.partner_account_id {
+        crate::db::clients::touch_partner_activity(conn, partner, account_id, now).await?;
+        crate::db::memberships::touch_activity(conn, account_id, user_id, now).await?;
+    }
+    Ok(())
+}
+
+async fn owner_must_be_member(conn: &mut SqliteConnection, account_id: i64, owner: Option<i64>) -> AppResult<()> {
+    if let Some(owner) = owner {
+        crate::db::memberships::find(&mut *conn, account_id, owner)
+            .await?
+            .ok_or_else(|| AppError::BadRequest("The owner must be a user of this account.".into()))?;
+    }
+    Ok(())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+    AppQuery(query): AppQuery<AssetQuery>,
+) -> AppResult<Json<Page<AssetRow>>> {
+    member(&state, &user, account_id).await?;
+    let (page, per_page) = paging(query.page, query.per_page)?;
+    let q = search_text(query.q)?;
+    let offset = i64::from(page - 1) * i64::from(per_page);
+    let rows =
+        crate::db::assets::list(&state.db, account_id, q.as_deref(), query.owner, i64::from(per_page), offset).await?;
+    Ok(Json(page_of(
+        rows,
+        |r| r.6,
+        page,
+        per_page,
+        |(id, kind, name, owner_id, owner_name, updated, _)| {
+            Ok(AssetRow {
+                id,
+                kind: AssetKind::parse(&kind).ok_or_else(|| AppError::Internal("unknown asset kind".into()))?,
+                name,
+                owner_id,
+                owner_name,
+                updated_at: UnixTime(updated),
+            })
+        },
+    )?))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(account_id): Path<i64>,
+    AppJson(input): AppJson<CreateAssetRequest>,
+) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
+    let me = member(&state, &user, account_id).await?;
+    may_edit_asset(&me, input.kind)?;
+    let name = valid_name(&input.name)?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    owner_must_be_member(&mut tx, account_id, input.owner_id).await?;
+    let id = crate::db::clients::insert_asset(
+        &mut tx,
+        account_id,
+        input.kind,
+        &name,
+        input.owner_id.or(Some(user.user_id)),
+        now,
+    )
+    .await?;
+    record_partner_write(&mut tx, &me, account_id, user.user_id, now).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, asset_id)): Path<(i64, i64)>,
+    AppJson(input): AppJson<UpdateAssetRequest>,
+) -> AppResult<StatusCode> {
+    let me = member(&state, &user, account_id).await?;
+    let now = state.clock.now().0;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let (kind, name, owner) =
+        crate::db::assets::find(&mut tx, account_id, asset_id).await?.ok_or(AppError::NotFound)?;
+    let kind = AssetKind::parse(&kind).ok_or_else(|| AppError::Internal("unknown asset kind".into()))?;
+    may_edit_asset(&me, kind)?;
+    let name = match input.name.as_deref() {
+        Some(n) => valid_name(n)?,
+        None => name,
+    };
+    owner_must_be_member(&mut tx, account_id, input.owner_id).await?;
+    crate::db::assets::update(&mut tx, account_id, asset_id, &name, input.owner_id.or(owner), now).await?;
+    record_partner_write(&mut tx, &me, account_id, user.user_id, now).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
