@@ -7,6 +7,7 @@ pub mod history;
 pub mod http;
 pub mod notifications;
 pub mod session;
+pub mod settings;
 pub mod users;
 
 pub use http::ApiError;

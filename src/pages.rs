@@ -2,6 +2,7 @@
 
 pub mod access_page;
 pub mod account_home_page;
+pub mod admin_pages;
 pub mod cam_actions;
 pub mod cam_page;
 pub mod client_details_page;
@@ -14,6 +15,7 @@ pub mod users_page;
 
 pub use access_page::AccessPage;
 pub use account_home_page::AccountHomePage;
+pub use admin_pages::{BillingPage, DataCentrePage, ScimPage, SuperAdminsPage};
 pub use cam_page::{CamClientsPage, CamEmployeesPage, CamHistoryPage};
 pub use client_details_page::ClientDetailsPage;
 pub use employee_page::EmployeePage;

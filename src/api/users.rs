@@ -9,3 +9,34 @@ pub async fn list(account_id: i64, p: &ListParams) -> ApiResult<Page<AccountUser
     let pairs = [("q", p.q.clone()), ("sort", p.sort.clone()), ("dir", p.dir.clone()), ("page", p.page.clone())];
     http::get(&with_query(&format!("/api/v1/accounts/{account_id}/users"), &pairs)).await
 }
+
+/// What the Create user wizard knows about an email and a seat (R11).
+pub async fn candidate(account_id: i64, email: &str, seat: domain::Seat) -> ApiResult<domain::api::UserCandidate> {
+    let pairs = [("email", email.to_string()), ("seat", seat.key().to_string())];
+    http::get(&with_query(&format!("/api/v1/accounts/{account_id}/users/candidate"), &pairs)).await
+}
+
+/// Create user.
+pub async fn create(account_id: i64, req: &domain::api::CreateUserRequest) -> ApiResult<serde_json::Value> {
+    http::send("POST", &format!("/api/v1/accounts/{account_id}/users"), req).await
+}
+
+/// Assign seat.
+pub async fn assign_seat(account_id: i64, user_id: i64, seat: domain::Seat) -> ApiResult<()> {
+    let req = domain::api::AssignSeatRequest { seat };
+    http::send::<_, Option<()>>("PUT", &format!("/api/v1/accounts/{account_id}/users/{user_id}/seat"), &req)
+        .await
+        .map(|_| ())
+}
+
+/// `deactivate`, `reactivate` or `migrate` (with its body) a user.
+pub async fn act<B: serde::Serialize>(account_id: i64, user_id: i64, action: &str, body: &B) -> ApiResult<()> {
+    http::send::<_, Option<()>>("POST", &format!("/api/v1/accounts/{account_id}/users/{user_id}/{action}"), body)
+        .await
+        .map(|_| ())
+}
+
+/// Remove a user from the account.
+pub async fn remove(account_id: i64, user_id: i64) -> ApiResult<()> {
+    http::send_empty("DELETE", &format!("/api/v1/accounts/{account_id}/users/{user_id}")).await
+}

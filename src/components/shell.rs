@@ -98,6 +98,14 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                                                 <a class="nav-link" class:active=history_active href=history aria-current=history_active.then_some("page")>
                                                     {t.history}
                                                 </a>
+                                                {[("billing", t.billing), ("super-admins", t.super_admins), ("scim", t.scim), ("data-centre", t.data_centre)]
+                                                    .into_iter()
+                                                    .map(|(slug, label)| {
+                                                        let href = format!("/accounts/{id}/settings/{slug}");
+                                                        let on = path() == href;
+                                                        view! { <a class="nav-link" class:active=on href=href aria-current=on.then_some("page")>{label}</a> }
+                                                    })
+                                                    .collect_view()}
                                             }
                                         })}
                                     </div>

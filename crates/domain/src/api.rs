@@ -159,6 +159,15 @@ pub enum EmployeeSort {
 pub struct EmployeeQuery {
     #[serde(default)]
     pub q: Option<String>,
+    /// Users & Teams: `super_admin` or a permission set key.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Users & Teams: only this seat.
+    #[serde(default)]
+    pub seat: Option<Seat>,
+    /// Users & Teams: only partner employees (`true`) or only others (`false`).
+    #[serde(default)]
+    pub partner: Option<bool>,
     #[serde(default)]
     pub sort: Option<EmployeeSort>,
     #[serde(default)]

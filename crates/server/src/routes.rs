@@ -132,8 +132,16 @@ pub fn page_of<R, T>(
 /// The validated filter and paging of a people list (Employees tab, Users & Teams).
 pub fn people_filter(query: domain::api::EmployeeQuery) -> AppResult<(db::clients::PeopleFilter, u32, u32)> {
     let (page, per_page) = paging(query.page, query.per_page)?;
+    if let Some(role) = query.role.as_deref() {
+        if role != "super_admin" && domain::SetKey::from_storage(role).is_none() {
+            return Err(AppError::BadRequest(format!("Unknown role: {role}.")));
+        }
+    }
     let filter = db::clients::PeopleFilter {
         q: search_text(query.q)?,
+        role: query.role.clone(),
+        seat: query.seat.map(domain::Seat::key),
+        partner: query.partner,
         sort: query.sort.unwrap_or_default(),
         dir: query.dir.unwrap_or_default(),
         limit: i64::from(per_page),

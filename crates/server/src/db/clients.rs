@@ -188,6 +188,9 @@ pub async fn employees_in_client(
 #[derive(Debug, Clone)]
 pub struct PeopleFilter {
     pub q: Option<String>,
+    pub role: Option<String>,
+    pub seat: Option<&'static str>,
+    pub partner: Option<bool>,
     pub sort: EmployeeSort,
     pub dir: SortDir,
     pub limit: i64,
@@ -256,12 +259,18 @@ async fn people(
          FROM memberships m JOIN users u ON u.id = m.user_id {CUSTOM_SET_JOIN} \
          LEFT JOIN accounts pa ON pa.id = m.partner_account_id \
          WHERE m.account_id = $1 AND ($2 IS NULL OR u.name LIKE $2 ESCAPE '\\' OR u.email LIKE $2 ESCAPE '\\') \
+           AND ($5 IS NULL OR ($5 = 'super_admin' AND m.super_admin = 1) OR (m.super_admin = 0 AND m.permission_set = $5)) \
+           AND ($6 IS NULL OR m.seat = $6) \
+           AND ($7 IS NULL OR ($7 = 1 AND m.partner_account_id IS NOT NULL) OR ($7 = 0 AND m.partner_account_id IS NULL)) \
          ORDER BY {order} LIMIT $3 OFFSET $4"
     ))
     .bind(account_id)
     .bind(f.q.as_deref().map(like_pattern))
     .bind(f.limit)
     .bind(f.offset)
+    .bind(f.role.as_deref())
+    .bind(f.seat)
+    .bind(f.partner)
     .fetch_all(pool)
     .await
 }
