@@ -2,6 +2,7 @@
 //! the domain crate with the server.
 
 pub mod access_links;
+pub mod assets;
 pub mod cam;
 pub mod history;
 pub mod http;

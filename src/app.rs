@@ -2,9 +2,9 @@
 
 use crate::components::ToastRegion;
 use crate::pages::{
-    AccessPage, AccountHomePage, BillingPage, CamClientsPage, CamEmployeesPage, CamHistoryPage, ClientDetailsPage,
-    DataCentrePage, EmployeePage, HistoryPage, HomePage, NotFoundPage, ScimPage, SignInPage, SuperAdminsPage,
-    UsersPage,
+    AccessPage, AccountHomePage, AssetsPage, BillingPage, CamClientsPage, CamEmployeesPage, CamHistoryPage,
+    ClientDetailsPage, DataCentrePage, EmployeePage, HistoryPage, HomePage, NotFoundPage, ScimPage, SignInPage,
+    SuperAdminsPage, UsersPage,
 };
 use crate::state::session::provide_session;
 use crate::state::toasts::provide_toasts;
@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/accounts/:account_id/client-access-manager/history") view=CamHistoryPage/>
                 <Route path=path!("/accounts/:account_id/settings/users") view=UsersPage/>
                 <Route path=path!("/accounts/:account_id/settings/history") view=HistoryPage/>
+                <Route path=path!("/accounts/:account_id/assets") view=AssetsPage/>
                 <Route path=path!("/accounts/:account_id/settings/billing") view=BillingPage/>
                 <Route path=path!("/accounts/:account_id/settings/super-admins") view=SuperAdminsPage/>
                 <Route path=path!("/accounts/:account_id/settings/scim") view=ScimPage/>

@@ -3,6 +3,7 @@
 pub mod access_page;
 pub mod account_home_page;
 pub mod admin_pages;
+pub mod assets_page;
 pub mod cam_actions;
 pub mod cam_page;
 pub mod client_details_page;
@@ -11,11 +12,13 @@ pub mod history_page;
 pub mod home_page;
 pub mod not_found_page;
 pub mod sign_in_page;
+pub mod users_actions;
 pub mod users_page;
 
 pub use access_page::AccessPage;
 pub use account_home_page::AccountHomePage;
 pub use admin_pages::{BillingPage, DataCentrePage, ScimPage, SuperAdminsPage};
+pub use assets_page::AssetsPage;
 pub use cam_page::{CamClientsPage, CamEmployeesPage, CamHistoryPage};
 pub use client_details_page::ClientDetailsPage;
 pub use employee_page::EmployeePage;

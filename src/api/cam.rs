@@ -7,6 +7,9 @@ use domain::api::{ClientDetails, ClientRow, EmployeeRow, Page};
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListParams {
     pub q: String,
+    pub role: String,
+    pub seat: String,
+    pub partner: String,
     pub access: String,
     pub sort: String,
     pub dir: String,

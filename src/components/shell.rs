@@ -65,7 +65,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
             </header>
             <div class="layout">
                 <nav class="sidenav" aria-label=t.main_navigation>
-                    {move || membership().filter(|m| m.can_open_client_access_manager || m.can_manage_users).map(|m| {
+                    {move || membership().filter(|m| m.kind == AccountKind::Customer || m.can_open_client_access_manager).map(|m| {
                         let id = m.account_id;
                         match m.kind {
                             AccountKind::Partner => {
@@ -108,6 +108,12 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                                                     .collect_view()}
                                             }
                                         })}
+                                    </div>
+                                    <div class="nav-section">
+                                        <h2 class="nav-heading">{t.crm}</h2>
+                                        <a class="nav-link" class:active=path().starts_with(&format!("/accounts/{id}/assets")) href=format!("/accounts/{id}/assets")>
+                                            {t.assets}
+                                        </a>
                                     </div>
                                 }.into_any()
                             }

@@ -1,22 +1,49 @@
-//! `/accounts/:id/settings/users`: Settings > Users & Teams of a customer account.
+//! `/accounts/:id/settings/users`: Settings > Users & Teams of a customer
+//! account: search and filters by role, seat and partner, **Create user**, and
+//! per user **Assign seat**, **Edit permissions**, **Deactivate** /
+//! **Reactivate**, **Remove** and, for partner super admins, **Change to
+//! Partner Admin**.
 
 use crate::api;
-use crate::components::{Column, DataTable, ErrorView, Loading, Pager, SearchBox, Shell};
+use crate::api::cam::ListParams;
+use crate::components::data_table::RowActions;
+use crate::components::{Column, ComparisonTable, DataTable, ErrorView, Loading, MenuAction, Pager, SearchBox, Shell};
 use crate::format;
-use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, ListControls};
+use crate::pages::users_actions::{
+    AssignSeatDialog, ClientMigrateDialog, CreateUserWizard, EditPermissionsDialog, RemoveUserDialog,
+};
+use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, use_set_list_query, ListControls};
+use crate::state::session::use_session;
+use crate::state::toasts::use_toasts;
 use domain::api::AccountUserRow;
-use domain::MembershipStatus;
+use domain::{MembershipStatus, PricingModel, Seat, StandardSet};
 use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Which dialog is open, for whom.
+#[derive(Clone)]
+enum UserDialog {
+    Seat(AccountUserRow),
+    Permissions(AccountUserRow),
+    Remove(AccountUserRow),
+    Migrate(AccountUserRow),
+}
 
 /// The Users & Teams page.
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let t = crate::i18n::t();
+    let session = use_session();
+    let toasts = use_toasts();
     let account_id = use_account_id();
     let lq = use_list_query();
+    let set = use_set_list_query();
+    let refresh = RwSignal::new(0u32);
+    let on_done = Callback::new(move |_| refresh.update(|n| *n += 1));
     let data = LocalResource::new(move || {
         let p = lq.params.get();
         let id = account_id.get();
+        refresh.track();
         async move {
             match id {
                 Some(id) => api::users::list(id, &p).await,
@@ -25,6 +52,26 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
     let ListControls { on_search, on_sort, on_page, sort } = use_list_controls(lq, "name");
+    let filter = Callback::new(move |(key, value): (&'static str, String)| {
+        let mut p: ListParams = lq.params.get_untracked();
+        match key {
+            "role" => p.role = value,
+            "seat" => p.seat = value,
+            _ => p.partner = value,
+        }
+        p.page = String::new();
+        set(p, false);
+    });
+    let initial = lq.params.get_untracked();
+    let create_open = RwSignal::new(false);
+    let dialog = RwSignal::new(None::<UserDialog>);
+    let dialog_open = RwSignal::new(false);
+    let seat_based = move || {
+        account_id
+            .get()
+            .and_then(|id| session.membership(id))
+            .is_some_and(|m| m.pricing_model == Some(PricingModel::SeatBased))
+    };
     view! {
         <Shell>
             <section class="page">
@@ -33,15 +80,54 @@ pub fn UsersPage() -> impl IntoView {
                         <p class="eyebrow">{t.nav_settings}</p>
                         <h1>{t.users_and_teams}</h1>
                     </div>
+                    <button type="button" class="btn btn-primary" on:click=move |_| create_open.set(true)>{t.create_user}</button>
                 </header>
-                <div class="toolbar">
-                    <SearchBox label=t.search_users value=lq.params.get_untracked().q on_search=on_search/>
+                <Show when=seat_based>
+                    <p class="notice notice-info">{t.seat_based_note}</p>
+                </Show>
+                <details class="comparison-details">
+                    <summary>{t.comparison_title}</summary>
+                    <ComparisonTable/>
+                </details>
+                <div class="toolbar filters">
+                    <SearchBox label=t.search_users value=initial.q.clone() on_search=on_search/>
+                    <div class="field">
+                        <label for="filter-role">{t.col_role}</label>
+                        <select id="filter-role" class="input" on:change=move |ev| filter.run(("role", event_target_value(&ev)))>
+                            <option value="">{t.all_roles}</option>
+                            <option value="super_admin" selected=initial.role == "super_admin">{t.super_admin}</option>
+                            {StandardSet::ALL.iter().map(|s| view! { <option value=s.key() selected=initial.role == s.key()>{s.name()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="filter-seat">{t.col_seat}</label>
+                        <select id="filter-seat" class="input" on:change=move |ev| filter.run(("seat", event_target_value(&ev)))>
+                            <option value="">{t.all_seats}</option>
+                            {Seat::ALL.iter().map(|s| view! { <option value=s.key() selected=initial.seat == s.key()>{t.seat(*s)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="filter-partner">{t.col_partner}</label>
+                        <select id="filter-partner" class="input" on:change=move |ev| filter.run(("partner", event_target_value(&ev)))>
+                            <option value="">{t.all_users}</option>
+                            <option value="true" selected=initial.partner == "true">{t.partner_users}</option>
+                            <option value="false" selected=initial.partner == "false">{t.own_users}</option>
+                        </select>
+                    </div>
                 </div>
+                {move || account_id.get().map(|id| view! { <CreateUserWizard account_id=id open=create_open on_done=on_done/> })}
+                {move || account_id.get().zip(dialog.get()).map(|(id, d)| match d {
+                    UserDialog::Seat(u) => view! { <AssignSeatDialog account_id=id user=u open=dialog_open on_done=on_done/> }.into_any(),
+                    UserDialog::Permissions(u) => view! { <EditPermissionsDialog account_id=id user=u open=dialog_open on_done=on_done/> }.into_any(),
+                    UserDialog::Remove(u) => view! { <RemoveUserDialog account_id=id user=u open=dialog_open on_done=on_done/> }.into_any(),
+                    UserDialog::Migrate(u) => view! { <ClientMigrateDialog account_id=id user=u open=dialog_open on_done=on_done/> }.into_any(),
+                })}
                 <Transition fallback=|| view! { <Loading/> }>
                     {move || Suspend::new(async move {
                         match data.await {
                             Err(e) => view! { <ErrorView error=e/> }.into_any(),
                             Ok(page) => {
+                                let id = account_id.get_untracked().unwrap_or_default();
                                 let columns = vec![
                                     Column::new(t.col_name, |u: &AccountUserRow| {
                                         view! { <span class="cell-title">{u.name.clone()}</span><div class="cell-sub">{u.email.clone()}</div> }.into_any()
@@ -60,6 +146,40 @@ pub fn UsersPage() -> impl IntoView {
                                         u.partner_name.clone().map(|p| view! { <span class="pill pill-info">{p}</span> }.into_any()).unwrap_or_else(|| ().into_any())
                                     }),
                                 ];
+                                let actions: RowActions<AccountUserRow> = Arc::new(move |u: &AccountUserRow| {
+                                    let open_with = move |d: UserDialog| {
+                                        Callback::new(move |_| {
+                                            dialog.set(Some(d.clone()));
+                                            dialog_open.set(true);
+                                        })
+                                    };
+                                    let mut items = vec![
+                                        MenuAction::button(t.assign_seat, open_with(UserDialog::Seat(u.clone()))),
+                                        MenuAction::button(t.change_permission_set, open_with(UserDialog::Permissions(u.clone()))),
+                                    ];
+                                    let (uid, name, to_active) = (u.user_id, u.name.clone(), u.status == MembershipStatus::Deactivated);
+                                    items.push(MenuAction::button(
+                                        if to_active { t.reactivate } else { t.deactivate },
+                                        Callback::new(move |_| {
+                                            let name = name.clone();
+                                            leptos::task::spawn_local(async move {
+                                                let action = if to_active { "reactivate" } else { "deactivate" };
+                                                match api::users::act(id, uid, action, &serde_json::json!({})).await {
+                                                    Ok(()) => {
+                                                        toasts.show(if to_active { (t.reactivated_toast)(&name) } else { (t.deactivated_toast)(&name) });
+                                                        on_done.run(());
+                                                    }
+                                                    Err(e) => toasts.error(e.message),
+                                                }
+                                            });
+                                        }),
+                                    ));
+                                    items.push(MenuAction::button(t.remove, open_with(UserDialog::Remove(u.clone()))));
+                                    if u.super_admin && u.partner_name.is_some() {
+                                        items.push(MenuAction::button(t.change_to_partner_admin, open_with(UserDialog::Migrate(u.clone()))));
+                                    }
+                                    items
+                                });
                                 let pages = page.page_count();
                                 view! {
                                     <DataTable
@@ -67,6 +187,7 @@ pub fn UsersPage() -> impl IntoView {
                                         columns=columns
                                         rows=page.rows
                                         row_name=|u: &AccountUserRow| u.name.clone()
+                                        actions=actions
                                         sort=sort
                                         on_sort=on_sort
                                         empty=t.no_users

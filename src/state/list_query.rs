@@ -39,7 +39,16 @@ pub fn use_list_query() -> ListQuery {
     let params = Memo::new(move |_| {
         let q = query.read();
         let get = |k: &str| q.get(k).unwrap_or_default();
-        ListParams { q: get("q"), access: get("access"), sort: get("sort"), dir: get("dir"), page: get("page") }
+        ListParams {
+            q: get("q"),
+            role: get("role"),
+            seat: get("seat"),
+            partner: get("partner"),
+            access: get("access"),
+            sort: get("sort"),
+            dir: get("dir"),
+            page: get("page"),
+        }
     });
     ListQuery { params }
 }
@@ -55,6 +64,9 @@ pub fn use_set_list_query() -> impl Fn(ListParams, bool) + Clone {
             &path,
             &[
                 ("q", p.q),
+                ("role", p.role),
+                ("seat", p.seat),
+                ("partner", p.partner),
                 ("access", p.access),
                 ("sort", p.sort),
                 ("dir", p.dir),

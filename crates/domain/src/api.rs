@@ -257,6 +257,8 @@ pub struct AccountUserRow {
     pub status: MembershipStatus,
     /// The partner the user works for, for partner employees.
     pub partner_name: Option<String>,
+    /// The user's permissions here (for the Edit permissions diff).
+    pub permissions: crate::permission::Perms,
 }
 
 /// `PUT /api/v1/test/clock` (test mode only): move the server's clock.

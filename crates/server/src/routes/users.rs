@@ -45,6 +45,7 @@ async fn list(
                 seat: m.seat,
                 status: m.status,
                 partner_name: r.partner_name,
+                permissions: m.permissions(),
                 name: r.name,
                 email: r.email,
             })

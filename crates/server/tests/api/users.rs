@@ -36,10 +36,24 @@ async fn users_filter_by_role_seat_and_partner() {
     let app = TestApp::spawn().await;
     let carol = app.sign_in("carol@acme.example").await;
     let acme = app.account_id("Acme Corporation").await;
-    for (q, n) in [("role=super_admin", 1), ("role=partner_admin", 1), ("role=sales", 1), ("seat=partner", 2), ("partner=true", 2), ("partner=false", 2), ("seat=partner&role=sales", 1)] {
+    for (q, n) in [
+        ("role=super_admin", 1),
+        ("role=partner_admin", 1),
+        ("role=sales", 1),
+        ("seat=partner", 2),
+        ("partner=true", 2),
+        ("partner=false", 2),
+        ("seat=partner&role=sales", 1),
+    ] {
         let res = app.get(&format!("/api/v1/accounts/{acme}/users?{q}"), &carol).await;
         assert_eq!(res.body["total"], n, "{q}: {:?}", res.body);
     }
-    assert_eq!(app.get(&format!("/api/v1/accounts/{acme}/users?role=god"), &carol).await.status, StatusCode::BAD_REQUEST);
-    assert_eq!(app.get(&format!("/api/v1/accounts/{acme}/users?seat=gold"), &carol).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.get(&format!("/api/v1/accounts/{acme}/users?role=god"), &carol).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/accounts/{acme}/users?seat=gold"), &carol).await.status,
+        StatusCode::BAD_REQUEST
+    );
 }

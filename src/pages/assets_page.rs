@@ -1,0 +1,170 @@
+//! `/accounts/:id/assets`: a customer account's assets with search and an
+//! owner filter; **New asset**, and **Rename or reassign** per asset, for
+//! members who may edit that kind (the server decides and explains).
+
+use crate::api;
+use crate::components::data_table::RowActions;
+use crate::components::{Column, DataTable, Dialog, ErrorView, Loading, MenuAction, Pager, SearchBox, Shell};
+use crate::state::list_query::use_account_id;
+use crate::state::toasts::use_toasts;
+use domain::api::{AccountUserRow, AssetRow, CreateAssetRequest, UpdateAssetRequest};
+use domain::AssetKind;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+fn kind_label(k: AssetKind) -> &'static str {
+    let t = crate::i18n::t();
+    AssetKind::ALL.iter().position(|x| *x == k).map(|i| t.asset_kinds[i]).unwrap_or("")
+}
+
+/// The Assets page.
+#[component]
+pub fn AssetsPage() -> impl IntoView {
+    let t = crate::i18n::t();
+    let toasts = use_toasts();
+    let account_id = use_account_id();
+    let q = RwSignal::new(String::new());
+    let owner = RwSignal::new(String::new());
+    let page = RwSignal::new(1u32);
+    let refresh = RwSignal::new(0u32);
+    let people = RwSignal::new(Vec::<AccountUserRow>::new());
+    Effect::new(move |_| {
+        if let Some(id) = account_id.get() {
+            leptos::task::spawn_local(async move {
+                let params = api::cam::ListParams { page: "1".into(), ..Default::default() };
+                if let Ok(p) = api::users::list(id, &params).await {
+                    people.set(p.rows);
+                }
+            });
+        }
+    });
+    let data = LocalResource::new(move || {
+        let (id, q, owner, page) = (account_id.get(), q.get(), owner.get(), page.get());
+        refresh.track();
+        async move {
+            match id {
+                Some(id) => api::assets::list(id, &q, &owner, &page.to_string()).await,
+                None => Err(api::ApiError { status: 404, code: "not_found".into(), message: String::new() }),
+            }
+        }
+    });
+    // The dialog: None closed; Some(None) new asset; Some(Some(row)) edit.
+    let editing = RwSignal::new(None::<Option<AssetRow>>);
+    let open = RwSignal::new(false);
+    let name = RwSignal::new(String::new());
+    let kind = RwSignal::new(AssetKind::Contact.key().to_string());
+    let new_owner = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let start = move |row: Option<AssetRow>| {
+        name.set(row.as_ref().map(|r| r.name.clone()).unwrap_or_default());
+        new_owner.set(row.as_ref().and_then(|r| r.owner_id).map(|o| o.to_string()).unwrap_or_default());
+        error.set(None);
+        editing.set(Some(row));
+        open.set(true);
+    };
+    let save = move |_| {
+        let Some(id) = account_id.get_untracked() else { return };
+        let owner_id = new_owner.get_untracked().parse::<i64>().ok();
+        let target = editing.get_untracked().flatten();
+        leptos::task::spawn_local(async move {
+            let result = match target {
+                Some(row) => {
+                    api::assets::update(id, row.id, &UpdateAssetRequest { name: Some(name.get_untracked()), owner_id })
+                        .await
+                }
+                None => {
+                    let kind = AssetKind::parse(&kind.get_untracked()).unwrap_or(AssetKind::Contact);
+                    api::assets::create(id, &CreateAssetRequest { kind, name: name.get_untracked(), owner_id })
+                        .await
+                        .map(|_| ())
+                }
+            };
+            match result {
+                Ok(()) => {
+                    toasts.show(t.asset_saved);
+                    open.set(false);
+                    refresh.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+        });
+    };
+    let owner_options = move || {
+        people.get().into_iter().map(|p| view! { <option value=p.user_id.to_string()>{p.name}</option> }).collect_view()
+    };
+    view! {
+        <Shell>
+            <section class="page">
+                <header class="page-header">
+                    <div><h1>{t.assets}</h1></div>
+                    <button type="button" class="btn btn-primary" on:click=move |_| start(None)>{t.new_asset}</button>
+                </header>
+                <div class="toolbar filters">
+                    <SearchBox label=t.search_assets value="" on_search=Callback::new(move |v: String| { q.set(v); page.set(1); })/>
+                    <div class="field">
+                        <label for="asset-owner">{t.owner}</label>
+                        <select id="asset-owner" class="input" on:change=move |ev| { owner.set(event_target_value(&ev)); page.set(1); }>
+                            <option value="">{t.any_owner}</option>
+                            {owner_options}
+                        </select>
+                    </div>
+                </div>
+                <Dialog
+                    open=open
+                    title=Signal::derive(move || if editing.get().flatten().is_some() { t.edit_asset.to_string() } else { t.new_asset.to_string() })
+                    on_close=Callback::new(move |_| open.set(false))
+                >
+                    <Show when=move || editing.get().flatten().is_none()>
+                        <div class="field">
+                            <label for="asset-kind">{t.kind}</label>
+                            <select id="asset-kind" class="input" on:change=move |ev| kind.set(event_target_value(&ev))>
+                                {AssetKind::ALL.iter().map(|k| view! { <option value=k.key()>{kind_label(*k)}</option> }).collect_view()}
+                            </select>
+                        </div>
+                    </Show>
+                    <div class="field">
+                        <label for="asset-name">{t.name_label}</label>
+                        <input id="asset-name" class="input" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="field">
+                        <label for="asset-new-owner">{t.owner}</label>
+                        <select id="asset-new-owner" class="input" prop:value=move || new_owner.get() on:change=move |ev| new_owner.set(event_target_value(&ev))>
+                            <option value="">{t.no_owner}</option>
+                            {owner_options}
+                        </select>
+                    </div>
+                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    <div class="button-row">
+                        <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
+                        <button type="button" class="btn btn-primary" on:click=save>{t.save}</button>
+                    </div>
+                </Dialog>
+                <Transition fallback=|| view! { <Loading/> }>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                            Ok(p) => {
+                                let columns = vec![
+                                    Column::new(t.col_name, |a: &AssetRow| view! { <span class="cell-title">{a.name.clone()}</span> }.into_any()),
+                                    Column::new(t.kind, |a: &AssetRow| view! { <span>{kind_label(a.kind)}</span> }.into_any()),
+                                    Column::new(t.owner, move |a: &AssetRow| view! { <span>{a.owner_name.clone().unwrap_or_else(|| t.no_owner.to_string())}</span> }.into_any()),
+                                    Column::new(t.col_last_activity, |a: &AssetRow| view! { <span>{a.updated_at.date()}</span> }.into_any()),
+                                ];
+                                let actions: RowActions<AssetRow> = Arc::new(move |a: &AssetRow| {
+                                    let row = a.clone();
+                                    vec![MenuAction::button(t.edit_asset, Callback::new(move |_| start(Some(row.clone()))))]
+                                });
+                                let pages = p.page_count();
+                                view! {
+                                    <DataTable label=t.assets columns=columns rows=p.rows row_name=|a: &AssetRow| a.name.clone() actions=actions empty=t.no_assets_found/>
+                                    <Pager total=p.total page=p.page pages=pages on_page=Callback::new(move |n| page.set(n))/>
+                                }
+                                .into_any()
+                            }
+                        }
+                    })}
+                </Transition>
+            </section>
+        </Shell>
+    }
+}

@@ -1,0 +1,77 @@
+// The client article: Users & Teams, the Partner Admin template (R11), the
+// client-side migration (R9) and what Partner Admins cannot do (R12).
+import { expect, resetDemoData, signIn, test } from './helpers';
+
+test.beforeEach(async ({ request }) => resetDemoData(request));
+
+test('Carol creates Dan from the Partner Admin template after assigning him a partner seat', async ({ page }) => {
+  await signIn(page, 'carol@acme.example');
+  await expect(page.getByRole('heading', { level: 1, name: 'Users & Teams' })).toBeVisible();
+  await page.getByRole('button', { name: 'Create user' }).click();
+  const wizard = page.getByRole('dialog', { name: 'Create user' });
+  await wizard.getByLabel('Email').fill('dan@northwind.example');
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await expect(wizard.getByText('Step 2 of 2')).toBeVisible();
+  await wizard.getByLabel('Restrict access with a default permission set').check();
+  const template = wizard.getByLabel('Choose template');
+  await expect(template.locator('option', { hasText: 'Partner Admin' })).toHaveCount(0);
+  await expect(wizard.getByText('Assign a partner seat to this person before choosing the Partner Admin template')).toBeVisible();
+  await wizard.getByRole('button', { name: 'Assign a partner seat' }).click();
+  await expect(wizard.getByLabel('Seat')).toHaveValue('partner');
+  await expect(template.locator('option', { hasText: 'Partner Admin' })).toHaveCount(1);
+  await expect(wizard.getByRole('table', { name: 'Super admin compared with Partner Admin' })).toBeVisible();
+  await template.selectOption('partner_admin');
+  await wizard.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByRole('status').getByText('User created.')).toBeVisible();
+  const dan = page.getByRole('table', { name: 'Users & Teams' }).getByRole('row').filter({ hasText: 'Dan Reyes' });
+  await expect(dan).toContainText('Partner Admin');
+  await expect(dan).toContainText('Partner');
+  await expect(dan).toContainText('Northwind Digital');
+});
+
+test('Gina changes the partner super admin Ada to Partner Admin in Globex', async ({ page }) => {
+  await signIn(page, 'gina@globex.example');
+  await expect(page.getByText('partner users still need a paid Sales or Service seat')).toBeVisible();
+  const ada = page.getByRole('table', { name: 'Users & Teams' }).getByRole('row').filter({ hasText: 'Ada Lovelace' });
+  await expect(ada).toContainText('Super admin');
+  await ada.hover();
+  await ada.getByRole('button', { name: 'Actions for Ada Lovelace' }).click();
+  await page.getByRole('menuitem', { name: 'Change to Partner Admin' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Change Ada Lovelace to Partner Admin' });
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByRole('status').getByText('Changed to Partner Admin.')).toBeVisible();
+  await expect(ada).toContainText('Partner Admin');
+});
+
+test('Ada, a Partner Admin in Acme, is refused Billing and SCIM with the rule shown', async ({ page }) => {
+  await signIn(page, 'ada@northwind.example');
+  await page.getByRole('button', { name: /Switch account/ }).click();
+  await page.getByRole('menuitemradio', { name: /Acme Corporation/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Users & Teams' })).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  await nav.getByRole('link', { name: 'Billing' }).click();
+  await expect(page.getByRole('alert')).toContainText('Billing is open to super admins');
+  await expect(page.getByRole('alert')).toContainText('(R12)');
+  await nav.getByRole('link', { name: 'User provisioning (SCIM via Okta)' }).click();
+  await expect(page.getByRole('alert')).toContainText('Only super admins can set up user provisioning');
+  await expect(page.getByRole('alert')).toContainText('(R12)');
+  await expect(page.getByRole('button', { name: 'Generate SCIM token' })).toHaveCount(0);
+});
+
+test('Carol, a super admin, uses Billing, SCIM and Data centre migration', async ({ page }) => {
+  await signIn(page, 'carol@acme.example');
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  await nav.getByRole('link', { name: 'Billing' }).click();
+  await page.getByLabel('Billing contact email').fill('invoices@acme.example');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').getByText('Saved.')).toBeVisible();
+  await nav.getByRole('link', { name: 'User provisioning (SCIM via Okta)' }).click();
+  await page.getByRole('button', { name: 'Generate SCIM token' }).click();
+  await expect(page.getByLabel('Copy this token into Okta now; it is shown only once.')).toHaveValue(/^[A-Za-z0-9_-]{43}$/);
+  await nav.getByRole('link', { name: 'Data centre migration' }).click();
+  await page.getByLabel('United States').check();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').getByText('Saved.').last()).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('United States')).toBeChecked();
+});
