@@ -3,11 +3,11 @@
 //! with a diff, Remove, and the client-side Change to Partner Admin (R9).
 
 use crate::api;
-use crate::components::{ComparisonTable, Dialog, Toggle, WizardSteps};
+use crate::components::{ComparisonTable, Dialog, MultiSelect, SelectOption, Toggle, WizardSteps};
 use crate::pages::cam_actions::permission_label;
 use crate::state::toasts::use_toasts;
 use domain::api::{AccountUserRow, CreateUserRequest, EditPermissionsRequest, MigrateRequest, UserCandidate};
-use domain::{Email, Perms, Seat, StandardSet};
+use domain::{Email, Permission, Perms, Seat, StandardSet};
 use leptos::prelude::*;
 
 fn seat_options(current: RwSignal<Seat>, partner_allowed: bool) -> impl IntoView {
@@ -203,9 +203,22 @@ pub fn EditPermissionsDialog(
     let t = crate::i18n::t();
     let toasts = use_toasts();
     let set = RwSignal::new(StandardSet::ViewOnly.key().to_string());
+    let extra = RwSignal::new(Vec::<String>::new());
+    let less = RwSignal::new(Vec::<String>::new());
     let before = user.permissions;
     let uid = user.user_id;
-    let after = move || StandardSet::parse(&set.get()).map(StandardSet::perms).unwrap_or_default();
+    let keys = |v: Vec<String>| v.iter().filter_map(|k| Permission::parse(k)).collect::<Perms>();
+    let after = move || {
+        let base = StandardSet::parse(&set.get()).map(StandardSet::perms).unwrap_or_default();
+        base.union(keys(extra.get())).difference(keys(less.get())).assignable()
+    };
+    let options = Signal::derive(|| {
+        Permission::ALL
+            .iter()
+            .filter(|p| !p.is_super_admin_only() && !p.is_partner_account_only())
+            .map(|p| SelectOption::new(p.key(), permission_label(*p)))
+            .collect::<Vec<_>>()
+    });
     let list = |p: Perms| {
         if p.is_empty() {
             t.nothing.to_string()
@@ -214,10 +227,12 @@ pub fn EditPermissionsDialog(
         }
     };
     let save = move |_| {
+        let base = StandardSet::parse(&set.get_untracked()).map(StandardSet::perms).unwrap_or_default();
+        let wanted = after();
         let req = EditPermissionsRequest {
             permission_set: Some(set.get_untracked()),
-            added: Perms::EMPTY,
-            removed: Perms::EMPTY,
+            added: wanted.difference(base),
+            removed: base.difference(wanted),
         };
         leptos::task::spawn_local(async move {
             match api::http::send::<_, Option<()>>(
@@ -243,6 +258,10 @@ pub fn EditPermissionsDialog(
                 <select id="edit-set" class="input" on:change=move |ev| set.set(event_target_value(&ev))>
                     {StandardSet::ALL.iter().map(|s| view! { <option value=s.key() selected=move || set.get() == s.key()>{s.name()}</option> }).collect_view()}
                 </select>
+            </div>
+            <div class="toolbar">
+                <MultiSelect label=t.add_permissions options=options selected=extra on_change=Callback::new(move |v| extra.set(v)) searchable=true/>
+                <MultiSelect label=t.remove_permissions options=options selected=less on_change=Callback::new(move |v| less.set(v)) searchable=true/>
             </div>
             <dl class="preview" aria-live="polite">
                 <div><dt>{t.perms_added}</dt><dd>{move || list(after().difference(before))}</dd></div>

@@ -16,6 +16,7 @@ use crate::state::list_query::{use_account_id, use_list_controls, use_list_query
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
 use domain::api::AccountUserRow;
+use domain::rules::{has_paid_feature, PaidFeature};
 use domain::{MembershipStatus, PricingModel, Seat, StandardSet};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -128,6 +129,7 @@ pub fn UsersPage() -> impl IntoView {
                             Err(e) => view! { <ErrorView error=e/> }.into_any(),
                             Ok(page) => {
                                 let id = account_id.get_untracked().unwrap_or_default();
+                                let pricing = session.membership(id).and_then(|m| m.pricing_model).unwrap_or(PricingModel::Classic);
                                 let columns = vec![
                                     Column::new(t.col_name, |u: &AccountUserRow| {
                                         view! { <span class="cell-title">{u.name.clone()}</span><div class="cell-sub">{u.email.clone()}</div> }.into_any()
@@ -137,6 +139,16 @@ pub fn UsersPage() -> impl IntoView {
                                         view! { <span>{format::role(t, u.super_admin, u.set_name.as_deref())}</span> }.into_any()
                                     }),
                                     Column::new(t.col_seat, move |u: &AccountUserRow| view! { <span>{t.seat(u.seat)}</span> }.into_any()),
+                                    Column::new(t.paid_features, move |u: &AccountUserRow| {
+                                        // SPEC §2: the partner seat gives Sales and Service, except in seat-based accounts.
+                                        let names: Vec<&str> = [(PaidFeature::Sales, 0), (PaidFeature::Service, 1)]
+                                            .into_iter()
+                                            .filter(|(f, _)| has_paid_feature(u.seat, *f, pricing))
+                                            .map(|(_, i)| t.paid_feature_names[i])
+                                            .collect();
+                                        let text = if names.is_empty() { t.nothing.to_string() } else { names.join(", ") };
+                                        view! { <span>{text}</span> }.into_any()
+                                    }),
                                     Column::new(t.col_status, move |u: &AccountUserRow| {
                                         let class = if u.status == MembershipStatus::Active { "pill pill-ok" } else { "pill pill-warn" };
                                         view! { <span class=class>{t.status(u.status)}</span> }.into_any()

@@ -75,3 +75,28 @@ test('Carol, a super admin, uses Billing, SCIM and Data centre migration', async
   await page.reload();
   await expect(page.getByLabel('United States')).toBeChecked();
 });
+
+test('Carol edits Eve\'s permissions with a set and an individual permission, seeing the diff first', async ({ page }) => {
+  await signIn(page, 'carol@acme.example');
+  const table = page.getByRole('table', { name: 'Users & Teams' });
+  // Paid features follow the seat: the partner seat gives Sales and Service in a classic account.
+  await expect(table.getByRole('row').filter({ hasText: 'Cleo Park' })).toContainText('Sales, Service');
+  const eve = table.getByRole('row').filter({ hasText: 'Eve Sousa' });
+  await eve.hover();
+  await eve.getByRole('button', { name: 'Actions for Eve Sousa' }).click();
+  await page.getByRole('menuitem', { name: 'Change permission set' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Change permission set for Eve Sousa' });
+  await dialog.getByLabel('Permission set').selectOption('view_only');
+  await dialog.getByRole('button', { name: /^Add permissions/ }).click();
+  await dialog.getByRole('group', { name: 'Add permissions' }).getByLabel('Deals edit').check();
+  await page.keyboard.press('Escape');
+  await expect(dialog.locator('dl')).toContainText('Deals edit');
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').getByText('Permission set changed.')).toBeVisible();
+});
+
+test('in a seat-based account the partner seat gives no paid features', async ({ page }) => {
+  await signIn(page, 'gina@globex.example');
+  const ada = page.getByRole('table', { name: 'Users & Teams' }).getByRole('row').filter({ hasText: 'Ada Lovelace' });
+  await expect(ada.getByRole('cell').nth(3)).toHaveText('None');
+});
