@@ -252,7 +252,7 @@ pub fn EditPermissionsDialog(
         });
     };
     view! {
-        <Dialog open=open title=(t.change_permission_set_for)(&user.name) on_close=Callback::new(move |_| open.set(false))>
+        <Dialog open=open title=(t.edit_permissions_for)(&user.name) on_close=Callback::new(move |_| open.set(false))>
             <div class="field">
                 <label for="edit-set">{t.permission_set}</label>
                 <select id="edit-set" class="input" on:change=move |ev| set.set(event_target_value(&ev))>

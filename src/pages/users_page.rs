@@ -167,7 +167,7 @@ pub fn UsersPage() -> impl IntoView {
                                     };
                                     let mut items = vec![
                                         MenuAction::button(t.assign_seat, open_with(UserDialog::Seat(u.clone()))),
-                                        MenuAction::button(t.change_permission_set, open_with(UserDialog::Permissions(u.clone()))),
+                                        MenuAction::button(t.edit_permissions, open_with(UserDialog::Permissions(u.clone()))),
                                     ];
                                     let (uid, name, to_active) = (u.user_id, u.name.clone(), u.status == MembershipStatus::Deactivated);
                                     items.push(MenuAction::button(

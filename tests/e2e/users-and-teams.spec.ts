@@ -84,8 +84,8 @@ test('Carol edits Eve\'s permissions with a set and an individual permission, se
   const eve = table.getByRole('row').filter({ hasText: 'Eve Sousa' });
   await eve.hover();
   await eve.getByRole('button', { name: 'Actions for Eve Sousa' }).click();
-  await page.getByRole('menuitem', { name: 'Change permission set' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Change permission set for Eve Sousa' });
+  await page.getByRole('menuitem', { name: 'Edit permissions' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit permissions for Eve Sousa' });
   await dialog.getByLabel('Permission set').selectOption('view_only');
   await dialog.getByRole('button', { name: /^Add permissions/ }).click();
   await dialog.getByRole('group', { name: 'Add permissions' }).getByLabel('Deals edit').check();
@@ -99,4 +99,23 @@ test('in a seat-based account the partner seat gives no paid features', async ({
   await signIn(page, 'gina@globex.example');
   const ada = page.getByRole('table', { name: 'Users & Teams' }).getByRole('row').filter({ hasText: 'Ada Lovelace' });
   await expect(ada.getByRole('cell').nth(3)).toHaveText('None');
+});
+
+test('Carol makes Cleo a super admin, then changes her to Partner Admin keeping billing', async ({ page }) => {
+  await signIn(page, 'carol@acme.example');
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  await nav.getByRole('link', { name: 'Super admins' }).click();
+  await page.getByRole('button', { name: 'Make super admin: Cleo Park' }).click();
+  await expect(page.getByRole('button', { name: 'Remove super admin rights: Cleo Park' })).toBeVisible();
+  await nav.getByRole('link', { name: 'Users & Teams' }).click();
+  const cleo = page.getByRole('table', { name: 'Users & Teams' }).getByRole('row').filter({ hasText: 'Cleo Park' });
+  await expect(cleo).toContainText('Super admin');
+  await cleo.hover();
+  await cleo.getByRole('button', { name: 'Actions for Cleo Park' }).click();
+  await page.getByRole('menuitem', { name: 'Change to Partner Admin' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Change Cleo Park to Partner Admin' });
+  await dialog.getByRole('switch', { name: 'Keep billing permissions' }).click();
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(page.getByRole('status').getByText('Changed to Partner Admin.')).toBeVisible();
+  await expect(cleo).toContainText('Partner Admin');
 });
