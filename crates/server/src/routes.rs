@@ -15,6 +15,7 @@ pub mod users;
 pub mod users_admin;
 
 use crate::db;
+use crate::db::history::Event;
 use crate::error::{AppError, AppResult};
 use crate::extract::csrf_guard;
 use crate::state::AppState;
@@ -23,8 +24,11 @@ use axum::routing::get;
 use axum::{middleware, Json, Router};
 use base64::Engine;
 use domain::api::Page;
+use domain::history::HistoryAction;
 use domain::Membership;
+use domain::{Perms, SetKey};
 use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
 use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -170,6 +174,52 @@ pub async fn membership_in(
     let account = db::accounts::find(&state.db, account_id).await?.ok_or(AppError::NotFound)?;
     let member = row.to_domain()?;
     Ok((account, row, member))
+}
+
+/// A permission set of an account: a standard key or `custom:<id>` (the
+/// account's own custom sets only); unknown keys are a 400.
+/// A permission set of the client account: a standard key or `custom:<id>`.
+pub async fn resolve_set(conn: &mut SqliteConnection, account_id: i64, key: &str) -> AppResult<(SetKey, Perms)> {
+    let unknown = || AppError::BadRequest(format!("Unknown permission set: {key}."));
+    match SetKey::from_storage(key).ok_or_else(unknown)? {
+        SetKey::Standard(s) => Ok((SetKey::Standard(s), s.perms())),
+        SetKey::Custom(id) => {
+            let stored = db::memberships::custom_set(conn, account_id, id).await?.ok_or_else(unknown)?;
+            let perms = Perms::from_keys(&stored)
+                .map_err(|_| AppError::Internal("custom set with unknown permission".into()))?;
+            Ok((SetKey::Custom(id), perms.assignable()))
+        }
+    }
+}
+
+/// Records one access change made by `me` (R13).
+#[allow(clippy::too_many_arguments)]
+pub async fn history(
+    conn: &mut SqliteConnection,
+    now: i64,
+    me: i64,
+    account_id: i64,
+    target: i64,
+    action: HistoryAction,
+    before: Option<Perms>,
+    after: Option<Perms>,
+    detail: &str,
+) -> AppResult<()> {
+    db::history::record(
+        conn,
+        Event {
+            at: now,
+            actor_user_id: Some(me),
+            account_id,
+            target_user_id: Some(target),
+            action,
+            before,
+            after,
+            detail,
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]

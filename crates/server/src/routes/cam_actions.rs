@@ -8,10 +8,10 @@
 
 use crate::auth::CurrentUser;
 use crate::db;
-use crate::db::history::Event;
 use crate::error::{AppError, AppResult};
 use crate::extract::AppJson;
 use crate::routes::cam::{cam_context, CamContext};
+use crate::routes::{history, resolve_set};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -26,7 +26,7 @@ use domain::rules::{
     keeps_a_super_admin, may_act_in_client, may_link, may_migrate, migrate_to_partner_admin, permissions_after_change,
     ClientAction, Migrator,
 };
-use domain::{Membership, MembershipStatus, Perms, Seat, SetKey};
+use domain::{Membership, MembershipStatus, Perms, Seat};
 use sqlx::SqliteConnection;
 use std::collections::BTreeSet;
 
@@ -106,20 +106,6 @@ async fn check_r2(
     Ok(mine)
 }
 
-/// A permission set of the client account: a standard key or `custom:<id>`.
-async fn resolve_set(conn: &mut SqliteConnection, client_id: i64, key: &str) -> AppResult<(SetKey, Perms)> {
-    let unknown = || AppError::BadRequest(format!("Unknown permission set: {key}."));
-    match SetKey::from_storage(key).ok_or_else(unknown)? {
-        SetKey::Standard(s) => Ok((SetKey::Standard(s), s.perms())),
-        SetKey::Custom(id) => {
-            let stored = db::memberships::custom_set(conn, client_id, id).await?.ok_or_else(unknown)?;
-            let perms = Perms::from_keys(&stored)
-                .map_err(|_| AppError::Internal("custom set with unknown permission".into()))?;
-            Ok((SetKey::Custom(id), perms.assignable()))
-        }
-    }
-}
-
 /// R10: the write counts as qualifying partner activity in the client.
 async fn record_activity(
     conn: &mut SqliteConnection,
@@ -130,35 +116,6 @@ async fn record_activity(
 ) -> AppResult<()> {
     db::clients::touch_partner_activity(conn, ctx.partner.id, client_id, now).await?;
     db::memberships::touch_activity(conn, client_id, me, now).await?;
-    Ok(())
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn history(
-    conn: &mut SqliteConnection,
-    now: i64,
-    me: i64,
-    account_id: i64,
-    target: i64,
-    action: HistoryAction,
-    before: Option<Perms>,
-    after: Option<Perms>,
-    detail: &str,
-) -> AppResult<()> {
-    db::history::record(
-        conn,
-        Event {
-            at: now,
-            actor_user_id: Some(me),
-            account_id,
-            target_user_id: Some(target),
-            action,
-            before,
-            after,
-            detail,
-        },
-    )
-    .await?;
     Ok(())
 }
 

@@ -7,10 +7,9 @@
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::accounts::Account;
-use crate::db::history::Event;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppQuery};
-use crate::routes::membership_in;
+use crate::routes::{history, membership_in, resolve_set};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -90,46 +89,6 @@ async fn candidate(
         partner_name: partner.map(|p| p.1),
         partner_admin_unavailable: verdict.err().map(|r| r.message),
     }))
-}
-
-async fn resolve_set(conn: &mut SqliteConnection, account_id: i64, key: &str) -> AppResult<(SetKey, Perms)> {
-    let unknown = || AppError::BadRequest(format!("Unknown permission set: {key}."));
-    match SetKey::from_storage(key).ok_or_else(unknown)? {
-        SetKey::Standard(s) => Ok((SetKey::Standard(s), s.perms())),
-        SetKey::Custom(id) => {
-            let stored = db::memberships::custom_set(conn, account_id, id).await?.ok_or_else(unknown)?;
-            Ok((SetKey::Custom(id), Perms::from_keys(&stored).map_err(|_| unknown())?.assignable()))
-        }
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn history(
-    conn: &mut SqliteConnection,
-    now: i64,
-    me: i64,
-    account_id: i64,
-    target: i64,
-    action: HistoryAction,
-    before: Option<Perms>,
-    after: Option<Perms>,
-    detail: &str,
-) -> AppResult<()> {
-    db::history::record(
-        conn,
-        Event {
-            at: now,
-            actor_user_id: Some(me),
-            account_id,
-            target_user_id: Some(target),
-            action,
-            before,
-            after,
-            detail,
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 /// Create user (R11): the Partner Admin template only for an eligible
