@@ -175,6 +175,17 @@ pub fn permissions_after_change(admin: Perms, set: Perms, employee: Perms) -> Pe
     }
 }
 
+/// R3 for a client admin editing a user's permissions directly: whoever is
+/// not a super admin may only grant or take away permissions they hold.
+pub fn may_change_permissions(editor: &Membership, before: Perms, after: Perms) -> Decision {
+    let changed = after.difference(before).union(before.difference(after));
+    if changed.is_subset(editor.active_permissions()) {
+        Ok(())
+    } else {
+        Err(Refusal::forbidden(Rule::R3, "You can only grant or remove permissions you hold yourself"))
+    }
+}
+
 // ---------------------------------------------------------------- R9
 
 /// Who is asking for a migration to Partner Admin, relative to the target.
@@ -607,6 +618,15 @@ mod tests {
     fn set_change_never_grants_super_admin_only_permissions() {
         let change = permissions_after_change(Perms::all(), Perms::all(), Perms::EMPTY);
         assert!(change.new.iter().all(|p| !p.is_super_admin_only()));
+    }
+
+    #[test]
+    fn an_editor_changes_only_permissions_they_hold() {
+        let pa = Membership::with_set(StandardSet::PartnerAdmin);
+        let before = StandardSet::ViewOnly.perms();
+        assert!(may_change_permissions(&pa, before, before.with(Permission::DealsEdit)).is_ok());
+        assert_eq!(may_change_permissions(&pa, before, before.with(Permission::Billing)).unwrap_err().rule, Rule::R3);
+        assert!(may_change_permissions(&Membership::super_admin(), before, before.with(Permission::Billing)).is_ok());
     }
 
     // R9

@@ -18,8 +18,8 @@ use axum::{Json, Router};
 use domain::api::{AssignSeatRequest, CreateUserRequest, EditPermissionsRequest, MigrateRequest, UserCandidate};
 use domain::history::HistoryAction;
 use domain::rules::{
-    keeps_a_super_admin, may_manage_users, may_migrate, migrate_to_partner_admin, partner_admin_template_available,
-    Migrator, TemplateCandidate,
+    keeps_a_super_admin, may_change_permissions, may_manage_users, may_migrate, migrate_to_partner_admin,
+    partner_admin_template_available, Migrator, TemplateCandidate,
 };
 use domain::{AccountKind, Email, Membership, MembershipStatus, PartnerProgram, Perms, Seat, SetKey, StandardSet};
 use serde::Deserialize;
@@ -227,14 +227,7 @@ async fn edit_permissions(
     };
     let before = m.permissions();
     let wanted = set_perms.union(input.added).difference(input.removed).assignable();
-    let changed = wanted.difference(before).union(before.difference(wanted));
-    if !changed.is_subset(me.active_permissions()) {
-        return Err(AppError::Refused(domain::rules::Refusal {
-            rule: domain::Rule::R3,
-            kind: domain::rules::RefusalKind::Forbidden,
-            message: "You can only grant or remove permissions you hold yourself (R3)".into(),
-        }));
-    }
+    may_change_permissions(&me, before, wanted)?;
     m.set = set;
     m.set_perms = set_perms;
     m.added = wanted.difference(set_perms);
