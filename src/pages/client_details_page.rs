@@ -57,9 +57,9 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                 };
                                 let account = account_id.get_untracked().unwrap_or_default();
                                 let client = c.id;
-                                let pa = c.my_access == AccessType::PartnerAdmin;
-                                let all_deactivated = c.employees.iter().all(|e| e.status == MembershipStatus::Deactivated);
-                                let may_reactivate = pa || (all_deactivated && c.my_access == AccessType::Deactivated);
+                                // R2 decided by the server with the domain rule.
+                                let pa = c.can_manage_employees;
+                                let may_reactivate = c.can_reactivate;
                                 let my_permissions = c.my_permissions;
                                 selected.set(vec![]);
                                 let actions: RowActions<ClientEmployee> = Arc::new(move |e: &ClientEmployee| {

@@ -222,6 +222,10 @@ pub struct ClientDetails {
     pub my_access: AccessType,
     /// The signed-in user's permissions in the client (for R3 previews).
     pub my_permissions: crate::permission::Perms,
+    /// R2 allows the signed-in user to add employees and change sets here.
+    pub can_manage_employees: bool,
+    /// R2/R8 allow the signed-in user to reactivate employees here.
+    pub can_reactivate: bool,
     pub last_partner_activity: UnixTime,
     pub employees: Vec<ClientEmployee>,
 }

@@ -124,6 +124,9 @@ async fn client_details(
         None => None,
     };
     let my_access = mine.as_ref().map(Membership::access_type).unwrap_or(AccessType::None);
+    let r2 = |action, all_deactivated| {
+        domain::rules::may_act_in_client(action, ctx.partner.kind, &ctx.me, mine.as_ref(), all_deactivated).is_ok()
+    };
     let my_permissions = mine.as_ref().map(Membership::active_permissions).unwrap_or_default();
     let mut employees = Vec::with_capacity(rows.len());
     let mut active = 0;
@@ -145,7 +148,12 @@ async fn client_details(
             email: r.email,
         });
     }
+    let all_deactivated = active == 0;
+    let can_manage_employees = r2(domain::rules::ClientAction::ChangePermissionSet, all_deactivated);
+    let can_reactivate = r2(domain::rules::ClientAction::Reactivate, all_deactivated);
     Ok(Json(ClientDetails {
+        can_manage_employees,
+        can_reactivate,
         id: client.id,
         crm_name: client.crm_name,
         official_name: client.official_name,
