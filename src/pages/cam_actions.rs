@@ -185,13 +185,21 @@ pub fn AddEmployeesPanel(
     }
 }
 
+/// Which migration a [`MigrateDialog`] asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MigrateVia {
+    /// Partner side: in a client, the signed-in user (no `user_id`) or another
+    /// partner super admin.
+    Partner { client_id: i64, user_id: Option<i64> },
+    /// Client side (Users & Teams): a partner super admin of this account.
+    Client { user_id: i64 },
+}
+
 /// R9: the **Change to Partner Admin** dialog, with **Keep billing permissions**.
 #[component]
 pub fn MigrateDialog(
     account_id: i64,
-    client_id: i64,
-    /// Another partner super admin; the signed-in user when absent.
-    user_id: Option<i64>,
+    via: MigrateVia,
     #[prop(into)] title: String,
     open: RwSignal<bool>,
     on_done: Callback<()>,
@@ -204,9 +212,18 @@ pub fn MigrateDialog(
     let confirm = move |_| {
         busy.set(true);
         error.set(None);
-        let req = MigrateRequest { user_id, keep_billing: keep.get_untracked() };
+        let keep_billing = keep.get_untracked();
         leptos::task::spawn_local(async move {
-            match api::cam::migrate(account_id, client_id, &req).await {
+            let result = match via {
+                MigrateVia::Partner { client_id, user_id } => {
+                    api::cam::migrate(account_id, client_id, &MigrateRequest { user_id, keep_billing }).await
+                }
+                MigrateVia::Client { user_id } => {
+                    api::users::act(account_id, user_id, "migrate", &MigrateRequest { user_id: None, keep_billing })
+                        .await
+                }
+            };
+            match result {
                 Ok(()) => {
                     toasts.show(t.migrated);
                     open.set(false);

@@ -8,7 +8,9 @@ use crate::components::{
     SelectOption, Shell, TabLink, Tabs,
 };
 use crate::format;
-use crate::pages::cam_actions::{AddEmployeesPanel, LinkClientsDialog, MigrateDialog, RemoveFromClientsWizard};
+use crate::pages::cam_actions::{
+    AddEmployeesPanel, LinkClientsDialog, MigrateDialog, MigrateVia, RemoveFromClientsWizard,
+};
 use crate::pages::history_page::HistoryView;
 use crate::pages::NotFoundContent;
 use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, use_set_list_query, ListControls};
@@ -203,8 +205,7 @@ fn ClientsTab(account_id: i64) -> impl IntoView {
         {move || migrate_for.get().map(|(id, name)| view! {
             <MigrateDialog
                 account_id=account_id
-                client_id=id
-                user_id=None
+                via=MigrateVia::Partner { client_id: id, user_id: None }
                 title=format!("{} · {}", t.change_to_partner_admin, name)
                 open=migrate_open
                 on_done=on_done

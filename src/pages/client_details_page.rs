@@ -5,7 +5,7 @@ use crate::api;
 use crate::components::data_table::RowActions;
 use crate::components::{CheckBadge, Column, DataTable, ErrorView, Loading, MenuAction, Shell};
 use crate::format;
-use crate::pages::cam_actions::{ChangeSetDialog, MigrateDialog, RemoveEmployeesWizard};
+use crate::pages::cam_actions::{ChangeSetDialog, MigrateDialog, MigrateVia, RemoveEmployeesWizard};
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::toasts::use_toasts;
 use domain::api::ClientEmployee;
@@ -188,8 +188,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                     {move || migrate_for.get().map(|(uid, name)| view! {
                                         <MigrateDialog
                                             account_id=account
-                                            client_id=client
-                                            user_id=Some(uid)
+                                            via=MigrateVia::Partner { client_id: client, user_id: Some(uid) }
                                             title=(t.change_to_partner_admin_for)(&name)
                                             open=migrate_open
                                             on_done=on_done

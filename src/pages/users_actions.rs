@@ -3,10 +3,10 @@
 //! with a diff, Remove, and the client-side Change to Partner Admin (R9).
 
 use crate::api;
-use crate::components::{ComparisonTable, Dialog, MultiSelect, SelectOption, Toggle, WizardSteps};
+use crate::components::{ComparisonTable, Dialog, MultiSelect, SelectOption, WizardSteps};
 use crate::pages::cam_actions::permission_label;
 use crate::state::toasts::use_toasts;
-use domain::api::{AccountUserRow, CreateUserRequest, EditPermissionsRequest, MigrateRequest, UserCandidate};
+use domain::api::{AccountUserRow, CreateUserRequest, EditPermissionsRequest, UserCandidate};
 use domain::{Email, Permission, Perms, Seat, StandardSet};
 use leptos::prelude::*;
 
@@ -306,45 +306,6 @@ pub fn RemoveUserDialog(
             <div class="button-row">
                 <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
                 <button type="button" class="btn btn-danger" on:click=confirm.clone()>{t.remove}</button>
-            </div>
-        </Dialog>
-    }
-}
-
-/// Client-side **Change to Partner Admin** (R9) with **Keep billing permissions**.
-#[component]
-pub fn ClientMigrateDialog(
-    account_id: i64,
-    user: AccountUserRow,
-    open: RwSignal<bool>,
-    on_done: Callback<()>,
-) -> impl IntoView {
-    let t = crate::i18n::t();
-    let toasts = use_toasts();
-    let keep = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let uid = user.user_id;
-    let confirm = move |_| {
-        let req = MigrateRequest { user_id: None, keep_billing: keep.get_untracked() };
-        leptos::task::spawn_local(async move {
-            match api::users::act(account_id, uid, "migrate", &req).await {
-                Ok(()) => {
-                    toasts.show(t.migrated);
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
-        });
-    };
-    view! {
-        <Dialog open=open title=(t.change_to_partner_admin_for)(&user.name) on_close=Callback::new(move |_| open.set(false))>
-            <p class="hint">{t.migrate_intro}</p>
-            <Toggle label=t.keep_billing checked=keep on_change=Callback::new(move |v| keep.set(v)) hint=t.keep_billing_hint/>
-            {move || error.get().map(|e| view! { <p class="form-error spaced" role="alert">{e}</p> })}
-            <div class="button-row">
-                <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
-                <button type="button" class="btn btn-primary" on:click=confirm>{t.confirm}</button>
             </div>
         </Dialog>
     }

@@ -9,9 +9,8 @@ use crate::api::cam::ListParams;
 use crate::components::data_table::RowActions;
 use crate::components::{Column, ComparisonTable, DataTable, ErrorView, Loading, MenuAction, Pager, SearchBox, Shell};
 use crate::format;
-use crate::pages::users_actions::{
-    AssignSeatDialog, ClientMigrateDialog, CreateUserWizard, EditPermissionsDialog, RemoveUserDialog,
-};
+use crate::pages::cam_actions::{MigrateDialog, MigrateVia};
+use crate::pages::users_actions::{AssignSeatDialog, CreateUserWizard, EditPermissionsDialog, RemoveUserDialog};
 use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, use_set_list_query, ListControls};
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
@@ -121,7 +120,16 @@ pub fn UsersPage() -> impl IntoView {
                     UserDialog::Seat(u) => view! { <AssignSeatDialog account_id=id user=u open=dialog_open on_done=on_done/> }.into_any(),
                     UserDialog::Permissions(u) => view! { <EditPermissionsDialog account_id=id user=u open=dialog_open on_done=on_done/> }.into_any(),
                     UserDialog::Remove(u) => view! { <RemoveUserDialog account_id=id user=u open=dialog_open on_done=on_done/> }.into_any(),
-                    UserDialog::Migrate(u) => view! { <ClientMigrateDialog account_id=id user=u open=dialog_open on_done=on_done/> }.into_any(),
+                    UserDialog::Migrate(u) => view! {
+                        <MigrateDialog
+                            account_id=id
+                            via=MigrateVia::Client { user_id: u.user_id }
+                            title=(t.change_to_partner_admin_for)(&u.name)
+                            open=dialog_open
+                            on_done=on_done
+                        />
+                    }
+                    .into_any(),
                 })}
                 <Transition fallback=|| view! { <Loading/> }>
                     {move || Suspend::new(async move {
