@@ -222,6 +222,50 @@ pub async fn history(
     Ok(())
 }
 
+/// Removes a member from an account inside a transaction: never the last
+/// active super admin (R9); their assets there lose their owner; history.
+pub async fn remove_one(
+    conn: &mut SqliteConnection,
+    me: i64,
+    account_id: i64,
+    target: &Membership,
+    uid: i64,
+    now: i64,
+) -> AppResult<()> {
+    let super_admins = db::memberships::active_super_admins(conn, account_id).await? as usize;
+    domain::rules::keeps_a_super_admin(target, super_admins)?;
+    let assets = db::clients::unassign_assets(conn, account_id, uid, now).await?;
+    db::memberships::delete(conn, account_id, uid).await?;
+    let detail = format!("{assets} assets left without an owner");
+    history(conn, now, me, account_id, uid, HistoryAction::Removed, Some(target.permissions()), None, &detail).await
+}
+
+/// Deactivates or reactivates a member inside a transaction (R8): refused
+/// when already so, never the last active super admin (R9); history.
+pub async fn change_status(
+    conn: &mut SqliteConnection,
+    me: i64,
+    account_id: i64,
+    uid: i64,
+    target: &mut Membership,
+    to: domain::MembershipStatus,
+    now: i64,
+) -> AppResult<()> {
+    if target.status == to {
+        return Err(AppError::Invalid(format!("This user is already {} here (R8).", to.key())));
+    }
+    if to == domain::MembershipStatus::Deactivated {
+        let super_admins = db::memberships::active_super_admins(conn, account_id).await? as usize;
+        domain::rules::keeps_a_super_admin(target, super_admins)?;
+    }
+    let before = target.active_permissions();
+    target.status = to;
+    db::memberships::update(conn, account_id, uid, target).await?;
+    let action =
+        if to == domain::MembershipStatus::Active { HistoryAction::Reactivated } else { HistoryAction::Deactivated };
+    history(conn, now, me, account_id, uid, action, Some(before), Some(target.active_permissions()), "").await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

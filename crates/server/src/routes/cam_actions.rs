@@ -11,7 +11,7 @@ use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::extract::AppJson;
 use crate::routes::cam::{cam_context, CamContext};
-use crate::routes::{history, resolve_set};
+use crate::routes::{change_status, history, remove_one, resolve_set};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -218,33 +218,12 @@ async fn set_status(
     let now = state.clock.now().0;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let mut target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
-    let (action, history_action) = match to {
-        MembershipStatus::Active => (ClientAction::Reactivate, HistoryAction::Reactivated),
-        MembershipStatus::Deactivated => (ClientAction::Deactivate, HistoryAction::Deactivated),
+    let action = match to {
+        MembershipStatus::Active => ClientAction::Reactivate,
+        MembershipStatus::Deactivated => ClientAction::Deactivate,
     };
     check_r2(&mut tx, &ctx, user.user_id, client_id, action).await?;
-    if target.status == to {
-        return Err(AppError::Invalid(format!("This employee is already {} here (R8).", to.key())));
-    }
-    if to == MembershipStatus::Deactivated {
-        let super_admins = db::memberships::active_super_admins(&mut tx, client_id).await? as usize;
-        keeps_a_super_admin(&target, super_admins)?;
-    }
-    let before = target.active_permissions();
-    target.status = to;
-    db::memberships::update(&mut tx, client_id, uid, &target).await?;
-    history(
-        &mut tx,
-        now,
-        user.user_id,
-        client_id,
-        uid,
-        history_action,
-        Some(before),
-        Some(target.active_permissions()),
-        "",
-    )
-    .await?;
+    change_status(&mut tx, user.user_id, client_id, uid, &mut target, to, now).await?;
     record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -266,24 +245,6 @@ async fn reactivate(
     Path((account_id, client_id, uid)): Path<(i64, i64, i64)>,
 ) -> AppResult<StatusCode> {
     set_status(&state, &user, account_id, client_id, uid, MembershipStatus::Active).await
-}
-
-/// Removes one partner employee from one client inside a transaction: R9,
-/// assets left without an owner, history.
-async fn remove_one(
-    conn: &mut SqliteConnection,
-    me: i64,
-    client_id: i64,
-    target: &Membership,
-    uid: i64,
-    now: i64,
-) -> AppResult<()> {
-    let super_admins = db::memberships::active_super_admins(conn, client_id).await? as usize;
-    keeps_a_super_admin(target, super_admins)?;
-    let assets = db::clients::unassign_assets(conn, client_id, uid, now).await?;
-    db::memberships::delete(conn, client_id, uid).await?;
-    let detail = format!("{assets} assets left without an owner");
-    history(conn, now, me, client_id, uid, HistoryAction::Removed, Some(target.permissions()), None, &detail).await
 }
 
 /// R7: removes the chosen partner employees from one client, all or none.

@@ -9,7 +9,7 @@ use crate::db;
 use crate::db::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppQuery};
-use crate::routes::{history, membership_in, resolve_set};
+use crate::routes::{change_status, history, membership_in, remove_one, resolve_set};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -18,8 +18,8 @@ use axum::{Json, Router};
 use domain::api::{AssignSeatRequest, CreateUserRequest, EditPermissionsRequest, MigrateRequest, UserCandidate};
 use domain::history::HistoryAction;
 use domain::rules::{
-    keeps_a_super_admin, may_change_permissions, may_manage_users, may_migrate, migrate_to_partner_admin,
-    partner_admin_template_available, Migrator, TemplateCandidate,
+    may_change_permissions, may_manage_users, may_migrate, migrate_to_partner_admin, partner_admin_template_available,
+    Migrator, TemplateCandidate,
 };
 use domain::{AccountKind, Email, Membership, MembershipStatus, PartnerProgram, Perms, Seat, SetKey, StandardSet};
 use serde::Deserialize;
@@ -261,19 +261,7 @@ async fn set_status(
     let now = state.clock.now().0;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let mut m = target(&mut tx, account_id, uid).await?;
-    if m.status == to {
-        return Err(AppError::Invalid(format!("This user is already {}.", to.key())));
-    }
-    if to == MembershipStatus::Deactivated {
-        let count = db::memberships::active_super_admins(&mut tx, account_id).await? as usize;
-        keeps_a_super_admin(&m, count)?;
-    }
-    let before = m.active_permissions();
-    m.status = to;
-    db::memberships::update(&mut tx, account_id, uid, &m).await?;
-    let action = if to == MembershipStatus::Active { HistoryAction::Reactivated } else { HistoryAction::Deactivated };
-    history(&mut tx, now, user.user_id, account_id, uid, action, Some(before), Some(m.active_permissions()), "")
-        .await?;
+    change_status(&mut tx, user.user_id, account_id, uid, &mut m, to, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -304,13 +292,7 @@ async fn remove(
     let now = state.clock.now().0;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let m = target(&mut tx, account_id, uid).await?;
-    let count = db::memberships::active_super_admins(&mut tx, account_id).await? as usize;
-    keeps_a_super_admin(&m, count)?;
-    let assets = db::clients::unassign_assets(&mut tx, account_id, uid, now).await?;
-    db::memberships::delete(&mut tx, account_id, uid).await?;
-    let detail = format!("{assets} assets left without an owner");
-    history(&mut tx, now, user.user_id, account_id, uid, HistoryAction::Removed, Some(m.permissions()), None, &detail)
-        .await?;
+    remove_one(&mut tx, user.user_id, account_id, &m, uid, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
