@@ -29,9 +29,14 @@ pub async fn assign_seat(account_id: i64, user_id: i64, seat: domain::Seat) -> A
         .map(|_| ())
 }
 
-/// `deactivate`, `reactivate` or `migrate` (with its body) a user.
-pub async fn act<B: serde::Serialize>(account_id: i64, user_id: i64, action: &str, body: &B) -> ApiResult<()> {
-    http::send::<_, Option<()>>("POST", &format!("/api/v1/accounts/{account_id}/users/{user_id}/{action}"), body)
+/// `deactivate` or `reactivate` a user (these requests carry no body).
+pub async fn set_status(account_id: i64, user_id: i64, action: &str) -> ApiResult<()> {
+    http::send_empty("POST", &format!("/api/v1/accounts/{account_id}/users/{user_id}/{action}")).await
+}
+
+/// Client-side R9: change a partner super admin to Partner Admin.
+pub async fn migrate(account_id: i64, user_id: i64, req: &domain::api::MigrateRequest) -> ApiResult<()> {
+    http::send::<_, Option<()>>("POST", &format!("/api/v1/accounts/{account_id}/users/{user_id}/migrate"), req)
         .await
         .map(|_| ())
 }

@@ -219,8 +219,7 @@ pub fn MigrateDialog(
                     api::cam::migrate(account_id, client_id, &MigrateRequest { user_id, keep_billing }).await
                 }
                 MigrateVia::Client { user_id } => {
-                    api::users::act(account_id, user_id, "migrate", &MigrateRequest { user_id: None, keep_billing })
-                        .await
+                    api::users::migrate(account_id, user_id, &MigrateRequest { user_id: None, keep_billing }).await
                 }
             };
             match result {

@@ -15,7 +15,7 @@ use crate::state::list_query::{use_account_id, use_list_controls, use_list_query
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
 use domain::api::AccountUserRow;
-use domain::rules::{has_paid_feature, PaidFeature};
+use domain::rules::{has_paid_feature, may_change_member, PaidFeature};
 use domain::{MembershipStatus, PricingModel, Seat, StandardSet};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -166,6 +166,7 @@ pub fn UsersPage() -> impl IntoView {
                                         u.partner_name.clone().map(|p| view! { <span class="pill pill-info">{p}</span> }.into_any()).unwrap_or_else(|| ().into_any())
                                     }),
                                 ];
+                                let viewer_is_super_admin = session.membership(id).is_some_and(|m| m.super_admin);
                                 let actions: RowActions<AccountUserRow> = Arc::new(move |u: &AccountUserRow| {
                                     let open_with = move |d: UserDialog| {
                                         Callback::new(move |_| {
@@ -173,10 +174,17 @@ pub fn UsersPage() -> impl IntoView {
                                             dialog_open.set(true);
                                         })
                                     };
-                                    let mut items = vec![
-                                        MenuAction::button(t.assign_seat, open_with(UserDialog::Seat(u.clone()))),
-                                        MenuAction::button(t.edit_permissions, open_with(UserDialog::Permissions(u.clone()))),
-                                    ];
+                                    let mut items = vec![];
+                                    // R12: only super admins change or remove a super admin; the
+                                    // server refuses it too, so the actions are not offered.
+                                    if may_change_member(viewer_is_super_admin, u.super_admin).is_err() {
+                                        if u.partner_name.is_some() {
+                                            items.push(MenuAction::button(t.change_to_partner_admin, open_with(UserDialog::Migrate(u.clone()))));
+                                        }
+                                        return items;
+                                    }
+                                    items.push(MenuAction::button(t.assign_seat, open_with(UserDialog::Seat(u.clone()))));
+                                    items.push(MenuAction::button(t.edit_permissions, open_with(UserDialog::Permissions(u.clone()))));
                                     let (uid, name, to_active) = (u.user_id, u.name.clone(), u.status == MembershipStatus::Deactivated);
                                     items.push(MenuAction::button(
                                         if to_active { t.reactivate } else { t.deactivate },
@@ -184,7 +192,7 @@ pub fn UsersPage() -> impl IntoView {
                                             let name = name.clone();
                                             leptos::task::spawn_local(async move {
                                                 let action = if to_active { "reactivate" } else { "deactivate" };
-                                                match api::users::act(id, uid, action, &serde_json::json!({})).await {
+                                                match api::users::set_status(id, uid, action).await {
                                                     Ok(()) => {
                                                         toasts.show(if to_active { (t.reactivated_toast)(&name) } else { (t.deactivated_toast)(&name) });
                                                         on_done.run(());

@@ -416,6 +416,23 @@ impl AdminFeature {
     }
 }
 
+/// R12 on Users & Teams: a super admin's seat, status and membership are
+/// changed only by someone who may add and remove super admins (a super
+/// admin). Otherwise a Partner Admin holding *Add and edit users* could
+/// deactivate or remove the very super admins R12 puts out of their reach.
+/// `editor_manages_super_admins` is whether the editor holds *Add and remove
+/// super admins*, which only an active super admin does.
+pub fn may_change_member(editor_manages_super_admins: bool, target_is_super_admin: bool) -> Decision {
+    if target_is_super_admin && !editor_manages_super_admins {
+        Err(Refusal::forbidden(
+            Rule::R12,
+            "Only super admins can change the seat or status of a super admin, or remove one",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// R12: Partner Admins cannot add or remove super admins, reach SCIM or
 /// data-centre migration, nor billing unless they kept it.
 pub fn may_use_admin_feature(feature: AdminFeature, member: &Membership) -> Decision {
@@ -636,6 +653,17 @@ mod tests {
         assert!(after.is_partner_admin());
         assert!(!after.holds(Permission::Billing));
         assert_eq!(after.seat, Seat::Partner);
+    }
+
+    #[test]
+    fn a_partner_admin_cannot_change_or_remove_a_super_admin_but_a_super_admin_can() {
+        let pa = Membership::with_set(StandardSet::PartnerAdmin);
+        let sa = Membership::super_admin();
+        let err = may_change_member(pa.holds(Permission::SuperAdminsManage), true).unwrap_err();
+        assert_eq!((err.rule, err.kind), (Rule::R12, RefusalKind::Forbidden));
+        assert!(may_change_member(pa.holds(Permission::SuperAdminsManage), false).is_ok());
+        assert!(may_change_member(sa.holds(Permission::SuperAdminsManage), true).is_ok());
+        assert!(may_change_member(deactivated(sa).holds(Permission::SuperAdminsManage), true).is_err());
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod access_links;
 pub mod accounts;
 pub mod assets;
 pub mod clients;
+pub mod denials;
 pub mod history;
 pub mod memberships;
 pub mod notifications;

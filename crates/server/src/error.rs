@@ -7,6 +7,14 @@ use axum::Json;
 use domain::api::{ErrorBody, ErrorDetail};
 use domain::rules::{Refusal, RefusalKind};
 
+/// The code and message of an error answer, kept on the response so that
+/// middleware (the denial log) can read them without parsing the body.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    pub code: &'static str,
+    pub message: String,
+}
+
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -77,8 +85,10 @@ impl IntoResponse for AppError {
         if let AppError::Internal(detail) = &self {
             tracing::error!(%detail, "request failed");
         }
-        let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message: self.to_string() } };
+        let message = self.to_string();
+        let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message: message.clone() } };
         let mut response = (status, Json(body)).into_response();
+        response.extensions_mut().insert(ErrorInfo { code, message });
         if let AppError::TooManyRequests(secs) = self {
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, v);

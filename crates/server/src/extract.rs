@@ -26,6 +26,32 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
     }
 }
 
+/// For state-changing routes that take no input besides their path: the
+/// body must be empty or an empty JSON object. A request that carries fields
+/// anyway (say `{"super_admin": true}`) is a 400, never silently ignored.
+pub struct NoBody;
+
+impl<S: Send + Sync> FromRequest<S> for NoBody {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| AppError::BadRequest(format!("The request body could not be read: {}", e.body_text())))?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(NoBody);
+        }
+        match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            Ok(serde_json::Value::Object(fields)) if fields.is_empty() => Ok(NoBody),
+            Ok(serde_json::Value::Object(fields)) => {
+                let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+                Err(AppError::BadRequest(format!("This request takes no fields; unknown: {}.", names.join(", "))))
+            }
+            _ => Err(AppError::BadRequest("This request takes no body.".into())),
+        }
+    }
+}
+
 /// Query string with the same treatment.
 pub struct AppQuery<T>(pub T);
 
@@ -51,19 +77,23 @@ impl FromRequestParts<AppState> for ClientIp {
     }
 }
 
-/// The client's address for rate limiting: the socket peer, or the first
-/// X-Forwarded-For hop when configured to trust a proxy.
+/// The client's address for rate limiting: the socket peer, or, when
+/// configured to trust one reverse proxy, the address that proxy saw: the
+/// last X-Forwarded-For hop. Earlier hops come from the client and can say
+/// anything, so they never count (a spoofed header cannot reset a limit).
 pub fn client_ip(parts: &Parts, state: &AppState) -> String {
     if state.config.trust_forwarded_for {
-        if let Some(first) = parts
+        if let Some(last) = parts
             .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
             .map(str::trim)
             .filter(|v| !v.is_empty())
+            .last()
         {
-            return first.to_string();
+            return last.to_string();
         }
     }
     parts

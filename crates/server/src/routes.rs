@@ -14,13 +14,15 @@ pub mod test_mode;
 pub mod users;
 pub mod users_admin;
 
+use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::history::Event;
 use crate::error::{AppError, AppResult};
 use crate::extract::csrf_guard;
 use crate::state::AppState;
-use axum::http::{header, HeaderName, HeaderValue};
-use axum::routing::get;
+use axum::handler::Handler;
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::routing::MethodRouter;
 use axum::{middleware, Json, Router};
 use base64::Engine;
 use domain::api::Page;
@@ -39,26 +41,81 @@ pub const MAX_PER_PAGE: u32 = 100;
 /// Page size when none is asked for.
 pub const DEFAULT_PER_PAGE: u32 = 25;
 
+/// The API's routes, each recorded with its method and path as it is added,
+/// so that the security tests enumerate exactly what the router serves.
+#[derive(Default)]
+pub struct Api {
+    router: Router<AppState>,
+    table: Vec<(Method, &'static str)>,
+}
+
+macro_rules! api_method {
+    ($name:ident, $method:ident) => {
+        #[doc = concat!("Adds a `", stringify!($method), "` route.")]
+        pub fn $name<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Api {
+            self.add(Method::$method, path, axum::routing::$name(handler))
+        }
+    };
+}
+
+impl Api {
+    /// No routes yet.
+    pub fn new() -> Api {
+        Api::default()
+    }
+
+    api_method!(get, GET);
+    api_method!(post, POST);
+    api_method!(put, PUT);
+    api_method!(patch, PATCH);
+    api_method!(delete, DELETE);
+
+    fn add(mut self, method: Method, path: &'static str, route: MethodRouter<AppState>) -> Api {
+        self.router = self.router.route(path, route);
+        self.table.push((method, path));
+        self
+    }
+
+    /// Both sets of routes.
+    pub fn merge(mut self, other: Api) -> Api {
+        self.router = self.router.merge(other.router);
+        self.table.extend(other.table);
+        self
+    }
+
+    /// Every route as (method, path under `/api/v1`).
+    pub fn table(&self) -> &[(Method, &'static str)] {
+        &self.table
+    }
+}
+
+/// Every API route the server answers with this configuration.
+pub fn api(test_mode: bool) -> Api {
+    let mut api = Api::new()
+        .get("/health", || async { Json(serde_json::json!({ "status": "ok" })) })
+        .merge(session::routes())
+        .merge(cam::routes())
+        .merge(cam_actions::routes())
+        .merge(users::routes())
+        .merge(access_links::routes())
+        .merge(notifications::routes())
+        .merge(history::routes())
+        .merge(admin_settings::routes())
+        .merge(users_admin::routes())
+        .merge(assets::routes());
+    if test_mode {
+        api = api.merge(test_mode::routes());
+    }
+    api
+}
+
 /// The whole application: API, test routes (only in test mode), static files.
 pub fn app(state: AppState) -> Router {
-    let mut api = Router::new()
-        .route("/health", get(|| async { Json(serde_json::json!({ "status": "ok" })) }))
-        .merge(session::router())
-        .merge(cam::router())
-        .merge(cam_actions::router())
-        .merge(users::router())
-        .merge(access_links::router())
-        .merge(notifications::router())
-        .merge(history::router())
-        .merge(admin_settings::router())
-        .merge(users_admin::router())
-        .merge(assets::router());
-    if state.config.test_mode {
-        api = api.merge(test_mode::router());
-    }
-    let api = api
+    let api = api(state.config.test_mode)
+        .router
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn_with_state(state.clone(), csrf_guard))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::denials::log_denials))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
 
     let dist = &state.config.dist;
@@ -222,11 +279,22 @@ pub async fn history(
     Ok(())
 }
 
+/// Ends the sessions of a user whose access was just taken away
+/// (deactivated or removed somewhere), inside the same transaction: every
+/// open page of theirs must sign in again and see only what is left. The
+/// acting session itself survives when someone acts on themself.
+pub async fn end_sessions_of(conn: &mut SqliteConnection, uid: i64, actor: &CurrentUser) -> AppResult<()> {
+    let keep = (uid == actor.user_id).then_some(actor.session_hash.as_str());
+    db::sessions::delete_for_user_except(conn, uid, keep).await?;
+    Ok(())
+}
+
 /// Removes a member from an account inside a transaction: never the last
-/// active super admin (R9); their assets there lose their owner; history.
+/// active super admin (R9); their assets there lose their owner; their
+/// sessions end; history.
 pub async fn remove_one(
     conn: &mut SqliteConnection,
-    me: i64,
+    actor: &CurrentUser,
     account_id: i64,
     target: &Membership,
     uid: i64,
@@ -236,21 +304,25 @@ pub async fn remove_one(
     domain::rules::keeps_a_super_admin(target, super_admins)?;
     let assets = db::clients::unassign_assets(conn, account_id, uid, now).await?;
     db::memberships::delete(conn, account_id, uid).await?;
+    end_sessions_of(conn, uid, actor).await?;
     let detail = format!("{assets} assets left without an owner");
+    let me = actor.user_id;
     history(conn, now, me, account_id, uid, HistoryAction::Removed, Some(target.permissions()), None, &detail).await
 }
 
 /// Deactivates or reactivates a member inside a transaction (R8): refused
-/// when already so, never the last active super admin (R9); history.
+/// when already so, never the last active super admin (R9); a deactivated
+/// member's sessions end; history.
 pub async fn change_status(
     conn: &mut SqliteConnection,
-    me: i64,
+    actor: &CurrentUser,
     account_id: i64,
     uid: i64,
     target: &mut Membership,
     to: domain::MembershipStatus,
     now: i64,
 ) -> AppResult<()> {
+    let me = actor.user_id;
     if target.status == to {
         return Err(AppError::Invalid(format!("This user is already {} here (R8).", to.key())));
     }
@@ -261,6 +333,9 @@ pub async fn change_status(
     let before = target.active_permissions();
     target.status = to;
     db::memberships::update(conn, account_id, uid, target).await?;
+    if to == domain::MembershipStatus::Deactivated {
+        end_sessions_of(conn, uid, actor).await?;
+    }
     let action =
         if to == domain::MembershipStatus::Active { HistoryAction::Reactivated } else { HistoryAction::Deactivated };
     history(conn, now, me, account_id, uid, action, Some(before), Some(target.active_permissions()), "").await

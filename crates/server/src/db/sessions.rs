@@ -50,9 +50,18 @@ pub async fn delete(pool: &SqlitePool, id_hash: &str) -> Result<(), sqlx::Error>
     Ok(())
 }
 
-/// Ends every session of a user.
-pub async fn delete_for_user(pool: &SqlitePool, user_id: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(pool).await?.rows_affected())
+/// Ends every session of a user but `keep` (inside a transaction).
+pub async fn delete_for_user_except(
+    conn: &mut sqlx::SqliteConnection,
+    user_id: i64,
+    keep: Option<&str>,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR id_hash <> $2)")
+        .bind(user_id)
+        .bind(keep)
+        .execute(conn)
+        .await?
+        .rows_affected())
 }
 
 /// Records activity on a session.

@@ -8,10 +8,10 @@ use crate::db::access_links::LinkRow;
 use crate::db::history::Event;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, ClientIp};
+use crate::routes::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use domain::access_link::{approve_link, AccessToken, Approval};
 use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
 use domain::history::HistoryAction;
@@ -19,11 +19,11 @@ use domain::{AccountKind, Membership};
 use sqlx::SqliteConnection;
 
 /// Routes under `/api/v1/access-links`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/access-links/{token}", get(lookup))
-        .route("/access-links/{token}/accounts", get(accounts))
-        .route("/access-links/{token}/approve", post(approve))
+pub fn routes() -> Api {
+    Api::new()
+        .get("/access-links/{token}", lookup)
+        .get("/access-links/{token}/accounts", accounts)
+        .post("/access-links/{token}/approve", approve)
 }
 
 fn limit(state: &AppState, ip: &str) -> AppResult<()> {

@@ -8,13 +8,13 @@ use crate::db;
 use crate::db::accounts::Account;
 use crate::db::history::Event;
 use crate::error::{AppError, AppResult};
-use crate::extract::AppJson;
+use crate::extract::{AppJson, NoBody};
 use crate::routes::membership_in;
+use crate::routes::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
-use axum::{Json, Router};
+use axum::Json;
 use domain::api::{
     BillingSettings, DataCentre, DataCentreSettings, GrantSuperAdminRequest, ScimSettings, SuperAdminRow,
 };
@@ -23,13 +23,17 @@ use domain::rules::{keeps_a_super_admin, may_use_admin_feature, AdminFeature};
 use domain::{AccountKind, Email, Membership, UnixTime};
 
 /// Routes under `/api/v1/accounts/{account_id}/settings`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/accounts/{account_id}/settings/billing", get(billing).put(set_billing))
-        .route("/accounts/{account_id}/settings/super-admins", get(super_admins).post(grant_super_admin))
-        .route("/accounts/{account_id}/settings/super-admins/{user_id}", delete(revoke_super_admin))
-        .route("/accounts/{account_id}/settings/scim", get(scim).post(new_scim_token))
-        .route("/accounts/{account_id}/settings/data-centre", get(data_centre).put(set_data_centre))
+pub fn routes() -> Api {
+    Api::new()
+        .get("/accounts/{account_id}/settings/billing", billing)
+        .put("/accounts/{account_id}/settings/billing", set_billing)
+        .get("/accounts/{account_id}/settings/super-admins", super_admins)
+        .post("/accounts/{account_id}/settings/super-admins", grant_super_admin)
+        .delete("/accounts/{account_id}/settings/super-admins/{user_id}", revoke_super_admin)
+        .get("/accounts/{account_id}/settings/scim", scim)
+        .post("/accounts/{account_id}/settings/scim", new_scim_token)
+        .get("/accounts/{account_id}/settings/data-centre", data_centre)
+        .put("/accounts/{account_id}/settings/data-centre", set_data_centre)
 }
 
 /// Membership (404), a customer account (404), then R12 for `feature` (403).
@@ -138,6 +142,7 @@ async fn revoke_super_admin(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((account_id, uid)): Path<(i64, i64)>,
+    _: NoBody,
 ) -> AppResult<StatusCode> {
     set_super_admin(&state, &user, account_id, uid, false).await
 }
@@ -161,6 +166,7 @@ async fn new_scim_token(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(account_id): Path<i64>,
+    _: NoBody,
 ) -> AppResult<Json<ScimSettings>> {
     admin(&state, &user, account_id, AdminFeature::ScimProvisioning).await?;
     let token = auth::new_token();

@@ -6,22 +6,23 @@
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppQuery};
+use crate::routes::Api;
 use crate::routes::{membership_in, page_of, paging, search_text};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, patch};
-use axum::{Json, Router};
+use axum::Json;
 use domain::api::{AssetQuery, AssetRow, CreateAssetRequest, Page, UpdateAssetRequest};
 use domain::rules::may_edit_asset;
 use domain::{AccountKind, AssetKind, Membership, UnixTime};
 use sqlx::SqliteConnection;
 
 /// Routes under `/api/v1/accounts/{account_id}/assets`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/accounts/{account_id}/assets", get(list).post(create))
-        .route("/accounts/{account_id}/assets/{asset_id}", patch(update))
+pub fn routes() -> Api {
+    Api::new()
+        .get("/accounts/{account_id}/assets", list)
+        .post("/accounts/{account_id}/assets", create)
+        .patch("/accounts/{account_id}/assets/{asset_id}", update)
 }
 
 async fn member(state: &AppState, user: &CurrentUser, account_id: i64) -> AppResult<Membership> {
@@ -59,7 +60,8 @@ async fn owner_must_be_member(conn: &mut SqliteConnection, account_id: i64, owne
     if let Some(owner) = owner {
         crate::db::memberships::find(&mut *conn, account_id, owner)
             .await?
-            .ok_or_else(|| AppError::BadRequest("The owner must be a user of this account.".into()))?;
+            // Someone of another account is indistinguishable from nobody (404).
+            .ok_or(AppError::NotFound)?;
     }
     Ok(())
 }

@@ -7,12 +7,12 @@ use crate::db;
 use crate::db::accounts::Account;
 use crate::db::clients::ClientFilter;
 use crate::error::{AppError, AppResult};
-use crate::extract::AppQuery;
+use crate::extract::{AppQuery, NoBody};
+use crate::routes::Api;
 use crate::routes::{membership_in, page_of, paging, people_filter, search_text};
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use domain::access_link::may_have_access_link;
 use domain::api::{
     AccessLinkInfo, ClientDetails, ClientEmployee, ClientQuery, ClientRow, EmployeeDetails, EmployeeQuery, EmployeeRow,
@@ -23,14 +23,14 @@ use domain::rules::{may_open_client_access_manager, relationship_status};
 use domain::{AccessType, Email, Membership, PricingModel, UnixTime};
 
 /// Routes under `/api/v1/accounts/{account_id}/cam`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/accounts/{account_id}/cam/clients", get(clients))
-        .route("/accounts/{account_id}/cam/clients/{client_id}", get(client_details))
-        .route("/accounts/{account_id}/cam/employees", get(employees))
-        .route("/accounts/{account_id}/cam/employees/{user_id}", get(employee_details))
-        .route("/accounts/{account_id}/cam/employees/{user_id}/access-link", put(issue_link))
-        .route("/accounts/{account_id}/cam/employees/{user_id}/access-link/regenerate", post(regenerate_link))
+pub fn routes() -> Api {
+    Api::new()
+        .get("/accounts/{account_id}/cam/clients", clients)
+        .get("/accounts/{account_id}/cam/clients/{client_id}", client_details)
+        .get("/accounts/{account_id}/cam/employees", employees)
+        .get("/accounts/{account_id}/cam/employees/{user_id}", employee_details)
+        .put("/accounts/{account_id}/cam/employees/{user_id}/access-link", issue_link)
+        .post("/accounts/{account_id}/cam/employees/{user_id}/access-link/regenerate", regenerate_link)
 }
 
 /// The partner account and the signed-in user's membership there, once R1 holds.
@@ -261,6 +261,7 @@ async fn issue_link(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((account_id, user_id)): Path<(i64, i64)>,
+    _: NoBody,
 ) -> AppResult<Json<AccessLinkInfo>> {
     let (ctx, name) = link_context(&state, &user, account_id, user_id).await?;
     let mut conn = state.db.acquire().await?;
@@ -279,6 +280,7 @@ async fn regenerate_link(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((account_id, user_id)): Path<(i64, i64)>,
+    _: NoBody,
 ) -> AppResult<Json<AccessLinkInfo>> {
     let (ctx, name) = link_context(&state, &user, account_id, user_id).await?;
     let now = state.clock.now().0;

@@ -9,14 +9,14 @@
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::extract::AppJson;
+use crate::extract::{AppJson, NoBody};
 use crate::routes::cam::{cam_context, CamContext};
-use crate::routes::{change_status, history, remove_one, resolve_set};
+use crate::routes::Api;
+use crate::routes::{change_status, end_sessions_of, history, remove_one, resolve_set};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use domain::api::{
     AddEmployeesRequest, ChangeSetRequest, EmployeeChange, EmployeeClient, LinkClientRequest, MigrateRequest,
     RemoveEmployeesRequest, RemoveFromClientsRequest,
@@ -31,17 +31,17 @@ use sqlx::SqliteConnection;
 use std::collections::BTreeSet;
 
 /// Routes of the actions under `/api/v1/accounts/{account_id}/cam`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/accounts/{account_id}/cam/clients/{client_id}/employees", post(add_employees))
-        .route("/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/permission-set", put(change_set))
-        .route("/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/deactivate", post(deactivate))
-        .route("/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/reactivate", post(reactivate))
-        .route("/accounts/{account_id}/cam/clients/{client_id}/remove-employees", post(remove_employees))
-        .route("/accounts/{account_id}/cam/clients/{client_id}/migrate", post(migrate))
-        .route("/accounts/{account_id}/cam/employees/{user_id}/clients", get(employee_clients))
-        .route("/accounts/{account_id}/cam/employees/{user_id}/remove-from-clients", post(remove_from_clients))
-        .route("/accounts/{account_id}/cam/employees/{user_id}/link", post(link_client))
+pub fn routes() -> Api {
+    Api::new()
+        .post("/accounts/{account_id}/cam/clients/{client_id}/employees", add_employees)
+        .put("/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/permission-set", change_set)
+        .post("/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/deactivate", deactivate)
+        .post("/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/reactivate", reactivate)
+        .post("/accounts/{account_id}/cam/clients/{client_id}/remove-employees", remove_employees)
+        .post("/accounts/{account_id}/cam/clients/{client_id}/migrate", migrate)
+        .get("/accounts/{account_id}/cam/employees/{user_id}/clients", employee_clients)
+        .post("/accounts/{account_id}/cam/employees/{user_id}/remove-from-clients", remove_from_clients)
+        .post("/accounts/{account_id}/cam/employees/{user_id}/link", link_client)
 }
 
 /// Most employees one request may name.
@@ -223,7 +223,7 @@ async fn set_status(
         MembershipStatus::Deactivated => ClientAction::Deactivate,
     };
     check_r2(&mut tx, &ctx, user.user_id, client_id, action).await?;
-    change_status(&mut tx, user.user_id, client_id, uid, &mut target, to, now).await?;
+    change_status(&mut tx, user, client_id, uid, &mut target, to, now).await?;
     record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -234,6 +234,7 @@ async fn deactivate(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((account_id, client_id, uid)): Path<(i64, i64, i64)>,
+    _: NoBody,
 ) -> AppResult<StatusCode> {
     set_status(&state, &user, account_id, client_id, uid, MembershipStatus::Deactivated).await
 }
@@ -243,6 +244,7 @@ async fn reactivate(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((account_id, client_id, uid)): Path<(i64, i64, i64)>,
+    _: NoBody,
 ) -> AppResult<StatusCode> {
     set_status(&state, &user, account_id, client_id, uid, MembershipStatus::Active).await
 }
@@ -261,7 +263,7 @@ async fn remove_employees(
     check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::Remove).await?;
     for uid in ids {
         let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
-        remove_one(&mut tx, user.user_id, client_id, &target, uid, now).await?;
+        remove_one(&mut tx, &user, client_id, &target, uid, now).await?;
     }
     record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
     tx.commit().await?;
@@ -300,6 +302,7 @@ async fn remove_from_clients(
         before.push((row.account_id, m.permissions()));
     }
     let assets = db::clients::remove_employee_from(&mut tx, ctx.partner.id, user.user_id, uid, &json, now).await?;
+    end_sessions_of(&mut tx, uid, &user).await?;
     for (client_id, perms) in before {
         let detail = format!("{} assets left without an owner", assets.get(&client_id).copied().unwrap_or(0));
         history(&mut tx, now, user.user_id, client_id, uid, HistoryAction::Removed, Some(perms), None, &detail).await?;

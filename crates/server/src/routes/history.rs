@@ -6,24 +6,22 @@ use crate::db;
 use crate::db::history::{HistoryFilter, HistoryListRow};
 use crate::error::{AppError, AppResult};
 use crate::extract::AppQuery;
+use crate::routes::Api;
 use crate::routes::{membership_in, page_of, paging, search_text};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use domain::api::{HistoryQuery, HistoryRow, Page};
 use domain::history::HistoryAction;
 use domain::rules::may_read_history;
 use domain::{AccountKind, Perms, UnixTime};
 
 /// Routes under `/api/v1/accounts/{account_id}/history`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/accounts/{account_id}/history", get(list))
-        .route("/accounts/{account_id}/history.csv", get(export))
+pub fn routes() -> Api {
+    Api::new().get("/accounts/{account_id}/history", list).get("/accounts/{account_id}/history.csv", export)
 }
 
 /// Rows per page of the CSV stream.

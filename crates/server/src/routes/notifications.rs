@@ -3,17 +3,18 @@
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::AppResult;
+use crate::extract::NoBody;
+use crate::routes::Api;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use domain::api::{Notification, NotificationList};
 use domain::UnixTime;
 
 /// Routes under `/api/v1/notifications`.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/notifications", get(list)).route("/notifications/read", post(mark_read))
+pub fn routes() -> Api {
+    Api::new().get("/notifications", list).post("/notifications/read", mark_read)
 }
 
 async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<NotificationList>> {
@@ -32,7 +33,7 @@ async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult<Jso
     Ok(Json(NotificationList { unread, items }))
 }
 
-async fn mark_read(State(state): State<AppState>, user: CurrentUser) -> AppResult<StatusCode> {
+async fn mark_read(State(state): State<AppState>, user: CurrentUser, _: NoBody) -> AppResult<StatusCode> {
     db::notifications::mark_all_read(&state.db, user.user_id, state.clock.now().0).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,23 +4,25 @@
 use crate::auth::{self, CurrentUser};
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, ClientIp};
+use crate::extract::{AppJson, ClientIp, NoBody};
 use crate::routes::membership_in;
+use crate::routes::Api;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
-use axum::{Json, Router};
+use axum::Json;
 use domain::api::{MembershipSummary, SessionInfo, SignInRequest, SwitchAccountRequest};
 use domain::rules::may_open_client_access_manager;
 use domain::AccountKind;
 
 /// Routes under `/api/v1/session`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/session", get(current).post(sign_in).delete(sign_out))
-        .route("/session/account", put(switch_account))
+pub fn routes() -> Api {
+    Api::new()
+        .get("/session", current)
+        .post("/session", sign_in)
+        .delete("/session", sign_out)
+        .put("/session/account", switch_account)
 }
 
 async fn current(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<SessionInfo>> {
@@ -56,7 +58,7 @@ async fn sign_in(
 }
 
 /// Signs out: the session ends on the server, and the cookie is cleared.
-async fn sign_out(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+async fn sign_out(State(state): State<AppState>, user: CurrentUser, _: NoBody) -> AppResult<Response> {
     db::sessions::delete(&state.db, &user.session_hash).await?;
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, auth::clear_session_cookie(state.config.secure_cookies))])
         .into_response())

@@ -2,21 +2,20 @@
 //! Mounted only when the server runs with `--test-mode true`.
 
 use crate::error::AppResult;
-use crate::extract::AppJson;
+use crate::extract::{AppJson, NoBody};
+use crate::routes::Api;
 use crate::state::AppState;
 use crate::{db, seed};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{post, put};
-use axum::Router;
 use domain::api::SetClockRequest;
 
 /// Routes under `/api/v1/test`.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/test/reset", post(reset)).route("/test/clock", put(set_clock))
+pub fn routes() -> Api {
+    Api::new().post("/test/reset", reset).put("/test/clock", set_clock)
 }
 
-async fn reset(State(state): State<AppState>) -> AppResult<StatusCode> {
+async fn reset(State(state): State<AppState>, _: NoBody) -> AppResult<StatusCode> {
     state.clock.reset();
     state.sign_in_limiter.clear();
     state.link_limiter.clear();

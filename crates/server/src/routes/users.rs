@@ -4,18 +4,18 @@ use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::extract::AppQuery;
+use crate::routes::Api;
 use crate::routes::{membership_in, page_of, people_filter};
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use domain::api::{AccountUserRow, EmployeeQuery, Page};
 use domain::rules::may_manage_users;
 use domain::AccountKind;
 
 /// Routes under `/api/v1/accounts/{account_id}/users`.
-pub fn router() -> Router<AppState> {
-    Router::new().route("/accounts/{account_id}/users", get(list))
+pub fn routes() -> Api {
+    Api::new().get("/accounts/{account_id}/users", list)
 }
 
 async fn list(

@@ -8,34 +8,36 @@ use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::accounts::Account;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppQuery};
+use crate::extract::{AppJson, AppQuery, NoBody};
+use crate::routes::Api;
 use crate::routes::{change_status, history, membership_in, remove_one, resolve_set};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use domain::api::{AssignSeatRequest, CreateUserRequest, EditPermissionsRequest, MigrateRequest, UserCandidate};
 use domain::history::HistoryAction;
 use domain::rules::{
-    may_change_permissions, may_manage_users, may_migrate, migrate_to_partner_admin, partner_admin_template_available,
-    Migrator, TemplateCandidate,
+    may_change_member, may_change_permissions, may_manage_users, may_migrate, migrate_to_partner_admin,
+    partner_admin_template_available, Migrator, TemplateCandidate,
 };
-use domain::{AccountKind, Email, Membership, MembershipStatus, PartnerProgram, Perms, Seat, SetKey, StandardSet};
+use domain::{
+    AccountKind, Email, Membership, MembershipStatus, PartnerProgram, Permission, Perms, Seat, SetKey, StandardSet,
+};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 
 /// Routes under `/api/v1/accounts/{account_id}/users`.
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/accounts/{account_id}/users/candidate", get(candidate))
-        .route("/accounts/{account_id}/users", post(create))
-        .route("/accounts/{account_id}/users/{user_id}", axum::routing::delete(remove))
-        .route("/accounts/{account_id}/users/{user_id}/seat", put(assign_seat))
-        .route("/accounts/{account_id}/users/{user_id}/permissions", put(edit_permissions))
-        .route("/accounts/{account_id}/users/{user_id}/deactivate", post(deactivate))
-        .route("/accounts/{account_id}/users/{user_id}/reactivate", post(reactivate))
-        .route("/accounts/{account_id}/users/{user_id}/migrate", post(migrate))
+pub fn routes() -> Api {
+    Api::new()
+        .get("/accounts/{account_id}/users/candidate", candidate)
+        .post("/accounts/{account_id}/users", create)
+        .delete("/accounts/{account_id}/users/{user_id}", remove)
+        .put("/accounts/{account_id}/users/{user_id}/seat", assign_seat)
+        .put("/accounts/{account_id}/users/{user_id}/permissions", edit_permissions)
+        .post("/accounts/{account_id}/users/{user_id}/deactivate", deactivate)
+        .post("/accounts/{account_id}/users/{user_id}/reactivate", reactivate)
+        .post("/accounts/{account_id}/users/{user_id}/migrate", migrate)
 }
 
 async fn manager(state: &AppState, user: &CurrentUser, account_id: i64) -> AppResult<(Account, Membership)> {
@@ -179,10 +181,11 @@ async fn assign_seat(
     Path((account_id, uid)): Path<(i64, i64)>,
     AppJson(input): AppJson<AssignSeatRequest>,
 ) -> AppResult<StatusCode> {
-    manager(&state, &user, account_id).await?;
+    let (_, me) = manager(&state, &user, account_id).await?;
     let now = state.clock.now().0;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let mut m = target(&mut tx, account_id, uid).await?;
+    may_change_member(me.holds(Permission::SuperAdminsManage), m.super_admin)?;
     if input.seat == Seat::Partner && m.partner_account_id.is_none() {
         let email = db::users::email_of(&mut *tx, uid).await?.ok_or(AppError::NotFound)?;
         let partner =
@@ -257,11 +260,12 @@ async fn set_status(
     uid: i64,
     to: MembershipStatus,
 ) -> AppResult<StatusCode> {
-    manager(state, user, account_id).await?;
+    let (_, me) = manager(state, user, account_id).await?;
     let now = state.clock.now().0;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let mut m = target(&mut tx, account_id, uid).await?;
-    change_status(&mut tx, user.user_id, account_id, uid, &mut m, to, now).await?;
+    may_change_member(me.holds(Permission::SuperAdminsManage), m.super_admin)?;
+    change_status(&mut tx, user, account_id, uid, &mut m, to, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -270,6 +274,7 @@ async fn deactivate(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((account_id, uid)): Path<(i64, i64)>,
+    _: NoBody,
 ) -> AppResult<StatusCode> {
     set_status(&state, &user, account_id, uid, MembershipStatus::Deactivated).await
 }
@@ -278,6 +283,7 @@ async fn reactivate(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((account_id, uid)): Path<(i64, i64)>,
+    _: NoBody,
 ) -> AppResult<StatusCode> {
     set_status(&state, &user, account_id, uid, MembershipStatus::Active).await
 }
@@ -287,12 +293,14 @@ async fn remove(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((account_id, uid)): Path<(i64, i64)>,
+    _: NoBody,
 ) -> AppResult<StatusCode> {
-    manager(&state, &user, account_id).await?;
+    let (_, me) = manager(&state, &user, account_id).await?;
     let now = state.clock.now().0;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let m = target(&mut tx, account_id, uid).await?;
-    remove_one(&mut tx, user.user_id, account_id, &m, uid, now).await?;
+    may_change_member(me.holds(Permission::SuperAdminsManage), m.super_admin)?;
+    remove_one(&mut tx, &user, account_id, &m, uid, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -91,7 +91,7 @@ async fn renaming_and_reassigning_checks_names_owners_and_tenancy() {
     let before = app.snapshot().await;
     assert_eq!(
         app.call(Method::PATCH, &path, Some(json!({ "owner_id": gina })), Some(&carol)).await.status,
-        StatusCode::BAD_REQUEST
+        StatusCode::NOT_FOUND
     );
     assert_eq!(
         app.call(Method::PATCH, &path, Some(json!({ "name": "  " })), Some(&carol)).await.status,
