@@ -52,9 +52,11 @@ pub async fn log_denials(State(state): State<AppState>, req: Request, next: Next
     res
 }
 
-/// The `{account_id}` segment of `path`, matched against the route template.
+/// The `{account_id}` segment of `path`, matched against the route template
+/// from the end (inside the nested API router the path has lost its
+/// `/api/v1` prefix, the template has not).
 fn account_in_path(template: &str, path: &str) -> Option<i64> {
-    template.split('/').zip(path.split('/')).find(|(t, _)| *t == "{account_id}").and_then(|(_, v)| v.parse().ok())
+    template.rsplit('/').zip(path.rsplit('/')).find(|(t, _)| *t == "{account_id}").and_then(|(_, v)| v.parse().ok())
 }
 
 #[cfg(test)]
@@ -67,6 +69,7 @@ mod tests {
             account_in_path("/api/v1/accounts/{account_id}/cam/clients", "/api/v1/accounts/42/cam/clients"),
             Some(42)
         );
+        assert_eq!(account_in_path("/api/v1/accounts/{account_id}/users", "/accounts/7/users"), Some(7));
         assert_eq!(account_in_path("/api/v1/session", "/api/v1/session"), None);
         assert_eq!(account_in_path("/api/v1/accounts/{account_id}/users", "/api/v1/accounts/x/users"), None);
     }

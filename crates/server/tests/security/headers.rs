@@ -1,0 +1,71 @@
+//! Security headers (issue 6, item 9): a Content-Security-Policy that lets
+//! the wasm app run and nothing more, `nosniff`, `Referrer-Policy:
+//! no-referrer` on the `/access/` pages (whose URL holds a token), and no
+//! framing, on the app's pages, its files and the API alike.
+
+use crate::helpers::TestApp;
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+const LOADER: &str = "import init from '/app.js'; init('/app_bg.wasm');";
+
+#[tokio::test]
+async fn every_response_carries_a_strict_csp_and_the_other_security_headers() {
+    let app = TestApp::spawn_with(|c| {
+        let dist = c.database.with_file_name("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(
+            dist.join("index.html"),
+            format!("<!doctype html><html><head><script type=\"module\">{LOADER}</script></head><body></body></html>"),
+        )
+        .unwrap();
+        std::fs::write(dist.join("app.js"), "export default function init() {}").unwrap();
+        c.dist = dist;
+    })
+    .await;
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(LOADER.as_bytes()));
+    let mut checked = 0;
+    for path in [
+        "/",
+        "/access/abcdefghijklmnopqrstuvwxyz012345",
+        "/accounts/1/cam/clients",
+        "/app.js",
+        "/api/v1/health",
+        "/api/v1/session",
+    ] {
+        let res = app.send(Request::builder().uri(path).body(Body::empty()).unwrap()).await;
+        assert!(res.status == StatusCode::OK || res.status == StatusCode::UNAUTHORIZED, "{path}: {}", res.status);
+        let h = |name: header::HeaderName| {
+            res.headers.get(&name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+        };
+        let csp = h(header::CONTENT_SECURITY_POLICY);
+        let directives: Vec<&str> = csp.split(';').map(str::trim).collect();
+        for want in [
+            "default-src 'none'".to_string(),
+            format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'"),
+            "style-src 'self'".to_string(),
+            "connect-src 'self'".to_string(),
+            "base-uri 'none'".to_string(),
+            "form-action 'self'".to_string(),
+            "frame-ancestors 'none'".to_string(),
+        ] {
+            assert!(directives.contains(&want.as_str()), "{path}: {want} missing from {csp}");
+        }
+        for never in ["unsafe-inline", "'unsafe-eval'", "*", "http:", "https:", "data: 'self'"] {
+            assert!(
+                !directives.iter().any(|d| d.contains(never) && !d.starts_with("img-src")),
+                "{path}: {never} in {csp}"
+            );
+        }
+        assert_eq!(h(header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{path}");
+        assert_eq!(h(header::REFERRER_POLICY), "no-referrer", "{path}");
+        assert_eq!(h(header::X_FRAME_OPTIONS), "DENY", "{path}");
+        checked += 1;
+    }
+    // API answers are never cached.
+    let res = app.send(Request::builder().uri("/api/v1/health").body(Body::empty()).unwrap()).await;
+    assert_eq!(res.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+    println!("security headers: {checked} kinds of response (pages, /access/ page, files, API) carry CSP, nosniff, no-referrer, DENY");
+}

@@ -1,0 +1,184 @@
+//! What every security test needs: the demo world by name, sessions made
+//! without spending argon2 on each, requests with chosen headers, and a
+//! digest of every stored row to prove that a refused request wrote nothing.
+
+use crate::helpers::{Browser, Response, TestApp};
+use axum::body::Body;
+use axum::http::{header, Method, Request};
+use serde_json::Value;
+use sqlx::SqlitePool;
+use std::collections::BTreeMap;
+
+/// The demo data's ids, by name.
+#[derive(Debug, Clone, Copy)]
+pub struct World {
+    pub nw: i64,
+    pub bb: i64,
+    pub acme: i64,
+    pub globex: i64,
+    pub initech: i64,
+    pub wonka: i64,
+    pub umbrella: i64,
+    pub umbrella_labs: i64,
+    pub ada: i64,
+    pub ben: i64,
+    pub cleo: i64,
+    pub dan: i64,
+    pub eve: i64,
+    pub bo: i64,
+    pub carol: i64,
+    pub gina: i64,
+    pub uma: i64,
+    pub wonka_owner: i64,
+    /// The contact "Jordan Miles" in Acme.
+    pub acme_contact: i64,
+}
+
+impl World {
+    pub async fn load(app: &TestApp) -> World {
+        let user = |email: &'static str| async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE email = $1")
+                .bind(email)
+                .fetch_one(&app.state.db)
+                .await
+                .unwrap_or_else(|_| panic!("{email}"))
+        };
+        let acme = app.account_id("Acme Corporation").await;
+        World {
+            nw: app.account_id("Northwind Digital").await,
+            bb: app.account_id("Bluebird Apps").await,
+            acme,
+            globex: app.account_id("Globex").await,
+            initech: app.account_id("Initech").await,
+            wonka: app.account_id("Wonka Industries").await,
+            umbrella: app.account_id("Umbrella Health").await,
+            umbrella_labs: app.account_id("Umbrella Labs").await,
+            ada: user("ada@northwind.example").await,
+            ben: user("ben@northwind.example").await,
+            cleo: user("cleo@northwind.example").await,
+            dan: user("dan@northwind.example").await,
+            eve: user("eve@contractor.example").await,
+            bo: user("bo@bluebird.example").await,
+            carol: user("carol@acme.example").await,
+            gina: user("gina@globex.example").await,
+            uma: user("uma@umbrella.example").await,
+            wonka_owner: user("owner@wonka.example").await,
+            acme_contact: sqlx::query_scalar("SELECT id FROM assets WHERE account_id = $1 AND name = 'Jordan Miles'")
+                .bind(acme)
+                .fetch_one(&app.state.db)
+                .await
+                .unwrap(),
+        }
+    }
+}
+
+/// A signed-in browser for `user_id`, made by storing a session directly
+/// (sign-in itself, with its argon2 cost, is tested on its own).
+pub async fn session(app: &TestApp, user_id: i64) -> Browser {
+    let token = server::auth::new_token();
+    let csrf = server::auth::new_token();
+    server::db::sessions::create(
+        &app.state.db,
+        &server::auth::token_hash(&token),
+        user_id,
+        &csrf,
+        None,
+        app.state.clock.now().0,
+    )
+    .await
+    .unwrap();
+    Browser { cookie: format!("{}={token}", server::auth::SESSION_COOKIE), csrf, session: Value::Null }
+}
+
+/// How a request presents itself besides its session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presenting {
+    /// As the app's own pages: the CSRF token, no cross-site markers.
+    OwnPage,
+    /// Without the CSRF token.
+    NoToken,
+    /// With a foreign `Origin`.
+    ForeignOrigin,
+    /// Marked `Sec-Fetch-Site: cross-site` by the browser.
+    CrossSite,
+}
+
+/// Sends a request the way `how` says.
+pub async fn request(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    body: Option<&Value>,
+    browser: Option<&Browser>,
+    how: Presenting,
+) -> Response {
+    let mut b = Request::builder().method(method).uri(path).header(header::HOST, "cam.test");
+    if let Some(br) = browser {
+        b = b.header(header::COOKIE, &br.cookie);
+        if how != Presenting::NoToken {
+            b = b.header("x-csrf-token", &br.csrf);
+        }
+    }
+    b = match how {
+        Presenting::ForeignOrigin => b.header(header::ORIGIN, "https://evil.example"),
+        Presenting::CrossSite => b.header("sec-fetch-site", "cross-site"),
+        _ => b,
+    };
+    let req = match body {
+        Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())).unwrap(),
+        None => b.body(Body::empty()).unwrap(),
+    };
+    app.send(req).await
+}
+
+/// Every stored row of every table, as text, table by table. Sessions are
+/// taken without their `last_seen_at` (reading touches it by design) and the
+/// denial log is left out (refusals append to it by design).
+pub async fn stored(pool: &SqlitePool) -> BTreeMap<String, Vec<String>> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+         AND name NOT IN ('_sqlx_migrations', 'denials') ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut out = BTreeMap::new();
+    for table in tables {
+        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+            .bind(&table)
+            .fetch_all(pool)
+            .await
+            .unwrap();
+        let columns: Vec<String> = columns
+            .into_iter()
+            .filter(|c| !(table == "sessions" && c == "last_seen_at"))
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect();
+        let rows: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT {} FROM \"{table}\" ORDER BY rowid", columns.join(" || '|' || ")))
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        out.insert(table, rows);
+    }
+    out
+}
+
+/// The tables whose rows differ, with the first differing row of each.
+pub fn difference(before: &BTreeMap<String, Vec<String>>, after: &BTreeMap<String, Vec<String>>) -> String {
+    let mut out = vec![];
+    for (table, rows) in after {
+        let old = before.get(table).cloned().unwrap_or_default();
+        if &old != rows {
+            let added: Vec<&String> = rows.iter().filter(|r| !old.contains(r)).take(2).collect();
+            let gone: Vec<&String> = old.iter().filter(|r| !rows.contains(r)).take(2).collect();
+            out.push(format!("{table}: +{added:?} -{gone:?}"));
+        }
+    }
+    out.join("; ")
+}
+
+/// The number of rows in the denial log.
+pub async fn denials(pool: &SqlitePool) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM denials").fetch_one(pool).await.unwrap()
+}
