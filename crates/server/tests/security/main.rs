@@ -14,5 +14,6 @@ mod headers;
 mod history;
 mod limits;
 mod matrix;
+mod model;
 mod sessions;
 mod support;

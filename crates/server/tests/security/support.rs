@@ -29,7 +29,6 @@ pub struct World {
     pub carol: i64,
     pub gina: i64,
     pub uma: i64,
-    pub wonka_owner: i64,
     /// The contact "Jordan Miles" in Acme.
     pub acme_contact: i64,
 }
@@ -62,7 +61,6 @@ impl World {
             carol: user("carol@acme.example").await,
             gina: user("gina@globex.example").await,
             uma: user("uma@umbrella.example").await,
-            wonka_owner: user("owner@wonka.example").await,
             acme_contact: sqlx::query_scalar("SELECT id FROM assets WHERE account_id = $1 AND name = 'Jordan Miles'")
                 .bind(acme)
                 .fetch_one(&app.state.db)

@@ -1,0 +1,987 @@
+//! The model test (issue 6, item 4): proptest generates random sequences of
+//! add / change set / link / deactivate / reactivate / remove (one client,
+//! R7, and many clients, R6) / migrate / approve / regenerate over the demo
+//! accounts, by any demo user, through any partner account. Each operation
+//! goes through the HTTP API and, at the same time, through an in-memory
+//! reference model built from `crates/domain` ([`Model`]). After every step
+//! the answer's status and the whole stored state (every membership of every
+//! account, the managed clients, the live access links, who is still signed
+//! in) must equal the model's, and the invariants must hold: every account
+//! keeps an active super admin, R3's set algebra, tenant isolation.
+
+use crate::helpers::{Browser, TestApp};
+use crate::support::{request, session, Presenting, World};
+use axum::http::Method;
+use domain::access_link::{approve_link, may_have_access_link, Approval};
+use domain::rules::{
+    keeps_a_super_admin, may_act_in_client, may_change_permissions, may_link, may_manage_users, may_migrate,
+    may_open_client_access_manager, migrate_to_partner_admin, permissions_after_change, ClientAction, Migrator,
+    Refusal, RefusalKind,
+};
+use domain::{AccountKind, Membership, MembershipStatus, PartnerProgram, Permission, Perms, Seat, SetKey, StandardSet};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Users who act and are acted upon, by index.
+const USERS: usize = 9; // ada ben cleo dan eve bo carol gina uma
+/// Partner accounts: Northwind, Bluebird.
+const PARTNERS: usize = 2;
+/// Customer accounts: Acme, Globex, Initech, Umbrella Health, Umbrella Labs,
+/// Wonka, and two generated clients (one with everyone deactivated).
+const CLIENTS: usize = 8;
+const SETS: [StandardSet; 5] = [
+    StandardSet::PartnerAdmin,
+    StandardSet::Sales,
+    StandardSet::Marketing,
+    StandardSet::Service,
+    StandardSet::ViewOnly,
+];
+
+#[derive(Debug, Clone)]
+enum Op {
+    Add {
+        actor: usize,
+        partner: usize,
+        client: usize,
+        employees: Vec<usize>,
+        set: usize,
+    },
+    ChangeSet {
+        actor: usize,
+        partner: usize,
+        client: usize,
+        employee: usize,
+        set: usize,
+    },
+    Link {
+        actor: usize,
+        partner: usize,
+        employee: usize,
+        client: usize,
+    },
+    Deactivate {
+        actor: usize,
+        partner: usize,
+        client: usize,
+        employee: usize,
+    },
+    Reactivate {
+        actor: usize,
+        partner: usize,
+        client: usize,
+        employee: usize,
+    },
+    Remove {
+        actor: usize,
+        partner: usize,
+        client: usize,
+        employees: Vec<usize>,
+    },
+    RemoveFromClients {
+        actor: usize,
+        partner: usize,
+        employee: usize,
+        clients: Vec<usize>,
+    },
+    Migrate {
+        actor: usize,
+        partner: usize,
+        client: usize,
+        target: Option<usize>,
+        keep_billing: bool,
+    },
+    /// `account` indexes the clients, and one more: Northwind itself (not a customer).
+    Approve {
+        approver: usize,
+        employee: usize,
+        partner: usize,
+        account: usize,
+        convert: bool,
+    },
+    Regenerate {
+        actor: usize,
+        partner: usize,
+        employee: usize,
+    },
+    /// Client side (Users & Teams): a set plus individual removals, which is
+    /// how a client narrows what a Partner Admin holds (and so what R3 lets
+    /// that Partner Admin grant).
+    EditPermissions {
+        editor: usize,
+        client: usize,
+        target: usize,
+        set: usize,
+        removed: Vec<Permission>,
+        add_billing: bool,
+    },
+}
+
+impl Op {
+    fn kind(&self) -> &'static str {
+        match self {
+            Op::Add { .. } => "add",
+            Op::ChangeSet { .. } => "change set",
+            Op::Link { .. } => "link",
+            Op::Deactivate { .. } => "deactivate",
+            Op::Reactivate { .. } => "reactivate",
+            Op::Remove { .. } => "remove (R7)",
+            Op::RemoveFromClients { .. } => "remove from clients (R6)",
+            Op::Migrate { .. } => "migrate",
+            Op::Approve { .. } => "approve",
+            Op::Regenerate { .. } => "regenerate link",
+            Op::EditPermissions { .. } => "edit permissions",
+        }
+    }
+
+    fn actor(&self) -> usize {
+        match self {
+            Op::Add { actor, .. }
+            | Op::ChangeSet { actor, .. }
+            | Op::Link { actor, .. }
+            | Op::Deactivate { actor, .. }
+            | Op::Reactivate { actor, .. }
+            | Op::Remove { actor, .. }
+            | Op::RemoveFromClients { actor, .. }
+            | Op::Migrate { actor, .. }
+            | Op::Regenerate { actor, .. } => *actor,
+            Op::Approve { approver, .. } => *approver,
+            Op::EditPermissions { editor, .. } => *editor,
+        }
+    }
+}
+
+/// A generated step: which operation, and seeds that pick its actor,
+/// accounts and people when the step is run. Most steps are focused: their
+/// seeds pick among what the current state makes plausible (the partner's
+/// employees inside its clients, a client's deactivated employees, a live
+/// link, an approver's own accounts), so that sequences get past the
+/// refusals and into real changes; the others pick blindly among all demo
+/// users and accounts, so that every refusal and tenant boundary is tried too.
+#[derive(Debug, Clone)]
+struct Plan {
+    kind: u8,
+    seeds: [u8; 6],
+    flags: [bool; 2],
+    focus: bool,
+}
+
+fn plan() -> impl Strategy<Value = Plan> {
+    (0u8..22, any::<[u8; 6]>(), any::<[bool; 2]>(), proptest::bool::weighted(0.75))
+        .prop_map(|(kind, seeds, flags, focus)| Plan { kind, seeds, flags, focus })
+}
+
+fn pick<T: Copy>(from: &[T], seed: u8) -> Option<T> {
+    (!from.is_empty()).then(|| from[usize::from(seed) % from.len()])
+}
+
+fn index_of(all: &[i64], id: i64) -> usize {
+    all.iter().position(|x| *x == id).expect("a known id")
+}
+
+impl Plan {
+    /// The concrete operation, picked against the model's current state.
+    fn resolve(&self, m: &Model, ids: &Ids) -> Op {
+        let [s0, s1, s2, s3, s4, s5] = self.seeds;
+        let [f0, f1] = self.flags;
+        let raw = |seed: u8, n: usize| usize::from(seed) % n;
+        let nw = ids.partners[0];
+        let user = |id: i64| index_of(&ids.users, id);
+        let client = |id: i64| index_of(&ids.clients, id);
+        // Focused: Northwind's Client Access Manager users act through Northwind.
+        let actor = if self.focus { pick(&[0usize, 0, 0, 1], s0).unwrap() } else { raw(s0, USERS) };
+        let partner = if self.focus { 0 } else { raw(s1, PARTNERS) };
+        let nw_clients: Vec<i64> = ids.clients.iter().copied().filter(|c| m.clients.contains(&(nw, *c))).collect();
+        let flagged_in = |c: i64, pred: &dyn Fn(&Membership) -> bool| -> Vec<i64> {
+            ids.users[..7]
+                .iter()
+                .copied()
+                .filter(|u| m.member(c, *u).is_some_and(|x| x.partner_account_id == Some(nw) && pred(x)))
+                .collect()
+        };
+        // Adding, changing sets and reactivating need the actor to be a Partner
+        // Admin in the client (R2): focused steps mostly go where they are one.
+        let needs_pa = matches!(self.kind, 0..=5 | 9..=10);
+        let pa_clients: Vec<i64> = nw_clients
+            .iter()
+            .copied()
+            .filter(|c| m.member(*c, ids.users[actor]).is_some_and(Membership::has_partner_admin_set))
+            .collect();
+        let focus_client = if needs_pa && !pa_clients.is_empty() && s5 % 4 != 0 {
+            pick(&pa_clients, s2)
+        } else {
+            pick(&nw_clients, s2)
+        };
+        let employee = |pred: &dyn Fn(&Membership) -> bool| -> (usize, usize) {
+            match focus_client.and_then(|c| pick(&flagged_in(c, pred), s3).map(|u| (c, u))) {
+                Some((c, u)) if self.focus => (client(c), user(u)),
+                _ => (raw(s2, CLIENTS), raw(s3, 7)),
+            }
+        };
+        let set = raw(s4, SETS.len());
+        match self.kind {
+            0..=2 => {
+                let (client_i, employees) = match focus_client {
+                    Some(c) if self.focus => {
+                        let outside: Vec<usize> = (0..7)
+                            .filter(|e| m.member(nw, ids.users[*e]).is_some() && m.member(c, ids.users[*e]).is_none())
+                            .collect();
+                        let chosen = pick(&outside, s3).map(|e| vec![e]).unwrap_or_else(|| vec![raw(s3, 7)]);
+                        (client(c), chosen)
+                    }
+                    _ => (
+                        raw(s2, CLIENTS),
+                        vec![raw(s3, 7), raw(s5, 7)].into_iter().collect::<BTreeSet<_>>().into_iter().collect(),
+                    ),
+                };
+                Op::Add { actor, partner, client: client_i, employees, set }
+            }
+            3..=5 => {
+                let (client, employee) = employee(&|x: &Membership| !x.super_admin);
+                Op::ChangeSet { actor, partner, client, employee, set }
+            }
+            6 => {
+                let unlinked: Vec<(i64, i64)> = nw_clients
+                    .iter()
+                    .flat_map(|c| ids.users[..7].iter().map(move |u| (*c, *u)))
+                    .filter(|(c, u)| {
+                        m.member(nw, *u).is_some() && m.member(*c, *u).is_some_and(|x| x.partner_account_id.is_none())
+                    })
+                    .collect();
+                match pick(&unlinked, s2) {
+                    Some((c, u)) if self.focus => Op::Link { actor, partner, employee: user(u), client: client(c) },
+                    _ => Op::Link { actor, partner, employee: raw(s3, 7), client: raw(s2, CLIENTS) },
+                }
+            }
+            7..=8 => {
+                let (client, employee) = employee(&Membership::is_active);
+                Op::Deactivate { actor, partner, client, employee }
+            }
+            9..=10 => {
+                let (client, employee) = employee(&|x: &Membership| !x.is_active());
+                Op::Reactivate { actor, partner, client, employee }
+            }
+            11 => {
+                let (client, employee) = employee(&|_: &Membership| true);
+                let mut employees: BTreeSet<usize> = [employee].into();
+                if f0 {
+                    employees.insert(raw(s5, 7));
+                }
+                Op::Remove { actor, partner, client, employees: employees.into_iter().collect() }
+            }
+            12 => {
+                let (_, employee) = employee(&|_: &Membership| true);
+                let mut clients: Vec<usize> = nw_clients
+                    .iter()
+                    .filter(|c| m.member(**c, ids.users[employee]).is_some_and(|x| x.partner_account_id == Some(nw)))
+                    .map(|c| client(*c))
+                    .collect();
+                if !self.focus || clients.is_empty() {
+                    clients = vec![raw(s2, CLIENTS)];
+                } else if f0 && clients.len() > 1 {
+                    clients.truncate(1 + usize::from(s5) % clients.len());
+                }
+                Op::RemoveFromClients { actor, partner, employee, clients }
+            }
+            13..=14 => {
+                let (client, target) = employee(&|x: &Membership| x.super_admin);
+                // The partner super admin themself (no user id), or someone else for them.
+                let (actor, target) =
+                    if f0 { (if self.focus { target } else { actor }, None) } else { (actor, Some(target)) };
+                Op::Migrate { actor, partner, client, target, keep_billing: f1 }
+            }
+            15..=18 => {
+                let live: Vec<(i64, i64)> = m.links.keys().copied().collect();
+                let (employee, partner) = match pick(&live, s1) {
+                    Some((u, p)) if self.focus => (user(u), index_of(&ids.partners, p)),
+                    _ => (raw(s3, 7), raw(s1, PARTNERS)),
+                };
+                // Approvers: mostly the customers' own admins, into their accounts.
+                let approver = if self.focus { pick(&[6usize, 7, 8, 0], s0).unwrap() } else { raw(s0, USERS) };
+                let theirs: Vec<usize> =
+                    (0..CLIENTS).filter(|c| m.member(ids.clients[*c], ids.users[approver]).is_some()).collect();
+                let account = match pick(&theirs, s2) {
+                    Some(a) if self.focus => a,
+                    _ => raw(s2, CLIENTS + 1),
+                };
+                Op::Approve { approver, employee, partner, account, convert: f0 }
+            }
+            19 => Op::Regenerate { actor, partner, employee: raw(s3, 7) },
+            _ => {
+                // Focused: a customer's admin narrows a partner employee in their account.
+                let editor = if self.focus { pick(&[6usize, 7, 8], s0).unwrap() } else { raw(s0, USERS) };
+                let theirs: Vec<usize> =
+                    (0..CLIENTS).filter(|c| m.member(ids.clients[*c], ids.users[editor]).is_some()).collect();
+                let client_i = match pick(&theirs, s2) {
+                    Some(c) if self.focus => c,
+                    _ => raw(s2, CLIENTS),
+                };
+                let partner_people = flagged_in(ids.clients[client_i], &|x: &Membership| !x.super_admin);
+                // Mostly Ada, the partner admin who acts most.
+                let ada = ids.users[0];
+                let target = match pick(&partner_people, s3) {
+                    Some(_) if self.focus && partner_people.contains(&ada) && s4 % 3 != 0 => 0,
+                    Some(u) if self.focus => user(u),
+                    _ => raw(s3, 7),
+                };
+                let narrowing = [
+                    Permission::ReportsView,
+                    Permission::ReportsEdit,
+                    Permission::DealsEdit,
+                    Permission::ContactsDelete,
+                    Permission::UsersEdit,
+                ];
+                let removed: Vec<Permission> =
+                    narrowing.iter().enumerate().filter(|(i, _)| s5 & (1 << i) != 0).map(|(_, p)| *p).collect();
+                let set = if self.focus && s4 % 2 == 0 { 0 } else { set };
+                Op::EditPermissions { editor, client: client_i, target, set, removed, add_billing: f1 }
+            }
+        }
+    }
+}
+
+/// The ids behind the indices.
+struct Ids {
+    users: [i64; USERS],
+    partners: [i64; PARTNERS],
+    clients: [i64; CLIENTS],
+}
+
+impl Ids {
+    async fn load(app: &TestApp, w: &World) -> Ids {
+        let generated = |like: &'static str| async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM accounts WHERE name LIKE $1")
+                .bind(like)
+                .fetch_one(&app.state.db)
+                .await
+                .unwrap()
+        };
+        Ids {
+            users: [w.ada, w.ben, w.cleo, w.dan, w.eve, w.bo, w.carol, w.gina, w.uma],
+            partners: [w.nw, w.bb],
+            clients: [
+                w.acme,
+                w.globex,
+                w.initech,
+                w.umbrella,
+                w.umbrella_labs,
+                w.wonka,
+                generated("Aurora Logistics%").await,
+                generated("Delta Dental Group%").await,
+            ],
+        }
+    }
+}
+
+/// The reference model: what the stored state should be, kept with the
+/// domain's own types and rules, and the answer each request should get.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Model {
+    kinds: BTreeMap<i64, (AccountKind, Option<PartnerProgram>)>,
+    members: BTreeMap<(i64, i64), Membership>,
+    clients: BTreeSet<(i64, i64)>,
+    /// Live access links: (employee, partner) → token (`None` until the
+    /// server's answer tells the token of a regenerated link).
+    links: BTreeMap<(i64, i64), Option<String>>,
+    /// Users whose session is still alive.
+    signed_in: BTreeSet<i64>,
+}
+
+fn code(r: Refusal) -> u16 {
+    match r.kind {
+        RefusalKind::Forbidden => 403,
+        RefusalKind::Conflict => 409,
+        RefusalKind::Invalid => 422,
+    }
+}
+
+type Step = Result<u16, u16>;
+
+impl Model {
+    fn member(&self, account: i64, user: i64) -> Option<&Membership> {
+        self.members.get(&(account, user))
+    }
+
+    fn active_super_admins(&self, account: i64) -> usize {
+        self.members.iter().filter(|((a, _), m)| *a == account && m.is_active_super_admin()).count()
+    }
+
+    fn all_partner_users_deactivated(&self, account: i64, partner: i64) -> bool {
+        !self.members.iter().any(|((a, _), m)| *a == account && m.partner_account_id == Some(partner) && m.is_active())
+    }
+
+    /// Membership of the partner account (404) and R1 (403).
+    fn cam(&self, actor: i64, partner: i64) -> Result<Membership, u16> {
+        let me = self.member(partner, actor).ok_or(404u16)?.clone();
+        may_open_client_access_manager(self.kinds[&partner].0, &me).map_err(code)?;
+        Ok(me)
+    }
+
+    /// [`Model::cam`] and the client's tenancy (404).
+    fn client_of(&self, actor: i64, partner: i64, client: i64) -> Result<Membership, u16> {
+        let me = self.cam(actor, partner)?;
+        if !self.clients.contains(&(partner, client)) {
+            return Err(404);
+        }
+        Ok(me)
+    }
+
+    fn partner_employee_in(&self, client: i64, partner: i64, user: i64) -> Result<Membership, u16> {
+        self.member(client, user).filter(|m| m.partner_account_id == Some(partner)).cloned().ok_or(404)
+    }
+
+    fn r2(&self, me: &Membership, actor: i64, partner: i64, client: i64, action: ClientAction) -> Result<(), u16> {
+        if !action.needs_client_membership() {
+            return may_act_in_client(action, self.kinds[&partner].0, me, None, false).map_err(code);
+        }
+        let mine = self.member(client, actor);
+        let all = self.all_partner_users_deactivated(client, partner);
+        may_act_in_client(action, self.kinds[&partner].0, me, mine, all).map_err(code)
+    }
+
+    /// The deactivated or removed user's sessions end, but the acting one.
+    fn end_sessions(&mut self, user: i64, actor: i64) {
+        if user != actor {
+            self.signed_in.remove(&user);
+        }
+    }
+
+    /// Applies `op` by the rules; the new state on success, the status either way.
+    fn apply(&mut self, op: &Op, ids: &Ids) -> Step {
+        let u = |i: usize| ids.users[i];
+        let p = |i: usize| ids.partners[i];
+        let c = |i: usize| ids.clients[i];
+        match op {
+            Op::Add { actor, partner, client, employees, set } => {
+                let (actor, partner, client) = (u(*actor), p(*partner), c(*client));
+                let me = self.client_of(actor, partner, client)?;
+                let set = SETS[*set];
+                self.r2(&me, actor, partner, client, ClientAction::AddEmployees)?;
+                let admin = self.member(client, actor).map(Membership::active_permissions).unwrap_or_default();
+                let ids: BTreeSet<i64> = employees.iter().map(|e| u(*e)).collect();
+                for uid in ids {
+                    self.member(partner, uid).ok_or(404u16)?;
+                    if self.member(client, uid).is_some() {
+                        return Err(409);
+                    }
+                    let change = permissions_after_change(admin, set.perms(), Perms::EMPTY);
+                    let mut m = Membership::with_set(StandardSet::ViewOnly);
+                    m.rebase(SetKey::Standard(set), set.perms(), change.new);
+                    m.seat = Seat::Partner;
+                    m.partner_account_id = Some(partner);
+                    self.members.insert((client, uid), m);
+                }
+                Ok(200)
+            }
+            Op::ChangeSet { actor, partner, client, employee, set } => {
+                let (actor, partner, client, uid) = (u(*actor), p(*partner), c(*client), u(*employee));
+                let me = self.client_of(actor, partner, client)?;
+                let mut target = self.partner_employee_in(client, partner, uid)?;
+                let set = SETS[*set];
+                self.r2(&me, actor, partner, client, ClientAction::ChangePermissionSet)?;
+                if target.super_admin {
+                    return Err(422);
+                }
+                let admin = self.member(client, actor).map(Membership::active_permissions).unwrap_or_default();
+                let change = permissions_after_change(admin, set.perms(), target.permissions());
+                target.rebase(SetKey::Standard(set), set.perms(), change.new);
+                self.members.insert((client, uid), target);
+                Ok(200)
+            }
+            Op::Link { actor, partner, employee, client } => {
+                let (actor, partner, client, uid) = (u(*actor), p(*partner), c(*client), u(*employee));
+                self.client_of(actor, partner, client)?;
+                self.member(partner, uid).ok_or(404u16)?;
+                let existing = self.member(client, uid).cloned();
+                may_link(existing.as_ref(), partner).map_err(code)?;
+                let mut m = existing.ok_or(404u16)?;
+                m.partner_account_id = Some(partner);
+                self.members.insert((client, uid), m);
+                Ok(204)
+            }
+            Op::Deactivate { actor, partner, client, employee }
+            | Op::Reactivate { actor, partner, client, employee } => {
+                let to = if matches!(op, Op::Deactivate { .. }) {
+                    MembershipStatus::Deactivated
+                } else {
+                    MembershipStatus::Active
+                };
+                let (actor, partner, client, uid) = (u(*actor), p(*partner), c(*client), u(*employee));
+                let me = self.client_of(actor, partner, client)?;
+                let mut target = self.partner_employee_in(client, partner, uid)?;
+                let action =
+                    if to == MembershipStatus::Active { ClientAction::Reactivate } else { ClientAction::Deactivate };
+                self.r2(&me, actor, partner, client, action)?;
+                if target.status == to {
+                    return Err(422);
+                }
+                if to == MembershipStatus::Deactivated {
+                    keeps_a_super_admin(&target, self.active_super_admins(client)).map_err(code)?;
+                    self.end_sessions(uid, actor);
+                }
+                target.status = to;
+                self.members.insert((client, uid), target);
+                Ok(204)
+            }
+            Op::Remove { actor, partner, client, employees } => {
+                let (actor, partner, client) = (u(*actor), p(*partner), c(*client));
+                let me = self.client_of(actor, partner, client)?;
+                self.r2(&me, actor, partner, client, ClientAction::Remove)?;
+                let ids: BTreeSet<i64> = employees.iter().map(|e| u(*e)).collect();
+                for uid in ids {
+                    let target = self.partner_employee_in(client, partner, uid)?;
+                    keeps_a_super_admin(&target, self.active_super_admins(client)).map_err(code)?;
+                    self.members.remove(&(client, uid));
+                    self.end_sessions(uid, actor);
+                }
+                Ok(204)
+            }
+            Op::RemoveFromClients { actor, partner, employee, clients } => {
+                let (actor, partner, uid) = (u(*actor), p(*partner), u(*employee));
+                let me = self.cam(actor, partner)?;
+                may_act_in_client(ClientAction::Remove, self.kinds[&partner].0, &me, None, false).map_err(code)?;
+                self.member(partner, uid).ok_or(404u16)?;
+                let chosen: Vec<i64> = clients.iter().map(|i| c(*i)).collect();
+                let rows: Vec<(i64, Membership)> = chosen
+                    .iter()
+                    .filter(|client| self.clients.contains(&(partner, **client)))
+                    .filter_map(|client| {
+                        self.member(*client, uid)
+                            .filter(|m| m.partner_account_id == Some(partner))
+                            .map(|m| (*client, m.clone()))
+                    })
+                    .collect();
+                if rows.len() != chosen.len() {
+                    return Err(404);
+                }
+                for (client, m) in &rows {
+                    keeps_a_super_admin(m, self.active_super_admins(*client)).map_err(code)?;
+                }
+                for (client, _) in rows {
+                    self.members.remove(&(client, uid));
+                }
+                self.end_sessions(uid, actor);
+                Ok(204)
+            }
+            Op::Migrate { actor, partner, client, target, keep_billing } => {
+                let (actor, partner, client) = (u(*actor), p(*partner), c(*client));
+                self.client_of(actor, partner, client)?;
+                let uid = target.map(u).unwrap_or(actor);
+                let t = self.partner_employee_in(client, partner, uid)?;
+                if uid != actor {
+                    let mine = self.member(client, actor);
+                    let same_partner = mine.is_some_and(|m| m.partner_account_id == Some(partner));
+                    may_migrate(Migrator::Other { actor: mine, same_partner }).map_err(code)?;
+                }
+                let after =
+                    migrate_to_partner_admin(&t, self.active_super_admins(client), *keep_billing).map_err(code)?;
+                self.members.insert((client, uid), after);
+                Ok(204)
+            }
+            Op::Approve { approver, employee, partner, account, convert } => {
+                let (approver, uid, partner) = (u(*approver), u(*employee), p(*partner));
+                let account = if *account == CLIENTS { ids.partners[0] } else { c(*account) };
+                if !matches!(self.links.get(&(uid, partner)), Some(Some(_))) {
+                    return Err(404);
+                }
+                let mine = self.member(account, approver).ok_or(404u16)?.clone();
+                if self.kinds[&account].0 != AccountKind::Customer {
+                    return Err(404);
+                }
+                let existing = self.member(account, uid).cloned();
+                let count = self.active_super_admins(account);
+                let m = match approve_link(partner, &mine, existing.as_ref(), *convert, count).map_err(code)? {
+                    Approval::Create(m) | Approval::Convert(m) => m,
+                };
+                self.members.insert((account, uid), m);
+                self.clients.insert((partner, account));
+                Ok(200)
+            }
+            Op::EditPermissions { editor, client, target, set, removed, add_billing } => {
+                let (editor, account, uid) = (u(*editor), c(*client), u(*target));
+                let me = self.member(account, editor).ok_or(404u16)?.clone();
+                if self.kinds[&account].0 != AccountKind::Customer {
+                    return Err(404);
+                }
+                may_manage_users(&me).map_err(code)?;
+                let mut t = self.member(account, uid).ok_or(404u16)?.clone();
+                if t.super_admin {
+                    return Err(422);
+                }
+                let set = SETS[*set];
+                let added = if *add_billing { Perms::EMPTY.with(Permission::Billing) } else { Perms::EMPTY };
+                let removed: Perms = removed.iter().copied().collect();
+                let wanted = set.perms().union(added).difference(removed).assignable();
+                may_change_permissions(&me, t.permissions(), wanted).map_err(code)?;
+                t.set = Some(SetKey::Standard(set));
+                t.set_perms = set.perms();
+                t.added = wanted.difference(set.perms());
+                t.removed = set.perms().difference(wanted);
+                self.members.insert((account, uid), t);
+                Ok(204)
+            }
+            Op::Regenerate { actor, partner, employee } => {
+                let (actor, partner, uid) = (u(*actor), p(*partner), u(*employee));
+                self.cam(actor, partner)?;
+                self.member(partner, uid).ok_or(404u16)?;
+                let program = self.kinds[&partner].1.ok_or(404u16)?;
+                may_have_access_link(program).map_err(code)?;
+                self.links.insert((uid, partner), None);
+                Ok(200)
+            }
+        }
+    }
+}
+
+/// What is stored, in the model's terms.
+async fn stored(
+    app: &TestApp,
+    links: &BTreeMap<(i64, i64), Option<String>>,
+    sessions: &BTreeMap<i64, String>,
+) -> Model {
+    let db = &app.state.db;
+    let rows: Vec<server::db::memberships::MembershipRow> = sqlx::query_as(&format!(
+        "SELECT {} FROM memberships m {}",
+        server::db::memberships::MEMBERSHIP_COLUMNS,
+        server::db::memberships::CUSTOM_SET_JOIN
+    ))
+    .fetch_all(db)
+    .await
+    .unwrap();
+    let members = rows.iter().map(|r| ((r.account_id, r.user_id), r.to_domain().unwrap())).collect();
+    let kinds = sqlx::query_as::<_, (i64, String, Option<String>)>("SELECT id, kind, partner_program FROM accounts")
+        .fetch_all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(id, k, p)| (id, (AccountKind::parse(&k).unwrap(), p.as_deref().and_then(PartnerProgram::parse))))
+        .collect();
+    let clients = sqlx::query_as::<_, (i64, i64)>("SELECT partner_account_id, customer_account_id FROM clients")
+        .fetch_all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let live: Vec<(i64, i64, String)> =
+        sqlx::query_as("SELECT user_id, partner_account_id, token_hash FROM access_links WHERE revoked_at IS NULL")
+            .fetch_all(db)
+            .await
+            .unwrap();
+    let links = live
+        .into_iter()
+        .map(|(u, p, hash)| {
+            // The token, where the harness knows it and it is the one stored.
+            let known = links.get(&(u, p)).cloned().flatten().filter(|t| server::auth::token_hash(t) == hash);
+            ((u, p), known)
+        })
+        .collect();
+    let alive: BTreeSet<String> =
+        sqlx::query_scalar("SELECT id_hash FROM sessions").fetch_all(db).await.unwrap().into_iter().collect();
+    let signed_in = sessions.iter().filter(|(_, h)| alive.contains(*h)).map(|(u, _)| *u).collect();
+    Model { kinds, members, clients, links, signed_in }
+}
+
+/// The invariants every stored state must satisfy.
+fn invariants(m: &Model) -> Result<(), String> {
+    for (account, _) in m.kinds.iter() {
+        if m.active_super_admins(*account) == 0 {
+            return Err(format!("account {account} has no active super admin"));
+        }
+    }
+    for ((account, user), member) in &m.members {
+        if let Some(partner) = member.partner_account_id {
+            if m.member(partner, *user).is_none() {
+                return Err(format!("{user} is flagged for partner {partner} in {account} without being its employee"));
+            }
+            if !m.clients.contains(&(partner, *account)) && m.kinds[account].0 == AccountKind::Customer {
+                return Err(format!("{user} in {account} is flagged for {partner}, which does not manage it"));
+            }
+        }
+        if !member.super_admin && member.permissions().iter().any(|p| p.is_super_admin_only()) {
+            return Err(format!("{user} in {account} holds a super-admin-only permission"));
+        }
+    }
+    Ok(())
+}
+
+/// R3 by plain set algebra, independent of `permissions_after_change`, and
+/// tenant isolation: a partner-side operation through partner `p` changes
+/// only memberships in `p`'s clients.
+fn check_change(op: &Op, ids: &Ids, before: &Model, after: &Model) -> Result<(), String> {
+    let changed: Vec<(i64, i64)> = before
+        .members
+        .keys()
+        .chain(after.members.keys())
+        .filter(|k| before.members.get(k) != after.members.get(k))
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let partner_side = match op {
+        Op::Approve { account, .. } => {
+            let account = if *account == CLIENTS { ids.partners[0] } else { ids.clients[*account] };
+            if changed.iter().any(|(a, _)| *a != account) {
+                return Err(format!("an approval into {account} changed {changed:?}"));
+            }
+            None
+        }
+        Op::EditPermissions { client, .. } => {
+            let account = ids.clients[*client];
+            if changed.iter().any(|(a, _)| *a != account) {
+                return Err(format!("a permission edit in {account} changed {changed:?}"));
+            }
+            None
+        }
+        Op::Add { partner, .. }
+        | Op::ChangeSet { partner, .. }
+        | Op::Link { partner, .. }
+        | Op::Deactivate { partner, .. }
+        | Op::Reactivate { partner, .. }
+        | Op::Remove { partner, .. }
+        | Op::RemoveFromClients { partner, .. }
+        | Op::Migrate { partner, .. }
+        | Op::Regenerate { partner, .. } => Some(ids.partners[*partner]),
+    };
+    if let Some(p) = partner_side {
+        for (account, user) in &changed {
+            let flagged = |m: &Model| m.member(*account, *user).map(|x| x.partner_account_id);
+            if !before.clients.contains(&(p, *account)) {
+                return Err(format!("partner {p} changed {user} in {account}, not its client"));
+            }
+            let ours = [flagged(before), flagged(after)].iter().any(|f| *f == Some(Some(p)));
+            if !ours {
+                return Err(format!("partner {p} changed {user} in {account}, not its employee there"));
+            }
+        }
+    }
+    let set_change = match op {
+        Op::Add { actor, client, set, .. } => Some((ids.users[*actor], ids.clients[*client], SETS[*set])),
+        Op::ChangeSet { actor, client, set, .. } => Some((ids.users[*actor], ids.clients[*client], SETS[*set])),
+        _ => None,
+    };
+    if let Some((actor, client, set)) = set_change {
+        let a = before.member(client, actor).map(Membership::active_permissions).unwrap_or_default();
+        let s = set.perms();
+        for key in changed.iter().filter(|(acc, _)| *acc == client) {
+            let e = before.members.get(key).map(Membership::permissions).unwrap_or_default();
+            let new = after.members[key].permissions();
+            if new != e.difference(a).union(s.intersection(a)) {
+                return Err(format!("R3 broken for {key:?}: E={e:?} A={a:?} S={s:?} new={new:?}"));
+            }
+            if new.difference(a) != e.difference(a) {
+                return Err(format!("R3: a permission the admin lacks changed for {key:?}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The request of an operation.
+fn http(op: &Op, ids: &Ids, model: &Model) -> (Method, String, Option<Value>) {
+    let u = |i: usize| ids.users[i];
+    let p = |i: usize| ids.partners[i];
+    let c = |i: usize| ids.clients[i];
+    let base = |partner: usize| format!("/api/v1/accounts/{}/cam", p(partner));
+    match op {
+        Op::Add { partner, client, employees, set, .. } => (
+            Method::POST,
+            format!("{}/clients/{}/employees", base(*partner), c(*client)),
+            Some(
+                json!({ "user_ids": employees.iter().map(|e| u(*e)).collect::<Vec<_>>(), "permission_set": SETS[*set].key() }),
+            ),
+        ),
+        Op::ChangeSet { partner, client, employee, set, .. } => (
+            Method::PUT,
+            format!("{}/clients/{}/employees/{}/permission-set", base(*partner), c(*client), u(*employee)),
+            Some(json!({ "permission_set": SETS[*set].key() })),
+        ),
+        Op::Link { partner, employee, client, .. } => (
+            Method::POST,
+            format!("{}/employees/{}/link", base(*partner), u(*employee)),
+            Some(json!({ "client_id": c(*client) })),
+        ),
+        Op::Deactivate { partner, client, employee, .. } => (
+            Method::POST,
+            format!("{}/clients/{}/employees/{}/deactivate", base(*partner), c(*client), u(*employee)),
+            None,
+        ),
+        Op::Reactivate { partner, client, employee, .. } => (
+            Method::POST,
+            format!("{}/clients/{}/employees/{}/reactivate", base(*partner), c(*client), u(*employee)),
+            None,
+        ),
+        Op::Remove { partner, client, employees, .. } => (
+            Method::POST,
+            format!("{}/clients/{}/remove-employees", base(*partner), c(*client)),
+            Some(json!({ "user_ids": employees.iter().map(|e| u(*e)).collect::<Vec<_>>() })),
+        ),
+        Op::RemoveFromClients { partner, employee, clients, .. } => (
+            Method::POST,
+            format!("{}/employees/{}/remove-from-clients", base(*partner), u(*employee)),
+            Some(json!({ "client_ids": clients.iter().map(|i| c(*i)).collect::<Vec<_>>() })),
+        ),
+        Op::Migrate { partner, client, target, keep_billing, .. } => (
+            Method::POST,
+            format!("{}/clients/{}/migrate", base(*partner), c(*client)),
+            Some(json!({ "user_id": target.map(u), "keep_billing": keep_billing })),
+        ),
+        Op::Approve { employee, partner, account, convert, .. } => {
+            let account = if *account == CLIENTS { ids.partners[0] } else { c(*account) };
+            // The live link's token; a link never issued otherwise.
+            let token = model
+                .links
+                .get(&(u(*employee), p(*partner)))
+                .cloned()
+                .flatten()
+                .unwrap_or_else(|| "never-issued-token-0000000000000000000000000".to_string());
+            (
+                Method::POST,
+                format!("/api/v1/access-links/{token}/approve"),
+                Some(json!({ "account_id": account, "convert_existing": convert })),
+            )
+        }
+        Op::EditPermissions { client, target, set, removed, add_billing, .. } => (
+            Method::PUT,
+            format!("/api/v1/accounts/{}/users/{}/permissions", c(*client), u(*target)),
+            Some(json!({
+                "permission_set": SETS[*set].key(),
+                "added": if *add_billing { vec!["billing"] } else { vec![] },
+                "removed": removed.iter().map(|p| p.key()).collect::<Vec<_>>(),
+            })),
+        ),
+        Op::Regenerate { partner, employee, .. } => {
+            (Method::POST, format!("{}/employees/{}/access-link/regenerate", base(*partner), u(*employee)), None)
+        }
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    sequences: AtomicUsize,
+    steps: AtomicUsize,
+    allowed: AtomicUsize,
+    refused: AtomicUsize,
+    by_kind: std::sync::Mutex<BTreeMap<&'static str, (usize, usize)>>,
+}
+
+async fn run(plans: Vec<Plan>, tally: &Tally) -> Result<(), String> {
+    let app = TestApp::spawn_with(|c| {
+        c.links_per_minute = 1_000_000;
+        c.sign_in_per_minute = 1_000_000;
+    })
+    .await;
+    let w = World::load(&app).await;
+    let ids = Ids::load(&app, &w).await;
+    let mut browsers: BTreeMap<i64, Browser> = BTreeMap::new();
+    for uid in ids.users {
+        browsers.insert(uid, session(&app, uid).await);
+    }
+    let hash_of = |b: &Browser| server::auth::token_hash(b.cookie.split_once('=').unwrap().1);
+    // Links to start with: Dan's, Cleo's, Eve's and Ben's, issued by Ada.
+    let mut tokens = BTreeMap::new();
+    for e in [w.dan, w.cleo, w.eve, w.ben] {
+        let path = format!("/api/v1/accounts/{}/cam/employees/{e}/access-link", w.nw);
+        let res = request(&app, Method::PUT, &path, None, browsers.get(&w.ada), Presenting::OwnPage).await;
+        let token = res.body["path"].as_str().unwrap().trim_start_matches("/access/").to_string();
+        tokens.insert((e, w.nw), Some(token));
+    }
+    let sessions: BTreeMap<i64, String> = browsers.iter().map(|(u, b)| (*u, hash_of(b))).collect();
+    let mut model = stored(&app, &tokens, &sessions).await;
+    invariants(&model).map_err(|e| format!("the demo data breaks an invariant: {e}"))?;
+    tally.sequences.fetch_add(1, Ordering::Relaxed);
+
+    for (n, plan) in plans.iter().enumerate() {
+        let op = &plan.resolve(&model, &ids);
+        // A user signed out by an earlier step signs in again first.
+        let actor = ids.users[op.actor()];
+        if !model.signed_in.contains(&actor) {
+            let b = session(&app, actor).await;
+            model.signed_in.insert(actor);
+            browsers.insert(actor, b);
+        }
+        let sessions: BTreeMap<i64, String> = browsers.iter().map(|(u, b)| (*u, hash_of(b))).collect();
+        let mut next = model.clone();
+        let expected = next.apply(op, &ids);
+        let (method, path, body) = http(op, &ids, &model);
+        let res = request(&app, method, &path, body.as_ref(), browsers.get(&actor), Presenting::OwnPage).await;
+        let got = res.status.as_u16();
+        let want = match expected {
+            Ok(s) | Err(s) => s,
+        };
+        let step = format!("step {n} {op:?}");
+        if got != want {
+            return Err(format!("{step}: the model expects {want}, the server answered {got} {:?}", res.body));
+        }
+        if expected.is_ok() {
+            if let Op::Regenerate { partner, employee, .. } = op {
+                let token = res.body["path"].as_str().unwrap().trim_start_matches("/access/").to_string();
+                next.links.insert((ids.users[*employee], ids.partners[*partner]), Some(token));
+            }
+            check_change(op, &ids, &model, &next).map_err(|e| format!("{step}: {e}"))?;
+            model = next;
+        }
+        let now = stored(&app, &model.links, &sessions).await;
+        if now != model {
+            return Err(format!("{step}: stored state diverges from the model: {}", describe(&model, &now)));
+        }
+        invariants(&now).map_err(|e| format!("{step}: invariant broken: {e}"))?;
+        tally.steps.fetch_add(1, Ordering::Relaxed);
+        let ok = expected.is_ok();
+        if ok { &tally.allowed } else { &tally.refused }.fetch_add(1, Ordering::Relaxed);
+        let mut kinds = tally.by_kind.lock().unwrap();
+        let e = kinds.entry(op.kind()).or_default();
+        if ok {
+            e.0 += 1;
+        } else {
+            e.1 += 1;
+        }
+    }
+    Ok(())
+}
+
+fn describe(model: &Model, stored: &Model) -> String {
+    let mut out = vec![];
+    for k in model.members.keys().chain(stored.members.keys()).collect::<BTreeSet<_>>() {
+        if model.members.get(k) != stored.members.get(k) {
+            out.push(format!("membership {k:?}: model {:?}, stored {:?}", model.members.get(k), stored.members.get(k)));
+        }
+    }
+    if model.clients != stored.clients {
+        out.push(format!("clients: model {:?}, stored {:?}", model.clients, stored.clients));
+    }
+    if model.links.keys().collect::<Vec<_>>() != stored.links.keys().collect::<Vec<_>>() {
+        out.push(format!("links: model {:?}, stored {:?}", model.links.keys(), stored.links.keys()));
+    }
+    if model.signed_in != stored.signed_in {
+        out.push(format!("signed in: model {:?}, stored {:?}", model.signed_in, stored.signed_in));
+    }
+    out.join("; ")
+}
+
+#[test]
+fn the_api_and_the_reference_model_agree_after_every_step() {
+    let cases = std::env::var("CAM_MODEL_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48);
+    let steps = std::env::var("CAM_MODEL_STEPS").ok().and_then(|v| v.parse().ok()).unwrap_or(40usize);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let tally = Tally::default();
+    let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
+    let result = runner.run(&proptest::collection::vec(plan(), 1..=steps), |plans| {
+        rt.block_on(run(plans, &tally)).map_err(TestCaseError::fail)
+    });
+    let kinds = tally.by_kind.lock().unwrap();
+    let per_kind: Vec<String> = kinds.iter().map(|(k, (ok, no))| format!("{k} {ok}/{}", ok + no)).collect();
+    println!(
+        "model test: {} sequences, {} steps ({} allowed, {} refused), {} divergences; allowed/all by kind: {}",
+        tally.sequences.load(Ordering::Relaxed),
+        tally.steps.load(Ordering::Relaxed),
+        tally.allowed.load(Ordering::Relaxed),
+        tally.refused.load(Ordering::Relaxed),
+        usize::from(result.is_err()),
+        per_kind.join(", ")
+    );
+    if let Err(e) = result {
+        panic!("the API diverged from the model: {e}");
+    }
+}
