@@ -15,5 +15,6 @@ mod history;
 mod limits;
 mod matrix;
 mod model;
+mod races;
 mod sessions;
 mod support;
