@@ -90,8 +90,7 @@ pub fn client_ip(parts: &Parts, state: &AppState) -> String {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .last()
+            .rfind(|v| !v.is_empty())
         {
             return last.to_string();
         }

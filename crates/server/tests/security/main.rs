@@ -10,6 +10,7 @@
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+mod crash;
 mod headers;
 mod history;
 mod limits;

@@ -595,7 +595,7 @@ async fn umbrella_asset(app: &TestApp, w: &World) -> i64 {
 }
 
 /// The actor's own tenant and a foreign one, for a scope.
-fn own_and_foreign<'t>(t: &'t Tenants, scope: Scope, actor: Actor) -> (&'t Ids, Option<&'t Ids>) {
+fn own_and_foreign(t: &Tenants, scope: Scope, actor: Actor) -> (&Ids, Option<&Ids>) {
     match (scope, actor) {
         (Scope::None, _) => (&t.nw, None),
         (Scope::Partner, Actor::Bo) => (&t.bb, Some(&t.nw)),

@@ -750,7 +750,7 @@ fn check_change(op: &Op, ids: &Ids, before: &Model, after: &Model) -> Result<(),
             if !before.clients.contains(&(p, *account)) {
                 return Err(format!("partner {p} changed {user} in {account}, not its client"));
             }
-            let ours = [flagged(before), flagged(after)].iter().any(|f| *f == Some(Some(p)));
+            let ours = [flagged(before), flagged(after)].contains(&Some(Some(p)));
             if !ours {
                 return Err(format!("partner {p} changed {user} in {account}, not its employee there"));
             }
