@@ -101,6 +101,49 @@ impl IntoResponse for AppError {
 /// What handlers return.
 pub type AppResult<T> = Result<T, AppError>;
 
+/// Middleware of the API router: an error answer that did not come from
+/// [`AppError`] (axum's own rejections: a path id that is not a number, a
+/// method the route does not take, a body over the size limit) gets the
+/// API's JSON error body too, with its status kept, so that every refusal
+/// reads the same (SPEC §7).
+pub async fn uniform_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) || res.extensions().get::<ErrorInfo>().is_some() {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.map(|b| String::from_utf8_lossy(&b).trim().to_string());
+    let code = match status {
+        StatusCode::BAD_REQUEST => "bad_request",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    };
+    let message = match (status, text) {
+        (s, _) if s.is_server_error() => "Something went wrong on our side. Please try again.".to_string(),
+        (StatusCode::METHOD_NOT_ALLOWED, _) => "This address does not take that method.".to_string(),
+        (StatusCode::PAYLOAD_TOO_LARGE, _) => "The request is too large.".to_string(),
+        (StatusCode::BAD_REQUEST, Ok(t)) if t.starts_with("Invalid URL") => {
+            format!("The address is not valid: {}", t.trim_start_matches("Invalid URL: "))
+        }
+        (_, Ok(t)) if !t.is_empty() && t.len() < 300 => t,
+        _ => status.canonical_reason().unwrap_or("The request was refused.").to_string(),
+    };
+    let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message: message.clone() } };
+    let mut out = (status, Json(body)).into_response();
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out.extensions_mut().insert(ErrorInfo { code, message });
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

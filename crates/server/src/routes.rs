@@ -114,6 +114,7 @@ pub fn app(state: AppState) -> Router {
     let api = api(state.config.test_mode)
         .router
         .fallback(|| async { AppError::NotFound })
+        .layer(middleware::from_fn(crate::error::uniform_errors))
         .layer(middleware::from_fn_with_state(state.clone(), csrf_guard))
         .layer(middleware::from_fn_with_state(state.clone(), crate::denials::log_denials))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));

@@ -11,6 +11,7 @@
 mod helpers;
 
 mod crash;
+mod fuzz;
 mod headers;
 mod history;
 mod limits;
