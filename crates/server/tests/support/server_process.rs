@@ -47,6 +47,7 @@ impl ServerProcess {
     }
 
     /// SIGKILL: no shutdown, no flush, nothing.
+    #[allow(dead_code)]
     pub async fn kill(mut self) {
         let _ = self.child.kill().await;
     }

@@ -1,0 +1,12 @@
+#![no_main]
+//! cargo-fuzz target: see `crates/domain/tests/support/parser_properties.rs`.
+
+#[path = "../../crates/domain/tests/support/parser_properties.rs"]
+#[allow(dead_code)]
+mod properties;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    if let Ok(s) = std::str::from_utf8(data) {
+        properties::permission_names(s);
+    }
+});

@@ -1,0 +1,12 @@
+#![no_main]
+//! cargo-fuzz target: see `crates/domain/tests/support/parser_properties.rs`.
+
+#[path = "../../crates/domain/tests/support/parser_properties.rs"]
+#[allow(dead_code)]
+mod properties;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    if let Some((kind, body)) = data.split_first() {
+        properties::request_body(*kind, body);
+    }
+});

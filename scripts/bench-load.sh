@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Load run of issue 6: 200 signed-in users mixing reads and writes against
+# the real server binary (release build) on loopback for 60 s; prints
+# throughput and p50/p95/p99 latency, counts errors (must be 0) and checks
+# the invariants and every acknowledged write in the database afterwards.
+# CAM_LOAD_USERS and CAM_LOAD_SECONDS change the size and the length.
+source "$(dirname "$0")/env.sh"
+step "Building the server and the load generator (release)"
+cargo build --profile server-release -p server --bin cam-server --example cam_load
+step "Running"
+CAM_SERVER_BIN="$CARGO_TARGET_DIR/server-release/cam-server" "$CARGO_TARGET_DIR/server-release/examples/cam_load"
