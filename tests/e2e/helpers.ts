@@ -3,13 +3,20 @@ import { expect, test as base, type APIRequestContext, type Page } from '@playwr
 
 export { expect };
 
-/** Every journey also fails on an uncaught error or a panic in the app. */
+/**
+ * Every journey also fails on an uncaught error or a panic in the app, and on
+ * anything the Content-Security-Policy refused (the app must run under it
+ * with nothing more allowed; SECURITY.md, item 9).
+ */
 export const test = base.extend<{ page: Page }>({
   page: async ({ page }, use) => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) errors.push(m.text());
+    });
     await use(page);
-    expect(errors, 'uncaught errors in the page').toEqual([]);
+    expect(errors, 'uncaught errors or CSP violations in the page').toEqual([]);
   },
 });
 

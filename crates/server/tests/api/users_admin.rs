@@ -257,3 +257,41 @@ async fn a_client_super_admin_migrates_a_partner_super_admin_but_never_the_last_
         .await;
     assert_eq!(last.status, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn a_partner_admin_cannot_change_the_seat_or_status_of_a_super_admin_or_remove_one() {
+    // R12: a Partner Admin holds Add and edit users, but super admins are out of
+    // their reach: otherwise they could deactivate or remove the very people
+    // who may add and remove super admins.
+    let app = TestApp::spawn().await;
+    let acme = app.account_id("Acme Corporation").await;
+    let carol_id = uid(&app, "carol@acme.example").await;
+    let carol = app.sign_in("carol@acme.example").await;
+    // A second super admin, so that R9's last-super-admin guard is not what refuses.
+    let res = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/accounts/{acme}/settings/super-admins"),
+            Some(json!({ "user_id": uid(&app, "eve@contractor.example").await })),
+            Some(&carol),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    let ada = app.sign_in("ada@northwind.example").await;
+    let before = app.snapshot().await;
+    for (method, path, body) in [
+        (Method::PUT, format!("/api/v1/accounts/{acme}/users/{carol_id}/seat"), Some(json!({ "seat": "sales" }))),
+        (Method::POST, format!("/api/v1/accounts/{acme}/users/{carol_id}/deactivate"), None),
+        (Method::DELETE, format!("/api/v1/accounts/{acme}/users/{carol_id}"), None),
+    ] {
+        let res = app.call(method.clone(), &path, body, Some(&ada)).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{method} {path}");
+        assert!(error_message(&res).contains("R12"), "{}", error_message(&res));
+    }
+    assert_eq!(app.snapshot().await, before);
+    // A super admin may (the other super admin stays).
+    let res = app
+        .call(Method::POST, &format!("/api/v1/accounts/{acme}/users/{carol_id}/deactivate"), None, Some(&carol))
+        .await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT);
+}
