@@ -6,6 +6,8 @@ use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::Value;
 use server::{app, db, seed, AppState, Config};
+use sqlx::SqlitePool;
+use std::collections::BTreeMap;
 use tower::ServiceExt;
 
 pub struct TestApp {
@@ -106,20 +108,9 @@ impl TestApp {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.state.db).await.unwrap()
     }
 
-    /// A fingerprint of every stored row that a refused request must not change.
-    pub async fn snapshot(&self) -> Vec<i64> {
-        let mut v = vec![];
-        for t in ["accounts", "users", "memberships", "clients", "assets", "sessions", "access_links", "history"] {
-            v.push(self.count(t).await);
-        }
-        let digest: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(length(account_id || user_id || super_admin || COALESCE(permission_set,'') || perms_added || perms_removed || seat || status)), 0) FROM memberships",
-        )
-        .fetch_one(&self.state.db)
-        .await
-        .unwrap();
-        v.push(digest);
-        v
+    /// Every stored row that a refused request must not change (see [`stored`]).
+    pub async fn snapshot(&self) -> BTreeMap<String, Vec<String>> {
+        stored(&self.state.db).await
     }
 }
 
@@ -129,4 +120,37 @@ pub fn error_code(res: &Response) -> &str {
 
 pub fn error_message(res: &Response) -> &str {
     res.body["error"]["message"].as_str().unwrap_or("")
+}
+
+/// Every stored row of every table, as text, table by table. Sessions are
+/// taken without their `last_seen_at` (reading touches it by design) and the
+/// denial log is left out (refusals append to it by design).
+pub async fn stored(pool: &SqlitePool) -> BTreeMap<String, Vec<String>> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+         AND name NOT IN ('_sqlx_migrations', 'denials') ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut out = BTreeMap::new();
+    for table in tables {
+        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+            .bind(&table)
+            .fetch_all(pool)
+            .await
+            .unwrap();
+        let columns: Vec<String> = columns
+            .into_iter()
+            .filter(|c| !(table == "sessions" && c == "last_seen_at"))
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect();
+        let rows: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT {} FROM \"{table}\" ORDER BY rowid", columns.join(" || '|' || ")))
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        out.insert(table, rows);
+    }
+    out
 }

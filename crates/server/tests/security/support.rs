@@ -2,6 +2,7 @@
 //! without spending argon2 on each, requests with chosen headers, and a
 //! digest of every stored row to prove that a refused request wrote nothing.
 
+pub use crate::helpers::stored;
 use crate::helpers::{Browser, Response, TestApp};
 use axum::body::Body;
 use axum::http::{header, Method, Request};
@@ -127,39 +128,6 @@ pub async fn request(
         None => b.body(Body::empty()).unwrap(),
     };
     app.send(req).await
-}
-
-/// Every stored row of every table, as text, table by table. Sessions are
-/// taken without their `last_seen_at` (reading touches it by design) and the
-/// denial log is left out (refusals append to it by design).
-pub async fn stored(pool: &SqlitePool) -> BTreeMap<String, Vec<String>> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-         AND name NOT IN ('_sqlx_migrations', 'denials') ORDER BY name",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    let mut out = BTreeMap::new();
-    for table in tables {
-        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
-            .bind(&table)
-            .fetch_all(pool)
-            .await
-            .unwrap();
-        let columns: Vec<String> = columns
-            .into_iter()
-            .filter(|c| !(table == "sessions" && c == "last_seen_at"))
-            .map(|c| format!("quote(\"{c}\")"))
-            .collect();
-        let rows: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT {} FROM \"{table}\" ORDER BY rowid", columns.join(" || '|' || ")))
-                .fetch_all(pool)
-                .await
-                .unwrap();
-        out.insert(table, rows);
-    }
-    out
 }
 
 /// The tables whose rows differ, with the first differing row of each.
