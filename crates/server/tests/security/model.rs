@@ -151,6 +151,22 @@ impl Op {
             Op::EditPermissions { editor, .. } => *editor,
         }
     }
+
+    /// The partner account a partner-side operation goes through.
+    fn partner(&self) -> Option<usize> {
+        match self {
+            Op::Add { partner, .. }
+            | Op::ChangeSet { partner, .. }
+            | Op::Link { partner, .. }
+            | Op::Deactivate { partner, .. }
+            | Op::Reactivate { partner, .. }
+            | Op::Remove { partner, .. }
+            | Op::RemoveFromClients { partner, .. }
+            | Op::Migrate { partner, .. }
+            | Op::Regenerate { partner, .. } => Some(*partner),
+            Op::Approve { .. } | Op::EditPermissions { .. } => None,
+        }
+    }
 }
 
 /// A generated step: which operation, and seeds that pick its actor,
@@ -719,31 +735,19 @@ fn check_change(op: &Op, ids: &Ids, before: &Model, after: &Model) -> Result<(),
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let partner_side = match op {
-        Op::Approve { account, .. } => {
-            let account = if *account == CLIENTS { ids.partners[0] } else { ids.clients[*account] };
-            if changed.iter().any(|(a, _)| *a != account) {
-                return Err(format!("an approval into {account} changed {changed:?}"));
-            }
-            None
-        }
-        Op::EditPermissions { client, .. } => {
-            let account = ids.clients[*client];
-            if changed.iter().any(|(a, _)| *a != account) {
-                return Err(format!("a permission edit in {account} changed {changed:?}"));
-            }
-            None
-        }
-        Op::Add { partner, .. }
-        | Op::ChangeSet { partner, .. }
-        | Op::Link { partner, .. }
-        | Op::Deactivate { partner, .. }
-        | Op::Reactivate { partner, .. }
-        | Op::Remove { partner, .. }
-        | Op::RemoveFromClients { partner, .. }
-        | Op::Migrate { partner, .. }
-        | Op::Regenerate { partner, .. } => Some(ids.partners[*partner]),
+    // Client-side operations change only the account they name.
+    let account = match op {
+        Op::Approve { account, .. } if *account == CLIENTS => Some(ids.partners[0]),
+        Op::Approve { account, .. } => Some(ids.clients[*account]),
+        Op::EditPermissions { client, .. } => Some(ids.clients[*client]),
+        _ => None,
     };
+    if let Some(account) = account {
+        if changed.iter().any(|(a, _)| *a != account) {
+            return Err(format!("{} in {account} changed {changed:?}", op.kind()));
+        }
+    }
+    let partner_side = op.partner().map(|p| ids.partners[p]);
     if let Some(p) = partner_side {
         for (account, user) in &changed {
             let flagged = |m: &Model| m.member(*account, *user).map(|x| x.partner_account_id);

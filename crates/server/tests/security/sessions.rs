@@ -19,7 +19,11 @@ async fn alive(app: &TestApp, b: &Browser) -> bool {
 }
 
 async fn post(app: &TestApp, b: &Browser, path: &str) -> StatusCode {
-    request(app, Method::POST, path, None, Some(b), Presenting::OwnPage).await.status
+    post_json(app, b, path, None).await
+}
+
+async fn post_json(app: &TestApp, b: &Browser, path: &str, body: Option<serde_json::Value>) -> StatusCode {
+    request(app, Method::POST, path, body.as_ref(), Some(b), Presenting::OwnPage).await.status
 }
 
 #[tokio::test]
@@ -62,16 +66,9 @@ async fn deactivating_or_removing_someone_ends_all_their_sessions_at_once() {
 
     // Partner side, R6: removing Cleo from clients.
     let cleo = app.sign_in("cleo@northwind.example").await;
-    let res = request(
-        &app,
-        Method::POST,
-        &format!("/api/v1/accounts/{}/cam/employees/{}/remove-from-clients", w.nw, w.cleo),
-        Some(&json!({ "client_ids": [w.acme] })),
-        Some(&ada),
-        Presenting::OwnPage,
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    let path = format!("/api/v1/accounts/{}/cam/employees/{}/remove-from-clients", w.nw, w.cleo);
+    let status = post_json(&app, &ada, &path, Some(json!({ "client_ids": [w.acme] }))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(!alive(&app, &cleo).await);
     ended += 1;
 
@@ -93,16 +90,9 @@ async fn deactivating_or_removing_someone_ends_all_their_sessions_at_once() {
     m.partner_account_id = Some(w.nw);
     server::db::memberships::insert(&mut conn, w.globex, w.dan, &m, None, 0).await.unwrap();
     drop(conn);
-    let res = request(
-        &app,
-        Method::POST,
-        &format!("/api/v1/accounts/{}/cam/clients/{}/remove-employees", w.nw, w.globex),
-        Some(&json!({ "user_ids": [w.dan] })),
-        Some(&ben),
-        Presenting::OwnPage,
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::NO_CONTENT);
+    let path = format!("/api/v1/accounts/{}/cam/clients/{}/remove-employees", w.nw, w.globex);
+    let status = post_json(&app, &ben, &path, Some(json!({ "user_ids": [w.dan] }))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(!alive(&app, &dan).await);
     ended += 1;
 
