@@ -30,6 +30,22 @@ pub fn role(t: &Strings, super_admin: bool, set_name: Option<&str>) -> String {
     }
 }
 
+/// A permission's name for people: `contacts_view` → "Contacts view".
+pub fn permission_label(p: domain::Permission) -> String {
+    let key = p.key().replace('_', " ");
+    let mut chars = key.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// Permissions as a comma-separated list of names, or "None".
+pub fn permission_list(perms: domain::Perms) -> String {
+    if perms.is_empty() {
+        crate::i18n::t().nothing.to_string()
+    } else {
+        perms.iter().map(permission_label).collect::<Vec<_>>().join(", ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,9 +16,18 @@ pub async fn candidate(account_id: i64, email: &str, seat: domain::Seat) -> ApiR
     http::get(&with_query(&format!("/api/v1/accounts/{account_id}/users/candidate"), &pairs)).await
 }
 
-/// Create user.
-pub async fn create(account_id: i64, req: &domain::api::CreateUserRequest) -> ApiResult<serde_json::Value> {
+/// Create user: the new user, and what the grant rule granted them.
+pub async fn create(account_id: i64, req: &domain::api::CreateUserRequest) -> ApiResult<domain::api::CreatedUser> {
     http::send("POST", &format!("/api/v1/accounts/{account_id}/users"), req).await
+}
+
+/// Edit permissions: what the grant rule changed.
+pub async fn edit_permissions(
+    account_id: i64,
+    user_id: i64,
+    req: &domain::api::EditPermissionsRequest,
+) -> ApiResult<domain::PermissionChange> {
+    http::send("PUT", &format!("/api/v1/accounts/{account_id}/users/{user_id}/permissions"), req).await
 }
 
 /// Assign seat.

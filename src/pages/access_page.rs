@@ -4,9 +4,12 @@
 
 use crate::api;
 use crate::api::ApiError;
-use crate::components::{ComparisonTable, Loading};
+use crate::components::{ComparisonTable, GrantPreview, Loading};
+use crate::format::permission_list;
 use crate::state::session::use_session;
 use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
+use domain::grant::{self, Granter, Requested};
+use domain::{Perms, StandardSet};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -93,6 +96,9 @@ fn Request(info: PublicLinkInfo, token: String) -> impl IntoView {
                     <section role="status" class="notice notice-success">
                         <h2>{t.granted_title}</h2>
                         <p>{(t.granted_text)(&r.employee_name, &r.account_name)}</p>
+                        {(!r.change.not_granted.is_empty()).then(|| view! {
+                            <p>{(t.left_out)(&permission_list(r.change.not_granted))}</p>
+                        })}
                     </section>
                 }
                 .into_any(),
@@ -183,6 +189,17 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                             }.into_any()
                         } else {
                             view! { <p class="hint">{t.convert_hint}</p> }.into_any()
+                        }
+                    })}
+                    {move || chosen_account().filter(|a| !a.already_partner_admin).map(|a| {
+                        // What Grant access gives: the Partner Admin set, bounded
+                        // by what the approver holds there (the same grant rule
+                        // the server decides with). A conversion is a super
+                        // admin's, who holds everything.
+                        let change = grant::grant(Granter::holding(a.you_hold), Perms::EMPTY, &Requested::standard(StandardSet::PartnerAdmin)).change();
+                        view! {
+                            <h3 class="subheading">{(t.approval_preview_title)(&a.name)}</h3>
+                            <GrantPreview change=Signal::derive(move || change)/>
                         }
                     })}
                     {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}

@@ -6,34 +6,21 @@
 
 use crate::api;
 use crate::api::ApiError;
-use crate::components::{Dialog, Loading, MultiSelect, SelectOption, SidePanel, Toggle, WizardSteps};
+use crate::components::{Dialog, GrantPreview, Loading, MultiSelect, SelectOption, SidePanel, Toggle, WizardSteps};
+use crate::format::permission_list;
 use crate::state::toasts::use_toasts;
 use domain::api::{
     AddEmployeesRequest, ChangeSetRequest, ClientDetails, ClientEmployee, EmployeeClient, LinkClientRequest,
     MigrateRequest, RemoveEmployeesRequest, RemoveFromClientsRequest,
 };
-use domain::rules::{permissions_after_change, PermissionChange};
-use domain::{Perms, StandardSet};
+use domain::grant::{grant, Granter, Requested};
+use domain::{Perms, SetKey, StandardSet};
 use leptos::prelude::*;
 
-/// A permission's name for people: `contacts_view` → "Contacts view".
-pub fn permission_label(p: domain::Permission) -> String {
-    let key = p.key().replace('_', " ");
-    let mut chars = key.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-fn labels(perms: Perms) -> String {
-    let t = crate::i18n::t();
-    if perms.is_empty() {
-        t.nothing.to_string()
-    } else {
-        perms.iter().map(permission_label).collect::<Vec<_>>().join(", ")
-    }
-}
-
-fn set_perms(key: &str) -> Perms {
-    StandardSet::parse(key).map(StandardSet::perms).unwrap_or_default()
+/// A standard set by its key (the dropdowns offer only standard sets).
+fn set_perms(key: &str) -> (SetKey, Perms) {
+    let set = StandardSet::parse(key).unwrap_or(StandardSet::ViewOnly);
+    (SetKey::Standard(set), set.perms())
 }
 
 /// The **Permission set** dropdown of the standard sets.
@@ -50,19 +37,6 @@ fn SetSelect(value: RwSignal<String>) -> impl IntoView {
                     .collect_view()}
             </select>
         </div>
-    }
-}
-
-/// What R3 will do, as three lists.
-#[component]
-fn ChangePreview(#[prop(into)] change: Signal<PermissionChange>) -> impl IntoView {
-    let t = crate::i18n::t();
-    view! {
-        <dl class="preview" aria-live="polite">
-            <div><dt>{t.perms_added}</dt><dd>{move || labels(change.get().added)}</dd></div>
-            <div><dt>{t.perms_removed}</dt><dd>{move || labels(change.get().removed)}</dd></div>
-            <div><dt>{t.perms_kept}</dt><dd>{move || { let c = change.get(); labels(c.not_granted.union(c.not_removed)) }}</dd></div>
-        </dl>
     }
 }
 
@@ -152,8 +126,8 @@ pub fn AddEmployeesPanel(
                                 .filter_map(|id| id.parse::<i64>().ok())
                                 .map(|id| {
                                     let name = names.with(|n| n.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default());
-                                    let change = permissions_after_change(a, s, Perms::EMPTY);
-                                    let left_out = (!change.not_granted.is_empty()).then(|| (t.left_out)(&labels(change.not_granted)));
+                                    let change = grant(Granter::holding(a), Perms::EMPTY, &Requested::set(s.0, s.1)).change();
+                                    let left_out = (!change.not_granted.is_empty()).then(|| (t.left_out)(&permission_list(change.not_granted)));
                                     view! {
                                         <li>
                                             <strong>{name}</strong>
@@ -262,7 +236,10 @@ pub fn ChangeSetDialog(
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let current = employee.permissions;
-    let change = Signal::derive(move || permissions_after_change(my_permissions, set_perms(&set.get()), current));
+    let change = Signal::derive(move || {
+        let (key, perms) = set_perms(&set.get());
+        grant(Granter::holding(my_permissions), current, &Requested::set(key, perms)).change()
+    });
     let uid = employee.user_id;
     let confirm = move |_| {
         busy.set(true);
@@ -282,7 +259,7 @@ pub fn ChangeSetDialog(
     view! {
         <Dialog open=open title=(t.change_permission_set_for)(&employee.name) on_close=Callback::new(move |_| open.set(false))>
             <SetSelect value=set/>
-            <ChangePreview change=change/>
+            <GrantPreview change=change/>
             {move || error.get().map(|e| view! { <p class="form-error spaced" role="alert">{e}</p> })}
             <div class="button-row">
                 <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>

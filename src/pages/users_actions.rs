@@ -3,12 +3,25 @@
 //! with a diff, Remove, and the client-side Change to Partner Admin (R9).
 
 use crate::api;
-use crate::components::{ComparisonTable, Dialog, MultiSelect, SelectOption, WizardSteps};
-use crate::pages::cam_actions::permission_label;
+use crate::components::{ComparisonTable, Dialog, GrantPreview, MultiSelect, SelectOption, WizardSteps};
+use crate::format::{permission_label, permission_list};
+use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
-use domain::api::{AccountUserRow, CreateUserRequest, EditPermissionsRequest, UserCandidate};
-use domain::{Email, Permission, Perms, Seat, StandardSet};
+use domain::api::{AccountUserRow, CreateUserRequest, EditPermissionsRequest, TemplateEligibility, UserCandidate};
+use domain::grant::{grant, Granter, Requested};
+use domain::{Email, Permission, PermissionChange, Perms, Seat, SetKey, StandardSet};
 use leptos::prelude::*;
+
+/// What the signed-in user holds in the account: `A` of the grant rule.
+fn my_permissions(account_id: i64) -> Perms {
+    use_session().membership(account_id).map(|m| m.permissions).unwrap_or_default()
+}
+
+/// A toast that tells what the grant left out, when it left anything out.
+fn left_out_note(change: PermissionChange) -> Option<String> {
+    let t = crate::i18n::t();
+    (!change.not_granted.is_empty()).then(|| (t.left_out)(&permission_list(change.not_granted)))
+}
 
 fn seat_options(current: RwSignal<Seat>, partner_allowed: bool) -> impl IntoView {
     let t = crate::i18n::t();
@@ -35,6 +48,15 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
     let template = RwSignal::new(String::new());
     let candidate = RwSignal::new(None::<UserCandidate>);
     let error = RwSignal::new(None::<String>);
+    let mine = my_permissions(account_id);
+    // The chosen template, previewed with the same grant rule the server uses.
+    let preview = Signal::derive(move || {
+        let requested = match StandardSet::parse(&template.get()).filter(|_| restrict.get()) {
+            Some(set) => Requested::standard(set),
+            None => Requested::nothing(),
+        };
+        grant(Granter::holding(mine), Perms::EMPTY, &requested).change()
+    });
     let check = move || {
         let Ok(parsed) = Email::parse(&email.get_untracked()) else {
             error
@@ -45,9 +67,9 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
         let s = seat.get_untracked();
         leptos::task::spawn_local(async move {
             match api::users::candidate(account_id, parsed.as_str(), s).await {
-                Ok(c) if c.already_member => error.set(Some(format!("{} is already a user in this account.", c.email))),
+                Ok(c) if c.already_member => error.set(Some((t.already_user_here)(c.email.as_str()))),
                 Ok(c) => {
-                    if c.partner_admin_unavailable.is_some()
+                    if c.template != TemplateEligibility::Available
                         && template.get_untracked() == StandardSet::PartnerAdmin.key()
                     {
                         template.set(String::new());
@@ -61,17 +83,21 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
     };
     let create = move |_| {
         let Some(c) = candidate.get_untracked() else { return };
+        let typed = name.get_untracked().trim().to_string();
         let req = CreateUserRequest {
             email: c.email.clone(),
-            name: (c.existing_name.is_none()).then(|| name.get_untracked()),
+            name: (!typed.is_empty()).then_some(typed),
             seat: seat.get_untracked(),
             template: (restrict.get_untracked() && !template.get_untracked().is_empty())
                 .then(|| template.get_untracked()),
         };
         leptos::task::spawn_local(async move {
             match api::users::create(account_id, &req).await {
-                Ok(_) => {
+                Ok(created) => {
                     toasts.show(t.user_created);
+                    if let Some(note) = left_out_note(created.change) {
+                        toasts.show(note);
+                    }
                     open.set(false);
                     on_done.run(());
                 }
@@ -96,18 +122,20 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
                 }.into_any()
             } else {
                 let c = candidate.get().expect("checked before this step");
-                let partner_allowed = c.partner_name.is_some();
-                let unavailable = c.partner_admin_unavailable.clone();
-                let can_offer_seat = partner_allowed && seat.get_untracked() != Seat::Partner
-                    && c.partner_program.is_some_and(|p| p.may_have_partner_admins());
+                let partner_allowed = c.template != TemplateEligibility::NotEligible;
+                let unavailable = match c.template {
+                    TemplateEligibility::Available => None,
+                    TemplateEligibility::NeedsPartnerSeat => Some(t.template_needs_partner_seat),
+                    TemplateEligibility::NotEligible => Some(t.template_not_eligible),
+                };
+                let can_offer_seat = c.template == TemplateEligibility::NeedsPartnerSeat;
                 view! {
-                    <p class="hint">{c.email.to_string()}{c.partner_name.clone().map(|p| format!(" · {}", (t.partner_badge)(&p)))}</p>
-                    {c.existing_name.is_none().then(|| view! {
-                        <div class="field">
-                            <label for="new-user-name">{t.name_label}</label>
-                            <input id="new-user-name" class="input" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-                        </div>
-                    })}
+                    <p class="hint">{c.email.to_string()}</p>
+                    <div class="field">
+                        <label for="new-user-name">{t.name_label}</label>
+                        <input id="new-user-name" class="input" autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
+                        <p class="hint">{t.name_hint}</p>
+                    </div>
                     <div class="field">
                         <label for="new-user-seat">{t.col_seat}</label>
                         <select id="new-user-seat" class="input" on:change=move |ev| {
@@ -129,15 +157,18 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
                                 <option value="">{t.no_template}</option>
                                 {StandardSet::ALL
                                     .iter()
-                                    .filter(|s| **s != StandardSet::PartnerAdmin || unavailable.is_none())
+                                    .filter(|s| **s != StandardSet::PartnerAdmin || c.template == TemplateEligibility::Available)
                                     .map(|s| view! { <option value=s.key() selected=move || template.get() == s.key()>{s.name()}</option> })
                                     .collect_view()}
                             </select>
                         </div>
-                        {unavailable.clone().map(|why| view! { <p class="notice notice-info">{why}</p> })}
+                        {unavailable.map(|why| view! { <p class="notice notice-info">{why}</p> })}
                         {can_offer_seat.then(|| view! {
                             <button type="button" class="btn" on:click=move |_| { seat.set(Seat::Partner); check(); }>{t.assign_partner_seat}</button>
                         })}
+                        <Show when=move || !template.get().is_empty()>
+                            <GrantPreview change=preview/>
+                        </Show>
                         {partner_allowed.then(|| view! { <div class="spaced"><ComparisonTable/></div> })}
                     </Show>
                     {move || error.get().map(|e| view! { <p class="form-error spaced" role="alert">{e}</p> })}
@@ -207,11 +238,15 @@ pub fn EditPermissionsDialog(
     let less = RwSignal::new(Vec::<String>::new());
     let before = user.permissions;
     let uid = user.user_id;
+    let mine = my_permissions(account_id);
     let keys = |v: Vec<String>| v.iter().filter_map(|k| Permission::parse(k)).collect::<Perms>();
-    let after = move || {
-        let base = StandardSet::parse(&set.get()).map(StandardSet::perms).unwrap_or_default();
-        base.union(keys(extra.get())).difference(keys(less.get())).assignable()
+    let requested = move || {
+        let set = StandardSet::parse(&set.get()).unwrap_or(StandardSet::ViewOnly);
+        Requested::with_overrides(Some((SetKey::Standard(set), set.perms())), keys(extra.get()), keys(less.get()))
     };
+    // The same grant rule the server decides with: what the editor does not
+    // hold is neither granted nor taken away.
+    let change = Signal::derive(move || grant(Granter::holding(mine), before, &requested()).change());
     let options = Signal::derive(|| {
         Permission::ALL
             .iter()
@@ -219,31 +254,19 @@ pub fn EditPermissionsDialog(
             .map(|p| SelectOption::new(p.key(), permission_label(*p)))
             .collect::<Vec<_>>()
     });
-    let list = |p: Perms| {
-        if p.is_empty() {
-            t.nothing.to_string()
-        } else {
-            p.iter().map(permission_label).collect::<Vec<_>>().join(", ")
-        }
-    };
     let save = move |_| {
-        let base = StandardSet::parse(&set.get_untracked()).map(StandardSet::perms).unwrap_or_default();
-        let wanted = after();
         let req = EditPermissionsRequest {
             permission_set: Some(set.get_untracked()),
-            added: wanted.difference(base),
-            removed: base.difference(wanted),
+            added: keys(extra.get_untracked()),
+            removed: keys(less.get_untracked()),
         };
         leptos::task::spawn_local(async move {
-            match api::http::send::<_, Option<()>>(
-                "PUT",
-                &format!("/api/v1/accounts/{account_id}/users/{uid}/permissions"),
-                &req,
-            )
-            .await
-            {
-                Ok(_) => {
+            match api::users::edit_permissions(account_id, uid, &req).await {
+                Ok(change) => {
                     toasts.show(t.set_changed);
+                    if let Some(note) = left_out_note(change) {
+                        toasts.show(note);
+                    }
                     open.set(false);
                     on_done.run(());
                 }
@@ -263,10 +286,7 @@ pub fn EditPermissionsDialog(
                 <MultiSelect label=t.add_permissions options=options selected=extra on_change=Callback::new(move |v| extra.set(v)) searchable=true/>
                 <MultiSelect label=t.remove_permissions options=options selected=less on_change=Callback::new(move |v| less.set(v)) searchable=true/>
             </div>
-            <dl class="preview" aria-live="polite">
-                <div><dt>{t.perms_added}</dt><dd>{move || list(after().difference(before))}</dd></div>
-                <div><dt>{t.perms_removed}</dt><dd>{move || list(before.difference(after()))}</dd></div>
-            </dl>
+            <GrantPreview change=change/>
             <div class="button-row">
                 <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
                 <button type="button" class="btn btn-primary" on:click=save>{t.save}</button>

@@ -2,8 +2,9 @@
 //! approve one into which account, and what approving does.
 
 use crate::account::{Membership, PartnerProgram, Seat};
-use crate::permission::{Perms, SetKey, StandardSet};
-use crate::rules::{migrate_to_partner_admin, Refusal, Rule};
+use crate::grant::{grant, migrate_to_partner_admin, Grant, Granter, Requested};
+use crate::permission::StandardSet;
+use crate::rules::{Refusal, Rule};
 
 /// An access-link token as it arrives in a URL: URL-safe base64 of at least
 /// 128 bits. Parsing only checks the shape; whether it is valid is the
@@ -52,11 +53,22 @@ pub fn may_approve_into(approver: &Membership) -> Result<(), Refusal> {
 
 /// What approving a link into an account does to the partner employee there.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Approval {
-    /// A new membership: Partner Admin, partner seat, flagged with the partner.
-    Create(Membership),
-    /// The existing membership becomes Partner Admin (R9 when it was super admin).
-    Convert(Membership),
+pub struct Approval {
+    /// The permissions, decided by the grant rule with the approver as the
+    /// actor: the Partner Admin set, bounded by what the approver holds (R3).
+    pub grant: Grant,
+    /// The membership afterwards: these permissions, a partner seat, flagged
+    /// with the partner.
+    pub membership: Membership,
+    /// An existing membership was converted (otherwise a new one is created).
+    pub converted: bool,
+}
+
+/// What the approval grants the employee, before any confirmation: for the
+/// preview of the approval page and for [`approve_link`].
+pub fn approval_grant(approver: &Membership, existing: Option<&Membership>) -> Grant {
+    let had = existing.map(Membership::permissions).unwrap_or_default();
+    grant(Granter::member(approver), had, &Requested::standard(StandardSet::PartnerAdmin))
 }
 
 /// Decides an approval. `existing` is the employee's current membership in
@@ -72,10 +84,11 @@ pub fn approve_link(
 ) -> Result<Approval, Refusal> {
     may_approve_into(approver)?;
     let Some(existing) = existing else {
-        let mut m = Membership::with_set(StandardSet::PartnerAdmin);
+        let grant = approval_grant(approver, None);
+        let mut m = grant.applied_to(&Membership::with_set(StandardSet::PartnerAdmin));
         m.seat = Seat::Partner;
         m.partner_account_id = Some(partner_account_id);
-        return Ok(Approval::Create(m));
+        return Ok(Approval { grant, membership: m, converted: false });
     };
     if existing.is_partner_admin() && existing.partner_account_id == Some(partner_account_id) {
         return Err(Refusal::conflict(Rule::AccessLinks, "This employee is already a Partner Admin in this account"));
@@ -92,27 +105,23 @@ pub fn approve_link(
             "Only a super admin can convert an existing user to Partner Admin",
         ));
     }
-    let mut after = if existing.super_admin {
-        let mut flagged = existing.clone();
-        flagged.partner_account_id = Some(partner_account_id);
-        migrate_to_partner_admin(&flagged, active_super_admins, false)?
+    let mut flagged = existing.clone();
+    flagged.partner_account_id = Some(partner_account_id);
+    let grant = if existing.super_admin {
+        migrate_to_partner_admin(Granter::member(approver), &flagged, active_super_admins, false)?
     } else {
-        let mut m = existing.clone();
-        let set = StandardSet::PartnerAdmin;
-        m.rebase(SetKey::Standard(set), set.perms(), set.perms());
-        m.added = Perms::EMPTY;
-        m.removed = Perms::EMPTY;
-        m
+        approval_grant(approver, Some(&flagged))
     };
+    let mut after = grant.applied_to(&flagged);
     after.seat = Seat::Partner;
-    after.partner_account_id = Some(partner_account_id);
-    Ok(Approval::Convert(after))
+    Ok(Approval { grant, membership: after, converted: true })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::account::MembershipStatus;
+    use crate::permission::{Permission, Perms};
     use crate::rules::RefusalKind;
 
     #[test]
@@ -132,9 +141,9 @@ mod tests {
 
     #[test]
     fn approving_creates_a_partner_admin_with_a_partner_seat_flagged_with_the_partner() {
-        let Approval::Create(m) = approve_link(7, &Membership::super_admin(), None, false, 1).unwrap() else {
-            panic!()
-        };
+        let a = approve_link(7, &Membership::super_admin(), None, false, 1).unwrap();
+        assert!(!a.converted);
+        let m = a.membership;
         assert!(m.is_partner_admin());
         assert_eq!(m.seat, Seat::Partner);
         assert_eq!(m.partner_account_id, Some(7));
@@ -156,10 +165,9 @@ mod tests {
     #[test]
     fn a_super_admin_may_convert_an_existing_member_to_partner_admin() {
         let existing = Membership::with_set(StandardSet::Sales);
-        let Approval::Convert(m) = approve_link(7, &Membership::super_admin(), Some(&existing), true, 1).unwrap()
-        else {
-            panic!()
-        };
+        let a = approve_link(7, &Membership::super_admin(), Some(&existing), true, 1).unwrap();
+        assert!(a.converted);
+        let m = a.membership;
         assert!(m.is_partner_admin());
         assert_eq!(m.permissions(), StandardSet::PartnerAdmin.perms());
         let user_editor = Membership::with_set(StandardSet::PartnerAdmin);
@@ -171,7 +179,22 @@ mod tests {
         let err = approve_link(7, &Membership::super_admin(), Some(&Membership::super_admin()), true, 1).unwrap_err();
         assert_eq!(err.rule, Rule::R9);
         let ok = approve_link(7, &Membership::super_admin(), Some(&Membership::super_admin()), true, 2).unwrap();
-        assert!(matches!(ok, Approval::Convert(m) if m.is_partner_admin()));
+        assert!(ok.converted && ok.membership.is_partner_admin());
+    }
+
+    #[test]
+    fn a_partner_admin_approving_gives_at_most_what_they_hold() {
+        let mut approver = Membership::with_set(StandardSet::PartnerAdmin);
+        approver.removed = Perms::EMPTY.with(Permission::ReportsView).with(Permission::ReportsEdit);
+        let a = approve_link(7, &approver, None, false, 1).unwrap();
+        assert!(a.membership.is_partner_admin());
+        assert!(!a.membership.holds(Permission::ReportsView));
+        assert!(!a.membership.holds(Permission::ReportsEdit));
+        assert!(a.membership.permissions().is_subset(approver.permissions()));
+        assert_eq!(
+            a.grant.change().not_granted,
+            Perms::EMPTY.with(Permission::ReportsView).with(Permission::ReportsEdit)
+        );
     }
 
     #[test]

@@ -194,17 +194,6 @@ impl Membership {
             AccessType::OtherSet
         }
     }
-
-    /// Re-bases the membership on `set` and records the overrides needed so
-    /// that its permissions become exactly `target` (super-admin-only ones
-    /// dropped).
-    pub fn rebase(&mut self, set: SetKey, set_perms: Perms, target: Perms) {
-        let target = target.assignable();
-        self.set = Some(set);
-        self.set_perms = set_perms;
-        self.added = target.difference(set_perms);
-        self.removed = set_perms.difference(target);
-    }
 }
 
 impl AssetKind {
@@ -266,16 +255,6 @@ mod tests {
         assert_eq!(m.access_type(), AccessType::Deactivated);
         assert!(!m.is_partner_admin());
         assert!(m.has_partner_admin_set());
-    }
-
-    #[test]
-    fn rebase_records_exactly_the_overrides_needed() {
-        let mut m = Membership::with_set(StandardSet::Sales);
-        let target = StandardSet::ViewOnly.perms().with(Permission::Billing);
-        m.rebase(SetKey::Standard(StandardSet::ViewOnly), StandardSet::ViewOnly.perms(), target);
-        assert_eq!(m.permissions(), target);
-        assert_eq!(m.added, Perms::EMPTY.with(Permission::Billing));
-        assert!(m.removed.is_empty());
     }
 
     #[test]

@@ -74,6 +74,9 @@ pub struct MembershipSummary {
     pub can_open_client_access_manager: bool,
     /// Super admin or *Add and edit users*.
     pub can_manage_users: bool,
+    /// What the user holds here (everything for a super admin, nothing while
+    /// deactivated): `A` of the grant rule, for the browser's previews.
+    pub permissions: crate::permission::Perms,
 }
 
 /// One page of a list.
@@ -326,6 +329,9 @@ pub struct ApprovalAccount {
     pub already_partner_admin: bool,
     /// The signed-in user is a super admin there (may confirm a conversion).
     pub you_are_super_admin: bool,
+    /// What the signed-in user holds there: the approval grants the Partner
+    /// Admin set bounded by it (R3), which the page previews.
+    pub you_hold: crate::permission::Perms,
 }
 
 /// `POST /api/v1/access-links/{token}/approve`.
@@ -345,6 +351,8 @@ pub struct ApproveResult {
     pub account_name: String,
     pub employee_name: String,
     pub converted: bool,
+    /// What was granted, and what was not because the approver lacks it.
+    pub change: crate::grant::PermissionChange,
 }
 
 /// An in-app notification.
@@ -407,7 +415,7 @@ pub struct ChangeSetRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmployeeChange {
     pub user_id: i64,
-    pub change: crate::rules::PermissionChange,
+    pub change: crate::grant::PermissionChange,
 }
 
 /// `POST .../cam/clients/{client_id}/remove-employees` (R7).
@@ -556,20 +564,27 @@ impl DataCentre {
     }
 }
 
-/// `GET /api/v1/accounts/{id}/users/candidate?email=&seat=`: what the Create
-/// user wizard knows about an email (R11).
+/// `GET /api/v1/accounts/{id}/users/candidate?email=&seat=`: only what the
+/// next step of the Create user wizard needs (R11) — never which other
+/// accounts or partners the person belongs to, nor whether they have a user
+/// elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserCandidate {
     pub email: Email,
-    /// The person already has a user (somewhere); their name.
-    pub existing_name: Option<String>,
     /// They are already a user in this account.
     pub already_member: bool,
-    /// The partner they are a recognised employee of (verified domain or link).
-    pub partner_name: Option<String>,
-    pub partner_program: Option<PartnerProgram>,
-    /// Why the Partner Admin template is not offered; `None` when it is.
-    pub partner_admin_unavailable: Option<String>,
+    /// Whether the Partner Admin template can be offered.
+    pub template: TemplateEligibility,
+}
+
+pub use crate::rules::TemplateEligibility;
+
+/// `201` of `POST /api/v1/accounts/{id}/users`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedUser {
+    pub user_id: i64,
+    /// What the new user was granted, and what not because the creator lacks it.
+    pub change: crate::grant::PermissionChange,
 }
 
 /// `POST /api/v1/accounts/{id}/users`: Create user (R11).

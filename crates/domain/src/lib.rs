@@ -8,6 +8,7 @@ pub mod access_link;
 pub mod account;
 pub mod api;
 pub mod email;
+pub mod grant;
 pub mod history;
 pub mod permission;
 pub mod rules;
@@ -17,6 +18,7 @@ pub use account::{
     AccessType, AccountKind, AssetKind, Membership, MembershipStatus, PartnerProgram, PricingModel, Seat,
 };
 pub use email::Email;
+pub use grant::{Grant, Granter, PermissionChange, Requested};
 pub use permission::{Permission, PermissionGroup, Perms, SetKey, StandardSet};
 pub use rules::{Refusal, Rule};
 pub use time::UnixTime;

@@ -3,7 +3,7 @@
 //! disable what would be refused.
 
 use crate::account::{AccountKind, Membership, PartnerProgram, PricingModel, Seat};
-use crate::permission::{Permission, Perms, SetKey, StandardSet};
+use crate::permission::Permission;
 use crate::time::UnixTime;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -145,46 +145,7 @@ pub fn may_act_in_client(
 
 // ---------------------------------------------------------------- R3
 
-/// What applying a permission set does to an employee's permissions (R3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PermissionChange {
-    /// The employee's permissions afterwards.
-    pub new: Perms,
-    /// Granted by the change.
-    pub added: Perms,
-    /// Taken away by the change.
-    pub removed: Perms,
-    /// In the set, not held by the employee, and not granted because the admin lacks them.
-    pub not_granted: Perms,
-    /// Held by the employee, not in the set, and kept because the admin lacks them.
-    pub not_removed: Perms,
-}
-
-/// R3: grant only what you hold. With `A` the admin's permissions, `S` the
-/// chosen set and `E` the employee's current permissions,
-/// `new = (E \ A) ∪ (S ∩ A)`. Super-admin-only permissions are never granted.
-pub fn permissions_after_change(admin: Perms, set: Perms, employee: Perms) -> PermissionChange {
-    let set = set.assignable();
-    let new = employee.difference(admin).union(set.intersection(admin));
-    PermissionChange {
-        new,
-        added: new.difference(employee),
-        removed: employee.difference(new),
-        not_granted: set.difference(employee).difference(admin),
-        not_removed: employee.difference(set).difference(admin),
-    }
-}
-
-/// R3 for a client admin editing a user's permissions directly: whoever is
-/// not a super admin may only grant or take away permissions they hold.
-pub fn may_change_permissions(editor: &Membership, before: Perms, after: Perms) -> Decision {
-    let changed = after.difference(before).union(before.difference(after));
-    if changed.is_subset(editor.active_permissions()) {
-        Ok(())
-    } else {
-        Err(Refusal::forbidden(Rule::R3, "You can only grant or remove permissions you hold yourself"))
-    }
-}
+pub use crate::grant::{grant, Grant, Granter, PermissionChange, Requested};
 
 // ---------------------------------------------------------------- R9
 
@@ -214,39 +175,6 @@ pub fn may_migrate(migrator: Migrator<'_>) -> Decision {
             "Only a super admin of this account, or a Partner Admin of the same partner, can change a partner super admin to Partner Admin",
         )),
     }
-}
-
-/// R9: the membership after migrating `target` from super admin to Partner
-/// Admin, keeping Billing if asked. `active_super_admins` counts the active
-/// super admins of the account, the target included; a migration that would
-/// leave none is refused.
-pub fn migrate_to_partner_admin(
-    target: &Membership,
-    active_super_admins: usize,
-    keep_billing: bool,
-) -> Result<Membership, Refusal> {
-    if !target.super_admin {
-        return Err(Refusal::invalid(Rule::R9, "This user is not a super admin"));
-    }
-    if target.partner_account_id.is_none() {
-        return Err(Refusal::invalid(Rule::R9, "Only partner employees can be changed to Partner Admin"));
-    }
-    let remaining = active_super_admins.saturating_sub(usize::from(target.is_active()));
-    if remaining == 0 {
-        return Err(Refusal::conflict(
-            Rule::R9,
-            "This account must keep at least one super admin; add another super admin before changing this one to Partner Admin",
-        ));
-    }
-    let set = StandardSet::PartnerAdmin;
-    let mut after = target.clone();
-    after.super_admin = false;
-    after.set = Some(SetKey::Standard(set));
-    after.set_perms = set.perms();
-    after.added = if keep_billing { Perms::EMPTY.with(Permission::Billing) } else { Perms::EMPTY };
-    after.removed = Perms::EMPTY;
-    after.seat = Seat::Partner;
-    Ok(after)
 }
 
 /// R9 as an invariant: whether removing super admin rights from a member of an
@@ -353,6 +281,36 @@ pub fn partner_admin_template_available(candidate: TemplateCandidate) -> Decisio
             "Assign a partner seat to this person before choosing the Partner Admin template",
         )),
         Some(_) => Ok(()),
+    }
+}
+
+/// Whether the Create user wizard may offer the Partner Admin template (R11),
+/// as much as the wizard needs to know and no more: the programme of the
+/// person's partner is not told apart from not being a partner employee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateEligibility {
+    /// Offered: an eligible partner employee with a partner seat.
+    Available,
+    /// An eligible partner employee: offered once a partner seat is assigned.
+    NeedsPartnerSeat,
+    /// Not an employee of a Solutions Partner or Provider.
+    NotEligible,
+}
+
+impl TemplateEligibility {
+    /// R11 for the wizard.
+    pub fn of(candidate: TemplateCandidate) -> TemplateEligibility {
+        match candidate.partner_program {
+            Some(p) if p.may_have_partner_admins() => {
+                if candidate.partner_seat {
+                    TemplateEligibility::Available
+                } else {
+                    TemplateEligibility::NeedsPartnerSeat
+                }
+            }
+            _ => TemplateEligibility::NotEligible,
+        }
     }
 }
 
@@ -472,6 +430,7 @@ pub fn has_paid_feature(seat: Seat, feature: PaidFeature, pricing: PricingModel)
 mod tests {
     use super::*;
     use crate::account::MembershipStatus;
+    use crate::permission::{Perms, StandardSet};
     use proptest::prelude::*;
 
     fn partner_super_admin() -> Membership {
@@ -610,51 +569,7 @@ mod tests {
         assert_eq!(err.rule, Rule::R1);
     }
 
-    // R3
-    #[test]
-    fn admin_cannot_grant_reports_they_lack() {
-        let admin = StandardSet::PartnerAdmin.perms().without(Permission::ReportsView).without(Permission::ReportsEdit);
-        let change = permissions_after_change(admin, StandardSet::Sales.perms(), Perms::EMPTY);
-        assert!(!change.new.contains(Permission::ReportsView));
-        assert!(change.not_granted.contains(Permission::ReportsView));
-        assert!(change.added.contains(Permission::DealsEdit));
-    }
-
-    #[test]
-    fn employee_keeps_reports_the_admin_lacks_after_a_set_change() {
-        let admin = StandardSet::PartnerAdmin.perms().without(Permission::ReportsView);
-        let employee = StandardSet::Sales.perms();
-        let change =
-            permissions_after_change(admin, StandardSet::ViewOnly.perms().without(Permission::ReportsView), employee);
-        assert!(change.new.contains(Permission::ReportsView));
-        assert!(change.not_removed.contains(Permission::ReportsView));
-        assert!(change.removed.contains(Permission::DealsEdit));
-    }
-
-    #[test]
-    fn set_change_never_grants_super_admin_only_permissions() {
-        let change = permissions_after_change(Perms::all(), Perms::all(), Perms::EMPTY);
-        assert!(change.new.iter().all(|p| !p.is_super_admin_only()));
-    }
-
-    #[test]
-    fn an_editor_changes_only_permissions_they_hold() {
-        let pa = Membership::with_set(StandardSet::PartnerAdmin);
-        let before = StandardSet::ViewOnly.perms();
-        assert!(may_change_permissions(&pa, before, before.with(Permission::DealsEdit)).is_ok());
-        assert_eq!(may_change_permissions(&pa, before, before.with(Permission::Billing)).unwrap_err().rule, Rule::R3);
-        assert!(may_change_permissions(&Membership::super_admin(), before, before.with(Permission::Billing)).is_ok());
-    }
-
     // R9
-    #[test]
-    fn migration_with_another_super_admin_makes_a_partner_admin_without_billing() {
-        let after = migrate_to_partner_admin(&partner_super_admin(), 2, false).unwrap();
-        assert!(after.is_partner_admin());
-        assert!(!after.holds(Permission::Billing));
-        assert_eq!(after.seat, Seat::Partner);
-    }
-
     #[test]
     fn a_partner_admin_cannot_change_or_remove_a_super_admin_but_a_super_admin_can() {
         let pa = Membership::with_set(StandardSet::PartnerAdmin);
@@ -664,32 +579,6 @@ mod tests {
         assert!(may_change_member(pa.holds(Permission::SuperAdminsManage), false).is_ok());
         assert!(may_change_member(sa.holds(Permission::SuperAdminsManage), true).is_ok());
         assert!(may_change_member(deactivated(sa).holds(Permission::SuperAdminsManage), true).is_err());
-    }
-
-    #[test]
-    fn keep_billing_keeps_billing_and_nothing_super_admin_only() {
-        let after = migrate_to_partner_admin(&partner_super_admin(), 2, true).unwrap();
-        assert!(after.holds(Permission::Billing));
-        assert!(!after.holds(Permission::SuperAdminsManage));
-        assert!(!after.holds(Permission::ScimProvisioning));
-    }
-
-    #[test]
-    fn migrating_the_last_super_admin_is_refused_as_a_conflict() {
-        let err = migrate_to_partner_admin(&partner_super_admin(), 1, false).unwrap_err();
-        assert_eq!(err.kind, RefusalKind::Conflict);
-        assert_eq!(err.rule, Rule::R9);
-    }
-
-    #[test]
-    fn only_partner_super_admins_can_be_migrated() {
-        assert_eq!(
-            migrate_to_partner_admin(&Membership::super_admin(), 3, false).unwrap_err().kind,
-            RefusalKind::Invalid
-        );
-        let mut pa = Membership::with_set(StandardSet::PartnerAdmin);
-        pa.partner_account_id = Some(1);
-        assert_eq!(migrate_to_partner_admin(&pa, 3, false).unwrap_err().kind, RefusalKind::Invalid);
     }
 
     #[test]
@@ -796,7 +685,9 @@ mod tests {
 
     #[test]
     fn partner_admin_who_kept_billing_may_use_billing_only() {
-        let kept = migrate_to_partner_admin(&partner_super_admin(), 2, true).unwrap();
+        let target = partner_super_admin();
+        let kept = crate::grant::migrate_to_partner_admin(crate::grant::Granter::platform(), &target, 2, true).unwrap();
+        let kept = kept.applied_to(&target);
         assert!(may_use_admin_feature(AdminFeature::Billing, &kept).is_ok());
         assert!(may_use_admin_feature(AdminFeature::SuperAdmins, &kept).is_err());
     }
@@ -821,27 +712,7 @@ mod tests {
         assert!(!has_paid_feature(Seat::Core, PaidFeature::Sales, PricingModel::Classic));
     }
 
-    fn perms() -> impl Strategy<Value = Perms> {
-        proptest::collection::vec(proptest::sample::select(Permission::ALL), 0..20)
-            .prop_map(|v| v.into_iter().collect())
-    }
-
     proptest! {
-        #[test]
-        fn r3_never_touches_a_permission_outside_what_the_admin_holds(a in perms(), s in perms(), e in perms()) {
-            let c = permissions_after_change(a, s, e);
-            prop_assert!(c.added.is_subset(a));
-            prop_assert!(c.removed.is_subset(a));
-            prop_assert_eq!(c.new.difference(a), e.difference(a));
-        }
-
-        #[test]
-        fn r3_result_equals_the_set_on_what_the_admin_holds(a in perms(), s in perms(), e in perms()) {
-            let c = permissions_after_change(a, s, e);
-            prop_assert_eq!(c.new.intersection(a), s.assignable().intersection(a));
-            prop_assert_eq!(c.new, e.union(c.added).difference(c.removed));
-        }
-
         #[test]
         fn r9_no_sequence_of_migrations_leaves_zero_super_admins(
             members in proptest::collection::vec((any::<bool>(), any::<bool>()), 1..8),
@@ -858,8 +729,8 @@ mod tests {
             let before = count(&account);
             for (i, keep) in attempts {
                 let i = i % account.len();
-                if let Ok(after) = migrate_to_partner_admin(&account[i], count(&account), keep) {
-                    account[i] = after;
+                if let Ok(g) = crate::grant::migrate_to_partner_admin(crate::grant::Granter::platform(), &account[i], count(&account), keep) {
+                    account[i] = g.applied_to(&account[i]);
                 }
                 if before > 0 {
                     prop_assert!(count(&account) >= 1);

@@ -49,7 +49,7 @@ struct World {
 }
 
 async fn generate(db: &sqlx::SqlitePool, n: usize) -> Result<World, Box<dyn std::error::Error>> {
-    use server::db::{accounts, clients, memberships, users};
+    use server::db::{accounts, clients, users};
     let hash = server::auth::hash_password(server::seed::DEMO_PASSWORD)?;
     let now = 0;
     let mut tx = db.begin().await?;
@@ -75,7 +75,7 @@ async fn generate(db: &sqlx::SqlitePool, n: usize) -> Result<World, Box<dyn std:
     for i in 0..n {
         let email = format!("load{i:03}@northwind.example");
         let user = users::insert(&mut tx, &email, &format!("Load User {i:03}"), &hash, now).await?;
-        memberships::insert(&mut tx, partner, user, &cam_user, None, now).await?;
+        server::seed::provision(&mut tx, partner, user, &cam_user, None, now).await?;
         let client = accounts::insert(
             &mut tx,
             &format!("Load Client {i:03}"),
@@ -88,8 +88,8 @@ async fn generate(db: &sqlx::SqlitePool, n: usize) -> Result<World, Box<dyn std:
         clients::insert_client(&mut tx, partner, client, &format!("Load Client {i:03}"), now, now).await?;
         let owner =
             users::insert(&mut tx, &format!("owner{i:03}@load.example"), &format!("Owner {i:03}"), "!", now).await?;
-        memberships::insert(&mut tx, client, owner, &Membership::super_admin(), None, now).await?;
-        memberships::insert(&mut tx, client, user, &flagged(StandardSet::PartnerAdmin), None, now).await?;
+        server::seed::provision(&mut tx, client, owner, &Membership::super_admin(), None, now).await?;
+        server::seed::provision(&mut tx, client, user, &flagged(StandardSet::PartnerAdmin), None, now).await?;
         let mut people = vec![];
         for k in 0..3 {
             let e = users::insert(
@@ -100,8 +100,8 @@ async fn generate(db: &sqlx::SqlitePool, n: usize) -> Result<World, Box<dyn std:
                 now,
             )
             .await?;
-            memberships::insert(&mut tx, partner, e, &plain, None, now).await?;
-            memberships::insert(&mut tx, client, e, &flagged(StandardSet::Sales), None, now).await?;
+            server::seed::provision(&mut tx, partner, e, &plain, None, now).await?;
+            server::seed::provision(&mut tx, client, e, &flagged(StandardSet::Sales), None, now).await?;
             people.push(e);
         }
         let asset =

@@ -123,9 +123,16 @@ pub fn app(state: AppState) -> Router {
     let static_files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
     let csp = content_security_policy(dist);
 
+    let hsts = state.config.secure_cookies.then(|| {
+        SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )
+    });
     Router::new()
         .nest("/api/v1", api)
         .fallback_service(static_files)
+        .layer(tower::util::option_layer(hsts))
         .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
@@ -134,8 +141,30 @@ pub fn app(state: AppState) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+            tracing::info_span!("request", method = %req.method(), path = %redacted_path(req.uri().path()))
+        }))
         .with_state(state)
+}
+
+/// A request path fit for the log: access-link tokens (in `/access/<token>`
+/// pages and `/api/v1/access-links/<token>` calls) are replaced by `…`, and
+/// the query string is never logged. Session and CSRF tokens travel in
+/// headers, which are never logged.
+pub fn redacted_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    let mut changed = false;
+    for i in 1..parts.len() {
+        if matches!(parts[i - 1], "access" | "access-links") && !parts[i].is_empty() {
+            parts[i] = "…";
+            changed = true;
+        }
+    }
+    if changed {
+        std::borrow::Cow::Owned(parts.join("/"))
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    }
 }
 
 /// A CSP that allows this app's own scripts, styles and wasm and nothing
@@ -250,7 +279,8 @@ pub async fn resolve_set(conn: &mut SqliteConnection, account_id: i64, key: &str
     }
 }
 
-/// Records one access change made by `me` (R13).
+/// Records one access change made by `me` (R13); `partner` is the partner
+/// the event belongs to (see [`db::history::Event::partner_account_id`]).
 #[allow(clippy::too_many_arguments)]
 pub async fn history(
     conn: &mut SqliteConnection,
@@ -258,6 +288,7 @@ pub async fn history(
     me: i64,
     account_id: i64,
     target: i64,
+    partner: Option<i64>,
     action: HistoryAction,
     before: Option<Perms>,
     after: Option<Perms>,
@@ -270,6 +301,7 @@ pub async fn history(
             actor_user_id: Some(me),
             account_id,
             target_user_id: Some(target),
+            partner_account_id: partner,
             action,
             before,
             after,
@@ -292,10 +324,12 @@ pub async fn end_sessions_of(conn: &mut SqliteConnection, uid: i64, actor: &Curr
 
 /// Removes a member from an account inside a transaction: never the last
 /// active super admin (R9); their assets there lose their owner; their
-/// sessions end; history.
+/// sessions end; history (for the target's partner, or else `on_behalf`:
+/// the partner the actor acts for).
 pub async fn remove_one(
     conn: &mut SqliteConnection,
     actor: &CurrentUser,
+    on_behalf: Option<i64>,
     account_id: i64,
     target: &Membership,
     uid: i64,
@@ -308,15 +342,19 @@ pub async fn remove_one(
     end_sessions_of(conn, uid, actor).await?;
     let detail = format!("{assets} assets left without an owner");
     let me = actor.user_id;
-    history(conn, now, me, account_id, uid, HistoryAction::Removed, Some(target.permissions()), None, &detail).await
+    let partner = target.partner_account_id.or(on_behalf);
+    let before = Some(target.permissions());
+    history(conn, now, me, account_id, uid, partner, HistoryAction::Removed, before, None, &detail).await
 }
 
 /// Deactivates or reactivates a member inside a transaction (R8): refused
 /// when already so, never the last active super admin (R9); a deactivated
-/// member's sessions end; history.
+/// member's sessions end; history (partner as in [`remove_one`]).
+#[allow(clippy::too_many_arguments)]
 pub async fn change_status(
     conn: &mut SqliteConnection,
     actor: &CurrentUser,
+    on_behalf: Option<i64>,
     account_id: i64,
     uid: i64,
     target: &mut Membership,
@@ -333,13 +371,15 @@ pub async fn change_status(
     }
     let before = target.active_permissions();
     target.status = to;
-    db::memberships::update(conn, account_id, uid, target).await?;
+    db::memberships::update_standing(conn, account_id, uid, target).await?;
     if to == domain::MembershipStatus::Deactivated {
         end_sessions_of(conn, uid, actor).await?;
     }
     let action =
         if to == domain::MembershipStatus::Active { HistoryAction::Reactivated } else { HistoryAction::Deactivated };
-    history(conn, now, me, account_id, uid, action, Some(before), Some(target.active_permissions()), "").await
+    let partner = target.partner_account_id.or(on_behalf);
+    let after = Some(target.active_permissions());
+    history(conn, now, me, account_id, uid, partner, action, Some(before), after, "").await
 }
 
 #[cfg(test)]
@@ -350,6 +390,14 @@ mod tests {
     fn inline_scripts_are_found_and_external_ones_skipped() {
         let html = r#"<script src="/a.js"></script><script type="module">import x;</script>"#;
         assert_eq!(inline_scripts(html).collect::<Vec<_>>(), vec!["import x;"]);
+    }
+
+    #[test]
+    fn access_link_tokens_never_reach_the_log() {
+        let token = "abcdefghijklmnopqrstuvwxyz012345";
+        assert_eq!(redacted_path(&format!("/access/{token}")), "/access/…");
+        assert_eq!(redacted_path(&format!("/api/v1/access-links/{token}/approve")), "/api/v1/access-links/…/approve");
+        assert_eq!(redacted_path("/api/v1/accounts/3/cam/clients"), "/api/v1/accounts/3/cam/clients");
     }
 
     #[test]

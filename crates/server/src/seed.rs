@@ -5,6 +5,7 @@
 use crate::auth::hash_password;
 use crate::db;
 use crate::error::{AppError, AppResult};
+use domain::grant::{self, Granter, Requested};
 use domain::{
     AccountKind, AssetKind, Membership, MembershipStatus, PartnerProgram, Permission, Perms, PricingModel, Seat,
     StandardSet, UnixTime,
@@ -26,6 +27,8 @@ pub const DEMO_SIGN_INS: &[(&str, &str)] = &[
     ("carol@acme.example", "Acme Corporation super admin"),
     ("gina@globex.example", "Globex super admin"),
     ("uma@umbrella.example", "Umbrella Health and Umbrella Labs super admin"),
+    ("cody@contoso.example", "Contoso Partners super admin; Partner Admin in Acme"),
+    ("cora@contoso.example", "Contoso Partners employee (Sales in Acme)"),
 ];
 
 const GENERATED: &[&str] = &[
@@ -99,6 +102,29 @@ fn partner_super_admin(partner: i64) -> Membership {
     m
 }
 
+/// Stores a membership provisioned by the platform itself (the demo data,
+/// benchmark data): the one granter that holds everything, through the same
+/// grant rule and the same writer as every other membership. No request
+/// handler calls it.
+pub async fn provision(
+    c: &mut SqliteConnection,
+    account_id: i64,
+    user_id: i64,
+    m: &Membership,
+    last_activity_at: Option<i64>,
+    now: i64,
+) -> AppResult<()> {
+    let plain = Membership { super_admin: false, ..m.clone() };
+    let granted = if m.super_admin {
+        grant::grant_super_admin(Granter::platform(), &plain)?
+    } else {
+        let set = m.set.map(|s| (s, m.set_perms));
+        grant::grant(Granter::platform(), Perms::EMPTY, &Requested::with_overrides(set, m.added, m.removed))
+    };
+    db::memberships::insert(c, account_id, user_id, m, &granted, last_activity_at, now).await?;
+    Ok(())
+}
+
 /// Seeds the demo data in one transaction.
 pub async fn demo(pool: &SqlitePool, now: UnixTime) -> AppResult<()> {
     let hash = demo_hash()?;
@@ -121,8 +147,8 @@ pub async fn demo_if_empty(pool: &SqlitePool, now: UnixTime) -> AppResult<bool> 
 async fn seed(c: &mut SqliteConnection, hash: &str, now: i64) -> Result<(), AppError> {
     use db::accounts::{add_domain, insert as account};
     use db::clients::{insert_asset as asset, insert_client as client};
-    use db::memberships::insert as member;
     use db::users::insert as user;
+    use provision as member;
     use AccountKind::{Customer, Partner};
     use MembershipStatus::{Active, Deactivated};
     let day = domain::time::DAY;
@@ -191,6 +217,37 @@ async fn seed(c: &mut SqliteConnection, hash: &str, now: i64) -> Result<(), AppE
         asset(c, acme, kind, name, Some(cleo), now).await?;
     }
     asset(c, acme, AssetKind::Company, "Acme Corporation", Some(carol), now).await?;
+
+    // Contoso Partners also manages Acme: one client, two partners, each
+    // seeing and changing only its own people there.
+    let contoso = account(c, "Contoso Partners", Partner, Some(PartnerProgram::SolutionsPartner), None, now).await?;
+    add_domain(c, contoso, "contoso.example").await?;
+    let cody = user(c, "cody@contoso.example", "Cody Marsh", hash, now).await?;
+    let cora = user(c, "cora@contoso.example", "Cora Lind", hash, now).await?;
+    member(c, contoso, cody, &admin, Some(now - day), now).await?;
+    let mut contoso_sales = Membership::with_set(StandardSet::Sales);
+    contoso_sales.seat = Seat::Sales;
+    member(c, contoso, cora, &contoso_sales, None, now).await?;
+    member(
+        c,
+        acme,
+        cody,
+        &partner_member(StandardSet::PartnerAdmin, contoso, Seat::Partner, Active),
+        Some(now - 4 * day),
+        now,
+    )
+    .await?;
+    member(
+        c,
+        acme,
+        cora,
+        &partner_member(StandardSet::Sales, contoso, Seat::Partner, Active),
+        Some(now - 6 * day),
+        now,
+    )
+    .await?;
+    client(c, contoso, acme, "Acme (Contoso)", now - 4 * day, now).await?;
+    asset(c, acme, AssetKind::Deal, "Contoso retainer", Some(cora), now).await?;
 
     // Globex (seat-based): Gina and Ada are super admins; Ada can migrate.
     let globex = account(c, "Globex", Customer, None, Some(PricingModel::SeatBased), now).await?;

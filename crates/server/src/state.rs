@@ -14,6 +14,9 @@ pub struct AppState {
     pub clock: Arc<Clock>,
     pub sign_in_limiter: Arc<RateLimiter>,
     pub link_limiter: Arc<RateLimiter>,
+    /// Create user look-ups of people by email, per client address and per
+    /// signed-in user, at the sign-in rate: nobody probes who exists.
+    pub lookup_limiter: Arc<RateLimiter>,
     /// The secret access-link tokens are derived from.
     pub secret: Arc<[u8; 32]>,
     /// Wakes the mail worker when an email is queued.
@@ -28,6 +31,7 @@ impl AppState {
             db,
             sign_in_limiter: Arc::new(RateLimiter::new(config.sign_in_per_minute, 60)),
             link_limiter: Arc::new(RateLimiter::new(config.links_per_minute, 60)),
+            lookup_limiter: Arc::new(RateLimiter::new(config.sign_in_per_minute, 60)),
             config: Arc::new(config),
             clock: Arc::new(Clock::default()),
             secret: Arc::new(secret),

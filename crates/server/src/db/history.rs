@@ -10,6 +10,10 @@ pub struct Event<'a> {
     pub actor_user_id: Option<i64>,
     pub account_id: i64,
     pub target_user_id: Option<i64>,
+    /// The partner the event belongs to: the partner of the employee it
+    /// concerns, or on whose behalf the actor acted; none for a client's own
+    /// changes to its own users (R13).
+    pub partner_account_id: Option<i64>,
     pub action: HistoryAction,
     pub before: Option<Perms>,
     pub after: Option<Perms>,
@@ -19,8 +23,8 @@ pub struct Event<'a> {
 /// Appends an event.
 pub async fn record(conn: &mut SqliteConnection, e: Event<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO history (at, actor_user_id, account_id, target_user_id, action, before_perms, after_perms, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO history (at, actor_user_id, account_id, target_user_id, action, before_perms, after_perms, detail, \
+         partner_account_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(e.at)
     .bind(e.actor_user_id)
@@ -30,6 +34,7 @@ pub async fn record(conn: &mut SqliteConnection, e: Event<'_>) -> Result<(), sql
     .bind(e.before.map(Perms::to_keys))
     .bind(e.after.map(Perms::to_keys))
     .bind(e.detail)
+    .bind(e.partner_account_id)
     .execute(conn)
     .await?;
     Ok(())
@@ -61,7 +66,8 @@ pub struct HistoryListRow {
 }
 
 /// One page of an account's history, newest first. For a partner account the
-/// history also covers its clients, for the events its own people took part in.
+/// history also covers the events in its clients that belong to it: done by
+/// its people on its behalf or concerning its employees there (R13).
 pub async fn list(
     pool: &sqlx::SqlitePool,
     account_id: i64,
@@ -70,13 +76,7 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<HistoryListRow>, sqlx::Error> {
-    let scope = if partner {
-        "(h.account_id = $1 OR (h.account_id IN (SELECT customer_account_id FROM clients WHERE partner_account_id = $1) \
-          AND (h.actor_user_id IN (SELECT user_id FROM memberships WHERE account_id = $1) \
-               OR h.target_user_id IN (SELECT user_id FROM memberships WHERE account_id = $1))))"
-    } else {
-        "h.account_id = $1"
-    };
+    let scope = if partner { "(h.account_id = $1 OR h.partner_account_id = $1)" } else { "h.account_id = $1" };
     sqlx::query_as(&format!(
         "SELECT h.id, h.at, au.name AS actor, a.name AS account, tu.name AS target, h.action, h.before_perms, h.after_perms, \
                 h.detail, COUNT(*) OVER () AS total \

@@ -4,7 +4,7 @@
 
 use crate::db::accounts::{Account, AccountRow};
 use crate::error::AppError;
-use domain::{Membership, MembershipStatus, Perms, Seat, SetKey};
+use domain::{Grant, Membership, MembershipStatus, Perms, Seat, SetKey};
 use sqlx::{FromRow, SqlitePool};
 
 /// The columns every membership query selects, with the custom set joined.
@@ -128,52 +128,69 @@ pub fn set_display_name(stored: Option<&str>, custom_name: Option<String>) -> Op
     }
 }
 
-/// Stores a new membership.
+/// Stores a new membership: its seat, status and partner from `standing`,
+/// its permissions from `grant` (through [`write_permissions`]).
 pub async fn insert(
     conn: &mut sqlx::SqliteConnection,
     account_id: i64,
     user_id: i64,
-    m: &Membership,
+    standing: &Membership,
+    grant: &Grant,
     last_activity_at: Option<i64>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO memberships (account_id, user_id, super_admin, permission_set, perms_added, perms_removed, seat, status, \
-         partner_account_id, last_activity_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         partner_account_id, last_activity_at, created_at) VALUES ($1, $2, 0, NULL, '', '', $3, $4, $5, $6, $7)",
     )
     .bind(account_id)
     .bind(user_id)
-    .bind(m.super_admin)
-    .bind(m.set.map(SetKey::to_storage))
-    .bind(m.added.to_keys())
-    .bind(m.removed.to_keys())
-    .bind(m.seat.key())
-    .bind(m.status.key())
-    .bind(m.partner_account_id)
+    .bind(standing.seat.key())
+    .bind(standing.status.key())
+    .bind(standing.partner_account_id)
     .bind(last_activity_at)
     .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    write_permissions(conn, account_id, user_id, grant).await
+}
+
+/// The one place that writes a membership's permissions (super admin flag,
+/// set and individual overrides). It takes only a [`Grant`], which only the
+/// domain's grant rule constructs (SPEC R3 on every path).
+pub async fn write_permissions(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: i64,
+    user_id: i64,
+    grant: &Grant,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE memberships SET super_admin = $3, permission_set = $4, perms_added = $5, perms_removed = $6 \
+         WHERE account_id = $1 AND user_id = $2",
+    )
+    .bind(account_id)
+    .bind(user_id)
+    .bind(grant.super_admin())
+    .bind(grant.set().map(SetKey::to_storage))
+    .bind(grant.added().to_keys())
+    .bind(grant.removed().to_keys())
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Replaces a membership's role, overrides, seat, status and partner flag.
-pub async fn update(
+/// Replaces a membership's seat, status and partner flag (never its permissions).
+pub async fn update_standing(
     conn: &mut sqlx::SqliteConnection,
     account_id: i64,
     user_id: i64,
     m: &Membership,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE memberships SET super_admin = $3, permission_set = $4, perms_added = $5, perms_removed = $6, seat = $7, \
-         status = $8, partner_account_id = $9 WHERE account_id = $1 AND user_id = $2",
+        "UPDATE memberships SET seat = $3, status = $4, partner_account_id = $5 WHERE account_id = $1 AND user_id = $2",
     )
     .bind(account_id)
     .bind(user_id)
-    .bind(m.super_admin)
-    .bind(m.set.map(SetKey::to_storage))
-    .bind(m.added.to_keys())
-    .bind(m.removed.to_keys())
     .bind(m.seat.key())
     .bind(m.status.key())
     .bind(m.partner_account_id)

@@ -98,6 +98,7 @@ async fn accounts(
                 .as_ref()
                 .is_some_and(|m| m.is_partner_admin() && m.partner_account_id == Some(link.partner_account_id)),
             you_are_super_admin: mine.is_active_super_admin(),
+            you_hold: mine.active_permissions(),
         });
     }
     Ok(Json(out))
@@ -130,16 +131,13 @@ async fn approve(
     let super_admins = db::memberships::active_super_admins(&mut tx, account.id).await? as usize;
     let approval =
         approve_link(link.partner_account_id, &approver, existing.as_ref(), input.convert_existing, super_admins)?;
-    let (after, converted): (Membership, bool) = match approval {
-        Approval::Create(m) => {
-            db::memberships::insert(&mut tx, account.id, link.user_id, &m, Some(now), now).await?;
-            (m, false)
-        }
-        Approval::Convert(m) => {
-            db::memberships::update(&mut tx, account.id, link.user_id, &m).await?;
-            (m, true)
-        }
-    };
+    let Approval { grant, membership: after, converted } = approval;
+    if converted {
+        db::memberships::write_permissions(&mut tx, account.id, link.user_id, &grant).await?;
+        db::memberships::update_standing(&mut tx, account.id, link.user_id, &after).await?;
+    } else {
+        db::memberships::insert(&mut tx, account.id, link.user_id, &after, &grant, Some(now), now).await?;
+    }
     db::clients::ensure_client(&mut tx, link.partner_account_id, account.id, &account.name, now).await?;
     let p = parties(&mut tx, &link).await?;
     db::history::record(
@@ -149,9 +147,10 @@ async fn approve(
             actor_user_id: Some(user.user_id),
             account_id: account.id,
             target_user_id: Some(link.user_id),
+            partner_account_id: Some(link.partner_account_id),
             action: HistoryAction::AccessLinkApproved,
             before: existing.as_ref().map(Membership::permissions),
-            after: Some(after.permissions()),
+            after: Some(grant.permissions()),
             detail: if converted { "converted to Partner Admin" } else { "Partner Admin with a partner seat" },
         },
     )
@@ -185,5 +184,6 @@ async fn approve(
         account_name: account.name,
         employee_name: p.employee_name,
         converted,
+        change: grant.change(),
     }))
 }

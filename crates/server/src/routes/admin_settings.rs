@@ -18,8 +18,9 @@ use axum::Json;
 use domain::api::{
     BillingSettings, DataCentre, DataCentreSettings, GrantSuperAdminRequest, ScimSettings, SuperAdminRow,
 };
+use domain::grant::{self, Granter};
 use domain::history::HistoryAction;
-use domain::rules::{keeps_a_super_admin, may_use_admin_feature, AdminFeature};
+use domain::rules::{may_use_admin_feature, AdminFeature};
 use domain::{AccountKind, Email, Membership, UnixTime};
 
 /// Routes under `/api/v1/accounts/{account_id}/settings`.
@@ -94,22 +95,18 @@ async fn set_super_admin(
     uid: i64,
     grant: bool,
 ) -> AppResult<StatusCode> {
-    admin(state, user, account_id, AdminFeature::SuperAdmins).await?;
+    let (_, me) = admin(state, user, account_id, AdminFeature::SuperAdmins).await?;
     let now = state.clock.now().0;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let mut target = db::memberships::find(&mut *tx, account_id, uid).await?.ok_or(AppError::NotFound)?.to_domain()?;
-    if target.super_admin == grant {
-        let why =
-            if grant { "This user is already a super admin (R12)." } else { "This user is not a super admin (R12)." };
-        return Err(AppError::Invalid(why.into()));
-    }
-    if !grant {
+    let target = db::memberships::find(&mut *tx, account_id, uid).await?.ok_or(AppError::NotFound)?.to_domain()?;
+    let granted = if grant {
+        grant::grant_super_admin(Granter::member(&me), &target)?
+    } else {
         let count = db::memberships::active_super_admins(&mut tx, account_id).await? as usize;
-        keeps_a_super_admin(&target, count)?;
-    }
+        grant::revoke_super_admin(Granter::member(&me), &target, count)?
+    };
     let before = target.permissions();
-    target.super_admin = grant;
-    db::memberships::update(&mut tx, account_id, uid, &target).await?;
+    db::memberships::write_permissions(&mut tx, account_id, uid, &granted).await?;
     let action = if grant { HistoryAction::SuperAdminGranted } else { HistoryAction::SuperAdminRevoked };
     db::history::record(
         &mut tx,
@@ -118,9 +115,10 @@ async fn set_super_admin(
             actor_user_id: Some(user.user_id),
             account_id,
             target_user_id: Some(uid),
+            partner_account_id: target.partner_account_id.or(me.partner_account_id),
             action,
             before: Some(before),
-            after: Some(target.permissions()),
+            after: Some(granted.permissions()),
             detail: "",
         },
     )

@@ -296,6 +296,7 @@ async fn regenerate_link(
             actor_user_id: Some(user.user_id),
             account_id: ctx.partner.id,
             target_user_id: Some(user_id),
+            partner_account_id: Some(ctx.partner.id),
             action: HistoryAction::AccessLinkRegenerated,
             before: None,
             after: None,

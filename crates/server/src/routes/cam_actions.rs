@@ -21,11 +21,9 @@ use domain::api::{
     AddEmployeesRequest, ChangeSetRequest, EmployeeChange, EmployeeClient, LinkClientRequest, MigrateRequest,
     RemoveEmployeesRequest, RemoveFromClientsRequest,
 };
+use domain::grant::{grant, migrate_to_partner_admin, Granter, Requested};
 use domain::history::HistoryAction;
-use domain::rules::{
-    keeps_a_super_admin, may_act_in_client, may_link, may_migrate, migrate_to_partner_admin, permissions_after_change,
-    ClientAction, Migrator,
-};
+use domain::rules::{keeps_a_super_admin, may_act_in_client, may_link, may_migrate, ClientAction, Migrator};
 use domain::{Membership, MembershipStatus, Perms, Seat};
 use sqlx::SqliteConnection;
 use std::collections::BTreeSet;
@@ -133,7 +131,8 @@ async fn add_employees(
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let (set, set_perms) = resolve_set(&mut tx, client_id, &input.permission_set).await?;
     let mine = check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::AddEmployees).await?;
-    let admin = mine.map(|m| m.active_permissions()).unwrap_or_default();
+    let granter = mine.as_ref().map(Granter::member).unwrap_or(Granter::holding(Perms::EMPTY));
+    let requested = Requested::set(set, set_perms);
     let mut out = Vec::with_capacity(ids.len());
     for uid in ids {
         membership(&mut tx, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
@@ -141,18 +140,19 @@ async fn add_employees(
             let name = db::users::summary(&mut *tx, uid).await?.map(|u| u.name).unwrap_or_default();
             return Err(AppError::Conflict(format!("{name} is already a user in this client account (R4).")));
         }
-        let change = permissions_after_change(admin, set_perms, Perms::EMPTY);
+        let granted = grant(granter, Perms::EMPTY, &requested);
+        let change = granted.change();
         let mut m = Membership::with_set(domain::StandardSet::ViewOnly);
-        m.rebase(set, set_perms, change.new);
         m.seat = Seat::Partner;
         m.partner_account_id = Some(ctx.partner.id);
-        db::memberships::insert(&mut tx, client_id, uid, &m, None, now).await?;
+        db::memberships::insert(&mut tx, client_id, uid, &m, &granted, None, now).await?;
         history(
             &mut tx,
             now,
             user.user_id,
             client_id,
             uid,
+            Some(ctx.partner.id),
             HistoryAction::EmployeeAdded,
             None,
             Some(change.new),
@@ -176,7 +176,7 @@ async fn change_set(
     let ctx = client_of(&state, &user, account_id, client_id).await?;
     let now = state.clock.now().0;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let mut target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
+    let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
     let (set, set_perms) = resolve_set(&mut tx, client_id, &input.permission_set).await?;
     let mine = check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::ChangePermissionSet).await?;
     if target.super_admin {
@@ -184,17 +184,18 @@ async fn change_set(
             "This employee is a super admin here; change them to Partner Admin first (R9).".into(),
         ));
     }
-    let admin = mine.map(|m| m.active_permissions()).unwrap_or_default();
+    let granter = mine.as_ref().map(Granter::member).unwrap_or(Granter::holding(Perms::EMPTY));
     let before = target.permissions();
-    let change = permissions_after_change(admin, set_perms, before);
-    target.rebase(set, set_perms, change.new);
-    db::memberships::update(&mut tx, client_id, uid, &target).await?;
+    let granted = grant(granter, before, &Requested::set(set, set_perms));
+    let change = granted.change();
+    db::memberships::write_permissions(&mut tx, client_id, uid, &granted).await?;
     history(
         &mut tx,
         now,
         user.user_id,
         client_id,
         uid,
+        Some(ctx.partner.id),
         HistoryAction::PermissionSetChanged,
         Some(before),
         Some(change.new),
@@ -223,7 +224,7 @@ async fn set_status(
         MembershipStatus::Deactivated => ClientAction::Deactivate,
     };
     check_r2(&mut tx, &ctx, user.user_id, client_id, action).await?;
-    change_status(&mut tx, user, client_id, uid, &mut target, to, now).await?;
+    change_status(&mut tx, user, Some(ctx.partner.id), client_id, uid, &mut target, to, now).await?;
     record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -263,7 +264,7 @@ async fn remove_employees(
     check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::Remove).await?;
     for uid in ids {
         let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
-        remove_one(&mut tx, &user, client_id, &target, uid, now).await?;
+        remove_one(&mut tx, &user, Some(ctx.partner.id), client_id, &target, uid, now).await?;
     }
     record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
     tx.commit().await?;
@@ -305,7 +306,20 @@ async fn remove_from_clients(
     end_sessions_of(&mut tx, uid, &user).await?;
     for (client_id, perms) in before {
         let detail = format!("{} assets left without an owner", assets.get(&client_id).copied().unwrap_or(0));
-        history(&mut tx, now, user.user_id, client_id, uid, HistoryAction::Removed, Some(perms), None, &detail).await?;
+        let partner = Some(ctx.partner.id);
+        history(
+            &mut tx,
+            now,
+            user.user_id,
+            client_id,
+            uid,
+            partner,
+            HistoryAction::Removed,
+            Some(perms),
+            None,
+            &detail,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -326,8 +340,10 @@ async fn link_client(
     may_link(existing.as_ref(), ctx.partner.id)?;
     let mut m = existing.ok_or(AppError::NotFound)?;
     m.partner_account_id = Some(ctx.partner.id);
-    db::memberships::update(&mut tx, input.client_id, uid, &m).await?;
-    history(&mut tx, now, user.user_id, input.client_id, uid, HistoryAction::ClientLinked, None, None, "").await?;
+    db::memberships::update_standing(&mut tx, input.client_id, uid, &m).await?;
+    let partner = Some(ctx.partner.id);
+    history(&mut tx, now, user.user_id, input.client_id, uid, partner, HistoryAction::ClientLinked, None, None, "")
+        .await?;
     record_activity(&mut tx, &ctx, user.user_id, input.client_id, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -348,14 +364,18 @@ async fn migrate(
     let now = state.clock.now().0;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
+    let mine = membership(&mut tx, client_id, user.user_id).await?;
     if uid != user.user_id {
-        let mine = membership(&mut tx, client_id, user.user_id).await?;
         let same_partner = mine.as_ref().is_some_and(|m| m.partner_account_id == Some(ctx.partner.id));
         may_migrate(Migrator::Other { actor: mine.as_ref(), same_partner })?;
     }
+    let granter = mine.as_ref().map(Granter::member).unwrap_or(Granter::holding(Perms::EMPTY));
     let super_admins = db::memberships::active_super_admins(&mut tx, client_id).await? as usize;
-    let after = migrate_to_partner_admin(&target, super_admins, input.keep_billing)?;
-    db::memberships::update(&mut tx, client_id, uid, &after).await?;
+    let granted = migrate_to_partner_admin(granter, &target, super_admins, input.keep_billing)?;
+    let mut after = granted.applied_to(&target);
+    after.seat = Seat::Partner;
+    db::memberships::write_permissions(&mut tx, client_id, uid, &granted).await?;
+    db::memberships::update_standing(&mut tx, client_id, uid, &after).await?;
     let detail = if input.keep_billing { "kept billing permissions" } else { "" };
     history(
         &mut tx,
@@ -363,6 +383,7 @@ async fn migrate(
         user.user_id,
         client_id,
         uid,
+        Some(ctx.partner.id),
         HistoryAction::MigratedToPartnerAdmin,
         Some(target.permissions()),
         Some(after.permissions()),

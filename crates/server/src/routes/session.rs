@@ -95,6 +95,7 @@ pub async fn session_info(state: &AppState, user: &CurrentUser) -> AppResult<Ses
                 status: m.status,
                 can_open_client_access_manager: may_open_client_access_manager(account.kind, &m).is_ok(),
                 can_manage_users: account.kind == AccountKind::Customer && m.may_manage_users(),
+                permissions: m.active_permissions(),
             })
         })
         .collect::<AppResult<Vec<_>>>()?;

@@ -8,18 +8,21 @@ use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::accounts::Account;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppQuery, NoBody};
+use crate::extract::{AppJson, AppQuery, ClientIp, NoBody};
 use crate::routes::Api;
 use crate::routes::{change_status, history, membership_in, remove_one, resolve_set};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use domain::api::{AssignSeatRequest, CreateUserRequest, EditPermissionsRequest, MigrateRequest, UserCandidate};
+use domain::api::{
+    AssignSeatRequest, CreateUserRequest, CreatedUser, EditPermissionsRequest, MigrateRequest, UserCandidate,
+};
+use domain::grant::{grant, migrate_to_partner_admin, Granter, PermissionChange, Requested};
 use domain::history::HistoryAction;
 use domain::rules::{
-    may_change_member, may_change_permissions, may_manage_users, may_migrate, migrate_to_partner_admin,
-    partner_admin_template_available, Migrator, TemplateCandidate,
+    may_change_member, may_manage_users, may_migrate, partner_admin_template_available, Migrator, TemplateCandidate,
+    TemplateEligibility,
 };
 use domain::{
     AccountKind, Email, Membership, MembershipStatus, PartnerProgram, Permission, Perms, Seat, SetKey, StandardSet,
@@ -64,14 +67,20 @@ struct CandidateQuery {
     seat: Option<Seat>,
 }
 
-/// What the Create user wizard shows for an email: is the Partner Admin
-/// template offered (R11), and if not, which condition is missing.
+/// What the Create user wizard needs for an email and nothing more: whether
+/// the person is already a user here and whether the Partner Admin template
+/// can be offered (R11). Rate limited per client address and per user, like
+/// sign-in, so that nobody probes who exists.
 async fn candidate(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     user: CurrentUser,
     Path(account_id): Path<i64>,
     AppQuery(q): AppQuery<CandidateQuery>,
 ) -> AppResult<Json<UserCandidate>> {
+    let now = state.clock.now().0;
+    state.lookup_limiter.check(&ip, now).map_err(AppError::TooManyRequests)?;
+    state.lookup_limiter.check(&format!("user:{}", user.user_id), now).map_err(AppError::TooManyRequests)?;
     manager(&state, &user, account_id).await?;
     let existing = db::users::by_email(&state.db, q.email.as_str()).await?;
     let already_member = match &existing {
@@ -79,18 +88,11 @@ async fn candidate(
         None => false,
     };
     let partner = recognised_partner(&state, &q.email).await?;
-    let verdict = partner_admin_template_available(TemplateCandidate {
-        partner_program: partner.as_ref().map(|p| p.2),
+    let template = TemplateEligibility::of(TemplateCandidate {
+        partner_program: partner.map(|p| p.2),
         partner_seat: q.seat == Some(Seat::Partner),
     });
-    Ok(Json(UserCandidate {
-        email: q.email,
-        existing_name: existing.map(|(_, n)| n),
-        already_member,
-        partner_program: partner.as_ref().map(|p| p.2),
-        partner_name: partner.map(|p| p.1),
-        partner_admin_unavailable: verdict.err().map(|r| r.message),
-    }))
+    Ok(Json(UserCandidate { email: q.email, already_member, template }))
 }
 
 /// Create user (R11): the Partner Admin template only for an eligible
@@ -100,19 +102,20 @@ async fn create(
     user: CurrentUser,
     Path(account_id): Path<i64>,
     AppJson(input): AppJson<CreateUserRequest>,
-) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
-    manager(&state, &user, account_id).await?;
+) -> AppResult<(StatusCode, Json<CreatedUser>)> {
+    let (_, me) = manager(&state, &user, account_id).await?;
     let partner = recognised_partner(&state, &input.email).await?;
     let now = state.clock.now().0;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let (set, set_perms) = match input.template.as_deref() {
+    let requested = match input.template.as_deref() {
         Some(key) => {
             let (set, perms) = resolve_set(&mut tx, account_id, key).await?;
-            (Some(set), perms)
+            Requested::set(set, perms)
         }
-        None => (None, Perms::EMPTY),
+        None => Requested::nothing(),
     };
-    let partner_admin = set == Some(SetKey::Standard(StandardSet::PartnerAdmin));
+    let granted = grant(Granter::member(&me), Perms::EMPTY, &requested);
+    let partner_admin = granted.set() == Some(SetKey::Standard(StandardSet::PartnerAdmin));
     if partner_admin {
         partner_admin_template_available(TemplateCandidate {
             partner_program: partner.as_ref().map(|p| p.2),
@@ -142,11 +145,9 @@ async fn create(
         }
     };
     let mut m = Membership::with_set(StandardSet::ViewOnly);
-    m.set = set;
-    m.set_perms = set_perms;
     m.seat = input.seat;
     m.partner_account_id = partner.as_ref().map(|p| p.0).filter(|_| partner_admin || input.seat == Seat::Partner);
-    db::memberships::insert(&mut tx, account_id, uid, &m, None, now).await?;
+    db::memberships::insert(&mut tx, account_id, uid, &m, &granted, None, now).await?;
     let detail = input.template.clone().unwrap_or_default();
     history(
         &mut tx,
@@ -154,20 +155,26 @@ async fn create(
         user.user_id,
         account_id,
         uid,
+        m.partner_account_id.or(me.partner_account_id),
         HistoryAction::UserCreated,
         None,
-        Some(m.permissions()),
+        Some(granted.permissions()),
         &detail,
     )
     .await?;
-    if partner_admin {
-        if let Some((pid, _, _)) = partner {
-            let name = db::accounts::find(&mut *tx, account_id).await?.map(|a| a.name).unwrap_or_default();
-            db::clients::ensure_client(&mut tx, pid, account_id, &name, now).await?;
-        }
+    if let Some(pid) = m.partner_account_id {
+        managed_by(&mut tx, pid, account_id, now).await?;
     }
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "user_id": uid }))))
+    Ok((StatusCode::CREATED, Json(CreatedUser { user_id: uid, change: granted.change() })))
+}
+
+/// A partner employee flagged in the account makes the partner manage it
+/// (its CRM record named after the account), as a manual link does (R5).
+async fn managed_by(conn: &mut SqliteConnection, partner_id: i64, account_id: i64, now: i64) -> AppResult<()> {
+    let name = db::accounts::find(&mut *conn, account_id).await?.map(|a| a.name).unwrap_or_default();
+    db::clients::ensure_client(conn, partner_id, account_id, &name, now).await?;
+    Ok(())
 }
 
 async fn target(conn: &mut SqliteConnection, account_id: i64, uid: i64) -> AppResult<Membership> {
@@ -190,67 +197,63 @@ async fn assign_seat(
         let email = db::users::email_of(&mut *tx, uid).await?.ok_or(AppError::NotFound)?;
         let partner =
             recognised_partner(&state, &Email::parse(&email).map_err(|e| AppError::Internal(e.to_string()))?).await?;
-        m.partner_account_id = Some(
-            partner
-                .ok_or_else(|| AppError::Invalid("Partner seats are only for employees of a partner (R11).".into()))?
-                .0,
-        );
+        let pid = partner
+            .ok_or_else(|| AppError::Invalid("Partner seats are only for employees of a partner (R11).".into()))?
+            .0;
+        m.partner_account_id = Some(pid);
+        managed_by(&mut tx, pid, account_id, now).await?;
     }
     let detail = format!("{} → {}", m.seat.key(), input.seat.key());
     m.seat = input.seat;
-    db::memberships::update(&mut tx, account_id, uid, &m).await?;
-    history(&mut tx, now, user.user_id, account_id, uid, HistoryAction::SeatChanged, None, None, &detail).await?;
+    db::memberships::update_standing(&mut tx, account_id, uid, &m).await?;
+    let partner = m.partner_account_id.or(me.partner_account_id);
+    history(&mut tx, now, user.user_id, account_id, uid, partner, HistoryAction::SeatChanged, None, None, &detail)
+        .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Edit permissions: a set plus individual overrides; somebody who is not a
-/// super admin changes only permissions they hold themself (R3).
+/// Edit permissions: a set plus individual overrides; a permission the
+/// editor does not hold is neither granted nor removed (R3, the grant rule).
 async fn edit_permissions(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((account_id, uid)): Path<(i64, i64)>,
     AppJson(input): AppJson<EditPermissionsRequest>,
-) -> AppResult<StatusCode> {
+) -> AppResult<Json<PermissionChange>> {
     let (_, me) = manager(&state, &user, account_id).await?;
     let now = state.clock.now().0;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let mut m = target(&mut tx, account_id, uid).await?;
+    let m = target(&mut tx, account_id, uid).await?;
     if m.super_admin {
         return Err(AppError::Invalid(
             "Super admins hold every permission; remove super admin rights first (R12).".into(),
         ));
     }
-    let (set, set_perms) = match input.permission_set.as_deref() {
-        Some(key) => {
-            let (s, p) = resolve_set(&mut tx, account_id, key).await?;
-            (Some(s), p)
-        }
-        None => (None, Perms::EMPTY),
+    let set = match input.permission_set.as_deref() {
+        Some(key) => Some(resolve_set(&mut tx, account_id, key).await?),
+        None => None,
     };
     let before = m.permissions();
-    let wanted = set_perms.union(input.added).difference(input.removed).assignable();
-    may_change_permissions(&me, before, wanted)?;
-    m.set = set;
-    m.set_perms = set_perms;
-    m.added = wanted.difference(set_perms);
-    m.removed = set_perms.difference(wanted);
-    db::memberships::update(&mut tx, account_id, uid, &m).await?;
-    let detail = m.set.map(SetKey::to_storage).unwrap_or_default();
+    let requested = Requested::with_overrides(set, input.added, input.removed);
+    let granted = grant(Granter::member(&me), before, &requested);
+    db::memberships::write_permissions(&mut tx, account_id, uid, &granted).await?;
+    let detail = granted.set().map(SetKey::to_storage).unwrap_or_default();
     history(
         &mut tx,
         now,
         user.user_id,
         account_id,
         uid,
+        m.partner_account_id.or(me.partner_account_id),
         HistoryAction::PermissionSetChanged,
         Some(before),
-        Some(m.permissions()),
+        Some(granted.permissions()),
         &detail,
     )
     .await?;
     tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(Json(granted.change()))
 }
 
 async fn set_status(
@@ -265,7 +268,7 @@ async fn set_status(
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let mut m = target(&mut tx, account_id, uid).await?;
     may_change_member(me.holds(Permission::SuperAdminsManage), m.super_admin)?;
-    change_status(&mut tx, user, account_id, uid, &mut m, to, now).await?;
+    change_status(&mut tx, user, me.partner_account_id, account_id, uid, &mut m, to, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -300,7 +303,7 @@ async fn remove(
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let m = target(&mut tx, account_id, uid).await?;
     may_change_member(me.holds(Permission::SuperAdminsManage), m.super_admin)?;
-    remove_one(&mut tx, &user, account_id, &m, uid, now).await?;
+    remove_one(&mut tx, &user, me.partner_account_id, account_id, &m, uid, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -327,8 +330,11 @@ async fn migrate(
         })?;
     }
     let count = db::memberships::active_super_admins(&mut tx, account_id).await? as usize;
-    let after = migrate_to_partner_admin(&m, count, input.keep_billing)?;
-    db::memberships::update(&mut tx, account_id, uid, &after).await?;
+    let granted = migrate_to_partner_admin(Granter::member(&me), &m, count, input.keep_billing)?;
+    let mut after = granted.applied_to(&m);
+    after.seat = Seat::Partner;
+    db::memberships::write_permissions(&mut tx, account_id, uid, &granted).await?;
+    db::memberships::update_standing(&mut tx, account_id, uid, &after).await?;
     let detail = if input.keep_billing { "kept billing permissions" } else { "" };
     history(
         &mut tx,
@@ -336,6 +342,7 @@ async fn migrate(
         user.user_id,
         account_id,
         uid,
+        m.partner_account_id.or(me.partner_account_id),
         HistoryAction::MigratedToPartnerAdmin,
         Some(m.permissions()),
         Some(after.permissions()),

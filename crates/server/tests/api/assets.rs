@@ -13,7 +13,7 @@ async fn assets_are_listed_searched_and_filtered_by_owner() {
     let acme = app.account_id("Acme Corporation").await;
     let all = app.get(&format!("/api/v1/accounts/{acme}/assets"), &carol).await;
     assert_eq!(all.status, StatusCode::OK);
-    assert_eq!(all.body["total"], 4);
+    assert_eq!(all.body["total"], 5, "Cleo's three, Carol's company, Cora's Contoso deal");
     let cleo = uid(&app, "cleo@northwind.example").await;
     let hers = app.get(&format!("/api/v1/accounts/{acme}/assets?owner={cleo}"), &carol).await;
     assert_eq!(hers.body["total"], 3);

@@ -20,7 +20,7 @@ async fn in_test_mode_reset_restores_the_demo_data_and_the_clock_can_move() {
     sqlx::query("DELETE FROM clients").execute(&app.state.db).await.unwrap();
     let res = app.call(Method::POST, "/api/v1/test/reset", None, None).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);
-    assert_eq!(app.count("clients").await, 46);
+    assert_eq!(app.count("clients").await, 47);
     assert_eq!(app.count("sessions").await, 0);
     let res = app.call(Method::PUT, "/api/v1/test/clock", Some(json!({ "now": 2_000_000_000 })), None).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT);

@@ -8,11 +8,13 @@ async fn carol_sees_acme_users_with_the_partner_named_for_partner_employees() {
     let acme = app.account_id("Acme Corporation").await;
     let res = app.get(&format!("/api/v1/accounts/{acme}/users"), &carol).await;
     assert_eq!(res.status, StatusCode::OK);
-    assert_eq!(res.body["total"], 4);
+    assert_eq!(res.body["total"], 6, "Carol, Ada, Cleo, Eve, and Contoso's Cody and Cora");
     let rows = res.body["rows"].as_array().unwrap();
     let ada = rows.iter().find(|r| r["email"] == "ada@northwind.example").unwrap();
     assert_eq!(ada["partner_name"], "Northwind Digital");
     assert_eq!(ada["set_name"], "Partner Admin");
+    let cody = rows.iter().find(|r| r["email"] == "cody@contoso.example").unwrap();
+    assert_eq!(cody["partner_name"], "Contoso Partners");
     let eve = rows.iter().find(|r| r["email"] == "eve@contractor.example").unwrap();
     assert!(eve["partner_name"].is_null());
 }
@@ -38,12 +40,12 @@ async fn users_filter_by_role_seat_and_partner() {
     let acme = app.account_id("Acme Corporation").await;
     for (q, n) in [
         ("role=super_admin", 1),
-        ("role=partner_admin", 1),
-        ("role=sales", 1),
-        ("seat=partner", 2),
-        ("partner=true", 2),
+        ("role=partner_admin", 2),
+        ("role=sales", 2),
+        ("seat=partner", 4),
+        ("partner=true", 4),
         ("partner=false", 2),
-        ("seat=partner&role=sales", 1),
+        ("seat=partner&role=sales", 2),
     ] {
         let res = app.get(&format!("/api/v1/accounts/{acme}/users?{q}"), &carol).await;
         assert_eq!(res.body["total"], n, "{q}: {:?}", res.body);

@@ -411,7 +411,7 @@ fn cases() -> Vec<Case> {
             M::PUT,
             "/accounts/{account_id}/users/{user_id}/permissions",
             Customer,
-            "401 403 404 204 404 204 403",
+            "401 403 404 200 404 200 403",
             |i, _| {
                 (
                     format!("{P}/accounts/{}/users/{}/permissions", i.account, i.member),
@@ -649,7 +649,7 @@ async fn prepare(app: &TestApp, w: &World, prep: Prep, ids: &Ids) {
             m.partner_account_id = Some(w.nw);
             m.seat = domain::Seat::Partner;
             let mut conn = db.acquire().await.unwrap();
-            server::db::memberships::insert(&mut conn, w.acme, w.dan, &m, None, 0).await.unwrap();
+            server::seed::provision(&mut conn, w.acme, w.dan, &m, None, 0).await.unwrap();
         }
     }
 }

@@ -1,22 +1,27 @@
-//! The model test (issue 6, item 4): proptest generates random sequences of
+//! The model test (issues 6 and 10): proptest generates random sequences of
 //! add / change set / link / deactivate / reactivate / remove (one client,
-//! R7, and many clients, R6) / migrate / approve / regenerate over the demo
-//! accounts, by any demo user, through any partner account. Each operation
-//! goes through the HTTP API and, at the same time, through an in-memory
-//! reference model built from `crates/domain` ([`Model`]). After every step
-//! the answer's status and the whole stored state (every membership of every
-//! account, the managed clients, the live access links, who is still signed
-//! in) must equal the model's, and the invariants must hold: every account
-//! keeps an active super admin, R3's set algebra, tenant isolation.
+//! R7, and many clients, R6) / migrate / approve / regenerate / client-side
+//! Create user and Edit permissions over the demo accounts — two partners
+//! in Acme — by any demo user, restricted ones included (a Partner Admin
+//! narrowed by the client, a client user given *Add and edit users*).
+//! Each operation goes through the HTTP API and, at the same time, through
+//! an in-memory reference model ([`Model`]). The model takes its gates (who
+//! may ask) from `crates/domain`, but computes every resulting permission
+//! with its own per-permission reading of SPEC R3 ([`spec_r3`]), never with
+//! the grant rule under test. After every step the answer's status and the
+//! whole stored state (every membership of every account, the managed
+//! clients, the live access links, who is still signed in) must equal the
+//! model's, and the invariants must hold: every account keeps an active
+//! super admin, nobody gains a permission their granter did not hold,
+//! tenant isolation.
 
 use crate::helpers::{Browser, TestApp};
 use crate::support::{request, session, Presenting, World};
 use axum::http::Method;
-use domain::access_link::{approve_link, may_have_access_link, Approval};
+use domain::access_link::{approve_link, may_have_access_link};
 use domain::rules::{
-    keeps_a_super_admin, may_act_in_client, may_change_permissions, may_link, may_manage_users, may_migrate,
-    may_open_client_access_manager, migrate_to_partner_admin, permissions_after_change, ClientAction, Migrator,
-    Refusal, RefusalKind,
+    keeps_a_super_admin, may_act_in_client, may_link, may_manage_users, may_migrate, may_open_client_access_manager,
+    ClientAction, Migrator, Refusal, RefusalKind,
 };
 use domain::{AccountKind, Membership, MembershipStatus, PartnerProgram, Permission, Perms, Seat, SetKey, StandardSet};
 use proptest::prelude::*;
@@ -26,9 +31,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Users who act and are acted upon, by index.
-const USERS: usize = 9; // ada ben cleo dan eve bo carol gina uma
-/// Partner accounts: Northwind, Bluebird.
-const PARTNERS: usize = 2;
+const USERS: usize = 11; // ada ben cleo dan eve bo carol gina uma cody cora
+/// The people partner-side steps pick employees among (by index): every
+/// partner's people and Carol, a client user who is nobody's employee.
+const PEOPLE: [usize; 9] = [0, 1, 2, 3, 4, 5, 6, 9, 10];
+/// Partner accounts: Northwind, Bluebird, Contoso (which also manages Acme).
+const PARTNERS: usize = 3;
 /// Customer accounts: Acme, Globex, Initech, Umbrella Health, Umbrella Labs,
 /// Wonka, and two generated clients (one with everyone deactivated).
 const CLIENTS: usize = 8;
@@ -115,7 +123,16 @@ enum Op {
         target: usize,
         set: usize,
         removed: Vec<Permission>,
-        add_billing: bool,
+        added: Vec<Permission>,
+    },
+    /// Client side (Users & Teams → Create user): an existing person, with a
+    /// partner seat or a core one, and a template or none (R11).
+    CreateUser {
+        creator: usize,
+        client: usize,
+        person: usize,
+        partner_seat: bool,
+        template: Option<usize>,
     },
 }
 
@@ -133,6 +150,7 @@ impl Op {
             Op::Approve { .. } => "approve",
             Op::Regenerate { .. } => "regenerate link",
             Op::EditPermissions { .. } => "edit permissions",
+            Op::CreateUser { .. } => "create user",
         }
     }
 
@@ -149,6 +167,7 @@ impl Op {
             | Op::Regenerate { actor, .. } => *actor,
             Op::Approve { approver, .. } => *approver,
             Op::EditPermissions { editor, .. } => *editor,
+            Op::CreateUser { creator, .. } => *creator,
         }
     }
 
@@ -164,7 +183,7 @@ impl Op {
             | Op::RemoveFromClients { partner, .. }
             | Op::Migrate { partner, .. }
             | Op::Regenerate { partner, .. } => Some(*partner),
-            Op::Approve { .. } | Op::EditPermissions { .. } => None,
+            Op::Approve { .. } | Op::EditPermissions { .. } | Op::CreateUser { .. } => None,
         }
     }
 }
@@ -185,7 +204,7 @@ struct Plan {
 }
 
 fn plan() -> impl Strategy<Value = Plan> {
-    (0u8..22, any::<[u8; 6]>(), any::<[bool; 2]>(), proptest::bool::weighted(0.75))
+    (0u8..25, any::<[u8; 6]>(), any::<[bool; 2]>(), proptest::bool::weighted(0.75))
         .prop_map(|(kind, seeds, flags, focus)| Plan { kind, seeds, flags, focus })
 }
 
@@ -203,17 +222,32 @@ impl Plan {
         let [s0, s1, s2, s3, s4, s5] = self.seeds;
         let [f0, f1] = self.flags;
         let raw = |seed: u8, n: usize| usize::from(seed) % n;
-        let nw = ids.partners[0];
+        let person = |seed: u8| PEOPLE[raw(seed, PEOPLE.len())];
+        // Focused: mostly Northwind's Client Access Manager users through
+        // Northwind, sometimes Contoso's super admin through Contoso.
+        let contoso = self.focus && s1 % 4 == 0;
+        let partner = if contoso {
+            2
+        } else if self.focus {
+            0
+        } else {
+            raw(s1, PARTNERS)
+        };
+        let nw = ids.partners[partner];
         let user = |id: i64| index_of(&ids.users, id);
         let client = |id: i64| index_of(&ids.clients, id);
-        // Focused: Northwind's Client Access Manager users act through Northwind.
-        let actor = if self.focus { pick(&[0usize, 0, 0, 1], s0).unwrap() } else { raw(s0, USERS) };
-        let partner = if self.focus { 0 } else { raw(s1, PARTNERS) };
+        let actor = if contoso {
+            9
+        } else if self.focus {
+            pick(&[0usize, 0, 0, 1], s0).unwrap()
+        } else {
+            raw(s0, USERS)
+        };
         let nw_clients: Vec<i64> = ids.clients.iter().copied().filter(|c| m.clients.contains(&(nw, *c))).collect();
         let flagged_in = |c: i64, pred: &dyn Fn(&Membership) -> bool| -> Vec<i64> {
-            ids.users[..7]
+            PEOPLE
                 .iter()
-                .copied()
+                .map(|i| ids.users[*i])
                 .filter(|u| m.member(c, *u).is_some_and(|x| x.partner_account_id == Some(nw) && pred(x)))
                 .collect()
         };
@@ -233,7 +267,7 @@ impl Plan {
         let employee = |pred: &dyn Fn(&Membership) -> bool| -> (usize, usize) {
             match focus_client.and_then(|c| pick(&flagged_in(c, pred), s3).map(|u| (c, u))) {
                 Some((c, u)) if self.focus => (client(c), user(u)),
-                _ => (raw(s2, CLIENTS), raw(s3, 7)),
+                _ => (raw(s2, CLIENTS), person(s3)),
             }
         };
         let set = raw(s4, SETS.len());
@@ -241,15 +275,17 @@ impl Plan {
             0..=2 => {
                 let (client_i, employees) = match focus_client {
                     Some(c) if self.focus => {
-                        let outside: Vec<usize> = (0..7)
+                        let outside: Vec<usize> = PEOPLE
+                            .iter()
+                            .copied()
                             .filter(|e| m.member(nw, ids.users[*e]).is_some() && m.member(c, ids.users[*e]).is_none())
                             .collect();
-                        let chosen = pick(&outside, s3).map(|e| vec![e]).unwrap_or_else(|| vec![raw(s3, 7)]);
+                        let chosen = pick(&outside, s3).map(|e| vec![e]).unwrap_or_else(|| vec![person(s3)]);
                         (client(c), chosen)
                     }
                     _ => (
                         raw(s2, CLIENTS),
-                        vec![raw(s3, 7), raw(s5, 7)].into_iter().collect::<BTreeSet<_>>().into_iter().collect(),
+                        vec![person(s3), person(s5)].into_iter().collect::<BTreeSet<_>>().into_iter().collect(),
                     ),
                 };
                 Op::Add { actor, partner, client: client_i, employees, set }
@@ -261,14 +297,14 @@ impl Plan {
             6 => {
                 let unlinked: Vec<(i64, i64)> = nw_clients
                     .iter()
-                    .flat_map(|c| ids.users[..7].iter().map(move |u| (*c, *u)))
+                    .flat_map(|c| PEOPLE.iter().map(move |i| (*c, ids.users[*i])))
                     .filter(|(c, u)| {
                         m.member(nw, *u).is_some() && m.member(*c, *u).is_some_and(|x| x.partner_account_id.is_none())
                     })
                     .collect();
                 match pick(&unlinked, s2) {
                     Some((c, u)) if self.focus => Op::Link { actor, partner, employee: user(u), client: client(c) },
-                    _ => Op::Link { actor, partner, employee: raw(s3, 7), client: raw(s2, CLIENTS) },
+                    _ => Op::Link { actor, partner, employee: person(s3), client: raw(s2, CLIENTS) },
                 }
             }
             7..=8 => {
@@ -283,7 +319,7 @@ impl Plan {
                 let (client, employee) = employee(&|_: &Membership| true);
                 let mut employees: BTreeSet<usize> = [employee].into();
                 if f0 {
-                    employees.insert(raw(s5, 7));
+                    employees.insert(person(s5));
                 }
                 Op::Remove { actor, partner, client, employees: employees.into_iter().collect() }
             }
@@ -312,10 +348,11 @@ impl Plan {
                 let live: Vec<(i64, i64)> = m.links.keys().copied().collect();
                 let (employee, partner) = match pick(&live, s1) {
                     Some((u, p)) if self.focus => (user(u), index_of(&ids.partners, p)),
-                    _ => (raw(s3, 7), raw(s1, PARTNERS)),
+                    _ => (person(s3), raw(s1, PARTNERS)),
                 };
-                // Approvers: mostly the customers' own admins, into their accounts.
-                let approver = if self.focus { pick(&[6usize, 7, 8, 0], s0).unwrap() } else { raw(s0, USERS) };
+                // Approvers: mostly the customers' own admins, into their
+                // accounts; Eve and Ada are restricted ones where they can.
+                let approver = if self.focus { pick(&[6usize, 7, 8, 0, 4], s0).unwrap() } else { raw(s0, USERS) };
                 let theirs: Vec<usize> =
                     (0..CLIENTS).filter(|c| m.member(ids.clients[*c], ids.users[approver]).is_some()).collect();
                 let account = match pick(&theirs, s2) {
@@ -324,9 +361,25 @@ impl Plan {
                 };
                 Op::Approve { approver, employee, partner, account, convert: f0 }
             }
-            19 => Op::Regenerate { actor, partner, employee: raw(s3, 7) },
+            19 => Op::Regenerate { actor, partner, employee: person(s3) },
+            22..=24 => {
+                // Focused: Acme's super admin, its restricted users (Ada,
+                // Eve) and Contoso's Partner Admin create users in Acme.
+                let creator = if self.focus { pick(&[6usize, 0, 4, 9], s0).unwrap() } else { raw(s0, USERS) };
+                let client_i = if self.focus { 0 } else { raw(s2, CLIENTS) };
+                let template = if s4 % 5 == 0 { None } else { Some(if self.focus && f1 { 0 } else { set }) };
+                let outside: Vec<usize> =
+                    (0..USERS).filter(|p| m.member(ids.clients[client_i], ids.users[*p]).is_none()).collect();
+                let person = match pick(&outside, s3) {
+                    Some(p) if self.focus => p,
+                    _ => raw(s3, USERS),
+                };
+                let partner_seat = f0 || (self.focus && template == Some(0));
+                Op::CreateUser { creator, client: client_i, person, partner_seat, template }
+            }
             _ => {
-                // Focused: a customer's admin narrows a partner employee in their account.
+                // Focused: a customer's admin narrows a partner employee in
+                // their account, or gives a user more (Eve: Add and edit users).
                 let editor = if self.focus { pick(&[6usize, 7, 8], s0).unwrap() } else { raw(s0, USERS) };
                 let theirs: Vec<usize> =
                     (0..CLIENTS).filter(|c| m.member(ids.clients[*c], ids.users[editor]).is_some()).collect();
@@ -338,9 +391,10 @@ impl Plan {
                 // Mostly Ada, the partner admin who acts most.
                 let ada = ids.users[0];
                 let target = match pick(&partner_people, s3) {
+                    Some(_) if self.focus && s1 % 5 == 0 && client_i == 0 => 4,
                     Some(_) if self.focus && partner_people.contains(&ada) && s4 % 3 != 0 => 0,
                     Some(u) if self.focus => user(u),
-                    _ => raw(s3, 7),
+                    _ => person(s3),
                 };
                 let narrowing = [
                     Permission::ReportsView,
@@ -352,7 +406,14 @@ impl Plan {
                 let removed: Vec<Permission> =
                     narrowing.iter().enumerate().filter(|(i, _)| s5 & (1 << i) != 0).map(|(_, p)| *p).collect();
                 let set = if self.focus && s4 % 2 == 0 { 0 } else { set };
-                Op::EditPermissions { editor, client: client_i, target, set, removed, add_billing: f1 }
+                let giving = [Permission::Billing, Permission::UsersEdit, Permission::ReportsView];
+                let added: Vec<Permission> = giving
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| (f1 || target == 4) && s0 & (1 << i) != 0)
+                    .map(|(_, p)| *p)
+                    .collect();
+                Op::EditPermissions { editor, client: client_i, target, set, removed, added }
             }
         }
     }
@@ -375,8 +436,8 @@ impl Ids {
                 .unwrap()
         };
         Ids {
-            users: [w.ada, w.ben, w.cleo, w.dan, w.eve, w.bo, w.carol, w.gina, w.uma],
-            partners: [w.nw, w.bb],
+            users: [w.ada, w.ben, w.cleo, w.dan, w.eve, w.bo, w.carol, w.gina, w.uma, w.cody, w.cora],
+            partners: [w.nw, w.bb, w.contoso],
             clients: [
                 w.acme,
                 w.globex,
@@ -391,8 +452,56 @@ impl Ids {
     }
 }
 
-/// The reference model: what the stored state should be, kept with the
-/// domain's own types and rules, and the answer each request should get.
+/// SPEC R3, read per permission and written here from the SPEC, not taken
+/// from the grant rule under test: a super-admin-only permission comes only
+/// with super admin rights; a permission the actor holds ends as asked; one
+/// the actor does not hold stays as it was.
+fn spec_r3(actor: Perms, asked: Perms, had: Perms) -> Perms {
+    Permission::ALL
+        .iter()
+        .copied()
+        .filter(|p| {
+            if p.is_super_admin_only() {
+                false
+            } else if actor.contains(*p) {
+                asked.contains(*p)
+            } else {
+                had.contains(*p)
+            }
+        })
+        .collect()
+}
+
+/// `m` holding exactly `perms` on top of `set` (or no set), no super admin.
+fn holding(mut m: Membership, set: Option<StandardSet>, perms: Perms) -> Membership {
+    let base = set.map(StandardSet::perms).unwrap_or_default();
+    m.super_admin = false;
+    m.set = set.map(SetKey::Standard);
+    m.set_perms = base;
+    m.added = perms.difference(base);
+    m.removed = base.difference(perms);
+    m
+}
+
+/// Which partner, if any, a person is recognised as an employee of (R11):
+/// a partner account they belong to, or whose verified domain their email
+/// is on; Solutions Partners and Providers first. Written from the demo data.
+fn recognised_partner(m: &Model, ids: &Ids, person: usize) -> Option<i64> {
+    let uid = ids.users[person];
+    let by_domain = match person {
+        0..=3 => Some(ids.partners[0]),
+        5 => Some(ids.partners[1]),
+        9 | 10 => Some(ids.partners[2]),
+        _ => None,
+    };
+    let mut candidates: Vec<i64> =
+        ids.partners.iter().copied().filter(|p| m.member(*p, uid).is_some() || by_domain == Some(*p)).collect();
+    candidates.sort_by_key(|p| (m.kinds[p].1 == Some(PartnerProgram::AppPartner), *p));
+    candidates.first().copied()
+}
+
+/// The reference model: what the stored state should be, and the answer
+/// each request should get.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Model {
     kinds: BTreeMap<i64, (AccountKind, Option<PartnerProgram>)>,
@@ -482,9 +591,11 @@ impl Model {
                     if self.member(client, uid).is_some() {
                         return Err(409);
                     }
-                    let change = permissions_after_change(admin, set.perms(), Perms::EMPTY);
-                    let mut m = Membership::with_set(StandardSet::ViewOnly);
-                    m.rebase(SetKey::Standard(set), set.perms(), change.new);
+                    let mut m = holding(
+                        Membership::with_set(StandardSet::ViewOnly),
+                        Some(set),
+                        spec_r3(admin, set.perms(), Perms::EMPTY),
+                    );
                     m.seat = Seat::Partner;
                     m.partner_account_id = Some(partner);
                     self.members.insert((client, uid), m);
@@ -494,16 +605,15 @@ impl Model {
             Op::ChangeSet { actor, partner, client, employee, set } => {
                 let (actor, partner, client, uid) = (u(*actor), p(*partner), c(*client), u(*employee));
                 let me = self.client_of(actor, partner, client)?;
-                let mut target = self.partner_employee_in(client, partner, uid)?;
+                let target = self.partner_employee_in(client, partner, uid)?;
                 let set = SETS[*set];
                 self.r2(&me, actor, partner, client, ClientAction::ChangePermissionSet)?;
                 if target.super_admin {
                     return Err(422);
                 }
                 let admin = self.member(client, actor).map(Membership::active_permissions).unwrap_or_default();
-                let change = permissions_after_change(admin, set.perms(), target.permissions());
-                target.rebase(SetKey::Standard(set), set.perms(), change.new);
-                self.members.insert((client, uid), target);
+                let new = spec_r3(admin, set.perms(), target.permissions());
+                self.members.insert((client, uid), holding(target, Some(set), new));
                 Ok(200)
             }
             Op::Link { actor, partner, employee, client } => {
@@ -586,13 +696,22 @@ impl Model {
                 self.client_of(actor, partner, client)?;
                 let uid = target.map(u).unwrap_or(actor);
                 let t = self.partner_employee_in(client, partner, uid)?;
+                let mine = self.member(client, actor);
                 if uid != actor {
-                    let mine = self.member(client, actor);
                     let same_partner = mine.is_some_and(|m| m.partner_account_id == Some(partner));
                     may_migrate(Migrator::Other { actor: mine, same_partner }).map_err(code)?;
                 }
-                let after =
-                    migrate_to_partner_admin(&t, self.active_super_admins(client), *keep_billing).map_err(code)?;
+                if !t.super_admin {
+                    return Err(422);
+                }
+                if self.active_super_admins(client) - usize::from(t.is_active()) == 0 {
+                    return Err(409);
+                }
+                let a = mine.map(Membership::active_permissions).unwrap_or_default();
+                let pa = StandardSet::PartnerAdmin;
+                let asked = if *keep_billing { pa.perms().with(Permission::Billing) } else { pa.perms() };
+                let mut after = holding(t.clone(), Some(pa), spec_r3(a, asked, t.permissions()));
+                after.seat = Seat::Partner;
                 self.members.insert((client, uid), after);
                 Ok(204)
             }
@@ -608,35 +727,75 @@ impl Model {
                 }
                 let existing = self.member(account, uid).cloned();
                 let count = self.active_super_admins(account);
-                let m = match approve_link(partner, &mine, existing.as_ref(), *convert, count).map_err(code)? {
-                    Approval::Create(m) | Approval::Convert(m) => m,
-                };
+                // Who may approve and when a conversion is refused: the
+                // domain's gate; what is granted: the model's own R3.
+                approve_link(partner, &mine, existing.as_ref(), *convert, count).map_err(code)?;
+                let pa = StandardSet::PartnerAdmin;
+                let had = existing.as_ref().map(Membership::permissions).unwrap_or_default();
+                let base = existing.clone().unwrap_or_else(|| Membership::with_set(pa));
+                let mut m = holding(base, Some(pa), spec_r3(mine.active_permissions(), pa.perms(), had));
+                m.seat = Seat::Partner;
+                m.partner_account_id = Some(partner);
                 self.members.insert((account, uid), m);
                 self.clients.insert((partner, account));
                 Ok(200)
             }
-            Op::EditPermissions { editor, client, target, set, removed, add_billing } => {
+            Op::EditPermissions { editor, client, target, set, removed, added } => {
                 let (editor, account, uid) = (u(*editor), c(*client), u(*target));
                 let me = self.member(account, editor).ok_or(404u16)?.clone();
                 if self.kinds[&account].0 != AccountKind::Customer {
                     return Err(404);
                 }
                 may_manage_users(&me).map_err(code)?;
-                let mut t = self.member(account, uid).ok_or(404u16)?.clone();
+                let t = self.member(account, uid).ok_or(404u16)?.clone();
                 if t.super_admin {
                     return Err(422);
                 }
                 let set = SETS[*set];
-                let added = if *add_billing { Perms::EMPTY.with(Permission::Billing) } else { Perms::EMPTY };
+                let added: Perms = added.iter().copied().collect();
                 let removed: Perms = removed.iter().copied().collect();
-                let wanted = set.perms().union(added).difference(removed).assignable();
-                may_change_permissions(&me, t.permissions(), wanted).map_err(code)?;
-                t.set = Some(SetKey::Standard(set));
-                t.set_perms = set.perms();
-                t.added = wanted.difference(set.perms());
-                t.removed = set.perms().difference(wanted);
-                self.members.insert((account, uid), t);
-                Ok(204)
+                let asked = set.perms().union(added).difference(removed);
+                let new = spec_r3(me.active_permissions(), asked, t.permissions());
+                self.members.insert((account, uid), holding(t, Some(set), new));
+                Ok(200)
+            }
+            Op::CreateUser { creator, client, person, partner_seat, template } => {
+                let (creator, account) = (u(*creator), c(*client));
+                let me = self.member(account, creator).ok_or(404u16)?.clone();
+                if self.kinds[&account].0 != AccountKind::Customer {
+                    return Err(404);
+                }
+                may_manage_users(&me).map_err(code)?;
+                let partner = recognised_partner(self, ids, *person);
+                let program = partner.and_then(|p| self.kinds[&p].1);
+                let set = template.map(|i| SETS[i]);
+                let partner_admin = set == Some(StandardSet::PartnerAdmin);
+                if partner_admin {
+                    let eligible = program.is_some_and(|p| p != PartnerProgram::AppPartner);
+                    if !eligible || !partner_seat {
+                        return Err(422);
+                    }
+                }
+                if *partner_seat && partner.is_none() {
+                    return Err(422);
+                }
+                let uid = u(*person);
+                if self.member(account, uid).is_some() {
+                    return Err(409);
+                }
+                let asked = set.map(StandardSet::perms).unwrap_or_default();
+                let mut m = holding(
+                    Membership::with_set(StandardSet::ViewOnly),
+                    set,
+                    spec_r3(me.active_permissions(), asked, Perms::EMPTY),
+                );
+                m.seat = if *partner_seat { Seat::Partner } else { Seat::Core };
+                m.partner_account_id = partner.filter(|_| partner_admin || *partner_seat);
+                if let Some(p) = m.partner_account_id {
+                    self.clients.insert((p, account));
+                }
+                self.members.insert((account, uid), m);
+                Ok(201)
             }
             Op::Regenerate { actor, partner, employee } => {
                 let (actor, partner, uid) = (u(*actor), p(*partner), u(*employee));
@@ -739,9 +898,24 @@ fn check_change(op: &Op, ids: &Ids, before: &Model, after: &Model) -> Result<(),
     let account = match op {
         Op::Approve { account, .. } if *account == CLIENTS => Some(ids.partners[0]),
         Op::Approve { account, .. } => Some(ids.clients[*account]),
-        Op::EditPermissions { client, .. } => Some(ids.clients[*client]),
+        Op::EditPermissions { client, .. } | Op::CreateUser { client, .. } => Some(ids.clients[*client]),
         _ => None,
     };
+    // Nobody gains a permission in an account that whoever granted it did
+    // not hold there (nor they themselves before).
+    let granter = ids.users[op.actor()];
+    for key @ (account, _) in &changed {
+        let had = before.members.get(key).map(Membership::permissions).unwrap_or_default();
+        let Some(now) = after.members.get(key) else { continue };
+        let gained = now.permissions().difference(had);
+        let held = before.member(*account, granter).map(Membership::active_permissions).unwrap_or_default();
+        if !gained.is_subset(held) {
+            return Err(format!(
+                "escalation: {key:?} gained {:?} that the granter did not hold",
+                gained.difference(held)
+            ));
+        }
+    }
     if let Some(account) = account {
         if changed.iter().any(|(a, _)| *a != account) {
             return Err(format!("{} in {account} changed {changed:?}", op.kind()));
@@ -771,7 +945,7 @@ fn check_change(op: &Op, ids: &Ids, before: &Model, after: &Model) -> Result<(),
         for key in changed.iter().filter(|(acc, _)| *acc == client) {
             let e = before.members.get(key).map(Membership::permissions).unwrap_or_default();
             let new = after.members[key].permissions();
-            if new != e.difference(a).union(s.intersection(a)) {
+            if new != e.difference(a).union(s.intersection(a)).assignable() {
                 return Err(format!("R3 broken for {key:?}: E={e:?} A={a:?} S={s:?} new={new:?}"));
             }
             if new.difference(a) != e.difference(a) {
@@ -781,6 +955,21 @@ fn check_change(op: &Op, ids: &Ids, before: &Model, after: &Model) -> Result<(),
     }
     Ok(())
 }
+
+/// The demo users' emails, in [`Ids::users`] order.
+const EMAILS: [&str; USERS] = [
+    "ada@northwind.example",
+    "ben@northwind.example",
+    "cleo@northwind.example",
+    "dan@northwind.example",
+    "eve@contractor.example",
+    "bo@bluebird.example",
+    "carol@acme.example",
+    "gina@globex.example",
+    "uma@umbrella.example",
+    "cody@contoso.example",
+    "cora@contoso.example",
+];
 
 /// The request of an operation.
 fn http(op: &Op, ids: &Ids, model: &Model) -> (Method, String, Option<Value>) {
@@ -846,13 +1035,22 @@ fn http(op: &Op, ids: &Ids, model: &Model) -> (Method, String, Option<Value>) {
                 Some(json!({ "account_id": account, "convert_existing": convert })),
             )
         }
-        Op::EditPermissions { client, target, set, removed, add_billing, .. } => (
+        Op::EditPermissions { client, target, set, removed, added, .. } => (
             Method::PUT,
             format!("/api/v1/accounts/{}/users/{}/permissions", c(*client), u(*target)),
             Some(json!({
                 "permission_set": SETS[*set].key(),
-                "added": if *add_billing { vec!["billing"] } else { vec![] },
+                "added": added.iter().map(|p| p.key()).collect::<Vec<_>>(),
                 "removed": removed.iter().map(|p| p.key()).collect::<Vec<_>>(),
+            })),
+        ),
+        Op::CreateUser { client, person, partner_seat, template, .. } => (
+            Method::POST,
+            format!("/api/v1/accounts/{}/users", c(*client)),
+            Some(json!({
+                "email": EMAILS[*person],
+                "seat": if *partner_seat { "partner" } else { "core" },
+                "template": template.map(|i| SETS[i].key()),
             })),
         ),
         Op::Regenerate { partner, employee, .. } => {
@@ -890,6 +1088,17 @@ async fn run(plans: Vec<Plan>, tally: &Tally) -> Result<(), String> {
         let res = request(&app, Method::PUT, &path, None, browsers.get(&w.ada), Presenting::OwnPage).await;
         let token = res.body["path"].as_str().unwrap().trim_start_matches("/access/").to_string();
         tokens.insert((e, w.nw), Some(token));
+    }
+    // Restricted actors from the start: Carol narrows Ada in Acme (no
+    // reports) and gives Eve *Add and edit users* there without making her
+    // a super admin — the scenario of issue 10.
+    for (who, body) in [
+        (w.ada, json!({ "permission_set": "partner_admin", "added": [], "removed": ["reports_view", "reports_edit"] })),
+        (w.eve, json!({ "permission_set": "view_only", "added": ["users_edit", "deals_edit"], "removed": [] })),
+    ] {
+        let path = format!("/api/v1/accounts/{}/users/{who}/permissions", w.acme);
+        let res = request(&app, Method::PUT, &path, Some(&body), browsers.get(&w.carol), Presenting::OwnPage).await;
+        assert_eq!(res.status.as_u16(), 200, "{:?}", res.body);
     }
     let sessions: BTreeMap<i64, String> = browsers.iter().map(|(u, b)| (*u, hash_of(b))).collect();
     let mut model = stored(&app, &tokens, &sessions).await;

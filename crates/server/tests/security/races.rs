@@ -65,7 +65,7 @@ async fn account(app: &TestApp, w: &World, name: &str, members: &[(i64, Membersh
     .await
     .unwrap();
     for (user, m) in members {
-        server::db::memberships::insert(&mut tx, id, *user, m, None, 0).await.unwrap();
+        server::seed::provision(&mut tx, id, *user, m, None, 0).await.unwrap();
     }
     server::db::clients::insert_client(&mut tx, w.nw, id, name, 0, 0).await.unwrap();
     tx.commit().await.unwrap();

@@ -88,7 +88,7 @@ async fn deactivating_or_removing_someone_ends_all_their_sessions_at_once() {
     let mut conn = app.state.db.acquire().await.unwrap();
     let mut m = domain::Membership::with_set(domain::StandardSet::Sales);
     m.partner_account_id = Some(w.nw);
-    server::db::memberships::insert(&mut conn, w.globex, w.dan, &m, None, 0).await.unwrap();
+    server::seed::provision(&mut conn, w.globex, w.dan, &m, None, 0).await.unwrap();
     drop(conn);
     let path = format!("/api/v1/accounts/{}/cam/clients/{}/remove-employees", w.nw, w.globex);
     let status = post_json(&app, &ben, &path, Some(json!({ "user_ids": [w.dan] }))).await;

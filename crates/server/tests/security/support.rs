@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 pub struct World {
     pub nw: i64,
     pub bb: i64,
+    /// Contoso Partners, the second solutions partner managing Acme.
+    pub contoso: i64,
     pub acme: i64,
     pub globex: i64,
     pub initech: i64,
@@ -30,6 +32,10 @@ pub struct World {
     pub carol: i64,
     pub gina: i64,
     pub uma: i64,
+    /// Contoso's super admin, Partner Admin in Acme.
+    pub cody: i64,
+    /// Contoso's employee, Sales in Acme.
+    pub cora: i64,
     /// The contact "Jordan Miles" in Acme.
     pub acme_contact: i64,
 }
@@ -47,6 +53,7 @@ impl World {
         World {
             nw: app.account_id("Northwind Digital").await,
             bb: app.account_id("Bluebird Apps").await,
+            contoso: app.account_id("Contoso Partners").await,
             acme,
             globex: app.account_id("Globex").await,
             initech: app.account_id("Initech").await,
@@ -62,6 +69,8 @@ impl World {
             carol: user("carol@acme.example").await,
             gina: user("gina@globex.example").await,
             uma: user("uma@umbrella.example").await,
+            cody: user("cody@contoso.example").await,
+            cora: user("cora@contoso.example").await,
             acme_contact: sqlx::query_scalar("SELECT id FROM assets WHERE account_id = $1 AND name = 'Jordan Miles'")
                 .bind(acme)
                 .fetch_one(&app.state.db)

@@ -1,0 +1,458 @@
+//! The one rule for every grant (SPEC R3 on every path): whoever gives anyone
+//! permissions in an account — Add employees (R4), Change permission set,
+//! Create user with a template (R11), Edit permissions, access-link approval,
+//! the R9 migration, super admin rights (R12) — gets the result from this
+//! module. With `A` what the acting user holds in that account (everything
+//! for a super admin), `S` what is asked for and `E` what the person holds
+//! now, the person ends with `(E \ A) ∪ (S ∩ A)`: a permission the actor
+//! does not hold is neither granted nor removed.
+//!
+//! The result is a [`Grant`], whose fields are private: only the functions
+//! here construct one, and the server's single writer of a membership's
+//! permissions accepts nothing else. The browser previews with the same
+//! functions, so what it shows is what the server stores.
+
+use crate::account::Membership;
+use crate::permission::{Permission, Perms, SetKey, StandardSet};
+use crate::rules::{would_leave_no_super_admin, Refusal, Rule};
+use serde::{Deserialize, Serialize};
+
+/// `A` of R3: what the acting user holds in the account where the grant
+/// happens. A deactivated member holds nothing; a super admin everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Granter(Perms);
+
+impl Granter {
+    /// The acting user, by their membership of the account.
+    pub fn member(actor: &Membership) -> Granter {
+        Granter(actor.active_permissions())
+    }
+
+    /// Someone holding exactly `perms` there (the browser knows the signed-in
+    /// user's permissions from the session, not their whole membership).
+    pub fn holding(perms: Perms) -> Granter {
+        Granter(perms)
+    }
+
+    /// The platform itself provisioning accounts (the demo data): holds
+    /// everything. No request handler uses it; a test keeps it that way.
+    pub fn platform() -> Granter {
+        Granter(Perms::all())
+    }
+
+    /// What the granter holds.
+    pub fn holds(self) -> Perms {
+        self.0
+    }
+
+    fn is_super_admin(self) -> bool {
+        self.0.contains(Permission::SuperAdminsManage)
+    }
+}
+
+/// What a grant asks for: a permission set (or none) and individual
+/// permissions added to or removed from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Requested {
+    set: Option<SetKey>,
+    set_perms: Perms,
+    added: Perms,
+    removed: Perms,
+}
+
+impl Requested {
+    /// Exactly the permissions of `set`.
+    pub fn set(set: SetKey, set_perms: Perms) -> Requested {
+        Requested { set: Some(set), set_perms: set_perms.assignable(), added: Perms::EMPTY, removed: Perms::EMPTY }
+    }
+
+    /// A standard set.
+    pub fn standard(set: StandardSet) -> Requested {
+        Requested::set(SetKey::Standard(set), set.perms())
+    }
+
+    /// No set and no permissions.
+    pub fn nothing() -> Requested {
+        Requested { set: None, set_perms: Perms::EMPTY, added: Perms::EMPTY, removed: Perms::EMPTY }
+    }
+
+    /// A set (or none) with individual permissions added and removed.
+    pub fn with_overrides(set: Option<(SetKey, Perms)>, added: Perms, removed: Perms) -> Requested {
+        let (set, set_perms) = match set {
+            Some((key, perms)) => (Some(key), perms.assignable()),
+            None => (None, Perms::EMPTY),
+        };
+        Requested { set, set_perms, added: added.assignable(), removed: removed.assignable() }
+    }
+
+    /// The permissions asked for: `S` of R3.
+    pub fn wanted(&self) -> Perms {
+        self.set_perms.union(self.added).difference(self.removed).assignable()
+    }
+}
+
+/// What a grant does to a person's permissions, for the preview and the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PermissionChange {
+    /// The person's permissions afterwards.
+    pub new: Perms,
+    /// Granted by the change.
+    pub added: Perms,
+    /// Taken away by the change.
+    pub removed: Perms,
+    /// Asked for, not held by the person, and not granted because the actor lacks them.
+    pub not_granted: Perms,
+    /// Held by the person, not asked for, and kept because the actor lacks them.
+    pub not_removed: Perms,
+}
+
+/// R3 as set algebra: `new = (E \ A) ∪ (S ∩ A)`, without super-admin-only
+/// permissions (those come only with super admin rights).
+fn bounded(a: Perms, s: Perms, e: Perms) -> PermissionChange {
+    let s = s.assignable();
+    let new = e.difference(a).union(s.intersection(a)).assignable();
+    PermissionChange {
+        new,
+        added: new.difference(e),
+        removed: e.difference(new),
+        not_granted: s.difference(e).difference(a),
+        not_removed: e.difference(s).difference(a).assignable(),
+    }
+}
+
+/// A membership's permissions as the grant rule decided them. Only this
+/// module constructs one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    super_admin: bool,
+    set: Option<SetKey>,
+    set_perms: Perms,
+    added: Perms,
+    removed: Perms,
+    change: PermissionChange,
+}
+
+impl Grant {
+    /// Super admin rights.
+    pub fn super_admin(&self) -> bool {
+        self.super_admin
+    }
+
+    /// The permission set the membership is based on.
+    pub fn set(&self) -> Option<SetKey> {
+        self.set
+    }
+
+    /// Individual permissions added on top of the set.
+    pub fn added(&self) -> Perms {
+        self.added
+    }
+
+    /// Individual permissions removed from the set.
+    pub fn removed(&self) -> Perms {
+        self.removed
+    }
+
+    /// What changes, and what the actor could not grant or remove.
+    pub fn change(&self) -> PermissionChange {
+        self.change
+    }
+
+    /// The person's permissions afterwards.
+    pub fn permissions(&self) -> Perms {
+        self.change.new
+    }
+
+    /// `m` with these permissions (seat, status and partner untouched).
+    pub fn applied_to(&self, m: &Membership) -> Membership {
+        let mut out = m.clone();
+        out.super_admin = self.super_admin;
+        out.set = self.set;
+        out.set_perms = self.set_perms;
+        out.added = self.added;
+        out.removed = self.removed;
+        out
+    }
+
+    /// A set-based grant whose permissions are exactly `change.new`.
+    fn based_on(set: Option<SetKey>, set_perms: Perms, change: PermissionChange) -> Grant {
+        let set_perms = if set.is_some() { set_perms } else { Perms::EMPTY };
+        Grant {
+            super_admin: false,
+            set,
+            set_perms,
+            added: change.new.difference(set_perms),
+            removed: set_perms.difference(change.new),
+            change,
+        }
+    }
+}
+
+/// The grant rule: what `granter` gives a person who now holds `current`
+/// (nothing, for a new membership; everything, for a super admin) when
+/// asking for `requested`. Never more than the granter holds, and nothing
+/// the granter lacks is taken away.
+pub fn grant(granter: Granter, current: Perms, requested: &Requested) -> Grant {
+    let change = bounded(granter.0, requested.wanted(), current);
+    Grant::based_on(requested.set, requested.set_perms, change)
+}
+
+/// R12 with R3: super admin rights, which hold every permission, are given
+/// only by someone who holds every permission (an active super admin). The
+/// person's set and overrides are kept for when the rights are taken away.
+pub fn grant_super_admin(granter: Granter, current: &Membership) -> Result<Grant, Refusal> {
+    if !granter.is_super_admin() {
+        return Err(Refusal::forbidden(Rule::R12, "Only super admins can add and remove super admins"));
+    }
+    if current.super_admin {
+        return Err(Refusal::invalid(Rule::R12, "This user is already a super admin"));
+    }
+    let e = current.permissions();
+    let new = Perms::all();
+    let change = PermissionChange {
+        new,
+        added: new.difference(e),
+        removed: Perms::EMPTY,
+        not_granted: Perms::EMPTY,
+        not_removed: Perms::EMPTY,
+    };
+    Ok(Grant {
+        super_admin: true,
+        set: current.set,
+        set_perms: current.set_perms,
+        added: current.added,
+        removed: current.removed,
+        change,
+    })
+}
+
+/// R12: taking super admin rights away (by a super admin); the person keeps
+/// the set and overrides stored with the membership. `active_super_admins`
+/// counts the account's, the person included; the last one stays (R9).
+pub fn revoke_super_admin(
+    granter: Granter,
+    current: &Membership,
+    active_super_admins: usize,
+) -> Result<Grant, Refusal> {
+    if !granter.is_super_admin() {
+        return Err(Refusal::forbidden(Rule::R12, "Only super admins can add and remove super admins"));
+    }
+    if !current.super_admin {
+        return Err(Refusal::invalid(Rule::R12, "This user is not a super admin"));
+    }
+    if would_leave_no_super_admin(active_super_admins, current.is_active()) {
+        return Err(Refusal::conflict(
+            Rule::R9,
+            "This account must keep at least one super admin; this change would leave it without one",
+        ));
+    }
+    let mut plain = current.clone();
+    plain.super_admin = false;
+    let change = bounded(granter.0, plain.permissions(), current.permissions());
+    Ok(Grant::based_on(current.set, current.set_perms, change))
+}
+
+/// R9 with R3: a partner super admin becomes Partner Admin, with Billing if
+/// asked to keep it. `active_super_admins` counts the account's active super
+/// admins, the target included; a migration that would leave none is
+/// refused. What the migrating user does not hold stays as it was (R3), so
+/// a Partner Admin who lacks Billing cannot take it away.
+pub fn migrate_to_partner_admin(
+    granter: Granter,
+    target: &Membership,
+    active_super_admins: usize,
+    keep_billing: bool,
+) -> Result<Grant, Refusal> {
+    if !target.super_admin {
+        return Err(Refusal::invalid(Rule::R9, "This user is not a super admin"));
+    }
+    if target.partner_account_id.is_none() {
+        return Err(Refusal::invalid(Rule::R9, "Only partner employees can be changed to Partner Admin"));
+    }
+    if would_leave_no_super_admin(active_super_admins, target.is_active()) {
+        return Err(Refusal::conflict(
+            Rule::R9,
+            "This account must keep at least one super admin; add another super admin before changing this one to Partner Admin",
+        ));
+    }
+    let set = StandardSet::PartnerAdmin;
+    let added = if keep_billing { Perms::EMPTY.with(Permission::Billing) } else { Perms::EMPTY };
+    let requested = Requested::with_overrides(Some((SetKey::Standard(set), set.perms())), added, Perms::EMPTY);
+    Ok(grant(granter, target.permissions(), &requested))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::MembershipStatus;
+    use crate::rules::RefusalKind;
+    use proptest::prelude::*;
+    use Permission::*;
+
+    fn pa_without_reports() -> Membership {
+        let mut m = Membership::with_set(StandardSet::PartnerAdmin);
+        m.removed = Perms::EMPTY.with(ReportsView).with(ReportsEdit);
+        m
+    }
+
+    fn partner_super_admin() -> Membership {
+        let mut m = Membership::super_admin();
+        m.partner_account_id = Some(1);
+        m
+    }
+
+    #[test]
+    fn a_partner_admin_without_reports_creates_a_partner_admin_without_reports() {
+        let g = grant(
+            Granter::member(&pa_without_reports()),
+            Perms::EMPTY,
+            &Requested::standard(StandardSet::PartnerAdmin),
+        );
+        assert!(!g.permissions().contains(ReportsView));
+        assert!(!g.permissions().contains(ReportsEdit));
+        assert!(g.change().not_granted.contains(ReportsView));
+        assert!(g.permissions().contains(DealsEdit));
+        assert_eq!(g.set(), Some(SetKey::Standard(StandardSet::PartnerAdmin)));
+        assert!(g.removed().contains(ReportsView) && g.removed().contains(ReportsEdit));
+        assert!(g.applied_to(&Membership::with_set(StandardSet::ViewOnly)).is_partner_admin());
+    }
+
+    #[test]
+    fn admin_cannot_grant_reports_they_lack() {
+        let admin = StandardSet::PartnerAdmin.perms().without(ReportsView).without(ReportsEdit);
+        let g = grant(Granter::holding(admin), Perms::EMPTY, &Requested::standard(StandardSet::Sales));
+        assert!(!g.permissions().contains(ReportsView));
+        assert!(g.change().not_granted.contains(ReportsView));
+        assert!(g.change().added.contains(DealsEdit));
+    }
+
+    #[test]
+    fn employee_keeps_reports_the_admin_lacks_after_a_set_change() {
+        let admin = StandardSet::PartnerAdmin.perms().without(ReportsView);
+        let employee = Membership::with_set(StandardSet::Sales);
+        let wanted = Requested::with_overrides(
+            Some((SetKey::Standard(StandardSet::ViewOnly), StandardSet::ViewOnly.perms())),
+            Perms::EMPTY,
+            Perms::EMPTY.with(ReportsView),
+        );
+        let g = grant(Granter::holding(admin), employee.permissions(), &wanted);
+        assert!(g.permissions().contains(ReportsView));
+        assert!(g.change().not_removed.contains(ReportsView));
+        assert!(g.change().removed.contains(DealsEdit));
+    }
+
+    #[test]
+    fn a_deactivated_granter_grants_nothing_and_removes_nothing() {
+        let mut gone = Membership::super_admin();
+        gone.status = MembershipStatus::Deactivated;
+        let employee = Membership::with_set(StandardSet::Sales);
+        let g = grant(Granter::member(&gone), employee.permissions(), &Requested::standard(StandardSet::PartnerAdmin));
+        assert_eq!(g.permissions(), employee.permissions());
+        assert!(g.change().added.is_empty() && g.change().removed.is_empty());
+    }
+
+    #[test]
+    fn no_grant_carries_a_super_admin_only_permission_without_super_admin_rights() {
+        let wanted = Requested::with_overrides(None, Perms::all(), Perms::EMPTY);
+        let g = grant(Granter::platform(), Perms::EMPTY, &wanted);
+        assert!(g.permissions().iter().all(|p| !p.is_super_admin_only()));
+        assert!(!g.super_admin());
+    }
+
+    #[test]
+    fn only_a_super_admin_gives_or_takes_super_admin_rights() {
+        let pa = Membership::with_set(StandardSet::PartnerAdmin);
+        let sales = Membership::with_set(StandardSet::Sales);
+        let err = grant_super_admin(Granter::member(&pa), &sales).unwrap_err();
+        assert_eq!((err.rule, err.kind), (Rule::R12, RefusalKind::Forbidden));
+        let g = grant_super_admin(Granter::member(&Membership::super_admin()), &sales).unwrap();
+        assert!(g.super_admin());
+        assert_eq!(g.permissions(), Perms::all());
+        let back = revoke_super_admin(Granter::platform(), &g.applied_to(&sales), 2).unwrap();
+        assert_eq!(back.permissions(), StandardSet::Sales.perms());
+        assert_eq!(revoke_super_admin(Granter::platform(), &Membership::super_admin(), 1).unwrap_err().rule, Rule::R9);
+    }
+
+    #[test]
+    fn a_super_admin_migrates_to_exactly_the_partner_admin_set() {
+        let g = migrate_to_partner_admin(Granter::member(&partner_super_admin()), &partner_super_admin(), 2, false)
+            .unwrap();
+        assert!(!g.super_admin());
+        assert_eq!(g.permissions(), StandardSet::PartnerAdmin.perms());
+        let kept = migrate_to_partner_admin(Granter::platform(), &partner_super_admin(), 2, true).unwrap();
+        assert_eq!(kept.permissions(), StandardSet::PartnerAdmin.perms().with(Billing));
+    }
+
+    #[test]
+    fn a_restricted_partner_admin_cannot_take_away_what_they_lack_when_migrating() {
+        let g =
+            migrate_to_partner_admin(Granter::member(&pa_without_reports()), &partner_super_admin(), 2, false).unwrap();
+        // Billing and reports are not the migrating user's to take away.
+        assert!(g.permissions().contains(Billing));
+        assert!(g.permissions().contains(ReportsEdit));
+        assert!(g.change().not_removed.contains(Billing));
+        assert!(g.permissions().iter().all(|p| !p.is_super_admin_only()));
+    }
+
+    #[test]
+    fn migrating_the_last_super_admin_is_refused_as_a_conflict() {
+        let err = migrate_to_partner_admin(Granter::platform(), &partner_super_admin(), 1, false).unwrap_err();
+        assert_eq!((err.rule, err.kind), (Rule::R9, RefusalKind::Conflict));
+        let err = migrate_to_partner_admin(Granter::platform(), &Membership::super_admin(), 3, false).unwrap_err();
+        assert_eq!(err.kind, RefusalKind::Invalid);
+    }
+
+    fn perms() -> impl Strategy<Value = Perms> {
+        proptest::collection::vec(proptest::sample::select(Permission::ALL), 0..20)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    fn membership() -> impl Strategy<Value = Membership> {
+        (any::<bool>(), perms(), perms(), perms(), any::<bool>()).prop_map(|(sa, set, add, rem, active)| {
+            let mut m = if sa { Membership::super_admin() } else { Membership::with_set(StandardSet::ViewOnly) };
+            if !sa {
+                m.set = Some(SetKey::Custom(1));
+                m.set_perms = set.assignable();
+                m.added = add.assignable();
+                m.removed = rem.assignable();
+            }
+            if !active {
+                m.status = MembershipStatus::Deactivated;
+            }
+            m
+        })
+    }
+
+    proptest! {
+        /// The oracle here is plain per-permission reasoning, not the set
+        /// algebra of `bounded`: for each permission, what R3 says.
+        #[test]
+        fn each_permission_follows_r3(
+            actor in membership(), person in proptest::option::of(membership()),
+            set in perms(), add in perms(), rem in perms(),
+        ) {
+            let requested = Requested::with_overrides(Some((SetKey::Custom(9), set)), add, rem);
+            let had_perms = person.as_ref().map(Membership::permissions).unwrap_or_default();
+            let g = grant(Granter::member(&actor), had_perms, &requested);
+            let held_by_actor = |p: Permission| actor.is_active() && (actor.super_admin || actor.permissions().contains(p));
+            for &p in Permission::ALL {
+                let had = person.as_ref().is_some_and(|m| m.super_admin || m.permissions().contains(p));
+                let asked = (set.contains(p) || add.contains(p)) && !rem.contains(p);
+                let expected = if p.is_super_admin_only() { false } else if held_by_actor(p) { asked } else { had };
+                prop_assert_eq!(g.permissions().contains(p), expected, "{:?}", p);
+            }
+            // What is stored adds up to what was decided.
+            let stored = g.applied_to(&Membership::with_set(StandardSet::ViewOnly));
+            prop_assert_eq!(stored.permissions(), g.permissions());
+        }
+
+        #[test]
+        fn nobody_ends_with_a_permission_neither_they_nor_the_granter_held(
+            actor in membership(), person in proptest::option::of(membership()), set in perms(),
+        ) {
+            let before = person.as_ref().map(Membership::permissions).unwrap_or_default();
+            let g = grant(Granter::member(&actor), before, &Requested::set(SetKey::Custom(3), set));
+            prop_assert!(g.permissions().is_subset(before.union(actor.active_permissions())));
+        }
+    }
+}
