@@ -19,7 +19,7 @@ step "Rust tests (all crates; the security suite prints its figures)"
 mkdir -p "$CARGO_TARGET_DIR"
 cargo test --workspace -- --nocapture 2>&1 | tee "$CARGO_TARGET_DIR/rust-tests.log"
 step "Security and reliability figures (SECURITY.md)"
-grep -oE '(authorization matrix: |IDOR sweep: |mass assignment: |CSRF: |model test: |race \([abc]\) |sessions: |rate limits: |security headers: |append-only: |crash safety: |fuzz [a-z ]+: ).*' \
+grep -oE '(authorization matrix: |IDOR sweep: |mass assignment: |CSRF: |model test: |race \([abc]\) |sessions: |rate limits: |security headers: |append-only: |crash safety: |logs: |fuzz [a-z ]+: ).*' \
   "$CARGO_TARGET_DIR/rust-tests.log" | sed 's/^/  /'
 
 build_front_end

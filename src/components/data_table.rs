@@ -86,8 +86,11 @@ where
             let label = c.label;
             match (c.sort_key, sort, on_sort) {
                 (Some(key), Some(sort), Some(on_sort)) => {
+                    // `try_get`: while the page is being torn down (signing
+                    // out navigates away), this header may be read once more
+                    // after the list state it follows was disposed.
                     let state = move || {
-                        let s = sort.get();
+                        let Some(s) = sort.try_get() else { return "none" };
                         if s.key == key {
                             if s.descending {
                                 "descending"

@@ -8,7 +8,7 @@ test('Carol filters Acme assets by owner, renames one and gives it to herself', 
   await signIn(page, 'carol@acme.example');
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Assets' }).click();
   const table = page.getByRole('table', { name: 'Assets' });
-  await expect(table.getByRole('row')).toHaveCount(5);
+  await expect(table.getByRole('row')).toHaveCount(6);
   await page.getByLabel('Owner', { exact: true }).selectOption({ label: 'Cleo Park' });
   await expect(table.getByRole('row')).toHaveCount(4);
   await page.getByRole('searchbox', { name: 'Search assets' }).fill('renewal');

@@ -263,3 +263,46 @@ pub async fn custom_set(
         .fetch_optional(conn)
         .await
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+
+    /// The shape that makes the grant rule unavoidable: in the server (the
+    /// library every request goes through; `src/bin/` holds only the bulk
+    /// loader of the scale benchmark), only `write_permissions` and the
+    /// insert that calls it set a membership's permission columns, and no
+    /// request handler grants as the platform.
+    #[test]
+    fn only_the_grant_writer_sets_permission_columns_and_no_route_grants_as_the_platform() {
+        let mut files = vec![];
+        sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+        let columns = ["super_admin", "permission_set", "perms_added", "perms_removed"];
+        for (path, text) in files.iter().filter(|(p, _)| !p.contains("/src/bin/")) {
+            let sets_permissions = text.split("UPDATE memberships SET").skip(1).any(|statement| {
+                let assignments = statement.split("WHERE").next().unwrap_or_default();
+                columns.iter().any(|c| assignments.contains(c))
+            });
+            if sets_permissions || text.contains("INSERT INTO memberships") {
+                assert!(path.ends_with("db/memberships.rs"), "{path} writes a membership's permission columns");
+            }
+            if path.contains("/routes") {
+                assert!(!text.contains("Granter::platform"), "{path} grants as the platform");
+            }
+        }
+        let own = files.iter().find(|(p, _)| p.ends_with("db/memberships.rs")).unwrap();
+        let writers = own.1.matches(concat!("UPDATE memberships ", "SET super_admin")).count();
+        assert_eq!(writers, 1, "one statement writes permissions");
+    }
+}

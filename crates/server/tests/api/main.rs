@@ -6,6 +6,7 @@ mod admin_settings;
 mod assets;
 mod cam;
 mod cam_actions;
+mod grants;
 mod helpers;
 mod history;
 mod session;

@@ -69,3 +69,17 @@ async fn every_response_carries_a_strict_csp_and_the_other_security_headers() {
     assert_eq!(res.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
     println!("security headers: {checked} kinds of response (pages, /access/ page, files, API) carry CSP, nosniff, no-referrer, DENY");
 }
+
+#[tokio::test]
+async fn strict_transport_security_is_sent_exactly_when_cookies_are_secure() {
+    for secure in [false, true] {
+        let app = TestApp::spawn_with(|c| c.secure_cookies = secure).await;
+        for path in ["/", "/api/v1/health", "/api/v1/session"] {
+            let res = app.send(Request::builder().uri(path).body(Body::empty()).unwrap()).await;
+            let hsts = res.headers.get(header::STRICT_TRANSPORT_SECURITY).map(|v| v.to_str().unwrap().to_string());
+            let want = secure.then(|| "max-age=31536000; includeSubDomains".to_string());
+            assert_eq!(hsts, want, "{path} with secure cookies {secure}");
+        }
+    }
+    println!("security headers: Strict-Transport-Security on every response with secure cookies, never without");
+}

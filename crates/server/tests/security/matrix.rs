@@ -1,20 +1,26 @@
-//! The authorization matrix (issue 6, items 1, 2, 3, 7 and 10): every API
-//! route, taken from the router's own route table, called as each actor
-//! against their own tenant and a foreign one, with the expected answer of
-//! every cell declared in one table ([`cases`]). A route added without a
-//! case fails [`every_route_has_a_case`]. The same table drives the IDOR
-//! sweep (inner ids of another tenant: 404, nothing written), the
-//! mass-assignment sweep (extra fields: 400, nothing written), the CSRF sweep
-//! (no token, foreign Origin, `Sec-Fetch-Site: cross-site`: 403, nothing
-//! written) and the proof that no GET changes state.
+//! The authorization matrix (issues 6 and 10): every API route, taken from
+//! the router's own route table, called as each actor against their own
+//! tenant and a foreign one. The expected answer of every cell comes from a
+//! declarative policy written from SPEC, not from the server's answers:
+//! what each route needs ([`Need`], one per route in [`cases`]) and who each
+//! actor is ([`facts`], written by hand from SPEC §6 and the few people this
+//! test adds). A route added without a case fails
+//! [`every_route_has_a_case_and_every_case_a_route`].
 //!
-//! Refused cells run one after another on one shared app, whose every stored
-//! row is compared before and after each call; a cell expected to change
-//! state runs on a fresh app of its own.
+//! Every allowed write runs on a fresh app of its own and is followed by a
+//! read of the stored state proving its effect ([`Case::effect`], with the
+//! permissions expected by [`spec_r3`], the test's own reading of R3). Every
+//! refused call runs on one shared app whose every stored row is compared
+//! before and after. The same table drives the IDOR sweep (inner ids of
+//! another tenant, including the other partner's people in the client both
+//! manage: 404, nothing written), the mass-assignment sweep (extra fields:
+//! 400, nothing written), the CSRF sweep and the proof that no GET changes
+//! state.
 
 use crate::helpers::{Browser, Response, TestApp};
-use crate::support::{denials, difference, request, session, stored, Presenting, World};
+use crate::support::{denials, difference, request, session, spec_r3, stored, Presenting, World};
 use axum::http::{Method, StatusCode};
+use domain::{Permission, Perms, StandardSet};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,20 +41,43 @@ enum Actor {
     Carol,
     /// A client user without admin rights (View only in Acme).
     Eve,
+    /// The second partner in Acme: Contoso's super admin, Partner Admin in Acme.
+    Cody,
+    /// A restricted Partner Admin: Northwind, *View and edit partner
+    /// employees*; in Acme the Partner Admin set without the two report
+    /// permissions (added by this test).
+    Pam,
+    /// A client user with *Add and edit users* who is not a super admin
+    /// (View only plus Add and edit users in Acme; added by this test).
+    Una,
 }
 
-const ACTORS: [Actor; 7] = [Actor::Anon, Actor::Cleo, Actor::Ben, Actor::Ada, Actor::Bo, Actor::Carol, Actor::Eve];
+const ACTORS: [Actor; 10] = [
+    Actor::Anon,
+    Actor::Cleo,
+    Actor::Ben,
+    Actor::Ada,
+    Actor::Bo,
+    Actor::Carol,
+    Actor::Eve,
+    Actor::Cody,
+    Actor::Pam,
+    Actor::Una,
+];
 
 impl Actor {
-    fn user(self, w: &World) -> Option<i64> {
+    fn user(self, w: &Extra) -> Option<i64> {
         match self {
             Actor::Anon => None,
-            Actor::Cleo => Some(w.cleo),
-            Actor::Ben => Some(w.ben),
-            Actor::Ada => Some(w.ada),
-            Actor::Bo => Some(w.bo),
-            Actor::Carol => Some(w.carol),
-            Actor::Eve => Some(w.eve),
+            Actor::Cleo => Some(w.w.cleo),
+            Actor::Ben => Some(w.w.ben),
+            Actor::Ada => Some(w.w.ada),
+            Actor::Bo => Some(w.w.bo),
+            Actor::Carol => Some(w.w.carol),
+            Actor::Eve => Some(w.w.eve),
+            Actor::Cody => Some(w.w.cody),
+            Actor::Pam => Some(w.pam),
+            Actor::Una => Some(w.una),
         }
     }
 
@@ -61,8 +90,213 @@ impl Actor {
             Actor::Bo => "bo@bluebird.example",
             Actor::Carol => "carol@acme.example",
             Actor::Eve => "eve@contractor.example",
+            Actor::Cody => "cody@contoso.example",
+            Actor::Pam => "pam@northwind.example",
+            Actor::Una => "una@acme.example",
         }
     }
+}
+
+/// The partners of the demo world.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Partner {
+    Northwind,
+    Bluebird,
+    Contoso,
+}
+
+/// A membership as SPEC §6 describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    SuperAdmin,
+    /// Based on the Partner Admin set, holding these permissions.
+    PartnerAdmin(Perms),
+    /// Any other set, holding these permissions.
+    Other(Perms),
+}
+
+impl Role {
+    fn holds(self) -> Perms {
+        match self {
+            Role::SuperAdmin => Perms::all(),
+            Role::PartnerAdmin(p) | Role::Other(p) => p,
+        }
+    }
+
+    fn manages_users(self) -> bool {
+        self == Role::SuperAdmin || self.holds().contains(Permission::UsersEdit)
+    }
+}
+
+fn pa() -> Role {
+    Role::PartnerAdmin(StandardSet::PartnerAdmin.perms())
+}
+
+fn pa_without_reports() -> Perms {
+    StandardSet::PartnerAdmin.perms().without(Permission::ReportsView).without(Permission::ReportsEdit)
+}
+
+fn other(set: StandardSet) -> Role {
+    Role::Other(set.perms())
+}
+
+/// Who an actor is, written by hand from SPEC §6 and this test's additions.
+#[derive(Debug, Clone, Copy)]
+struct Facts {
+    /// Their partner account, if any, and whether R1 lets them open Client
+    /// Access Manager there.
+    partner: Option<(Partner, bool)>,
+    /// Their membership of their partner tenant's client (Northwind and
+    /// Contoso: Acme; Bluebird: Wonka).
+    in_client: Option<Role>,
+    /// Their membership of their partner tenant's migration client
+    /// (Northwind: Globex; Bluebird: Wonka; Contoso: Acme).
+    in_sa_client: Option<Role>,
+    /// Their membership of Acme, the customer tenant.
+    in_acme: Option<Role>,
+}
+
+fn facts(a: Actor) -> Facts {
+    use Partner::*;
+    let none = Facts { partner: None, in_client: None, in_sa_client: None, in_acme: None };
+    let sales = other(StandardSet::Sales);
+    let view = other(StandardSet::ViewOnly);
+    match a {
+        Actor::Anon => none,
+        Actor::Cleo => {
+            Facts { partner: Some((Northwind, false)), in_client: Some(sales), in_acme: Some(sales), ..none }
+        }
+        Actor::Ben => Facts { partner: Some((Northwind, true)), ..none },
+        Actor::Ada => Facts {
+            partner: Some((Northwind, true)),
+            in_client: Some(pa()),
+            in_sa_client: Some(Role::SuperAdmin),
+            in_acme: Some(pa()),
+        },
+        Actor::Bo => {
+            Facts { partner: Some((Bluebird, true)), in_client: Some(sales), in_sa_client: Some(sales), ..none }
+        }
+        Actor::Carol => Facts { in_acme: Some(Role::SuperAdmin), ..none },
+        Actor::Eve => Facts { partner: Some((Northwind, false)), in_client: Some(view), in_acme: Some(view), ..none },
+        Actor::Cody => Facts {
+            partner: Some((Contoso, true)),
+            in_client: Some(pa()),
+            in_sa_client: Some(pa()),
+            in_acme: Some(pa()),
+        },
+        Actor::Pam => {
+            let restricted = Role::PartnerAdmin(pa_without_reports());
+            Facts { partner: Some((Northwind, true)), in_client: Some(restricted), in_acme: Some(restricted), ..none }
+        }
+        Actor::Una => {
+            Facts { in_acme: Some(Role::Other(StandardSet::ViewOnly.perms().with(Permission::UsersEdit))), ..none }
+        }
+    }
+}
+
+/// What the partner tenants' data is, by hand from SPEC §6: whether the
+/// migration target (`sa` in `sa_client`) is a partner super admin, and
+/// whether the `unlinked` person is a plain, unlinked user of the client.
+fn tenant_facts(p: Partner) -> (bool, bool) {
+    match p {
+        // Ada is a Northwind super admin in Globex; Eve a plain user of Acme.
+        Partner::Northwind => (true, true),
+        // Bo is on Sales in Wonka, and linked.
+        Partner::Bluebird => (false, false),
+        // Cody is Partner Admin in Acme; Cora is linked to Contoso there.
+        Partner::Contoso => (false, false),
+    }
+}
+
+/// What a route needs, in SPEC's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// Anybody, signed in or not.
+    Anyone,
+    /// A session (the signed-in user's own data).
+    SignedIn,
+    /// R1 in the partner account.
+    Cam,
+    /// R1, and a partner whose programme may have Partner Admins (SPEC §4).
+    CamLinks,
+    /// R1, and R2 for the action in the client: adding, changing sets and
+    /// reactivating need the actor to be a Partner Admin there.
+    CamInClient { needs_partner_admin: bool },
+    /// R1, then R9: the target themself, a super admin of the client, or a
+    /// Partner Admin of the same partner there; the target must be a partner
+    /// super admin (else 422).
+    CamMigrate,
+    /// R1, then R5: only a plain user of the client can be linked (else 409).
+    CamLink,
+    /// A member of the customer account.
+    Member,
+    /// R11: a super admin or a holder of *Add and edit users*.
+    ManageUsers,
+    /// R11, then R9 client side: a super admin, or a Partner Admin of the
+    /// same partner as the target (Dan, a Northwind super admin in Acme).
+    ManageUsersMigrate,
+    /// R12: holds this permission (super admins hold all).
+    Holds(Permission),
+    /// SPEC §4: a super admin or holder of *Add and edit users* of the account approves.
+    Approve,
+}
+
+/// The answer SPEC gives `a` for `need` in their own tenant, with `ok` the
+/// route's success status.
+fn policy(need: Need, a: Actor, ok: u16) -> u16 {
+    let f = facts(a);
+    if a == Actor::Anon {
+        return if need == Need::Anyone { ok } else { 401 };
+    }
+    let cam = || match f.partner {
+        None => Err(404),
+        Some((_, false)) => Err(403),
+        Some((p, true)) => Ok(p),
+    };
+    let customer = |allowed: &dyn Fn(Role) -> bool| match f.in_acme {
+        None => 404,
+        Some(r) if allowed(r) => ok,
+        Some(_) => 403,
+    };
+    let answer = match need {
+        Need::Anyone | Need::SignedIn => Ok(ok),
+        Need::Cam => cam().map(|_| ok),
+        Need::CamLinks => cam().and_then(|p| if p == Partner::Bluebird { Err(403) } else { Ok(ok) }),
+        Need::CamInClient { needs_partner_admin } => cam().and_then(|_| {
+            let pa_there = matches!(f.in_client, Some(Role::PartnerAdmin(_)));
+            if needs_partner_admin && !pa_there {
+                Err(403)
+            } else {
+                Ok(ok)
+            }
+        }),
+        Need::CamMigrate => cam().and_then(|p| {
+            // The target is the actor themself where the tenant's `sa` is them.
+            let themself = matches!((a, p), (Actor::Ada, _) | (Actor::Bo, _) | (Actor::Cody, _));
+            let allowed = themself || matches!(f.in_sa_client, Some(Role::SuperAdmin | Role::PartnerAdmin(_)));
+            let (target_is_super_admin, _) = tenant_facts(p);
+            if !allowed {
+                Err(403)
+            } else if !target_is_super_admin {
+                Err(422)
+            } else {
+                Ok(ok)
+            }
+        }),
+        Need::CamLink => cam().and_then(|p| if tenant_facts(p).1 { Ok(ok) } else { Err(409) }),
+        Need::Member => Ok(customer(&|_| true)),
+        Need::ManageUsers | Need::Approve => Ok(customer(&Role::manages_users)),
+        Need::ManageUsersMigrate => Ok(match f.in_acme {
+            None => 404,
+            Some(r) if !r.manages_users() => 403,
+            Some(Role::SuperAdmin) => ok,
+            // Dan is Northwind's: only Northwind's Partner Admins qualify.
+            Some(Role::PartnerAdmin(_)) if f.partner.is_some_and(|(p, _)| p == Partner::Northwind) => ok,
+            Some(_) => 403,
+        }),
+        Need::Holds(p) => Ok(customer(&|r| r.holds().contains(p))),
+    };
+    answer.unwrap_or_else(|code| code)
 }
 
 /// Which tenant the `{account_id}` of a route belongs to.
@@ -108,6 +342,10 @@ struct Ids {
 const INNER: [&str; 9] =
     ["client", "employee", "unlinked", "newcomer", "sa_client", "sa", "member", "super_admin", "asset"];
 
+/// The inner ids that name people: the ones swapped for the other partner's
+/// people inside the client both partners manage.
+const PEOPLE: [&str; 4] = ["employee", "unlinked", "newcomer", "sa"];
+
 impl Ids {
     fn with_inner(&self, field: &str, from: &Ids) -> Ids {
         let mut out = self.clone();
@@ -138,16 +376,48 @@ enum Prep {
     PartnerSuperAdmin,
 }
 
-/// One route, how to call it, and what every actor gets in their own tenant.
+/// A read of the stored state after an allowed write.
+#[derive(Debug, Clone)]
+enum Check {
+    /// One value, as text (`-` for no row or NULL), must equal `want`.
+    Value { sql: String, want: String },
+    /// The permissions a membership holds, read back from its row.
+    Perms { account: i64, user: i64, want: Perms },
+}
+
+fn value(sql: String, want: impl ToString) -> Check {
+    Check::Value { sql, want: want.to_string() }
+}
+
+/// `SELECT <column> FROM memberships` of one membership.
+fn membership(column: &str, account: i64, user: i64, want: impl ToString) -> Check {
+    value(format!("SELECT {column} FROM memberships WHERE account_id = {account} AND user_id = {user}"), want)
+}
+
+fn gone(account: i64, user: i64) -> Check {
+    value(format!("SELECT COUNT(*) FROM memberships WHERE account_id = {account} AND user_id = {user}"), 0)
+}
+
+/// What an actor holds where the effect happens: their own tenant's client
+/// (partner scope) or Acme (customer scope).
+fn held(a: Actor, scope: Scope) -> Perms {
+    let f = facts(a);
+    let role = if scope == Scope::Partner { f.in_client } else { f.in_acme };
+    role.map(Role::holds).unwrap_or_default()
+}
+
+/// One route, how to call it, what it needs, and what an allowed call stores.
 struct Case {
     method: Method,
     route: &'static str,
     scope: Scope,
     /// The path (with query) and body for a tenant's ids and an actor.
     make: fn(&Ids, Actor) -> (String, Option<Value>),
-    /// Expected status per actor, in [`ACTORS`] order, in the actor's own tenant.
-    /// In a foreign tenant every signed-in actor gets 404 and the signed-out 401.
-    own: &'static str,
+    need: Need,
+    /// The status of success.
+    ok: u16,
+    /// What an allowed call of `actor` must have stored, read back afterwards.
+    effect: fn(&Ids, Actor) -> Vec<Check>,
     prep: Prep,
     /// The route reads a query string (so unknown query fields are a 400).
     query: bool,
@@ -157,10 +427,11 @@ fn case(
     method: Method,
     route: &'static str,
     scope: Scope,
-    own: &'static str,
+    need: Need,
+    ok: u16,
     make: fn(&Ids, Actor) -> (String, Option<Value>),
 ) -> Case {
-    Case { method, route, scope, make, own, prep: Prep::None, query: false }
+    Case { method, route, scope, make, need, ok, effect: |_, _| vec![], prep: Prep::None, query: false }
 }
 
 impl Case {
@@ -174,10 +445,13 @@ impl Case {
         self
     }
 
+    fn effect(mut self, e: fn(&Ids, Actor) -> Vec<Check>) -> Case {
+        self.effect = e;
+        self
+    }
+
     fn expected(&self, actor: Actor) -> u16 {
-        let codes: Vec<u16> = self.own.split_whitespace().map(|c| c.parse().unwrap()).collect();
-        assert_eq!(codes.len(), ACTORS.len(), "{} {}: one code per actor", self.method, self.route);
-        codes[ACTORS.iter().position(|a| *a == actor).unwrap()]
+        policy(self.need, actor, self.ok)
     }
 
     fn changes_state(&self) -> bool {
@@ -191,98 +465,131 @@ impl Case {
 
 const P: &str = "/api/v1";
 
-/// The declared table: every route of `api(false)`, what to send, and what
-/// each actor gets. Codes: 2xx allowed; 401 signed out; 403 a rule refuses
-/// (R1, R2, R9, R11, R12, SPEC §4); 404 not theirs; 409/422 allowed in, but the
-/// action's own rule refuses it for that actor's data.
+/// Every route of `api(false)`: what to send, what SPEC says it needs, and
+/// what an allowed call stores. Codes: 2xx allowed; 401 signed out; 403 a
+/// rule refuses (R1, R2, R9, R11, R12, SPEC §4); 404 not theirs; 409/422
+/// allowed in, but the action's own rule refuses it for that data.
 fn cases() -> Vec<Case> {
     use Method as M;
+    use Need::*;
     use Scope::*;
-    //            actors:        anon cleo ben ada bo carol eve
+    let pa_client = CamInClient { needs_partner_admin: true };
+    let any_cam = CamInClient { needs_partner_admin: false };
     vec![
-        case(M::GET, "/health", None, "200 200 200 200 200 200 200", |_, _| (format!("{P}/health"), Option::None)),
-        case(M::GET, "/session", None, "401 200 200 200 200 200 200", |_, _| (format!("{P}/session"), Option::None)),
-        case(M::POST, "/session", None, "200 200 200 200 200 200 200", |_, a| {
+        case(M::GET, "/health", None, Anyone, 200, |_, _| (format!("{P}/health"), Option::None)),
+        case(M::GET, "/session", None, SignedIn, 200, |_, _| (format!("{P}/session"), Option::None)),
+        case(M::POST, "/session", None, Anyone, 200, |_, a| {
             (format!("{P}/session"), Some(json!({ "email": a.email(), "password": server::seed::DEMO_PASSWORD })))
+        })
+        .effect(|_, a| {
+            vec![value(
+                format!("SELECT COUNT(*) > 0 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = '{}'", a.email()),
+                1,
+            )]
         }),
-        case(M::DELETE, "/session", None, "401 204 204 204 204 204 204", |_, _| (format!("{P}/session"), Option::None)),
-        case(M::PUT, "/session/account", Session, "401 200 200 200 200 200 200", |i, _| {
+        case(M::DELETE, "/session", None, SignedIn, 204, |_, _| (format!("{P}/session"), Option::None)).effect(|_, a| {
+            vec![value(
+                format!("SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = '{}'", a.email()),
+                0,
+            )]
+        }),
+        case(M::PUT, "/session/account", Session, SignedIn, 200, |i, _| {
             (format!("{P}/session/account"), Some(json!({ "account_id": i.account })))
+        })
+        .effect(|i, a| {
+            vec![value(
+                format!(
+                    "SELECT s.current_account_id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = '{}'",
+                    a.email()
+                ),
+                i.account,
+            )]
         }),
-        case(M::GET, "/notifications", None, "401 200 200 200 200 200 200", |_, _| {
-            (format!("{P}/notifications"), Option::None)
-        }),
-        case(M::POST, "/notifications/read", None, "401 204 204 204 204 204 204", |_, _| {
+        case(M::GET, "/notifications", None, SignedIn, 200, |_, _| (format!("{P}/notifications"), Option::None)),
+        case(M::POST, "/notifications/read", None, SignedIn, 204, |_, _| {
             (format!("{P}/notifications/read"), Option::None)
+        })
+        .effect(|_, a| {
+            vec![value(
+                format!(
+                    "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.email = '{}' AND n.read_at IS NULL",
+                    a.email()
+                ),
+                0,
+            )]
         }),
-        case(M::GET, "/access-links/{token}", None, "200 200 200 200 200 200 200", |i, _| {
+        case(M::GET, "/access-links/{token}", None, Anyone, 200, |i, _| {
             (format!("{P}/access-links/{}", i.token), Option::None)
         }),
-        case(M::GET, "/access-links/{token}/accounts", None, "401 200 200 200 200 200 200", |i, _| {
+        case(M::GET, "/access-links/{token}/accounts", None, SignedIn, 200, |i, _| {
             (format!("{P}/access-links/{}/accounts", i.token), Option::None)
         }),
-        case(M::POST, "/access-links/{token}/approve", Customer, "401 403 404 200 404 200 403", |i, _| {
+        // Dan's link into Acme: the new Partner Admin gets the set bounded by
+        // what the approver holds there (R3 on the approval path).
+        case(M::POST, "/access-links/{token}/approve", Customer, Approve, 200, |i, _| {
             (format!("{P}/access-links/{}/approve", i.token), Some(json!({ "account_id": i.account })))
+        })
+        .effect(|i, a| {
+            let want = spec_r3(held(a, Scope::Customer), StandardSet::PartnerAdmin.perms(), Perms::EMPTY);
+            vec![
+                Check::Perms { account: i.account, user: i.newcomer_in_customer(), want },
+                membership("permission_set", i.account, i.newcomer_in_customer(), "partner_admin"),
+                membership("seat", i.account, i.newcomer_in_customer(), "partner"),
+            ]
         }),
         // Client Access Manager (partner accounts): R1, then R2 in the client.
-        case(M::GET, "/accounts/{account_id}/cam/clients", Partner, "401 403 200 200 200 404 403", |i, _| {
+        case(M::GET, "/accounts/{account_id}/cam/clients", Partner, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/cam/clients", i.account), Option::None)
         })
         .with_query(),
-        case(
-            M::GET,
-            "/accounts/{account_id}/cam/clients/{client_id}",
-            Partner,
-            "401 403 200 200 200 404 403",
-            |i, _| (format!("{P}/accounts/{}/cam/clients/{}", i.account, i.client), Option::None),
-        ),
-        case(M::GET, "/accounts/{account_id}/cam/employees", Partner, "401 403 200 200 200 404 403", |i, _| {
+        case(M::GET, "/accounts/{account_id}/cam/clients/{client_id}", Partner, Cam, 200, |i, _| {
+            (format!("{P}/accounts/{}/cam/clients/{}", i.account, i.client), Option::None)
+        }),
+        case(M::GET, "/accounts/{account_id}/cam/employees", Partner, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/cam/employees", i.account), Option::None)
         })
         .with_query(),
-        case(
-            M::GET,
-            "/accounts/{account_id}/cam/employees/{user_id}",
-            Partner,
-            "401 403 200 200 200 404 403",
-            |i, _| (format!("{P}/accounts/{}/cam/employees/{}", i.account, i.employee), Option::None),
-        ),
-        case(
-            M::PUT,
-            "/accounts/{account_id}/cam/employees/{user_id}/access-link",
-            Partner,
-            "401 403 200 200 403 404 403",
-            |i, _| (format!("{P}/accounts/{}/cam/employees/{}/access-link", i.account, i.employee), Option::None),
-        ),
+        case(M::GET, "/accounts/{account_id}/cam/employees/{user_id}", Partner, Cam, 200, |i, _| {
+            (format!("{P}/accounts/{}/cam/employees/{}", i.account, i.employee), Option::None)
+        }),
+        case(M::PUT, "/accounts/{account_id}/cam/employees/{user_id}/access-link", Partner, CamLinks, 200, |i, _| {
+            (format!("{P}/accounts/{}/cam/employees/{}/access-link", i.account, i.employee), Option::None)
+        })
+        .effect(|i, _| vec![live_links(i, 1)]),
         case(
             M::POST,
             "/accounts/{account_id}/cam/employees/{user_id}/access-link/regenerate",
             Partner,
-            "401 403 200 200 403 404 403",
+            CamLinks,
+            200,
             |i, _| {
                 (
                     format!("{P}/accounts/{}/cam/employees/{}/access-link/regenerate", i.account, i.employee),
                     Option::None,
                 )
             },
-        ),
-        case(
-            M::POST,
-            "/accounts/{account_id}/cam/clients/{client_id}/employees",
-            Partner,
-            "401 403 403 200 403 404 403",
-            |i, _| {
-                (
-                    format!("{P}/accounts/{}/cam/clients/{}/employees", i.account, i.client),
-                    Some(json!({ "user_ids": [i.newcomer], "permission_set": "sales" })),
-                )
-            },
-        ),
+        )
+        .effect(|i, _| vec![live_links(i, 1)]),
+        case(M::POST, "/accounts/{account_id}/cam/clients/{client_id}/employees", Partner, pa_client, 200, |i, _| {
+            (
+                format!("{P}/accounts/{}/cam/clients/{}/employees", i.account, i.client),
+                Some(json!({ "user_ids": [i.newcomer], "permission_set": "sales" })),
+            )
+        })
+        .effect(|i, a| {
+            let want = spec_r3(held(a, Scope::Partner), StandardSet::Sales.perms(), Perms::EMPTY);
+            vec![
+                Check::Perms { account: i.client, user: i.newcomer, want },
+                membership("partner_account_id", i.client, i.newcomer, i.account),
+                membership("seat", i.client, i.newcomer, "partner"),
+            ]
+        }),
         case(
             M::PUT,
             "/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/permission-set",
             Partner,
-            "401 403 403 200 403 404 403",
+            pa_client,
+            200,
             |i, _| {
                 (
                     format!(
@@ -292,24 +599,32 @@ fn cases() -> Vec<Case> {
                     Some(json!({ "permission_set": "view_only" })),
                 )
             },
-        ),
+        )
+        .effect(|i, a| {
+            // The employee is on Sales (Cleo for Northwind, Cora for Contoso).
+            let want = spec_r3(held(a, Scope::Partner), StandardSet::ViewOnly.perms(), StandardSet::Sales.perms());
+            vec![Check::Perms { account: i.client, user: i.employee, want }]
+        }),
         case(
             M::POST,
             "/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/deactivate",
             Partner,
-            "401 403 204 204 204 404 403",
+            any_cam,
+            204,
             |i, _| {
                 (
                     format!("{P}/accounts/{}/cam/clients/{}/employees/{}/deactivate", i.account, i.client, i.employee),
                     Option::None,
                 )
             },
-        ),
+        )
+        .effect(|i, _| vec![membership("status", i.client, i.employee, "deactivated")]),
         case(
             M::POST,
             "/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/reactivate",
             Partner,
-            "401 403 403 204 403 404 403",
+            pa_client,
+            204,
             |i, _| {
                 (
                     format!("{P}/accounts/{}/cam/clients/{}/employees/{}/reactivate", i.account, i.client, i.employee),
@@ -317,218 +632,334 @@ fn cases() -> Vec<Case> {
                 )
             },
         )
-        .prep(Prep::EmployeeDeactivated),
-        case(
-            M::POST,
-            "/accounts/{account_id}/cam/clients/{client_id}/remove-employees",
-            Partner,
-            "401 403 204 204 204 404 403",
-            |i, _| {
-                (
-                    format!("{P}/accounts/{}/cam/clients/{}/remove-employees", i.account, i.client),
-                    Some(json!({ "user_ids": [i.employee] })),
-                )
-            },
-        ),
-        case(
-            M::POST,
-            "/accounts/{account_id}/cam/clients/{client_id}/migrate",
-            Partner,
-            "401 403 403 204 422 404 403",
-            |i, _| {
-                (
-                    format!("{P}/accounts/{}/cam/clients/{}/migrate", i.account, i.sa_client),
-                    Some(json!({ "user_id": i.sa, "keep_billing": false })),
-                )
-            },
-        ),
-        case(
-            M::GET,
-            "/accounts/{account_id}/cam/employees/{user_id}/clients",
-            Partner,
-            "401 403 200 200 200 404 403",
-            |i, _| (format!("{P}/accounts/{}/cam/employees/{}/clients", i.account, i.employee), Option::None),
-        ),
+        .prep(Prep::EmployeeDeactivated)
+        .effect(|i, _| vec![membership("status", i.client, i.employee, "active")]),
+        case(M::POST, "/accounts/{account_id}/cam/clients/{client_id}/remove-employees", Partner, any_cam, 204, |i, _| {
+            (
+                format!("{P}/accounts/{}/cam/clients/{}/remove-employees", i.account, i.client),
+                Some(json!({ "user_ids": [i.employee] })),
+            )
+        })
+        .effect(|i, _| vec![gone(i.client, i.employee)]),
+        case(M::POST, "/accounts/{account_id}/cam/clients/{client_id}/migrate", Partner, CamMigrate, 204, |i, _| {
+            (
+                format!("{P}/accounts/{}/cam/clients/{}/migrate", i.account, i.sa_client),
+                Some(json!({ "user_id": i.sa, "keep_billing": false })),
+            )
+        })
+        .effect(|i, _| {
+            // Ada migrates herself in Globex: she holds everything there.
+            let want = spec_r3(Perms::all(), StandardSet::PartnerAdmin.perms(), Perms::all());
+            vec![Check::Perms { account: i.sa_client, user: i.sa, want }, membership("super_admin", i.sa_client, i.sa, 0)]
+        }),
+        case(M::GET, "/accounts/{account_id}/cam/employees/{user_id}/clients", Partner, Cam, 200, |i, _| {
+            (format!("{P}/accounts/{}/cam/employees/{}/clients", i.account, i.employee), Option::None)
+        }),
         case(
             M::POST,
             "/accounts/{account_id}/cam/employees/{user_id}/remove-from-clients",
             Partner,
-            "401 403 204 204 204 404 403",
+            any_cam,
+            204,
             |i, _| {
                 (
                     format!("{P}/accounts/{}/cam/employees/{}/remove-from-clients", i.account, i.employee),
                     Some(json!({ "client_ids": [i.client] })),
                 )
             },
-        ),
-        case(
-            M::POST,
-            "/accounts/{account_id}/cam/employees/{user_id}/link",
-            Partner,
-            "401 403 204 204 409 404 403",
-            |i, _| {
-                (
-                    format!("{P}/accounts/{}/cam/employees/{}/link", i.account, i.unlinked),
-                    Some(json!({ "client_id": i.client })),
-                )
-            },
-        ),
-        case(M::GET, "/accounts/{account_id}/history", Partner, "401 403 200 200 200 404 403", |i, _| {
+        )
+        .effect(|i, _| vec![gone(i.client, i.employee)]),
+        case(M::POST, "/accounts/{account_id}/cam/employees/{user_id}/link", Partner, CamLink, 204, |i, _| {
+            (
+                format!("{P}/accounts/{}/cam/employees/{}/link", i.account, i.unlinked),
+                Some(json!({ "client_id": i.client })),
+            )
+        })
+        .effect(|i, _| vec![membership("partner_account_id", i.client, i.unlinked, i.account)]),
+        case(M::GET, "/accounts/{account_id}/history", Partner, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/history", i.account), Option::None)
         })
         .with_query(),
-        case(M::GET, "/accounts/{account_id}/history.csv", Partner, "401 403 200 200 200 404 403", |i, _| {
+        case(M::GET, "/accounts/{account_id}/history.csv", Partner, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/history.csv", i.account), Option::None)
         })
         .with_query(),
         // Users & Teams (customer accounts): R11, R12, R9 client side.
-        case(M::GET, "/accounts/{account_id}/users", Customer, "401 403 404 200 404 200 403", |i, _| {
+        case(M::GET, "/accounts/{account_id}/users", Customer, ManageUsers, 200, |i, _| {
             (format!("{P}/accounts/{}/users", i.account), Option::None)
         })
         .with_query(),
-        case(M::GET, "/accounts/{account_id}/users/candidate", Customer, "401 403 404 200 404 200 403", |i, _| {
+        case(M::GET, "/accounts/{account_id}/users/candidate", Customer, ManageUsers, 200, |i, _| {
             (
                 format!("{P}/accounts/{}/users/candidate?email=new.person%40acme.example&seat=core", i.account),
                 Option::None,
             )
         })
         .with_query(),
-        case(M::POST, "/accounts/{account_id}/users", Customer, "401 403 404 201 404 201 403", |i, _| {
+        case(M::POST, "/accounts/{account_id}/users", Customer, ManageUsers, 201, |i, _| {
             (
                 format!("{P}/accounts/{}/users", i.account),
-                Some(
-                    json!({ "email": "new.person@acme.example", "name": "New Person", "seat": "core", "template": "view_only" }),
-                ),
+                Some(json!({ "email": "new.person@acme.example", "name": "New Person", "seat": "core", "template": "sales" })),
             )
+        })
+        .effect(|i, a| {
+            let want = spec_r3(held(a, Scope::Customer), StandardSet::Sales.perms(), Perms::EMPTY);
+            let user = "(SELECT id FROM users WHERE email = 'new.person@acme.example')";
+            vec![
+                value(format!("SELECT COUNT(*) FROM memberships WHERE account_id = {} AND user_id = {user}", i.account), 1),
+                Check::Perms { account: i.account, user: -1, want },
+            ]
         }),
-        case(M::DELETE, "/accounts/{account_id}/users/{user_id}", Customer, "401 403 404 204 404 204 403", |i, _| {
+        case(M::DELETE, "/accounts/{account_id}/users/{user_id}", Customer, ManageUsers, 204, |i, _| {
             (format!("{P}/accounts/{}/users/{}", i.account, i.member), Option::None)
-        }),
-        case(M::PUT, "/accounts/{account_id}/users/{user_id}/seat", Customer, "401 403 404 204 404 204 403", |i, _| {
+        })
+        .effect(|i, _| vec![gone(i.account, i.member)]),
+        case(M::PUT, "/accounts/{account_id}/users/{user_id}/seat", Customer, ManageUsers, 204, |i, _| {
             (format!("{P}/accounts/{}/users/{}/seat", i.account, i.member), Some(json!({ "seat": "sales" })))
+        })
+        .effect(|i, _| vec![membership("seat", i.account, i.member, "sales")]),
+        case(M::PUT, "/accounts/{account_id}/users/{user_id}/permissions", Customer, ManageUsers, 200, |i, _| {
+            (
+                format!("{P}/accounts/{}/users/{}/permissions", i.account, i.member),
+                Some(json!({ "permission_set": "sales", "added": ["billing"], "removed": [] })),
+            )
+        })
+        .effect(|i, a| {
+            // Eve is on View only; Billing comes only from whoever holds it.
+            let asked = StandardSet::Sales.perms().with(Permission::Billing);
+            let want = spec_r3(held(a, Scope::Customer), asked, StandardSet::ViewOnly.perms());
+            vec![Check::Perms { account: i.account, user: i.member, want }]
         }),
-        case(
-            M::PUT,
-            "/accounts/{account_id}/users/{user_id}/permissions",
-            Customer,
-            "401 403 404 200 404 200 403",
-            |i, _| {
-                (
-                    format!("{P}/accounts/{}/users/{}/permissions", i.account, i.member),
-                    Some(json!({ "permission_set": "sales", "added": [], "removed": [] })),
-                )
-            },
-        ),
-        case(
-            M::POST,
-            "/accounts/{account_id}/users/{user_id}/deactivate",
-            Customer,
-            "401 403 404 204 404 204 403",
-            |i, _| (format!("{P}/accounts/{}/users/{}/deactivate", i.account, i.member), Option::None),
-        ),
-        case(
-            M::POST,
-            "/accounts/{account_id}/users/{user_id}/reactivate",
-            Customer,
-            "401 403 404 204 404 204 403",
-            |i, _| (format!("{P}/accounts/{}/users/{}/reactivate", i.account, i.member), Option::None),
-        )
-        .prep(Prep::MemberDeactivated),
-        case(
-            M::POST,
-            "/accounts/{account_id}/users/{user_id}/migrate",
-            Customer,
-            "401 403 404 204 404 204 403",
-            |i, _| {
-                (
-                    format!("{P}/accounts/{}/users/{}/migrate", i.account, i.super_admin),
-                    Some(json!({ "keep_billing": true })),
-                )
-            },
-        )
-        .prep(Prep::PartnerSuperAdmin),
-        case(M::GET, "/accounts/{account_id}/settings/billing", Customer, "401 403 404 403 404 200 403", |i, _| {
+        case(M::POST, "/accounts/{account_id}/users/{user_id}/deactivate", Customer, ManageUsers, 204, |i, _| {
+            (format!("{P}/accounts/{}/users/{}/deactivate", i.account, i.member), Option::None)
+        })
+        .effect(|i, _| vec![membership("status", i.account, i.member, "deactivated")]),
+        case(M::POST, "/accounts/{account_id}/users/{user_id}/reactivate", Customer, ManageUsers, 204, |i, _| {
+            (format!("{P}/accounts/{}/users/{}/reactivate", i.account, i.member), Option::None)
+        })
+        .prep(Prep::MemberDeactivated)
+        .effect(|i, _| vec![membership("status", i.account, i.member, "active")]),
+        case(M::POST, "/accounts/{account_id}/users/{user_id}/migrate", Customer, ManageUsersMigrate, 204, |i, _| {
+            (format!("{P}/accounts/{}/users/{}/migrate", i.account, i.super_admin), Some(json!({ "keep_billing": true })))
+        })
+        .prep(Prep::PartnerSuperAdmin)
+        .effect(|i, a| {
+            let asked = StandardSet::PartnerAdmin.perms().with(Permission::Billing);
+            let want = spec_r3(held(a, Scope::Customer), asked, Perms::all());
+            vec![
+                Check::Perms { account: i.account, user: i.super_admin, want },
+                membership("super_admin", i.account, i.super_admin, 0),
+            ]
+        }),
+        case(M::GET, "/accounts/{account_id}/settings/billing", Customer, Holds(Permission::Billing), 200, |i, _| {
             (format!("{P}/accounts/{}/settings/billing", i.account), Option::None)
         }),
-        case(M::PUT, "/accounts/{account_id}/settings/billing", Customer, "401 403 404 403 404 200 403", |i, _| {
+        case(M::PUT, "/accounts/{account_id}/settings/billing", Customer, Holds(Permission::Billing), 200, |i, _| {
             (
                 format!("{P}/accounts/{}/settings/billing", i.account),
                 Some(json!({ "billing_contact": "invoices@acme.example" })),
             )
-        }),
+        })
+        .effect(|i, _| vec![setting("billing_contact", i, "invoices@acme.example")]),
         case(
             M::GET,
             "/accounts/{account_id}/settings/super-admins",
             Customer,
-            "401 403 404 403 404 200 403",
+            Holds(Permission::SuperAdminsManage),
+            200,
             |i, _| (format!("{P}/accounts/{}/settings/super-admins", i.account), Option::None),
         ),
         case(
             M::POST,
             "/accounts/{account_id}/settings/super-admins",
             Customer,
-            "401 403 404 403 404 204 403",
+            Holds(Permission::SuperAdminsManage),
+            204,
             |i, _| (format!("{P}/accounts/{}/settings/super-admins", i.account), Some(json!({ "user_id": i.member }))),
-        ),
+        )
+        .effect(|i, _| {
+            vec![membership("super_admin", i.account, i.member, 1), Check::Perms {
+                account: i.account,
+                user: i.member,
+                want: Perms::all(),
+            }]
+        }),
         case(
             M::DELETE,
             "/accounts/{account_id}/settings/super-admins/{user_id}",
             Customer,
-            "401 403 404 403 404 204 403",
+            Holds(Permission::SuperAdminsManage),
+            204,
             |i, _| (format!("{P}/accounts/{}/settings/super-admins/{}", i.account, i.super_admin), Option::None),
         )
-        .prep(Prep::PartnerSuperAdmin),
-        case(M::GET, "/accounts/{account_id}/settings/scim", Customer, "401 403 404 403 404 200 403", |i, _| {
-            (format!("{P}/accounts/{}/settings/scim", i.account), Option::None)
+        .prep(Prep::PartnerSuperAdmin)
+        .effect(|i, _| vec![membership("super_admin", i.account, i.super_admin, 0)]),
+        case(
+            M::GET,
+            "/accounts/{account_id}/settings/scim",
+            Customer,
+            Holds(Permission::ScimProvisioning),
+            200,
+            |i, _| (format!("{P}/accounts/{}/settings/scim", i.account), Option::None),
+        ),
+        case(
+            M::POST,
+            "/accounts/{account_id}/settings/scim",
+            Customer,
+            Holds(Permission::ScimProvisioning),
+            200,
+            |i, _| (format!("{P}/accounts/{}/settings/scim", i.account), Option::None),
+        )
+        .effect(|i, _| {
+            vec![value(
+                format!("SELECT scim_token_hash IS NOT NULL FROM account_settings WHERE account_id = {}", i.account),
+                1,
+            )]
         }),
-        case(M::POST, "/accounts/{account_id}/settings/scim", Customer, "401 403 404 403 404 200 403", |i, _| {
-            (format!("{P}/accounts/{}/settings/scim", i.account), Option::None)
-        }),
-        case(M::GET, "/accounts/{account_id}/settings/data-centre", Customer, "401 403 404 403 404 200 403", |i, _| {
-            (format!("{P}/accounts/{}/settings/data-centre", i.account), Option::None)
-        }),
-        case(M::PUT, "/accounts/{account_id}/settings/data-centre", Customer, "401 403 404 403 404 200 403", |i, _| {
-            (format!("{P}/accounts/{}/settings/data-centre", i.account), Some(json!({ "data_centre": "us" })))
-        }),
-        case(M::GET, "/accounts/{account_id}/assets", Customer, "401 200 404 200 404 200 200", |i, _| {
+        case(
+            M::GET,
+            "/accounts/{account_id}/settings/data-centre",
+            Customer,
+            Holds(Permission::DataCentreMigration),
+            200,
+            |i, _| (format!("{P}/accounts/{}/settings/data-centre", i.account), Option::None),
+        ),
+        case(
+            M::PUT,
+            "/accounts/{account_id}/settings/data-centre",
+            Customer,
+            Holds(Permission::DataCentreMigration),
+            200,
+            |i, _| (format!("{P}/accounts/{}/settings/data-centre", i.account), Some(json!({ "data_centre": "us" }))),
+        )
+        .effect(|i, _| vec![setting("data_centre", i, "us")]),
+        case(M::GET, "/accounts/{account_id}/assets", Customer, Member, 200, |i, _| {
             (format!("{P}/accounts/{}/assets", i.account), Option::None)
         })
         .with_query(),
-        case(M::POST, "/accounts/{account_id}/assets", Customer, "401 201 404 201 404 201 403", |i, _| {
+        case(M::POST, "/accounts/{account_id}/assets", Customer, Holds(Permission::ContactsEdit), 201, |i, _| {
             (
                 format!("{P}/accounts/{}/assets", i.account),
                 Some(json!({ "kind": "contact", "name": "Matrix contact", "owner_id": i.member })),
             )
+        })
+        .effect(|i, _| {
+            vec![value(
+                format!(
+                    "SELECT owner_user_id FROM assets WHERE account_id = {} AND name = 'Matrix contact' AND kind = 'contact'",
+                    i.account
+                ),
+                i.member,
+            )]
         }),
-        case(M::PATCH, "/accounts/{account_id}/assets/{asset_id}", Customer, "401 204 404 204 404 204 403", |i, _| {
-            (
-                format!("{P}/accounts/{}/assets/{}", i.account, i.asset),
-                Some(json!({ "name": "Renamed contact", "owner_id": i.member })),
-            )
-        }),
-        case(M::GET, "/accounts/{account_id}/history", Customer, "401 403 404 200 404 200 403", |i, _| {
+        case(
+            M::PATCH,
+            "/accounts/{account_id}/assets/{asset_id}",
+            Customer,
+            Holds(Permission::ContactsEdit),
+            204,
+            |i, _| {
+                (
+                    format!("{P}/accounts/{}/assets/{}", i.account, i.asset),
+                    Some(json!({ "name": "Renamed contact", "owner_id": i.member })),
+                )
+            },
+        )
+        .effect(|i, _| vec![value(format!("SELECT name || '/' || owner_user_id FROM assets WHERE id = {}", i.asset), format!("Renamed contact/{}", i.member))]),
+        case(M::GET, "/accounts/{account_id}/history", Customer, ManageUsers, 200, |i, _| {
             (format!("{P}/accounts/{}/history", i.account), Option::None)
         })
         .with_query(),
-        case(M::GET, "/accounts/{account_id}/history.csv", Customer, "401 403 404 200 404 200 403", |i, _| {
+        case(M::GET, "/accounts/{account_id}/history.csv", Customer, ManageUsers, 200, |i, _| {
             (format!("{P}/accounts/{}/history.csv", i.account), Option::None)
         })
         .with_query(),
     ]
 }
 
+/// Live access links of the tenant's `employee`.
+fn live_links(i: &Ids, want: i64) -> Check {
+    value(
+        format!(
+            "SELECT COUNT(*) FROM access_links WHERE user_id = {} AND partner_account_id = {} AND revoked_at IS NULL",
+            i.employee, i.account
+        ),
+        want,
+    )
+}
+
+fn setting(column: &str, i: &Ids, want: &str) -> Check {
+    value(format!("SELECT {column} FROM account_settings WHERE account_id = {}", i.account), want)
+}
+
+impl Ids {
+    /// Customer scope: Dan, whose link the approval case uses (not yet in Acme).
+    fn newcomer_in_customer(&self) -> i64 {
+        self.newcomer
+    }
+}
+
 /// Routes only a server in test mode has; without it they are 404 for all.
 const TEST_MODE_ONLY: [(Method, &str); 2] = [(Method::POST, "/test/reset"), (Method::PUT, "/test/clock")];
+
+/// The demo world and the people this test adds to it.
+#[derive(Debug, Clone, Copy)]
+struct Extra {
+    w: World,
+    /// Pam, the restricted Partner Admin (see [`Actor::Pam`]).
+    pam: i64,
+    /// Una, the client user with *Add and edit users* (see [`Actor::Una`]).
+    una: i64,
+    /// Cole, a Contoso employee not yet in Acme.
+    cole: i64,
+}
 
 /// The tenants of the demo world.
 struct Tenants {
     nw: Ids,
     bb: Ids,
+    contoso: Ids,
     acme: Ids,
     umbrella: Ids,
 }
 
-async fn tenants(app: &TestApp, w: &World) -> Tenants {
+/// Adds Pam, Una and Cole (see [`Extra`]) to a fresh demo world.
+async fn extra(app: &TestApp, w: World) -> Extra {
+    use domain::{Membership, Seat};
+    let mut conn = app.state.db.acquire().await.unwrap();
+    let pam = server::db::users::insert(&mut conn, "pam@northwind.example", "Pam Quinn", "!", 0).await.unwrap();
+    let una = server::db::users::insert(&mut conn, "una@acme.example", "Una Berg", "!", 0).await.unwrap();
+    let cole = server::db::users::insert(&mut conn, "cole@contoso.example", "Cole Adams", "!", 0).await.unwrap();
+    // They sign in with the demo password, like everyone else.
+    sqlx::query(
+        "UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = 'ada@northwind.example') \
+         WHERE id IN ($1, $2, $3)",
+    )
+    .bind(pam)
+    .bind(una)
+    .bind(cole)
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    let mut cam_user = Membership::with_set(StandardSet::ViewOnly);
+    cam_user.added = Perms::EMPTY.with(Permission::PartnerEmployeesEdit);
+    server::seed::provision(&mut conn, w.nw, pam, &cam_user, None, 0).await.unwrap();
+    let mut restricted = Membership::with_set(StandardSet::PartnerAdmin);
+    restricted.removed = Perms::EMPTY.with(Permission::ReportsView).with(Permission::ReportsEdit);
+    restricted.partner_account_id = Some(w.nw);
+    restricted.seat = Seat::Partner;
+    server::seed::provision(&mut conn, w.acme, pam, &restricted, None, 0).await.unwrap();
+    let mut editor = Membership::with_set(StandardSet::ViewOnly);
+    editor.added = Perms::EMPTY.with(Permission::UsersEdit);
+    server::seed::provision(&mut conn, w.acme, una, &editor, None, 0).await.unwrap();
+    server::seed::provision(&mut conn, w.contoso, cole, &Membership::with_set(StandardSet::Sales), None, 0)
+        .await
+        .unwrap();
+    Extra { w, pam, una, cole }
+}
+
+async fn tenants(app: &TestApp, x: &Extra) -> Tenants {
+    let w = &x.w;
     let token = dan_link(app, w).await;
     let umbrella_asset = umbrella_asset(app, w).await;
     let base = Ids {
@@ -565,7 +996,25 @@ async fn tenants(app: &TestApp, w: &World) -> Tenants {
             sa: w.bo,
             ..base.clone()
         },
-        acme: Ids { account: w.acme, member: w.eve, super_admin: w.dan, asset: w.acme_contact, ..base.clone() },
+        // The second partner in Acme: the same client, its own people.
+        contoso: Ids {
+            account: w.contoso,
+            client: w.acme,
+            employee: w.cora,
+            unlinked: w.cora,
+            newcomer: x.cole,
+            sa_client: w.acme,
+            sa: w.cody,
+            ..base.clone()
+        },
+        acme: Ids {
+            account: w.acme,
+            member: w.eve,
+            super_admin: w.dan,
+            asset: w.acme_contact,
+            newcomer: w.dan,
+            ..base.clone()
+        },
         umbrella: Ids { account: w.umbrella, member: w.uma, super_admin: w.uma, asset: umbrella_asset, ..base },
     }
 }
@@ -599,6 +1048,7 @@ fn own_and_foreign(t: &Tenants, scope: Scope, actor: Actor) -> (&Ids, Option<&Id
     match (scope, actor) {
         (Scope::None, _) => (&t.nw, None),
         (Scope::Partner, Actor::Bo) => (&t.bb, Some(&t.nw)),
+        (Scope::Partner, Actor::Cody) => (&t.contoso, Some(&t.nw)),
         (Scope::Partner, _) => (&t.nw, Some(&t.bb)),
         (Scope::Customer, _) => (&t.acme, Some(&t.umbrella)),
         // Every actor's first account is their own; Umbrella Health is nobody's here.
@@ -654,8 +1104,9 @@ async fn prepare(app: &TestApp, w: &World, prep: Prep, ids: &Ids) {
     }
 }
 
-/// A fresh app with the matrix's extra data: Dan's link and Umbrella's asset.
-async fn fresh() -> (TestApp, World, Tenants) {
+/// A fresh app with the matrix's extra data: Pam, Una, Cole, Dan's link and
+/// Umbrella's asset.
+async fn fresh() -> (TestApp, Extra, Tenants) {
     // Rate limits are proven on their own; here they must not mask a cell.
     let app = TestApp::spawn_with(|c| {
         c.sign_in_per_minute = 100_000;
@@ -663,15 +1114,18 @@ async fn fresh() -> (TestApp, World, Tenants) {
     })
     .await;
     let w = World::load(&app).await;
-    let t = tenants(&app, &w).await;
-    (app, w, t)
+    let x = extra(&app, w).await;
+    let t = tenants(&app, &x).await;
+    // Only the sessions each test makes for its actors from here on.
+    sqlx::query("DELETE FROM sessions").execute(&app.state.db).await.unwrap();
+    (app, x, t)
 }
 
 /// Signed-in browsers of every actor on one app.
-async fn browsers(app: &TestApp, w: &World) -> BTreeMap<Actor, Browser> {
+async fn browsers(app: &TestApp, x: &Extra) -> BTreeMap<Actor, Browser> {
     let mut out = BTreeMap::new();
     for a in ACTORS {
-        if let Some(uid) = a.user(w) {
+        if let Some(uid) = a.user(x) {
             out.insert(a, session(app, uid).await);
         }
     }
@@ -692,6 +1146,55 @@ fn assert_fits(route: &str, path: &str) {
     }
 }
 
+/// Reads a check back from the stored state; `None` when it holds.
+async fn verify(app: &TestApp, check: &Check) -> Option<String> {
+    let db = &app.state.db;
+    match check {
+        Check::Value { sql, want } => {
+            let got: Option<String> = sqlx::query_scalar(&format!("SELECT CAST(({sql}) AS TEXT)"))
+                .fetch_one(db)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            let got = got.unwrap_or_else(|| "-".to_string());
+            (&got != want).then(|| format!("{sql} → {got}, expected {want}"))
+        }
+        Check::Perms { account, user, want } => {
+            let user = if *user < 0 {
+                sqlx::query_scalar("SELECT id FROM users WHERE email = 'new.person@acme.example'")
+                    .fetch_one(db)
+                    .await
+                    .unwrap()
+            } else {
+                *user
+            };
+            let got = match server::db::memberships::find(db, *account, user).await.unwrap() {
+                Some(row) => stored_permissions(&row),
+                None => return Some(format!("no membership of {user} in {account}")),
+            };
+            (got != *want).then(|| {
+                format!("membership {user} in {account} holds {:?}, expected {:?}", got.to_keys(), want.to_keys())
+            })
+        }
+    }
+}
+
+/// What a stored membership row holds, read from its columns: everything for
+/// a super admin, else its standard set with the stored additions and
+/// removals (the catalogue's sets are SPEC §3's data).
+fn stored_permissions(row: &server::db::memberships::MembershipRow) -> Perms {
+    if row.super_admin {
+        return Perms::all();
+    }
+    let set = row
+        .permission_set
+        .as_deref()
+        .map(|k| StandardSet::parse(k).unwrap_or_else(|| panic!("a standard set, not {k}")).perms())
+        .unwrap_or_default();
+    let added = Perms::from_keys(&row.perms_added).unwrap();
+    let removed = Perms::from_keys(&row.perms_removed).unwrap();
+    set.union(added).difference(removed)
+}
+
 #[test]
 fn every_route_has_a_case_and_every_case_a_route() {
     let routes: BTreeSet<(String, String)> =
@@ -700,7 +1203,7 @@ fn every_route_has_a_case_and_every_case_a_route() {
         cases().iter().map(|c| (c.method.to_string(), c.route.to_string())).collect();
     let missing: Vec<_> = routes.difference(&declared).collect();
     let stale: Vec<_> = declared.difference(&routes).collect();
-    assert!(missing.is_empty(), "routes without a matrix case (declare what each actor gets): {missing:?}");
+    assert!(missing.is_empty(), "routes without a matrix case (declare what each route needs): {missing:?}");
     assert!(stale.is_empty(), "matrix cases without a route: {stale:?}");
     let test_mode: BTreeSet<(String, String)> =
         server::routes::api(true).table().iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
@@ -710,12 +1213,55 @@ fn every_route_has_a_case_and_every_case_a_route() {
     assert_eq!(extra, expected, "only the test routes are added by test mode");
 }
 
+#[test]
+fn every_state_changing_case_reads_its_effect_back() {
+    let blind: Vec<String> = cases()
+        .iter()
+        .filter(|c| c.changes_state())
+        .filter(|c| {
+            let ids = Ids {
+                account: 1,
+                client: 2,
+                employee: 3,
+                unlinked: 4,
+                newcomer: 5,
+                sa_client: 6,
+                sa: 7,
+                member: 8,
+                super_admin: 9,
+                asset: 10,
+                token: "t".into(),
+            };
+            (c.effect)(&ids, Actor::Carol).is_empty()
+        })
+        .map(Case::name)
+        .collect();
+    assert!(blind.is_empty(), "state-changing cases without a read-back of their effect: {blind:?}");
+}
+
+#[test]
+fn the_policy_sets_restricted_actors_apart() {
+    // A few cells of the policy table, by hand, so that the table itself is
+    // checked against SPEC's words.
+    let adds = cases().into_iter().find(|c| c.route.ends_with("/cam/clients/{client_id}/employees")).unwrap();
+    assert_eq!(adds.expected(Actor::Pam), 200, "a restricted Partner Admin still adds, bounded by R3");
+    assert_eq!(adds.expected(Actor::Ben), 403, "R2: not a Partner Admin in the client");
+    let billing = cases().into_iter().find(|c| c.route.ends_with("/settings/billing")).unwrap();
+    assert_eq!(billing.expected(Actor::Una), 403);
+    assert_eq!(billing.expected(Actor::Carol), 200);
+    let migrate = cases().into_iter().find(|c| c.route.ends_with("/users/{user_id}/migrate")).unwrap();
+    assert_eq!(migrate.expected(Actor::Cody), 403, "R9: another partner's Partner Admin");
+    assert_eq!(migrate.expected(Actor::Pam), 204, "R9: a Partner Admin of the same partner");
+}
+
 #[tokio::test]
 async fn the_authorization_matrix_holds_cell_by_cell_and_refusals_write_nothing() {
-    let (shared, w, t) = fresh().await;
-    let who = browsers(&shared, &w).await;
+    let (shared, x, t) = fresh().await;
+    let w = x.w;
+    let who = browsers(&shared, &x).await;
     let mut cells = 0;
     let mut fresh_apps = 0;
+    let mut read_backs = 0;
     let mut unexpected = vec![];
     let mut gets = 0;
     let mut denied = 0;
@@ -735,27 +1281,57 @@ async fn the_authorization_matrix_holds_cell_by_cell_and_refusals_write_nothing(
                 };
                 cells += 1;
                 let got = if c.changes_state() && is_ok(want) {
-                    // Allowed to change state: on a fresh app, after its preparation.
+                    // Allowed to change state: on a fresh app, after its
+                    // preparation, and its effect read back afterwards.
                     fresh_apps += 1;
-                    let (app, w2, t2) = fresh().await;
-                    let ids = ids_for(&t2, &w2, c.scope, actor, foreign);
-                    prepare(&app, &w2, c.prep, &ids).await;
+                    let (app, x2, t2) = fresh().await;
+                    let ids = ids_for(&t2, &x2.w, c.scope, actor, foreign);
+                    prepare(&app, &x2.w, c.prep, &ids).await;
                     let (path, body) = (c.make)(&ids, actor);
-                    let browser = match actor.user(&w2) {
+                    let browser = match actor.user(&x2) {
                         Some(uid) => Some(session(&app, uid).await),
                         None => None,
                     };
                     let res =
                         request(&app, c.method.clone(), &path, body.as_ref(), browser.as_ref(), Presenting::OwnPage)
                             .await;
+                    if is_ok(res.status.as_u16()) {
+                        for check in (c.effect)(&ids, actor) {
+                            read_backs += 1;
+                            if let Some(wrong) = verify(&app, &check).await {
+                                unexpected.push(format!("{} as {actor:?}: effect not stored: {wrong}", c.name()));
+                            }
+                        }
+                    }
                     res.status.as_u16()
                 } else {
-                    let before = stored(&shared.state.db).await;
-                    let denials_before = denials(&shared.state.db).await;
-                    let res =
-                        request(&shared, c.method.clone(), &path, body.as_ref(), who.get(&actor), Presenting::OwnPage)
-                            .await;
-                    let after = stored(&shared.state.db).await;
+                    // Refused (or a read): on the shared app, or — where the
+                    // case needs a preparation — on a fresh prepared one;
+                    // either way every stored row is compared.
+                    let prepared = if c.prep == Prep::None {
+                        None
+                    } else {
+                        fresh_apps += 1;
+                        let (app, x2, t2) = fresh().await;
+                        let ids = ids_for(&t2, &x2.w, c.scope, actor, foreign);
+                        prepare(&app, &x2.w, c.prep, &ids).await;
+                        let browser = match actor.user(&x2) {
+                            Some(uid) => Some(session(&app, uid).await),
+                            None => None,
+                        };
+                        Some((app, ids, browser))
+                    };
+                    let (app, path, body, browser) = match &prepared {
+                        Some((app, ids, browser)) => {
+                            let (path, body) = (c.make)(ids, actor);
+                            (app, path, body, browser.as_ref())
+                        }
+                        None => (&shared, path, body, who.get(&actor)),
+                    };
+                    let before = stored(&app.state.db).await;
+                    let denials_before = denials(&app.state.db).await;
+                    let res = request(app, c.method.clone(), &path, body.as_ref(), browser, Presenting::OwnPage).await;
+                    let after = stored(&app.state.db).await;
                     if before != after {
                         unexpected.push(format!(
                             "{} as {actor:?} ({}) wrote: {}",
@@ -764,7 +1340,7 @@ async fn the_authorization_matrix_holds_cell_by_cell_and_refusals_write_nothing(
                             difference(&before, &after)
                         ));
                     }
-                    let logged = denials(&shared.state.db).await - denials_before;
+                    let logged = denials(&app.state.db).await - denials_before;
                     let should_log = i64::from(res.status == StatusCode::FORBIDDEN && actor != Actor::Anon);
                     if logged != should_log {
                         unexpected.push(format!(
@@ -782,7 +1358,7 @@ async fn the_authorization_matrix_holds_cell_by_cell_and_refusals_write_nothing(
                 };
                 if got != want {
                     unexpected.push(format!(
-                        "{} as {actor:?} in {} tenant: expected {want}, got {got}",
+                        "{} as {actor:?} in {} tenant: the policy says {want}, got {got}",
                         c.name(),
                         if foreign { "a foreign" } else { "its own" }
                     ));
@@ -791,7 +1367,8 @@ async fn the_authorization_matrix_holds_cell_by_cell_and_refusals_write_nothing(
         }
     }
     println!(
-        "authorization matrix: {} routes × {} actors × own/foreign tenants = {cells} cells ({fresh_apps} on fresh apps); \
+        "authorization matrix: {} routes × {} actors × own/foreign tenants = {cells} cells, expected from the \
+         policy table ({fresh_apps} allowed writes on fresh apps, {read_backs} effects read back); \
          {} unexpected cells; {gets} GET calls changed nothing; {denied} denials logged",
         cases().len(),
         ACTORS.len(),
@@ -825,9 +1402,10 @@ fn allowed_actor(c: &Case) -> Option<Actor> {
 
 #[tokio::test]
 async fn ids_of_another_tenant_in_paths_and_bodies_are_404_and_write_nothing() {
-    let (app, w, t) = fresh().await;
-    let who = browsers(&app, &w).await;
+    let (app, x, t) = fresh().await;
+    let who = browsers(&app, &x).await;
     let mut swept = 0;
+    let mut shared = 0;
     let mut routes = BTreeSet::new();
     let mut unexpected = vec![];
     for c in cases() {
@@ -837,19 +1415,33 @@ async fn ids_of_another_tenant_in_paths_and_bodies_are_404_and_write_nothing() {
         }
         let (own, Some(other)) = own_and_foreign(&t, c.scope, actor) else { continue };
         let normal = (c.make)(own, actor);
-        for field in INNER {
-            let swapped = own.with_inner(field, other);
+        // Another tenant's ids, and — for Northwind's routes — the other
+        // partner's people inside Acme, the client both manage.
+        let mut swaps: Vec<(&str, &Ids)> = INNER.iter().map(|f| (*f, other)).collect();
+        if c.scope == Scope::Partner && own.account == x.w.nw {
+            swaps.extend(PEOPLE.iter().map(|f| (*f, &t.contoso)));
+        }
+        for (field, from) in swaps {
+            let swapped = own.with_inner(field, from);
             let (path, body) = (c.make)(&swapped, actor);
             if (path.clone(), body.clone()) == normal {
                 continue; // the case does not use this id
             }
             swept += 1;
+            if std::ptr::eq(from, &t.contoso) {
+                shared += 1;
+            }
             routes.insert(c.name());
             let before = stored(&app.state.db).await;
             let res = request(&app, c.method.clone(), &path, body.as_ref(), who.get(&actor), Presenting::OwnPage).await;
             let after = stored(&app.state.db).await;
             if res.status != StatusCode::NOT_FOUND {
-                unexpected.push(format!("{} as {actor:?} with another tenant's {field}: {}", c.name(), res.status));
+                unexpected.push(format!(
+                    "{} as {actor:?} with {field} {} of another tenant: {}",
+                    c.name(),
+                    if std::ptr::eq(from, &t.contoso) { "(Contoso's, in Acme)" } else { "" },
+                    res.status
+                ));
             }
             if before != after {
                 unexpected.push(format!(
@@ -861,7 +1453,8 @@ async fn ids_of_another_tenant_in_paths_and_bodies_are_404_and_write_nothing() {
         }
     }
     println!(
-        "IDOR sweep: {swept} requests over {} routes with inner ids, each id from another tenant: {} leaks",
+        "IDOR sweep: {swept} requests over {} routes with inner ids, each id from another tenant ({shared} of them \
+         the other partner's people inside the client both manage): {} leaks",
         routes.len(),
         unexpected.len()
     );
@@ -871,8 +1464,9 @@ async fn ids_of_another_tenant_in_paths_and_bodies_are_404_and_write_nothing() {
 
 #[tokio::test]
 async fn extra_fields_are_refused_with_400_and_never_applied() {
-    let (app, w, t) = fresh().await;
-    let who = browsers(&app, &w).await;
+    let (app, x, t) = fresh().await;
+    let w = x.w;
+    let who = browsers(&app, &x).await;
     let smuggled = [
         ("super_admin", json!(true)),
         ("partner_account_id", json!(w.bb)),
@@ -917,8 +1511,9 @@ async fn extra_fields_are_refused_with_400_and_never_applied() {
 
 #[tokio::test]
 async fn state_changing_requests_without_token_or_from_another_site_are_403_and_write_nothing() {
-    let (app, w, t) = fresh().await;
-    let who = browsers(&app, &w).await;
+    let (app, x, t) = fresh().await;
+    let w = x.w;
+    let who = browsers(&app, &x).await;
     let mut sent = 0;
     let mut routes = 0;
     let mut unexpected = vec![];
@@ -952,8 +1547,8 @@ async fn state_changing_requests_without_token_or_from_another_site_are_403_and_
 
 #[tokio::test]
 async fn test_mode_routes_do_not_exist_without_test_mode() {
-    let (app, w, _) = fresh().await;
-    let carol = session(&app, w.carol).await;
+    let (app, x, _) = fresh().await;
+    let carol = session(&app, x.w.carol).await;
     for (method, route) in TEST_MODE_ONLY {
         let body = json!({ "now": null });
         for browser in [None, Some(&carol)] {

@@ -16,7 +16,7 @@
 //! tenant isolation.
 
 use crate::helpers::{Browser, TestApp};
-use crate::support::{request, session, Presenting, World};
+use crate::support::{request, session, spec_r3, Presenting, World};
 use axum::http::Method;
 use domain::access_link::{approve_link, may_have_access_link};
 use domain::rules::{
@@ -450,26 +450,6 @@ impl Ids {
             ],
         }
     }
-}
-
-/// SPEC R3, read per permission and written here from the SPEC, not taken
-/// from the grant rule under test: a super-admin-only permission comes only
-/// with super admin rights; a permission the actor holds ends as asked; one
-/// the actor does not hold stays as it was.
-fn spec_r3(actor: Perms, asked: Perms, had: Perms) -> Perms {
-    Permission::ALL
-        .iter()
-        .copied()
-        .filter(|p| {
-            if p.is_super_admin_only() {
-                false
-            } else if actor.contains(*p) {
-                asked.contains(*p)
-            } else {
-                had.contains(*p)
-            }
-        })
-        .collect()
 }
 
 /// `m` holding exactly `perms` on top of `set` (or no set), no super admin.

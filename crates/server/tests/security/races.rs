@@ -1,5 +1,8 @@
 //! Races (issue 6, item 5), each run 1,000 times with both requests released
-//! at once on a multi-threaded runtime:
+//! at once by a barrier on a multi-threaded runtime. Each request records
+//! when it entered and left the router, so every test counts the iterations
+//! in which both requests really were in flight together (and fails if too
+//! few were: a race that never overlaps proves nothing):
 //! (a) the last two super admins of an account both change to Partner Admin:
 //!     exactly one wins, the account keeps a super admin;
 //! (b) one access link approved twice into one account at once: exactly one
@@ -16,11 +19,31 @@ use domain::{Membership, Seat};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::sync::Arc;
+use std::time::Instant;
 use tokio::sync::Barrier;
 use tower::ServiceExt;
 
 fn iterations() -> usize {
     std::env::var("CAM_RACE_ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000)
+}
+
+/// One raced request's answer and when it was in flight.
+struct Raced {
+    status: StatusCode,
+    body: Value,
+    entered: Instant,
+    left: Instant,
+}
+
+/// Whether two requests were in flight at the same moment.
+fn overlapped(a: &Raced, b: &Raced) -> bool {
+    a.entered.max(b.entered) < a.left.min(b.left)
+}
+
+/// The overlap figure every race prints, and the floor it must reach.
+fn overlap_report(overlaps: usize, n: usize) -> String {
+    assert!(overlaps * 2 >= n, "only {overlaps} of {n} iterations had both requests in flight together");
+    format!("both in flight together in {overlaps} of {n}")
 }
 
 /// Sends a request from its own task once `start` opens.
@@ -31,7 +54,7 @@ fn race(
     path: String,
     body: Value,
     who: &Browser,
-) -> tokio::task::JoinHandle<(StatusCode, Value)> {
+) -> tokio::task::JoinHandle<Raced> {
     let router = app.router.clone();
     let req = Request::builder()
         .method(method)
@@ -43,10 +66,12 @@ fn race(
         .unwrap();
     tokio::spawn(async move {
         start.wait().await;
+        let entered = Instant::now();
         let res = router.oneshot(req).await.unwrap();
         let status = res.status();
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+        let left = Instant::now();
+        Raced { status, body: serde_json::from_slice(&bytes).unwrap_or(Value::Null), entered, left }
     })
 }
 
@@ -98,6 +123,7 @@ async fn the_last_two_super_admins_changing_at_once_leave_exactly_one() {
     let ben = session(&app, w.ben).await;
     let n = iterations();
     let mut first_won = 0;
+    let mut overlaps = 0;
     for i in 0..n {
         let x = account(
             &app,
@@ -110,7 +136,9 @@ async fn the_last_two_super_admins_changing_at_once_leave_exactly_one() {
         let path = format!("/api/v1/accounts/{}/cam/clients/{x}/migrate", w.nw);
         let a = race(&app, start.clone(), Method::POST, path.clone(), json!({}), &ada);
         let b = race(&app, start, Method::POST, path, json!({}), &ben);
-        let (a, b) = (a.await.unwrap().0, b.await.unwrap().0);
+        let (a, b) = (a.await.unwrap(), b.await.unwrap());
+        overlaps += usize::from(overlapped(&a, &b));
+        let (a, b) = (a.status, b.status);
         let mut statuses = [a, b];
         statuses.sort();
         assert_eq!(statuses, [StatusCode::NO_CONTENT, StatusCode::CONFLICT], "iteration {i}: {a} / {b}");
@@ -130,7 +158,11 @@ async fn the_last_two_super_admins_changing_at_once_leave_exactly_one() {
         .await;
         assert_eq!(events, 1, "iteration {i}: the loser wrote no history");
     }
-    println!("race (a) migrations of the last two super admins: {n} iterations, exactly one winner each (Ada first {first_won}×, Ben {}×), never none left", n - first_won);
+    println!(
+        "race (a) migrations of the last two super admins: {n} iterations ({}), exactly one winner each (Ada first {first_won}×, Ben {}×), never none left",
+        overlap_report(overlaps, n),
+        n - first_won
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -145,6 +177,7 @@ async fn one_link_approved_twice_at_once_grants_once() {
         .await;
     let token = link.body["path"].as_str().unwrap().trim_start_matches("/access/").to_string();
     let n = iterations();
+    let mut overlaps = 0;
     for i in 0..n {
         let y = account(
             &app,
@@ -157,7 +190,9 @@ async fn one_link_approved_twice_at_once_grants_once() {
         let path = format!("/api/v1/access-links/{token}/approve");
         let a = race(&app, start.clone(), Method::POST, path.clone(), json!({ "account_id": y }), &carol);
         let b = race(&app, start, Method::POST, path, json!({ "account_id": y }), &gina);
-        let (a, b) = (a.await.unwrap().0, b.await.unwrap().0);
+        let (a, b) = (a.await.unwrap(), b.await.unwrap());
+        overlaps += usize::from(overlapped(&a, &b));
+        let (a, b) = (a.status, b.status);
         let mut statuses = [a, b];
         statuses.sort();
         assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "iteration {i}: {a} / {b}");
@@ -186,7 +221,10 @@ async fn one_link_approved_twice_at_once_grants_once() {
         .unwrap();
         assert_eq!((notes, mails), (1, 1), "iteration {i}: one notification, one email");
     }
-    println!("race (b) two approvals of one link into one account: {n} iterations, one membership, one event, one notification and one email each");
+    println!(
+        "race (b) two approvals of one link into one account: {n} iterations ({}), one membership, one event, one notification and one email each",
+        overlap_report(overlaps, n)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -200,6 +238,7 @@ async fn an_approval_racing_a_regeneration_never_goes_through_the_revoked_link()
     let mut token = link.body["path"].as_str().unwrap().trim_start_matches("/access/").to_string();
     let n = iterations();
     let mut approved = 0;
+    let mut overlaps = 0;
     for i in 0..n {
         let z = account(&app, &w, &format!("Race C {i}"), &[(w.carol, Membership::super_admin())]).await;
         let start = Arc::new(Barrier::new(2));
@@ -212,7 +251,9 @@ async fn an_approval_racing_a_regeneration_never_goes_through_the_revoked_link()
             &carol,
         );
         let regenerate = race(&app, start, Method::POST, format!("{link_path}/regenerate"), json!({}), &ada);
-        let (approve, (regen, body)) = (approve.await.unwrap().0, regenerate.await.unwrap());
+        let (approve, regenerate) = (approve.await.unwrap(), regenerate.await.unwrap());
+        overlaps += usize::from(overlapped(&approve, &regenerate));
+        let (approve, regen, body) = (approve.status, regenerate.status, regenerate.body);
         assert_eq!(regen, StatusCode::OK, "iteration {i}: regenerating always works");
         let new_token = body["path"].as_str().unwrap().trim_start_matches("/access/").to_string();
         assert_ne!(new_token, token);
@@ -245,5 +286,9 @@ async fn an_approval_racing_a_regeneration_never_goes_through_the_revoked_link()
             count(&app, "SELECT COUNT(*) FROM access_links WHERE user_id = $1 AND revoked_at IS NULL", w.dan).await;
         assert_eq!(live, 1, "iteration {i}: exactly one live link");
     }
-    println!("race (c) approval vs regeneration: {n} iterations; approval first {approved}×, regeneration first {}×; never through a revoked link", n - approved);
+    println!(
+        "race (c) approval vs regeneration: {n} iterations ({}); approval first {approved}×, regeneration first {}×; never through a revoked link",
+        overlap_report(overlaps, n),
+        n - approved
+    );
 }

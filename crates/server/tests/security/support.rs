@@ -157,3 +157,23 @@ pub fn difference(before: &BTreeMap<String, Vec<String>>, after: &BTreeMap<Strin
 pub async fn denials(pool: &SqlitePool) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM denials").fetch_one(pool).await.unwrap()
 }
+
+/// SPEC R3, read per permission and written here from the SPEC, not taken
+/// from the grant rule under test: a super-admin-only permission comes only
+/// with super admin rights; a permission the actor holds ends as asked; one
+/// the actor does not hold stays as it was.
+pub fn spec_r3(actor: domain::Perms, asked: domain::Perms, had: domain::Perms) -> domain::Perms {
+    domain::Permission::ALL
+        .iter()
+        .copied()
+        .filter(|p| {
+            if p.is_super_admin_only() {
+                false
+            } else if actor.contains(*p) {
+                asked.contains(*p)
+            } else {
+                had.contains(*p)
+            }
+        })
+        .collect()
+}

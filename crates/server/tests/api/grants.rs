@@ -1,0 +1,339 @@
+//! Issue 10: every grant bounded by what the granter holds, on every path,
+//! and two partners in one client. The scenario: Carol (Acme super admin)
+//! takes both report permissions away from Ada's Partner Admin set in Acme;
+//! whatever Ada then grants in Acme — Create user with the Partner Admin
+//! template, Edit permissions, an access-link approval, Add employees,
+//! Change permission set — carries no report permission. Expected
+//! permissions are written here from SPEC's sets, never taken from the
+//! server's answers.
+
+use crate::helpers::{Browser, TestApp};
+use axum::http::{Method, StatusCode};
+use domain::{Permission, Perms, StandardSet};
+use serde_json::{json, Value};
+
+async fn uid(app: &TestApp, email: &str) -> i64 {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(&app.state.db).await.unwrap()
+}
+
+/// What a membership holds, read from its stored columns (standard sets only).
+async fn held(app: &TestApp, account: i64, user: i64) -> Perms {
+    let (super_admin, set, added, removed): (bool, Option<String>, String, String) = sqlx::query_as(
+        "SELECT super_admin, permission_set, perms_added, perms_removed FROM memberships WHERE account_id = $1 AND user_id = $2",
+    )
+    .bind(account)
+    .bind(user)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    if super_admin {
+        return Perms::all();
+    }
+    let set = set.map(|k| StandardSet::parse(&k).unwrap().perms()).unwrap_or_default();
+    set.union(Perms::from_keys(&added).unwrap()).difference(Perms::from_keys(&removed).unwrap())
+}
+
+fn reports() -> Perms {
+    Perms::EMPTY.with(Permission::ReportsView).with(Permission::ReportsEdit)
+}
+
+/// Carol narrows Ada in Acme: the Partner Admin set without reports.
+async fn narrow_ada(app: &TestApp, acme: i64) -> Browser {
+    let carol = app.sign_in("carol@acme.example").await;
+    let ada = uid(app, "ada@northwind.example").await;
+    let res = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/accounts/{acme}/users/{ada}/permissions"),
+            Some(json!({ "permission_set": "partner_admin", "removed": ["reports_view", "reports_edit"] })),
+            Some(&carol),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.body);
+    assert_eq!(held(app, acme, ada).await, StandardSet::PartnerAdmin.perms().difference(reports()));
+    carol
+}
+
+#[tokio::test]
+async fn a_partner_admin_without_reports_creates_a_partner_admin_without_reports() {
+    let app = TestApp::spawn().await;
+    let acme = app.account_id("Acme Corporation").await;
+    narrow_ada(&app, acme).await;
+    let ada = app.sign_in("ada@northwind.example").await;
+    let res = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/accounts/{acme}/users"),
+            Some(json!({ "email": "dan@northwind.example", "seat": "partner", "template": "partner_admin" })),
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{:?}", res.body);
+    let dan = uid(&app, "dan@northwind.example").await;
+    let want = StandardSet::PartnerAdmin.perms().difference(reports());
+    assert_eq!(held(&app, acme, dan).await, want, "Dan holds what Ada holds of the set, and no reports");
+    assert_eq!(res.body["change"]["not_granted"], json!(["reports_view", "reports_edit"]));
+}
+
+#[tokio::test]
+async fn a_partner_admin_without_reports_approving_a_link_grants_no_reports() {
+    let app = TestApp::spawn().await;
+    let acme = app.account_id("Acme Corporation").await;
+    let nw = app.account_id("Northwind Digital").await;
+    narrow_ada(&app, acme).await;
+    let ada = app.sign_in("ada@northwind.example").await;
+    let dan = uid(&app, "dan@northwind.example").await;
+    let link = app
+        .call(Method::PUT, &format!("/api/v1/accounts/{nw}/cam/employees/{dan}/access-link"), None, Some(&ada))
+        .await;
+    let token = link.body["path"].as_str().unwrap().trim_start_matches("/access/").to_string();
+    // The account choice tells the browser what Ada holds there, for the preview.
+    let offered = app.get(&format!("/api/v1/access-links/{token}/accounts"), &ada).await;
+    let acme_offer = offered.body.as_array().unwrap().iter().find(|a| a["account_id"] == acme).unwrap().clone();
+    let you_hold: Perms = serde_json::from_value(acme_offer["you_hold"].clone()).unwrap();
+    assert_eq!(you_hold, StandardSet::PartnerAdmin.perms().difference(reports()));
+    let res = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/access-links/{token}/approve"),
+            Some(json!({ "account_id": acme })),
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.body);
+    assert_eq!(held(&app, acme, dan).await, StandardSet::PartnerAdmin.perms().difference(reports()));
+    assert_eq!(res.body["change"]["not_granted"], json!(["reports_view", "reports_edit"]));
+}
+
+#[tokio::test]
+async fn a_client_user_with_add_and_edit_users_grants_at_most_what_they_hold() {
+    let app = TestApp::spawn().await;
+    let acme = app.account_id("Acme Corporation").await;
+    let carol = app.sign_in("carol@acme.example").await;
+    let eve = uid(&app, "eve@contractor.example").await;
+    // Carol gives Eve Add and edit users on top of View only.
+    let res = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/accounts/{acme}/users/{eve}/permissions"),
+            Some(json!({ "permission_set": "view_only", "added": ["users_edit"] })),
+            Some(&carol),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let eve_b = app.sign_in("eve@contractor.example").await;
+    let res = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/accounts/{acme}/users"),
+            Some(json!({ "email": "newbie@acme.example", "name": "New Bie", "seat": "core", "template": "sales" })),
+            Some(&eve_b),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{:?}", res.body);
+    let newbie = uid(&app, "newbie@acme.example").await;
+    let eve_holds = StandardSet::ViewOnly.perms().with(Permission::UsersEdit);
+    assert_eq!(held(&app, acme, newbie).await, StandardSet::Sales.perms().intersection(eve_holds));
+    // Eve cannot take away what she lacks either: Cleo keeps Deals edit.
+    let cleo = uid(&app, "cleo@northwind.example").await;
+    let res = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/accounts/{acme}/users/{cleo}/permissions"),
+            Some(json!({ "permission_set": "view_only" })),
+            Some(&eve_b),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    // Asked for View only: Eve grants what she holds of it and takes away
+    // only what she holds; Cleo's Sales permissions Eve lacks all stay.
+    let want = StandardSet::Sales.perms().difference(eve_holds).union(StandardSet::ViewOnly.perms());
+    assert_eq!(held(&app, acme, cleo).await, want);
+    assert!(StandardSet::Sales.perms().difference(eve_holds).is_subset(want), "nothing Eve lacks was removed");
+}
+
+#[tokio::test]
+async fn a_restricted_partner_admin_adds_and_re_permissions_within_what_they_hold() {
+    let app = TestApp::spawn().await;
+    let acme = app.account_id("Acme Corporation").await;
+    let nw = app.account_id("Northwind Digital").await;
+    narrow_ada(&app, acme).await;
+    let ada = app.sign_in("ada@northwind.example").await;
+    let dan = uid(&app, "dan@northwind.example").await;
+    let res = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/accounts/{nw}/cam/clients/{acme}/employees"),
+            Some(json!({ "user_ids": [dan], "permission_set": "partner_admin" })),
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.body);
+    assert_eq!(held(&app, acme, dan).await, StandardSet::PartnerAdmin.perms().difference(reports()));
+    // Cleo (Sales) moved to View only: her Reports view stays, Ada cannot remove it.
+    let cleo = uid(&app, "cleo@northwind.example").await;
+    let res = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/accounts/{nw}/cam/clients/{acme}/employees/{cleo}/permission-set"),
+            Some(json!({ "permission_set": "view_only" })),
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let sales = StandardSet::Sales.perms();
+    let want = StandardSet::ViewOnly.perms().union(sales.intersection(reports()));
+    assert_eq!(held(&app, acme, cleo).await, want);
+}
+
+/// The Clients tab row of Acme as `who` sees it through their partner.
+async fn acme_row(app: &TestApp, partner: i64, who: &Browser) -> Value {
+    let res = app.get(&format!("/api/v1/accounts/{partner}/cam/clients?q=Acme"), who).await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.body);
+    res.body["rows"].as_array().unwrap().iter().find(|r| r["official_name"] == "Acme Corporation").unwrap().clone()
+}
+
+#[tokio::test]
+async fn two_partners_in_acme_each_see_count_and_end_only_their_own() {
+    let app = TestApp::spawn().await;
+    let acme = app.account_id("Acme Corporation").await;
+    let nw = app.account_id("Northwind Digital").await;
+    let contoso = app.account_id("Contoso Partners").await;
+    let ada = app.sign_in("ada@northwind.example").await;
+    let cody = app.sign_in("cody@contoso.example").await;
+    // SPEC §6: Northwind has Ada and Cleo in Acme, Contoso has Cody and Cora.
+    let nw_row = acme_row(&app, nw, &ada).await;
+    let co_row = acme_row(&app, contoso, &cody).await;
+    assert_eq!((nw_row["partner_employees"].as_u64(), co_row["partner_employees"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(co_row["crm_name"], "Acme (Contoso)");
+    let details = app.get(&format!("/api/v1/accounts/{contoso}/cam/clients/{acme}"), &cody).await;
+    let names: Vec<&str> =
+        details.body["employees"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 2);
+    assert!(names.contains(&"Cody Marsh") && names.contains(&"Cora Lind"), "{names:?}");
+    // Neither partner can touch the other's people in Acme, with real ids.
+    let cleo = uid(&app, "cleo@northwind.example").await;
+    let cora = uid(&app, "cora@contoso.example").await;
+    let before = app.snapshot().await;
+    for (path, body) in [
+        (format!("/api/v1/accounts/{contoso}/cam/clients/{acme}/employees/{cleo}/deactivate"), None),
+        (
+            format!("/api/v1/accounts/{contoso}/cam/clients/{acme}/employees/{cleo}/permission-set"),
+            Some(json!({ "permission_set": "view_only" })),
+        ),
+        (
+            format!("/api/v1/accounts/{contoso}/cam/clients/{acme}/remove-employees"),
+            Some(json!({ "user_ids": [cleo] })),
+        ),
+        (
+            format!("/api/v1/accounts/{contoso}/cam/employees/{cleo}/remove-from-clients"),
+            Some(json!({ "client_ids": [acme] })),
+        ),
+        (format!("/api/v1/accounts/{contoso}/cam/employees/{cleo}/link"), Some(json!({ "client_id": acme }))),
+        (format!("/api/v1/accounts/{contoso}/cam/clients/{acme}/migrate"), Some(json!({ "user_id": cleo }))),
+    ] {
+        let method = if path.ends_with("permission-set") { Method::PUT } else { Method::POST };
+        let res = app.call(method, &path, body, Some(&cody)).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let res = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/accounts/{nw}/cam/clients/{acme}/employees/{cora}/deactivate"),
+            None,
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/api/v1/accounts/{contoso}/cam/employees/{cleo}"), &cody).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.snapshot().await, before, "nothing of the other partner changed");
+    // Contoso deactivates both of its people: its relationship with Acme is
+    // ending; Northwind's stays managed (R10 per partner).
+    for who in [uid(&app, "cody@contoso.example").await, cora] {
+        let res = app
+            .call(
+                Method::POST,
+                &format!("/api/v1/accounts/{contoso}/cam/clients/{acme}/employees/{who}/deactivate"),
+                None,
+                Some(&cody),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::NO_CONTENT, "{:?}", res.body);
+    }
+    let cody = app.sign_in("cody@contoso.example").await;
+    let co_row = acme_row(&app, contoso, &cody).await;
+    assert!(co_row["status"].get("ending").is_some(), "{co_row}");
+    assert_eq!(co_row["active_partner_employees"], 0);
+    let nw_row = acme_row(&app, nw, &ada).await;
+    assert_eq!(nw_row["status"], "managed");
+    assert_eq!(nw_row["active_partner_employees"], 2);
+}
+
+/// The history rows of a partner account, as (actor, target, account).
+async fn partner_history(app: &TestApp, partner: i64, who: &Browser) -> Vec<(String, String, String)> {
+    let res = app.get(&format!("/api/v1/accounts/{partner}/history?per_page=100"), who).await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.body);
+    res.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or("").to_string();
+            (s("actor"), s("target"), s("account"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn each_partner_s_history_holds_its_own_events_in_the_shared_client_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    let acme = app.account_id("Acme Corporation").await;
+    let nw = app.account_id("Northwind Digital").await;
+    let contoso = app.account_id("Contoso Partners").await;
+    let ada = app.sign_in("ada@northwind.example").await;
+    let cody = app.sign_in("cody@contoso.example").await;
+    let carol = app.sign_in("carol@acme.example").await;
+    let (cleo, cora, eve) = (
+        uid(&app, "cleo@northwind.example").await,
+        uid(&app, "cora@contoso.example").await,
+        uid(&app, "eve@contractor.example").await,
+    );
+    let set = |p: i64, c: i64, who: i64| format!("/api/v1/accounts/{p}/cam/clients/{c}/employees/{who}/permission-set");
+    // Northwind's Ada changes Cleo; Contoso's Cody changes Cora; Carol changes
+    // Cora (a Contoso employee) and Eve (Acme's own, unlinked user).
+    for (path, who) in [(set(nw, acme, cleo), &ada), (set(contoso, acme, cora), &cody)] {
+        let res = app.call(Method::PUT, &path, Some(json!({ "permission_set": "view_only" })), Some(who)).await;
+        assert_eq!(res.status, StatusCode::OK, "{:?}", res.body);
+    }
+    for target in [cora, eve] {
+        let res = app
+            .call(
+                Method::PUT,
+                &format!("/api/v1/accounts/{acme}/users/{target}/permissions"),
+                Some(json!({ "permission_set": "marketing" })),
+                Some(&carol),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK);
+    }
+    let theirs = |rows: &[(String, String, String)], actor: &str, target: &str| {
+        rows.iter().any(|(a, t, acc)| a == actor && t == target && acc == "Acme Corporation")
+    };
+    let nw_rows = partner_history(&app, nw, &ada).await;
+    assert!(theirs(&nw_rows, "Ada Lovelace", "Cleo Park"), "its own person's change");
+    assert!(!theirs(&nw_rows, "Cody Marsh", "Cora Lind"), "the other partner's change");
+    assert!(!theirs(&nw_rows, "Carol Jensen", "Cora Lind"), "a change to the other partner's employee");
+    assert!(!theirs(&nw_rows, "Carol Jensen", "Eve Sousa"), "the client's change to its own user");
+    let co_rows = partner_history(&app, contoso, &cody).await;
+    assert!(theirs(&co_rows, "Cody Marsh", "Cora Lind"));
+    assert!(theirs(&co_rows, "Carol Jensen", "Cora Lind"), "a change concerning its own employee");
+    assert!(!theirs(&co_rows, "Ada Lovelace", "Cleo Park"));
+    assert!(!theirs(&co_rows, "Carol Jensen", "Eve Sousa"));
+    // Acme's own history has all four.
+    let res = app.get(&format!("/api/v1/accounts/{acme}/history?per_page=100"), &carol).await;
+    let acme_rows = res.body["rows"].as_array().unwrap().len();
+    assert!(acme_rows >= 4, "{acme_rows}");
+}
