@@ -68,10 +68,6 @@ async fn no_token_reaches_any_log_line_at_any_level() {
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(log.contains("/access/…"), "request paths are logged, redacted");
     assert!(log.lines().count() > 20, "the run logged at every level");
-    println!(
-        "logs: {} lines at every level (request tracing included): no access-link, session or CSRF token",
-        log.lines().count()
-    );
     for (what, secret) in [
         ("access-link token", token.as_str()),
         ("Ada's session token", ada.cookie.split_once('=').unwrap().1),

@@ -1368,7 +1368,7 @@ async fn the_authorization_matrix_holds_cell_by_cell_and_refusals_write_nothing(
     }
     println!(
         "authorization matrix: {} routes × {} actors × own/foreign tenants = {cells} cells, expected from the \
-         policy table ({fresh_apps} allowed writes on fresh apps, {read_backs} effects read back); \
+         policy table ({fresh_apps} cells on fresh apps, every allowed write read back: {read_backs} checks); \
          {} unexpected cells; {gets} GET calls changed nothing; {denied} denials logged",
         cases().len(),
         ACTORS.len(),
