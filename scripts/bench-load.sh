@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load run of issue 6: 200 signed-in users mixing reads and writes against
+# Load run: 200 signed-in users mixing reads and writes against
 # the real server binary (release build) on loopback for 60 s; prints
 # throughput and p50/p95/p99 latency, counts errors (must be 0) and checks
 # the invariants and every acknowledged write in the database afterwards.

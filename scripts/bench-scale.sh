@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scale benchmark of issue 4: 10,000 clients, 500 employees, ~51,000
+# Scale benchmark: 10,000 clients, 500 employees, ~51,000
 # memberships; prints p50/p95 of the list, search and details reads, the bulk
 # removal and bulk add, and the process memory. Release build (server profile).
 source "$(dirname "$0")/env.sh"

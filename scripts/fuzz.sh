@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The longer, coverage-guided fuzzing run (issue 6, item 12): cargo-fuzz
+# The longer, coverage-guided fuzzing run: cargo-fuzz
 # (libFuzzer) over every parser of outside input, with the same properties
 # the test command runs bounded under proptest. Each target runs for
 # CAM_FUZZ_SECONDS (default 60); a crash stops the run and leaves its input

@@ -1,4 +1,4 @@
-// Issue 10: every grant is bounded by what the granter holds (SPEC R3), on
+// Every grant is bounded by what the granter holds (SPEC R3), on
 // the client side too. Carol narrows Ada's Partner Admin permissions in Acme;
 // Ada then creates Dan from the Partner Admin template and approves a link
 // into Acme: both previews say what will not be granted and why, and what is

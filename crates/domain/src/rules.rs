@@ -2,7 +2,7 @@
 //! decide and persist; the browser calls the same functions to preview and to
 //! disable what would be refused.
 
-use crate::account::{AccountKind, Membership, PartnerProgram, PricingModel, Seat};
+use crate::account::{AccountKind, Membership, MembershipStatus, PartnerProgram, PricingModel, Seat};
 use crate::permission::Permission;
 use crate::time::UnixTime;
 use serde::{Deserialize, Serialize};
@@ -140,6 +140,48 @@ pub fn may_act_in_client(
         Ok(())
     } else {
         Err(Refusal::forbidden(Rule::R2, "You need to be a Partner Admin in this client account to do this"))
+    }
+}
+
+/// R4 and R11: a person is added to an account only once; `existing` is
+/// their membership there, if any, and `name` how the refusal names them.
+pub fn may_add_member(existing: Option<&Membership>, name: &str, rule: Rule) -> Decision {
+    match existing {
+        None => Ok(()),
+        Some(_) => Err(Refusal::conflict(rule, &format!("{name} is already a user in this account"))),
+    }
+}
+
+/// R8: deactivating or reactivating changes a status into the other one.
+pub fn may_change_status(current: MembershipStatus, to: MembershipStatus) -> Decision {
+    if current == to {
+        Err(Refusal::invalid(Rule::R8, &format!("This user is already {} here", to.key())))
+    } else {
+        Ok(())
+    }
+}
+
+/// R9 (partner side) and R12 (client side): a super admin holds every
+/// permission, so their permission set is not changed; a partner super
+/// admin is changed to Partner Admin first (R9), a client's super admin
+/// loses super admin rights first (R12).
+pub fn may_change_permission_set(target: &Membership, rule: Rule) -> Decision {
+    if !target.super_admin {
+        return Ok(());
+    }
+    let why = match rule {
+        Rule::R9 => "This employee is a super admin here; change them to Partner Admin first",
+        _ => "Super admins hold every permission; remove super admin rights first",
+    };
+    Err(Refusal::invalid(rule, why))
+}
+
+/// R11: a partner seat is only for an employee of a partner (by verified
+/// email domain or membership of the partner account).
+pub fn may_take_partner_seat(partner: Option<PartnerProgram>) -> Decision {
+    match partner {
+        Some(_) => Ok(()),
+        None => Err(Refusal::invalid(Rule::R11, "Partner seats are only for employees of a partner")),
     }
 }
 
@@ -429,7 +471,6 @@ pub fn has_paid_feature(seat: Seat, feature: PaidFeature, pricing: PricingModel)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::account::MembershipStatus;
     use crate::permission::{Perms, StandardSet};
     use proptest::prelude::*;
 
@@ -570,6 +611,31 @@ mod tests {
     }
 
     // R9
+    #[test]
+    fn a_person_is_added_to_an_account_once() {
+        assert!(may_add_member(None, "Dan", Rule::R4).is_ok());
+        let err = may_add_member(Some(&Membership::with_set(StandardSet::Sales)), "Dan", Rule::R4).unwrap_err();
+        assert_eq!((err.rule, err.kind), (Rule::R4, RefusalKind::Conflict));
+        assert!(err.message.contains("Dan is already a user"));
+    }
+
+    #[test]
+    fn a_status_changes_only_into_the_other_one() {
+        use MembershipStatus::{Active, Deactivated};
+        assert!(may_change_status(Active, Deactivated).is_ok());
+        assert_eq!(may_change_status(Active, Active).unwrap_err().rule, Rule::R8);
+    }
+
+    #[test]
+    fn a_super_admin_s_set_is_not_changed_and_a_partner_seat_needs_a_partner() {
+        let sa = Membership::super_admin();
+        assert_eq!(may_change_permission_set(&sa, Rule::R9).unwrap_err().rule, Rule::R9);
+        assert_eq!(may_change_permission_set(&sa, Rule::R12).unwrap_err().rule, Rule::R12);
+        assert!(may_change_permission_set(&Membership::with_set(StandardSet::Sales), Rule::R9).is_ok());
+        assert_eq!(may_take_partner_seat(None).unwrap_err().rule, Rule::R11);
+        assert!(may_take_partner_seat(Some(PartnerProgram::AppPartner)).is_ok());
+    }
+
     #[test]
     fn a_partner_admin_cannot_change_or_remove_a_super_admin_but_a_super_admin_can() {
         let pa = Membership::with_set(StandardSet::PartnerAdmin);

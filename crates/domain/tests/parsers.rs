@@ -1,4 +1,4 @@
-//! Bounded fuzzing of every parser of outside input (issue 6, item 12), with
+//! Bounded fuzzing of every parser of outside input, with
 //! proptest: arbitrary text and bytes, and near-valid inputs built from the
 //! API's own vocabulary, against the properties in
 //! `support/parser_properties.rs`. `CAM_FUZZ_CASES` sets the inputs per target

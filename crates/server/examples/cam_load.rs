@@ -1,4 +1,4 @@
-//! Load run (issue 6, item 13): 200 signed-in users at once against the real
+//! Load run: 200 signed-in users at once against the real
 //! server binary on loopback for 60 s, mixing reads and writes, each over its
 //! own keep-alive connection. Every user works in a client account of their
 //! own (where they are Partner Admin) on employees nobody else touches, so

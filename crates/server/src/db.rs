@@ -44,6 +44,15 @@ pub async fn connect(path: &Path) -> Result<SqlitePool, sqlx::Error> {
     Ok(pool)
 }
 
+/// A write transaction: every write of the server goes through here, so
+/// that the backend's way of taking the write lock lives in one place. On
+/// SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at the start,
+/// so the reads a rule makes inside the transaction cannot go stale before
+/// its write (two racing migrations cannot both see two super admins).
+pub async fn begin_write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
 /// Whether the database holds no accounts yet.
 pub async fn is_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(pool).await?;

@@ -24,18 +24,16 @@ pub enum AppError {
     Unauthorized,
     #[error("The email or password is not right.")]
     BadCredentials,
-    #[error("{0}")]
-    Forbidden(String),
     #[error("This request was refused: it did not come from this application's own pages.")]
     Csrf,
     #[error("Not found.")]
     NotFound,
     #[error("This access link is not valid. Ask your partner for a new link.")]
     LinkInvalid,
-    #[error("{0}")]
-    Conflict(String),
-    #[error("{0}")]
-    Invalid(String),
+    #[error("This already exists.")]
+    Duplicate,
+    #[error("This refers to something that does not exist or is still in use.")]
+    BrokenReference,
     #[error("Too many attempts. Try again in {0} seconds.")]
     TooManyRequests(i64),
     #[error("{0}")]
@@ -50,12 +48,11 @@ impl AppError {
             AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             AppError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
-            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             AppError::Csrf => (StatusCode::FORBIDDEN, "csrf"),
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             AppError::LinkInvalid => (StatusCode::NOT_FOUND, "link_invalid"),
-            AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            AppError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_state"),
+            AppError::Duplicate => (StatusCode::CONFLICT, "conflict"),
+            AppError::BrokenReference => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_state"),
             AppError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             AppError::Refused(r) => match r.kind {
                 RefusalKind::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
@@ -73,8 +70,19 @@ impl From<Refusal> for AppError {
     }
 }
 
+/// A constraint the database refused is the caller's conflict (409: a
+/// unique key taken, as when two requests create the same thing at once)
+/// or invalid state (422: a reference to something gone); anything else
+/// is ours (500, details logged only).
 impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &e {
+            match db.kind() {
+                sqlx::error::ErrorKind::UniqueViolation => return AppError::Duplicate,
+                sqlx::error::ErrorKind::ForeignKeyViolation => return AppError::BrokenReference,
+                _ => {}
+            }
+        }
         AppError::Internal(format!("database: {e}"))
     }
 }
@@ -164,5 +172,20 @@ mod tests {
         let e = AppError::from(r);
         assert_eq!(e.status_and_code().0, StatusCode::FORBIDDEN);
         assert!(e.to_string().contains("R1"));
+    }
+
+    #[tokio::test]
+    async fn constraint_violations_are_the_caller_s_conflict_or_invalid_state() {
+        let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+        sqlx::query("PRAGMA foreign_keys = ON").execute(&pool).await.unwrap();
+        sqlx::query("CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT UNIQUE)").execute(&pool).await.unwrap();
+        sqlx::query("CREATE TABLE b (a_id INTEGER REFERENCES a (id))").execute(&pool).await.unwrap();
+        sqlx::query("INSERT INTO a (name) VALUES ('x')").execute(&pool).await.unwrap();
+        let twice = sqlx::query("INSERT INTO a (name) VALUES ('x')").execute(&pool).await.unwrap_err();
+        assert_eq!(AppError::from(twice).status_and_code(), (StatusCode::CONFLICT, "conflict"));
+        let dangling = sqlx::query("INSERT INTO b (a_id) VALUES (99)").execute(&pool).await.unwrap_err();
+        assert_eq!(AppError::from(dangling).status_and_code(), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_state"));
+        let broken = sqlx::query("SELECT * FROM nowhere").execute(&pool).await.unwrap_err();
+        assert_eq!(AppError::from(broken).status_and_code().0, StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

@@ -362,9 +362,7 @@ pub async fn change_status(
     now: i64,
 ) -> AppResult<()> {
     let me = actor.user_id;
-    if target.status == to {
-        return Err(AppError::Invalid(format!("This user is already {} here (R8).", to.key())));
-    }
+    domain::rules::may_change_status(target.status, to)?;
     if to == domain::MembershipStatus::Deactivated {
         let super_admins = db::memberships::active_super_admins(conn, account_id).await? as usize;
         domain::rules::keeps_a_super_admin(target, super_admins)?;

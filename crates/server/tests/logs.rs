@@ -1,4 +1,4 @@
-//! Logs keep secrets (issue 10): no access-link token, session token or
+//! Logs keep secrets: no access-link token, session token or
 //! CSRF token appears in any log line at any level, request tracing
 //! included. Its own test binary, so that the subscriber it installs sees
 //! every call site (tracing caches interest per process).

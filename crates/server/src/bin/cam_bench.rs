@@ -1,4 +1,4 @@
-//! Scale benchmark (issue 4): 10,000 clients, 500 employees, about 50,000
+//! Scale benchmark: 10,000 clients, 500 employees, about 50,000
 //! memberships; drives the real router in process (no socket) and prints
 //! p50/p95 figures and the process's memory. Not a timed test: it prints.
 //!

@@ -116,7 +116,7 @@ async fn approve(
 ) -> AppResult<Json<ApproveResult>> {
     limit(&state, &ip)?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let link = resolve(&state, &mut tx, &token).await?;
     let account = db::accounts::find(&mut *tx, input.account_id).await?.ok_or(AppError::NotFound)?;
     let approver = db::memberships::find(&mut *tx, account.id, user.user_id).await?.ok_or(AppError::NotFound)?;

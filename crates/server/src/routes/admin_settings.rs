@@ -97,7 +97,7 @@ async fn set_super_admin(
 ) -> AppResult<StatusCode> {
     let (_, me) = admin(state, user, account_id, AdminFeature::SuperAdmins).await?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let target = db::memberships::find(&mut *tx, account_id, uid).await?.ok_or(AppError::NotFound)?.to_domain()?;
     let granted = if grant {
         grant::grant_super_admin(Granter::member(&me), &target)?

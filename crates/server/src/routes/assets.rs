@@ -4,6 +4,7 @@
 //! a partner employee is qualifying partner activity for R10.
 
 use crate::auth::CurrentUser;
+use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppQuery};
 use crate::routes::Api;
@@ -106,7 +107,7 @@ async fn create(
     may_edit_asset(&me, input.kind)?;
     let name = valid_name(&input.name)?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     owner_must_be_member(&mut tx, account_id, input.owner_id).await?;
     let id = crate::db::clients::insert_asset(
         &mut tx,
@@ -130,7 +131,7 @@ async fn update(
 ) -> AppResult<StatusCode> {
     let me = member(&state, &user, account_id).await?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let (kind, name, owner) =
         crate::db::assets::find(&mut tx, account_id, asset_id).await?.ok_or(AppError::NotFound)?;
     let kind = AssetKind::parse(&kind).ok_or_else(|| AppError::Internal("unknown asset kind".into()))?;

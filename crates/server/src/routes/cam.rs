@@ -286,7 +286,7 @@ async fn regenerate_link(
     let now = state.clock.now().0;
     let nonce = crate::auth::new_nonce();
     let hash = crate::auth::token_hash(&crate::auth::link_token(&state.secret, &nonce));
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     db::access_links::revoke_live(&mut tx, user_id, ctx.partner.id, now).await?;
     db::access_links::insert_if_none(&mut tx, user_id, ctx.partner.id, &nonce, &hash, now).await?;
     db::history::record(

@@ -2,7 +2,7 @@
 //! permission set, deactivate and reactivate, remove from one client or from
 //! many, link manually, migrate super admins to Partner Admin. Every handler
 //! checks R1 and tenancy first (404 for other partners' ids), then decides
-//! with the domain's rule functions inside one `BEGIN IMMEDIATE` transaction
+//! with the domain's rule functions inside one write transaction (`db::begin_write`)
 //! that re-reads what the rule needs, records history (R13) and the
 //! qualifying partner activity (R10). A refusal writes nothing.
 
@@ -23,7 +23,10 @@ use domain::api::{
 };
 use domain::grant::{grant, migrate_to_partner_admin, Granter, Requested};
 use domain::history::HistoryAction;
-use domain::rules::{keeps_a_super_admin, may_act_in_client, may_link, may_migrate, ClientAction, Migrator};
+use domain::rules::{
+    keeps_a_super_admin, may_act_in_client, may_add_member, may_change_permission_set, may_link, may_migrate,
+    ClientAction, Migrator, Rule,
+};
 use domain::{Membership, MembershipStatus, Perms, Seat};
 use sqlx::SqliteConnection;
 use std::collections::BTreeSet;
@@ -128,7 +131,7 @@ async fn add_employees(
     let ctx = client_of(&state, &user, account_id, client_id).await?;
     let ids = distinct(&input.user_ids, "employee")?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let (set, set_perms) = resolve_set(&mut tx, client_id, &input.permission_set).await?;
     let mine = check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::AddEmployees).await?;
     let granter = mine.as_ref().map(Granter::member).unwrap_or(Granter::holding(Perms::EMPTY));
@@ -136,9 +139,9 @@ async fn add_employees(
     let mut out = Vec::with_capacity(ids.len());
     for uid in ids {
         membership(&mut tx, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
-        if membership(&mut tx, client_id, uid).await?.is_some() {
+        if let Some(existing) = membership(&mut tx, client_id, uid).await? {
             let name = db::users::summary(&mut *tx, uid).await?.map(|u| u.name).unwrap_or_default();
-            return Err(AppError::Conflict(format!("{name} is already a user in this client account (R4).")));
+            may_add_member(Some(&existing), &name, Rule::R4)?;
         }
         let granted = grant(granter, Perms::EMPTY, &requested);
         let change = granted.change();
@@ -175,15 +178,11 @@ async fn change_set(
 ) -> AppResult<Json<EmployeeChange>> {
     let ctx = client_of(&state, &user, account_id, client_id).await?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
     let (set, set_perms) = resolve_set(&mut tx, client_id, &input.permission_set).await?;
     let mine = check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::ChangePermissionSet).await?;
-    if target.super_admin {
-        return Err(AppError::Invalid(
-            "This employee is a super admin here; change them to Partner Admin first (R9).".into(),
-        ));
-    }
+    may_change_permission_set(&target, Rule::R9)?;
     let granter = mine.as_ref().map(Granter::member).unwrap_or(Granter::holding(Perms::EMPTY));
     let before = target.permissions();
     let granted = grant(granter, before, &Requested::set(set, set_perms));
@@ -217,7 +216,7 @@ async fn set_status(
 ) -> AppResult<StatusCode> {
     let ctx = client_of(state, user, account_id, client_id).await?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let mut target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
     let action = match to {
         MembershipStatus::Active => ClientAction::Reactivate,
@@ -260,7 +259,7 @@ async fn remove_employees(
     let ctx = client_of(&state, &user, account_id, client_id).await?;
     let ids = distinct(&input.user_ids, "employee")?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::Remove).await?;
     for uid in ids {
         let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
@@ -286,7 +285,7 @@ async fn remove_from_clients(
     may_act_in_client(ClientAction::Remove, ctx.partner.kind, &ctx.me, None, false)?;
     let json = serde_json::to_string(&ids).map_err(|e| AppError::Internal(e.to_string()))?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     membership(&mut tx, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
     let rows = db::clients::employee_memberships_in(&mut tx, ctx.partner.id, uid, &json).await?;
     if rows.len() != ids.len() {
@@ -334,7 +333,7 @@ async fn link_client(
 ) -> AppResult<StatusCode> {
     let ctx = client_of(&state, &user, account_id, input.client_id).await?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     membership(&mut tx, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
     let existing = membership(&mut tx, input.client_id, uid).await?;
     may_link(existing.as_ref(), ctx.partner.id)?;
@@ -362,7 +361,7 @@ async fn migrate(
     let ctx = client_of(&state, &user, account_id, client_id).await?;
     let uid = input.user_id.unwrap_or(user.user_id);
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
     let mine = membership(&mut tx, client_id, user.user_id).await?;
     if uid != user.user_id {

@@ -42,7 +42,13 @@ async fn sign_in(
         db::sessions::delete(&state.db, &auth::token_hash(&old)).await?;
     }
     let creds = db::users::credentials_by_email(&state.db, input.email.as_str()).await?;
-    if !auth::verify_password(&input.password, creds.as_ref().map(|c| c.password_hash.as_str())) {
+    // argon2 takes tens of milliseconds of CPU: off the async threads.
+    let stored = creds.as_ref().map(|c| c.password_hash.clone());
+    let password = input.password.clone();
+    let verified = tokio::task::spawn_blocking(move || auth::verify_password(&password, stored.as_deref()))
+        .await
+        .map_err(|e| AppError::Internal(format!("password check: {e}")))?;
+    if !verified {
         return Err(AppError::BadCredentials);
     }
     let user_id = creds.map(|c| c.id).ok_or(AppError::BadCredentials)?;

@@ -21,8 +21,8 @@ use domain::api::{
 use domain::grant::{grant, migrate_to_partner_admin, Granter, PermissionChange, Requested};
 use domain::history::HistoryAction;
 use domain::rules::{
-    may_change_member, may_manage_users, may_migrate, partner_admin_template_available, Migrator, TemplateCandidate,
-    TemplateEligibility,
+    may_add_member, may_change_member, may_change_permission_set, may_manage_users, may_migrate, may_take_partner_seat,
+    partner_admin_template_available, Migrator, Rule, TemplateCandidate, TemplateEligibility,
 };
 use domain::{
     AccountKind, Email, Membership, MembershipStatus, PartnerProgram, Permission, Perms, Seat, SetKey, StandardSet,
@@ -106,7 +106,7 @@ async fn create(
     let (_, me) = manager(&state, &user, account_id).await?;
     let partner = recognised_partner(&state, &input.email).await?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let requested = match input.template.as_deref() {
         Some(key) => {
             let (set, perms) = resolve_set(&mut tx, account_id, key).await?;
@@ -122,15 +122,14 @@ async fn create(
             partner_seat: input.seat == Seat::Partner,
         })?;
     }
-    if input.seat == Seat::Partner && partner.is_none() {
-        return Err(AppError::Invalid("Partner seats are only for employees of a partner (R11).".into()));
+    if input.seat == Seat::Partner {
+        may_take_partner_seat(partner.as_ref().map(|p| p.2))?;
     }
     let existing = db::users::by_email(&mut *tx, input.email.as_str()).await?.map(|(id, _)| id);
     let uid = match existing {
         Some(id) => {
-            if db::memberships::find(&mut *tx, account_id, id).await?.is_some() {
-                return Err(AppError::Conflict(format!("{} is already a user in this account.", input.email)));
-            }
+            let existing = db::memberships::find(&mut *tx, account_id, id).await?.map(|r| r.to_domain()).transpose()?;
+            may_add_member(existing.as_ref(), input.email.as_str(), Rule::R11)?;
             id
         }
         None => {
@@ -190,16 +189,15 @@ async fn assign_seat(
 ) -> AppResult<StatusCode> {
     let (_, me) = manager(&state, &user, account_id).await?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let mut m = target(&mut tx, account_id, uid).await?;
     may_change_member(me.holds(Permission::SuperAdminsManage), m.super_admin)?;
     if input.seat == Seat::Partner && m.partner_account_id.is_none() {
         let email = db::users::email_of(&mut *tx, uid).await?.ok_or(AppError::NotFound)?;
         let partner =
             recognised_partner(&state, &Email::parse(&email).map_err(|e| AppError::Internal(e.to_string()))?).await?;
-        let pid = partner
-            .ok_or_else(|| AppError::Invalid("Partner seats are only for employees of a partner (R11).".into()))?
-            .0;
+        may_take_partner_seat(partner.as_ref().map(|p| p.2))?;
+        let pid = partner.ok_or(AppError::NotFound)?.0;
         m.partner_account_id = Some(pid);
         managed_by(&mut tx, pid, account_id, now).await?;
     }
@@ -223,13 +221,9 @@ async fn edit_permissions(
 ) -> AppResult<Json<PermissionChange>> {
     let (_, me) = manager(&state, &user, account_id).await?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let m = target(&mut tx, account_id, uid).await?;
-    if m.super_admin {
-        return Err(AppError::Invalid(
-            "Super admins hold every permission; remove super admin rights first (R12).".into(),
-        ));
-    }
+    may_change_permission_set(&m, Rule::R12)?;
     let set = match input.permission_set.as_deref() {
         Some(key) => Some(resolve_set(&mut tx, account_id, key).await?),
         None => None,
@@ -265,7 +259,7 @@ async fn set_status(
 ) -> AppResult<StatusCode> {
     let (_, me) = manager(state, user, account_id).await?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let mut m = target(&mut tx, account_id, uid).await?;
     may_change_member(me.holds(Permission::SuperAdminsManage), m.super_admin)?;
     change_status(&mut tx, user, me.partner_account_id, account_id, uid, &mut m, to, now).await?;
@@ -300,7 +294,7 @@ async fn remove(
 ) -> AppResult<StatusCode> {
     let (_, me) = manager(&state, &user, account_id).await?;
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let m = target(&mut tx, account_id, uid).await?;
     may_change_member(me.holds(Permission::SuperAdminsManage), m.super_admin)?;
     remove_one(&mut tx, &user, me.partner_account_id, account_id, &m, uid, now).await?;
@@ -321,7 +315,7 @@ async fn migrate(
         return Err(AppError::BadRequest("user_id must match the address.".into()));
     }
     let now = state.clock.now().0;
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = db::begin_write(&state.db).await?;
     let m = target(&mut tx, account_id, uid).await?;
     if uid != user.user_id {
         may_migrate(Migrator::Other {

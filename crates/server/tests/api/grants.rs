@@ -1,4 +1,4 @@
-//! Issue 10: every grant bounded by what the granter holds, on every path,
+//! Every grant bounded by what the granter holds, on every path,
 //! and two partners in one client. The scenario: Carol (Acme super admin)
 //! takes both report permissions away from Ada's Partner Admin set in Acme;
 //! whatever Ada then grants in Acme — Create user with the Partner Admin

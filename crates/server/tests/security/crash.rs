@@ -1,4 +1,4 @@
-//! Crash safety (issue 6, item 11): the real server binary, writing through
+//! Crash safety: the real server binary, writing through
 //! its API, is killed with SIGKILL at random moments, 100 times. After each
 //! kill the database must pass `PRAGMA integrity_check` and hold every change
 //! the server acknowledged; then the server starts again on it and serves.

@@ -1,5 +1,5 @@
-//! Bounded fuzzing of the server's own parsers of outside input (issue 6,
-//! item 12): the whole router, every route of its table, fed random path
+//! Bounded fuzzing of the server's own parsers of outside input: the whole
+//! router, every route of its table, fed random path
 //! segments, query strings, bodies, cookies and X-Forwarded-For headers by
 //! signed-in and signed-out callers. Whatever comes in: no panic, never a
 //! 5xx, every refusal is the API's JSON error body, and a refused request

@@ -1,4 +1,4 @@
-//! Security headers (issue 6, item 9): a Content-Security-Policy that lets
+//! Security headers: a Content-Security-Policy that lets
 //! the wasm app run and nothing more, `nosniff`, `Referrer-Policy:
 //! no-referrer` on the `/access/` pages (whose URL holds a token), and no
 //! framing, on the app's pages, its files and the API alike.

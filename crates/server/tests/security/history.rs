@@ -1,4 +1,4 @@
-//! The history and the denial log are append-only (issue 6, item 10): an
+//! The history and the denial log are append-only: an
 //! UPDATE or DELETE fails in the database itself, and every refused request
 //! of a signed-in user is logged as a denial, with the rule that refused it
 //! and without any token from the URL.

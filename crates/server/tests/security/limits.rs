@@ -1,4 +1,4 @@
-//! Rate limits (issue 6, item 8): sign-in and access-link endpoints answer
+//! Rate limits: sign-in and access-link endpoints answer
 //! 429 with `Retry-After` after the configured number of attempts, per
 //! client address; a spoofed `X-Forwarded-For` never resets the count.
 

@@ -1,4 +1,4 @@
-//! Security and reliability proofs (issue 6): the authorization matrix over
+//! Security and reliability proofs: the authorization matrix over
 //! every route, the IDOR, mass-assignment and CSRF sweeps, the model test
 //! against a reference model built from `crates/domain`, races, sessions,
 //! rate limits, headers, the append-only history and denial log, crash

@@ -1,4 +1,4 @@
-//! The authorization matrix (issues 6 and 10): every API route, taken from
+//! The authorization matrix: every API route, taken from
 //! the router's own route table, called as each actor against their own
 //! tenant and a foreign one. The expected answer of every cell comes from a
 //! declarative policy written from SPEC, not from the server's answers:

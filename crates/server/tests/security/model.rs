@@ -1,4 +1,4 @@
-//! The model test (issues 6 and 10): proptest generates random sequences of
+//! The model test: proptest generates random sequences of
 //! add / change set / link / deactivate / reactivate / remove (one client,
 //! R7, and many clients, R6) / migrate / approve / regenerate / client-side
 //! Create user and Edit permissions over the demo accounts — two partners
@@ -1071,7 +1071,7 @@ async fn run(plans: Vec<Plan>, tally: &Tally) -> Result<(), String> {
     }
     // Restricted actors from the start: Carol narrows Ada in Acme (no
     // reports) and gives Eve *Add and edit users* there without making her
-    // a super admin — the scenario of issue 10.
+    // a super admin — the scenario that once let a narrowed Partner Admin grant more than she held.
     for (who, body) in [
         (w.ada, json!({ "permission_set": "partner_admin", "added": [], "removed": ["reports_view", "reports_edit"] })),
         (w.eve, json!({ "permission_set": "view_only", "added": ["users_edit", "deals_edit"], "removed": [] })),

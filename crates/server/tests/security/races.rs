@@ -1,4 +1,4 @@
-//! Races (issue 6, item 5), each run 1,000 times with both requests released
+//! Races, each run 1,000 times with both requests released
 //! at once by a barrier on a multi-threaded runtime. Each request records
 //! when it entered and left the router, so every test counts the iterations
 //! in which both requests really were in flight together (and fails if too

@@ -1,4 +1,4 @@
-//! Sessions (issue 6, item 6): a new id at every sign-in, sign-out ends the
+//! Sessions: a new id at every sign-in, sign-out ends the
 //! session on the server, deactivating or removing someone ends their
 //! sessions at once, and the idle and absolute timeouts follow the
 //! configuration, checked against the server's clock.
