@@ -1,5 +1,6 @@
 //! `/api/v1/access-links/{token}`: the client side of an access link.
 
+use super::http::Method;
 use super::http::{self, ApiResult};
 use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
 
@@ -15,5 +16,5 @@ pub async fn accounts(token: &str) -> ApiResult<Vec<ApprovalAccount>> {
 
 /// Grants the link's employee Partner Admin access to an account.
 pub async fn approve(token: &str, req: &ApproveRequest) -> ApiResult<ApproveResult> {
-    http::send("POST", &format!("/api/v1/access-links/{token}/approve"), req).await
+    http::send(Method::Post, &format!("/api/v1/access-links/{token}/approve"), req).await
 }

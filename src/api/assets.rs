@@ -1,5 +1,6 @@
 //! `/api/v1/accounts/{id}/assets`.
 
+use super::http::Method;
 use super::http::{self, with_query, ApiResult};
 use domain::api::{AssetRow, CreateAssetRequest, Page, UpdateAssetRequest};
 
@@ -11,12 +12,12 @@ pub async fn list(account_id: i64, q: &str, owner: &str, page: &str) -> ApiResul
 
 /// Creates an asset.
 pub async fn create(account_id: i64, req: &CreateAssetRequest) -> ApiResult<serde_json::Value> {
-    http::send("POST", &format!("/api/v1/accounts/{account_id}/assets"), req).await
+    http::send(Method::Post, &format!("/api/v1/accounts/{account_id}/assets"), req).await
 }
 
 /// Renames and/or reassigns an asset.
 pub async fn update(account_id: i64, asset_id: i64, req: &UpdateAssetRequest) -> ApiResult<()> {
-    http::send::<_, Option<()>>("PATCH", &format!("/api/v1/accounts/{account_id}/assets/{asset_id}"), req)
+    http::send::<_, Option<()>>(Method::Patch, &format!("/api/v1/accounts/{account_id}/assets/{asset_id}"), req)
         .await
         .map(|_| ())
 }

@@ -1,5 +1,6 @@
 //! `/api/v1/accounts/{id}/cam`: the Clients and Employees tabs and client details.
 
+use super::http::Method;
 use super::http::{self, with_query, ApiResult};
 use domain::api::{ClientDetails, ClientRow, EmployeeRow, Page};
 
@@ -52,13 +53,16 @@ pub async fn employee(account_id: i64, user_id: i64) -> ApiResult<domain::api::E
 
 /// The employee's access link (issued on first request).
 pub async fn access_link(account_id: i64, user_id: i64) -> ApiResult<domain::api::AccessLinkInfo> {
-    http::send_for("PUT", &format!("/api/v1/accounts/{account_id}/cam/employees/{user_id}/access-link")).await
+    http::send_for(Method::Put, &format!("/api/v1/accounts/{account_id}/cam/employees/{user_id}/access-link")).await
 }
 
 /// A new access link for the employee; the old one stops working at once.
 pub async fn regenerate_access_link(account_id: i64, user_id: i64) -> ApiResult<domain::api::AccessLinkInfo> {
-    http::send_for("POST", &format!("/api/v1/accounts/{account_id}/cam/employees/{user_id}/access-link/regenerate"))
-        .await
+    http::send_for(
+        Method::Post,
+        &format!("/api/v1/accounts/{account_id}/cam/employees/{user_id}/access-link/regenerate"),
+    )
+    .await
 }
 
 /// R4: adds employees to a client with a permission set.
@@ -67,7 +71,7 @@ pub async fn add_employees(
     client_id: i64,
     req: &domain::api::AddEmployeesRequest,
 ) -> ApiResult<Vec<domain::api::EmployeeChange>> {
-    http::send("POST", &format!("/api/v1/accounts/{account_id}/cam/clients/{client_id}/employees"), req).await
+    http::send(Method::Post, &format!("/api/v1/accounts/{account_id}/cam/clients/{client_id}/employees"), req).await
 }
 
 /// R3: changes an employee's permission set in a client.
@@ -78,7 +82,7 @@ pub async fn change_set(
     req: &domain::api::ChangeSetRequest,
 ) -> ApiResult<domain::api::EmployeeChange> {
     http::send(
-        "PUT",
+        Method::Put,
         &format!("/api/v1/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/permission-set"),
         req,
     )
@@ -88,7 +92,7 @@ pub async fn change_set(
 /// R2/R8: `deactivate` or `reactivate` an employee in a client.
 pub async fn set_status(account_id: i64, client_id: i64, user_id: i64, action: &str) -> ApiResult<()> {
     http::send_empty(
-        "POST",
+        Method::Post,
         &format!("/api/v1/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/{action}"),
     )
     .await
@@ -101,7 +105,7 @@ pub async fn remove_employees(
     req: &domain::api::RemoveEmployeesRequest,
 ) -> ApiResult<()> {
     http::send::<_, Option<()>>(
-        "POST",
+        Method::Post,
         &format!("/api/v1/accounts/{account_id}/cam/clients/{client_id}/remove-employees"),
         req,
     )
@@ -111,9 +115,13 @@ pub async fn remove_employees(
 
 /// R9: the signed-in user (or `user_id`) becomes Partner Admin in a client.
 pub async fn migrate(account_id: i64, client_id: i64, req: &domain::api::MigrateRequest) -> ApiResult<()> {
-    http::send::<_, Option<()>>("POST", &format!("/api/v1/accounts/{account_id}/cam/clients/{client_id}/migrate"), req)
-        .await
-        .map(|_| ())
+    http::send::<_, Option<()>>(
+        Method::Post,
+        &format!("/api/v1/accounts/{account_id}/cam/clients/{client_id}/migrate"),
+        req,
+    )
+    .await
+    .map(|_| ())
 }
 
 /// The partner's clients where an employee is a user (R5, R6).
@@ -128,7 +136,7 @@ pub async fn remove_from_clients(
     req: &domain::api::RemoveFromClientsRequest,
 ) -> ApiResult<()> {
     http::send::<_, Option<()>>(
-        "POST",
+        Method::Post,
         &format!("/api/v1/accounts/{account_id}/cam/employees/{user_id}/remove-from-clients"),
         req,
     )
@@ -138,9 +146,13 @@ pub async fn remove_from_clients(
 
 /// R5: links an employee who already exists in a client.
 pub async fn link_client(account_id: i64, user_id: i64, req: &domain::api::LinkClientRequest) -> ApiResult<()> {
-    http::send::<_, Option<()>>("POST", &format!("/api/v1/accounts/{account_id}/cam/employees/{user_id}/link"), req)
-        .await
-        .map(|_| ())
+    http::send::<_, Option<()>>(
+        Method::Post,
+        &format!("/api/v1/accounts/{account_id}/cam/employees/{user_id}/link"),
+        req,
+    )
+    .await
+    .map(|_| ())
 }
 
 /// Every employee of the partner, for pickers (fetched 100 at a time).

@@ -51,17 +51,26 @@ impl std::error::Error for ApiError {}
 /// What API calls return.
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// The one place that talks to the server: sends `method` to `url` (with
-/// the CSRF header and an optional JSON body) and returns the body text of a
+/// The HTTP methods the API uses for changes (reads go through [`get`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+/// The one place that talks to the server: sends `method` (none for a
+/// read) to `url` (with the CSRF header and an optional JSON body) and returns the body text of a
 /// successful answer, or the server's error. Kept free of generics so that
 /// every typed call below costs only its own parsing.
-async fn exchange(method: &str, url: &str, body: Option<String>) -> ApiResult<String> {
+async fn exchange(method: Option<Method>, url: &str, body: Option<String>) -> ApiResult<String> {
     let builder = match method {
-        "GET" => return finish(Request::get(url).send().await).await,
-        "POST" => Request::post(url),
-        "PUT" => Request::put(url),
-        "PATCH" => Request::patch(url),
-        _ => Request::delete(url),
+        None => return finish(Request::get(url).send().await).await,
+        Some(Method::Post) => Request::post(url),
+        Some(Method::Put) => Request::put(url),
+        Some(Method::Patch) => Request::patch(url),
+        Some(Method::Delete) => Request::delete(url),
     };
     let builder = builder.header(CSRF_HEADER, &csrf_token());
     let sent = match body {
@@ -95,23 +104,23 @@ fn parse<T: DeserializeOwned>(text: ApiResult<String>) -> ApiResult<T> {
 
 /// `GET` a JSON resource.
 pub async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
-    parse(exchange("GET", url, None).await)
+    parse(exchange(None, url, None).await)
 }
 
 /// Sends a JSON body with `method` and reads a JSON answer.
-pub async fn send<B: Serialize, T: DeserializeOwned>(method: &str, url: &str, body: &B) -> ApiResult<T> {
+pub async fn send<B: Serialize, T: DeserializeOwned>(method: Method, url: &str, body: &B) -> ApiResult<T> {
     let json = serde_json::to_string(body).map_err(|_| ApiError::network())?;
-    parse(exchange(method, url, Some(json)).await)
+    parse(exchange(Some(method), url, Some(json)).await)
 }
 
 /// Sends `method` without a body and expects no answer.
-pub async fn send_empty(method: &str, url: &str) -> ApiResult<()> {
-    exchange(method, url, None).await.map(|_| ())
+pub async fn send_empty(method: Method, url: &str) -> ApiResult<()> {
+    exchange(Some(method), url, None).await.map(|_| ())
 }
 
 /// Sends `method` without a body and reads a JSON answer.
-pub async fn send_for<T: DeserializeOwned>(method: &str, url: &str) -> ApiResult<T> {
-    parse(exchange(method, url, None).await)
+pub async fn send_for<T: DeserializeOwned>(method: Method, url: &str) -> ApiResult<T> {
+    parse(exchange(Some(method), url, None).await)
 }
 
 /// Appends `key=value` pairs (URL-encoded, empty values left out) to a path.

@@ -1,5 +1,6 @@
 //! `/api/v1/notifications`: the bell.
 
+use super::http::Method;
 use super::http::{self, ApiResult};
 use domain::api::NotificationList;
 
@@ -10,5 +11,5 @@ pub async fn list() -> ApiResult<NotificationList> {
 
 /// Marks every notification read.
 pub async fn mark_read() -> ApiResult<()> {
-    http::send_empty("POST", "/api/v1/notifications/read").await
+    http::send_empty(Method::Post, "/api/v1/notifications/read").await
 }

@@ -1,5 +1,6 @@
 //! `/api/v1/session`: who is signed in, sign-in, sign-out, account switch.
 
+use super::http::Method;
 use super::http::{self, ApiResult};
 use domain::api::{SessionInfo, SignInRequest, SwitchAccountRequest};
 
@@ -10,15 +11,15 @@ pub async fn current() -> ApiResult<SessionInfo> {
 
 /// Signs in with email and password.
 pub async fn sign_in(req: &SignInRequest) -> ApiResult<SessionInfo> {
-    http::send("POST", "/api/v1/session", req).await
+    http::send(Method::Post, "/api/v1/session", req).await
 }
 
 /// Ends the session on the server.
 pub async fn sign_out() -> ApiResult<()> {
-    http::send_empty("DELETE", "/api/v1/session").await
+    http::send_empty(Method::Delete, "/api/v1/session").await
 }
 
 /// Makes `account_id` the current account.
 pub async fn switch_account(account_id: i64) -> ApiResult<SessionInfo> {
-    http::send("PUT", "/api/v1/session/account", &SwitchAccountRequest { account_id }).await
+    http::send(Method::Put, "/api/v1/session/account", &SwitchAccountRequest { account_id }).await
 }

@@ -1,5 +1,6 @@
 //! `/api/v1/accounts/{id}/settings/*`: the super-admin-only settings (R12).
 
+use super::http::Method;
 use super::http::{self, ApiResult};
 use domain::api::{BillingSettings, DataCentreSettings, GrantSuperAdminRequest, ScimSettings, SuperAdminRow};
 
@@ -14,7 +15,7 @@ pub async fn billing(account_id: i64) -> ApiResult<BillingSettings> {
 
 /// Saves the billing contact.
 pub async fn set_billing(account_id: i64, s: &BillingSettings) -> ApiResult<BillingSettings> {
-    http::send("PUT", &url(account_id, "billing"), s).await
+    http::send(Method::Put, &url(account_id, "billing"), s).await
 }
 
 /// Members with their super admin flag.
@@ -25,11 +26,11 @@ pub async fn super_admins(account_id: i64) -> ApiResult<Vec<SuperAdminRow>> {
 /// Grants (`true`) or removes super admin rights.
 pub async fn set_super_admin(account_id: i64, user_id: i64, grant: bool) -> ApiResult<()> {
     if grant {
-        http::send::<_, Option<()>>("POST", &url(account_id, "super-admins"), &GrantSuperAdminRequest { user_id })
+        http::send::<_, Option<()>>(Method::Post, &url(account_id, "super-admins"), &GrantSuperAdminRequest { user_id })
             .await
             .map(|_| ())
     } else {
-        http::send_empty("DELETE", &url(account_id, &format!("super-admins/{user_id}"))).await
+        http::send_empty(Method::Delete, &url(account_id, &format!("super-admins/{user_id}"))).await
     }
 }
 
@@ -40,7 +41,7 @@ pub async fn scim(account_id: i64) -> ApiResult<ScimSettings> {
 
 /// A new SCIM token (shown once).
 pub async fn new_scim_token(account_id: i64) -> ApiResult<ScimSettings> {
-    http::send_for("POST", &url(account_id, "scim")).await
+    http::send_for(Method::Post, &url(account_id, "scim")).await
 }
 
 /// The data centre.
@@ -50,5 +51,5 @@ pub async fn data_centre(account_id: i64) -> ApiResult<DataCentreSettings> {
 
 /// Moves the account to another data centre.
 pub async fn set_data_centre(account_id: i64, s: &DataCentreSettings) -> ApiResult<DataCentreSettings> {
-    http::send("PUT", &url(account_id, "data-centre"), s).await
+    http::send(Method::Put, &url(account_id, "data-centre"), s).await
 }

@@ -1,6 +1,7 @@
 //! `/api/v1/accounts/{id}/users`: Settings > Users & Teams.
 
 use super::cam::ListParams;
+use super::http::Method;
 use super::http::{self, with_query, ApiResult};
 use domain::api::{AccountUserRow, Page};
 
@@ -18,7 +19,7 @@ pub async fn candidate(account_id: i64, email: &str, seat: domain::Seat) -> ApiR
 
 /// Create user: the new user, and what the grant rule granted them.
 pub async fn create(account_id: i64, req: &domain::api::CreateUserRequest) -> ApiResult<domain::api::CreatedUser> {
-    http::send("POST", &format!("/api/v1/accounts/{account_id}/users"), req).await
+    http::send(Method::Post, &format!("/api/v1/accounts/{account_id}/users"), req).await
 }
 
 /// Edit permissions: what the grant rule changed.
@@ -27,30 +28,30 @@ pub async fn edit_permissions(
     user_id: i64,
     req: &domain::api::EditPermissionsRequest,
 ) -> ApiResult<domain::PermissionChange> {
-    http::send("PUT", &format!("/api/v1/accounts/{account_id}/users/{user_id}/permissions"), req).await
+    http::send(Method::Put, &format!("/api/v1/accounts/{account_id}/users/{user_id}/permissions"), req).await
 }
 
 /// Assign seat.
 pub async fn assign_seat(account_id: i64, user_id: i64, seat: domain::Seat) -> ApiResult<()> {
     let req = domain::api::AssignSeatRequest { seat };
-    http::send::<_, Option<()>>("PUT", &format!("/api/v1/accounts/{account_id}/users/{user_id}/seat"), &req)
+    http::send::<_, Option<()>>(Method::Put, &format!("/api/v1/accounts/{account_id}/users/{user_id}/seat"), &req)
         .await
         .map(|_| ())
 }
 
 /// `deactivate` or `reactivate` a user (these requests carry no body).
 pub async fn set_status(account_id: i64, user_id: i64, action: &str) -> ApiResult<()> {
-    http::send_empty("POST", &format!("/api/v1/accounts/{account_id}/users/{user_id}/{action}")).await
+    http::send_empty(Method::Post, &format!("/api/v1/accounts/{account_id}/users/{user_id}/{action}")).await
 }
 
 /// Client-side R9: change a partner super admin to Partner Admin.
 pub async fn migrate(account_id: i64, user_id: i64, req: &domain::api::MigrateRequest) -> ApiResult<()> {
-    http::send::<_, Option<()>>("POST", &format!("/api/v1/accounts/{account_id}/users/{user_id}/migrate"), req)
+    http::send::<_, Option<()>>(Method::Post, &format!("/api/v1/accounts/{account_id}/users/{user_id}/migrate"), req)
         .await
         .map(|_| ())
 }
 
 /// Remove a user from the account.
 pub async fn remove(account_id: i64, user_id: i64) -> ApiResult<()> {
-    http::send_empty("DELETE", &format!("/api/v1/accounts/{account_id}/users/{user_id}")).await
+    http::send_empty(Method::Delete, &format!("/api/v1/accounts/{account_id}/users/{user_id}")).await
 }

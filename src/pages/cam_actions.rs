@@ -87,7 +87,7 @@ pub fn AddEmployeesPanel(
             return;
         }
         busy.set(true);
-        let req = AddEmployeesRequest { user_ids, permission_set: set.get_untracked() };
+        let req = AddEmployeesRequest { user_ids, permission_set: set_perms(&set.get_untracked()).0 };
         leptos::task::spawn_local(async move {
             match api::cam::add_employees(account_id, client_id, &req).await {
                 Ok(done) => {
@@ -243,7 +243,7 @@ pub fn ChangeSetDialog(
     let uid = employee.user_id;
     let confirm = move |_| {
         busy.set(true);
-        let req = ChangeSetRequest { permission_set: set.get_untracked() };
+        let req = ChangeSetRequest { permission_set: set_perms(&set.get_untracked()).0 };
         leptos::task::spawn_local(async move {
             match api::cam::change_set(account_id, client_id, uid, &req).await {
                 Ok(_) => {

@@ -88,8 +88,7 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
             email: c.email.clone(),
             name: (!typed.is_empty()).then_some(typed),
             seat: seat.get_untracked(),
-            template: (restrict.get_untracked() && !template.get_untracked().is_empty())
-                .then(|| template.get_untracked()),
+            template: SetKey::from_storage(&template.get_untracked()).filter(|_| restrict.get_untracked()),
         };
         leptos::task::spawn_local(async move {
             match api::users::create(account_id, &req).await {
@@ -256,7 +255,7 @@ pub fn EditPermissionsDialog(
     });
     let save = move |_| {
         let req = EditPermissionsRequest {
-            permission_set: Some(set.get_untracked()),
+            permission_set: SetKey::from_storage(&set.get_untracked()),
             added: keys(extra.get_untracked()),
             removed: keys(less.get_untracked()),
         };

@@ -164,7 +164,7 @@ pub struct EmployeeQuery {
     pub q: Option<String>,
     /// Users & Teams: `super_admin` or a permission set key.
     #[serde(default)]
-    pub role: Option<String>,
+    pub role: Option<crate::permission::RoleFilter>,
     /// Users & Teams: only this seat.
     #[serde(default)]
     pub seat: Option<Seat>,
@@ -400,15 +400,14 @@ pub struct AssetSummary {
 #[serde(deny_unknown_fields)]
 pub struct AddEmployeesRequest {
     pub user_ids: Vec<i64>,
-    /// A standard set key (`partner_admin`, `sales`, …) or `custom:<id>`.
-    pub permission_set: String,
+    pub permission_set: crate::permission::SetKey,
 }
 
 /// `PUT .../cam/clients/{client_id}/employees/{user_id}/permission-set` (R3).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeSetRequest {
-    pub permission_set: String,
+    pub permission_set: crate::permission::SetKey,
 }
 
 /// What a set change did to one employee (R3).
@@ -476,10 +475,10 @@ pub struct HistoryQuery {
     pub action: Option<crate::history::HistoryAction>,
     /// From this day (`YYYY-MM-DD`, UTC), inclusive.
     #[serde(default)]
-    pub from: Option<String>,
+    pub from: Option<crate::time::Day>,
     /// Up to this day (`YYYY-MM-DD`, UTC), inclusive.
     #[serde(default)]
-    pub to: Option<String>,
+    pub to: Option<crate::time::Day>,
     #[serde(default)]
     pub page: Option<u32>,
     #[serde(default)]
@@ -596,9 +595,9 @@ pub struct CreateUserRequest {
     #[serde(default)]
     pub name: Option<String>,
     pub seat: Seat,
-    /// A standard set key (`partner_admin`, `sales`, …) or `custom:<id>`; none for no set.
+    /// The template (a permission set); none for no set.
     #[serde(default)]
-    pub template: Option<String>,
+    pub template: Option<crate::permission::SetKey>,
 }
 
 /// `PUT .../users/{user_id}/seat`.
@@ -613,7 +612,7 @@ pub struct AssignSeatRequest {
 #[serde(deny_unknown_fields)]
 pub struct EditPermissionsRequest {
     #[serde(default)]
-    pub permission_set: Option<String>,
+    pub permission_set: Option<crate::permission::SetKey>,
     #[serde(default)]
     pub added: crate::permission::Perms,
     #[serde(default)]

@@ -19,6 +19,6 @@ pub use account::{
 };
 pub use email::Email;
 pub use grant::{Grant, Granter, PermissionChange, Requested};
-pub use permission::{Permission, PermissionGroup, Perms, SetKey, StandardSet};
+pub use permission::{Permission, PermissionGroup, Perms, RoleFilter, SetKey, StandardSet};
 pub use rules::{Refusal, Rule};
 pub use time::UnixTime;

@@ -350,12 +350,67 @@ impl StandardSet {
 }
 
 /// Which permission set a membership is based on: a standard one, or an
-/// account's custom set by id.
+/// account's custom set by id. On the wire and in storage: a standard key
+/// (`partner_admin`, `sales`, …) or `custom:<id>`; anything else is refused
+/// when a request is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+#[serde(try_from = "String", into = "String")]
 pub enum SetKey {
     Standard(StandardSet),
     Custom(i64),
+}
+
+impl TryFrom<String> for SetKey {
+    type Error = String;
+    fn try_from(s: String) -> Result<SetKey, String> {
+        SetKey::from_storage(&s).ok_or_else(|| format!("unknown permission set: {s}"))
+    }
+}
+
+impl From<SetKey> for String {
+    fn from(k: SetKey) -> String {
+        k.to_storage()
+    }
+}
+
+/// A Users & Teams role filter: super admins, or one permission set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum RoleFilter {
+    SuperAdmin,
+    Set(SetKey),
+}
+
+impl RoleFilter {
+    /// The wire form: `super_admin` or a set key.
+    pub fn key(self) -> String {
+        match self {
+            RoleFilter::SuperAdmin => "super_admin".to_string(),
+            RoleFilter::Set(k) => k.to_storage(),
+        }
+    }
+
+    /// Parses the wire form.
+    pub fn parse(s: &str) -> Option<RoleFilter> {
+        if s == "super_admin" {
+            Some(RoleFilter::SuperAdmin)
+        } else {
+            SetKey::from_storage(s).map(RoleFilter::Set)
+        }
+    }
+}
+
+impl TryFrom<String> for RoleFilter {
+    type Error = String;
+    fn try_from(s: String) -> Result<RoleFilter, String> {
+        RoleFilter::parse(&s).ok_or_else(|| format!("Unknown role: {s}."))
+    }
+}
+
+impl From<RoleFilter> for String {
+    fn from(r: RoleFilter) -> String {
+        r.key()
+    }
 }
 
 impl SetKey {

@@ -57,6 +57,42 @@ impl UnixTime {
     }
 }
 
+/// A calendar day (`YYYY-MM-DD`, UTC), as a request names one: parsed when
+/// the request is read, so an impossible date never reaches a handler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Day(UnixTime);
+
+impl Day {
+    /// Parses `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Option<Day> {
+        UnixTime::parse_date(s.trim()).map(Day)
+    }
+
+    /// Its first second (UTC midnight).
+    pub fn start(self) -> UnixTime {
+        self.0
+    }
+
+    /// The first second of the next day.
+    pub fn end(self) -> UnixTime {
+        self.0.plus_days(1)
+    }
+}
+
+impl TryFrom<String> for Day {
+    type Error = String;
+    fn try_from(s: String) -> Result<Day, String> {
+        Day::parse(&s).ok_or_else(|| format!("A date must look like 2026-11-25, not {s:?}."))
+    }
+}
+
+impl From<Day> for String {
+    fn from(d: Day) -> String {
+        d.0.date()
+    }
+}
+
 /// Howard Hinnant's civil-to-days algorithm.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };

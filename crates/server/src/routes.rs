@@ -223,14 +223,9 @@ pub fn page_of<R, T>(
 /// The validated filter and paging of a people list (Employees tab, Users & Teams).
 pub fn people_filter(query: domain::api::EmployeeQuery) -> AppResult<(db::clients::PeopleFilter, u32, u32)> {
     let (page, per_page) = paging(query.page, query.per_page)?;
-    if let Some(role) = query.role.as_deref() {
-        if role != "super_admin" && domain::SetKey::from_storage(role).is_none() {
-            return Err(AppError::BadRequest(format!("Unknown role: {role}.")));
-        }
-    }
     let filter = db::clients::PeopleFilter {
         q: search_text(query.q)?,
-        role: query.role.clone(),
+        role: query.role.map(domain::RoleFilter::key),
         seat: query.seat.map(domain::Seat::key),
         partner: query.partner,
         sort: query.sort.unwrap_or_default(),
@@ -263,18 +258,17 @@ pub async fn membership_in(
     Ok((account, row, member))
 }
 
-/// A permission set of an account: a standard key or `custom:<id>` (the
-/// account's own custom sets only); unknown keys are a 400.
-/// A permission set of the client account: a standard key or `custom:<id>`.
-pub async fn resolve_set(conn: &mut SqliteConnection, account_id: i64, key: &str) -> AppResult<(SetKey, Perms)> {
-    let unknown = || AppError::BadRequest(format!("Unknown permission set: {key}."));
-    match SetKey::from_storage(key).ok_or_else(unknown)? {
-        SetKey::Standard(s) => Ok((SetKey::Standard(s), s.perms())),
+/// A permission set of an account with its permissions: a standard set, or
+/// one of the account's own custom sets (another account's is unknown: 400).
+pub async fn resolve_set(conn: &mut SqliteConnection, account_id: i64, key: SetKey) -> AppResult<(SetKey, Perms)> {
+    match key {
+        SetKey::Standard(s) => Ok((key, s.perms())),
         SetKey::Custom(id) => {
+            let unknown = || AppError::BadRequest(format!("Unknown permission set: {}.", key.to_storage()));
             let stored = db::memberships::custom_set(conn, account_id, id).await?.ok_or_else(unknown)?;
             let perms = Perms::from_keys(&stored)
                 .map_err(|_| AppError::Internal("custom set with unknown permission".into()))?;
-            Ok((SetKey::Custom(id), perms.assignable()))
+            Ok((key, perms.assignable()))
         }
     }
 }

@@ -132,7 +132,7 @@ async fn add_employees(
     let ids = distinct(&input.user_ids, "employee")?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let (set, set_perms) = resolve_set(&mut tx, client_id, &input.permission_set).await?;
+    let (set, set_perms) = resolve_set(&mut tx, client_id, input.permission_set).await?;
     let mine = check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::AddEmployees).await?;
     let granter = mine.as_ref().map(Granter::member).unwrap_or(Granter::holding(Perms::EMPTY));
     let requested = Requested::set(set, set_perms);
@@ -180,7 +180,7 @@ async fn change_set(
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
     let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
-    let (set, set_perms) = resolve_set(&mut tx, client_id, &input.permission_set).await?;
+    let (set, set_perms) = resolve_set(&mut tx, client_id, input.permission_set).await?;
     let mine = check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::ChangePermissionSet).await?;
     may_change_permission_set(&target, Rule::R9)?;
     let granter = mine.as_ref().map(Granter::member).unwrap_or(Granter::holding(Perms::EMPTY));

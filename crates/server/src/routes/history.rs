@@ -27,15 +27,6 @@ pub fn routes() -> Api {
 /// Rows per page of the CSV stream.
 const CSV_CHUNK: i64 = 500;
 
-fn parse_day(s: Option<String>, what: &str) -> AppResult<Option<UnixTime>> {
-    match s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) => UnixTime::parse_date(&s)
-            .map(Some)
-            .ok_or_else(|| AppError::BadRequest(format!("The {what} date must look like 2026-11-25."))),
-    }
-}
-
 /// Membership and R13, then the validated filter.
 async fn context(
     state: &AppState,
@@ -45,8 +36,7 @@ async fn context(
 ) -> AppResult<(bool, HistoryFilter)> {
     let (account, _, me) = membership_in(state, user.user_id, account_id).await?;
     may_read_history(account.kind, &me)?;
-    let from = parse_day(q.from.clone(), "from")?;
-    let to = parse_day(q.to.clone(), "to")?;
+    let (from, to) = (q.from, q.to);
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
             return Err(AppError::BadRequest("The from date must not be after the to date.".into()));
@@ -56,8 +46,8 @@ async fn context(
         actor: search_text(q.actor.clone())?,
         target: search_text(q.target.clone())?,
         action: q.action.map(HistoryAction::key),
-        from: from.map(|t| t.0),
-        until: to.map(|t| t.plus_days(1).0),
+        from: from.map(|d| d.start().0),
+        until: to.map(|d| d.end().0),
     };
     Ok((account.kind == AccountKind::Partner, filter))
 }

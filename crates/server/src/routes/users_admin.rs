@@ -107,7 +107,7 @@ async fn create(
     let partner = recognised_partner(&state, &input.email).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let requested = match input.template.as_deref() {
+    let requested = match input.template {
         Some(key) => {
             let (set, perms) = resolve_set(&mut tx, account_id, key).await?;
             Requested::set(set, perms)
@@ -147,7 +147,7 @@ async fn create(
     m.seat = input.seat;
     m.partner_account_id = partner.as_ref().map(|p| p.0).filter(|_| partner_admin || input.seat == Seat::Partner);
     db::memberships::insert(&mut tx, account_id, uid, &m, &granted, None, now).await?;
-    let detail = input.template.clone().unwrap_or_default();
+    let detail = input.template.map(SetKey::to_storage).unwrap_or_default();
     history(
         &mut tx,
         now,
@@ -224,7 +224,7 @@ async fn edit_permissions(
     let mut tx = db::begin_write(&state.db).await?;
     let m = target(&mut tx, account_id, uid).await?;
     may_change_permission_set(&m, Rule::R12)?;
-    let set = match input.permission_set.as_deref() {
+    let set = match input.permission_set {
         Some(key) => Some(resolve_set(&mut tx, account_id, key).await?),
         None => None,
     };
