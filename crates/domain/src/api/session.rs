@@ -1,0 +1,89 @@
+//! Signing in and out, the signed-in user and their accounts, notifications, and the test clock.
+
+use crate::account::AccountKind;
+use crate::account::MembershipStatus;
+use crate::account::PartnerProgram;
+use crate::account::PricingModel;
+use crate::email::Email;
+use crate::time::UnixTime;
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/session`: sign in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignInRequest {
+    pub email: Email,
+    pub password: String,
+}
+
+/// `PUT /api/v1/session/account`: make another of one's accounts the current one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SwitchAccountRequest {
+    pub account_id: i64,
+}
+
+/// The signed-in user, as returned by `GET /api/v1/session`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub user: UserSummary,
+    /// The account the user last chose, where they land after signing in
+    /// (none for a user without any membership).
+    pub current_account_id: Option<i64>,
+    pub memberships: Vec<MembershipSummary>,
+    /// Sent back in the `x-csrf-token` header on every state-changing request.
+    pub csrf_token: String,
+}
+
+/// A user as shown to others.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+}
+
+/// One of the signed-in user's accounts and what they may do there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipSummary {
+    pub account_id: i64,
+    pub account_name: String,
+    pub kind: AccountKind,
+    pub partner_program: Option<PartnerProgram>,
+    pub pricing_model: Option<PricingModel>,
+    pub super_admin: bool,
+    pub set_name: Option<String>,
+    pub status: MembershipStatus,
+    /// R1 holds in this account.
+    pub can_open_client_access_manager: bool,
+    /// Super admin or *Add and edit users*.
+    pub can_manage_users: bool,
+    /// What the user holds here (everything for a super admin, nothing while
+    /// deactivated): `A` of the grant rule, for the browser's previews.
+    pub permissions: crate::permission::Perms,
+}
+
+/// `PUT /api/v1/test/clock` (test mode only): move the server's clock.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetClockRequest {
+    /// The instant the server should take as now; `None` returns to real time.
+    pub now: Option<UnixTime>,
+}
+
+/// An in-app notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub created_at: UnixTime,
+    pub read: bool,
+}
+
+/// `GET /api/v1/notifications`: the newest notifications and the unread count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationList {
+    pub unread: u32,
+    pub items: Vec<Notification>,
+}

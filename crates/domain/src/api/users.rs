@@ -1,0 +1,78 @@
+//! Settings > Users & Teams: the users list and the Create user, seat and permission requests (R11, R12).
+
+use crate::account::MembershipStatus;
+use crate::account::Seat;
+use crate::email::Email;
+use serde::{Deserialize, Serialize};
+
+/// A row of Settings > Users & Teams in a customer account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountUserRow {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub super_admin: bool,
+    pub set_name: Option<String>,
+    pub seat: Seat,
+    pub status: MembershipStatus,
+    /// The partner the user works for, for partner employees.
+    pub partner_name: Option<String>,
+    /// The user's permissions here (for the Edit permissions diff).
+    pub permissions: crate::permission::Perms,
+}
+
+/// `GET /api/v1/accounts/{id}/users/candidate?email=&seat=`: only what the
+/// next step of the Create user wizard needs (R11) — never which other
+/// accounts or partners the person belongs to, nor whether they have a user
+/// elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserCandidate {
+    pub email: Email,
+    /// They are already a user in this account.
+    pub already_member: bool,
+    /// Whether the Partner Admin template can be offered.
+    pub template: TemplateEligibility,
+}
+
+pub use crate::rules::TemplateEligibility;
+
+/// `201` of `POST /api/v1/accounts/{id}/users`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedUser {
+    pub user_id: i64,
+    /// What the new user was granted, and what not because the creator lacks it.
+    pub change: crate::grant::PermissionChange,
+}
+
+/// `POST /api/v1/accounts/{id}/users`: Create user (R11).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserRequest {
+    pub email: Email,
+    /// Needed when the person has no user yet.
+    #[serde(default)]
+    pub name: Option<String>,
+    pub seat: Seat,
+    /// The template (a permission set); none for no set.
+    #[serde(default)]
+    pub template: Option<crate::permission::SetKey>,
+}
+
+/// `PUT .../users/{user_id}/seat`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignSeatRequest {
+    pub seat: Seat,
+}
+
+/// `PUT .../users/{user_id}/permissions`: a set plus individual overrides.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EditPermissionsRequest {
+    #[serde(default)]
+    pub permission_set: Option<crate::permission::SetKey>,
+    #[serde(default)]
+    pub added: crate::permission::Perms,
+    #[serde(default)]
+    pub removed: crate::permission::Perms,
+}
