@@ -104,9 +104,15 @@ async fn generate(db: &sqlx::SqlitePool, n: usize) -> Result<World, Box<dyn std:
             server::seed::provision(&mut tx, client, e, &flagged(StandardSet::Sales), None, now).await?;
             people.push(e);
         }
-        let asset =
-            clients::insert_asset(&mut tx, client, domain::AssetKind::Deal, &format!("Deal {i:03}"), Some(user), now)
-                .await?;
+        let asset = server::db::assets::insert(
+            &mut tx,
+            client,
+            domain::AssetKind::Deal,
+            &format!("Deal {i:03}"),
+            Some(user),
+            now,
+        )
+        .await?;
         out.push(VirtualUser { email, client, re_set: people[0], toggled: people[1], removed: people[2], asset });
     }
     tx.commit().await?;

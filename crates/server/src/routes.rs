@@ -221,9 +221,9 @@ pub fn page_of<R, T>(
 }
 
 /// The validated filter and paging of a people list (Employees tab, Users & Teams).
-pub fn people_filter(query: domain::api::EmployeeQuery) -> AppResult<(db::clients::PeopleFilter, u32, u32)> {
+pub fn people_filter(query: domain::api::EmployeeQuery) -> AppResult<(db::people::PeopleFilter, u32, u32)> {
     let (page, per_page) = paging(query.page, query.per_page)?;
-    let filter = db::clients::PeopleFilter {
+    let filter = db::people::PeopleFilter {
         q: search_text(query.q)?,
         role: query.role.map(domain::RoleFilter::key),
         seat: query.seat.map(domain::Seat::key),
@@ -331,7 +331,7 @@ pub async fn remove_one(
 ) -> AppResult<()> {
     let super_admins = db::memberships::active_super_admins(conn, account_id).await? as usize;
     domain::rules::keeps_a_super_admin(target, super_admins)?;
-    let assets = db::clients::unassign_assets(conn, account_id, uid, now).await?;
+    let assets = db::assets::unassign(conn, account_id, uid, now).await?;
     db::memberships::delete(conn, account_id, uid).await?;
     end_sessions_of(conn, uid, actor).await?;
     let detail = format!("{assets} assets left without an owner");

@@ -146,7 +146,8 @@ pub async fn demo_if_empty(pool: &SqlitePool, now: UnixTime) -> AppResult<bool> 
 
 async fn seed(c: &mut SqliteConnection, hash: &str, now: i64) -> Result<(), AppError> {
     use db::accounts::{add_domain, insert as account};
-    use db::clients::{insert_asset as asset, insert_client as client};
+    use db::assets::insert as asset;
+    use db::clients::insert_client as client;
     use db::users::insert as user;
     use provision as member;
     use AccountKind::{Customer, Partner};

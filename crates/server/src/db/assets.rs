@@ -61,3 +61,62 @@ pub async fn update(
         .await?;
     Ok(())
 }
+
+/// Stores an asset owned by `owner_user_id`.
+pub async fn insert(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: i64,
+    kind: domain::AssetKind,
+    name: &str,
+    owner_user_id: Option<i64>,
+    now: i64,
+) -> Result<i64, sqlx::Error> {
+    Ok(sqlx::query("INSERT INTO assets (account_id, kind, name, owner_user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
+        .bind(account_id)
+        .bind(kind.key())
+        .bind(name)
+        .bind(owner_user_id)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .last_insert_rowid())
+}
+
+/// Assets an owner has in an account, by kind and name.
+pub async fn of_owner<'e, E: sqlx::SqliteExecutor<'e>>(
+    ex: E,
+    account_id: i64,
+    owner_id: i64,
+) -> Result<Vec<domain::api::AssetSummary>, sqlx::Error> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, kind, name FROM assets WHERE account_id = $1 AND owner_user_id = $2 ORDER BY kind, name COLLATE NOCASE, id",
+    )
+    .bind(account_id)
+    .bind(owner_id)
+    .fetch_all(ex)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, kind, name)| {
+            domain::AssetKind::parse(&kind).map(|kind| domain::api::AssetSummary { id, kind, name })
+        })
+        .collect())
+}
+
+/// Leaves an owner's assets in an account without an owner (on removal).
+pub async fn unassign(
+    conn: &mut sqlx::SqliteConnection,
+    account_id: i64,
+    owner_id: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE assets SET owner_user_id = NULL, updated_at = $3 WHERE account_id = $1 AND owner_user_id = $2",
+    )
+    .bind(account_id)
+    .bind(owner_id)
+    .bind(now)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}

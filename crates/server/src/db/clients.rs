@@ -1,9 +1,9 @@
-//! Client Access Manager reads: a partner's clients, its employees, a
-//! client's partner employees, and an account's users.
+//! A partner's clients: the Clients tab, client details, the managed
+//! relationship (R10) and removing an employee from many clients at once.
 
 use crate::db::like_pattern;
 use crate::db::memberships::{MembershipRow, CUSTOM_SET_JOIN, MEMBERSHIP_COLUMNS};
-use domain::api::{ClientSort, EmployeeSort, SortDir};
+use domain::api::{ClientSort, SortDir};
 use domain::rules::RELATIONSHIP_GRACE_DAYS;
 use domain::time::DAY;
 use sqlx::{FromRow, SqlitePool};
@@ -184,97 +184,6 @@ pub async fn employees_in_client(
     .await
 }
 
-/// Filters and paging of a people list.
-#[derive(Debug, Clone)]
-pub struct PeopleFilter {
-    pub q: Option<String>,
-    pub role: Option<String>,
-    pub seat: Option<&'static str>,
-    pub partner: Option<bool>,
-    pub sort: EmployeeSort,
-    pub dir: SortDir,
-    pub limit: i64,
-    pub offset: i64,
-}
-
-impl PeopleFilter {
-    fn order(&self, clients_column: &str) -> String {
-        let dir = match self.dir {
-            SortDir::Asc => "ASC",
-            SortDir::Desc => "DESC",
-        };
-        let col = match self.sort {
-            EmployeeSort::Name => "u.name COLLATE NOCASE",
-            EmployeeSort::Email => "u.email",
-            EmployeeSort::Clients => clients_column,
-            EmployeeSort::Status => "m.status",
-        };
-        format!("{col} {dir}, u.name COLLATE NOCASE ASC, u.id ASC")
-    }
-}
-
-/// A member of an account with the facts the people lists show.
-#[derive(Debug, Clone, FromRow)]
-pub struct PersonRow {
-    #[sqlx(flatten)]
-    pub membership: MembershipRow,
-    pub name: String,
-    pub email: String,
-    /// Employees tab: the partner's clients the person works in.
-    pub clients: i64,
-    /// Users & Teams: the partner the person works for.
-    pub partner_name: Option<String>,
-    pub total: i64,
-}
-
-/// One page of a partner account's employees.
-pub async fn partner_employees(
-    pool: &SqlitePool,
-    partner_id: i64,
-    f: &PeopleFilter,
-) -> Result<Vec<PersonRow>, sqlx::Error> {
-    let clients =
-        "(SELECT COUNT(*) FROM memberships cm WHERE cm.user_id = m.user_id AND cm.partner_account_id = m.account_id)";
-    people(pool, partner_id, f, clients).await
-}
-
-/// One page of an account's users (Settings > Users & Teams).
-pub async fn account_users(
-    pool: &SqlitePool,
-    account_id: i64,
-    f: &PeopleFilter,
-) -> Result<Vec<PersonRow>, sqlx::Error> {
-    people(pool, account_id, f, "0").await
-}
-
-async fn people(
-    pool: &SqlitePool,
-    account_id: i64,
-    f: &PeopleFilter,
-    clients_sql: &str,
-) -> Result<Vec<PersonRow>, sqlx::Error> {
-    let order = f.order("clients");
-    sqlx::query_as(&format!(
-        "SELECT {MEMBERSHIP_COLUMNS}, u.name, u.email, {clients_sql} AS clients, pa.name AS partner_name, COUNT(*) OVER () AS total \
-         FROM memberships m JOIN users u ON u.id = m.user_id {CUSTOM_SET_JOIN} \
-         LEFT JOIN accounts pa ON pa.id = m.partner_account_id \
-         WHERE m.account_id = $1 AND ($2 IS NULL OR u.name LIKE $2 ESCAPE '\\' OR u.email LIKE $2 ESCAPE '\\') \
-           AND ($5 IS NULL OR ($5 = 'super_admin' AND m.super_admin = 1) OR (m.super_admin = 0 AND m.permission_set = $5)) \
-           AND ($6 IS NULL OR m.seat = $6) \
-           AND ($7 IS NULL OR ($7 = 1 AND m.partner_account_id IS NOT NULL) OR ($7 = 0 AND m.partner_account_id IS NULL)) \
-         ORDER BY {order} LIMIT $3 OFFSET $4"
-    ))
-    .bind(account_id)
-    .bind(f.q.as_deref().map(like_pattern))
-    .bind(f.limit)
-    .bind(f.offset)
-    .bind(f.role.as_deref())
-    .bind(f.seat)
-    .bind(f.partner)
-    .fetch_all(pool)
-    .await
-}
-
 /// Records that `customer_id` is a client of `partner_id` under `crm_name`.
 pub async fn insert_client(
     conn: &mut sqlx::SqliteConnection,
@@ -341,24 +250,22 @@ pub async fn customer_accounts_of(pool: &SqlitePool, user_id: i64) -> Result<Vec
     .await
 }
 
-/// Stores an asset owned by `owner_user_id`.
-pub async fn insert_asset(
+/// R10: a partner employee wrote in the client account now.
+pub async fn touch_partner_activity(
     conn: &mut sqlx::SqliteConnection,
-    account_id: i64,
-    kind: domain::AssetKind,
-    name: &str,
-    owner_user_id: Option<i64>,
+    partner_id: i64,
+    client_id: i64,
     now: i64,
-) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query("INSERT INTO assets (account_id, kind, name, owner_user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
-        .bind(account_id)
-        .bind(kind.key())
-        .bind(name)
-        .bind(owner_user_id)
-        .bind(now)
-        .execute(conn)
-        .await?
-        .last_insert_rowid())
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE clients SET last_partner_activity_at = $3 WHERE partner_account_id = $1 AND customer_account_id = $2",
+    )
+    .bind(partner_id)
+    .bind(client_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -397,161 +304,4 @@ mod tests {
             assert_eq!(got, expected.key(), "{case:?}");
         }
     }
-}
-
-/// R10: a partner employee wrote in the client account now.
-pub async fn touch_partner_activity(
-    conn: &mut sqlx::SqliteConnection,
-    partner_id: i64,
-    client_id: i64,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE clients SET last_partner_activity_at = $3 WHERE partner_account_id = $1 AND customer_account_id = $2",
-    )
-    .bind(partner_id)
-    .bind(client_id)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Assets an owner has in an account, by kind and name.
-pub async fn assets_of<'e, E: sqlx::SqliteExecutor<'e>>(
-    ex: E,
-    account_id: i64,
-    owner_id: i64,
-) -> Result<Vec<domain::api::AssetSummary>, sqlx::Error> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, kind, name FROM assets WHERE account_id = $1 AND owner_user_id = $2 ORDER BY kind, name COLLATE NOCASE, id",
-    )
-    .bind(account_id)
-    .bind(owner_id)
-    .fetch_all(ex)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, kind, name)| {
-            domain::AssetKind::parse(&kind).map(|kind| domain::api::AssetSummary { id, kind, name })
-        })
-        .collect())
-}
-
-/// Client accounts of the partner where the user is a member (linked or not).
-#[derive(Debug, Clone, FromRow)]
-pub struct EmployeeClientRow {
-    pub client_id: i64,
-    pub crm_name: String,
-    pub official_name: String,
-    pub partner_account_id: Option<i64>,
-    pub status: String,
-}
-
-/// The partner's client accounts where the user is a member, by CRM name.
-pub async fn clients_of_employee(
-    pool: &SqlitePool,
-    partner_id: i64,
-    user_id: i64,
-) -> Result<Vec<EmployeeClientRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT c.customer_account_id AS client_id, c.crm_name, a.name AS official_name, m.partner_account_id, m.status \
-         FROM clients c JOIN accounts a ON a.id = c.customer_account_id \
-         JOIN memberships m ON m.account_id = c.customer_account_id AND m.user_id = $2 \
-         WHERE c.partner_account_id = $1 AND (m.partner_account_id IS NULL OR m.partner_account_id = $1) \
-         ORDER BY c.crm_name COLLATE NOCASE, c.customer_account_id",
-    )
-    .bind(partner_id)
-    .bind(user_id)
-    .fetch_all(pool)
-    .await
-}
-
-/// Leaves an owner's assets in an account without an owner (on removal).
-pub async fn unassign_assets(
-    conn: &mut sqlx::SqliteConnection,
-    account_id: i64,
-    owner_id: i64,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE assets SET owner_user_id = NULL, updated_at = $3 WHERE account_id = $1 AND owner_user_id = $2",
-    )
-    .bind(account_id)
-    .bind(owner_id)
-    .bind(now)
-    .execute(conn)
-    .await?
-    .rows_affected())
-}
-
-/// The employee's memberships, flagged with the partner, in those of the
-/// given accounts (a JSON array of ids) that are the partner's clients.
-pub async fn employee_memberships_in(
-    conn: &mut sqlx::SqliteConnection,
-    partner_id: i64,
-    user_id: i64,
-    client_ids_json: &str,
-) -> Result<Vec<MembershipRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {MEMBERSHIP_COLUMNS} FROM memberships m {CUSTOM_SET_JOIN} \
-         JOIN clients c ON c.customer_account_id = m.account_id AND c.partner_account_id = $1 \
-         WHERE m.user_id = $2 AND m.partner_account_id = $1 AND m.account_id IN (SELECT value FROM json_each($3))"
-    ))
-    .bind(partner_id)
-    .bind(user_id)
-    .bind(client_ids_json)
-    .fetch_all(conn)
-    .await
-}
-
-/// Removes the employee from the given accounts at once: their assets there
-/// lose their owner, the memberships go, and the partner's activity is
-/// recorded in each client. Returns the number of assets left without owner
-/// per account.
-pub async fn remove_employee_from(
-    conn: &mut sqlx::SqliteConnection,
-    partner_id: i64,
-    actor_id: i64,
-    user_id: i64,
-    client_ids_json: &str,
-    now: i64,
-) -> Result<std::collections::HashMap<i64, i64>, sqlx::Error> {
-    let counts: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT account_id, COUNT(*) FROM assets WHERE owner_user_id = $1 AND account_id IN (SELECT value FROM json_each($2)) \
-         GROUP BY account_id",
-    )
-    .bind(user_id)
-    .bind(client_ids_json)
-    .fetch_all(&mut *conn)
-    .await?;
-    sqlx::query(
-        "UPDATE assets SET owner_user_id = NULL, updated_at = $3 WHERE owner_user_id = $1 AND account_id IN (SELECT value FROM json_each($2))",
-    )
-    .bind(user_id)
-    .bind(client_ids_json)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND account_id IN (SELECT value FROM json_each($2))")
-        .bind(user_id)
-        .bind(client_ids_json)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
-        "UPDATE clients SET last_partner_activity_at = $3 WHERE partner_account_id = $1 \
-         AND customer_account_id IN (SELECT value FROM json_each($2))",
-    )
-    .bind(partner_id)
-    .bind(client_ids_json)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE memberships SET last_activity_at = $3 WHERE user_id = $1 AND account_id IN (SELECT value FROM json_each($2))")
-        .bind(actor_id)
-        .bind(client_ids_json)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-    Ok(counts.into_iter().collect())
 }

@@ -109,15 +109,9 @@ async fn create(
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
     owner_must_be_member(&mut tx, account_id, input.owner_id).await?;
-    let id = crate::db::clients::insert_asset(
-        &mut tx,
-        account_id,
-        input.kind,
-        &name,
-        input.owner_id.or(Some(user.user_id)),
-        now,
-    )
-    .await?;
+    let id =
+        crate::db::assets::insert(&mut tx, account_id, input.kind, &name, input.owner_id.or(Some(user.user_id)), now)
+            .await?;
     record_partner_write(&mut tx, &me, account_id, user.user_id, now).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))))

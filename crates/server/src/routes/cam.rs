@@ -143,7 +143,7 @@ async fn client_details(
             assets_owned: r.assets_owned as u32,
             verified_domain: is_on_domains(&r.email, &domains),
             permissions: m.permissions(),
-            assets: db::clients::assets_of(&state.db, client_id, r.membership.user_id).await?,
+            assets: db::assets::of_owner(&state.db, client_id, r.membership.user_id).await?,
             name: r.name,
             email: r.email,
         });
@@ -179,7 +179,7 @@ async fn employees(
     let ctx = cam_context(&state, &user, account_id).await?;
     let (filter, page, per_page) = people_filter(query)?;
     let domains = db::accounts::domains(&state.db, ctx.partner.id).await?;
-    let rows = db::clients::partner_employees(&state.db, ctx.partner.id, &filter).await?;
+    let rows = db::people::partner_employees(&state.db, ctx.partner.id, &filter).await?;
     let page = page_of(
         rows,
         |r| r.total,

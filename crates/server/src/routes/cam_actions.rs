@@ -287,7 +287,7 @@ async fn remove_from_clients(
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
     membership(&mut tx, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
-    let rows = db::clients::employee_memberships_in(&mut tx, ctx.partner.id, uid, &json).await?;
+    let rows = db::employee_clients::employee_memberships_in(&mut tx, ctx.partner.id, uid, &json).await?;
     if rows.len() != ids.len() {
         // A client that is not this partner's, or where the employee is not a partner user.
         return Err(AppError::NotFound);
@@ -301,7 +301,8 @@ async fn remove_from_clients(
         }
         before.push((row.account_id, m.permissions()));
     }
-    let assets = db::clients::remove_employee_from(&mut tx, ctx.partner.id, user.user_id, uid, &json, now).await?;
+    let assets =
+        db::employee_clients::remove_employee_from(&mut tx, ctx.partner.id, user.user_id, uid, &json, now).await?;
     end_sessions_of(&mut tx, uid, &user).await?;
     for (client_id, perms) in before {
         let detail = format!("{} assets left without an owner", assets.get(&client_id).copied().unwrap_or(0));
@@ -403,11 +404,11 @@ async fn employee_clients(
 ) -> AppResult<Json<Vec<EmployeeClient>>> {
     let ctx = cam_context(&state, &user, account_id).await?;
     db::memberships::find(&state.db, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
-    let rows = db::clients::clients_of_employee(&state.db, ctx.partner.id, uid).await?;
+    let rows = db::employee_clients::clients_of_employee(&state.db, ctx.partner.id, uid).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         out.push(EmployeeClient {
-            assets: db::clients::assets_of(&state.db, r.client_id, uid).await?,
+            assets: db::assets::of_owner(&state.db, r.client_id, uid).await?,
             linked: r.partner_account_id.is_some(),
             status: MembershipStatus::parse(&r.status).unwrap_or(MembershipStatus::Active),
             client_id: r.client_id,

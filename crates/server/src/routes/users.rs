@@ -30,7 +30,7 @@ async fn list(
     }
     may_manage_users(&me)?;
     let (filter, page, per_page) = people_filter(query)?;
-    let rows = db::clients::account_users(&state.db, account.id, &filter).await?;
+    let rows = db::people::account_users(&state.db, account.id, &filter).await?;
     let page = page_of(
         rows,
         |r| r.total,

@@ -1031,16 +1031,9 @@ async fn dan_link(app: &TestApp, w: &World) -> String {
 /// An asset of Umbrella Health, for the IDOR sweep.
 async fn umbrella_asset(app: &TestApp, w: &World) -> i64 {
     let mut conn = app.state.db.acquire().await.unwrap();
-    server::db::clients::insert_asset(
-        &mut conn,
-        w.umbrella,
-        domain::AssetKind::Contact,
-        "Umbrella contact",
-        Some(w.uma),
-        0,
-    )
-    .await
-    .unwrap()
+    server::db::assets::insert(&mut conn, w.umbrella, domain::AssetKind::Contact, "Umbrella contact", Some(w.uma), 0)
+        .await
+        .unwrap()
 }
 
 /// The actor's own tenant and a foreign one, for a scope.

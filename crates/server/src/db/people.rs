@@ -1,0 +1,102 @@
+//! The people lists: a partner's employees (Client Access Manager) and an
+//! account's users (Settings > Users & Teams), filtered, sorted and paged.
+
+use crate::db::like_pattern;
+use crate::db::memberships::MembershipRow;
+use crate::db::memberships::CUSTOM_SET_JOIN;
+use crate::db::memberships::MEMBERSHIP_COLUMNS;
+use domain::api::EmployeeSort;
+use domain::api::SortDir;
+use sqlx::FromRow;
+use sqlx::SqlitePool;
+
+/// Filters and paging of a people list.
+#[derive(Debug, Clone)]
+pub struct PeopleFilter {
+    pub q: Option<String>,
+    pub role: Option<String>,
+    pub seat: Option<&'static str>,
+    pub partner: Option<bool>,
+    pub sort: EmployeeSort,
+    pub dir: SortDir,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl PeopleFilter {
+    fn order(&self, clients_column: &str) -> String {
+        let dir = match self.dir {
+            SortDir::Asc => "ASC",
+            SortDir::Desc => "DESC",
+        };
+        let col = match self.sort {
+            EmployeeSort::Name => "u.name COLLATE NOCASE",
+            EmployeeSort::Email => "u.email",
+            EmployeeSort::Clients => clients_column,
+            EmployeeSort::Status => "m.status",
+        };
+        format!("{col} {dir}, u.name COLLATE NOCASE ASC, u.id ASC")
+    }
+}
+
+/// A member of an account with the facts the people lists show.
+#[derive(Debug, Clone, FromRow)]
+pub struct PersonRow {
+    #[sqlx(flatten)]
+    pub membership: MembershipRow,
+    pub name: String,
+    pub email: String,
+    /// Employees tab: the partner's clients the person works in.
+    pub clients: i64,
+    /// Users & Teams: the partner the person works for.
+    pub partner_name: Option<String>,
+    pub total: i64,
+}
+
+/// One page of a partner account's employees.
+pub async fn partner_employees(
+    pool: &SqlitePool,
+    partner_id: i64,
+    f: &PeopleFilter,
+) -> Result<Vec<PersonRow>, sqlx::Error> {
+    let clients =
+        "(SELECT COUNT(*) FROM memberships cm WHERE cm.user_id = m.user_id AND cm.partner_account_id = m.account_id)";
+    people(pool, partner_id, f, clients).await
+}
+
+/// One page of an account's users (Settings > Users & Teams).
+pub async fn account_users(
+    pool: &SqlitePool,
+    account_id: i64,
+    f: &PeopleFilter,
+) -> Result<Vec<PersonRow>, sqlx::Error> {
+    people(pool, account_id, f, "0").await
+}
+
+async fn people(
+    pool: &SqlitePool,
+    account_id: i64,
+    f: &PeopleFilter,
+    clients_sql: &str,
+) -> Result<Vec<PersonRow>, sqlx::Error> {
+    let order = f.order("clients");
+    sqlx::query_as(&format!(
+        "SELECT {MEMBERSHIP_COLUMNS}, u.name, u.email, {clients_sql} AS clients, pa.name AS partner_name, COUNT(*) OVER () AS total \
+         FROM memberships m JOIN users u ON u.id = m.user_id {CUSTOM_SET_JOIN} \
+         LEFT JOIN accounts pa ON pa.id = m.partner_account_id \
+         WHERE m.account_id = $1 AND ($2 IS NULL OR u.name LIKE $2 ESCAPE '\\' OR u.email LIKE $2 ESCAPE '\\') \
+           AND ($5 IS NULL OR ($5 = 'super_admin' AND m.super_admin = 1) OR (m.super_admin = 0 AND m.permission_set = $5)) \
+           AND ($6 IS NULL OR m.seat = $6) \
+           AND ($7 IS NULL OR ($7 = 1 AND m.partner_account_id IS NOT NULL) OR ($7 = 0 AND m.partner_account_id IS NULL)) \
+         ORDER BY {order} LIMIT $3 OFFSET $4"
+    ))
+    .bind(account_id)
+    .bind(f.q.as_deref().map(like_pattern))
+    .bind(f.limit)
+    .bind(f.offset)
+    .bind(f.role.as_deref())
+    .bind(f.seat)
+    .bind(f.partner)
+    .fetch_all(pool)
+    .await
+}
