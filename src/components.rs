@@ -3,6 +3,7 @@
 
 pub mod access_link_dialog;
 pub mod actions_menu;
+pub mod cam;
 pub mod check_badge;
 pub mod comparison_table;
 pub mod data_table;

@@ -4,7 +4,6 @@ pub mod access_page;
 pub mod account_home_page;
 pub mod admin_pages;
 pub mod assets_page;
-pub mod cam_actions;
 pub mod cam_page;
 pub mod client_details_page;
 pub mod employee_page;

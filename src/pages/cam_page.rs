@@ -2,15 +2,15 @@
 
 use crate::api;
 use crate::api::cam::ListParams;
+use crate::components::cam::{
+    AddEmployeesPanel, LinkClientsDialog, MigrateDialog, MigrateVia, RemoveFromClientsWizard,
+};
 use crate::components::data_table::RowActions;
 use crate::components::{
     AccessLinkDialog, CheckBadge, Column, DataTable, ErrorView, Loading, MenuAction, MultiSelect, Pager, SearchBox,
     SelectOption, Shell, TabLink, Tabs,
 };
 use crate::format;
-use crate::pages::cam_actions::{
-    AddEmployeesPanel, LinkClientsDialog, MigrateDialog, MigrateVia, RemoveFromClientsWizard,
-};
 use crate::pages::history_page::HistoryView;
 use crate::pages::NotFoundContent;
 use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, use_set_list_query, ListControls};

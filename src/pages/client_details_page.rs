@@ -2,10 +2,10 @@
 //! relationship, and the partner's employees in it.
 
 use crate::api;
+use crate::components::cam::{ChangeSetDialog, MigrateDialog, MigrateVia, RemoveEmployeesWizard};
 use crate::components::data_table::RowActions;
 use crate::components::{CheckBadge, Column, DataTable, ErrorView, Loading, MenuAction, Shell};
 use crate::format;
-use crate::pages::cam_actions::{ChangeSetDialog, MigrateDialog, MigrateVia, RemoveEmployeesWizard};
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::toasts::use_toasts;
 use domain::api::ClientEmployee;

@@ -6,10 +6,10 @@
 
 use crate::api;
 use crate::api::cam::ListParams;
+use crate::components::cam::{MigrateDialog, MigrateVia};
 use crate::components::data_table::RowActions;
 use crate::components::{Column, ComparisonTable, DataTable, ErrorView, Loading, MenuAction, Pager, SearchBox, Shell};
 use crate::format;
-use crate::pages::cam_actions::{MigrateDialog, MigrateVia};
 use crate::pages::users_actions::{AssignSeatDialog, CreateUserWizard, EditPermissionsDialog, RemoveUserDialog};
 use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, use_set_list_query, ListControls};
 use crate::state::session::use_session;

@@ -1,0 +1,125 @@
+//! R6: the **Remove employee from clients** wizard.
+
+use super::asset_list;
+use crate::api;
+use crate::api::ApiError;
+use crate::components::Dialog;
+use crate::components::Loading;
+use crate::components::WizardSteps;
+use crate::state::toasts::use_toasts;
+use domain::api::EmployeeClient;
+use domain::api::RemoveFromClientsRequest;
+use leptos::prelude::*;
+
+/// R6: the two-step **Remove employee from clients** wizard.
+#[component]
+pub fn RemoveFromClientsWizard(
+    account_id: i64,
+    user_id: i64,
+    name: String,
+    open: RwSignal<bool>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let t = crate::i18n::t();
+    let toasts = use_toasts();
+    let clients = RwSignal::new(None::<Result<Vec<EmployeeClient>, ApiError>>);
+    let chosen = RwSignal::new(Vec::<i64>::new());
+    let step = RwSignal::new(0usize);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        clients.set(Some(
+            api::cam::employee_clients(account_id, user_id).await.map(|v| v.into_iter().filter(|c| c.linked).collect()),
+        ));
+    });
+    let picked = move || {
+        let ids = chosen.get();
+        clients
+            .with(|c| {
+                c.as_ref()
+                    .and_then(|c| c.as_ref().ok())
+                    .map(|c| c.iter().filter(|x| ids.contains(&x.client_id)).cloned().collect::<Vec<_>>())
+            })
+            .unwrap_or_default()
+    };
+    let done = move |_| {
+        busy.set(true);
+        error.set(None);
+        let ids = chosen.get_untracked();
+        let n = ids.len();
+        leptos::task::spawn_local(async move {
+            match api::cam::remove_from_clients(account_id, user_id, &RemoveFromClientsRequest { client_ids: ids })
+                .await
+            {
+                Ok(()) => {
+                    toasts.show((t.removed_toast)(n));
+                    open.set(false);
+                    on_done.run(());
+                }
+                Err(e) => error.set(Some(e.message)),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <Dialog open=open title=(t.remove_from_clients_for)(&name) on_close=Callback::new(move |_| open.set(false))>
+            <WizardSteps steps=vec![t.step_choose_clients, t.step_review] current=step/>
+            {move || match (clients.get(), step.get()) {
+                (None, _) => view! { <Loading/> }.into_any(),
+                (Some(Err(e)), _) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                (Some(Ok(list)), _) if list.is_empty() => view! { <p class="notice">{t.not_in_any_client}</p> }.into_any(),
+                (Some(Ok(list)), 0) => view! {
+                    <fieldset class="choices">
+                        <legend class="visually-hidden">{t.step_choose_clients}</legend>
+                        {list
+                            .into_iter()
+                            .map(|c| {
+                                let id = c.client_id;
+                                view! {
+                                    <label class="choice">
+                                        <input
+                                            type="checkbox"
+                                            prop:checked=move || chosen.with(|s| s.contains(&id))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                chosen.update(|s| {
+                                                    s.retain(|x| *x != id);
+                                                    if on {
+                                                        s.push(id);
+                                                    }
+                                                })
+                                            }
+                                        />
+                                        <span class="choice-title">{c.crm_name.clone()}</span>
+                                        <div class="choice-body">{asset_list(&c.assets)}</div>
+                                    </label>
+                                }
+                            })
+                            .collect_view()}
+                    </fieldset>
+                    <div class="button-row">
+                        <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
+                        <button type="button" class="btn btn-primary" disabled=move || chosen.with(Vec::is_empty) on:click=move |_| step.set(1)>
+                            {t.next}
+                        </button>
+                    </div>
+                }
+                .into_any(),
+                (Some(Ok(_)), _) => view! {
+                    <p class="hint">{t.remove_review}</p>
+                    <ul class="review-list">
+                        {picked().into_iter().map(|c| view! { <li><strong>{c.crm_name}</strong> {asset_list(&c.assets)}</li> }).collect_view()}
+                    </ul>
+                    {move || error.get().map(|e| view! { <p class="form-error spaced" role="alert">{e}</p> })}
+                    <div class="button-row">
+                        <button type="button" class="btn" disabled=move || busy.get() on:click=move |_| step.set(0)>{t.back}</button>
+                        <button type="button" class="btn btn-danger" disabled=move || busy.get() on:click=done>
+                            {move || if busy.get() { t.removing } else { t.done }}
+                        </button>
+                    </div>
+                }
+                .into_any(),
+            }}
+        </Dialog>
+    }
+}
