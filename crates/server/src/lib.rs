@@ -9,6 +9,7 @@ pub mod db;
 pub mod denials;
 pub mod error;
 pub mod extract;
+pub mod http_policy;
 pub mod mail;
 pub mod rate_limit;
 pub mod routes;

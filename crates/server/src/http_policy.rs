@@ -1,0 +1,74 @@
+//! What the server says about itself on every answer: the
+//! Content-Security-Policy (Trunk's inline loader allowed by hash) and the
+//! request path as the log may show it (access-link tokens redacted).
+
+use axum::http::HeaderValue;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// A request path fit for the log: access-link tokens (in `/access/<token>`
+/// pages and `/api/v1/access-links/<token>` calls) are replaced by `…`, and
+/// the query string is never logged. Session and CSRF tokens travel in
+/// headers, which are never logged.
+pub fn redacted_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    let mut changed = false;
+    for i in 1..parts.len() {
+        if matches!(parts[i - 1], "access" | "access-links") && !parts[i].is_empty() {
+            parts[i] = "…";
+            changed = true;
+        }
+    }
+    if changed {
+        std::borrow::Cow::Owned(parts.join("/"))
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    }
+}
+
+/// A CSP that allows this app's own scripts, styles and wasm and nothing
+/// else. Trunk's loader is an inline module script, so its SHA-256 (read
+/// from the built index.html) is allowed by hash rather than `unsafe-inline`.
+pub fn content_security_policy(dist: &Path) -> HeaderValue {
+    let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
+    let hashes: String = inline_scripts(&index)
+        .map(|s| {
+            format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes())))
+        })
+        .collect();
+    let policy = format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; \
+         font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+}
+
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (tag, body) = rest.split_once('>')?;
+        if tag.contains("src=") {
+            return None;
+        }
+        body.split_once("</script>").map(|(content, _)| content)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_found_and_external_ones_skipped() {
+        let html = r#"<script src="/a.js"></script><script type="module">import x;</script>"#;
+        assert_eq!(inline_scripts(html).collect::<Vec<_>>(), vec!["import x;"]);
+    }
+
+    #[test]
+    fn access_link_tokens_never_reach_the_log() {
+        let token = "abcdefghijklmnopqrstuvwxyz012345";
+        assert_eq!(redacted_path(&format!("/access/{token}")), "/access/…");
+        assert_eq!(redacted_path(&format!("/api/v1/access-links/{token}/approve")), "/api/v1/access-links/…/approve");
+        assert_eq!(redacted_path("/api/v1/accounts/3/cam/clients"), "/api/v1/accounts/3/cam/clients");
+    }
+}

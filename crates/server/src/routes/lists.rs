@@ -1,0 +1,74 @@
+//! What every list route shares: validated paging, pages built from rows
+//! carrying a window-function total, the people filter, search text.
+
+use crate::db;
+use crate::error::{AppError, AppResult};
+use domain::api::Page;
+
+/// Largest page a list returns.
+pub const MAX_PER_PAGE: u32 = 100;
+/// Page size when none is asked for.
+pub const DEFAULT_PER_PAGE: u32 = 25;
+
+/// Validated paging: page from 1, per_page from 1 to [`MAX_PER_PAGE`].
+pub fn paging(page: Option<u32>, per_page: Option<u32>) -> AppResult<(u32, u32)> {
+    let page = page.unwrap_or(1);
+    let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
+    if page == 0 {
+        return Err(AppError::BadRequest("page starts at 1.".into()));
+    }
+    if per_page == 0 || per_page > MAX_PER_PAGE {
+        return Err(AppError::BadRequest(format!("per_page must be between 1 and {MAX_PER_PAGE}.")));
+    }
+    Ok((page, per_page))
+}
+
+/// Builds a page from rows carrying a window-function total.
+pub fn page_of<R, T>(
+    rows: Vec<R>,
+    total: impl Fn(&R) -> i64,
+    page: u32,
+    per_page: u32,
+    map: impl FnMut(R) -> AppResult<T>,
+) -> AppResult<Page<T>> {
+    let total = rows.first().map(total).unwrap_or(0).max(0) as u64;
+    let rows = rows.into_iter().map(map).collect::<AppResult<Vec<T>>>()?;
+    Ok(Page { rows, total, page, per_page })
+}
+
+/// The validated filter and paging of a people list (Employees tab, Users & Teams).
+pub fn people_filter(query: domain::api::EmployeeQuery) -> AppResult<(db::people::PeopleFilter, u32, u32)> {
+    let (page, per_page) = paging(query.page, query.per_page)?;
+    let filter = db::people::PeopleFilter {
+        q: search_text(query.q)?,
+        role: query.role.map(domain::RoleFilter::key),
+        seat: query.seat.map(domain::Seat::key),
+        partner: query.partner,
+        sort: query.sort.unwrap_or_default(),
+        dir: query.dir.unwrap_or_default(),
+        limit: i64::from(per_page),
+        offset: i64::from(page - 1) * i64::from(per_page),
+    };
+    Ok((filter, page, per_page))
+}
+
+/// A search text trimmed, or none when blank; over-long searches are refused.
+pub fn search_text(q: Option<String>) -> AppResult<Option<String>> {
+    let q = q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
+    if q.as_ref().is_some_and(|q| q.chars().count() > 200) {
+        return Err(AppError::BadRequest("The search text is at most 200 characters.".into()));
+    }
+    Ok(q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paging_refuses_page_zero_and_oversized_pages() {
+        assert!(paging(Some(0), None).is_err());
+        assert!(paging(None, Some(101)).is_err());
+        assert_eq!(paging(None, None).unwrap(), (1, DEFAULT_PER_PAGE));
+    }
+}
