@@ -1,10 +1,13 @@
-//! Client Access Manager actions (SPEC §5 R2–R9): add employees, change a
-//! permission set, deactivate and reactivate, remove from one client or from
-//! many, link manually, migrate super admins to Partner Admin. Every handler
+//! Client Access Manager actions in one client (SPEC §5 R2–R9): add
+//! employees, change a permission set, deactivate and reactivate, remove
+//! employees, migrate super admins to Partner Admin; the actions on one
+//! employee across clients are in [`employee_actions`]. Every handler
 //! checks R1 and tenancy first (404 for other partners' ids), then decides
 //! with the domain's rule functions inside one write transaction (`db::begin_write`)
 //! that re-reads what the rule needs, records history (R13) and the
 //! qualifying partner activity (R10). A refusal writes nothing.
+
+pub mod employee_actions;
 
 use crate::auth::CurrentUser;
 use crate::db;
@@ -12,20 +15,16 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, NoBody};
 use crate::routes::cam::{cam_context, CamContext};
 use crate::routes::Api;
-use crate::routes::{change_status, end_sessions_of, history, remove_one, resolve_set};
+use crate::routes::{change_status, history, remove_one, resolve_set};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use domain::api::{
-    AddEmployeesRequest, ChangeSetRequest, EmployeeChange, EmployeeClient, LinkClientRequest, MigrateRequest,
-    RemoveEmployeesRequest, RemoveFromClientsRequest,
-};
+use domain::api::{AddEmployeesRequest, ChangeSetRequest, EmployeeChange, MigrateRequest, RemoveEmployeesRequest};
 use domain::grant::{grant, migrate_to_partner_admin, Granter, Requested};
 use domain::history::HistoryAction;
 use domain::rules::{
-    keeps_a_super_admin, may_act_in_client, may_add_member, may_change_permission_set, may_link, may_migrate,
-    ClientAction, Migrator, Rule,
+    may_act_in_client, may_add_member, may_change_permission_set, may_migrate, ClientAction, Migrator, Rule,
 };
 use domain::{Membership, MembershipStatus, Perms, Seat};
 use sqlx::SqliteConnection;
@@ -40,15 +39,13 @@ pub fn routes() -> Api {
         .post("/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/reactivate", reactivate)
         .post("/accounts/{account_id}/cam/clients/{client_id}/remove-employees", remove_employees)
         .post("/accounts/{account_id}/cam/clients/{client_id}/migrate", migrate)
-        .get("/accounts/{account_id}/cam/employees/{user_id}/clients", employee_clients)
-        .post("/accounts/{account_id}/cam/employees/{user_id}/remove-from-clients", remove_from_clients)
-        .post("/accounts/{account_id}/cam/employees/{user_id}/link", link_client)
+        .merge(employee_actions::routes())
 }
 
 /// Most employees one request may name.
 const MAX_BATCH: usize = 1_000;
 
-fn distinct(ids: &[i64], what: &str) -> AppResult<Vec<i64>> {
+pub(crate) fn distinct(ids: &[i64], what: &str) -> AppResult<Vec<i64>> {
     if ids.is_empty() {
         return Err(AppError::BadRequest(format!("Choose at least one {what}.")));
     }
@@ -63,13 +60,22 @@ fn distinct(ids: &[i64], what: &str) -> AppResult<Vec<i64>> {
 }
 
 /// R1 and the client's tenancy: the client must be one of this partner's.
-async fn client_of(state: &AppState, user: &CurrentUser, account_id: i64, client_id: i64) -> AppResult<CamContext> {
+pub(crate) async fn client_of(
+    state: &AppState,
+    user: &CurrentUser,
+    account_id: i64,
+    client_id: i64,
+) -> AppResult<CamContext> {
     let ctx = cam_context(state, user, account_id).await?;
     db::clients::find(&state.db, ctx.partner.id, client_id).await?.ok_or(AppError::NotFound)?;
     Ok(ctx)
 }
 
-async fn membership(conn: &mut SqliteConnection, account_id: i64, user_id: i64) -> AppResult<Option<Membership>> {
+pub(crate) async fn membership(
+    conn: &mut SqliteConnection,
+    account_id: i64,
+    user_id: i64,
+) -> AppResult<Option<Membership>> {
     match db::memberships::find(&mut *conn, account_id, user_id).await? {
         Some(row) => Ok(Some(row.to_domain()?)),
         None => Ok(None),
@@ -108,7 +114,7 @@ async fn check_r2(
 }
 
 /// R10: the write counts as qualifying partner activity in the client.
-async fn record_activity(
+pub(crate) async fn record_activity(
     conn: &mut SqliteConnection,
     ctx: &CamContext,
     me: i64,
@@ -270,85 +276,6 @@ async fn remove_employees(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// R6: removes one employee from the chosen clients, all or none. Done
-/// set-wise (a handful of statements whatever the number of clients), so
-/// that removing someone from a thousand clients stays fast.
-async fn remove_from_clients(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((account_id, uid)): Path<(i64, i64)>,
-    AppJson(input): AppJson<RemoveFromClientsRequest>,
-) -> AppResult<StatusCode> {
-    let ctx = cam_context(&state, &user, account_id).await?;
-    let ids = distinct(&input.client_ids, "client")?;
-    // Removal needs Client Access Manager only, not a role in each client (R2).
-    may_act_in_client(ClientAction::Remove, ctx.partner.kind, &ctx.me, None, false)?;
-    let json = serde_json::to_string(&ids).map_err(|e| AppError::Internal(e.to_string()))?;
-    let now = state.clock.now().0;
-    let mut tx = db::begin_write(&state.db).await?;
-    membership(&mut tx, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
-    let rows = db::employee_clients::employee_memberships_in(&mut tx, ctx.partner.id, uid, &json).await?;
-    if rows.len() != ids.len() {
-        // A client that is not this partner's, or where the employee is not a partner user.
-        return Err(AppError::NotFound);
-    }
-    let mut before = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let m = row.to_domain()?;
-        if m.is_active_super_admin() {
-            let super_admins = db::memberships::active_super_admins(&mut tx, row.account_id).await? as usize;
-            keeps_a_super_admin(&m, super_admins)?;
-        }
-        before.push((row.account_id, m.permissions()));
-    }
-    let assets =
-        db::employee_clients::remove_employee_from(&mut tx, ctx.partner.id, user.user_id, uid, &json, now).await?;
-    end_sessions_of(&mut tx, uid, &user).await?;
-    for (client_id, perms) in before {
-        let detail = format!("{} assets left without an owner", assets.get(&client_id).copied().unwrap_or(0));
-        let partner = Some(ctx.partner.id);
-        history(
-            &mut tx,
-            now,
-            user.user_id,
-            client_id,
-            uid,
-            partner,
-            HistoryAction::Removed,
-            Some(perms),
-            None,
-            &detail,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-/// R5: links an employee who already exists in a client, for managed credit.
-async fn link_client(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((account_id, uid)): Path<(i64, i64)>,
-    AppJson(input): AppJson<LinkClientRequest>,
-) -> AppResult<StatusCode> {
-    let ctx = client_of(&state, &user, account_id, input.client_id).await?;
-    let now = state.clock.now().0;
-    let mut tx = db::begin_write(&state.db).await?;
-    membership(&mut tx, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
-    let existing = membership(&mut tx, input.client_id, uid).await?;
-    may_link(existing.as_ref(), ctx.partner.id)?;
-    let mut m = existing.ok_or(AppError::NotFound)?;
-    m.partner_account_id = Some(ctx.partner.id);
-    db::memberships::update_standing(&mut tx, input.client_id, uid, &m).await?;
-    let partner = Some(ctx.partner.id);
-    history(&mut tx, now, user.user_id, input.client_id, uid, partner, HistoryAction::ClientLinked, None, None, "")
-        .await?;
-    record_activity(&mut tx, &ctx, user.user_id, input.client_id, now).await?;
-    tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
 /// R9 (partner side): the signed-in super admin, or another partner super
 /// admin when the actor is Partner Admin there, becomes Partner Admin. The
 /// super-admin count is re-read inside the write transaction, so two racing
@@ -393,28 +320,4 @@ async fn migrate(
     record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// The partner's clients where the employee is a user, with the assets they
-/// own there (R6 step 1) and whether each is linked (R5).
-async fn employee_clients(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((account_id, uid)): Path<(i64, i64)>,
-) -> AppResult<Json<Vec<EmployeeClient>>> {
-    let ctx = cam_context(&state, &user, account_id).await?;
-    db::memberships::find(&state.db, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
-    let rows = db::employee_clients::clients_of_employee(&state.db, ctx.partner.id, uid).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        out.push(EmployeeClient {
-            assets: db::assets::of_owner(&state.db, r.client_id, uid).await?,
-            linked: r.partner_account_id.is_some(),
-            status: MembershipStatus::parse(&r.status).unwrap_or(MembershipStatus::Active),
-            client_id: r.client_id,
-            crm_name: r.crm_name,
-            official_name: r.official_name,
-        });
-    }
-    Ok(Json(out))
 }
