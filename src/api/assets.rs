@@ -11,7 +11,7 @@ pub async fn list(account_id: i64, q: &str, owner: &str, page: &str) -> ApiResul
 }
 
 /// Creates an asset.
-pub async fn create(account_id: i64, req: &CreateAssetRequest) -> ApiResult<serde_json::Value> {
+pub async fn create(account_id: i64, req: &CreateAssetRequest) -> ApiResult<domain::api::CreatedAsset> {
     http::send(Method::Post, &format!("/api/v1/accounts/{account_id}/assets"), req).await
 }
 

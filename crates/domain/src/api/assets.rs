@@ -49,3 +49,9 @@ pub struct UpdateAssetRequest {
     #[serde(default)]
     pub owner_id: Option<i64>,
 }
+
+/// `201` of `POST /api/v1/accounts/{id}/assets`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedAsset {
+    pub id: i64,
+}

@@ -9,7 +9,7 @@ use crate::db::accounts::Account;
 use crate::db::history::Event;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, NoBody};
-use crate::routes::membership_in;
+use crate::routes::in_customer_account;
 use crate::routes::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -21,7 +21,7 @@ use domain::api::{
 use domain::grant::{self, Granter};
 use domain::history::HistoryAction;
 use domain::rules::{may_use_admin_feature, AdminFeature};
-use domain::{AccountKind, Email, Membership, UnixTime};
+use domain::{Email, Membership, UnixTime};
 
 /// Routes under `/api/v1/accounts/{account_id}/settings`.
 pub fn routes() -> Api {
@@ -44,10 +44,7 @@ async fn admin(
     account_id: i64,
     feature: AdminFeature,
 ) -> AppResult<(Account, Membership)> {
-    let (account, _, me) = membership_in(state, user.user_id, account_id).await?;
-    if account.kind != AccountKind::Customer {
-        return Err(AppError::NotFound);
-    }
+    let (account, me) = in_customer_account(state, user.user_id, account_id).await?;
     may_use_admin_feature(feature, &me)?;
     Ok((account, me))
 }

@@ -7,15 +7,16 @@ use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppQuery};
+use crate::routes::in_customer_account;
 use crate::routes::Api;
-use crate::routes::{membership_in, page_of, paging, search_text};
+use crate::routes::{page_of, paging, search_text};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use domain::api::{AssetQuery, AssetRow, CreateAssetRequest, Page, UpdateAssetRequest};
+use domain::api::{AssetQuery, AssetRow, CreateAssetRequest, CreatedAsset, Page, UpdateAssetRequest};
 use domain::rules::may_edit_asset;
-use domain::{AccountKind, AssetKind, Membership, UnixTime};
+use domain::{AssetKind, Membership, UnixTime};
 use sqlx::SqliteConnection;
 
 /// Routes under `/api/v1/accounts/{account_id}/assets`.
@@ -27,8 +28,8 @@ pub fn routes() -> Api {
 }
 
 async fn member(state: &AppState, user: &CurrentUser, account_id: i64) -> AppResult<Membership> {
-    let (account, _, me) = membership_in(state, user.user_id, account_id).await?;
-    if account.kind != AccountKind::Customer || !me.is_active() {
+    let (_, me) = in_customer_account(state, user.user_id, account_id).await?;
+    if !me.is_active() {
         return Err(AppError::NotFound);
     }
     Ok(me)
@@ -102,7 +103,7 @@ async fn create(
     user: CurrentUser,
     Path(account_id): Path<i64>,
     AppJson(input): AppJson<CreateAssetRequest>,
-) -> AppResult<(StatusCode, Json<serde_json::Value>)> {
+) -> AppResult<(StatusCode, Json<CreatedAsset>)> {
     let me = member(&state, &user, account_id).await?;
     may_edit_asset(&me, input.kind)?;
     let name = valid_name(&input.name)?;
@@ -114,7 +115,7 @@ async fn create(
             .await?;
     record_partner_write(&mut tx, &me, account_id, user.user_id, now).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))))
+    Ok((StatusCode::CREATED, Json(CreatedAsset { id })))
 }
 
 async fn update(

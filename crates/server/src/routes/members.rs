@@ -26,6 +26,32 @@ pub async fn membership_in(
     Ok((account, row, member))
 }
 
+/// The signed-in user's membership of a *customer* account; a partner
+/// account's id is as unknown here as any other (404).
+pub async fn in_customer_account(
+    state: &AppState,
+    user_id: i64,
+    account_id: i64,
+) -> AppResult<(db::accounts::Account, Membership)> {
+    let (account, _, me) = membership_in(state, user_id, account_id).await?;
+    if account.kind != domain::AccountKind::Customer {
+        return Err(AppError::NotFound);
+    }
+    Ok((account, me))
+}
+
+/// [`in_customer_account`], then R11: only super admins and holders of
+/// *Add and edit users* manage the account's users.
+pub async fn user_manager(
+    state: &AppState,
+    user_id: i64,
+    account_id: i64,
+) -> AppResult<(db::accounts::Account, Membership)> {
+    let (account, me) = in_customer_account(state, user_id, account_id).await?;
+    domain::rules::may_manage_users(&me)?;
+    Ok((account, me))
+}
+
 /// A permission set of an account with its permissions: a standard set, or
 /// one of the account's own custom sets (another account's is unknown: 400).
 pub async fn resolve_set(conn: &mut SqliteConnection, account_id: i64, key: SetKey) -> AppResult<(SetKey, Perms)> {

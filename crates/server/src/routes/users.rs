@@ -2,16 +2,15 @@
 
 use crate::auth::CurrentUser;
 use crate::db;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::extract::AppQuery;
+use crate::routes::user_manager;
 use crate::routes::Api;
-use crate::routes::{membership_in, page_of, people_filter};
+use crate::routes::{page_of, people_filter};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
 use domain::api::{AccountUserRow, EmployeeQuery, Page};
-use domain::rules::may_manage_users;
-use domain::AccountKind;
 
 /// Routes under `/api/v1/accounts/{account_id}/users`.
 pub fn routes() -> Api {
@@ -24,11 +23,7 @@ async fn list(
     Path(account_id): Path<i64>,
     AppQuery(query): AppQuery<EmployeeQuery>,
 ) -> AppResult<Json<Page<AccountUserRow>>> {
-    let (account, _, me) = membership_in(&state, user.user_id, account_id).await?;
-    if account.kind != AccountKind::Customer {
-        return Err(AppError::NotFound);
-    }
-    may_manage_users(&me)?;
+    let (account, _) = user_manager(&state, user.user_id, account_id).await?;
     let (filter, page, per_page) = people_filter(query)?;
     let rows = db::people::account_users(&state.db, account.id, &filter).await?;
     let page = page_of(

@@ -9,8 +9,9 @@ use crate::db;
 use crate::db::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppQuery, ClientIp, NoBody};
+use crate::routes::user_manager;
 use crate::routes::Api;
-use crate::routes::{change_status, history, membership_in, remove_one, resolve_set};
+use crate::routes::{change_status, history, remove_one, resolve_set};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -21,12 +22,10 @@ use domain::api::{
 use domain::grant::{grant, migrate_to_partner_admin, Granter, PermissionChange, Requested};
 use domain::history::HistoryAction;
 use domain::rules::{
-    may_add_member, may_change_member, may_change_permission_set, may_manage_users, may_migrate, may_take_partner_seat,
+    may_add_member, may_change_member, may_change_permission_set, may_migrate, may_take_partner_seat,
     partner_admin_template_available, Migrator, Rule, TemplateCandidate, TemplateEligibility,
 };
-use domain::{
-    AccountKind, Email, Membership, MembershipStatus, PartnerProgram, Permission, Perms, Seat, SetKey, StandardSet,
-};
+use domain::{Email, Membership, MembershipStatus, PartnerProgram, Permission, Perms, Seat, SetKey, StandardSet};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 
@@ -44,12 +43,7 @@ pub fn routes() -> Api {
 }
 
 async fn manager(state: &AppState, user: &CurrentUser, account_id: i64) -> AppResult<(Account, Membership)> {
-    let (account, _, me) = membership_in(state, user.user_id, account_id).await?;
-    if account.kind != AccountKind::Customer {
-        return Err(AppError::NotFound);
-    }
-    may_manage_users(&me)?;
-    Ok((account, me))
+    user_manager(state, user.user_id, account_id).await
 }
 
 /// The partner a person is a recognised employee of: a partner account they
