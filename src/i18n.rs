@@ -181,7 +181,6 @@ pub struct Strings {
     pub reactivate: &'static str,
     pub deactivated_toast: fn(&str) -> String,
     pub reactivated_toast: fn(&str) -> String,
-    pub need_partner_admin: &'static str,
     pub remove_partner_employee: &'static str,
     pub remove_review: &'static str,
     pub no_assets: &'static str,

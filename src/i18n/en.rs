@@ -181,7 +181,6 @@ pub static EN: Strings = Strings {
     reactivate: "Reactivate",
     deactivated_toast: |name| format!("{name} was deactivated."),
     reactivated_toast: |name| format!("{name} was reactivated."),
-    need_partner_admin: "You need to be a Partner Admin in this client (R2)",
     remove_partner_employee: "Remove partner employee",
     remove_review: "These employees lose access to this client. The assets they own stay in the account without an owner.",
     no_assets: "No assets",

@@ -61,7 +61,7 @@ fn CamFrame(tab: CamTab) -> impl IntoView {
                 };
                 let id = m.account_id;
                 if !m.can_open_client_access_manager {
-                    return view! { <CamRefused account_id=id/> }.into_any();
+                    return view! { <CamRefused kind=m.kind/> }.into_any();
                 }
                 let base = format!("/accounts/{id}/client-access-manager");
                 let me = session.info().map(|i| i.user.id).unwrap_or_default();
@@ -113,20 +113,15 @@ fn CamFrame(tab: CamTab) -> impl IntoView {
 /// Shown instead of Client Access Manager when R1 does not hold; the reason
 /// is the server's own refusal.
 #[component]
-fn CamRefused(account_id: i64) -> impl IntoView {
+fn CamRefused(kind: domain::AccountKind) -> impl IntoView {
     let t = crate::i18n::t();
-    let probe = LocalResource::new(move || async move { api::cam::clients(account_id, &ListParams::default()).await });
+    // R1's own refusal, as the server words it: no request needed to say why.
+    let refusal = domain::rules::client_access_manager_refused(kind);
+    let error = api::ApiError { status: 403, code: "forbidden".into(), message: refusal.message };
     view! {
         <section class="page">
             <header class="page-header"><h1>{t.client_access_manager}</h1></header>
-            <Transition fallback=|| view! { <Loading/> }>
-                {move || Suspend::new(async move {
-                    match probe.await {
-                        Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                        Ok(_) => view! { <Loading/> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <ErrorView error=error/>
         </section>
     }
 }

@@ -73,7 +73,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                                 change_open.set(true);
                                             }),
                                         );
-                                        change.disabled_reason = (!pa).then(|| t.need_partner_admin.to_string());
+                                        change.disabled_reason = (!pa).then(|| domain::rules::partner_admin_needed().message);
                                         items.push(change);
                                     }
                                     let (uid, name) = (e.user_id, e.name.clone());
@@ -96,7 +96,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                         }),
                                     );
                                     if to_active && !may_reactivate {
-                                        status.disabled_reason = Some(t.need_partner_admin.to_string());
+                                        status.disabled_reason = Some(domain::rules::partner_admin_needed().message);
                                     }
                                     items.push(status);
                                     if pa && e.access == AccessType::SuperAdmin {

@@ -10,17 +10,32 @@ use serde::{Deserialize, Serialize};
 /// R1: only a partner-account super admin or a holder of *View and edit
 /// partner employees* may open Client Access Manager.
 pub fn may_open_client_access_manager(account: AccountKind, member: &Membership) -> Decision {
-    if account != AccountKind::Partner {
-        return Err(Refusal::forbidden(Rule::R1, "Client Access Manager exists only in partner accounts"));
-    }
-    if member.is_active_super_admin() || member.holds(Permission::PartnerEmployeesEdit) {
+    if account == AccountKind::Partner
+        && (member.is_active_super_admin() || member.holds(Permission::PartnerEmployeesEdit))
+    {
         Ok(())
     } else {
-        Err(Refusal::forbidden(
+        Err(client_access_manager_refused(account))
+    }
+}
+
+/// R1's refusal in an account of this kind: for the page that tells a user
+/// why Client Access Manager is closed to them, as the server would say it.
+pub fn client_access_manager_refused(account: AccountKind) -> Refusal {
+    if account != AccountKind::Partner {
+        Refusal::forbidden(Rule::R1, "Client Access Manager exists only in partner accounts")
+    } else {
+        Refusal::forbidden(
             Rule::R1,
             "You need to be a super admin of the partner account or hold View and edit partner employees to open Client Access Manager",
-        ))
+        )
     }
+}
+
+/// R2's refusal: the reason an action that needs a Partner Admin in the
+/// client is shown disabled, as the server would refuse it.
+pub fn partner_admin_needed() -> Refusal {
+    Refusal::forbidden(Rule::R2, "You need to be a Partner Admin in this client account to do this")
 }
 
 /// What a partner user may do to partner employees in a client account.
@@ -64,7 +79,7 @@ pub fn may_act_in_client(
     if allowed {
         Ok(())
     } else {
-        Err(Refusal::forbidden(Rule::R2, "You need to be a Partner Admin in this client account to do this"))
+        Err(partner_admin_needed())
     }
 }
 
