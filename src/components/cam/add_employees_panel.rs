@@ -4,10 +4,11 @@ use super::set_perms;
 use super::SetSelect;
 use crate::api;
 use crate::api::ApiError;
+use crate::components::Dialog;
 use crate::components::Loading;
+use crate::components::ModalKind;
 use crate::components::MultiSelect;
 use crate::components::SelectOption;
-use crate::components::SidePanel;
 use crate::format::permission_list;
 use crate::state::toasts::use_toasts;
 use domain::api::AddEmployeesRequest;
@@ -80,7 +81,7 @@ pub fn AddEmployeesPanel(
         });
     };
     view! {
-        <SidePanel open=open title=(t.add_employees_to)(&client_name) on_close=Callback::new(move |_| open.set(false))>
+        <Dialog open=open kind=ModalKind::SidePanel title=(t.add_employees_to)(&client_name) on_close=Callback::new(move |_| open.set(false))>
             {move || match details.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
@@ -134,6 +135,6 @@ pub fn AddEmployeesPanel(
                 }
                 .into_any(),
             }}
-        </SidePanel>
+        </Dialog>
     }
 }
