@@ -10,6 +10,25 @@ mod relationship;
 mod super_admins;
 mod users;
 
+/// Memberships the rules' tests start from.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::account::{Membership, MembershipStatus};
+
+    /// An active super admin flagged with partner 1.
+    pub fn partner_super_admin() -> Membership {
+        let mut m = Membership::super_admin();
+        m.partner_account_id = Some(1);
+        m
+    }
+
+    /// `m`, deactivated.
+    pub fn deactivated(mut m: Membership) -> Membership {
+        m.status = MembershipStatus::Deactivated;
+        m
+    }
+}
+
 pub use crate::grant::{grant, Grant, Granter, PermissionChange, Requested};
 pub use partner_side::*;
 pub use relationship::*;

@@ -123,18 +123,8 @@ pub fn may_link(existing: Option<&Membership>, partner_account_id: i64) -> Decis
 mod tests {
     use super::*;
     use crate::permission::{Perms, StandardSet};
+    use crate::rules::test_support::{deactivated, partner_super_admin};
     use crate::rules::RefusalKind;
-
-    fn partner_super_admin() -> Membership {
-        let mut m = Membership::super_admin();
-        m.partner_account_id = Some(1);
-        m
-    }
-
-    fn deactivated(mut m: Membership) -> Membership {
-        m.status = MembershipStatus::Deactivated;
-        m
-    }
 
     #[test]
     fn partner_super_admin_may_open_client_access_manager() {

@@ -131,19 +131,9 @@ mod tests {
     use super::*;
     use crate::account::{MembershipStatus, PartnerProgram};
     use crate::permission::StandardSet;
+    use crate::rules::test_support::{deactivated, partner_super_admin};
     use crate::rules::{may_take_partner_seat, RefusalKind};
     use proptest::prelude::*;
-
-    fn partner_super_admin() -> Membership {
-        let mut m = Membership::super_admin();
-        m.partner_account_id = Some(1);
-        m
-    }
-
-    fn deactivated(mut m: Membership) -> Membership {
-        m.status = MembershipStatus::Deactivated;
-        m
-    }
 
     #[test]
     fn a_super_admin_s_set_is_not_changed_and_a_partner_seat_needs_a_partner() {
