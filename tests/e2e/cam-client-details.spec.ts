@@ -38,7 +38,7 @@ test('Deactivate keeps the employee; Reactivate needs a Partner Admin', async ({
   await cleo.hover();
   await cleo.getByRole('button', { name: 'Actions for Cleo Park' }).click();
   await expect(page.getByRole('menuitem', { name: /Reactivate/ })).toHaveAttribute('aria-disabled', 'true');
-  await expect(page.getByRole('menuitem', { name: /Reactivate/ })).toContainText('Partner Admin in this client (R2)');
+  await expect(page.getByRole('menuitem', { name: /Reactivate/ })).toContainText('Partner Admin in this client account to do this (R2)');
   await page.keyboard.press('Escape');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
