@@ -3,3 +3,4 @@
 pub mod list_query;
 pub mod session;
 pub mod toasts;
+pub mod write;
