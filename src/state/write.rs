@@ -33,3 +33,17 @@ where
 {
     action.value().get().and_then(Result::err)
 }
+
+/// Shows each failure of `action` as an error toast: for writes started from
+/// a list row or a page button, which have no form to hold the message.
+pub fn toast_failures<I, O>(action: Action<I, ApiResult<O>>, toasts: crate::state::toasts::Toasts)
+where
+    I: Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(e) = failure(action) {
+            toasts.error(e.message);
+        }
+    });
+}
