@@ -4,8 +4,8 @@
 
 use super::Dialog;
 use crate::api;
-use crate::api::ApiError;
 use crate::state::toasts::use_toasts;
+use crate::state::write::{toast_failures, write};
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -29,60 +29,53 @@ pub fn AccessLinkDialog(
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let link = RwSignal::new(None::<Result<String, ApiError>>);
-    let copied = RwSignal::new(None::<bool>);
     let confirming = RwSignal::new(false);
-    let busy = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
-
-    Effect::new(move |_| {
-        if open.get() {
-            link.set(None);
-            copied.set(None);
-            confirming.set(false);
-            leptos::task::spawn_local(async move {
-                let r = api::cam::access_link(account_id, user_id).await.map(|l| full_url(&l.path));
-                link.set(Some(r));
-            });
-        }
-    });
-
+    // Opening the dialog issues the link if there is none yet (a PUT).
+    let issue = write(move |()| api::cam::access_link(account_id, user_id), |_| {});
     let select_text = move || {
         if let Some(el) = input.get_untracked() {
             el.select();
         }
     };
-    let copy = move |_| {
-        let Some(Ok(url)) = link.get_untracked() else { return };
-        leptos::task::spawn_local(async move {
-            let promise = window().navigator().clipboard().write_text(&url);
+    // Copying: whether the browser took the text (else it is selected).
+    let copy = Action::new_local(move |url: &String| {
+        let promise = window().navigator().clipboard().write_text(url);
+        async move {
             let ok = JsFuture::from(promise).await.is_ok();
             if !ok {
                 select_text();
             }
-            copied.set(Some(ok));
-        });
-    };
-    let regenerate = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match api::cam::regenerate_access_link(account_id, user_id).await {
-                Ok(l) => {
-                    link.set(Some(Ok(full_url(&l.path))));
-                    copied.set(None);
-                    toasts.show(t.link_regenerated);
-                }
-                Err(e) => toasts.error(e.message),
-            }
+            ok
+        }
+    });
+    let regenerate = write(
+        move |()| api::cam::regenerate_access_link(account_id, user_id),
+        move |_| {
             confirming.set(false);
-            busy.set(false);
-        });
+            copy.clear();
+            toasts.show(t.link_regenerated);
+        },
+    );
+    toast_failures(regenerate, toasts);
+    Effect::new(move |_| {
+        if open.get() {
+            confirming.set(false);
+            copy.clear();
+            regenerate.clear();
+            issue.dispatch(());
+        }
+    });
+    // The newest link: a regenerated one, else the one issued on opening.
+    let link = move || match regenerate.value().get() {
+        Some(Ok(l)) => Some(Ok(full_url(&l.path))),
+        _ => issue.value().get().map(|r| r.map(|l| full_url(&l.path))),
     };
 
     view! {
         <Dialog open=open title=title on_close=Callback::new(move |_| open.set(false))>
             <p class="hint">{t.access_link_intro}</p>
-            {move || match link.get() {
+            {move || match link() {
                 None => view! { <super::Loading/> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
                 Some(Ok(url)) => view! {
@@ -94,13 +87,13 @@ pub fn AccessLinkDialog(
                                 class="input mono"
                                 readonly
                                 node_ref=input
-                                prop:value=url
+                                prop:value=url.clone()
                                 on:focus=move |_| select_text()
                             />
-                            <button type="button" class="btn btn-primary" on:click=copy>{t.copy_link}</button>
+                            <button type="button" class="btn btn-primary" on:click=move |_| { copy.dispatch(url.clone()); }>{t.copy_link}</button>
                         </div>
                         <div role="status" class="copy-status">
-                            {move || match copied.get() {
+                            {move || match copy.value().get() {
                                 Some(true) => view! { <span class="ok">{t.copied}</span> }.into_any(),
                                 Some(false) => view! { <span>{t.copy_failed}</span> }.into_any(),
                                 None => ().into_any(),
@@ -119,7 +112,7 @@ pub fn AccessLinkDialog(
                             <p>{t.regenerate_confirm}</p>
                             <div class="button-row">
                                 <button type="button" class="btn" on:click=move |_| confirming.set(false)>{t.cancel}</button>
-                                <button type="button" class="btn btn-danger" disabled=move || busy.get() on:click=regenerate>
+                                <button type="button" class="btn btn-danger" disabled=move || regenerate.pending().get() on:click=move |_| { regenerate.dispatch(()); }>
                                     {t.regenerate_link}
                                 </button>
                             </div>

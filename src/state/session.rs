@@ -76,11 +76,13 @@ pub fn landing_path(m: &MembershipSummary) -> String {
 pub fn provide_session() -> Session {
     let session = Session { info: RwSignal::new(None), loaded: RwSignal::new(false) };
     provide_context(session);
-    leptos::task::spawn_local(async move {
-        match api::session::current().await {
-            Ok(info) => session.set(info),
-            Err(_) => session.clear(),
-        }
+    // Loading the session is the app's first read: signed out is an answer too.
+    let load = Action::new_unsync(|_: &()| api::session::current());
+    load.dispatch(());
+    Effect::new(move |_| match load.value().get() {
+        Some(Ok(info)) => session.set(info),
+        Some(Err(_)) => session.clear(),
+        None => {}
     });
     session
 }
