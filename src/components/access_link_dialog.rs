@@ -5,7 +5,7 @@
 use super::Dialog;
 use crate::api;
 use crate::state::toasts::use_toasts;
-use crate::state::write::{toast_failures, write};
+use crate::state::write::{failure, toast_failures, write};
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -32,28 +32,37 @@ pub fn AccessLinkDialog(
     let confirming = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
     // Opening the dialog issues the link if there is none yet (a PUT).
-    let issue = write(move |()| api::cam::access_link(account_id, user_id), |_| {});
+    // The link shown: the one issued on opening, or a regenerated one.
+    let link = RwSignal::new(None::<Result<String, crate::api::ApiError>>);
+    let issue = write(
+        move |()| api::cam::access_link(account_id, user_id),
+        move |l: domain::api::AccessLinkInfo| link.set(Some(Ok(full_url(&l.path)))),
+    );
     let select_text = move || {
         if let Some(el) = input.get_untracked() {
             el.select();
         }
     };
     // Copying: whether the browser took the text (else it is selected).
-    let copy = Action::new_local(move |url: &String| {
-        let promise = window().navigator().clipboard().write_text(url);
-        async move {
-            let ok = JsFuture::from(promise).await.is_ok();
+    let copied = RwSignal::new(None::<bool>);
+    let copy = write(
+        move |url: String| {
+            let promise = window().navigator().clipboard().write_text(&url);
+            async move { Ok::<bool, crate::api::ApiError>(JsFuture::from(promise).await.is_ok()) }
+        },
+        move |ok: bool| {
             if !ok {
                 select_text();
             }
-            ok
-        }
-    });
+            copied.set(Some(ok));
+        },
+    );
     let regenerate = write(
         move |()| api::cam::regenerate_access_link(account_id, user_id),
-        move |_| {
+        move |l: domain::api::AccessLinkInfo| {
+            link.set(Some(Ok(full_url(&l.path))));
             confirming.set(false);
-            copy.clear();
+            copied.set(None);
             toasts.show(t.link_regenerated);
         },
     );
@@ -61,21 +70,19 @@ pub fn AccessLinkDialog(
     Effect::new(move |_| {
         if open.get() {
             confirming.set(false);
-            copy.clear();
+            copied.set(None);
             regenerate.clear();
+            link.set(None);
             issue.dispatch(());
         }
     });
-    // The newest link: a regenerated one, else the one issued on opening.
-    let link = move || match regenerate.value().get() {
-        Some(Ok(l)) => Some(Ok(full_url(&l.path))),
-        _ => issue.value().get().map(|r| r.map(|l| full_url(&l.path))),
-    };
+    // A link that could not be issued says why.
+    let shown = move || link.get().or_else(|| failure(issue).map(Err));
 
     view! {
         <Dialog open=open title=title on_close=Callback::new(move |_| open.set(false))>
             <p class="hint">{t.access_link_intro}</p>
-            {move || match link() {
+            {move || match shown() {
                 None => view! { <super::Loading/> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
                 Some(Ok(url)) => view! {
@@ -93,7 +100,7 @@ pub fn AccessLinkDialog(
                             <button type="button" class="btn btn-primary" on:click=move |_| { copy.dispatch(url.clone()); }>{t.copy_link}</button>
                         </div>
                         <div role="status" class="copy-status">
-                            {move || match copy.value().get() {
+                            {move || match copied.get() {
                                 Some(true) => view! { <span class="ok">{t.copied}</span> }.into_any(),
                                 Some(false) => view! { <span>{t.copy_failed}</span> }.into_any(),
                                 None => ().into_any(),

@@ -1,15 +1,15 @@
 //! The end of every form and dialog: the last failure of its write, Cancel,
 //! and the button that sends it (disabled while the write runs).
 
-use crate::api::http::ApiResult;
-use crate::state::write::failure;
+use crate::state::write::WriteState;
 use leptos::prelude::*;
 
 /// Error, Cancel and submit of a form whose write is `action`.
 #[component]
-pub fn FormActions<I, O>(
+pub fn FormActions(
     /// The form's write.
-    action: Action<I, ApiResult<O>>,
+    #[prop(into)]
+    action: WriteState,
     /// The submit button's label.
     label: &'static str,
     /// Sends the form (usually dispatches `action`).
@@ -28,15 +28,11 @@ pub fn FormActions<I, O>(
     /// The other button's label (else *Cancel*), e.g. *Back* in a wizard.
     #[prop(optional)]
     cancel_label: Option<&'static str>,
-) -> impl IntoView
-where
-    I: Send + Sync + 'static,
-    O: Clone + Send + Sync + 'static,
-{
+) -> impl IntoView {
     let t = crate::i18n::t();
     let class = if danger { "btn btn-danger" } else { "btn btn-primary" };
     view! {
-        {move || failure(action).map(|e| view! { <p class="form-error spaced" role="alert">{e.message}</p> })}
+        {move || action.failure().map(|e| view! { <p class="form-error spaced" role="alert">{e.message}</p> })}
         <div class="button-row">
             <button type="button" class="btn" disabled=move || action.pending().get() on:click=move |_| on_cancel.run(())>
                 {cancel_label.unwrap_or(t.cancel)}

@@ -2,6 +2,7 @@
 
 use crate::api;
 use crate::components::close_on_escape;
+use crate::state::read::read;
 use crate::state::write::write;
 use domain::api::NotificationList;
 use leptos::prelude::*;
@@ -10,7 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn NotificationBell() -> impl IntoView {
     let t = crate::i18n::t();
-    let data = LocalResource::new(api::notifications::list);
+    let data = read(api::notifications::list);
     let open = RwSignal::new(false);
     let mark_read = write(move |()| api::notifications::mark_read(), move |()| data.refetch());
     let list = move || data.get().and_then(Result::ok);

@@ -5,6 +5,7 @@
 use crate::api;
 use crate::components::{ComparisonTable, GrantPreview, Loading};
 use crate::format::permission_list;
+use crate::state::read::read;
 use crate::state::session::use_session;
 use crate::state::write::{failure, write};
 use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
@@ -28,7 +29,7 @@ pub fn AccessPage() -> impl IntoView {
     let params = use_params_map();
     let token = params.read_untracked().get("token").unwrap_or_default();
     let lookup_token = token.clone();
-    let info = LocalResource::new(move || {
+    let info = read(move || {
         let token = lookup_token.clone();
         async move { api::access_links::lookup(&token).await }
     });
@@ -113,7 +114,7 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
     let chosen = RwSignal::new(None::<i64>);
     let convert = RwSignal::new(false);
     let token = StoredValue::new(token);
-    let accounts = LocalResource::new(move || async move { api::access_links::accounts(&token.get_value()).await });
+    let accounts = read(move || async move { api::access_links::accounts(&token.get_value()).await });
     let chosen_account = move || {
         let id = chosen.get()?;
         accounts.get()?.ok()?.into_iter().find(|x: &ApprovalAccount| x.account_id == id)

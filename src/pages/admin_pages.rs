@@ -3,9 +3,9 @@
 //! opening one sees the server's refusal, which names the rule.
 
 use crate::api;
-use crate::api::http::ApiResult;
 use crate::components::{ErrorView, Loading, Shell};
 use crate::state::list_query::use_account_id;
+use crate::state::read::{read, Read};
 use crate::state::toasts::use_toasts;
 use crate::state::write::{failure, toast_failures, write};
 use domain::api::{BillingSettings, DataCentre, DataCentreSettings, ScimSettings, SuperAdminRow};
@@ -78,7 +78,7 @@ fn AdminFrame(page: AdminPage) -> impl IntoView {
 /// Shows a loaded resource: loading, its error (which names the rule), or
 /// the content.
 fn loaded<T: Clone + Send + Sync + 'static>(
-    resource: LocalResource<ApiResult<T>>,
+    resource: Read<T>,
     content: impl Fn(T) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
     move || match resource.get() {
@@ -92,7 +92,7 @@ fn loaded<T: Clone + Send + Sync + 'static>(
 fn Billing(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let settings = LocalResource::new(move || api::settings::billing(account_id));
+    let settings = read(move || api::settings::billing(account_id));
     let save = write(
         move |req: BillingSettings| async move { api::settings::set_billing(account_id, &req).await },
         move |_| toasts.show(t.saved),
@@ -130,7 +130,7 @@ fn Billing(account_id: i64) -> impl IntoView {
 fn SuperAdmins(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let rows = LocalResource::new(move || api::settings::super_admins(account_id));
+    let rows = read(move || api::settings::super_admins(account_id));
     let set = write(
         move |(uid, grant): (i64, bool)| async move { api::settings::set_super_admin(account_id, uid, grant).await },
         move |()| {
@@ -178,12 +178,14 @@ fn SuperAdmins(account_id: i64) -> impl IntoView {
 fn Scim(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let settings = LocalResource::new(move || api::settings::scim(account_id));
-    let generate = write(move |()| api::settings::new_scim_token(account_id), |_: ScimSettings| {});
+    let settings = read(move || api::settings::scim(account_id));
+    // A token just generated is shown (once) until the page is left.
+    let generated = RwSignal::new(None::<ScimSettings>);
+    let generate =
+        write(move |()| api::settings::new_scim_token(account_id), move |s: ScimSettings| generated.set(Some(s)));
     toast_failures(generate, toasts);
     loaded(settings, move |loaded_settings| {
-        // A token just generated is shown (once) until the page is left.
-        let current = move || generate.value().get().and_then(Result::ok).unwrap_or_else(|| loaded_settings.clone());
+        let current = move || generated.get().unwrap_or_else(|| loaded_settings.clone());
         view! {
             <div class="card">
                 {move || {
@@ -215,7 +217,7 @@ fn Scim(account_id: i64) -> impl IntoView {
 fn DataCentrePicker(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let settings = LocalResource::new(move || api::settings::data_centre(account_id));
+    let settings = read(move || api::settings::data_centre(account_id));
     let save = write(
         move |req: DataCentreSettings| async move { api::settings::set_data_centre(account_id, &req).await },
         move |_| toasts.show(t.saved),

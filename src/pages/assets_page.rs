@@ -7,6 +7,7 @@ use crate::components::data_table::RowActions;
 use crate::components::FormActions;
 use crate::components::{Column, DataTable, Dialog, ErrorView, Loading, MenuAction, Pager, SearchBox, Shell};
 use crate::state::list_query::use_account_id;
+use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
 use domain::api::{AccountUserRow, AssetRow, CreateAssetRequest, UpdateAssetRequest};
@@ -29,14 +30,15 @@ pub fn AssetsPage() -> impl IntoView {
     let owner = RwSignal::new(String::new());
     let page = RwSignal::new(1u32);
     // The account's people, for the owner choices (none when they may not be listed).
-    let people = LocalResource::new(move || {
+    let people = read(move || {
         let id = account_id.get();
         async move {
             let params = api::cam::ListParams { page: "1".into(), ..Default::default() };
-            match id {
+            let rows = match id {
                 Some(id) => api::users::list(id, &params).await.map(|p| p.rows).unwrap_or_default(),
                 None => Vec::<AccountUserRow>::new(),
-            }
+            };
+            Ok(rows)
         }
     });
     let data = LocalResource::new(move || {
@@ -88,6 +90,7 @@ pub fn AssetsPage() -> impl IntoView {
     let owner_options = move || {
         people
             .get()
+            .and_then(Result::ok)
             .unwrap_or_default()
             .into_iter()
             .map(|p| view! { <option value=p.user_id.to_string()>{p.name}</option> })

@@ -77,13 +77,14 @@ pub fn provide_session() -> Session {
     let session = Session { info: RwSignal::new(None), loaded: RwSignal::new(false) };
     provide_context(session);
     // Loading the session is the app's first read: signed out is an answer too.
-    let load = Action::new_unsync(|_: &()| api::session::current());
+    let load = crate::state::write::write(
+        |()| async { Ok::<_, api::ApiError>(api::session::current().await) },
+        move |answer: api::http::ApiResult<domain::api::SessionInfo>| match answer {
+            Ok(info) => session.set(info),
+            Err(_) => session.clear(),
+        },
+    );
     load.dispatch(());
-    Effect::new(move |_| match load.value().get() {
-        Some(Ok(info)) => session.set(info),
-        Some(Err(_)) => session.clear(),
-        None => {}
-    });
     session
 }
 

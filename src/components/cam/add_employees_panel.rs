@@ -11,6 +11,7 @@ use crate::components::ModalKind;
 use crate::components::MultiSelect;
 use crate::components::SelectOption;
 use crate::format::permission_list;
+use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
 use domain::api::AddEmployeesRequest;
@@ -36,7 +37,7 @@ pub fn AddEmployeesPanel(
     let toasts = use_toasts();
     // The client (who is already in it, what I hold there) and every
     // employee of the partner, loaded together.
-    let loaded = LocalResource::new(move || async move {
+    let loaded = read(move || async move {
         let details = api::cam::client(account_id, client_id).await?;
         let people = api::cam::all_employees(account_id).await?;
         Ok::<(ClientDetails, Vec<EmployeeRow>), ApiError>((details, people.rows))

@@ -4,6 +4,7 @@ use crate::api;
 use crate::components::Dialog;
 use crate::components::FormActions;
 use crate::components::Loading;
+use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
 use domain::api::EmployeeClient;
@@ -21,7 +22,7 @@ pub fn LinkClientsDialog(
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let clients = LocalResource::new(move || async move {
+    let clients = read(move || async move {
         api::cam::employee_clients(account_id, user_id)
             .await
             .map(|v| v.into_iter().filter(|c| !c.linked).collect::<Vec<EmployeeClient>>())
@@ -38,11 +39,11 @@ pub fn LinkClientsDialog(
     view! {
         <Dialog open=open title=(t.link_clients_for)(&name) on_close=Callback::new(move |_| open.set(false))>
             <p class="hint">{t.link_intro}</p>
-            <Transition fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move { match clients.await {
-                Err(e) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                Ok(list) if list.is_empty() => view! { <p class="notice">{t.nothing_to_link}</p> }.into_any(),
-                Ok(list) => view! {
+            {move || match clients.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p class="notice">{t.nothing_to_link}</p> }.into_any(),
+                Some(Ok(list)) => view! {
                     <div class="field">
                         <label for="link-client">{t.client_label}</label>
                         <select id="link-client" class="input" on:change=move |ev| chosen.set(event_target_value(&ev))>
@@ -52,8 +53,7 @@ pub fn LinkClientsDialog(
                     </div>
                 }
                 .into_any(),
-            }})}
-            </Transition>
+            }}
             <FormActions
                 action=link
                 label=t.confirm

@@ -6,6 +6,7 @@ use crate::components::Dialog;
 use crate::components::FormActions;
 use crate::components::Loading;
 use crate::components::WizardSteps;
+use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
 use domain::api::EmployeeClient;
@@ -23,7 +24,7 @@ pub fn RemoveFromClientsWizard(
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let clients = LocalResource::new(move || async move {
+    let clients = read(move || async move {
         api::cam::employee_clients(account_id, user_id)
             .await
             .map(|v| v.into_iter().filter(|c| c.linked).collect::<Vec<EmployeeClient>>())
