@@ -38,9 +38,6 @@ async fn sign_in(
     AppJson(input): AppJson<SignInRequest>,
 ) -> AppResult<Response> {
     state.sign_in_limiter.check(&ip, state.clock.now().0).map_err(AppError::TooManyRequests)?;
-    if let Some(old) = auth::session_token(&headers) {
-        db::sessions::delete(&state.db, &auth::token_hash(&old)).await?;
-    }
     let creds = db::users::credentials_by_email(&state.db, input.email.as_str()).await?;
     // argon2 takes tens of milliseconds of CPU: off the async threads.
     let stored = creds.as_ref().map(|c| c.password_hash.clone());
@@ -50,6 +47,11 @@ async fn sign_in(
         .map_err(|e| AppError::Internal(format!("password check: {e}")))?;
     if !verified {
         return Err(AppError::BadCredentials);
+    }
+    // A new session replaces the one this browser had; a refused attempt
+    // changes nothing (not even signing the browser out).
+    if let Some(old) = auth::session_token(&headers) {
+        db::sessions::delete(&state.db, &auth::token_hash(&old)).await?;
     }
     let user_id = creds.map(|c| c.id).ok_or(AppError::BadCredentials)?;
     let token = auth::new_token();

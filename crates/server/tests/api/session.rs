@@ -268,3 +268,21 @@ async fn responses_carry_the_security_headers() {
     assert_eq!(res.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
     assert_eq!(res.headers.get(header::REFERRER_POLICY).unwrap(), "no-referrer");
 }
+
+#[tokio::test]
+async fn a_refused_sign_in_leaves_the_browser_s_session_alone() {
+    let app = TestApp::spawn().await;
+    let ada = app.sign_in("ada@northwind.example").await;
+    let before = app.snapshot().await;
+    let res = app
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/session",
+            Some(serde_json::json!({ "email": "ada@northwind.example", "password": "wrong" })),
+            Some(&ada),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.snapshot().await, before, "a refused sign-in writes nothing");
+    assert_eq!(app.get("/api/v1/session", &ada).await.status, StatusCode::OK, "still signed in");
+}
