@@ -33,6 +33,11 @@ async fn held(app: &TestApp, account: i64, user: i64) -> Perms {
     set.union(Perms::from_keys(&added).unwrap()).difference(Perms::from_keys(&removed).unwrap())
 }
 
+/// Edit permissions (Users & Teams) of `user` in `acme`, as `who`.
+async fn edit_permissions(app: &TestApp, acme: i64, user: i64, body: Value, who: &Browser) -> crate::helpers::Response {
+    app.call(Method::PUT, &format!("/api/v1/accounts/{acme}/users/{user}/permissions"), Some(body), Some(who)).await
+}
+
 fn reports() -> Perms {
     Perms::EMPTY.with(Permission::ReportsView).with(Permission::ReportsEdit)
 }
@@ -41,14 +46,14 @@ fn reports() -> Perms {
 async fn narrow_ada(app: &TestApp, acme: i64) -> Browser {
     let carol = app.sign_in("carol@acme.example").await;
     let ada = uid(app, "ada@northwind.example").await;
-    let res = app
-        .call(
-            Method::PUT,
-            &format!("/api/v1/accounts/{acme}/users/{ada}/permissions"),
-            Some(json!({ "permission_set": "partner_admin", "removed": ["reports_view", "reports_edit"] })),
-            Some(&carol),
-        )
-        .await;
+    let res = edit_permissions(
+        app,
+        acme,
+        ada,
+        json!({ "permission_set": "partner_admin", "removed": ["reports_view", "reports_edit"] }),
+        &carol,
+    )
+    .await;
     assert_eq!(res.status, StatusCode::OK, "{:?}", res.body);
     assert_eq!(held(app, acme, ada).await, StandardSet::PartnerAdmin.perms().difference(reports()));
     carol
@@ -112,14 +117,9 @@ async fn a_client_user_with_add_and_edit_users_grants_at_most_what_they_hold() {
     let carol = app.sign_in("carol@acme.example").await;
     let eve = uid(&app, "eve@contractor.example").await;
     // Carol gives Eve Add and edit users on top of View only.
-    let res = app
-        .call(
-            Method::PUT,
-            &format!("/api/v1/accounts/{acme}/users/{eve}/permissions"),
-            Some(json!({ "permission_set": "view_only", "added": ["users_edit"] })),
-            Some(&carol),
-        )
-        .await;
+    let res =
+        edit_permissions(&app, acme, eve, json!({ "permission_set": "view_only", "added": ["users_edit"] }), &carol)
+            .await;
     assert_eq!(res.status, StatusCode::OK);
     let eve_b = app.sign_in("eve@contractor.example").await;
     let res = app
@@ -136,14 +136,7 @@ async fn a_client_user_with_add_and_edit_users_grants_at_most_what_they_hold() {
     assert_eq!(held(&app, acme, newbie).await, StandardSet::Sales.perms().intersection(eve_holds));
     // Eve cannot take away what she lacks either: Cleo keeps Deals edit.
     let cleo = uid(&app, "cleo@northwind.example").await;
-    let res = app
-        .call(
-            Method::PUT,
-            &format!("/api/v1/accounts/{acme}/users/{cleo}/permissions"),
-            Some(json!({ "permission_set": "view_only" })),
-            Some(&eve_b),
-        )
-        .await;
+    let res = edit_permissions(&app, acme, cleo, json!({ "permission_set": "view_only" }), &eve_b).await;
     assert_eq!(res.status, StatusCode::OK);
     // Asked for View only: Eve grants what she holds of it and takes away
     // only what she holds; Cleo's Sales permissions Eve lacks all stay.
@@ -309,14 +302,7 @@ async fn each_partner_s_history_holds_its_own_events_in_the_shared_client_and_no
         assert_eq!(res.status, StatusCode::OK, "{:?}", res.body);
     }
     for target in [cora, eve] {
-        let res = app
-            .call(
-                Method::PUT,
-                &format!("/api/v1/accounts/{acme}/users/{target}/permissions"),
-                Some(json!({ "permission_set": "marketing" })),
-                Some(&carol),
-            )
-            .await;
+        let res = edit_permissions(&app, acme, target, json!({ "permission_set": "marketing" }), &carol).await;
         assert_eq!(res.status, StatusCode::OK);
     }
     let theirs = |rows: &[(String, String, String)], actor: &str, target: &str| {
