@@ -1,11 +1,38 @@
 //! What the server says about itself on every answer: the
-//! Content-Security-Policy (Trunk's inline loader allowed by hash) and the
-//! request path as the log may show it (access-link tokens redacted).
+//! Content-Security-Policy (Trunk's inline loader allowed by hash), which
+//! answers may be compressed (never one carrying a secret), and the request
+//! path as the log may show it (access-link tokens redacted).
 
 use axum::http::HeaderValue;
+use axum::{Extension, Json};
+use tower_http::compression::predicate::Predicate;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::path::Path;
+
+/// Marks an answer that carries a secret (session and CSRF tokens, a new
+/// SCIM token, an access link): it is never compressed, so its length
+/// cannot leak the secret byte by byte (BREACH).
+#[derive(Clone, Copy, Debug)]
+pub struct CarriesSecret;
+
+/// A JSON answer that carries a secret.
+pub type Secret<T> = (Extension<CarriesSecret>, Json<T>);
+
+/// `value` as an answer that is never compressed.
+pub fn secret<T>(value: T) -> Secret<T> {
+    (Extension(CarriesSecret), Json(value))
+}
+
+/// Compress only answers that carry no secret.
+#[derive(Clone, Copy, Debug)]
+pub struct NoSecrets;
+
+impl Predicate for NoSecrets {
+    fn should_compress<B: axum::body::HttpBody>(&self, response: &axum::http::Response<B>) -> bool {
+        response.extensions().get::<CarriesSecret>().is_none()
+    }
+}
 
 /// A request path fit for the log: access-link tokens (in `/access/<token>`
 /// pages and `/api/v1/access-links/<token>` calls) are replaced by `…`, and

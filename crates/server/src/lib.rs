@@ -15,6 +15,7 @@ pub mod rate_limit;
 pub mod routes;
 pub mod seed;
 pub mod state;
+pub mod static_files;
 
 pub use config::Config;
 pub use routes::app;

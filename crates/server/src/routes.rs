@@ -17,7 +17,7 @@ pub mod test_mode;
 pub mod users;
 pub mod users_admin;
 
-pub use crate::http_policy::{content_security_policy, redacted_path};
+pub use crate::http_policy::{content_security_policy, redacted_path, secret, Secret};
 pub use lists::{page_of, paging, people_filter, search_text, DEFAULT_PER_PAGE, MAX_PER_PAGE};
 pub use members::{
     change_status, end_sessions_of, history, in_customer_account, membership_in, remove_one, resolve_set, user_manager,
@@ -30,7 +30,9 @@ use axum::handler::Handler;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::routing::MethodRouter;
 use axum::{middleware, Json, Router};
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
+use crate::http_policy::NoSecrets;
+use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -110,10 +112,18 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(crate::error::uniform_errors))
         .layer(middleware::from_fn_with_state(state.clone(), csrf_guard))
         .layer(middleware::from_fn_with_state(state.clone(), crate::denials::log_denials))
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")));
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        // Lists and exports compress well; answers under 2 KB, and any that
+        // carries a secret, are sent as they are.
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .compress_when(DefaultPredicate::new().and(SizeAbove::new(2048)).and(NoSecrets)),
+        );
 
     let dist = &state.config.dist;
-    let static_files = ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html")));
+    let static_files = crate::static_files::service(dist);
     let csp = content_security_policy(dist);
 
     let hsts = state.config.secure_cookies.then(|| {

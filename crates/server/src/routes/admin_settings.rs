@@ -10,7 +10,7 @@ use crate::db::history::Event;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, NoBody};
 use crate::routes::in_customer_account;
-use crate::routes::Api;
+use crate::routes::{secret, Api, Secret};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -162,13 +162,13 @@ async fn new_scim_token(
     user: CurrentUser,
     Path(account_id): Path<i64>,
     _: NoBody,
-) -> AppResult<Json<ScimSettings>> {
+) -> AppResult<Secret<ScimSettings>> {
     admin(&state, &user, account_id, AdminFeature::ScimProvisioning).await?;
     let token = auth::new_token();
     let now = state.clock.now();
     let mut conn = state.db.acquire().await?;
     db::settings::set_scim_token(&mut conn, account_id, &auth::token_hash(&token), now.0).await?;
-    Ok(Json(ScimSettings { enabled: true, token_created_at: Some(now), new_token: Some(token) }))
+    Ok(secret(ScimSettings { enabled: true, token_created_at: Some(now), new_token: Some(token) }))
 }
 
 async fn data_centre(

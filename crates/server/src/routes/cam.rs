@@ -8,7 +8,7 @@ use crate::db::accounts::Account;
 use crate::db::clients::ClientFilter;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppQuery, NoBody};
-use crate::routes::Api;
+use crate::routes::{secret, Api, Secret};
 use crate::routes::{membership_in, page_of, paging, people_filter, search_text};
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -262,7 +262,7 @@ async fn issue_link(
     user: CurrentUser,
     Path((account_id, user_id)): Path<(i64, i64)>,
     _: NoBody,
-) -> AppResult<Json<AccessLinkInfo>> {
+) -> AppResult<Secret<AccessLinkInfo>> {
     let (ctx, name) = link_context(&state, &user, account_id, user_id).await?;
     let mut conn = state.db.acquire().await?;
     if db::access_links::live(&mut conn, user_id, ctx.partner.id).await?.is_none() {
@@ -272,7 +272,7 @@ async fn issue_link(
             .await?;
     }
     let link = db::access_links::live(&mut conn, user_id, ctx.partner.id).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(link_info(&state, &link, name)))
+    Ok(secret(link_info(&state, &link, name)))
 }
 
 /// Revokes the employee's link and issues a new one, at once.
@@ -281,7 +281,7 @@ async fn regenerate_link(
     user: CurrentUser,
     Path((account_id, user_id)): Path<(i64, i64)>,
     _: NoBody,
-) -> AppResult<Json<AccessLinkInfo>> {
+) -> AppResult<Secret<AccessLinkInfo>> {
     let (ctx, name) = link_context(&state, &user, account_id, user_id).await?;
     let now = state.clock.now().0;
     let nonce = crate::auth::new_nonce();
@@ -306,5 +306,5 @@ async fn regenerate_link(
     .await?;
     let link = db::access_links::live(&mut tx, user_id, ctx.partner.id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
-    Ok(Json(link_info(&state, &link, name)))
+    Ok(secret(link_info(&state, &link, name)))
 }

@@ -6,12 +6,11 @@ use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, ClientIp, NoBody};
 use crate::routes::membership_in;
-use crate::routes::Api;
+use crate::routes::{secret, Api, Secret};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use domain::api::{MembershipSummary, SessionInfo, SignInRequest, SwitchAccountRequest};
 use domain::rules::may_open_client_access_manager;
 use domain::AccountKind;
@@ -25,8 +24,8 @@ pub fn routes() -> Api {
         .put("/session/account", switch_account)
 }
 
-async fn current(State(state): State<AppState>, user: CurrentUser) -> AppResult<Json<SessionInfo>> {
-    Ok(Json(session_info(&state, &user).await?))
+async fn current(State(state): State<AppState>, user: CurrentUser) -> AppResult<Secret<SessionInfo>> {
+    Ok(secret(session_info(&state, &user).await?))
 }
 
 /// Signs in: checks the password (argon2id), ends any session the browser
@@ -62,7 +61,7 @@ async fn sign_in(
     let user = CurrentUser { user_id, session_hash: hash, csrf_token: csrf, current_account_id: first_account };
     let info = session_info(&state, &user).await?;
     tracing::info!(user_id, "signed in");
-    Ok(([(header::SET_COOKIE, auth::session_cookie(&token, state.config.secure_cookies))], Json(info)).into_response())
+    Ok(([(header::SET_COOKIE, auth::session_cookie(&token, state.config.secure_cookies))], secret(info)).into_response())
 }
 
 /// Signs out: the session ends on the server, and the cookie is cleared.
@@ -77,11 +76,11 @@ async fn switch_account(
     State(state): State<AppState>,
     user: CurrentUser,
     AppJson(input): AppJson<SwitchAccountRequest>,
-) -> AppResult<Json<SessionInfo>> {
+) -> AppResult<Secret<SessionInfo>> {
     membership_in(&state, user.user_id, input.account_id).await?;
     db::sessions::set_account(&state.db, &user.session_hash, input.account_id).await?;
     let user = CurrentUser { current_account_id: Some(input.account_id), ..user };
-    Ok(Json(session_info(&state, &user).await?))
+    Ok(secret(session_info(&state, &user).await?))
 }
 
 /// The signed-in user, their memberships and what each allows.

@@ -11,6 +11,7 @@ mod helpers;
 mod history;
 mod session;
 mod smtp_sink;
+mod static_files;
 mod test_mode;
 mod users;
 mod users_admin;

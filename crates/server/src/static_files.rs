@@ -1,0 +1,86 @@
+//! The front end's files as the browser receives them: the precompressed
+//! copies the release build wrote (`.br`, `.gz`) chosen by `Accept-Encoding`,
+//! content-hashed files cached for a year, and every HTML page revalidated on
+//! each load (`no-cache` with `Last-Modified`). Deep links fall back to the
+//! application's page; `/access/…` links to the access-link page's own small
+//! entry point when the build has one.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::MethodRouter;
+use axum::Router;
+use std::path::Path;
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// The page Trunk writes for the access-link entry point, beside `index.html`.
+pub const ACCESS_PAGE: &str = "access.html";
+
+const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
+const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
+
+/// Serves `dist`: files by path, anything else as the right entry page.
+pub fn service(dist: &Path) -> Router {
+    let page = |name: &str| ServeFile::new(dist.join(name)).precompressed_br().precompressed_gzip();
+    let app_page = page("index.html");
+    let access_page = if dist.join(ACCESS_PAGE).is_file() { page(ACCESS_PAGE) } else { page("index.html") };
+    let entry = MethodRouter::new().fallback(move |req: Request| {
+        // An old build's file is gone, not a deep link: no page in its place.
+        let gone = is_content_hashed(req.uri().path());
+        let page = if req.uri().path().starts_with("/access/") { access_page.clone() } else { app_page.clone() };
+        async move {
+            if gone {
+                return Ok(Response::builder().status(StatusCode::NOT_FOUND).body(Body::empty()).unwrap_or_default());
+            }
+            page.oneshot(req).await.map(|r| r.map(Body::new))
+        }
+    });
+    let files = ServeDir::new(dist).precompressed_br().precompressed_gzip().fallback(entry);
+    Router::new().fallback_service(files).layer(middleware::from_fn(caching))
+}
+
+async fn caching(req: Request, next: Next) -> Response {
+    let hashed = is_content_hashed(req.uri().path());
+    let mut res = next.run(req).await;
+    let policy = if hashed && res.status().is_success() { IMMUTABLE } else { REVALIDATE };
+    let headers = res.headers_mut();
+    headers.insert(header::CACHE_CONTROL, policy);
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    res
+}
+
+/// Whether the path names a file whose name carries Trunk's content hash
+/// (`main-738c5e8d75823aa7.css`, `app-22b96f6b68195d67_bg.wasm`): such a file
+/// never changes under its name, so browsers may keep it for a year.
+pub fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((base, hash)) => {
+            !base.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) && name.contains('.')
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_hashed;
+
+    #[test]
+    fn only_trunks_hashed_names_are_immutable() {
+        assert!(is_content_hashed("/main-738c5e8d75823aa7.css"));
+        assert!(is_content_hashed("/client-access-manager-22b96f6b68195d67_bg.wasm"));
+        assert!(is_content_hashed("/client-access-manager-960690803987eec9.js"));
+        assert!(!is_content_hashed("/index.html"));
+        assert!(!is_content_hashed("/"));
+        assert!(!is_content_hashed("/clients/3"));
+        assert!(!is_content_hashed("/access/abcdef0123456789"));
+        assert!(!is_content_hashed("/favicon.svg"));
+        assert!(!is_content_hashed("/-738c5e8d75823aa7.css"));
+    }
+}
