@@ -1,21 +1,34 @@
 #!/usr/bin/env bash
-# Prints the gzipped size (gzip -9) of the release front end in dist/ —
-# wasm, JS glue and CSS — and fails when the total is over the budget.
+# Prints what each entry point costs on the wire as the server sends it
+# (the release build's brotli copies: page, wasm, JS glue, CSS) and fails
+# when one is over its budget. The gzip -9 figure of the app is printed too,
+# for comparison with earlier measurements.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUDGET_BYTES="${BUNDLE_BUDGET_BYTES:-420000}"
-total=0
-printf '%-52s %10s %10s\n' "file" "raw" "gzip -9"
-for f in dist/*.wasm dist/*.js dist/*.css; do
-  [ -e "$f" ] || { echo "missing build output: $f (run trunk build --release first)"; exit 1; }
-  raw=$(stat -c %s "$f")
-  gz=$(gzip -9 -c "$f" | wc -c)
-  total=$((total + gz))
-  printf '%-52s %10d %10d\n' "$(basename "$f")" "$raw" "$gz"
-done
-printf '%-52s %10s %10d\n' "total (gzip -9)" "" "$total"
-printf 'bundle size: %d.%d KB gzipped, budget %d KB\n' $((total / 1000)) $(((total % 1000) / 100)) $((BUDGET_BYTES / 1000))
-if [ "$total" -gt "$BUDGET_BYTES" ]; then
-  echo "over budget by $((total - BUDGET_BYTES)) bytes"
-  exit 1
-fi
+APP_BUDGET="${APP_BUDGET_BYTES:-300000}"
+ACCESS_BUDGET="${ACCESS_BUDGET_BYTES:-120000}"
+status=0
+
+entry() { # label page wasm-prefix budget
+  local label=$1 page=$2 prefix=$3 budget=$4 total=0 gz=0
+  printf '%s\n' "$label"
+  for f in "dist/$page" dist/"$prefix"-*_bg.wasm dist/"$prefix"-*.js dist/main-*.css; do
+    [ -e "$f.br" ] || { echo "missing build output: $f.br (run scripts/run.sh or build_front_end first)"; exit 1; }
+    local br raw
+    raw=$(stat -c %s "$f")
+    br=$(stat -c %s "$f.br")
+    total=$((total + br))
+    gz=$((gz + $(gzip -9 -c "$f" | wc -c)))
+    printf '  %-50s %10d raw %9d brotli\n' "$(basename "$f")" "$raw" "$br"
+  done
+  printf '  %-50s %10s     %9d brotli (%d.%d KB; gzip -9 %d.%d KB), budget %d KB\n' "total" "" "$total" \
+    $((total / 1000)) $(((total % 1000) / 100)) $((gz / 1000)) $(((gz % 1000) / 100)) $((budget / 1000))
+  if [ "$total" -gt "$budget" ]; then
+    echo "  over budget by $((total - budget)) bytes"
+    status=1
+  fi
+}
+
+entry "app (index.html)" index.html client-access-manager "$APP_BUDGET"
+entry "access-link page (access.html)" access.html access "$ACCESS_BUDGET"
+exit $status

@@ -32,9 +32,26 @@ pub fn role(t: &Strings, super_admin: bool, set_name: Option<&str>) -> String {
 
 /// A permission's name for people: `contacts_view` → "Contacts view".
 pub fn permission_label(p: domain::Permission) -> String {
-    let key = p.key().replace('_', " ");
-    let mut chars = key.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    let mut key = p.key().replace('_', " ");
+    // Keys are ASCII, so no Unicode case tables are needed.
+    if let Some(first) = key.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    key
+}
+
+/// `text` in lower case for matching and labels, by the browser's own
+/// `String.prototype.toLowerCase` (which saves the wasm Rust's Unicode case
+/// tables, about 25 KB).
+pub fn lower(text: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::JsString::from(text).to_lower_case().into()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        text.to_lowercase()
+    }
 }
 
 /// Permissions as a comma-separated list of names, or "None".

@@ -85,13 +85,13 @@ pub fn AccountSwitcher() -> impl IntoView {
                         </li>
                     </Show>
                     {move || {
-                        let f = filter.get().to_lowercase();
+                        let f = crate::format::lower(&filter.get());
                         session
                             .info()
                             .map(|i| i.memberships)
                             .unwrap_or_default()
                             .into_iter()
-                            .filter(move |m| f.is_empty() || m.account_name.to_lowercase().contains(&f))
+                            .filter(move |m| f.is_empty() || crate::format::lower(&m.account_name).contains(&f))
                             .map(move |m| {
                                 let id = m.account_id;
                                 view! {

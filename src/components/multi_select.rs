@@ -73,11 +73,11 @@ pub fn MultiSelect(
                         />
                     })}
                     {move || {
-                        let f = filter.get().to_lowercase();
+                        let f = crate::format::lower(&filter.get());
                         options
                             .get()
                             .into_iter()
-                            .filter(|o| f.is_empty() || o.label.to_lowercase().contains(&f))
+                            .filter(|o| f.is_empty() || crate::format::lower(&o.label).contains(&f))
                             .map(|o| {
                                 let value = o.value.clone();
                                 let checked = selected.with(|s| s.contains(&o.value));

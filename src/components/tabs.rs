@@ -25,7 +25,6 @@ pub fn Tabs(
     let navigate = use_navigate();
     let hrefs: Vec<String> = tabs.iter().map(|t| t.href.clone()).collect();
     let current = tabs.iter().position(|t| t.selected).unwrap_or(0);
-    let selected_label = tabs.get(current).map(|t| t.label).unwrap_or_default();
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         let n = hrefs.len();
         let to = match ev.key().as_str() {
@@ -41,13 +40,14 @@ pub fn Tabs(
             <div class="tablist" role="tablist" aria-label=label on:keydown=on_keydown>
                 {tabs
                     .into_iter()
-                    .map(|tab| {
+                    .enumerate()
+                    .map(|(i, tab)| {
                         view! {
                             <a
                                 role="tab"
                                 class="tab"
                                 class:selected=tab.selected
-                                id=format!("tab-{}", tab.label.to_lowercase())
+                                id=format!("tab-{i}")
                                 href=tab.href
                                 aria-selected=tab.selected.to_string()
                                 tabindex=if tab.selected { "0" } else { "-1" }
@@ -58,7 +58,7 @@ pub fn Tabs(
                     })
                     .collect_view()}
             </div>
-            <div class="tabpanel" role="tabpanel" aria-labelledby=format!("tab-{}", selected_label.to_lowercase())>
+            <div class="tabpanel" role="tabpanel" aria-labelledby=format!("tab-{current}")>
                 {children()}
             </div>
         </div>

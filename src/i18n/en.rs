@@ -106,7 +106,7 @@ pub static EN: Strings = Strings {
     last_partner_activity_label: "Last partner activity",
     enter_password: "Enter your password.",
     keep_one_access_type: "At least one access type stays selected",
-    search_in: |what| format!("Search {}", what.to_lowercase()),
+    search_in: |what| format!("Search {}", crate::format::lower(what)),
     search_accounts: "Search accounts",
     breadcrumb: "Breadcrumb",
     get_access_link: "Get access link",

@@ -4,14 +4,18 @@
 
 use crate::api;
 use crate::api::ApiError;
-use crate::components::{ComparisonTable, GrantPreview, Loading};
+use crate::components::{ComparisonTable, GrantPreview, Loading, SignInForm};
 use crate::format::permission_list;
 use crate::state::session::use_session;
 use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
 use domain::grant::{self, Granter, Requested};
 use domain::{Perms, StandardSet};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+
+/// The token of an `/access/<token>` address.
+fn token_from_path(path: &str) -> String {
+    path.strip_prefix("/access/").unwrap_or_default().trim_end_matches('/').to_string()
+}
 
 /// Where the person is in the approval.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,8 +29,9 @@ enum Step {
 #[component]
 pub fn AccessPage() -> impl IntoView {
     let t = crate::i18n::t();
-    let params = use_params_map();
-    let token = params.read_untracked().get("token").unwrap_or_default();
+    // Read from the address itself, not the router: the access-link entry
+    // point (`access_app`) has no router.
+    let token = token_from_path(&window().location().pathname().unwrap_or_default());
     let info = RwSignal::new(None::<Result<PublicLinkInfo, ApiError>>);
     let lookup_token = token.clone();
     leptos::task::spawn_local(async move {
@@ -61,7 +66,6 @@ fn Request(info: PublicLinkInfo, token: String) -> impl IntoView {
     let t = crate::i18n::t();
     let session = use_session();
     let step = RwSignal::new(Step::Review);
-    let next = crate::api::http::with_query("/sign-in", &[("next", format!("/access/{token}"))]);
     let title = (t.access_request_title)(&info.employee_name, &info.partner_name);
     let employee = info.employee_name.clone();
     let token = StoredValue::new(token);
@@ -76,9 +80,8 @@ fn Request(info: PublicLinkInfo, token: String) -> impl IntoView {
                 return view! {
                     <p>{t.access_request_text}</p>
                     <ComparisonTable/>
-                    <div class="button-row left">
-                        <a class="btn btn-primary" href=next.clone()>{t.sign_in_to_respond}</a>
-                    </div>
+                    <h2>{t.sign_in_to_respond}</h2>
+                    <SignInForm/>
                 }
                 .into_any();
             }

@@ -1,5 +1,5 @@
 // SPEC §4 end to end, in two browsers: Ada copies her access link, Uma opens
-// it signed out, signs in, approves and grants Umbrella Labs; Ada then sees
+// it signed out, signs in on the page, approves and grants Umbrella Labs; Ada then sees
 // the new client and a notification. A regenerated link's predecessor is
 // invalid, and an app partner cannot issue links.
 import { expect, resetDemoData, signIn, test } from './helpers';
@@ -21,9 +21,14 @@ test('a client approves a partner employee\'s access link and picks the account'
 
   // Uma, in her own browser, opens the link signed out.
   const uma = await (await browser.newContext()).newPage();
+  const wasm: string[] = [];
+  uma.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+  });
   await uma.goto(link);
   await expect(uma.getByRole('heading', { name: 'Ada Lovelace from Northwind Digital asks for access' })).toBeVisible();
-  await uma.getByRole('link', { name: 'Sign in to respond' }).click();
+  // She signs in on the page itself.
+  await expect(uma.getByRole('heading', { name: 'Sign in to respond' })).toBeVisible();
   await uma.getByLabel('Email').fill('uma@umbrella.example');
   await uma.getByLabel('Password').fill('demo-password');
   await uma.getByRole('button', { name: 'Sign in' }).click();
@@ -37,6 +42,9 @@ test('a client approves a partner employee\'s access link and picks the account'
   await expect(uma.getByRole('status').filter({ hasText: 'Access granted' })).toContainText(
     'Ada Lovelace is now a Partner Admin in Umbrella Labs.',
   );
+  // The whole journey ran on the access page's own small entry point.
+  expect(wasm.length).toBeGreaterThan(0);
+  for (const path of wasm) expect(path).toMatch(/^\/access-[0-9a-f]{16}_bg\.wasm$/);
 
   // Ada reloads Client Access Manager: the new client, her access, the notification.
   await page.reload();

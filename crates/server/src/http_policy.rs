@@ -5,10 +5,10 @@
 
 use axum::http::HeaderValue;
 use axum::{Extension, Json};
-use tower_http::compression::predicate::Predicate;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::path::Path;
+use tower_http::compression::predicate::Predicate;
 
 /// Marks an answer that carries a secret (session and CSRF tokens, a new
 /// SCIM token, an access link): it is never compressed, so its length
@@ -56,10 +56,13 @@ pub fn redacted_path(path: &str) -> std::borrow::Cow<'_, str> {
 
 /// A CSP that allows this app's own scripts, styles and wasm and nothing
 /// else. Trunk's loader is an inline module script, so its SHA-256 (read
-/// from the built index.html) is allowed by hash rather than `unsafe-inline`.
+/// from the built entry pages) is allowed by hash rather than `unsafe-inline`.
 pub fn content_security_policy(dist: &Path) -> HeaderValue {
-    let index = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
-    let hashes: String = inline_scripts(&index)
+    let pages: String = ["index.html", crate::static_files::ACCESS_PAGE]
+        .iter()
+        .map(|page| std::fs::read_to_string(dist.join(page)).unwrap_or_default())
+        .collect();
+    let hashes: String = inline_scripts(&pages)
         .map(|s| {
             format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(Sha256::digest(s.as_bytes())))
         })

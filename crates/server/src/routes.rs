@@ -25,13 +25,13 @@ pub use members::{
 
 use crate::error::AppError;
 use crate::extract::csrf_guard;
+use crate::http_policy::NoSecrets;
 use crate::state::AppState;
 use axum::handler::Handler;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::routing::MethodRouter;
 use axum::{middleware, Json, Router};
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
-use crate::http_policy::NoSecrets;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;

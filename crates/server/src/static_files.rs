@@ -61,7 +61,10 @@ pub fn is_content_hashed(path: &str) -> bool {
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     match stem.rsplit_once('-') {
         Some((base, hash)) => {
-            !base.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) && name.contains('.')
+            !base.is_empty()
+                && (8..=16).contains(&hash.len())
+                && hash.bytes().all(|b| b.is_ascii_hexdigit())
+                && name.contains('.')
         }
         None => false,
     }
@@ -76,6 +79,8 @@ mod tests {
         assert!(is_content_hashed("/main-738c5e8d75823aa7.css"));
         assert!(is_content_hashed("/client-access-manager-22b96f6b68195d67_bg.wasm"));
         assert!(is_content_hashed("/client-access-manager-960690803987eec9.js"));
+        // Trunk drops leading zeros of the hash.
+        assert!(is_content_hashed("/client-access-manager-a894aeb28bc249_bg.wasm"));
         assert!(!is_content_hashed("/index.html"));
         assert!(!is_content_hashed("/"));
         assert!(!is_content_hashed("/clients/3"));

@@ -61,7 +61,8 @@ async fn sign_in(
     let user = CurrentUser { user_id, session_hash: hash, csrf_token: csrf, current_account_id: first_account };
     let info = session_info(&state, &user).await?;
     tracing::info!(user_id, "signed in");
-    Ok(([(header::SET_COOKIE, auth::session_cookie(&token, state.config.secure_cookies))], secret(info)).into_response())
+    Ok(([(header::SET_COOKIE, auth::session_cookie(&token, state.config.secure_cookies))], secret(info))
+        .into_response())
 }
 
 /// Signs out: the session ends on the server, and the cookie is cleared.

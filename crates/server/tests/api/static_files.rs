@@ -52,11 +52,9 @@ async fn app_with_dist() -> TestApp {
 #[tokio::test]
 async fn static_files_are_sent_precompressed_by_accept_encoding() {
     let app = app_with_dist().await;
-    for (accept, want_body, want_encoding) in [
-        ("br, gzip", "BR:wasm", "br"),
-        ("gzip, deflate", "GZ:wasm", "gzip"),
-        ("identity", "wasm-bytes", ""),
-    ] {
+    for (accept, want_body, want_encoding) in
+        [("br, gzip", "BR:wasm", "br"), ("gzip, deflate", "GZ:wasm", "gzip"), ("identity", "wasm-bytes", "")]
+    {
         let (status, headers, body) = raw(&app, WASM, &[(header::ACCEPT_ENCODING, accept)]).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(String::from_utf8(body).unwrap(), want_body, "Accept-Encoding: {accept}");
@@ -82,7 +80,8 @@ async fn pages_are_revalidated_and_access_links_get_their_own_entry_page() {
         assert_eq!(h(&headers, header::CONTENT_TYPE), "text/html", "{path}");
         let modified = h(&headers, header::LAST_MODIFIED).to_string();
         assert!(!modified.is_empty(), "{path}: a validator");
-        let (again, _, body) = raw(&app, path, &[(header::ACCEPT_ENCODING, "br"), (header::IF_MODIFIED_SINCE, &modified)]).await;
+        let (again, _, body) =
+            raw(&app, path, &[(header::ACCEPT_ENCODING, "br"), (header::IF_MODIFIED_SINCE, &modified)]).await;
         assert_eq!(again, StatusCode::NOT_MODIFIED, "{path}: revalidated");
         assert!(body.is_empty());
     }
