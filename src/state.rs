@@ -1,5 +1,7 @@
 //! Typed contexts shared by the whole app: the session and the toasts.
 
 pub mod list_query;
+pub mod read;
 pub mod session;
 pub mod toasts;
+pub mod write;

@@ -4,8 +4,8 @@
 
 use super::Dialog;
 use crate::api;
-use crate::api::ApiError;
 use crate::state::toasts::use_toasts;
+use crate::state::write::{failure, toast_failures, write};
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -29,60 +29,60 @@ pub fn AccessLinkDialog(
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let link = RwSignal::new(None::<Result<String, ApiError>>);
-    let copied = RwSignal::new(None::<bool>);
     let confirming = RwSignal::new(false);
-    let busy = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
-
-    Effect::new(move |_| {
-        if open.get() {
-            link.set(None);
-            copied.set(None);
-            confirming.set(false);
-            leptos::task::spawn_local(async move {
-                let r = api::cam::access_link(account_id, user_id).await.map(|l| full_url(&l.path));
-                link.set(Some(r));
-            });
-        }
-    });
-
+    // Opening the dialog issues the link if there is none yet (a PUT).
+    // The link shown: the one issued on opening, or a regenerated one.
+    let link = RwSignal::new(None::<Result<String, crate::api::ApiError>>);
+    let issue = write(
+        move |()| api::cam::access_link(account_id, user_id),
+        move |l: domain::api::AccessLinkInfo| link.set(Some(Ok(full_url(&l.path)))),
+    );
     let select_text = move || {
         if let Some(el) = input.get_untracked() {
             el.select();
         }
     };
-    let copy = move |_| {
-        let Some(Ok(url)) = link.get_untracked() else { return };
-        leptos::task::spawn_local(async move {
+    // Copying: whether the browser took the text (else it is selected).
+    let copied = RwSignal::new(None::<bool>);
+    let copy = write(
+        move |url: String| {
             let promise = window().navigator().clipboard().write_text(&url);
-            let ok = JsFuture::from(promise).await.is_ok();
+            async move { Ok::<bool, crate::api::ApiError>(JsFuture::from(promise).await.is_ok()) }
+        },
+        move |ok: bool| {
             if !ok {
                 select_text();
             }
             copied.set(Some(ok));
-        });
-    };
-    let regenerate = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match api::cam::regenerate_access_link(account_id, user_id).await {
-                Ok(l) => {
-                    link.set(Some(Ok(full_url(&l.path))));
-                    copied.set(None);
-                    toasts.show(t.link_regenerated);
-                }
-                Err(e) => toasts.error(e.message),
-            }
+        },
+    );
+    let regenerate = write(
+        move |()| api::cam::regenerate_access_link(account_id, user_id),
+        move |l: domain::api::AccessLinkInfo| {
+            link.set(Some(Ok(full_url(&l.path))));
             confirming.set(false);
-            busy.set(false);
-        });
-    };
+            copied.set(None);
+            toasts.show(t.link_regenerated);
+        },
+    );
+    toast_failures(regenerate, toasts);
+    Effect::new(move |_| {
+        if open.get() {
+            confirming.set(false);
+            copied.set(None);
+            regenerate.clear();
+            link.set(None);
+            issue.dispatch(());
+        }
+    });
+    // A link that could not be issued says why.
+    let shown = move || link.get().or_else(|| failure(issue).map(Err));
 
     view! {
         <Dialog open=open title=title on_close=Callback::new(move |_| open.set(false))>
             <p class="hint">{t.access_link_intro}</p>
-            {move || match link.get() {
+            {move || match shown() {
                 None => view! { <super::Loading/> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
                 Some(Ok(url)) => view! {
@@ -94,10 +94,10 @@ pub fn AccessLinkDialog(
                                 class="input mono"
                                 readonly
                                 node_ref=input
-                                prop:value=url
+                                prop:value=url.clone()
                                 on:focus=move |_| select_text()
                             />
-                            <button type="button" class="btn btn-primary" on:click=copy>{t.copy_link}</button>
+                            <button type="button" class="btn btn-primary" on:click=move |_| { copy.dispatch(url.clone()); }>{t.copy_link}</button>
                         </div>
                         <div role="status" class="copy-status">
                             {move || match copied.get() {
@@ -119,7 +119,7 @@ pub fn AccessLinkDialog(
                             <p>{t.regenerate_confirm}</p>
                             <div class="button-row">
                                 <button type="button" class="btn" on:click=move |_| confirming.set(false)>{t.cancel}</button>
-                                <button type="button" class="btn btn-danger" disabled=move || busy.get() on:click=regenerate>
+                                <button type="button" class="btn btn-danger" disabled=move || regenerate.pending().get() on:click=move |_| { regenerate.dispatch(()); }>
                                     {t.regenerate_link}
                                 </button>
                             </div>

@@ -5,6 +5,8 @@ use crate::components::close_on_escape;
 use crate::components::shell::account_in_path;
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
+use crate::state::write::{toast_failures, write};
+use domain::api::SessionInfo;
 use domain::AccountKind;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -36,25 +38,23 @@ pub fn AccountSwitcher() -> impl IntoView {
         AccountKind::Partner => t.partner_account,
         AccountKind::Customer => t.customer_account,
     };
+    let switch = write(
+        move |account_id: i64| api::session::switch_account(account_id),
+        move |info: SessionInfo| {
+            let name = info
+                .current_account_id
+                .and_then(|id| info.memberships.iter().find(|m| m.account_id == id))
+                .map(|m| m.account_name.clone())
+                .unwrap_or_default();
+            session.set(info);
+            toasts.show((t.switched_to)(&name));
+            navigate(&session.home_path(), Default::default());
+        },
+    );
+    toast_failures(switch, toasts);
     let choose = Callback::new(move |account_id: i64| {
         open.set(false);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match api::session::switch_account(account_id).await {
-                Ok(info) => {
-                    let name = info
-                        .memberships
-                        .iter()
-                        .find(|m| m.account_id == account_id)
-                        .map(|m| m.account_name.clone())
-                        .unwrap_or_default();
-                    session.set(info);
-                    toasts.show((t.switched_to)(&name));
-                    navigate(&session.home_path(), Default::default());
-                }
-                Err(e) => toasts.error(e.message),
-            }
-        });
+        switch.dispatch(account_id);
     });
     view! {
         <div class="account-switcher" on:keydown=move |ev| close_on_escape(ev, open)>

@@ -2,6 +2,8 @@
 
 use crate::api;
 use crate::components::close_on_escape;
+use crate::state::read::read;
+use crate::state::write::write;
 use domain::api::NotificationList;
 use leptos::prelude::*;
 
@@ -9,27 +11,16 @@ use leptos::prelude::*;
 #[component]
 pub fn NotificationBell() -> impl IntoView {
     let t = crate::i18n::t();
-    let data = RwSignal::new(None::<NotificationList>);
+    let data = read(api::notifications::list);
     let open = RwSignal::new(false);
-    leptos::task::spawn_local(async move {
-        if let Ok(list) = api::notifications::list().await {
-            data.set(Some(list));
-        }
-    });
-    let unread = move || data.with(|d| d.as_ref().map(|d| d.unread).unwrap_or(0));
+    let mark_read = write(move |()| api::notifications::mark_read(), move |()| data.refetch());
+    let list = move || data.get().and_then(Result::ok);
+    let unread = move || list().map(|d: NotificationList| d.unread).unwrap_or(0);
     let toggle = move |_| {
         let opening = !open.get_untracked();
         open.set(opening);
         if opening && unread() > 0 {
-            leptos::task::spawn_local(async move {
-                if api::notifications::mark_read().await.is_ok() {
-                    data.update(|d| {
-                        if let Some(d) = d {
-                            d.unread = 0;
-                        }
-                    });
-                }
-            });
+            mark_read.dispatch(());
         }
     };
     view! {
@@ -54,7 +45,7 @@ pub fn NotificationBell() -> impl IntoView {
                 <div class="menu bell-menu" role="group" aria-label=t.notifications>
                     <h2 class="bell-title">{t.notifications}</h2>
                     {move || {
-                        let items = data.with(|d| d.as_ref().map(|d| d.items.clone()).unwrap_or_default());
+                        let items = list().map(|d| d.items).unwrap_or_default();
                         if items.is_empty() {
                             view! { <p class="hint">{t.no_notifications}</p> }.into_any()
                         } else {

@@ -6,6 +6,7 @@ use crate::api;
 use crate::components::{AccountSwitcher, Loading, NotificationBell};
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
+use crate::state::write::write;
 use domain::AccountKind;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -39,15 +40,19 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
     };
     let path = move || location.pathname.get();
 
-    let sign_out = move |_| {
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
+    // Signing out ends the session on the server; whatever it answers, this
+    // browser forgets it.
+    let sign_out = write(
+        move |()| async move {
             let _ = api::session::sign_out().await;
+            Ok(())
+        },
+        move |()| {
             navigate("/sign-in", NavigateOptions { replace: true, ..Default::default() });
             session.clear();
             toasts.show(t.signed_out);
-        });
-    };
+        },
+    );
 
     view! {
         <Show when=move || session.signed_in() fallback=|| view! { <div class="page-center"><Loading/></div> }>
@@ -61,7 +66,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                 <span class="topbar-spacer"></span>
                 <NotificationBell/>
                 <span class="user-name">{move || session.info().map(|i| i.user.name).unwrap_or_default()}</span>
-                <button type="button" class="btn btn-quiet" on:click=sign_out.clone()>{t.sign_out}</button>
+                <button type="button" class="btn btn-quiet" on:click=move |_| { sign_out.dispatch(()); }>{t.sign_out}</button>
             </header>
             <div class="layout">
                 <nav class="sidenav" aria-label=t.main_navigation>

@@ -3,6 +3,7 @@
 
 use crate::api;
 use crate::state::session::use_session;
+use crate::state::write::{failure, write};
 use domain::api::SignInRequest;
 use domain::Email;
 use leptos::ev::SubmitEvent;
@@ -15,37 +16,31 @@ pub fn SignInForm() -> impl IntoView {
     let session = use_session();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    // What the browser itself finds wrong (the email's form, no password).
+    let invalid = RwSignal::new(None::<String>);
+    let sign_in = write(
+        move |req: SignInRequest| async move { api::session::sign_in(&req).await },
+        move |info| session.set(info),
+    );
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if pending.get_untracked() {
+        if sign_in.pending().get_untracked() {
             return;
         }
         let parsed = match Email::parse(&email.get_untracked()) {
             Ok(e) => e,
             Err(e) => {
-                error.set(Some(e.to_string()));
+                invalid.set(Some(e.to_string()));
                 return;
             }
         };
         if password.get_untracked().is_empty() {
-            error.set(Some(t.enter_password.to_string()));
+            invalid.set(Some(t.enter_password.to_string()));
             return;
         }
-        error.set(None);
-        pending.set(true);
-        let req = SignInRequest { email: parsed, password: password.get_untracked() };
-        leptos::task::spawn_local(async move {
-            match api::session::sign_in(&req).await {
-                Ok(info) => session.set(info),
-                Err(e) => {
-                    error.set(Some(e.message));
-                    pending.set(false);
-                }
-            }
-        });
+        invalid.set(None);
+        sign_in.dispatch(SignInRequest { email: parsed, password: password.get_untracked() });
     };
 
     view! {
@@ -74,9 +69,14 @@ pub fn SignInForm() -> impl IntoView {
                     on:input=move |ev| password.set(event_target_value(&ev))
                 />
             </div>
-            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-            <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
-                {move || if pending.get() { t.signing_in } else { t.sign_in }}
+            {move || {
+                invalid
+                    .get()
+                    .or_else(|| failure(sign_in).map(|e| e.message))
+                    .map(|e| view! { <p class="form-error" role="alert">{e}</p> })
+            }}
+            <button type="submit" class="btn btn-primary btn-block" disabled=move || sign_in.pending().get()>
+                {move || if sign_in.pending().get() { t.signing_in } else { t.sign_in }}
             </button>
         </form>
     }

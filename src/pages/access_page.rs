@@ -3,10 +3,11 @@
 //! accounts and grants access.
 
 use crate::api;
-use crate::api::ApiError;
 use crate::components::{ComparisonTable, GrantPreview, Loading, SignInForm};
 use crate::format::permission_list;
+use crate::state::read::read;
 use crate::state::session::use_session;
+use crate::state::write::{failure, write};
 use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
 use domain::grant::{self, Granter, Requested};
 use domain::{Perms, StandardSet};
@@ -32,10 +33,10 @@ pub fn AccessPage() -> impl IntoView {
     // Read from the address itself, not the router: the access-link entry
     // point (`access_app`) has no router.
     let token = token_from_path(&window().location().pathname().unwrap_or_default());
-    let info = RwSignal::new(None::<Result<PublicLinkInfo, ApiError>>);
     let lookup_token = token.clone();
-    leptos::task::spawn_local(async move {
-        info.set(Some(api::access_links::lookup(&lookup_token).await));
+    let info = read(move || {
+        let token = lookup_token.clone();
+        async move { api::access_links::lookup(&token).await }
     });
     let token = StoredValue::new(token);
     view! {
@@ -113,32 +114,22 @@ fn Request(info: PublicLinkInfo, token: String) -> impl IntoView {
 #[component]
 fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl IntoView {
     let t = crate::i18n::t();
-    let accounts = RwSignal::new(None::<Result<Vec<ApprovalAccount>, ApiError>>);
     let chosen = RwSignal::new(None::<i64>);
     let convert = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let token = StoredValue::new(token);
-    leptos::task::spawn_local(async move {
-        accounts.set(Some(api::access_links::accounts(&token.get_value()).await));
-    });
+    let accounts = read(move || async move { api::access_links::accounts(&token.get_value()).await });
     let chosen_account = move || {
         let id = chosen.get()?;
-        accounts.with(|a| a.as_ref()?.as_ref().ok()?.iter().find(|x| x.account_id == id).cloned())
+        accounts.get()?.ok()?.into_iter().find(|x: &ApprovalAccount| x.account_id == id)
     };
+    let approve = write(
+        move |req: ApproveRequest| async move { api::access_links::approve(&token.get_value(), &req).await },
+        move |r| step.set(Step::Done(r)),
+    );
     let grant = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(account_id) = chosen.get_untracked() else { return };
-        busy.set(true);
-        error.set(None);
-        let req = ApproveRequest { account_id, convert_existing: convert.get_untracked() };
-        leptos::task::spawn_local(async move {
-            match api::access_links::approve(&token.get_value(), &req).await {
-                Ok(r) => step.set(Step::Done(r)),
-                Err(e) => error.set(Some(e.message)),
-            }
-            busy.set(false);
-        });
+        approve.dispatch(ApproveRequest { account_id, convert_existing: convert.get_untracked() });
     };
     let employee = StoredValue::new(employee);
     view! {
@@ -205,10 +196,10 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                             <GrantPreview change=Signal::derive(move || change)/>
                         }
                     })}
-                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    {move || failure(approve).map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })}
                     <div class="button-row left">
-                        <button type="submit" class="btn btn-primary" disabled=move || busy.get() || chosen.get().is_none()>
-                            {move || if busy.get() { t.granting } else { t.grant_access }}
+                        <button type="submit" class="btn btn-primary" disabled=move || approve.pending().get() || chosen.get().is_none()>
+                            {move || if approve.pending().get() { t.granting } else { t.grant_access }}
                         </button>
                     </div>
                 </form>

@@ -3,10 +3,11 @@
 //! opening one sees the server's refusal, which names the rule.
 
 use crate::api;
-use crate::api::ApiError;
 use crate::components::{ErrorView, Loading, Shell};
 use crate::state::list_query::use_account_id;
+use crate::state::read::{read, Read};
 use crate::state::toasts::use_toasts;
+use crate::state::write::{failure, toast_failures, write};
 use domain::api::{BillingSettings, DataCentre, DataCentreSettings, ScimSettings, SuperAdminRow};
 use domain::Email;
 use leptos::prelude::*;
@@ -74,12 +75,13 @@ fn AdminFrame(page: AdminPage) -> impl IntoView {
     }
 }
 
-/// Loads once, then shows the error (with the rule) or the content.
+/// Shows a loaded resource: loading, its error (which names the rule), or
+/// the content.
 fn loaded<T: Clone + Send + Sync + 'static>(
-    state: RwSignal<Option<Result<T, ApiError>>>,
+    resource: Read<T>,
     content: impl Fn(T) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
-    move || match state.get() {
+    move || match resource.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
         Some(Ok(v)) => content(v),
@@ -90,38 +92,34 @@ fn loaded<T: Clone + Send + Sync + 'static>(
 fn Billing(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let state = RwSignal::new(None::<Result<BillingSettings, ApiError>>);
-    let contact = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    leptos::task::spawn_local(async move {
-        let r = api::settings::billing(account_id).await;
-        if let Ok(s) = &r {
-            contact.set(s.billing_contact.as_ref().map(|e| e.to_string()).unwrap_or_default());
-        }
-        state.set(Some(r));
-    });
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let text = contact.get_untracked();
-        let parsed = if text.trim().is_empty() { Ok(None) } else { Email::parse(&text).map(Some) };
-        let Ok(billing_contact) = parsed.map_err(|e| error.set(Some(e.to_string()))) else { return };
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            match api::settings::set_billing(account_id, &BillingSettings { billing_contact }).await {
-                Ok(_) => toasts.show(t.saved),
-                Err(e) => error.set(Some(e.message)),
+    let settings = read(move || api::settings::billing(account_id));
+    let save = write(
+        move |req: BillingSettings| async move { api::settings::set_billing(account_id, &req).await },
+        move |_| toasts.show(t.saved),
+    );
+    loaded(settings, move |s| {
+        let contact = RwSignal::new(s.billing_contact.as_ref().map(|e| e.to_string()).unwrap_or_default());
+        // What the browser itself finds wrong: the email's form.
+        let invalid = RwSignal::new(None::<String>);
+        let submit = move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let text = contact.get_untracked();
+            match if text.trim().is_empty() { Ok(None) } else { Email::parse(&text).map(Some) } {
+                Err(e) => invalid.set(Some(e.to_string())),
+                Ok(billing_contact) => {
+                    invalid.set(None);
+                    save.dispatch(BillingSettings { billing_contact });
+                }
             }
-        });
-    };
-    loaded(state, move |_| {
+        };
         view! {
-            <form class="form card" on:submit=save>
+            <form class="form card" on:submit=submit>
                 <div class="field">
                     <label for="billing-contact">{t.billing_contact}</label>
                     <input id="billing-contact" class="input" type="email" prop:value=move || contact.get() on:input=move |ev| contact.set(event_target_value(&ev))/>
                 </div>
-                {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                <button type="submit" class="btn btn-primary">{t.save}</button>
+                {move || invalid.get().or_else(|| failure(save).map(|e| e.message)).map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{t.save}</button>
             </form>
         }
         .into_any()
@@ -132,12 +130,16 @@ fn Billing(account_id: i64) -> impl IntoView {
 fn SuperAdmins(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let state = RwSignal::new(None::<Result<Vec<SuperAdminRow>, ApiError>>);
-    let reload = move || {
-        leptos::task::spawn_local(async move { state.set(Some(api::settings::super_admins(account_id).await)) });
-    };
-    reload();
-    loaded(state, move |rows| {
+    let rows = read(move || api::settings::super_admins(account_id));
+    let set = write(
+        move |(uid, grant): (i64, bool)| async move { api::settings::set_super_admin(account_id, uid, grant).await },
+        move |()| {
+            toasts.show(t.saved);
+            rows.refetch();
+        },
+    );
+    toast_failures(set, toasts);
+    loaded(rows, move |rows: Vec<SuperAdminRow>| {
         view! {
             <div class="table-wrap">
                 <table class="data-table" aria-label=t.super_admins>
@@ -146,18 +148,18 @@ fn SuperAdmins(account_id: i64) -> impl IntoView {
                         {rows.into_iter().map(|r| {
                             let grant = !r.super_admin;
                             let uid = r.user_id;
-                            let act = move |_| leptos::task::spawn_local(async move {
-                                match api::settings::set_super_admin(account_id, uid, grant).await {
-                                    Ok(()) => { toasts.show(t.saved); reload(); }
-                                    Err(e) => toasts.error(e.message),
-                                }
-                            });
                             view! {
                                 <tr>
                                     <td><span class="cell-title">{r.name.clone()}</span><div class="cell-sub">{r.email.clone()}</div></td>
                                     <td>{if r.super_admin { t.super_admin } else { "" }}</td>
                                     <td class="row-end">
-                                        <button type="button" class="btn btn-small" aria-label=format!("{}: {}", if grant { t.make_super_admin } else { t.remove_super_admin }, r.name) on:click=act>
+                                        <button
+                                            type="button"
+                                            class="btn btn-small"
+                                            disabled=move || set.pending().get()
+                                            aria-label=format!("{}: {}", if grant { t.make_super_admin } else { t.remove_super_admin }, r.name)
+                                            on:click=move |_| { set.dispatch((uid, grant)); }
+                                        >
                                             {if grant { t.make_super_admin } else { t.remove_super_admin }}
                                         </button>
                                     </td>
@@ -176,31 +178,35 @@ fn SuperAdmins(account_id: i64) -> impl IntoView {
 fn Scim(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let state = RwSignal::new(None::<Result<ScimSettings, ApiError>>);
-    leptos::task::spawn_local(async move { state.set(Some(api::settings::scim(account_id).await)) });
-    let generate = move |_| {
-        leptos::task::spawn_local(async move {
-            match api::settings::new_scim_token(account_id).await {
-                Ok(s) => state.set(Some(Ok(s))),
-                Err(e) => toasts.error(e.message),
-            }
-        })
-    };
-    loaded(state, move |s| {
-        let status = match s.token_created_at {
-            Some(at) => (t.scim_on)(&at.date()),
-            None => t.scim_off.to_string(),
-        };
+    let settings = read(move || api::settings::scim(account_id));
+    // A token just generated is shown (once) until the page is left.
+    let generated = RwSignal::new(None::<ScimSettings>);
+    let generate =
+        write(move |()| api::settings::new_scim_token(account_id), move |s: ScimSettings| generated.set(Some(s)));
+    toast_failures(generate, toasts);
+    loaded(settings, move |loaded_settings| {
+        let current = move || generated.get().unwrap_or_else(|| loaded_settings.clone());
         view! {
             <div class="card">
-                <p>{status}</p>
-                {s.new_token.map(|token| view! {
-                    <div class="field">
-                        <label for="scim-token">{t.token_once}</label>
-                        <input id="scim-token" class="input mono" readonly prop:value=token/>
-                    </div>
-                })}
-                <button type="button" class="btn btn-primary" on:click=generate>{t.generate_token}</button>
+                {move || {
+                    let s = current();
+                    let status = match s.token_created_at {
+                        Some(at) => (t.scim_on)(&at.date()),
+                        None => t.scim_off.to_string(),
+                    };
+                    view! {
+                        <p>{status}</p>
+                        {s.new_token.map(|token| view! {
+                            <div class="field">
+                                <label for="scim-token">{t.token_once}</label>
+                                <input id="scim-token" class="input mono" readonly prop:value=token/>
+                            </div>
+                        })}
+                    }
+                }}
+                <button type="button" class="btn btn-primary" disabled=move || generate.pending().get() on:click=move |_| { generate.dispatch(()); }>
+                    {t.generate_token}
+                </button>
             </div>
         }
         .into_any()
@@ -211,20 +217,15 @@ fn Scim(account_id: i64) -> impl IntoView {
 fn DataCentrePicker(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let state = RwSignal::new(None::<Result<DataCentreSettings, ApiError>>);
-    leptos::task::spawn_local(async move { state.set(Some(api::settings::data_centre(account_id).await)) });
+    let settings = read(move || api::settings::data_centre(account_id));
+    let save = write(
+        move |req: DataCentreSettings| async move { api::settings::set_data_centre(account_id, &req).await },
+        move |_| toasts.show(t.saved),
+    );
+    toast_failures(save, toasts);
     let choices = [DataCentre::Eu, DataCentre::Us, DataCentre::Ap];
-    loaded(state, move |s| {
+    loaded(settings, move |s| {
         let chosen = RwSignal::new(s.data_centre);
-        let save = move |_| {
-            let req = DataCentreSettings { data_centre: chosen.get_untracked() };
-            leptos::task::spawn_local(async move {
-                match api::settings::set_data_centre(account_id, &req).await {
-                    Ok(_) => toasts.show(t.saved),
-                    Err(e) => toasts.error(e.message),
-                }
-            });
-        };
         view! {
             <div class="card">
                 <fieldset class="choices">
@@ -239,7 +240,14 @@ fn DataCentrePicker(account_id: i64) -> impl IntoView {
                         }
                     }).collect_view()}
                 </fieldset>
-                <button type="button" class="btn btn-primary" on:click=save>{t.save}</button>
+                <button
+                    type="button"
+                    class="btn btn-primary"
+                    disabled=move || save.pending().get()
+                    on:click=move |_| { save.dispatch(DataCentreSettings { data_centre: chosen.get_untracked() }); }
+                >
+                    {t.save}
+                </button>
             </div>
         }
         .into_any()

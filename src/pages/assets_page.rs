@@ -4,9 +4,12 @@
 
 use crate::api;
 use crate::components::data_table::RowActions;
+use crate::components::FormActions;
 use crate::components::{Column, DataTable, Dialog, ErrorView, Loading, MenuAction, Pager, SearchBox, Shell};
 use crate::state::list_query::use_account_id;
+use crate::state::read::read;
 use crate::state::toasts::use_toasts;
+use crate::state::write::write;
 use domain::api::{AccountUserRow, AssetRow, CreateAssetRequest, UpdateAssetRequest};
 use domain::AssetKind;
 use leptos::prelude::*;
@@ -26,21 +29,20 @@ pub fn AssetsPage() -> impl IntoView {
     let q = RwSignal::new(String::new());
     let owner = RwSignal::new(String::new());
     let page = RwSignal::new(1u32);
-    let refresh = RwSignal::new(0u32);
-    let people = RwSignal::new(Vec::<AccountUserRow>::new());
-    Effect::new(move |_| {
-        if let Some(id) = account_id.get() {
-            leptos::task::spawn_local(async move {
-                let params = api::cam::ListParams { page: "1".into(), ..Default::default() };
-                if let Ok(p) = api::users::list(id, &params).await {
-                    people.set(p.rows);
-                }
-            });
+    // The account's people, for the owner choices (none when they may not be listed).
+    let people = read(move || {
+        let id = account_id.get();
+        async move {
+            let params = api::cam::ListParams { page: "1".into(), ..Default::default() };
+            let rows = match id {
+                Some(id) => api::users::list(id, &params).await.map(|p| p.rows).unwrap_or_default(),
+                None => Vec::<AccountUserRow>::new(),
+            };
+            Ok(rows)
         }
     });
     let data = LocalResource::new(move || {
         let (id, q, owner, page) = (account_id.get(), q.get(), owner.get(), page.get());
-        refresh.track();
         async move {
             match id {
                 Some(id) => api::assets::list(id, &q, &owner, &page.to_string()).await,
@@ -54,43 +56,45 @@ pub fn AssetsPage() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let kind = RwSignal::new(AssetKind::Contact.key().to_string());
     let new_owner = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
+    // Creates (no row) or changes (a row) an asset.
+    let save = write(
+        move |(id, row, req): (i64, Option<AssetRow>, CreateAssetRequest)| async move {
+            match row {
+                Some(row) => {
+                    let change = UpdateAssetRequest { name: Some(req.name), owner_id: req.owner_id };
+                    api::assets::update(id, row.id, &change).await
+                }
+                None => api::assets::create(id, &req).await.map(|_| ()),
+            }
+        },
+        move |()| {
+            toasts.show(t.asset_saved);
+            open.set(false);
+            data.refetch();
+        },
+    );
+    let submit = move || {
+        let Some(id) = account_id.get_untracked() else { return };
+        let owner_id = new_owner.get_untracked().parse::<i64>().ok();
+        let kind = AssetKind::parse(&kind.get_untracked()).unwrap_or(AssetKind::Contact);
+        let req = CreateAssetRequest { kind, name: name.get_untracked(), owner_id };
+        save.dispatch((id, editing.get_untracked().flatten(), req));
+    };
     let start = move |row: Option<AssetRow>| {
         name.set(row.as_ref().map(|r| r.name.clone()).unwrap_or_default());
         new_owner.set(row.as_ref().and_then(|r| r.owner_id).map(|o| o.to_string()).unwrap_or_default());
-        error.set(None);
         editing.set(Some(row));
+        save.clear();
         open.set(true);
     };
-    let save = move |_| {
-        let Some(id) = account_id.get_untracked() else { return };
-        let owner_id = new_owner.get_untracked().parse::<i64>().ok();
-        let target = editing.get_untracked().flatten();
-        leptos::task::spawn_local(async move {
-            let result = match target {
-                Some(row) => {
-                    api::assets::update(id, row.id, &UpdateAssetRequest { name: Some(name.get_untracked()), owner_id })
-                        .await
-                }
-                None => {
-                    let kind = AssetKind::parse(&kind.get_untracked()).unwrap_or(AssetKind::Contact);
-                    api::assets::create(id, &CreateAssetRequest { kind, name: name.get_untracked(), owner_id })
-                        .await
-                        .map(|_| ())
-                }
-            };
-            match result {
-                Ok(()) => {
-                    toasts.show(t.asset_saved);
-                    open.set(false);
-                    refresh.update(|n| *n += 1);
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
-        });
-    };
     let owner_options = move || {
-        people.get().into_iter().map(|p| view! { <option value=p.user_id.to_string()>{p.name}</option> }).collect_view()
+        people
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| view! { <option value=p.user_id.to_string()>{p.name}</option> })
+            .collect_view()
     };
     view! {
         <Shell>
@@ -133,11 +137,12 @@ pub fn AssetsPage() -> impl IntoView {
                             {owner_options}
                         </select>
                     </div>
-                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                    <div class="button-row">
-                        <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
-                        <button type="button" class="btn btn-primary" on:click=save>{t.save}</button>
-                    </div>
+                    <FormActions
+                        action=save
+                        label=t.save
+                        on_submit=Callback::new(move |_| submit())
+                        on_cancel=Callback::new(move |_| open.set(false))
+                    />
                 </Dialog>
                 <Transition fallback=|| view! { <Loading/> }>
                     {move || Suspend::new(async move {

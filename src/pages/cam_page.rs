@@ -147,13 +147,11 @@ fn ClientsTab(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let lq = use_list_query();
     let set = use_set_list_query();
-    let refresh = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
         let p = lq.params.get();
-        refresh.track();
         async move { api::cam::clients(account_id, &p).await }
     });
-    let on_done = Callback::new(move |_| refresh.update(|n| *n += 1));
+    let on_done = Callback::new(move |_| data.refetch());
     let add_for = RwSignal::new(None::<(i64, String)>);
     let add_open = RwSignal::new(false);
     let migrate_for = RwSignal::new(None::<(i64, String)>);
@@ -291,13 +289,11 @@ fn ClientsTab(account_id: i64) -> impl IntoView {
 fn EmployeesTab(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let lq = use_list_query();
-    let refresh = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
         let p = lq.params.get();
-        refresh.track();
         async move { api::cam::employees(account_id, &p).await }
     });
-    let on_done = Callback::new(move |_| refresh.update(|n| *n += 1));
+    let on_done = Callback::new(move |_| data.refetch());
     let link_for = RwSignal::new(None::<(i64, String)>);
     let link_open = RwSignal::new(false);
     let remove_for = RwSignal::new(None::<(i64, String)>);

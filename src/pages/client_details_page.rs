@@ -8,6 +8,7 @@ use crate::components::{CheckBadge, Column, DataTable, ErrorView, Loading, MenuA
 use crate::format;
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::toasts::use_toasts;
+use crate::state::write::{toast_failures, write};
 use domain::api::ClientEmployee;
 use domain::{AccessType, MembershipStatus, PricingModel};
 use leptos::prelude::*;
@@ -20,8 +21,6 @@ pub fn ClientDetailsPage() -> impl IntoView {
     let account_id = use_account_id();
     let client_id = use_id_param("client_id");
     let toasts = use_toasts();
-    let refresh = RwSignal::new(0u32);
-    let on_done = Callback::new(move |_| refresh.update(|n| *n += 1));
     let selected = RwSignal::new(Vec::<i64>::new());
     let change_for = RwSignal::new(None::<ClientEmployee>);
     let change_open = RwSignal::new(false);
@@ -30,7 +29,6 @@ pub fn ClientDetailsPage() -> impl IntoView {
     let remove_open = RwSignal::new(false);
     let data = LocalResource::new(move || {
         let ids = account_id.get().zip(client_id.get());
-        refresh.track();
         async move {
             match ids {
                 Some((a, c)) => api::cam::client(a, c).await,
@@ -38,6 +36,19 @@ pub fn ClientDetailsPage() -> impl IntoView {
             }
         }
     });
+    let on_done = Callback::new(move |_| data.refetch());
+    // Deactivate or reactivate one employee (a row action, so failures toast).
+    let status_change = write(
+        move |(account, client, uid, name, to_active): (i64, i64, i64, String, bool)| async move {
+            let action = if to_active { "reactivate" } else { "deactivate" };
+            api::cam::set_status(account, client, uid, action).await.map(|()| (name, to_active))
+        },
+        move |(name, to_active): (String, bool)| {
+            toasts.show(if to_active { (t.reactivated_toast)(&name) } else { (t.deactivated_toast)(&name) });
+            data.refetch();
+        },
+    );
+    toast_failures(status_change, toasts);
     let back = move || format!("/accounts/{}/client-access-manager/clients", account_id.get().unwrap_or_default());
     view! {
         <Shell>
@@ -81,18 +92,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                     let mut status = MenuAction::button(
                                         if to_active { t.reactivate } else { t.deactivate },
                                         Callback::new(move |_| {
-                                            let name = name.clone();
-                                            leptos::task::spawn_local(async move {
-                                                let action = if to_active { "reactivate" } else { "deactivate" };
-                                                match api::cam::set_status(account, client, uid, action).await {
-                                                    Ok(()) => {
-                                                        let text = if to_active { (t.reactivated_toast)(&name) } else { (t.deactivated_toast)(&name) };
-                                                        toasts.show(text);
-                                                        on_done.run(());
-                                                    }
-                                                    Err(err) => toasts.error(err.message),
-                                                }
-                                            });
+                                            status_change.dispatch((account, client, uid, name.clone(), to_active));
                                         }),
                                     );
                                     if to_active && !may_reactivate {

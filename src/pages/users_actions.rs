@@ -3,10 +3,11 @@
 //! with a diff, Remove, and the client-side Change to Partner Admin (R9).
 
 use crate::api;
-use crate::components::{ComparisonTable, Dialog, GrantPreview, MultiSelect, SelectOption, WizardSteps};
+use crate::components::{ComparisonTable, Dialog, FormActions, GrantPreview, MultiSelect, SelectOption, WizardSteps};
 use crate::format::{permission_label, permission_list};
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
+use crate::state::write::{failure, write};
 use domain::api::{AccountUserRow, CreateUserRequest, EditPermissionsRequest, TemplateEligibility, UserCandidate};
 use domain::grant::{grant, Granter, Requested};
 use domain::{Email, Permission, PermissionChange, Perms, Seat, SetKey, StandardSet};
@@ -47,7 +48,8 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
     let restrict = RwSignal::new(false);
     let template = RwSignal::new(String::new());
     let candidate = RwSignal::new(None::<UserCandidate>);
-    let error = RwSignal::new(None::<String>);
+    // What the browser itself finds wrong (the email's form, a member already).
+    let invalid = RwSignal::new(None::<String>);
     let mine = my_permissions(account_id);
     // The chosen template, previewed with the same grant rule the server uses.
     let preview = Signal::derive(move || {
@@ -57,51 +59,48 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
         };
         grant(Granter::holding(mine), Perms::EMPTY, &requested).change()
     });
-    let check = move || {
-        let Ok(parsed) = Email::parse(&email.get_untracked()) else {
-            error
-                .set(Some(t.email.to_string() + ": " + &Email::parse(&email.get_untracked()).unwrap_err().to_string()));
-            return;
-        };
-        error.set(None);
-        let s = seat.get_untracked();
-        leptos::task::spawn_local(async move {
-            match api::users::candidate(account_id, parsed.as_str(), s).await {
-                Ok(c) if c.already_member => error.set(Some((t.already_user_here)(c.email.as_str()))),
-                Ok(c) => {
-                    if c.template != TemplateEligibility::Available
-                        && template.get_untracked() == StandardSet::PartnerAdmin.key()
-                    {
-                        template.set(String::new());
-                    }
-                    candidate.set(Some(c));
-                    step.set(1);
-                }
-                Err(e) => error.set(Some(e.message)),
+    let lookup = write(
+        move |(email, seat): (Email, Seat)| async move { api::users::candidate(account_id, email.as_str(), seat).await },
+        move |c: UserCandidate| {
+            if c.already_member {
+                invalid.set(Some((t.already_user_here)(c.email.as_str())));
+                return;
             }
-        });
+            if c.template != TemplateEligibility::Available
+                && template.get_untracked() == StandardSet::PartnerAdmin.key()
+            {
+                template.set(String::new());
+            }
+            candidate.set(Some(c));
+            step.set(1);
+        },
+    );
+    let check = move || match Email::parse(&email.get_untracked()) {
+        Err(why) => invalid.set(Some(format!("{}: {why}", t.email))),
+        Ok(parsed) => {
+            invalid.set(None);
+            lookup.dispatch((parsed, seat.get_untracked()));
+        }
     };
-    let create = move |_| {
+    let create = write(
+        move |req: CreateUserRequest| async move { api::users::create(account_id, &req).await },
+        move |created: domain::api::CreatedUser| {
+            toasts.show(t.user_created);
+            if let Some(note) = left_out_note(created.change) {
+                toasts.show(note);
+            }
+            open.set(false);
+            on_done.run(());
+        },
+    );
+    let submit = move || {
         let Some(c) = candidate.get_untracked() else { return };
         let typed = name.get_untracked().trim().to_string();
-        let req = CreateUserRequest {
+        create.dispatch(CreateUserRequest {
             email: c.email.clone(),
             name: (!typed.is_empty()).then_some(typed),
             seat: seat.get_untracked(),
             template: SetKey::from_storage(&template.get_untracked()).filter(|_| restrict.get_untracked()),
-        };
-        leptos::task::spawn_local(async move {
-            match api::users::create(account_id, &req).await {
-                Ok(created) => {
-                    toasts.show(t.user_created);
-                    if let Some(note) = left_out_note(created.change) {
-                        toasts.show(note);
-                    }
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
         });
     };
     view! {
@@ -113,11 +112,13 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
                         <label for="new-user-email">{t.email}</label>
                         <input id="new-user-email" class="input" type="email" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
                     </div>
-                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                    <div class="button-row">
-                        <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
-                        <button type="button" class="btn btn-primary" on:click=move |_| check()>{t.next}</button>
-                    </div>
+                    {move || invalid.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                    <FormActions
+                        action=lookup
+                        label=t.next
+                        on_submit=Callback::new(move |_| check())
+                        on_cancel=Callback::new(move |_| open.set(false))
+                    />
                 }.into_any()
             } else {
                 let c = candidate.get().expect("checked before this step");
@@ -170,11 +171,14 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
                         </Show>
                         {partner_allowed.then(|| view! { <div class="spaced"><ComparisonTable/></div> })}
                     </Show>
-                    {move || error.get().map(|e| view! { <p class="form-error spaced" role="alert">{e}</p> })}
-                    <div class="button-row">
-                        <button type="button" class="btn" on:click=move |_| step.set(0)>{t.back}</button>
-                        <button type="button" class="btn btn-primary" on:click=create>{t.create_user}</button>
-                    </div>
+                    {move || failure(lookup).map(|e| view! { <p class="form-error spaced" role="alert">{e.message}</p> })}
+                    <FormActions
+                        action=create
+                        label=t.create_user
+                        cancel_label=t.back
+                        on_submit=Callback::new(move |_| submit())
+                        on_cancel=Callback::new(move |_| step.set(0))
+                    />
                 }.into_any()
             }}
         </Dialog>
@@ -193,19 +197,14 @@ pub fn AssignSeatDialog(
     let toasts = use_toasts();
     let seat = RwSignal::new(user.seat);
     let uid = user.user_id;
-    let save = move |_| {
-        let s = seat.get_untracked();
-        leptos::task::spawn_local(async move {
-            match api::users::assign_seat(account_id, uid, s).await {
-                Ok(()) => {
-                    toasts.show(t.seat_assigned);
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => toasts.error(e.message),
-            }
-        });
-    };
+    let assign = write(
+        move |s: Seat| async move { api::users::assign_seat(account_id, uid, s).await },
+        move |()| {
+            toasts.show(t.seat_assigned);
+            open.set(false);
+            on_done.run(());
+        },
+    );
     view! {
         <Dialog open=open title=format!("{} · {}", t.assign_seat, user.name) on_close=Callback::new(move |_| open.set(false))>
             <div class="field">
@@ -214,10 +213,12 @@ pub fn AssignSeatDialog(
                     {seat_options(seat, true)}
                 </select>
             </div>
-            <div class="button-row">
-                <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
-                <button type="button" class="btn btn-primary" on:click=save>{t.save}</button>
-            </div>
+            <FormActions
+                action=assign
+                label=t.save
+                on_submit=Callback::new(move |_| { assign.dispatch(seat.get_untracked()); })
+                on_cancel=Callback::new(move |_| open.set(false))
+            />
         </Dialog>
     }
 }
@@ -253,26 +254,17 @@ pub fn EditPermissionsDialog(
             .map(|p| SelectOption::new(p.key(), permission_label(*p)))
             .collect::<Vec<_>>()
     });
-    let save = move |_| {
-        let req = EditPermissionsRequest {
-            permission_set: SetKey::from_storage(&set.get_untracked()),
-            added: keys(extra.get_untracked()),
-            removed: keys(less.get_untracked()),
-        };
-        leptos::task::spawn_local(async move {
-            match api::users::edit_permissions(account_id, uid, &req).await {
-                Ok(change) => {
-                    toasts.show(t.set_changed);
-                    if let Some(note) = left_out_note(change) {
-                        toasts.show(note);
-                    }
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => toasts.error(e.message),
+    let edit = write(
+        move |req: EditPermissionsRequest| async move { api::users::edit_permissions(account_id, uid, &req).await },
+        move |change| {
+            toasts.show(t.set_changed);
+            if let Some(note) = left_out_note(change) {
+                toasts.show(note);
             }
-        });
-    };
+            open.set(false);
+            on_done.run(());
+        },
+    );
     view! {
         <Dialog open=open title=(t.edit_permissions_for)(&user.name) on_close=Callback::new(move |_| open.set(false))>
             <div class="field">
@@ -286,10 +278,18 @@ pub fn EditPermissionsDialog(
                 <MultiSelect label=t.remove_permissions options=options selected=less on_change=Callback::new(move |v| less.set(v)) searchable=true/>
             </div>
             <GrantPreview change=change/>
-            <div class="button-row">
-                <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
-                <button type="button" class="btn btn-primary" on:click=save>{t.save}</button>
-            </div>
+            <FormActions
+                action=edit
+                label=t.save
+                on_submit=Callback::new(move |_| {
+                    edit.dispatch(EditPermissionsRequest {
+                        permission_set: SetKey::from_storage(&set.get_untracked()),
+                        added: keys(extra.get_untracked()),
+                        removed: keys(less.get_untracked()),
+                    });
+                })
+                on_cancel=Callback::new(move |_| open.set(false))
+            />
         </Dialog>
     }
 }
@@ -306,26 +306,24 @@ pub fn RemoveUserDialog(
     let toasts = use_toasts();
     let uid = user.user_id;
     let name = user.name.clone();
-    let confirm = move |_| {
-        let name = name.clone();
-        leptos::task::spawn_local(async move {
-            match api::users::remove(account_id, uid).await {
-                Ok(()) => {
-                    toasts.show((t.user_removed)(&name));
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => toasts.error(e.message),
-            }
-        });
-    };
+    let remove = write(
+        move |()| async move { api::users::remove(account_id, uid).await },
+        move |()| {
+            toasts.show((t.user_removed)(&name));
+            open.set(false);
+            on_done.run(());
+        },
+    );
     view! {
         <Dialog open=open title=format!("{} · {}", t.remove, user.name) on_close=Callback::new(move |_| open.set(false))>
             <p>{(t.remove_user_confirm)(&user.name)}</p>
-            <div class="button-row">
-                <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
-                <button type="button" class="btn btn-danger" on:click=confirm.clone()>{t.remove}</button>
-            </div>
+            <FormActions
+                action=remove
+                label=t.remove
+                danger=true
+                on_submit=Callback::new(move |_| { remove.dispatch(()); })
+                on_cancel=Callback::new(move |_| open.set(false))
+            />
         </Dialog>
     }
 }

@@ -14,6 +14,7 @@ use crate::pages::users_actions::{AssignSeatDialog, CreateUserWizard, EditPermis
 use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, use_set_list_query, ListControls};
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
+use crate::state::write::{toast_failures, write};
 use domain::api::AccountUserRow;
 use domain::rules::{has_paid_feature, may_change_member, PaidFeature};
 use domain::{MembershipStatus, PricingModel, Seat, StandardSet};
@@ -38,12 +39,9 @@ pub fn UsersPage() -> impl IntoView {
     let account_id = use_account_id();
     let lq = use_list_query();
     let set = use_set_list_query();
-    let refresh = RwSignal::new(0u32);
-    let on_done = Callback::new(move |_| refresh.update(|n| *n += 1));
     let data = LocalResource::new(move || {
         let p = lq.params.get();
         let id = account_id.get();
-        refresh.track();
         async move {
             match id {
                 Some(id) => api::users::list(id, &p).await,
@@ -51,6 +49,19 @@ pub fn UsersPage() -> impl IntoView {
             }
         }
     });
+    let on_done = Callback::new(move |_| data.refetch());
+    // Deactivate or reactivate one user (a row action, so failures toast).
+    let status_change = write(
+        move |(account, uid, name, to_active): (i64, i64, String, bool)| async move {
+            let action = if to_active { "reactivate" } else { "deactivate" };
+            api::users::set_status(account, uid, action).await.map(|()| (name, to_active))
+        },
+        move |(name, to_active): (String, bool)| {
+            toasts.show(if to_active { (t.reactivated_toast)(&name) } else { (t.deactivated_toast)(&name) });
+            data.refetch();
+        },
+    );
+    toast_failures(status_change, toasts);
     let ListControls { on_search, on_sort, on_page, sort } = use_list_controls(lq, "name");
     let filter = Callback::new(move |(key, value): (&'static str, String)| {
         let mut p: ListParams = lq.params.get_untracked();
@@ -189,17 +200,7 @@ pub fn UsersPage() -> impl IntoView {
                                     items.push(MenuAction::button(
                                         if to_active { t.reactivate } else { t.deactivate },
                                         Callback::new(move |_| {
-                                            let name = name.clone();
-                                            leptos::task::spawn_local(async move {
-                                                let action = if to_active { "reactivate" } else { "deactivate" };
-                                                match api::users::set_status(id, uid, action).await {
-                                                    Ok(()) => {
-                                                        toasts.show(if to_active { (t.reactivated_toast)(&name) } else { (t.deactivated_toast)(&name) });
-                                                        on_done.run(());
-                                                    }
-                                                    Err(e) => toasts.error(e.message),
-                                                }
-                                            });
+                                            status_change.dispatch((id, uid, name.clone(), to_active));
                                         }),
                                     ));
                                     items.push(MenuAction::button(t.remove, open_with(UserDialog::Remove(u.clone()))));

@@ -76,12 +76,15 @@ pub fn landing_path(m: &MembershipSummary) -> String {
 pub fn provide_session() -> Session {
     let session = Session { info: RwSignal::new(None), loaded: RwSignal::new(false) };
     provide_context(session);
-    leptos::task::spawn_local(async move {
-        match api::session::current().await {
+    // Loading the session is the app's first read: signed out is an answer too.
+    let load = crate::state::write::write(
+        |()| async { Ok::<_, api::ApiError>(api::session::current().await) },
+        move |answer: api::http::ApiResult<domain::api::SessionInfo>| match answer {
             Ok(info) => session.set(info),
             Err(_) => session.clear(),
-        }
-    });
+        },
+    );
+    load.dispatch(());
     session
 }
 

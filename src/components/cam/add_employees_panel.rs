@@ -5,14 +5,18 @@ use super::SetSelect;
 use crate::api;
 use crate::api::ApiError;
 use crate::components::Dialog;
+use crate::components::FormActions;
 use crate::components::Loading;
 use crate::components::ModalKind;
 use crate::components::MultiSelect;
 use crate::components::SelectOption;
 use crate::format::permission_list;
+use crate::state::read::read;
 use crate::state::toasts::use_toasts;
+use crate::state::write::write;
 use domain::api::AddEmployeesRequest;
 use domain::api::ClientDetails;
+use domain::api::EmployeeRow;
 use domain::grant::grant;
 use domain::grant::Granter;
 use domain::grant::Requested;
@@ -31,58 +35,45 @@ pub fn AddEmployeesPanel(
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let details = RwSignal::new(None::<Result<ClientDetails, ApiError>>);
-    let options = RwSignal::new(Vec::<SelectOption>::new());
-    let names = RwSignal::new(Vec::<(i64, String)>::new());
+    // The client (who is already in it, what I hold there) and every
+    // employee of the partner, loaded together.
+    let loaded = read(move || async move {
+        let details = api::cam::client(account_id, client_id).await?;
+        let people = api::cam::all_employees(account_id).await?;
+        Ok::<(ClientDetails, Vec<EmployeeRow>), ApiError>((details, people.rows))
+    });
+    let ready = move || loaded.get().and_then(Result::ok);
+    let options = Signal::derive(move || {
+        let Some((details, people)) = ready() else { return vec![] };
+        let present: Vec<i64> = details.employees.iter().map(|e| e.user_id).collect();
+        people
+            .iter()
+            .map(|p| SelectOption {
+                value: p.user_id.to_string(),
+                label: p.name.clone(),
+                disabled_reason: present.contains(&p.user_id).then(|| t.already_in_client.to_string()),
+            })
+            .collect::<Vec<_>>()
+    });
+    let names = Signal::derive(move || {
+        ready()
+            .map(|(_, people)| people.iter().map(|p| (p.user_id, p.name.clone())).collect::<Vec<_>>())
+            .unwrap_or_default()
+    });
     let selected = RwSignal::new(Vec::<String>::new());
     let set = RwSignal::new(StandardSet::PartnerAdmin.key().to_string());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    leptos::task::spawn_local(async move {
-        let d = api::cam::client(account_id, client_id).await;
-        let people = api::cam::all_employees(account_id).await;
-        if let (Ok(d), Ok(people)) = (&d, &people) {
-            let present: Vec<i64> = d.employees.iter().map(|e| e.user_id).collect();
-            names.set(people.rows.iter().map(|p| (p.user_id, p.name.clone())).collect());
-            options.set(
-                people
-                    .rows
-                    .iter()
-                    .map(|p| SelectOption {
-                        value: p.user_id.to_string(),
-                        label: p.name.clone(),
-                        disabled_reason: present.contains(&p.user_id).then(|| t.already_in_client.to_string()),
-                    })
-                    .collect(),
-            );
-        }
-        details.set(Some(d.and_then(|d| people.map(|_| d))));
-    });
-    let mine = move || {
-        details.with(|d| d.as_ref().and_then(|d| d.as_ref().ok()).map(|d| d.my_permissions).unwrap_or_default())
-    };
-    let submit = move |_| {
-        let user_ids: Vec<i64> = selected.get_untracked().iter().filter_map(|s| s.parse().ok()).collect();
-        if user_ids.is_empty() {
-            return;
-        }
-        busy.set(true);
-        let req = AddEmployeesRequest { user_ids, permission_set: set_perms(&set.get_untracked()).0 };
-        leptos::task::spawn_local(async move {
-            match api::cam::add_employees(account_id, client_id, &req).await {
-                Ok(done) => {
-                    toasts.show((t.added_employees)(done.len()));
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
-            busy.set(false);
-        });
-    };
+    let mine = move || ready().map(|(d, _)| d.my_permissions).unwrap_or_default();
+    let add = write(
+        move |req: AddEmployeesRequest| async move { api::cam::add_employees(account_id, client_id, &req).await },
+        move |done: Vec<domain::api::EmployeeChange>| {
+            toasts.show((t.added_employees)(done.len()));
+            open.set(false);
+            on_done.run(());
+        },
+    );
     view! {
         <Dialog open=open kind=ModalKind::SidePanel title=(t.add_employees_to)(&client_name) on_close=Callback::new(move |_| open.set(false))>
-            {move || match details.get() {
+            {move || match loaded.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
                 Some(Ok(_)) => view! {
@@ -120,18 +111,18 @@ pub fn AddEmployeesPanel(
                                 .collect_view()
                         }}
                     </ul>
-                    {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-                    <div class="button-row">
-                        <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
-                        <button
-                            type="button"
-                            class="btn btn-primary"
-                            disabled=move || busy.get() || selected.with(Vec::is_empty)
-                            on:click=submit
-                        >
-                            {t.add_employees}
-                        </button>
-                    </div>
+                    <FormActions
+                        action=add
+                        label=t.add_employees
+                        disabled=Signal::derive(move || selected.with(Vec::is_empty))
+                        on_submit=Callback::new(move |_| {
+                            let user_ids: Vec<i64> = selected.get_untracked().iter().filter_map(|s| s.parse().ok()).collect();
+                            if !user_ids.is_empty() {
+                                add.dispatch(AddEmployeesRequest { user_ids, permission_set: set_perms(&set.get_untracked()).0 });
+                            }
+                        })
+                        on_cancel=Callback::new(move |_| open.set(false))
+                    />
                 }
                 .into_any(),
             }}

@@ -4,8 +4,10 @@ use super::set_perms;
 use super::SetSelect;
 use crate::api;
 use crate::components::Dialog;
+use crate::components::FormActions;
 use crate::components::GrantPreview;
 use crate::state::toasts::use_toasts;
+use crate::state::write::write;
 use domain::api::ChangeSetRequest;
 use domain::api::ClientEmployee;
 use domain::grant::grant;
@@ -28,38 +30,32 @@ pub fn ChangeSetDialog(
     let t = crate::i18n::t();
     let toasts = use_toasts();
     let set = RwSignal::new(StandardSet::PartnerAdmin.key().to_string());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let current = employee.permissions;
     let change = Signal::derive(move || {
         let (key, perms) = set_perms(&set.get());
         grant(Granter::holding(my_permissions), current, &Requested::set(key, perms)).change()
     });
     let uid = employee.user_id;
-    let confirm = move |_| {
-        busy.set(true);
-        let req = ChangeSetRequest { permission_set: set_perms(&set.get_untracked()).0 };
-        leptos::task::spawn_local(async move {
-            match api::cam::change_set(account_id, client_id, uid, &req).await {
-                Ok(_) => {
-                    toasts.show(t.set_changed);
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
-            busy.set(false);
-        });
-    };
+    let change_set = write(
+        move |req: ChangeSetRequest| async move { api::cam::change_set(account_id, client_id, uid, &req).await },
+        move |_| {
+            toasts.show(t.set_changed);
+            open.set(false);
+            on_done.run(());
+        },
+    );
     view! {
         <Dialog open=open title=(t.change_permission_set_for)(&employee.name) on_close=Callback::new(move |_| open.set(false))>
             <SetSelect value=set/>
             <GrantPreview change=change/>
-            {move || error.get().map(|e| view! { <p class="form-error spaced" role="alert">{e}</p> })}
-            <div class="button-row">
-                <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
-                <button type="button" class="btn btn-primary" disabled=move || busy.get() on:click=confirm>{t.confirm}</button>
-            </div>
+            <FormActions
+                action=change_set
+                label=t.confirm
+                on_submit=Callback::new(move |_| {
+                    change_set.dispatch(ChangeSetRequest { permission_set: set_perms(&set.get_untracked()).0 });
+                })
+                on_cancel=Callback::new(move |_| open.set(false))
+            />
         </Dialog>
     }
 }

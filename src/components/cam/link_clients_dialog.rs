@@ -1,10 +1,12 @@
 //! R5: the **Link clients** dialog of an employee.
 
 use crate::api;
-use crate::api::ApiError;
 use crate::components::Dialog;
+use crate::components::FormActions;
 use crate::components::Loading;
+use crate::state::read::read;
 use crate::state::toasts::use_toasts;
+use crate::state::write::write;
 use domain::api::EmployeeClient;
 use domain::api::LinkClientRequest;
 use leptos::prelude::*;
@@ -20,29 +22,20 @@ pub fn LinkClientsDialog(
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let clients = RwSignal::new(None::<Result<Vec<EmployeeClient>, ApiError>>);
-    let chosen = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    leptos::task::spawn_local(async move {
-        clients.set(Some(
-            api::cam::employee_clients(account_id, user_id)
-                .await
-                .map(|v| v.into_iter().filter(|c| !c.linked).collect()),
-        ));
+    let clients = read(move || async move {
+        api::cam::employee_clients(account_id, user_id)
+            .await
+            .map(|v| v.into_iter().filter(|c| !c.linked).collect::<Vec<EmployeeClient>>())
     });
-    let confirm = move |_| {
-        let Ok(client_id) = chosen.get_untracked().parse::<i64>() else { return };
-        leptos::task::spawn_local(async move {
-            match api::cam::link_client(account_id, user_id, &LinkClientRequest { client_id }).await {
-                Ok(()) => {
-                    toasts.show(t.linked_toast);
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
-        });
-    };
+    let chosen = RwSignal::new(String::new());
+    let link = write(
+        move |req: LinkClientRequest| async move { api::cam::link_client(account_id, user_id, &req).await },
+        move |()| {
+            toasts.show(t.linked_toast);
+            open.set(false);
+            on_done.run(());
+        },
+    );
     view! {
         <Dialog open=open title=(t.link_clients_for)(&name) on_close=Callback::new(move |_| open.set(false))>
             <p class="hint">{t.link_intro}</p>
@@ -61,11 +54,17 @@ pub fn LinkClientsDialog(
                 }
                 .into_any(),
             }}
-            {move || error.get().map(|e| view! { <p class="form-error spaced" role="alert">{e}</p> })}
-            <div class="button-row">
-                <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
-                <button type="button" class="btn btn-primary" disabled=move || chosen.with(String::is_empty) on:click=confirm>{t.confirm}</button>
-            </div>
+            <FormActions
+                action=link
+                label=t.confirm
+                disabled=Signal::derive(move || chosen.with(String::is_empty))
+                on_submit=Callback::new(move |_| {
+                    if let Ok(client_id) = chosen.get_untracked().parse::<i64>() {
+                        link.dispatch(LinkClientRequest { client_id });
+                    }
+                })
+                on_cancel=Callback::new(move |_| open.set(false))
+            />
         </Dialog>
     }
 }

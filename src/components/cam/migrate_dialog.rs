@@ -2,8 +2,10 @@
 
 use crate::api;
 use crate::components::Dialog;
+use crate::components::FormActions;
 use crate::components::Toggle;
 use crate::state::toasts::use_toasts;
+use crate::state::write::write;
 use domain::api::MigrateRequest;
 use leptos::prelude::*;
 
@@ -29,41 +31,33 @@ pub fn MigrateDialog(
     let t = crate::i18n::t();
     let toasts = use_toasts();
     let keep = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let confirm = move |_| {
-        busy.set(true);
-        error.set(None);
-        let keep_billing = keep.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = match via {
+    let migrate = write(
+        move |keep_billing: bool| async move {
+            match via {
                 MigrateVia::Partner { client_id, user_id } => {
                     api::cam::migrate(account_id, client_id, &MigrateRequest { user_id, keep_billing }).await
                 }
                 MigrateVia::Client { user_id } => {
                     api::users::migrate(account_id, user_id, &MigrateRequest { user_id: None, keep_billing }).await
                 }
-            };
-            match result {
-                Ok(()) => {
-                    toasts.show(t.migrated);
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => error.set(Some(e.message)),
             }
-            busy.set(false);
-        });
-    };
+        },
+        move |()| {
+            toasts.show(t.migrated);
+            open.set(false);
+            on_done.run(());
+        },
+    );
     view! {
         <Dialog open=open title=title on_close=Callback::new(move |_| open.set(false))>
             <p class="hint">{t.migrate_intro}</p>
             <Toggle label=t.keep_billing checked=keep on_change=Callback::new(move |v| keep.set(v)) hint=t.keep_billing_hint/>
-            {move || error.get().map(|e| view! { <p class="form-error spaced" role="alert">{e}</p> })}
-            <div class="button-row">
-                <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
-                <button type="button" class="btn btn-primary" disabled=move || busy.get() on:click=confirm>{t.confirm}</button>
-            </div>
+            <FormActions
+                action=migrate
+                label=t.confirm
+                on_submit=Callback::new(move |_| { migrate.dispatch(keep.get_untracked()); })
+                on_cancel=Callback::new(move |_| open.set(false))
+            />
         </Dialog>
     }
 }

@@ -3,7 +3,9 @@
 use super::asset_list;
 use crate::api;
 use crate::components::Dialog;
+use crate::components::FormActions;
 use crate::state::toasts::use_toasts;
+use crate::state::write::write;
 use domain::api::ClientEmployee;
 use domain::api::RemoveEmployeesRequest;
 use leptos::prelude::*;
@@ -19,26 +21,18 @@ pub fn RemoveEmployeesWizard(
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
     let ids: Vec<i64> = employees.iter().map(|e| e.user_id).collect();
     let n = ids.len();
     let employees = StoredValue::new(employees);
-    let confirm = move |_| {
-        busy.set(true);
-        let req = RemoveEmployeesRequest { user_ids: ids.clone() };
-        leptos::task::spawn_local(async move {
-            match api::cam::remove_employees(account_id, client_id, &req).await {
-                Ok(()) => {
-                    toasts.show((t.removed_toast)(n));
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
-            busy.set(false);
-        });
-    };
+    let remove = write(
+        move |req: RemoveEmployeesRequest| async move { api::cam::remove_employees(account_id, client_id, &req).await },
+        move |()| {
+            toasts.show((t.removed_toast)(n));
+            open.set(false);
+            on_done.run(());
+        },
+    );
+    let ids = StoredValue::new(ids);
     view! {
         <Dialog open=open title=t.remove_partner_employee on_close=Callback::new(move |_| open.set(false))>
             <p class="hint">{t.remove_review}</p>
@@ -49,13 +43,14 @@ pub fn RemoveEmployeesWizard(
                     .map(|e| view! { <li><strong>{e.name.clone()}</strong> {asset_list(&e.assets)}</li> })
                     .collect_view()}
             </ul>
-            {move || error.get().map(|e| view! { <p class="form-error spaced" role="alert">{e}</p> })}
-            <div class="button-row">
-                <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
-                <button type="button" class="btn btn-danger" disabled=move || busy.get() on:click=confirm.clone()>
-                    {move || if busy.get() { t.removing } else { t.confirm_removal }}
-                </button>
-            </div>
+            <FormActions
+                action=remove
+                label=t.confirm_removal
+                pending_label=t.removing
+                danger=true
+                on_submit=Callback::new(move |_| { remove.dispatch(RemoveEmployeesRequest { user_ids: ids.get_value() }); })
+                on_cancel=Callback::new(move |_| open.set(false))
+            />
         </Dialog>
     }
 }

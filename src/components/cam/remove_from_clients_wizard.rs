@@ -2,11 +2,13 @@
 
 use super::asset_list;
 use crate::api;
-use crate::api::ApiError;
 use crate::components::Dialog;
+use crate::components::FormActions;
 use crate::components::Loading;
 use crate::components::WizardSteps;
+use crate::state::read::read;
 use crate::state::toasts::use_toasts;
+use crate::state::write::write;
 use domain::api::EmployeeClient;
 use domain::api::RemoveFromClientsRequest;
 use leptos::prelude::*;
@@ -22,45 +24,32 @@ pub fn RemoveFromClientsWizard(
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let clients = RwSignal::new(None::<Result<Vec<EmployeeClient>, ApiError>>);
+    let clients = read(move || async move {
+        api::cam::employee_clients(account_id, user_id)
+            .await
+            .map(|v| v.into_iter().filter(|c| c.linked).collect::<Vec<EmployeeClient>>())
+    });
     let chosen = RwSignal::new(Vec::<i64>::new());
     let step = RwSignal::new(0usize);
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    leptos::task::spawn_local(async move {
-        clients.set(Some(
-            api::cam::employee_clients(account_id, user_id).await.map(|v| v.into_iter().filter(|c| c.linked).collect()),
-        ));
-    });
     let picked = move || {
         let ids = chosen.get();
         clients
-            .with(|c| {
-                c.as_ref()
-                    .and_then(|c| c.as_ref().ok())
-                    .map(|c| c.iter().filter(|x| ids.contains(&x.client_id)).cloned().collect::<Vec<_>>())
-            })
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.into_iter().filter(|x| ids.contains(&x.client_id)).collect::<Vec<_>>())
             .unwrap_or_default()
     };
-    let done = move |_| {
-        busy.set(true);
-        error.set(None);
-        let ids = chosen.get_untracked();
-        let n = ids.len();
-        leptos::task::spawn_local(async move {
-            match api::cam::remove_from_clients(account_id, user_id, &RemoveFromClientsRequest { client_ids: ids })
-                .await
-            {
-                Ok(()) => {
-                    toasts.show((t.removed_toast)(n));
-                    open.set(false);
-                    on_done.run(());
-                }
-                Err(e) => error.set(Some(e.message)),
-            }
-            busy.set(false);
-        });
-    };
+    let remove = write(
+        move |req: RemoveFromClientsRequest| async move {
+            let n = req.client_ids.len();
+            api::cam::remove_from_clients(account_id, user_id, &req).await.map(|()| n)
+        },
+        move |n: usize| {
+            toasts.show((t.removed_toast)(n));
+            open.set(false);
+            on_done.run(());
+        },
+    );
     view! {
         <Dialog open=open title=(t.remove_from_clients_for)(&name) on_close=Callback::new(move |_| open.set(false))>
             <WizardSteps steps=vec![t.step_choose_clients, t.step_review] current=step/>
@@ -110,13 +99,17 @@ pub fn RemoveFromClientsWizard(
                     <ul class="review-list">
                         {picked().into_iter().map(|c| view! { <li><strong>{c.crm_name}</strong> {asset_list(&c.assets)}</li> }).collect_view()}
                     </ul>
-                    {move || error.get().map(|e| view! { <p class="form-error spaced" role="alert">{e}</p> })}
-                    <div class="button-row">
-                        <button type="button" class="btn" disabled=move || busy.get() on:click=move |_| step.set(0)>{t.back}</button>
-                        <button type="button" class="btn btn-danger" disabled=move || busy.get() on:click=done>
-                            {move || if busy.get() { t.removing } else { t.done }}
-                        </button>
-                    </div>
+                    <FormActions
+                        action=remove
+                        label=t.done
+                        pending_label=t.removing
+                        danger=true
+                        cancel_label=t.back
+                        on_submit=Callback::new(move |_| {
+                            remove.dispatch(RemoveFromClientsRequest { client_ids: chosen.get_untracked() });
+                        })
+                        on_cancel=Callback::new(move |_| step.set(0))
+                    />
                 }
                 .into_any(),
             }}
