@@ -28,10 +28,11 @@ const signIn = await setup.request.post('/api/v1/session', {
   headers: { origin: base },
 });
 const session = await signIn.json();
+const csrf = signIn.headers()['x-csrf-token'];
 const account = session.memberships.find((m) => m.account_name === 'Northwind Digital').account_id;
 const me = session.user.id;
 const link = await (await setup.request.put(`/api/v1/accounts/${account}/cam/employees/${me}/access-link`, {
-  headers: { 'x-csrf-token': session.csrf_token, origin: base },
+  headers: { 'x-csrf-token': csrf, origin: base },
 })).json();
 const rows = (await (await setup.request.get(`/api/v1/accounts/${account}/cam/clients`)).json()).rows;
 if (rows.length !== 25) throw new Error(`expected a first page of 25 clients, got ${rows.length}`);

@@ -84,6 +84,11 @@ async fn exchange(method: Option<Method>, url: &str, body: Option<String>) -> Ap
 
 async fn finish(sent: Result<Response, gloo_net::Error>) -> ApiResult<String> {
     let res = sent.map_err(|_| ApiError::network())?;
+    // Session answers carry the CSRF token in a header (never in a body
+    // that may be compressed); it is kept for later state-changing requests.
+    if let Some(token) = res.headers().get(CSRF_HEADER) {
+        set_csrf_token(&token);
+    }
     let status = res.status();
     let text = res.text().await.map_err(|_| ApiError::network())?;
     if (200..300).contains(&status) {

@@ -31,7 +31,6 @@ impl Session {
 
     /// Installs a fresh session (after sign-in or an account switch).
     pub fn set(&self, info: SessionInfo) {
-        api::http::set_csrf_token(&info.csrf_token);
         self.info.set(Some(info));
         self.loaded.set(true);
     }

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use tower_http::compression::predicate::Predicate;
 
-/// Marks an answer that carries a secret (session and CSRF tokens, a new
+/// Marks an answer that carries a secret in its body (a new
 /// SCIM token, an access link): it is never compressed, so its length
 /// cannot leak the secret byte by byte (BREACH).
 #[derive(Clone, Copy, Debug)]

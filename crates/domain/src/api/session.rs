@@ -31,8 +31,6 @@ pub struct SessionInfo {
     /// (none for a user without any membership).
     pub current_account_id: Option<i64>,
     pub memberships: Vec<MembershipSummary>,
-    /// Sent back in the `x-csrf-token` header on every state-changing request.
-    pub csrf_token: String,
 }
 
 /// A user as shown to others.

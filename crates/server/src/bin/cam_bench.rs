@@ -112,8 +112,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .next()
         .unwrap_or("")
         .to_string();
-    let body: serde_json::Value = serde_json::from_slice(&res.into_body().collect().await?.to_bytes())?;
-    let csrf = body["csrf_token"].as_str().unwrap_or("").to_string();
+    let csrf = res.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let client = Client { router, cookie, csrf };
     let nw = ids.partner;
 

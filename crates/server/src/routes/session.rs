@@ -6,12 +6,13 @@ use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, ClientIp, NoBody};
 use crate::routes::membership_in;
-use crate::routes::{secret, Api, Secret};
+use crate::routes::Api;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use domain::api::{MembershipSummary, SessionInfo, SignInRequest, SwitchAccountRequest};
+use axum::Json;
+use domain::api::{MembershipSummary, SessionInfo, SignInRequest, SwitchAccountRequest, CSRF_HEADER};
 use domain::rules::may_open_client_access_manager;
 use domain::AccountKind;
 
@@ -24,8 +25,8 @@ pub fn routes() -> Api {
         .put("/session/account", switch_account)
 }
 
-async fn current(State(state): State<AppState>, user: CurrentUser) -> AppResult<Secret<SessionInfo>> {
-    Ok(secret(session_info(&state, &user).await?))
+async fn current(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
+    Ok(with_csrf(&user, session_info(&state, &user).await?))
 }
 
 /// Signs in: checks the password (argon2id), ends any session the browser
@@ -61,7 +62,7 @@ async fn sign_in(
     let user = CurrentUser { user_id, session_hash: hash, csrf_token: csrf, current_account_id: first_account };
     let info = session_info(&state, &user).await?;
     tracing::info!(user_id, "signed in");
-    Ok(([(header::SET_COOKIE, auth::session_cookie(&token, state.config.secure_cookies))], secret(info))
+    Ok(([(header::SET_COOKIE, auth::session_cookie(&token, state.config.secure_cookies))], with_csrf(&user, info))
         .into_response())
 }
 
@@ -77,11 +78,21 @@ async fn switch_account(
     State(state): State<AppState>,
     user: CurrentUser,
     AppJson(input): AppJson<SwitchAccountRequest>,
-) -> AppResult<Secret<SessionInfo>> {
+) -> AppResult<Response> {
     membership_in(&state, user.user_id, input.account_id).await?;
     db::sessions::set_account(&state.db, &user.session_hash, input.account_id).await?;
     let user = CurrentUser { current_account_id: Some(input.account_id), ..user };
-    Ok(secret(session_info(&state, &user).await?))
+    Ok(with_csrf(&user, session_info(&state, &user).await?))
+}
+
+/// The session as JSON, with its CSRF token in a header: the body holds no
+/// secret, so it may be compressed (a session with many accounts is tens of
+/// KB), while the token never is.
+fn with_csrf(user: &CurrentUser, info: SessionInfo) -> Response {
+    match HeaderValue::from_str(&user.csrf_token) {
+        Ok(token) => ([(HeaderName::from_static(CSRF_HEADER), token)], Json(info)).into_response(),
+        Err(_) => AppError::Internal("CSRF token not a header value".into()).into_response(),
+    }
 }
 
 /// The signed-in user, their memberships and what each allows.
@@ -111,5 +122,5 @@ pub async fn session_info(state: &AppState, user: &CurrentUser) -> AppResult<Ses
         .current_account_id
         .filter(|id| memberships.iter().any(|m| m.account_id == *id))
         .or_else(|| memberships.first().map(|m| m.account_id));
-    Ok(SessionInfo { user: summary, current_account_id, memberships, csrf_token: user.csrf_token.clone() })
+    Ok(SessionInfo { user: summary, current_account_id, memberships })
 }

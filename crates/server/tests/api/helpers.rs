@@ -92,7 +92,8 @@ impl TestApp {
         assert_eq!(res.status, StatusCode::OK, "{email}: {:?}", res.body);
         let set_cookie = res.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
         let cookie = set_cookie.split(';').next().unwrap().to_string();
-        Browser { cookie, csrf: res.body["csrf_token"].as_str().unwrap().to_string(), session: res.body }
+        let csrf = res.headers.get("x-csrf-token").unwrap().to_str().unwrap().to_string();
+        Browser { cookie, csrf, session: res.body }
     }
 
     /// The id of the account with this name.

@@ -160,7 +160,7 @@ impl Login {
             )));
         }
         let cookie = a.header("set-cookie").unwrap_or("").split(';').next().unwrap_or("").to_string();
-        let csrf = a.json()["csrf_token"].as_str().unwrap_or("").to_string();
+        let csrf = a.header("x-csrf-token").unwrap_or("").to_string();
         Ok(Login { cookie, csrf })
     }
 
