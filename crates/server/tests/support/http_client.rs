@@ -23,6 +23,7 @@ impl Answer {
     }
 
     /// The body as JSON (`Null` when it is not).
+    #[allow(dead_code)]
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
     }
