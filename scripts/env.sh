@@ -74,8 +74,10 @@ need_build_tools() {
 build_front_end() {
   step "Building the front end (release wasm, Trunk): the app, then the access-link page's entry point"
   trunk build --release
-  # The second entry point is built aside and added to dist/ as access.html.
+  # The second entry point is index.html with the access bin (so the two
+  # pages cannot drift apart), built aside and added to dist/ as access.html.
   local aside="$CARGO_TARGET_DIR/dist-access"
+  sed 's/data-bin="client-access-manager"/data-bin="access"/' index.html > access.html
   trunk build access.html --release --dist "$aside"
   for f in "$aside"/index.html*; do cp "$f" "dist/access.html${f#"$aside"/index.html}"; done
   cp "$aside"/access-* dist/
