@@ -31,7 +31,7 @@ use axum::handler::Handler;
 use axum::http::{header, HeaderName, HeaderValue, Method};
 use axum::routing::MethodRouter;
 use axum::{middleware, Json, Router};
-use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -119,7 +119,13 @@ pub fn app(state: AppState) -> Router {
             CompressionLayer::new()
                 .br(true)
                 .gzip(true)
-                .compress_when(DefaultPredicate::new().and(SizeAbove::new(2048)).and(NoSecrets)),
+                // The CSV export streams as it is written: sent as it is.
+                .compress_when(
+                    DefaultPredicate::new()
+                        .and(SizeAbove::new(2048))
+                        .and(NotForContentType::const_new("text/csv"))
+                        .and(NoSecrets),
+                ),
         );
 
     let dist = &state.config.dist;
