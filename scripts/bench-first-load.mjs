@@ -50,7 +50,8 @@ ${rows.map((r) => `<tr><td>${esc(r.crm_name)}</td><td>${esc(r.official_name)}</t
 // When the content counts as shown, checked on every DOM change.
 const SHOWN = {
   signIn: `!!document.querySelector('form button[type=submit]')`,
-  clients: `document.querySelectorAll('table[aria-label="Clients"] tbody tr').length >= 25 && document.body.innerText.includes(${JSON.stringify(rows[24].crm_name)})`,
+  // textContent, not innerText: the check must not force a layout itself.
+  clients: `(() => { const r = document.querySelectorAll('table[aria-label="Clients"] tbody tr'); return r.length >= 25 && r[24].textContent.includes(${JSON.stringify(rows[24].crm_name)}); })()`,
   access: `[...document.querySelectorAll('h1')].some((h) => h.textContent.includes('asks for access'))`,
 };
 
@@ -82,6 +83,11 @@ async function load(path, shown, signedIn) {
   await page.goto(path);
   await page.waitForFunction(() => window.__shown !== undefined, null, { timeout: 20000 });
   const ms = await page.evaluate(() => window.__shown);
+  if (process.env.BENCH_DETAIL) {
+    const timeline = await page.evaluate(() => performance.getEntriesByType('resource')
+      .map((e) => `${e.startTime.toFixed(0)}–${e.responseEnd.toFixed(0)} ms ${new URL(e.name).pathname}`));
+    console.log(`  shown at ${ms.toFixed(0)} ms; ${timeline.join('; ')}`);
+  }
   await page.waitForLoadState('networkidle');
   await context.close();
   return { bytes, ms, detail };

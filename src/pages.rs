@@ -23,6 +23,6 @@ pub use client_details_page::ClientDetailsPage;
 pub use employee_page::EmployeePage;
 pub use history_page::HistoryPage;
 pub use home_page::HomePage;
-pub use not_found_page::{NotFoundContent, NotFoundPage};
+pub use not_found_page::{InAccount, NotFoundContent, NotFoundPage};
 pub use sign_in_page::SignInPage;
 pub use users_page::UsersPage;

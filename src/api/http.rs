@@ -30,7 +30,8 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn network() -> ApiError {
+    /// The server could not be reached (or answered something unreadable).
+    pub fn network() -> ApiError {
         ApiError { status: 0, code: "network".into(), message: crate::i18n::t().network_error.into() }
     }
 

@@ -26,6 +26,12 @@ impl MenuAction {
     pub fn button(label: impl Into<String>, f: Callback<()>) -> MenuAction {
         MenuAction { label: label.into(), href: None, on_select: Some(f), disabled_reason: None }
     }
+
+    /// Disabled with the rule's reason when `decision` refuses.
+    pub fn refused_by(mut self, decision: domain::rules::Decision) -> MenuAction {
+        self.disabled_reason = decision.err().map(|r| r.to_string());
+        self
+    }
 }
 
 /// A button named `label` (visually "Actions") that opens a menu of actions.

@@ -3,9 +3,9 @@
 //! account, or a short explanation when neither is open to them.
 
 use crate::components::Shell;
-use crate::pages::NotFoundContent;
-use crate::state::list_query::use_account_id;
+use crate::pages::InAccount;
 use crate::state::session::{landing_path, use_session};
+use domain::api::MembershipSummary;
 use domain::AccountKind;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -15,13 +15,9 @@ use leptos_router::components::Redirect;
 pub fn AccountHomePage() -> impl IntoView {
     let t = crate::i18n::t();
     let session = use_session();
-    let account_id = use_account_id();
     view! {
         <Shell>
-            {move || {
-                let Some(m) = account_id.get().and_then(|id| session.membership(id)) else {
-                    return view! { <NotFoundContent/> }.into_any();
-                };
+            <InAccount content=move |m: MembershipSummary| {
                 let landing = landing_path(&m);
                 match m.kind {
                     AccountKind::Partner if m.can_open_client_access_manager => view! { <Redirect path=landing/> }.into_any(),
@@ -40,7 +36,7 @@ pub fn AccountHomePage() -> impl IntoView {
                         .into_any()
                     }
                 }
-            }}
+            }/>
         </Shell>
     }
 }

@@ -3,9 +3,9 @@
 //! opening one sees the server's refusal, which names the rule.
 
 use crate::api;
-use crate::components::{ErrorView, Loading, Shell};
+use crate::components::{Loaded, Shell};
 use crate::state::list_query::use_account_id;
-use crate::state::read::{read, Read};
+use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{failure, toast_failures, write};
 use domain::api::{BillingSettings, DataCentre, DataCentreSettings, ScimSettings, SuperAdminRow};
@@ -75,19 +75,6 @@ fn AdminFrame(page: AdminPage) -> impl IntoView {
     }
 }
 
-/// Shows a loaded resource: loading, its error (which names the rule), or
-/// the content.
-fn loaded<T: Clone + Send + Sync + 'static>(
-    resource: Read<T>,
-    content: impl Fn(T) -> AnyView + Send + Sync + 'static,
-) -> impl IntoView {
-    move || match resource.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorView error=e/> }.into_any(),
-        Some(Ok(v)) => content(v),
-    }
-}
-
 #[component]
 fn Billing(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
@@ -97,7 +84,7 @@ fn Billing(account_id: i64) -> impl IntoView {
         move |req: BillingSettings| async move { api::settings::set_billing(account_id, &req).await },
         move |_| toasts.show(t.saved),
     );
-    loaded(settings, move |s| {
+    view! { <Loaded data=settings content={move |s| {
         let contact = RwSignal::new(s.billing_contact.as_ref().map(|e| e.to_string()).unwrap_or_default());
         // What the browser itself finds wrong: the email's form.
         let invalid = RwSignal::new(None::<String>);
@@ -123,7 +110,7 @@ fn Billing(account_id: i64) -> impl IntoView {
             </form>
         }
         .into_any()
-    })
+    }}/> }
 }
 
 #[component]
@@ -139,7 +126,7 @@ fn SuperAdmins(account_id: i64) -> impl IntoView {
         },
     );
     toast_failures(set, toasts);
-    loaded(rows, move |rows: Vec<SuperAdminRow>| {
+    view! { <Loaded data=rows content={move |rows: Vec<SuperAdminRow>| {
         view! {
             <div class="table-wrap">
                 <table class="data-table" aria-label=t.super_admins>
@@ -171,7 +158,7 @@ fn SuperAdmins(account_id: i64) -> impl IntoView {
             </div>
         }
         .into_any()
-    })
+    }}/> }
 }
 
 #[component]
@@ -184,7 +171,7 @@ fn Scim(account_id: i64) -> impl IntoView {
     let generate =
         write(move |()| api::settings::new_scim_token(account_id), move |s: ScimSettings| generated.set(Some(s)));
     toast_failures(generate, toasts);
-    loaded(settings, move |loaded_settings| {
+    view! { <Loaded data=settings content={move |loaded_settings| {
         let current = move || generated.get().unwrap_or_else(|| loaded_settings.clone());
         view! {
             <div class="card">
@@ -210,7 +197,7 @@ fn Scim(account_id: i64) -> impl IntoView {
             </div>
         }
         .into_any()
-    })
+    }}/> }
 }
 
 #[component]
@@ -224,7 +211,7 @@ fn DataCentrePicker(account_id: i64) -> impl IntoView {
     );
     toast_failures(save, toasts);
     let choices = [DataCentre::Eu, DataCentre::Us, DataCentre::Ap];
-    loaded(settings, move |s| {
+    view! { <Loaded data=settings content={move |s| {
         let chosen = RwSignal::new(s.data_centre);
         view! {
             <div class="card">
@@ -251,5 +238,5 @@ fn DataCentrePicker(account_id: i64) -> impl IntoView {
             </div>
         }
         .into_any()
-    })
+    }}/> }
 }

@@ -5,7 +5,7 @@
 use crate::api;
 use crate::components::data_table::RowActions;
 use crate::components::FormActions;
-use crate::components::{Column, DataTable, Dialog, ErrorView, Loading, MenuAction, Pager, SearchBox, Shell};
+use crate::components::{Column, DataTable, Dialog, MenuAction, PagedList, SearchBox, Shell};
 use crate::state::list_query::use_account_id;
 use crate::state::read::read;
 use crate::state::toasts::use_toasts;
@@ -41,7 +41,7 @@ pub fn AssetsPage() -> impl IntoView {
             Ok(rows)
         }
     });
-    let data = LocalResource::new(move || {
+    let data = read(move || {
         let (id, q, owner, page) = (account_id.get(), q.get(), owner.get(), page.get());
         async move {
             match id {
@@ -144,11 +144,7 @@ pub fn AssetsPage() -> impl IntoView {
                         on_cancel=Callback::new(move |_| open.set(false))
                     />
                 </Dialog>
-                <Transition fallback=|| view! { <Loading/> }>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                            Ok(p) => {
+                <PagedList data=data on_page={Callback::new(move |n| page.set(n))} rows={move |rows: Vec<AssetRow>| {
                                 let columns = vec![
                                     Column::new(t.col_name, |a: &AssetRow| view! { <span class="cell-title">{a.name.clone()}</span> }.into_any()),
                                     Column::new(t.kind, |a: &AssetRow| view! { <span>{kind_label(a.kind)}</span> }.into_any()),
@@ -159,16 +155,10 @@ pub fn AssetsPage() -> impl IntoView {
                                     let row = a.clone();
                                     vec![MenuAction::button(t.edit_asset, Callback::new(move |_| start(Some(row.clone()))))]
                                 });
-                                let pages = p.page_count();
                                 view! {
-                                    <DataTable label=t.assets columns=columns rows=p.rows row_name=|a: &AssetRow| a.name.clone() actions=actions empty=t.no_assets_found/>
-                                    <Pager total=p.total page=p.page pages=pages on_page=Callback::new(move |n| page.set(n))/>
+                                    <DataTable label=t.assets columns=columns rows=rows row_name=|a: &AssetRow| a.name.clone() actions=actions empty=t.no_assets_found/>
                                 }
-                                .into_any()
-                            }
-                        }
-                    })}
-                </Transition>
+                }}/>
             </section>
         </Shell>
     }

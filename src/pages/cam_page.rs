@@ -7,16 +7,19 @@ use crate::components::cam::{
 };
 use crate::components::data_table::RowActions;
 use crate::components::{
-    AccessLinkDialog, CheckBadge, Column, DataTable, ErrorView, Loading, MenuAction, MultiSelect, Pager, SearchBox,
+    AccessLinkDialog, CheckBadge, Column, DataTable, ErrorView, MenuAction, MultiSelect, PagedList, SearchBox,
     SelectOption, Shell, TabLink, Tabs,
 };
 use crate::format;
 use crate::pages::history_page::HistoryView;
-use crate::pages::NotFoundContent;
+use crate::pages::InAccount;
 use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, use_set_list_query, ListControls};
+use crate::state::read::{read, Read};
 use crate::state::session::use_session;
 use domain::access_link::may_have_access_link;
-use domain::api::{ClientRow, EmployeeRow};
+use domain::api::MembershipSummary;
+use domain::api::{ClientRow, EmployeeRow, Page};
+use domain::rules::{may_act_with, may_be_migrated, ClientAction};
 use domain::AccessType;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -29,10 +32,18 @@ pub enum CamTab {
     History,
 }
 
-/// `/accounts/:id/client-access-manager/clients`.
+/// `/accounts/:id/client-access-manager/clients`. The list is read as soon
+/// as the address is known, alongside the session, not after it: the first
+/// page of clients is the first thing a partner admin waits for.
 #[component]
 pub fn CamClientsPage() -> impl IntoView {
-    view! { <CamFrame tab=CamTab::Clients/> }
+    let account_id = use_account_id();
+    let lq = use_list_query();
+    let clients = read(move || {
+        let (id, p) = (account_id.get().unwrap_or_default(), lq.params.get());
+        async move { api::cam::clients(id, &p).await }
+    });
+    view! { <CamFrame tab=CamTab::Clients clients=clients/> }
 }
 
 /// `/accounts/:id/client-access-manager/employees`.
@@ -49,16 +60,17 @@ pub fn CamHistoryPage() -> impl IntoView {
 
 /// The page frame: R1 first (the refusal names the rule), then the tabs.
 #[component]
-fn CamFrame(tab: CamTab) -> impl IntoView {
+fn CamFrame(
+    tab: CamTab,
+    /// The Clients tab's list, already being read.
+    #[prop(optional)]
+    clients: Option<Read<Page<ClientRow>>>,
+) -> impl IntoView {
     let t = crate::i18n::t();
     let session = use_session();
-    let account_id = use_account_id();
     view! {
         <Shell>
-            {move || {
-                let Some(m) = account_id.get().and_then(|id| session.membership(id)) else {
-                    return view! { <NotFoundContent/> }.into_any();
-                };
+            <InAccount content=move |m: MembershipSummary| {
                 let id = m.account_id;
                 if !m.can_open_client_access_manager {
                     return view! { <CamRefused kind=m.kind/> }.into_any();
@@ -97,7 +109,7 @@ fn CamFrame(tab: CamTab) -> impl IntoView {
                         <AccessLinkDialog account_id=id user_id=me title=t.your_access_link open=link_open/>
                         <Tabs label=t.client_access_manager tabs=tabs>
                             {match tab {
-                                CamTab::Clients => view! { <ClientsTab account_id=id/> }.into_any(),
+                                CamTab::Clients => clients.map(|data| view! { <ClientsTab account_id=id data=data/> }).into_any(),
                                 CamTab::Employees => view! { <EmployeesTab account_id=id/> }.into_any(),
                                 CamTab::History => view! { <HistoryView account_id=id partner=true/> }.into_any(),
                             }}
@@ -105,7 +117,7 @@ fn CamFrame(tab: CamTab) -> impl IntoView {
                     </section>
                 }
                 .into_any()
-            }}
+            }/>
         </Shell>
     }
 }
@@ -143,14 +155,10 @@ fn access_cell(t: &'static crate::i18n::Strings, access: AccessType, set_name: O
 
 /// The Clients tab: search, **Access types** filter, sortable columns, paging.
 #[component]
-fn ClientsTab(account_id: i64) -> impl IntoView {
+fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
     let t = crate::i18n::t();
     let lq = use_list_query();
     let set = use_set_list_query();
-    let data = LocalResource::new(move || {
-        let p = lq.params.get();
-        async move { api::cam::clients(account_id, &p).await }
-    });
     let on_done = Callback::new(move |_| data.refetch());
     let add_for = RwSignal::new(None::<(i64, String)>);
     let add_open = RwSignal::new(false);
@@ -204,11 +212,7 @@ fn ClientsTab(account_id: i64) -> impl IntoView {
                 on_done=on_done
             />
         })}
-        <Transition fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                    Ok(page) => {
+        <PagedList data=data on_page={on_page} rows={move |rows: Vec<ClientRow>| {
                         let base = format!("/accounts/{account_id}/client-access-manager/clients");
                         let details_base = base.clone();
                         let columns = vec![
@@ -240,17 +244,19 @@ fn ClientsTab(account_id: i64) -> impl IntoView {
                         let actions: RowActions<ClientRow> = Arc::new(move |r: &ClientRow| {
                             let (id, name) = (r.id, r.crm_name.clone());
                             let for_add = name.clone();
-                            let mut items = vec![
-                                MenuAction::button(
-                                    t.add_employees,
-                                    Callback::new(move |_| {
-                                        add_for.set(Some((id, for_add.clone())));
-                                        add_open.set(true);
-                                    }),
-                                ),
-                                MenuAction::link(t.details, format!("{base}/{id}")),
-                            ];
-                            if r.my_access == AccessType::SuperAdmin {
+                            // R2: adding needs the actor to be an active Partner Admin in the client.
+                            let is_pa = r.my_access == AccessType::PartnerAdmin;
+                            let add = MenuAction::button(
+                                t.add_employees,
+                                Callback::new(move |_| {
+                                    add_for.set(Some((id, for_add.clone())));
+                                    add_open.set(true);
+                                }),
+                            )
+                            .refused_by(may_act_with(ClientAction::AddEmployees, is_pa, is_pa, false));
+                            let mut items = vec![add, MenuAction::link(t.details, format!("{base}/{id}"))];
+                            // R9: only a super admin (here: the partner employee herself) can be changed.
+                            if may_be_migrated(r.my_access == AccessType::SuperAdmin, true).is_ok() {
                                 items.push(MenuAction::button(
                                     t.change_to_partner_admin,
                                     Callback::new(move |_| {
@@ -261,25 +267,19 @@ fn ClientsTab(account_id: i64) -> impl IntoView {
                             }
                             items
                         });
-                        let pages = page.page_count();
                         view! {
                             <DataTable
                                 label=t.tab_clients
                                 columns=columns
-                                rows=page.rows
+                                rows=rows
                                 row_name=|r: &ClientRow| r.crm_name.clone()
                                 actions=actions
                                 sort=sort
                                 on_sort=on_sort
                                 empty=t.no_clients
                             />
-                            <Pager total=page.total page=page.page pages=pages on_page=on_page/>
                         }
-                        .into_any()
-                    }
-                }
-            })}
-        </Transition>
+        }}/>
     }
 }
 
@@ -289,7 +289,7 @@ fn ClientsTab(account_id: i64) -> impl IntoView {
 fn EmployeesTab(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let lq = use_list_query();
-    let data = LocalResource::new(move || {
+    let data = read(move || {
         let p = lq.params.get();
         async move { api::cam::employees(account_id, &p).await }
     });
@@ -310,11 +310,7 @@ fn EmployeesTab(account_id: i64) -> impl IntoView {
         {move || remove_for.get().map(|(id, name)| view! {
             <RemoveFromClientsWizard account_id=account_id user_id=id name=name open=remove_open on_done=on_done/>
         })}
-        <Transition fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                    Ok(page) => {
+        <PagedList data=data on_page={on_page} rows={move |rows: Vec<EmployeeRow>| {
                         let columns = vec![
                             Column::new(t.col_name, move |r: &EmployeeRow| {
                                 let role = format::role(t, r.super_admin, r.set_name.as_deref());
@@ -357,24 +353,18 @@ fn EmployeesTab(account_id: i64) -> impl IntoView {
                                 ),
                             ]
                         });
-                        let pages = page.page_count();
                         view! {
                             <DataTable
                                 label=t.tab_employees
                                 columns=columns
-                                rows=page.rows
+                                rows=rows
                                 row_name=|r: &EmployeeRow| r.name.clone()
                                 actions=employee_actions
                                 sort=sort
                                 on_sort=on_sort
                                 empty=t.no_employees
                             />
-                            <Pager total=page.total page=page.page pages=pages on_page=on_page/>
                         }
-                        .into_any()
-                    }
-                }
-            })}
-        </Transition>
+        }}/>
     }
 }

@@ -4,9 +4,10 @@
 use crate::api;
 use crate::components::cam::{ChangeSetDialog, MigrateDialog, MigrateVia, RemoveEmployeesWizard};
 use crate::components::data_table::RowActions;
-use crate::components::{CheckBadge, Column, DataTable, ErrorView, Loading, MenuAction, Shell};
+use crate::components::{CheckBadge, Column, DataTable, Loaded, MenuAction, Shell};
 use crate::format;
 use crate::state::list_query::{use_account_id, use_id_param};
+use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{toast_failures, write};
 use domain::api::ClientEmployee;
@@ -27,7 +28,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
     let migrate_for = RwSignal::new(None::<(i64, String)>);
     let migrate_open = RwSignal::new(false);
     let remove_open = RwSignal::new(false);
-    let data = LocalResource::new(move || {
+    let data = read(move || {
         let ids = account_id.get().zip(client_id.get());
         async move {
             match ids {
@@ -56,11 +57,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                 <nav class="breadcrumbs" aria-label=t.breadcrumb>
                     <a href=back>{"← "}{t.back_to_clients}</a>
                 </nav>
-                <Transition fallback=|| view! { <Loading/> }>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                            Ok(c) => {
+                <Loaded data=data content={move |c: domain::api::ClientDetails| {
                                 let official = (c.official_name != c.crm_name).then(|| (t.official_name)(&c.official_name));
                                 let pricing = match c.pricing_model {
                                     PricingModel::SeatBased => t.pricing_seat_based,
@@ -210,10 +207,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                     })}
                                 }
                                 .into_any()
-                            }
-                        }
-                    })}
-                </Transition>
+                }}/>
             </section>
         </Shell>
     }

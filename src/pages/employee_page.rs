@@ -2,9 +2,10 @@
 //! employee, with **Actions** → **Copy access link**.
 
 use crate::api;
-use crate::components::{AccessLinkDialog, ActionsMenu, CheckBadge, ErrorView, Loading, MenuAction, Shell};
+use crate::components::{AccessLinkDialog, ActionsMenu, CheckBadge, Loaded, MenuAction, Shell};
 use crate::format;
 use crate::state::list_query::{use_account_id, use_id_param};
+use crate::state::read::read;
 use leptos::prelude::*;
 
 /// The employee page.
@@ -13,7 +14,7 @@ pub fn EmployeePage() -> impl IntoView {
     let t = crate::i18n::t();
     let account_id = use_account_id();
     let user_id = use_id_param("user_id");
-    let data = LocalResource::new(move || {
+    let data = read(move || {
         let ids = account_id.get().zip(user_id.get());
         async move {
             match ids {
@@ -29,11 +30,7 @@ pub fn EmployeePage() -> impl IntoView {
                 <nav class="breadcrumbs" aria-label=t.breadcrumb>
                     <a href=back>{"← "}{t.back_to_employees}</a>
                 </nav>
-                <Transition fallback=|| view! { <Loading/> }>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                            Ok(e) => {
+                <Loaded data=data content={move |e: domain::api::EmployeeDetails| {
                                 let link_open = RwSignal::new(false);
                                 let mut copy = MenuAction::button(t.copy_access_link, Callback::new(move |_| link_open.set(true)));
                                 copy.disabled_reason = e.access_links_unavailable.clone();
@@ -57,10 +54,7 @@ pub fn EmployeePage() -> impl IntoView {
                                     <AccessLinkDialog account_id=account user_id=e.user_id title=(t.access_link_for)(&e.name) open=link_open/>
                                 }
                                 .into_any()
-                            }
-                        }
-                    })}
-                </Transition>
+                }}/>
             </section>
         </Shell>
     }

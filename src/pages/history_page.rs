@@ -4,7 +4,8 @@
 
 use crate::api;
 use crate::api::history::HistoryParams;
-use crate::components::{Column, DataTable, ErrorView, Loading, Pager};
+use crate::components::{Column, DataTable, PagedList};
+use crate::state::read::read;
 use domain::api::HistoryRow;
 use domain::history::HistoryAction;
 use leptos::prelude::*;
@@ -30,7 +31,7 @@ pub fn HistoryView(account_id: i64, partner: bool) -> impl IntoView {
             page: get("page"),
         }
     });
-    let data = LocalResource::new(move || {
+    let data = read(move || {
         let p = params.get();
         async move { api::history::list(account_id, &p).await }
     });
@@ -94,11 +95,7 @@ pub fn HistoryView(account_id: i64, partner: bool) -> impl IntoView {
             </div>
             <a class="btn export" href=move || api::history::csv_url(account_id, &params.get()) download="">{t.export_csv}</a>
         </div>
-        <Transition fallback=|| view! { <Loading/> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                    Ok(page) => {
+        <PagedList data=data on_page={on_page} rows={move |rows: Vec<HistoryRow>| {
                         let mut columns = vec![
                             Column::new(t.col_when, |r: &HistoryRow| view! { <span class="nowrap">{r.at.date_time()}</span> }.into_any()),
                             Column::new(t.col_actor, |r: &HistoryRow| view! { <span>{r.actor.clone().unwrap_or_default()}</span> }.into_any()),
@@ -118,16 +115,10 @@ pub fn HistoryView(account_id: i64, partner: bool) -> impl IntoView {
                                 view! { <span>{text}</span> }.into_any()
                             }),
                         ]);
-                        let pages = page.page_count();
                         view! {
-                            <DataTable label=t.history columns=columns rows=page.rows row_name=|r: &HistoryRow| r.id.to_string() empty=t.no_history/>
-                            <Pager total=page.total page=page.page pages=pages on_page=on_page/>
+                            <DataTable label=t.history columns=columns rows=rows row_name=|r: &HistoryRow| r.id.to_string() empty=t.no_history/>
                         }
-                        .into_any()
-                    }
-                }
-            })}
-        </Transition>
+        }}/>
     }
 }
 

@@ -8,15 +8,16 @@ use crate::api;
 use crate::api::cam::ListParams;
 use crate::components::cam::{MigrateDialog, MigrateVia};
 use crate::components::data_table::RowActions;
-use crate::components::{Column, ComparisonTable, DataTable, ErrorView, Loading, MenuAction, Pager, SearchBox, Shell};
+use crate::components::{Column, ComparisonTable, DataTable, MenuAction, PagedList, SearchBox, Shell};
 use crate::format;
 use crate::pages::users_actions::{AssignSeatDialog, CreateUserWizard, EditPermissionsDialog, RemoveUserDialog};
 use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, use_set_list_query, ListControls};
+use crate::state::read::read;
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{toast_failures, write};
 use domain::api::AccountUserRow;
-use domain::rules::{has_paid_feature, may_change_member, PaidFeature};
+use domain::rules::{has_paid_feature, may_be_migrated, may_change_member, PaidFeature};
 use domain::{MembershipStatus, PricingModel, Seat, StandardSet};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -39,7 +40,7 @@ pub fn UsersPage() -> impl IntoView {
     let account_id = use_account_id();
     let lq = use_list_query();
     let set = use_set_list_query();
-    let data = LocalResource::new(move || {
+    let data = read(move || {
         let p = lq.params.get();
         let id = account_id.get();
         async move {
@@ -142,11 +143,7 @@ pub fn UsersPage() -> impl IntoView {
                     }
                     .into_any(),
                 })}
-                <Transition fallback=|| view! { <Loading/> }>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            Err(e) => view! { <ErrorView error=e/> }.into_any(),
-                            Ok(page) => {
+                <PagedList data=data on_page={on_page} rows={move |rows: Vec<AccountUserRow>| {
                                 let id = account_id.get_untracked().unwrap_or_default();
                                 let pricing = session.membership(id).and_then(|m| m.pricing_model).unwrap_or(PricingModel::Classic);
                                 let columns = vec![
@@ -189,7 +186,7 @@ pub fn UsersPage() -> impl IntoView {
                                     // R12: only super admins change or remove a super admin; the
                                     // server refuses it too, so the actions are not offered.
                                     if may_change_member(viewer_is_super_admin, u.super_admin).is_err() {
-                                        if u.partner_name.is_some() {
+                                        if may_be_migrated(u.super_admin, u.partner_name.is_some()).is_ok() {
                                             items.push(MenuAction::button(t.change_to_partner_admin, open_with(UserDialog::Migrate(u.clone()))));
                                         }
                                         return items;
@@ -204,30 +201,24 @@ pub fn UsersPage() -> impl IntoView {
                                         }),
                                     ));
                                     items.push(MenuAction::button(t.remove, open_with(UserDialog::Remove(u.clone()))));
-                                    if u.super_admin && u.partner_name.is_some() {
+                                    if may_be_migrated(u.super_admin, u.partner_name.is_some()).is_ok() {
                                         items.push(MenuAction::button(t.change_to_partner_admin, open_with(UserDialog::Migrate(u.clone()))));
                                     }
                                     items
                                 });
-                                let pages = page.page_count();
                                 view! {
                                     <DataTable
                                         label=t.users_and_teams
                                         columns=columns
-                                        rows=page.rows
+                                        rows=rows
                                         row_name=|u: &AccountUserRow| u.name.clone()
                                         actions=actions
                                         sort=sort
                                         on_sort=on_sort
                                         empty=t.no_users
                                     />
-                                    <Pager total=page.total page=page.page pages=pages on_page=on_page/>
                                 }
-                                .into_any()
-                            }
-                        }
-                    })}
-                </Transition>
+                }}/>
             </section>
         </Shell>
     }

@@ -1,6 +1,7 @@
-//! The one way pages and dialogs read data they do not stream into a
-//! `<Transition>`: a resource, fetched when created and again on
-//! `refetch()`, read as *loading* (`None`), its error, or its value.
+//! The one way pages and dialogs read data: a resource, fetched when created
+//! (and again whenever a signal it read changes) and on `refetch()`, shown
+//! by [`Loaded`](crate::components::Loaded) (a `<Transition>` with an
+//! `<ErrorBoundary>`) or read as *loading* (`None`), its error, or its value.
 //!
 //! Every read is the same Leptos [`LocalResource`] type underneath (its value
 //! type-erased), so the reactive machinery is compiled once, not once per
@@ -9,6 +10,7 @@
 use crate::api::http::ApiResult;
 use crate::api::ApiError;
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
 use std::any::Any;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -40,6 +42,15 @@ impl<T: Clone + 'static> Read<T> {
         }
     }
 
+    /// The value once read (for a `<Transition>`: awaiting it inside one
+    /// shows the fallback until the first answer).
+    pub async fn value(self) -> ApiResult<T> {
+        match self.resource.await {
+            Ok(v) => v.downcast_ref::<T>().cloned().ok_or_else(ApiError::network),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Fetches again.
     pub fn refetch(&self) {
         self.resource.refetch();
@@ -52,9 +63,21 @@ where
     T: 'static,
     Fu: Future<Output = ApiResult<T>> + 'static,
 {
-    let erased = move || -> Pin<Box<dyn Future<Output = Erased>>> {
+    let erased: Fetch = Rc::new(move || -> Running {
         let request = fetch();
         Box::pin(async move { request.await.map(|v| Rc::new(v) as Rc<dyn Any>) })
-    };
-    Read { resource: LocalResource::new(erased), value: PhantomData }
+    });
+    Read { resource: erased_resource(SendWrapper::new(erased)), value: PhantomData }
+}
+
+type Running = Pin<Box<dyn Future<Output = Erased>>>;
+type Fetch = Rc<dyn Fn() -> Running>;
+
+/// The one place a resource is made: its fetcher is always this closure's
+/// type, so Leptos's resource machinery (an async derived signal and its
+/// future) is compiled once for every read, not once per call site.
+#[inline(never)]
+#[allow(clippy::redundant_closure)] // the closure is the point: one type for every read
+fn erased_resource(fetch: SendWrapper<Fetch>) -> LocalResource<Erased> {
+    LocalResource::new(move || fetch())
 }

@@ -263,12 +263,7 @@ pub fn migrate_to_partner_admin(
     active_super_admins: usize,
     keep_billing: bool,
 ) -> Result<Grant, Refusal> {
-    if !target.super_admin {
-        return Err(Refusal::invalid(Rule::R9, "This user is not a super admin"));
-    }
-    if target.partner_account_id.is_none() {
-        return Err(Refusal::invalid(Rule::R9, "Only partner employees can be changed to Partner Admin"));
-    }
+    crate::rules::may_be_migrated(target.super_admin, target.partner_account_id.is_some())?;
     if would_leave_no_super_admin(active_super_admins, target.is_active()) {
         return Err(Refusal::conflict(
             Rule::R9,

@@ -69,8 +69,24 @@ pub fn may_act_in_client(
     all_partner_users_deactivated: bool,
 ) -> Decision {
     may_open_client_access_manager(partner_account, actor_in_partner)?;
-    let pa_set = actor_in_client.is_some_and(Membership::has_partner_admin_set);
-    let active_pa = actor_in_client.is_some_and(Membership::is_partner_admin);
+    may_act_with(
+        action,
+        actor_in_client.is_some_and(Membership::is_partner_admin),
+        actor_in_client.is_some_and(Membership::has_partner_admin_set),
+        all_partner_users_deactivated,
+    )
+}
+
+/// R2 once R1 holds, from what a list row knows of the actor in the client:
+/// whether they are an active Partner Admin there, whether their set there
+/// is Partner Admin (active or not), and whether every partner user there is
+/// deactivated. The browser uses it to disable what the server would refuse.
+pub fn may_act_with(
+    action: ClientAction,
+    active_pa: bool,
+    pa_set: bool,
+    all_partner_users_deactivated: bool,
+) -> Decision {
     let allowed = match action {
         ClientAction::AddEmployees | ClientAction::ChangePermissionSet => active_pa,
         ClientAction::Reactivate => active_pa || (pa_set && all_partner_users_deactivated),
@@ -274,5 +290,31 @@ mod tests {
         assert_eq!(may_link(Some(&linked), 1).unwrap_err().rule, Rule::R5);
         linked.partner_account_id = Some(2);
         assert_eq!(may_link(Some(&linked), 1).unwrap_err().kind, RefusalKind::Conflict);
+    }
+
+    #[test]
+    fn r2_from_a_rows_view_follows_the_spec_table() {
+        use ClientAction::*;
+        // (action, active Partner Admin, Partner Admin set, all deactivated) → allowed, by SPEC R2.
+        let table = [
+            (AddEmployees, true, true, false, true),
+            (AddEmployees, false, true, true, false),
+            (AddEmployees, false, false, false, false),
+            (ChangePermissionSet, true, true, false, true),
+            (ChangePermissionSet, false, false, false, false),
+            (Reactivate, true, true, false, true),
+            (Reactivate, false, true, true, true),
+            (Reactivate, false, true, false, false),
+            (Reactivate, false, false, true, false),
+            (Deactivate, false, false, false, true),
+            (Remove, false, false, false, true),
+        ];
+        for (action, active_pa, pa_set, all_off, allowed) in table {
+            let d = may_act_with(action, active_pa, pa_set, all_off);
+            assert_eq!(d.is_ok(), allowed, "{action:?} {active_pa} {pa_set} {all_off}");
+            if let Err(r) = d {
+                assert_eq!(r.rule, Rule::R2);
+            }
+        }
     }
 }

@@ -50,6 +50,19 @@ pub fn may_migrate(migrator: Migrator<'_>) -> Decision {
     }
 }
 
+/// R9: who can be changed to Partner Admin at all: a super admin who is a
+/// partner employee. Decides both the server's answer and whether the
+/// browser offers *Change to Partner Admin* on a row.
+pub fn may_be_migrated(target_is_super_admin: bool, target_is_partner_employee: bool) -> Decision {
+    if !target_is_super_admin {
+        return Err(Refusal::invalid(Rule::R9, "This user is not a super admin"));
+    }
+    if !target_is_partner_employee {
+        return Err(Refusal::invalid(Rule::R9, "Only partner employees can be changed to Partner Admin"));
+    }
+    Ok(())
+}
+
 /// R9 as an invariant: whether removing super admin rights from a member of an
 /// account with `active_super_admins` active super admins (that member
 /// included when `member_active`) would leave none.
@@ -236,6 +249,15 @@ mod tests {
                     prop_assert!(count(&account) >= 1);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn only_a_partner_employee_super_admin_can_be_migrated() {
+        assert!(may_be_migrated(true, true).is_ok());
+        for (super_admin, partner) in [(false, true), (true, false), (false, false)] {
+            let r = may_be_migrated(super_admin, partner).unwrap_err();
+            assert_eq!((r.rule, r.kind), (Rule::R9, RefusalKind::Invalid), "{super_admin} {partner}");
         }
     }
 }
