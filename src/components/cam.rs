@@ -3,7 +3,7 @@
 //! Partner Admin (R9), Change permission set (R3), Remove partner employee
 //! (R7), Link clients (R5) and Remove employee from clients (R6). Each
 //! previews with the domain's rule functions and leaves the decision to the
-//! server. What they share lives here: the permission-set picker and the
+//! server. What they share lives here: a standard set's permissions and the
 //! list of an employee's assets.
 
 mod add_employees_panel;
@@ -20,6 +20,7 @@ pub use migrate_dialog::{MigrateDialog, MigrateVia};
 pub use remove_employees_wizard::RemoveEmployeesWizard;
 pub use remove_from_clients_wizard::RemoveFromClientsWizard;
 
+pub(crate) use crate::components::SetSelect;
 use domain::{Perms, SetKey, StandardSet};
 use leptos::prelude::*;
 
@@ -27,23 +28,6 @@ use leptos::prelude::*;
 pub(crate) fn set_perms(key: &str) -> (SetKey, Perms) {
     let set = StandardSet::parse(key).unwrap_or(StandardSet::ViewOnly);
     (SetKey::Standard(set), set.perms())
-}
-
-/// The **Permission set** dropdown of the standard sets.
-#[component]
-pub(crate) fn SetSelect(value: RwSignal<String>) -> impl IntoView {
-    let t = crate::i18n::t();
-    view! {
-        <div class="field">
-            <label for="permission-set">{t.permission_set}</label>
-            <select id="permission-set" class="input" on:change=move |ev| value.set(event_target_value(&ev))>
-                {StandardSet::ALL
-                    .iter()
-                    .map(|s| view! { <option value=s.key() selected=move || value.get() == s.key()>{s.name()}</option> })
-                    .collect_view()}
-            </select>
-        </div>
-    }
 }
 
 pub(crate) fn asset_list(assets: &[domain::api::AssetSummary]) -> AnyView {

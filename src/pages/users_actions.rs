@@ -3,7 +3,9 @@
 //! with a diff, Remove, and the client-side Change to Partner Admin (R9).
 
 use crate::api;
-use crate::components::{ComparisonTable, Dialog, FormActions, GrantPreview, MultiSelect, SelectOption, WizardSteps};
+use crate::components::{
+    ComparisonTable, Dialog, FormActions, GrantPreview, MultiSelect, SelectOption, SetSelect, WizardSteps,
+};
 use crate::format::{permission_label, permission_list};
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
@@ -151,17 +153,17 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
                         <span>{t.restrict_with_set}</span>
                     </label>
                     <Show when=move || restrict.get()>
-                        <div class="field">
-                            <label for="new-user-template">{t.choose_template}</label>
-                            <select id="new-user-template" class="input" on:change=move |ev| template.set(event_target_value(&ev))>
-                                <option value="">{t.no_template}</option>
-                                {StandardSet::ALL
-                                    .iter()
-                                    .filter(|s| **s != StandardSet::PartnerAdmin || c.template == TemplateEligibility::Available)
-                                    .map(|s| view! { <option value=s.key() selected=move || template.get() == s.key()>{s.name()}</option> })
-                                    .collect_view()}
-                            </select>
-                        </div>
+                        <SetSelect
+                            value=template
+                            id="new-user-template"
+                            label=t.choose_template
+                            none=t.no_template
+                            sets=StandardSet::ALL
+                                .iter()
+                                .copied()
+                                .filter(|s| *s != StandardSet::PartnerAdmin || c.template == TemplateEligibility::Available)
+                                .collect()
+                        />
                         {unavailable.map(|why| view! { <p class="notice notice-info">{why}</p> })}
                         {can_offer_seat.then(|| view! {
                             <button type="button" class="btn" on:click=move |_| { seat.set(Seat::Partner); check(); }>{t.assign_partner_seat}</button>
@@ -267,12 +269,7 @@ pub fn EditPermissionsDialog(
     );
     view! {
         <Dialog open=open title=(t.edit_permissions_for)(&user.name) on_close=Callback::new(move |_| open.set(false))>
-            <div class="field">
-                <label for="edit-set">{t.permission_set}</label>
-                <select id="edit-set" class="input" on:change=move |ev| set.set(event_target_value(&ev))>
-                    {StandardSet::ALL.iter().map(|s| view! { <option value=s.key() selected=move || set.get() == s.key()>{s.name()}</option> }).collect_view()}
-                </select>
-            </div>
+            <SetSelect value=set id="edit-set"/>
             <div class="toolbar">
                 <MultiSelect label=t.add_permissions options=options selected=extra on_change=Callback::new(move |v| extra.set(v)) searchable=true/>
                 <MultiSelect label=t.remove_permissions options=options selected=less on_change=Callback::new(move |v| less.set(v)) searchable=true/>
