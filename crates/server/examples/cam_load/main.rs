@@ -11,125 +11,25 @@
 //! Run: `bash scripts/bench-load.sh` (release build). Environment:
 //! `CAM_LOAD_USERS` (200), `CAM_LOAD_SECONDS` (60), `CAM_SERVER_BIN`.
 
-#[path = "../tests/support/http_client.rs"]
+#[path = "../../tests/support/http_client.rs"]
 mod http_client;
-#[path = "../tests/support/server_process.rs"]
+mod ledger;
+#[path = "../../tests/support/server_process.rs"]
 mod server_process;
+mod world;
 
-use domain::{Membership, Permission, Perms, Seat, StandardSet};
 use http_client::{Conn, Login};
+use ledger::{check, Ledger};
 use server_process::ServerProcess;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Barrier;
+use world::{generate, World};
 
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-/// The data of one virtual user.
-#[derive(Clone, Debug)]
-struct VirtualUser {
-    email: String,
-    client: i64,
-    /// Employees only this user acts on: one whose set changes, one who is
-    /// deactivated and reactivated, one who is removed and added again.
-    re_set: i64,
-    toggled: i64,
-    removed: i64,
-    asset: i64,
-}
-
-struct World {
-    partner: i64,
-    other_partner: i64,
-    users: Vec<VirtualUser>,
-}
-
-async fn generate(db: &sqlx::SqlitePool, n: usize) -> Result<World, Box<dyn std::error::Error>> {
-    use server::db::{accounts, clients, users};
-    let hash = server::auth::hash_password(server::seed::DEMO_PASSWORD)?;
-    let now = 0;
-    let mut tx = db.begin().await?;
-    let partner: i64 =
-        sqlx::query_scalar("SELECT id FROM accounts WHERE name = 'Northwind Digital'").fetch_one(&mut *tx).await?;
-    let other_partner: i64 =
-        sqlx::query_scalar("SELECT id FROM accounts WHERE name = 'Bluebird Apps'").fetch_one(&mut *tx).await?;
-    let member = |set: StandardSet| {
-        let mut m = Membership::with_set(set);
-        m.seat = Seat::Core;
-        m
-    };
-    let mut cam_user = member(StandardSet::ViewOnly);
-    cam_user.added = Perms::EMPTY.with(Permission::PartnerEmployeesEdit);
-    let plain = member(StandardSet::Sales);
-    let flagged = |set: StandardSet| {
-        let mut m = Membership::with_set(set);
-        m.seat = Seat::Partner;
-        m.partner_account_id = Some(partner);
-        m
-    };
-    let mut out = vec![];
-    for i in 0..n {
-        let email = format!("load{i:03}@northwind.example");
-        let user = users::insert(&mut tx, &email, &format!("Load User {i:03}"), &hash, now).await?;
-        server::seed::provision(&mut tx, partner, user, &cam_user, None, now).await?;
-        let client = accounts::insert(
-            &mut tx,
-            &format!("Load Client {i:03}"),
-            domain::AccountKind::Customer,
-            None,
-            Some(domain::PricingModel::Classic),
-            now,
-        )
-        .await?;
-        clients::insert_client(&mut tx, partner, client, &format!("Load Client {i:03}"), now, now).await?;
-        let owner =
-            users::insert(&mut tx, &format!("owner{i:03}@load.example"), &format!("Owner {i:03}"), "!", now).await?;
-        server::seed::provision(&mut tx, client, owner, &Membership::super_admin(), None, now).await?;
-        server::seed::provision(&mut tx, client, user, &flagged(StandardSet::PartnerAdmin), None, now).await?;
-        let mut people = vec![];
-        for k in 0..3 {
-            let e = users::insert(
-                &mut tx,
-                &format!("target{i:03}-{k}@northwind.example"),
-                &format!("Target {i:03}-{k}"),
-                "!",
-                now,
-            )
-            .await?;
-            server::seed::provision(&mut tx, partner, e, &plain, None, now).await?;
-            server::seed::provision(&mut tx, client, e, &flagged(StandardSet::Sales), None, now).await?;
-            people.push(e);
-        }
-        let asset = server::db::assets::insert(
-            &mut tx,
-            client,
-            domain::AssetKind::Deal,
-            &format!("Deal {i:03}"),
-            Some(user),
-            now,
-        )
-        .await?;
-        out.push(VirtualUser { email, client, re_set: people[0], toggled: people[1], removed: people[2], asset });
-    }
-    tx.commit().await?;
-    Ok(World { partner, other_partner, users: out })
-}
-
-/// What one user's acknowledged writes add up to.
-#[derive(Default, Debug, Clone)]
-struct Ledger {
-    set_is_service: bool,
-    toggled_deactivated: bool,
-    removed_gone: bool,
-    assets_created: u64,
-    renames: u64,
-    history_events: u64,
-    intended_403: u64,
-    intended_404: u64,
 }
 
 #[derive(Default)]
@@ -317,90 +217,6 @@ fn pct(sorted: &[Duration], p: f64) -> f64 {
 }
 
 /// The invariants and the ledger against the stopped server's database.
-async fn check(db: &sqlx::SqlitePool, w: &World, ledgers: &[Ledger]) -> Vec<String> {
-    let mut problems = vec![];
-    let ok: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(db).await.unwrap();
-    if ok != "ok" {
-        problems.push(format!("integrity_check: {ok}"));
-    }
-    let without: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM accounts a WHERE NOT EXISTS \
-         (SELECT 1 FROM memberships m WHERE m.account_id = a.id AND m.super_admin = 1 AND m.status = 'active')",
-    )
-    .fetch_one(db)
-    .await
-    .unwrap();
-    if without != 0 {
-        problems.push(format!("{without} accounts without an active super admin"));
-    }
-    let mut denied_expected = 0;
-    for (u, l) in w.users.iter().zip(ledgers) {
-        denied_expected += l.intended_403;
-        let set: String =
-            sqlx::query_scalar("SELECT permission_set FROM memberships WHERE account_id = $1 AND user_id = $2")
-                .bind(u.client)
-                .bind(u.re_set)
-                .fetch_one(db)
-                .await
-                .unwrap();
-        if set != if l.set_is_service { "service" } else { "sales" } {
-            problems.push(format!("{}: set {set}, acknowledged otherwise", u.email));
-        }
-        let status: String =
-            sqlx::query_scalar("SELECT status FROM memberships WHERE account_id = $1 AND user_id = $2")
-                .bind(u.client)
-                .bind(u.toggled)
-                .fetch_one(db)
-                .await
-                .unwrap();
-        if (status == "deactivated") != l.toggled_deactivated {
-            problems.push(format!("{}: status {status}, acknowledged otherwise", u.email));
-        }
-        let present: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE account_id = $1 AND user_id = $2")
-                .bind(u.client)
-                .bind(u.removed)
-                .fetch_one(db)
-                .await
-                .unwrap();
-        if (present == 0) != l.removed_gone {
-            problems.push(format!("{}: removed employee present={present}, acknowledged otherwise", u.email));
-        }
-        let created: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM assets WHERE account_id = $1 AND name LIKE 'Load contact %'")
-                .bind(u.client)
-                .fetch_one(db)
-                .await
-                .unwrap();
-        if created as u64 != l.assets_created {
-            problems.push(format!("{}: {created} assets stored, {} acknowledged", u.email, l.assets_created));
-        }
-        let name: String =
-            sqlx::query_scalar("SELECT name FROM assets WHERE id = $1").bind(u.asset).fetch_one(db).await.unwrap();
-        let want = if l.renames == 0 {
-            format!("Deal {}", &u.email[4..7])
-        } else {
-            format!("Deal {} v{}", &u.email[4..7], l.renames)
-        };
-        if name != want {
-            problems.push(format!("{}: asset named {name:?}, acknowledged {want:?}", u.email));
-        }
-        let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM history WHERE account_id = $1")
-            .bind(u.client)
-            .fetch_one(db)
-            .await
-            .unwrap();
-        if events as u64 != l.history_events {
-            problems.push(format!("{}: {events} history events, {} acknowledged changes", u.email, l.history_events));
-        }
-    }
-    let denials: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM denials").fetch_one(db).await.unwrap();
-    if denials as u64 != denied_expected {
-        problems.push(format!("{denials} denials logged, {denied_expected} refused"));
-    }
-    problems
-}
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let users = env_or("CAM_LOAD_USERS", 200) as usize;
