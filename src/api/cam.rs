@@ -2,42 +2,91 @@
 
 use super::http::Method;
 use super::http::{self, with_query, ApiResult};
-use domain::api::{ClientDetails, ClientRow, EmployeeRow, Page};
+use domain::api::{ClientDetails, ClientRow, EmployeeRow, Page, SortDir};
+use domain::{AccessType, RoleFilter, Seat};
 
-/// What a list asks for: search, filters, sort and page, as URL values.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// What a list asks for: search, filters, sort and page, parsed from the
+/// URL (what does not parse is left at its default) and written back to the
+/// URL and the API as query pairs.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListParams {
     pub q: String,
-    pub role: String,
-    pub seat: String,
-    pub partner: String,
-    pub access: String,
+    pub role: Option<RoleFilter>,
+    pub seat: Option<Seat>,
+    /// Partner employees only (`true`) or the account's own users (`false`).
+    pub partner: Option<bool>,
+    /// The access types shown; empty for all.
+    pub access: Vec<AccessType>,
+    /// The list's sort key (each list's server route knows its own keys);
+    /// empty for the list's default.
     pub sort: String,
-    pub dir: String,
-    pub page: String,
+    pub dir: SortDir,
+    /// From 1.
+    pub page: u32,
+}
+
+impl Default for ListParams {
+    fn default() -> ListParams {
+        ListParams {
+            q: String::new(),
+            role: None,
+            seat: None,
+            partner: None,
+            access: Vec::new(),
+            sort: String::new(),
+            dir: SortDir::Asc,
+            page: 1,
+        }
+    }
 }
 
 impl ListParams {
-    fn pairs(&self) -> Vec<(&'static str, String)> {
+    /// Parses the query values `get` returns.
+    pub fn parse(get: impl Fn(&str) -> Option<String>) -> ListParams {
+        let text = |k: &str| get(k).unwrap_or_default();
+        ListParams {
+            q: text("q"),
+            role: RoleFilter::parse(&text("role")),
+            seat: Seat::parse(&text("seat")),
+            partner: text("partner").parse().ok(),
+            access: text("access").split(',').filter_map(AccessType::parse).collect(),
+            sort: text("sort"),
+            dir: if text("dir") == SortDir::Desc.key() { SortDir::Desc } else { SortDir::Asc },
+            page: text("page").parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+        }
+    }
+
+    /// The query pairs; defaults are left out (empty values are dropped by
+    /// `with_query`).
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let opt = |v: Option<String>| v.unwrap_or_default();
         vec![
             ("q", self.q.clone()),
-            ("access", self.access.clone()),
+            ("role", opt(self.role.map(RoleFilter::key))),
+            ("seat", opt(self.seat.map(|s| s.key().to_string()))),
+            ("partner", opt(self.partner.map(|p| p.to_string()))),
+            ("access", self.access.iter().map(|a| a.key()).collect::<Vec<_>>().join(",")),
             ("sort", self.sort.clone()),
-            ("dir", self.dir.clone()),
-            ("page", self.page.clone()),
+            ("dir", if self.sort.is_empty() { String::new() } else { self.dir.key().to_string() }),
+            ("page", if self.page > 1 { self.page.to_string() } else { String::new() }),
         ]
+    }
+
+    /// Only the pairs named in `keys` (each list's route takes its own).
+    fn only(&self, keys: &[&str]) -> Vec<(&'static str, String)> {
+        self.pairs().into_iter().filter(|(k, _)| keys.contains(k)).collect()
     }
 }
 
 /// One page of the Clients tab.
 pub async fn clients(account_id: i64, p: &ListParams) -> ApiResult<Page<ClientRow>> {
-    http::get(&with_query(&format!("/api/v1/accounts/{account_id}/cam/clients"), &p.pairs())).await
+    let pairs = p.only(&["q", "access", "sort", "dir", "page"]);
+    http::get(&with_query(&format!("/api/v1/accounts/{account_id}/cam/clients"), &pairs)).await
 }
 
 /// One page of the Employees tab.
 pub async fn employees(account_id: i64, p: &ListParams) -> ApiResult<Page<EmployeeRow>> {
-    let mut pairs = p.pairs();
-    pairs.retain(|(k, _)| *k != "access");
+    let pairs = p.only(&["q", "sort", "dir", "page"]);
     http::get(&with_query(&format!("/api/v1/accounts/{account_id}/cam/employees"), &pairs)).await
 }
 

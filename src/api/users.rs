@@ -7,7 +7,8 @@ use domain::api::{AccountUserRow, Page};
 
 /// One page of an account's users.
 pub async fn list(account_id: i64, p: &ListParams) -> ApiResult<Page<AccountUserRow>> {
-    let pairs = [("q", p.q.clone()), ("sort", p.sort.clone()), ("dir", p.dir.clone()), ("page", p.page.clone())];
+    // Search, the role, seat and partner filters, sort and page.
+    let pairs = p.pairs().into_iter().filter(|(k, _)| *k != "access").collect::<Vec<_>>();
     http::get(&with_query(&format!("/api/v1/accounts/{account_id}/users"), &pairs)).await
 }
 

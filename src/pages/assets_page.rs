@@ -33,7 +33,7 @@ pub fn AssetsPage() -> impl IntoView {
     let people = read(move || {
         let id = account_id.get();
         async move {
-            let params = api::cam::ListParams { page: "1".into(), ..Default::default() };
+            let params = api::cam::ListParams::default();
             let rows = match id {
                 Some(id) => api::users::list(id, &params).await.map(|p| p.rows).unwrap_or_default(),
                 None => Vec::<AccountUserRow>::new(),

@@ -166,11 +166,8 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
     let migrate_open = RwSignal::new(false);
     let selected_access = Signal::derive(move || {
         let a = lq.params.get().access;
-        if a.is_empty() {
-            AccessType::ALL.iter().map(|a| a.key().to_string()).collect()
-        } else {
-            a.split(',').map(str::to_string).collect::<Vec<_>>()
-        }
+        let shown = if a.is_empty() { AccessType::ALL.to_vec() } else { a };
+        shown.into_iter().map(|a| a.key().to_string()).collect::<Vec<_>>()
     });
     let options = Signal::derive(move || {
         let selected = selected_access.get();
@@ -187,12 +184,13 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
     let ListControls { on_search, on_sort, on_page, sort } = use_list_controls(lq, "name");
     let set_access = set;
     let on_access = Callback::new(move |v: Vec<String>| {
+        // Every type chosen is the same as no filter.
         let access = if v.len() >= AccessType::ALL.len() {
-            String::new()
+            Vec::new()
         } else {
-            AccessType::ALL.iter().map(|a| a.key()).filter(|k| v.iter().any(|x| x == k)).collect::<Vec<_>>().join(",")
+            AccessType::ALL.iter().copied().filter(|a| v.iter().any(|x| x == a.key())).collect()
         };
-        set_access(ListParams { access, page: String::new(), ..lq.params.get_untracked() }, false)
+        set_access(ListParams { access, page: 1, ..lq.params.get_untracked() }, false)
     });
 
     view! {

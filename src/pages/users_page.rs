@@ -18,6 +18,7 @@ use crate::state::toasts::use_toasts;
 use crate::state::write::{toast_failures, write};
 use domain::api::AccountUserRow;
 use domain::rules::{has_paid_feature, may_be_migrated, may_change_member, PaidFeature};
+use domain::RoleFilter;
 use domain::{MembershipStatus, PricingModel, Seat, StandardSet};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -67,11 +68,11 @@ pub fn UsersPage() -> impl IntoView {
     let filter = Callback::new(move |(key, value): (&'static str, String)| {
         let mut p: ListParams = lq.params.get_untracked();
         match key {
-            "role" => p.role = value,
-            "seat" => p.seat = value,
-            _ => p.partner = value,
+            "role" => p.role = RoleFilter::parse(&value),
+            "seat" => p.seat = Seat::parse(&value),
+            _ => p.partner = value.parse().ok(),
         }
-        p.page = String::new();
+        p.page = 1;
         set(p, false);
     });
     let initial = lq.params.get_untracked();
@@ -107,23 +108,23 @@ pub fn UsersPage() -> impl IntoView {
                         <label for="filter-role">{t.col_role}</label>
                         <select id="filter-role" class="input" on:change=move |ev| filter.run(("role", event_target_value(&ev)))>
                             <option value="">{t.all_roles}</option>
-                            <option value="super_admin" selected=initial.role == "super_admin">{t.super_admin}</option>
-                            {StandardSet::ALL.iter().map(|s| view! { <option value=s.key() selected=initial.role == s.key()>{s.name()}</option> }).collect_view()}
+                            <option value="super_admin" selected=initial.role == Some(RoleFilter::SuperAdmin)>{t.super_admin}</option>
+                            {StandardSet::ALL.iter().map(|s| view! { <option value=s.key() selected=initial.role == RoleFilter::parse(s.key())>{s.name()}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
                         <label for="filter-seat">{t.col_seat}</label>
                         <select id="filter-seat" class="input" on:change=move |ev| filter.run(("seat", event_target_value(&ev)))>
                             <option value="">{t.all_seats}</option>
-                            {Seat::ALL.iter().map(|s| view! { <option value=s.key() selected=initial.seat == s.key()>{t.seat(*s)}</option> }).collect_view()}
+                            {Seat::ALL.iter().map(|s| view! { <option value=s.key() selected=initial.seat == Some(*s)>{t.seat(*s)}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
                         <label for="filter-partner">{t.col_partner}</label>
                         <select id="filter-partner" class="input" on:change=move |ev| filter.run(("partner", event_target_value(&ev)))>
                             <option value="">{t.all_users}</option>
-                            <option value="true" selected=initial.partner == "true">{t.partner_users}</option>
-                            <option value="false" selected=initial.partner == "false">{t.own_users}</option>
+                            <option value="true" selected=initial.partner == Some(true)>{t.partner_users}</option>
+                            <option value="false" selected=initial.partner == Some(false)>{t.own_users}</option>
                         </select>
                     </div>
                 </div>

@@ -4,6 +4,7 @@
 use crate::api::cam::ListParams;
 use crate::api::http::with_query;
 use crate::components::SortState;
+use domain::api::SortDir;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
@@ -22,14 +23,14 @@ impl ListQuery {
             let p = params.get();
             SortState {
                 key: if p.sort.is_empty() { default_key.to_string() } else { p.sort },
-                descending: p.dir == "desc",
+                descending: p.dir == SortDir::Desc,
             }
         })
     }
 
     /// The page shown, from 1.
     pub fn page(&self) -> u32 {
-        self.params.with(|p| p.page.parse().unwrap_or(1)).max(1)
+        self.params.with(|p| p.page)
     }
 }
 
@@ -38,17 +39,7 @@ pub fn use_list_query() -> ListQuery {
     let query = use_query_map();
     let params = Memo::new(move |_| {
         let q = query.read();
-        let get = |k: &str| q.get(k).unwrap_or_default();
-        ListParams {
-            q: get("q"),
-            role: get("role"),
-            seat: get("seat"),
-            partner: get("partner"),
-            access: get("access"),
-            sort: get("sort"),
-            dir: get("dir"),
-            page: get("page"),
-        }
+        ListParams::parse(|k| q.get(k))
     });
     ListQuery { params }
 }
@@ -60,19 +51,7 @@ pub fn use_set_list_query() -> impl Fn(ListParams, bool) + Clone {
     let location = use_location();
     move |p: ListParams, replace: bool| {
         let path = location.pathname.get_untracked();
-        let url = with_query(
-            &path,
-            &[
-                ("q", p.q),
-                ("role", p.role),
-                ("seat", p.seat),
-                ("partner", p.partner),
-                ("access", p.access),
-                ("sort", p.sort),
-                ("dir", p.dir),
-                ("page", if p.page == "1" { String::new() } else { p.page }),
-            ],
-        );
+        let url = with_query(&path, &p.pairs());
         navigate(&url, NavigateOptions { replace, scroll: false, ..Default::default() });
     }
 }
@@ -95,14 +74,12 @@ pub fn use_list_controls(lq: ListQuery, default_sort: &'static str) -> ListContr
     let set_sort = set.clone();
     ListControls {
         on_search: Callback::new(move |q: String| {
-            set_search(ListParams { q, page: String::new(), ..lq.params.get_untracked() }, true)
+            set_search(ListParams { q, page: 1, ..lq.params.get_untracked() }, true)
         }),
         on_sort: Callback::new(move |key: &'static str| {
             set_sort(sorted_by(&lq.params.get_untracked(), key, default_sort), false)
         }),
-        on_page: Callback::new(move |page: u32| {
-            set(ListParams { page: page.to_string(), ..lq.params.get_untracked() }, false)
-        }),
+        on_page: Callback::new(move |page: u32| set(ListParams { page, ..lq.params.get_untracked() }, false)),
         sort: lq.sort(default_sort),
     }
 }
@@ -123,22 +100,62 @@ pub fn use_id_param(name: &'static str) -> Memo<Option<i64>> {
 /// direction, another column sorts ascending; paging restarts.
 pub fn sorted_by(p: &ListParams, key: &str, default_key: &str) -> ListParams {
     let current = if p.sort.is_empty() { default_key } else { p.sort.as_str() };
-    let dir = if current == key && p.dir != "desc" { "desc" } else { "asc" };
-    ListParams { sort: key.to_string(), dir: dir.to_string(), page: String::new(), ..p.clone() }
+    let dir = if current == key && p.dir != SortDir::Desc { SortDir::Desc } else { SortDir::Asc };
+    ListParams { sort: key.to_string(), dir, page: 1, ..p.clone() }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::{AccessType, RoleFilter, Seat, SetKey, StandardSet};
 
     #[test]
     fn clicking_the_sorted_column_flips_direction_and_another_column_sorts_ascending() {
-        let p = ListParams { page: "3".into(), ..Default::default() };
+        let p = ListParams { page: 3, ..Default::default() };
         let by_name = sorted_by(&p, "name", "name");
-        assert_eq!((by_name.sort.as_str(), by_name.dir.as_str(), by_name.page.as_str()), ("name", "desc", ""));
+        assert_eq!((by_name.sort.as_str(), by_name.dir, by_name.page), ("name", SortDir::Desc, 1));
         let back = sorted_by(&by_name, "name", "name");
-        assert_eq!(back.dir, "asc");
+        assert_eq!(back.dir, SortDir::Asc);
         let other = sorted_by(&by_name, "status", "name");
-        assert_eq!((other.sort.as_str(), other.dir.as_str()), ("status", "asc"));
+        assert_eq!((other.sort.as_str(), other.dir), ("status", SortDir::Asc));
+    }
+
+    #[test]
+    fn the_url_parses_into_typed_values_and_writes_back_the_same() {
+        let query = [
+            ("q", "acme"),
+            ("role", "sales"),
+            ("seat", "partner"),
+            ("partner", "true"),
+            ("access", "partner_admin,super_admin"),
+            ("sort", "status"),
+            ("dir", "desc"),
+            ("page", "2"),
+        ];
+        let get = |k: &str| query.iter().find(|(key, _)| *key == k).map(|(_, v)| v.to_string());
+        let p = ListParams::parse(get);
+        let want = ListParams {
+            q: "acme".into(),
+            role: Some(RoleFilter::Set(SetKey::Standard(StandardSet::Sales))),
+            seat: Some(Seat::Partner),
+            partner: Some(true),
+            access: vec![AccessType::PartnerAdmin, AccessType::SuperAdmin],
+            sort: "status".into(),
+            dir: SortDir::Desc,
+            page: 2,
+        };
+        assert_eq!(p, want);
+        let written: Vec<(&str, String)> = p.pairs().into_iter().filter(|(_, v)| !v.is_empty()).collect();
+        let expected: Vec<(&str, String)> = query.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        assert_eq!(written, expected);
+    }
+
+    #[test]
+    fn values_that_do_not_parse_fall_back_to_the_defaults() {
+        let bad = |k: &str| Some(if k == "q" { "x".to_string() } else { "nonsense".to_string() });
+        let p = ListParams::parse(bad);
+        assert_eq!(p, ListParams { q: "x".into(), sort: "nonsense".into(), ..Default::default() });
+        let zero = ListParams::parse(|k| (k == "page").then(|| "0".to_string()));
+        assert_eq!(zero.page, 1);
     }
 }

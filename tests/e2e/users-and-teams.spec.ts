@@ -119,3 +119,26 @@ test('Carol makes Cleo a super admin, then changes her to Partner Admin keeping 
   await expect(page.getByRole('status').getByText('Changed to Partner Admin.')).toBeVisible();
   await expect(cleo).toContainText('Partner Admin');
 });
+
+test('the role, seat and partner filters narrow the list, live in the address and survive a reload', async ({ page }) => {
+  await signIn(page, 'carol@acme.example');
+  const users = page.getByRole('table', { name: 'Users & Teams' });
+  await page.getByLabel('Role', { exact: true }).selectOption('super_admin');
+  await expect(page.getByText('1 result', { exact: true })).toBeVisible();
+  await expect(users.getByRole('row')).toHaveCount(2); // header + Carol
+  expect(new URL(page.url()).searchParams.get('role')).toBe('super_admin');
+
+  await page.getByLabel('Role', { exact: true }).selectOption('sales');
+  await page.getByLabel('Seat', { exact: true }).selectOption('partner');
+  await expect(page.getByText('2 results', { exact: true })).toBeVisible();
+  await page.reload();
+  await expect(page.getByText('2 results', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('Seat', { exact: true })).toHaveValue('partner');
+  await expect(page.getByLabel('Role', { exact: true })).toHaveValue('sales');
+
+  await page.getByLabel('Role', { exact: true }).selectOption('');
+  await page.getByLabel('Seat', { exact: true }).selectOption('');
+  await page.getByLabel('Partner', { exact: true }).selectOption('false');
+  await expect(page.getByText('2 results', { exact: true })).toBeVisible();
+  for (const row of await users.getByRole('row').all()) await expect(row).not.toContainText('Northwind');
+});
