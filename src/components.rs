@@ -33,7 +33,7 @@ pub use dialog::{Dialog, ModalKind};
 pub use error_view::ErrorView;
 pub use form_actions::FormActions;
 pub use grant_preview::GrantPreview;
-pub use loaded::{Loaded, PagedList};
+pub use loaded::{inline_error, Loaded, PagedList};
 pub use loading::Loading;
 pub use multi_select::{MultiSelect, SelectOption};
 pub use notification_bell::NotificationBell;

@@ -21,6 +21,8 @@ pub use remove_employees_wizard::RemoveEmployeesWizard;
 pub use remove_from_clients_wizard::RemoveFromClientsWizard;
 
 pub(crate) use crate::components::SetSelect;
+use crate::state::read::{read, Read};
+use domain::api::EmployeeClient;
 use domain::{Perms, SetKey, StandardSet};
 use leptos::prelude::*;
 
@@ -28,6 +30,15 @@ use leptos::prelude::*;
 pub(crate) fn set_perms(key: &str) -> (SetKey, Perms) {
     let set = StandardSet::parse(key).unwrap_or(StandardSet::ViewOnly);
     (SetKey::Standard(set), set.perms())
+}
+
+/// The employee's clients that are (`linked`) or are not yet linked to them.
+pub(crate) fn employee_clients(account_id: i64, user_id: i64, linked: bool) -> Read<Vec<EmployeeClient>> {
+    read(move || async move {
+        crate::api::cam::employee_clients(account_id, user_id)
+            .await
+            .map(|v| v.into_iter().filter(|c| c.linked == linked).collect::<Vec<EmployeeClient>>())
+    })
 }
 
 pub(crate) fn asset_list(assets: &[domain::api::AssetSummary]) -> AnyView {

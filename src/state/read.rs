@@ -17,7 +17,8 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 
-type Erased = Result<Rc<dyn Any>, ApiError>;
+/// A read's answer with its value's type erased.
+pub(crate) type Erased = Result<Rc<dyn Any>, ApiError>;
 
 /// A read of a `T`: see the module.
 pub struct Read<T> {
@@ -49,6 +50,11 @@ impl<T: Clone + 'static> Read<T> {
             Ok(v) => v.downcast_ref::<T>().cloned().ok_or_else(ApiError::network),
             Err(e) => Err(e),
         }
+    }
+
+    /// The resource underneath, its value's type erased.
+    pub(crate) fn erased(&self) -> LocalResource<Erased> {
+        self.resource
     }
 
     /// Fetches again.

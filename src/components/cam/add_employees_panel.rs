@@ -6,10 +6,10 @@ use crate::api;
 use crate::api::ApiError;
 use crate::components::Dialog;
 use crate::components::FormActions;
-use crate::components::Loading;
 use crate::components::ModalKind;
 use crate::components::MultiSelect;
 use crate::components::SelectOption;
+use crate::components::{inline_error, Loaded};
 use crate::format::permission_list;
 use crate::state::read::read;
 use crate::state::toasts::use_toasts;
@@ -73,10 +73,7 @@ pub fn AddEmployeesPanel(
     );
     view! {
         <Dialog open=open kind=ModalKind::SidePanel title=(t.add_employees_to)(&client_name) on_close=Callback::new(move |_| open.set(false))>
-            {move || match loaded.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                Some(Ok(_)) => view! {
+            <Loaded data=loaded error=inline_error content={move |_| view! {
                     <div class="field">
                         <MultiSelect
                             label=t.employees_label
@@ -123,9 +120,7 @@ pub fn AddEmployeesPanel(
                         })
                         on_cancel=Callback::new(move |_| open.set(false))
                     />
-                }
-                .into_any(),
-            }}
+                }}/>
         </Dialog>
     }
 }

@@ -3,8 +3,7 @@
 use crate::api;
 use crate::components::Dialog;
 use crate::components::FormActions;
-use crate::components::Loading;
-use crate::state::read::read;
+use crate::components::{inline_error, Loaded};
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
 use domain::api::EmployeeClient;
@@ -22,11 +21,7 @@ pub fn LinkClientsDialog(
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let clients = read(move || async move {
-        api::cam::employee_clients(account_id, user_id)
-            .await
-            .map(|v| v.into_iter().filter(|c| !c.linked).collect::<Vec<EmployeeClient>>())
-    });
+    let clients = super::employee_clients(account_id, user_id, false);
     let chosen = RwSignal::new(String::new());
     let link = write(
         move |req: LinkClientRequest| async move { api::cam::link_client(account_id, user_id, &req).await },
@@ -39,11 +34,9 @@ pub fn LinkClientsDialog(
     view! {
         <Dialog open=open title=(t.link_clients_for)(&name) on_close=Callback::new(move |_| open.set(false))>
             <p class="hint">{t.link_intro}</p>
-            {move || match clients.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! { <p class="notice">{t.nothing_to_link}</p> }.into_any(),
-                Some(Ok(list)) => view! {
+            <Loaded data=clients error=inline_error content={move |list: Vec<EmployeeClient>| match list.is_empty() {
+                true => view! { <p class="notice">{t.nothing_to_link}</p> }.into_any(),
+                false => view! {
                     <div class="field">
                         <label for="link-client">{t.client_label}</label>
                         <select id="link-client" class="input" on:change=move |ev| chosen.set(event_target_value(&ev))>
@@ -53,7 +46,7 @@ pub fn LinkClientsDialog(
                     </div>
                 }
                 .into_any(),
-            }}
+            }}/>
             <FormActions
                 action=link
                 label=t.confirm

@@ -4,9 +4,8 @@ use super::asset_list;
 use crate::api;
 use crate::components::Dialog;
 use crate::components::FormActions;
-use crate::components::Loading;
 use crate::components::WizardSteps;
-use crate::state::read::read;
+use crate::components::{inline_error, Loaded};
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
 use domain::api::EmployeeClient;
@@ -24,11 +23,7 @@ pub fn RemoveFromClientsWizard(
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let clients = read(move || async move {
-        api::cam::employee_clients(account_id, user_id)
-            .await
-            .map(|v| v.into_iter().filter(|c| c.linked).collect::<Vec<EmployeeClient>>())
-    });
+    let clients = super::employee_clients(account_id, user_id, true);
     let chosen = RwSignal::new(Vec::<i64>::new());
     let step = RwSignal::new(0usize);
     let picked = move || {
@@ -53,14 +48,16 @@ pub fn RemoveFromClientsWizard(
     view! {
         <Dialog open=open title=(t.remove_from_clients_for)(&name) on_close=Callback::new(move |_| open.set(false))>
             <WizardSteps steps=vec![t.step_choose_clients, t.step_review] current=step/>
-            {move || match (clients.get(), step.get()) {
-                (None, _) => view! { <Loading/> }.into_any(),
-                (Some(Err(e)), _) => view! { <p class="form-error" role="alert">{e.message}</p> }.into_any(),
-                (Some(Ok(list)), _) if list.is_empty() => view! { <p class="notice">{t.not_in_any_client}</p> }.into_any(),
-                (Some(Ok(list)), 0) => view! {
+            <Loaded data=clients error=inline_error content={move |list: Vec<EmployeeClient>| {
+                if list.is_empty() {
+                    return view! { <p class="notice">{t.not_in_any_client}</p> }.into_any();
+                }
+                (move || match step.get() {
+                0 => view! {
                     <fieldset class="choices">
                         <legend class="visually-hidden">{t.step_choose_clients}</legend>
                         {list
+                            .clone()
                             .into_iter()
                             .map(|c| {
                                 let id = c.client_id;
@@ -94,7 +91,7 @@ pub fn RemoveFromClientsWizard(
                     </div>
                 }
                 .into_any(),
-                (Some(Ok(_)), _) => view! {
+                _ => view! {
                     <p class="hint">{t.remove_review}</p>
                     <ul class="review-list">
                         {picked().into_iter().map(|c| view! { <li><strong>{c.crm_name}</strong> {asset_list(&c.assets)}</li> }).collect_view()}
@@ -112,7 +109,9 @@ pub fn RemoveFromClientsWizard(
                     />
                 }
                 .into_any(),
-            }}
+                })
+                .into_any()
+            }}/>
         </Dialog>
     }
 }
