@@ -54,6 +54,25 @@ pub fn redacted_path(path: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The policy of every answer that is not a page (files, the API): nothing
+/// may load and nothing may frame it. Browsers apply a policy only to
+/// documents, so the page's long policy would be bytes for nothing here.
+pub const RESOURCE_CSP: HeaderValue = HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'");
+
+/// The policy an answer gets: the page's (`page`) for HTML, and for a 304,
+/// whose headers update the cached page's; [`RESOURCE_CSP`] otherwise.
+pub fn csp_for(response: &axum::http::Response<axum::body::Body>, page: &HeaderValue) -> HeaderValue {
+    let html = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if html || response.status() == axum::http::StatusCode::NOT_MODIFIED {
+        page.clone()
+    } else {
+        RESOURCE_CSP
+    }
+}
+
 /// A CSP that allows this app's own scripts, styles and wasm and nothing
 /// else. Trunk's loader is an inline module script, so its SHA-256 (read
 /// from the built entry pages) is allowed by hash rather than `unsafe-inline`.

@@ -142,7 +142,11 @@ pub fn app(state: AppState) -> Router {
         .nest("/api/v1", api)
         .fallback_service(static_files)
         .layer(tower::util::option_layer(hsts))
-        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(middleware::map_response(move |mut res: axum::response::Response| {
+            let policy = crate::http_policy::csp_for(&res, &csp);
+            res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
+            async move { res }
+        }))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

@@ -83,6 +83,14 @@ async fn pages_are_revalidated_and_access_links_get_their_own_entry_page() {
         let (again, _, body) =
             raw(&app, path, &[(header::ACCEPT_ENCODING, "br"), (header::IF_MODIFIED_SINCE, &modified)]).await;
         assert_eq!(again, StatusCode::NOT_MODIFIED, "{path}: revalidated");
+        let (_, revalidated, _) =
+            raw(&app, path, &[(header::ACCEPT_ENCODING, "br"), (header::IF_MODIFIED_SINCE, &modified)]).await;
+        assert_eq!(
+            h(&revalidated, header::CONTENT_SECURITY_POLICY),
+            h(&headers, header::CONTENT_SECURITY_POLICY),
+            "{path}: a 304 keeps the page's policy (its headers update the cached page's)"
+        );
+        assert!(h(&headers, header::CONTENT_SECURITY_POLICY).contains("script-src 'self' 'wasm-unsafe-eval'"));
         assert!(body.is_empty());
     }
     // An old build's file that is gone is 404 (not the page), never cached.

@@ -1,7 +1,8 @@
-//! Security headers: a Content-Security-Policy that lets
-//! the wasm app run and nothing more, `nosniff`, `Referrer-Policy:
-//! no-referrer` on the `/access/` pages (whose URL holds a token), and no
-//! framing, on the app's pages, its files and the API alike.
+//! Security headers: on pages a Content-Security-Policy that lets the wasm
+//! app run and nothing more, on everything else one that allows nothing;
+//! `nosniff`, `Referrer-Policy: no-referrer` (the `/access/` pages' URL
+//! holds a token) and no framing, on the app's pages, its files and the API
+//! alike.
 
 use crate::helpers::TestApp;
 use axum::body::Body;
@@ -27,13 +28,13 @@ async fn every_response_carries_a_strict_csp_and_the_other_security_headers() {
     .await;
     let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(LOADER.as_bytes()));
     let mut checked = 0;
-    for path in [
-        "/",
-        "/access/abcdefghijklmnopqrstuvwxyz012345",
-        "/accounts/1/cam/clients",
-        "/app.js",
-        "/api/v1/health",
-        "/api/v1/session",
+    for (path, page) in [
+        ("/", true),
+        ("/access/abcdefghijklmnopqrstuvwxyz012345", true),
+        ("/accounts/1/cam/clients", true),
+        ("/app.js", false),
+        ("/api/v1/health", false),
+        ("/api/v1/session", false),
     ] {
         let res = app.send(Request::builder().uri(path).body(Body::empty()).unwrap()).await;
         assert!(res.status == StatusCode::OK || res.status == StatusCode::UNAUTHORIZED, "{path}: {}", res.status);
@@ -42,16 +43,21 @@ async fn every_response_carries_a_strict_csp_and_the_other_security_headers() {
         };
         let csp = h(header::CONTENT_SECURITY_POLICY);
         let directives: Vec<&str> = csp.split(';').map(str::trim).collect();
-        for want in [
-            "default-src 'none'".to_string(),
-            format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'"),
-            "style-src 'self'".to_string(),
-            "connect-src 'self'".to_string(),
-            "base-uri 'none'".to_string(),
-            "form-action 'self'".to_string(),
-            "frame-ancestors 'none'".to_string(),
-        ] {
-            assert!(directives.contains(&want.as_str()), "{path}: {want} missing from {csp}");
+        if !page {
+            // Not a document: nothing may load, nothing may frame it.
+            assert_eq!(directives, ["default-src 'none'", "frame-ancestors 'none'"], "{path}");
+        } else {
+            for want in [
+                "default-src 'none'".to_string(),
+                format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'"),
+                "style-src 'self'".to_string(),
+                "connect-src 'self'".to_string(),
+                "base-uri 'none'".to_string(),
+                "form-action 'self'".to_string(),
+                "frame-ancestors 'none'".to_string(),
+            ] {
+                assert!(directives.contains(&want.as_str()), "{path}: {want} missing from {csp}");
+            }
         }
         for never in ["unsafe-inline", "'unsafe-eval'", "*", "http:", "https:", "data: 'self'"] {
             assert!(
@@ -67,7 +73,7 @@ async fn every_response_carries_a_strict_csp_and_the_other_security_headers() {
     // API answers are never cached.
     let res = app.send(Request::builder().uri("/api/v1/health").body(Body::empty()).unwrap()).await;
     assert_eq!(res.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
-    println!("security headers: {checked} kinds of response (pages, /access/ page, files, API) carry CSP, nosniff, no-referrer, DENY");
+    println!("security headers: {checked} kinds of response (pages, /access/ page, files, API) carry CSP (the page policy on pages, default-src 'none' elsewhere), nosniff, no-referrer, DENY");
 }
 
 #[tokio::test]
