@@ -43,15 +43,6 @@ impl<T: Clone + 'static> Read<T> {
         }
     }
 
-    /// The value once read (for a `<Transition>`: awaiting it inside one
-    /// shows the fallback until the first answer).
-    pub async fn value(self) -> ApiResult<T> {
-        match self.resource.await {
-            Ok(v) => v.downcast_ref::<T>().cloned().ok_or_else(ApiError::network),
-            Err(e) => Err(e),
-        }
-    }
-
     /// The resource underneath, its value's type erased.
     pub(crate) fn erased(&self) -> LocalResource<Erased> {
         self.resource
