@@ -72,13 +72,27 @@ need_build_tools() {
 }
 
 build_front_end() {
-  step "Building the front end (release wasm, Trunk): the app, then the access-link page's entry point"
+  step "Building the front end (release wasm, Trunk): the app, then the settings and access-link entry points"
+  # Smaller wasm: panics carry no file/line strings and Debug formatting is
+  # compiled out. Both rustc flags are unstable; the pinned stable toolchain
+  # accepts them for these builds only (RUSTC_BOOTSTRAP). They add to the
+  # flags of .cargo/config.toml.
+  local -x RUSTC_BOOTSTRAP=1
+  local -x CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=none"
+  # The application's stylesheet is base.css and app.css joined; the
+  # access-link page loads base.css alone.
+  cat style/base.css style/app.css > style/main.css
   trunk build --release
-  # The second entry point is index.html with the access bin (so the two
-  # pages cannot drift apart), built aside and added to dist/ as access.html.
-  local aside="$CARGO_TARGET_DIR/dist-access"
-  sed 's/data-bin="client-access-manager"/data-bin="access"/' index.html > access.html
-  trunk build access.html --release --dist "$aside"
-  for f in "$aside"/index.html*; do cp "$f" "dist/access.html${f#"$aside"/index.html}"; done
-  cp "$aside"/access-* dist/
+  # The other entry points (domain::entry::Entry) are index.html with their
+  # own bin (so the pages cannot drift apart), each built aside and added to
+  # dist/ as <bin>.html.
+  local bin aside
+  for bin in settings access; do
+    aside="$CARGO_TARGET_DIR/dist-$bin"
+    sed "s/data-bin=\"client-access-manager\"/data-bin=\"$bin\"/" index.html > "$bin.html"
+    if [ "$bin" = access ]; then sed -i 's#href="style/main.css"#href="style/base.css"#' "$bin.html"; fi
+    trunk build "$bin.html" --release --dist "$aside"
+    for f in "$aside"/index.html*; do cp "$f" "dist/$bin.html${f#"$aside"/index.html}"; done
+    cp "$aside"/*-* dist/ # its hashed wasm, JS and CSS
+  done
 }

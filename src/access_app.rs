@@ -11,9 +11,7 @@ use leptos::prelude::*;
 /// The access-link entry point.
 #[component]
 pub fn AccessApp() -> impl IntoView {
-    let path = window().location().pathname().unwrap_or_default();
-    if !path.starts_with("/access/") {
-        let _ = window().location().reload();
+    if crate::entry::leave_if_elsewhere() {
         return view! { <crate::components::Loading/> }.into_any();
     }
     provide_session();

@@ -1,10 +1,13 @@
-//! `<App/>`: contexts, the router and the route table. Every screen is a URL.
+//! The route tables of the two entry points with a router: `<App/>` (sign-in,
+//! the account home and Client Access Manager) and `<SettingsApp/>` (an
+//! account's settings and assets). Every screen is a URL; a URL of the other
+//! entry point is loaded as that entry's page ([`crate::entry`]).
 
 use crate::components::ToastRegion;
 use crate::pages::{
-    AccessPage, AccountHomePage, AssetsPage, BillingPage, CamClientsPage, CamEmployeesPage, CamHistoryPage,
-    ClientDetailsPage, DataCentrePage, EmployeePage, HistoryPage, HomePage, NotFoundPage, ScimPage, SignInPage,
-    SuperAdminsPage, UsersPage,
+    AccountHomePage, AssetsPage, BillingPage, CamClientsPage, CamEmployeesPage, CamHistoryPage, ClientDetailsPage,
+    DataCentrePage, EmployeePage, HistoryPage, HomePage, NotFoundPage, ScimPage, SignInPage, SuperAdminsPage,
+    UsersPage,
 };
 use crate::state::session::provide_session;
 use crate::state::toasts::provide_toasts;
@@ -13,14 +16,14 @@ use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
 use leptos_router::hooks::use_params_map;
 use leptos_router::path;
 
-/// The whole app.
+/// Sign-in, the account home and Client Access Manager.
 #[component]
 pub fn App() -> impl IntoView {
     provide_session();
     provide_toasts();
     view! {
         <Router>
-            <FlatRoutes fallback=NotFoundPage>
+            <FlatRoutes fallback=Elsewhere>
                 <Route path=path!("/") view=HomePage/>
                 <Route path=path!("/sign-in") view=SignInPage/>
                 <Route path=path!("/accounts/:account_id") view=AccountHomePage/>
@@ -30,6 +33,20 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/accounts/:account_id/client-access-manager/clients/:client_id") view=ClientDetailsPage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id") view=EmployeePage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/history") view=CamHistoryPage/>
+            </FlatRoutes>
+        </Router>
+        <ToastRegion/>
+    }
+}
+
+/// An account's settings and assets.
+#[component]
+pub fn SettingsApp() -> impl IntoView {
+    provide_session();
+    provide_toasts();
+    view! {
+        <Router>
+            <FlatRoutes fallback=Elsewhere>
                 <Route path=path!("/accounts/:account_id/settings/users") view=UsersPage/>
                 <Route path=path!("/accounts/:account_id/settings/history") view=HistoryPage/>
                 <Route path=path!("/accounts/:account_id/assets") view=AssetsPage/>
@@ -37,11 +54,19 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/accounts/:account_id/settings/super-admins") view=SuperAdminsPage/>
                 <Route path=path!("/accounts/:account_id/settings/scim") view=ScimPage/>
                 <Route path=path!("/accounts/:account_id/settings/data-centre") view=DataCentrePage/>
-                <Route path=path!("/access/:token") view=AccessPage/>
             </FlatRoutes>
         </Router>
         <ToastRegion/>
     }
+}
+
+/// A URL without a screen here: another entry point's page, or not found.
+#[component]
+fn Elsewhere() -> impl IntoView {
+    if crate::entry::leave_if_elsewhere() {
+        return ().into_any();
+    }
+    view! { <NotFoundPage/> }.into_any()
 }
 
 /// `/accounts/:id/client-access-manager` opens the Clients tab.

@@ -1,28 +1,43 @@
 //! Client Access Manager front end: a Leptos client-side-rendered app.
 //! Views live in `pages`, reusable widgets in `components`, the typed API
-//! client in `api`, shared state in `state`, all text in `i18n`. Two entry
-//! points: [`start`] (the app) and [`start_access`] (the access-link page).
+//! client in `api`, shared state in `state`, all text in `i18n`. Three entry
+//! points, each a page of its own ([`domain::entry::Entry`]): [`start`] (the
+//! app: sign-in and Client Access Manager), [`start_settings`] (an account's
+//! settings and assets) and [`start_access`] (the access-link page).
 
 pub mod access_app;
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod entry;
 pub mod format;
 pub mod i18n;
 pub mod pages;
 pub mod state;
 
-/// Mounts `<App/>` on the page body (debug builds also report panics in
-/// the console; release builds leave that out to save size).
-pub fn start() {
+use domain::entry::Entry;
+
+/// Records the entry point and mounts its root on the page body (debug
+/// builds also report panics in the console; release builds leave that out
+/// to save size).
+fn mount<V: leptos::IntoView + 'static>(entry: Entry, root: fn() -> V) {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    entry::set(entry);
+    leptos::mount::mount_to_body(root);
+}
+
+/// Mounts `<App/>`: sign-in and Client Access Manager.
+pub fn start() {
+    mount(Entry::App, app::App);
+}
+
+/// Mounts `<SettingsApp/>`: an account's settings and assets.
+pub fn start_settings() {
+    mount(Entry::Settings, app::SettingsApp);
 }
 
 /// Mounts `<AccessApp/>`, the access-link page's own entry point.
 pub fn start_access() {
-    #[cfg(debug_assertions)]
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(access_app::AccessApp);
+    mount(Entry::Access, access_app::AccessApp);
 }

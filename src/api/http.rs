@@ -95,9 +95,9 @@ async fn finish(sent: Result<Response, gloo_net::Error>) -> ApiResult<String> {
     if (200..300).contains(&status) {
         return Ok(text);
     }
-    Err(match serde_json::from_str::<ErrorBody>(&text) {
-        Ok(body) => ApiError { status, code: body.error.code, message: body.error.message },
-        Err(_) => ApiError { status, code: "unexpected".into(), message: crate::i18n::t().error_title.into() },
+    Err(match from_json::<ErrorBody>(&text) {
+        Some(body) => ApiError { status, code: body.error.code, message: body.error.message },
+        None => ApiError { status, code: "unexpected".into(), message: crate::i18n::t().error_title.into() },
     })
 }
 
@@ -105,7 +105,19 @@ fn parse<T: DeserializeOwned>(text: ApiResult<String>) -> ApiResult<T> {
     let text = text?;
     // An empty answer (204) reads as JSON `null`, for `Option<()>` callers.
     let text = if text.is_empty() { "null" } else { text.as_str() };
-    serde_json::from_str(text).map_err(|_| ApiError::network())
+    from_json(text).ok_or_else(ApiError::network)
+}
+
+/// `body` as JSON text, written by the browser's own `JSON.stringify`.
+fn to_json<B: Serialize>(body: &B) -> Option<String> {
+    let value = body.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).ok()?;
+    js_sys::JSON::stringify(&value).ok()?.as_string()
+}
+
+/// JSON text read by the browser's own parser, then into `T`.
+fn from_json<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let value = js_sys::JSON::parse(text).ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
 }
 
 /// `GET` a JSON resource.
@@ -115,7 +127,7 @@ pub async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
 
 /// Sends a JSON body with `method` and reads a JSON answer.
 pub async fn send<B: Serialize, T: DeserializeOwned>(method: Method, url: &str, body: &B) -> ApiResult<T> {
-    let json = serde_json::to_string(body).map_err(|_| ApiError::network())?;
+    let json = to_json(body).ok_or_else(ApiError::network)?;
     parse(exchange(Some(method), url, Some(json)).await)
 }
 

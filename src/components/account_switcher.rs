@@ -3,13 +3,14 @@
 use crate::api;
 use crate::components::close_on_escape;
 use crate::components::shell::account_in_path;
+use crate::entry::use_navigate;
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{toast_failures, write};
 use domain::api::SessionInfo;
 use domain::AccountKind;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_location;
 
 /// A button with the current account's name (the account of the URL, else
 /// the session's) that opens the list of the user's accounts; choosing one

@@ -72,7 +72,7 @@ pub fn ActionsMenu(
                             match href {
                                 Some(href) if !disabled => view! {
                                     <li role="none">
-                                        <a role="menuitem" class="menu-item" href=href on:click=move |_| open.set(false)>{label}</a>
+                                        <a role="menuitem" class="menu-item" rel=crate::entry::rel(&href) href=href on:click=move |_| open.set(false)>{label}</a>
                                     </li>
                                 }.into_any(),
                                 _ => view! {

@@ -30,7 +30,7 @@ pub fn ErrorView(
         <section class="notice notice-error" role="alert">
             <h2>{heading}</h2>
             <p>{message}</p>
-            <p><a href=session.home_path()>{t.go_home}</a></p>
+            <p><a rel=crate::entry::rel(&session.home_path()) href=session.home_path()>{t.go_home}</a></p>
         </section>
     }
 }

@@ -4,12 +4,13 @@
 
 use crate::api;
 use crate::components::{AccountSwitcher, Loading, NotificationBell};
+use crate::entry::use_navigate;
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
 use domain::AccountKind;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::hooks::use_location;
 use leptos_router::NavigateOptions;
 
 /// The frame around a signed-in page.
@@ -24,7 +25,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
     let redirect = navigate.clone();
     Effect::new(move |_| {
         let path = location.pathname.get_untracked();
-        if session.loaded() && !session.signed_in() && !path.starts_with("/sign-in") {
+        if session.loaded() && !session.signed_in() && !path.starts_with("/sign-in") && !crate::entry::leaving() {
             let search = location.search.get_untracked();
             let here = if search.is_empty() { path } else { format!("{path}?{}", search.trim_start_matches('?')) };
             let next = crate::api::http::with_query("/sign-in", &[("next", here)]);
@@ -58,7 +59,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
         <Show when=move || session.signed_in() fallback=|| view! { <div class="page-center"><Loading/></div> }>
             <a class="skip-link" href="#main">{t.skip_to_content}</a>
             <header class="topbar">
-                <a class="brand" href="/">
+                <a class="brand" href="/" rel=crate::entry::rel("/")>
                     <span class="brand-mark" aria-hidden="true"></span>
                     {t.app_name}
                 </a>
@@ -80,7 +81,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                                     <div class="nav-section">
                                         <h2 class="nav-heading">{t.nav_partner}</h2>
                                         {m.can_open_client_access_manager.then(|| view! {
-                                            <a class="nav-link" class:active=active href=href aria-current=active.then_some("page")>
+                                            <a class="nav-link" class:active=active rel=crate::entry::rel(&href) href=href aria-current=active.then_some("page")>
                                                 {t.client_access_manager}
                                             </a>
                                         })}
@@ -89,6 +90,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                             }
                             AccountKind::Customer => {
                                 let href = format!("/accounts/{id}/settings/users");
+                                let assets = format!("/accounts/{id}/assets");
                                 let active = path().starts_with(&href);
                                 view! {
                                     <div class="nav-section">
@@ -97,10 +99,10 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                                             let history = format!("/accounts/{id}/settings/history");
                                             let history_active = path().starts_with(&history);
                                             view! {
-                                                <a class="nav-link" class:active=active href=href aria-current=active.then_some("page")>
+                                                <a class="nav-link" class:active=active rel=crate::entry::rel(&href) href=href aria-current=active.then_some("page")>
                                                     {t.users_and_teams}
                                                 </a>
-                                                <a class="nav-link" class:active=history_active href=history aria-current=history_active.then_some("page")>
+                                                <a class="nav-link" class:active=history_active rel=crate::entry::rel(&history) href=history aria-current=history_active.then_some("page")>
                                                     {t.history}
                                                 </a>
                                                 {[("billing", t.billing), ("super-admins", t.super_admins), ("scim", t.scim), ("data-centre", t.data_centre)]
@@ -108,7 +110,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                                                     .map(|(slug, label)| {
                                                         let href = format!("/accounts/{id}/settings/{slug}");
                                                         let on = path() == href;
-                                                        view! { <a class="nav-link" class:active=on href=href aria-current=on.then_some("page")>{label}</a> }
+                                                        view! { <a class="nav-link" class:active=on rel=crate::entry::rel(&href) href=href aria-current=on.then_some("page")>{label}</a> }
                                                     })
                                                     .collect_view()}
                                             }
@@ -116,7 +118,7 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
                                     </div>
                                     <div class="nav-section">
                                         <h2 class="nav-heading">{t.crm}</h2>
-                                        <a class="nav-link" class:active=path().starts_with(&format!("/accounts/{id}/assets")) href=format!("/accounts/{id}/assets")>
+                                        <a class="nav-link" class:active=path().starts_with(&assets) rel=crate::entry::rel(&assets) href=assets.clone()>
                                             {t.assets}
                                         </a>
                                     </div>

@@ -3,12 +3,12 @@
 //! account, or a short explanation when neither is open to them.
 
 use crate::components::Shell;
+use crate::entry::Redirect;
 use crate::pages::InAccount;
 use crate::state::session::{landing_path, use_session};
 use domain::api::MembershipSummary;
 use domain::AccountKind;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 /// The account home.
 #[component]

@@ -1,9 +1,9 @@
 //! `/`: sends the person to their current account.
 
 use crate::components::Shell;
+use crate::entry::Redirect;
 use crate::state::session::use_session;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 /// The root page.
 #[component]

@@ -36,7 +36,7 @@ pub fn NotFoundContent() -> impl IntoView {
             <div class="notice" role="alert">
                 <h1>{t.not_found_title}</h1>
                 <p>{t.not_found_text}</p>
-                <p><a href=session.home_path()>{t.go_home}</a></p>
+                <p><a rel=crate::entry::rel(&session.home_path()) href=session.home_path()>{t.go_home}</a></p>
             </div>
         </section>
     }

@@ -2,9 +2,10 @@
 //! going (`?next=`), or to their current account.
 
 use crate::components::SignInForm;
+use crate::entry::use_navigate;
 use crate::state::session::use_session;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use leptos_router::NavigateOptions;
 
 /// Only same-site paths are followed after sign-in (no open redirect).

@@ -1,5 +1,6 @@
 //! Short confirmations shown in a polite live region. `provide_toasts()` /
-//! `use_toasts()`.
+//! `use_toasts()`. Toasts on screen when the app loads another entry point's
+//! page (`crate::entry`) are carried over to it through session storage.
 
 use leptos::prelude::*;
 use std::time::Duration;
@@ -49,10 +50,36 @@ impl Toasts {
     }
 }
 
-/// Creates the toasts context.
+/// Where toasts wait while the next entry point's page loads.
+const CARRIED: &str = "cam-toasts";
+const SEPARATOR: char = '\u{1e}';
+
+/// Creates the toasts context, showing the toasts carried over from the
+/// page before.
 pub fn provide_toasts() -> Toasts {
     let t = Toasts { items: RwSignal::new(vec![]), next_id: StoredValue::new(0) };
     provide_context(t);
+    let storage = window().session_storage().ok().flatten();
+    if let Some(storage) = &storage {
+        if let Ok(Some(carried)) = storage.get_item(CARRIED) {
+            let _ = storage.remove_item(CARRIED);
+            for item in carried.split(SEPARATOR) {
+                match item.split_at_checked(1) {
+                    Some(("e", text)) => t.error(text),
+                    Some((_, text)) if !text.is_empty() => t.show(text),
+                    _ => {}
+                }
+            }
+        }
+    }
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| {
+        let items = t.items.get_untracked();
+        if let (Some(storage), true, false) = (&storage, crate::entry::leaving(), items.is_empty()) {
+            let carried: Vec<String> =
+                items.iter().map(|i| format!("{}{}", if i.error { 'e' } else { 'i' }, i.text)).collect();
+            let _ = storage.set_item(CARRIED, &carried.join(&SEPARATOR.to_string()));
+        }
+    });
     t
 }
 

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 macro_rules! keyed_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $key:literal),* $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name { $($variant),* }
+        crate::keyed::keyed_serde!($name);
 
         impl $name {
             /// Every value, in display order.

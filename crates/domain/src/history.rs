@@ -1,10 +1,7 @@
 //! Access-change history (R13): what can happen to someone's access.
 
-use serde::{Deserialize, Serialize};
-
 /// The kinds of access change recorded in history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HistoryAction {
     EmployeeAdded,
     PermissionSetChanged,
@@ -22,6 +19,8 @@ pub enum HistoryAction {
     /// A request that a rule refused (kept for audit; changes nothing).
     Denied,
 }
+
+crate::keyed::keyed_serde!(HistoryAction);
 
 impl HistoryAction {
     /// Every action, in display order.

@@ -12,10 +12,10 @@ macro_rules! catalogue {
     ($($variant:ident = $key:literal, $group:ident;)*) => {
         /// One permission of the closed catalogue. The `key` is the stable name
         /// used in storage and on the wire.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[repr(u8)]
         pub enum Permission { $($variant),* }
+        crate::keyed::keyed_serde!(Permission);
 
         impl Permission {
             /// Every permission, in display order.

@@ -58,12 +58,31 @@ pub enum Rule {
     AccessLinks,
 }
 
+impl Rule {
+    /// The name a refusal shows: `R1` … `R13`, or `SPEC §4`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::R1 => "R1",
+            Rule::R2 => "R2",
+            Rule::R3 => "R3",
+            Rule::R4 => "R4",
+            Rule::R5 => "R5",
+            Rule::R6 => "R6",
+            Rule::R7 => "R7",
+            Rule::R8 => "R8",
+            Rule::R9 => "R9",
+            Rule::R10 => "R10",
+            Rule::R11 => "R11",
+            Rule::R12 => "R12",
+            Rule::R13 => "R13",
+            Rule::AccessLinks => "SPEC §4",
+        }
+    }
+}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Rule::AccessLinks => f.write_str("SPEC §4"),
-            other => fmt::Debug::fmt(other, f),
-        }
+        f.write_str(self.name())
     }
 }
 

@@ -83,7 +83,7 @@ impl Day {
 impl TryFrom<String> for Day {
     type Error = String;
     fn try_from(s: String) -> Result<Day, String> {
-        Day::parse(&s).ok_or_else(|| format!("A date must look like 2026-11-25, not {s:?}."))
+        Day::parse(&s).ok_or_else(|| format!("A date must look like 2026-11-25, not \"{s}\"."))
     }
 }
 

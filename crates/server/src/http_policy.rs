@@ -77,9 +77,9 @@ pub fn csp_for(response: &axum::http::Response<axum::body::Body>, page: &HeaderV
 /// else. Trunk's loader is an inline module script, so its SHA-256 (read
 /// from the built entry pages) is allowed by hash rather than `unsafe-inline`.
 pub fn content_security_policy(dist: &Path) -> HeaderValue {
-    let pages: String = ["index.html", crate::static_files::ACCESS_PAGE]
+    let pages: String = domain::entry::Entry::ALL
         .iter()
-        .map(|page| std::fs::read_to_string(dist.join(page)).unwrap_or_default())
+        .map(|entry| std::fs::read_to_string(dist.join(entry.page())).unwrap_or_default())
         .collect();
     let hashes: String = inline_scripts(&pages)
         .map(|s| {

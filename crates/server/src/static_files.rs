@@ -1,9 +1,9 @@
 //! The front end's files as the browser receives them: the precompressed
 //! copies the release build wrote (`.br`, `.gz`) chosen by `Accept-Encoding`,
 //! content-hashed files cached for a year, and every HTML page revalidated on
-//! each load (`no-cache` with `Last-Modified`). Deep links fall back to the
-//! application's page; `/access/…` links to the access-link page's own small
-//! entry point when the build has one.
+//! each load (`no-cache` with `Last-Modified`). A deep link gets the page of
+//! its entry point ([`Entry::for_path`]); the application's page when the
+//! build has no page of that entry.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -12,12 +12,10 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::MethodRouter;
 use axum::Router;
+use domain::entry::Entry;
 use std::path::Path;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
-
-/// The page Trunk writes for the access-link entry point, beside `index.html`.
-pub const ACCESS_PAGE: &str = "access.html";
 
 const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
 const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
@@ -25,16 +23,19 @@ const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
 /// Serves `dist`: files by path, anything else as the right entry page.
 pub fn service(dist: &Path) -> Router {
     let page = |name: &str| ServeFile::new(dist.join(name)).precompressed_br().precompressed_gzip();
-    let app_page = page("index.html");
-    let access_page = if dist.join(ACCESS_PAGE).is_file() { page(ACCESS_PAGE) } else { page("index.html") };
+    let pages = Entry::ALL.map(|entry| {
+        let name = if dist.join(entry.page()).is_file() { entry.page() } else { Entry::App.page() };
+        (entry, page(name))
+    });
     let entry = MethodRouter::new().fallback(move |req: Request| {
         // An old build's file is gone, not a deep link: no page in its place.
         let gone = is_content_hashed(req.uri().path());
-        let page = if req.uri().path().starts_with("/access/") { access_page.clone() } else { app_page.clone() };
+        let wanted = Entry::for_path(req.uri().path());
+        let page = pages.iter().find(|(entry, _)| *entry == wanted).map(|(_, page)| page.clone());
         async move {
-            if gone {
+            let Some(page) = page.filter(|_| !gone) else {
                 return Ok(Response::builder().status(StatusCode::NOT_FOUND).body(Body::empty()).unwrap_or_default());
-            }
+            };
             page.oneshot(req).await.map(|r| r.map(Body::new))
         }
     });

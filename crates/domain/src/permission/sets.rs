@@ -5,8 +5,7 @@ use super::{Permission, Perms};
 use serde::{Deserialize, Serialize};
 
 /// The permission sets every account has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StandardSet {
     PartnerAdmin,
     Sales,
@@ -14,6 +13,8 @@ pub enum StandardSet {
     Service,
     ViewOnly,
 }
+
+crate::keyed::keyed_serde!(StandardSet);
 
 impl StandardSet {
     /// Every standard set, in display order.

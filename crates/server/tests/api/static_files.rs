@@ -1,7 +1,8 @@
 //! What the browser receives: the release build's precompressed copies
 //! chosen by `Accept-Encoding`, year-long caching only for content-hashed
 //! files, revalidation (`no-cache` + `Last-Modified` → 304) for pages, the
-//! access-link entry page for `/access/…`, and large API answers compressed.
+//! page of each entry point for its deep links, and large API answers
+//! compressed.
 
 use crate::helpers::TestApp;
 use axum::body::Body;
@@ -38,6 +39,8 @@ async fn app_with_dist() -> TestApp {
             ("index.html.gz", "GZ:index"),
             ("access.html", "<!doctype html><title>access</title>"),
             ("access.html.br", "BR:access"),
+            ("settings.html", "<!doctype html><title>settings</title>"),
+            ("settings.html.br", "BR:settings"),
             (&WASM[1..], "wasm-bytes"),
             (&format!("{}.br", &WASM[1..]), "BR:wasm"),
             (&format!("{}.gz", &WASM[1..]), "GZ:wasm"),
@@ -66,12 +69,18 @@ async fn static_files_are_sent_precompressed_by_accept_encoding() {
 }
 
 #[tokio::test]
-async fn pages_are_revalidated_and_access_links_get_their_own_entry_page() {
+async fn pages_are_revalidated_and_each_deep_link_gets_its_entry_page() {
     let app = app_with_dist().await;
     for (path, want) in [
         ("/", "BR:index"),
-        ("/accounts/1/cam/clients", "BR:index"),
+        ("/sign-in", "BR:index"),
+        ("/accounts/1/client-access-manager/clients?page=2", "BR:index"),
+        ("/accounts/1/client-access-manager/employees/4", "BR:index"),
+        ("/accounts/1/settings/users", "BR:settings"),
+        ("/accounts/1/settings/super-admins", "BR:settings"),
+        ("/accounts/1/assets?q=x", "BR:settings"),
         ("/access/abcdefghijklmnopqrstuvwxyz012345", "BR:access"),
+        ("/nowhere/at/all", "BR:index"),
     ] {
         let (status, headers, body) = raw(&app, path, &[(header::ACCEPT_ENCODING, "br")]).await;
         assert_eq!(status, StatusCode::OK, "{path}");

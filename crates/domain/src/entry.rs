@@ -1,0 +1,86 @@
+//! The front end's entry points: three pages, each loading only the code of
+//! its own screens. The server serves a deep link with the page of its entry
+//! and the browser loads another entry's page (a full page load) when a
+//! navigation leaves its own: both decide with [`Entry::for_path`].
+
+/// One entry point of the front end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// Sign-in, the account home and Client Access Manager.
+    App,
+    /// An account's settings (Users & Teams, history, super admins, billing,
+    /// SCIM, data centre) and its assets.
+    Settings,
+    /// The page a client opens from an access-link email.
+    Access,
+}
+
+impl Entry {
+    /// Every entry point.
+    pub const ALL: [Entry; 3] = [Entry::App, Entry::Settings, Entry::Access];
+
+    /// The entry point whose page serves `path` (a URL's path; a query or
+    /// fragment after it is ignored).
+    pub fn for_path(path: &str) -> Entry {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let mut parts = path.strip_prefix('/').unwrap_or(path).split('/');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("access"), Some(_), _) => Entry::Access,
+            (Some("accounts"), Some(_), Some("settings" | "assets")) => Entry::Settings,
+            _ => Entry::App,
+        }
+    }
+
+    /// The HTML page of the entry point, as the release build names it.
+    pub fn page(self) -> &'static str {
+        match self {
+            Entry::App => "index.html",
+            Entry::Settings => "settings.html",
+            Entry::Access => "access.html",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Entry;
+
+    #[test]
+    fn every_screen_has_its_entry() {
+        // The route table of SPEC §2 and the access link of §4, by hand.
+        let table = [
+            ("/", Entry::App),
+            ("/sign-in", Entry::App),
+            ("/accounts/3", Entry::App),
+            ("/accounts/3/client-access-manager", Entry::App),
+            ("/accounts/3/client-access-manager/clients", Entry::App),
+            ("/accounts/3/client-access-manager/employees/7", Entry::App),
+            ("/accounts/3/client-access-manager/history", Entry::App),
+            ("/accounts/3/settings/users", Entry::Settings),
+            ("/accounts/3/settings/history", Entry::Settings),
+            ("/accounts/3/settings/super-admins", Entry::Settings),
+            ("/accounts/3/settings/billing", Entry::Settings),
+            ("/accounts/3/settings/scim", Entry::Settings),
+            ("/accounts/3/settings/data-centre", Entry::Settings),
+            ("/accounts/3/assets", Entry::Settings),
+            ("/accounts/3/assets?q=deal&page=2", Entry::Settings),
+            ("/accounts/3/client-access-manager/clients?page=2#top", Entry::App),
+            ("/sign-in?next=/accounts/3/settings/users", Entry::App),
+            ("/access/abc123", Entry::Access),
+            // Near misses stay with the app (its not-found page).
+            ("/access", Entry::App),
+            ("/accounts/settings", Entry::App),
+            ("/accounts/3/settingsx", Entry::App),
+            ("/assets", Entry::App),
+        ];
+        for (path, entry) in table {
+            assert_eq!(Entry::for_path(path), entry, "{path}");
+        }
+    }
+
+    #[test]
+    fn pages_are_distinct() {
+        let pages: std::collections::BTreeSet<_> = Entry::ALL.iter().map(|e| e.page()).collect();
+        assert_eq!(pages.len(), Entry::ALL.len());
+    }
+}
