@@ -13,9 +13,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 use leptos_router::NavigateOptions;
 
-/// The frame around a signed-in page.
+/// The frame around a signed-in page. A page whose first read has begun
+/// may pass `ready` (true once it has an answer): the frame then waits for it
+/// too, and the page appears whole in one render rather than as a frame
+/// with a spinner that is laid out again when the rows arrive.
 #[component]
-pub fn Shell(children: ChildrenFn) -> impl IntoView {
+pub fn Shell(children: ChildrenFn, #[prop(optional, into)] ready: Option<Signal<bool>>) -> impl IntoView {
     let t = crate::i18n::t();
     let session = use_session();
     let toasts = use_toasts();
@@ -56,7 +59,10 @@ pub fn Shell(children: ChildrenFn) -> impl IntoView {
     );
 
     view! {
-        <Show when=move || session.signed_in() fallback=|| view! { <div class="page-center"><Loading/></div> }>
+        <Show
+            when=move || session.signed_in() && ready.is_none_or(|r| r.get())
+            fallback=|| view! { <div class="page-center"><Loading/></div> }
+        >
             <a class="skip-link" href="#main">{t.skip_to_content}</a>
             <header class="topbar">
                 <a class="brand" href="/" rel=crate::entry::rel("/")>

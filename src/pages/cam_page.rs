@@ -68,8 +68,13 @@ fn CamFrame(
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let session = use_session();
+    // The Clients tab appears with its first rows (once answered, it stays).
+    let ready: Signal<bool> = match clients {
+        Some(c) => Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || c.get().is_some()).into(),
+        None => Signal::stored(true),
+    };
     view! {
-        <Shell>
+        <Shell ready=ready>
             <InAccount content=move |m: MembershipSummary| {
                 let id = m.account_id;
                 if !m.can_open_client_access_manager {
