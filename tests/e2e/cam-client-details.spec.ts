@@ -1,6 +1,6 @@
 // Client details procedures: Change permission set (R3), Deactivate and
 // Reactivate (R2, R8) and Remove partner employee for everyone (R7).
-import { expect, resetDemoData, signIn, test } from './helpers';
+import { expect, resetDemoData, signIn, signOut, test } from './helpers';
 
 test.beforeEach(async ({ request }) => resetDemoData(request));
 
@@ -41,7 +41,7 @@ test('Deactivate keeps the employee; Reactivate needs a Partner Admin', async ({
   await expect(page.getByRole('menuitem', { name: /Reactivate/ })).toContainText('Partner Admin in this client account to do this (R2)');
   await page.keyboard.press('Escape');
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, 'ada@northwind.example');
   await openAcme(page);
   await cleo.hover();

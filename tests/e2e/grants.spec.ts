@@ -3,7 +3,7 @@
 // Ada then creates Dan from the Partner Admin template and approves a link
 // into Acme: both previews say what will not be granted and why, and what is
 // stored holds no report permission.
-import { expect, resetDemoData, signIn, test } from './helpers';
+import { expect, resetDemoData, signIn, signOut, test } from './helpers';
 import type { Page } from '@playwright/test';
 
 test.beforeEach(async ({ request }) => resetDemoData(request));
@@ -26,7 +26,7 @@ async function carolNarrowsAda(page: Page) {
   await page.keyboard.press('Escape');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').getByText('Permission set changed.')).toBeVisible();
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
 }
 
 /** Ada signs in and switches to Acme, where she is now a narrowed Partner Admin. */

@@ -28,6 +28,14 @@ export async function resetDemoData(request: APIRequestContext) {
   expect(res.status()).toBe(204);
 }
 
+/** Signs out from the top bar and waits for the sign-in page (from the
+ * settings' page this is a whole page load of the app's page). */
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+}
+
 /** Signs in through the sign-in page. */
 export async function signIn(page: Page, email: string) {
   if (!page.url().includes('/sign-in')) {
