@@ -30,7 +30,7 @@ pub use check_badge::CheckBadge;
 pub use comparison_table::ComparisonTable;
 pub use data_table::{Column, DataTable, SortState};
 pub use dialog::{Dialog, ModalKind};
-pub use error_view::ErrorView;
+pub use error_view::{ErrorView, HomeLink};
 pub use form_actions::FormActions;
 pub use grant_preview::GrantPreview;
 pub use loaded::{inline_error, Loaded, PagedList};

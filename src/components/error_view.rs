@@ -30,7 +30,15 @@ pub fn ErrorView(
         <section class="notice notice-error" role="alert">
             <h2>{heading}</h2>
             <p>{message}</p>
-            <p><a rel=crate::entry::rel(&session.home_path()) href=session.home_path()>{t.go_home}</a></p>
+            <p><HomeLink/></p>
         </section>
     }
+}
+
+/// "Go to your home page": the person's landing page, which may be another
+/// entry point's page (then the browser loads it).
+#[component]
+pub fn HomeLink() -> impl IntoView {
+    let home = use_session().home_path();
+    view! { <a rel=crate::entry::rel(&home) href=home>{crate::i18n::t().go_home}</a> }
 }

@@ -1,7 +1,7 @@
 //! The page for URLs that lead nowhere, and the guard of every account
 //! page: an account the person is not a member of does not exist for them.
 
-use crate::components::Shell;
+use crate::components::{HomeLink, Shell};
 use crate::state::list_query::use_account_id;
 use crate::state::session::use_session;
 use domain::api::MembershipSummary;
@@ -30,13 +30,12 @@ where
 #[component]
 pub fn NotFoundContent() -> impl IntoView {
     let t = crate::i18n::t();
-    let session = use_session();
     view! {
         <section class="page">
             <div class="notice" role="alert">
                 <h1>{t.not_found_title}</h1>
                 <p>{t.not_found_text}</p>
-                <p><a rel=crate::entry::rel(&session.home_path()) href=session.home_path()>{t.go_home}</a></p>
+                <p><HomeLink/></p>
             </div>
         </section>
     }
