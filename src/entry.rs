@@ -48,6 +48,13 @@ fn leave_for(href: &str, replace: bool) {
     let _ = if replace { location.replace(href) } else { location.assign(href) };
 }
 
+/// Loads this page again (in another language): like leaving it, its
+/// toasts go along.
+pub fn reload() {
+    LEAVING.with(|l| l.set(true));
+    let _ = window().location().reload();
+}
+
 /// Whether this page is being left for another entry point's page (its
 /// toasts go along; nothing else should navigate any more).
 pub fn leaving() -> bool {

@@ -7,8 +7,8 @@ use domain::rules::RelationshipStatus;
 pub fn relationship(t: &Strings, s: RelationshipStatus) -> String {
     match s {
         RelationshipStatus::Managed => t.managed.to_string(),
-        RelationshipStatus::Ending { ends_at, days_left } => (t.ending)(&ends_at.date(), days_left),
-        RelationshipStatus::Ended { ended_at } => (t.ended)(&ended_at.date()),
+        RelationshipStatus::Ending { ends_at, days_left } => t.ending(days_left, date(ends_at)),
+        RelationshipStatus::Ended { ended_at } => t.ended(date(ended_at)),
     }
 }
 
@@ -26,18 +26,76 @@ pub fn role(t: &Strings, super_admin: bool, set_name: Option<&str>) -> String {
     if super_admin {
         t.super_admin.to_string()
     } else {
-        set_name.unwrap_or(t.no_permission_set).to_string()
+        set_name.map(|n| t.set_name(n)).unwrap_or_else(|| t.no_permission_set.to_string())
     }
 }
 
-/// A permission's name for people: `contacts_view` → "Contacts view".
+/// A permission's name in the user's language.
 pub fn permission_label(p: domain::Permission) -> String {
-    let mut key = p.key().replace('_', " ");
-    // Keys are ASCII, so no Unicode case tables are needed.
-    if let Some(first) = key.get_mut(..1) {
-        first.make_ascii_uppercase();
+    crate::i18n::t().permission(p).to_string()
+}
+
+/// The user's language's BCP 47 tag, for `Intl`.
+fn locale() -> &'static str {
+    crate::i18n::t().lang.tag()
+}
+
+/// A whole number as the user's locale writes it (`1 234` in Finnish), by
+/// the browser's `Intl.NumberFormat`.
+pub fn number(n: i64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let locales = js_sys::Array::of1(&locale().into());
+        js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new())
+            .format()
+            .call1(&wasm_bindgen::JsValue::NULL, &(n as f64).into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_else(|| n.to_string())
     }
-    key
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = locale;
+        n.to_string()
+    }
+}
+
+/// A date in the user's locale and time zone (`1.12.2026`, `2026年12月1日`),
+/// by the browser's `Intl.DateTimeFormat`.
+pub fn date(at: domain::UnixTime) -> String {
+    intl_date(at, false)
+}
+
+/// A date and time in the user's locale and time zone.
+pub fn date_time(at: domain::UnixTime) -> String {
+    intl_date(at, true)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn intl_date(at: domain::UnixTime, with_time: bool) -> String {
+    use wasm_bindgen::JsValue;
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    if with_time {
+        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    }
+    let locales = js_sys::Array::of1(&locale().into());
+    let when = js_sys::Date::new(&JsValue::from_f64(at.0 as f64 * 1000.0));
+    js_sys::Intl::DateTimeFormat::new(&locales, &options)
+        .format()
+        .call1(&JsValue::NULL, &when)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| if with_time { at.date_time() } else { at.date() })
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn intl_date(at: domain::UnixTime, with_time: bool) -> String {
+    if with_time {
+        at.date_time()
+    } else {
+        at.date()
+    }
 }
 
 /// `text` in lower case for matching and labels, by the browser's own
@@ -63,21 +121,56 @@ pub fn permission_list(perms: domain::Perms) -> String {
     }
 }
 
+/// The order of `names` as the user's language sorts them (`Intl.Collator`):
+/// their indices, first to last. One sort for every list that is sorted in
+/// the browser.
+pub fn name_order(names: &[&str]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    #[cfg(target_arch = "wasm32")]
+    {
+        let locales = js_sys::Array::of1(&locale().into());
+        let compare = js_sys::Intl::Collator::new(&locales, &js_sys::Object::new()).compare();
+        let key = |i: usize| wasm_bindgen::JsValue::from_str(names[i]);
+        order.sort_unstable_by(|&a, &b| {
+            let n = compare
+                .call2(&wasm_bindgen::JsValue::NULL, &key(a), &key(b))
+                .ok()
+                .and_then(|v| v.as_f64())
+                .unwrap_or(0.0);
+            n.partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal)
+        });
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    order.sort_unstable_by(|&a, &b| names[a].cmp(names[b]));
+    order
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::EN;
+    use crate::i18n::english;
     use domain::UnixTime;
 
     #[test]
     fn ending_relationship_shows_its_end_date_and_days_left() {
+        let en = english();
         let s = RelationshipStatus::Ending { ends_at: UnixTime(1_767_225_600), days_left: 12 };
-        assert_eq!(relationship(&EN, s), "Ending 2026-01-01 · 12 days left");
+        assert_eq!(relationship(&en, s), "Ending 2026-01-01 · 12 days left");
+        let s = RelationshipStatus::Ending { ends_at: UnixTime(1_767_225_600), days_left: 1 };
+        assert_eq!(relationship(&en, s), "Ending 2026-01-01 · 1 day left");
     }
 
     #[test]
     fn super_admin_role_wins_over_a_set() {
-        assert_eq!(role(&EN, true, Some("Sales")), "Super admin");
-        assert_eq!(role(&EN, false, None), "No permission set");
+        let en = english();
+        assert_eq!(role(&en, true, Some("Sales")), "Super admin");
+        assert_eq!(role(&en, false, None), "No permission set");
+        assert_eq!(role(&en, false, Some("View only")), "View only");
+    }
+
+    #[test]
+    fn names_are_put_in_order() {
+        assert_eq!(name_order(&["Cleo", "Aino", "Bo"]), vec![1, 2, 0]);
+        assert!(name_order(&[]).is_empty());
     }
 }

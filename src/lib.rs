@@ -17,14 +17,17 @@ pub mod state;
 
 use domain::entry::Entry;
 
-/// Records the entry point and mounts its root on the page body (debug
-/// builds also report panics in the console; release builds leave that out
-/// to save size).
+/// Records the entry point, loads the user's language and mounts its root
+/// on the page body (debug builds also report panics in the console;
+/// release builds leave that out to save size).
 fn mount<V: leptos::IntoView + 'static>(entry: Entry, root: fn() -> V) {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     entry::set(entry);
-    leptos::mount::mount_to_body(root);
+    wasm_bindgen_futures::spawn_local(async move {
+        i18n::load().await;
+        leptos::mount::mount_to_body(root);
+    });
 }
 
 /// Mounts `<App/>`: sign-in and Client Access Manager.

@@ -37,5 +37,6 @@ pub async fn list(account_id: i64, p: &HistoryParams) -> ApiResult<Page<HistoryR
 pub fn csv_url(account_id: i64, p: &HistoryParams) -> String {
     let mut pairs = p.pairs();
     pairs.retain(|(k, _)| *k != "page");
+    pairs.push(("lang", crate::i18n::t().lang.tag().to_string()));
     with_query(&format!("/api/v1/accounts/{account_id}/history.csv"), &pairs)
 }

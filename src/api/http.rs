@@ -96,7 +96,7 @@ async fn finish(sent: Result<Response, gloo_net::Error>) -> ApiResult<String> {
         return Ok(text);
     }
     Err(match from_json::<ErrorBody>(&text) {
-        Some(body) => ApiError { status, code: body.error.code, message: body.error.message },
+        Some(body) => ApiError { status, message: crate::i18n::t().api_error(&body.error), code: body.error.code },
         None => ApiError { status, code: "unexpected".into(), message: crate::i18n::t().error_title.into() },
     })
 }

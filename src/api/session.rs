@@ -2,7 +2,7 @@
 
 use super::http::Method;
 use super::http::{self, ApiResult};
-use domain::api::{SessionInfo, SignInRequest, SwitchAccountRequest};
+use domain::api::{LanguageRequest, SessionInfo, SignInRequest, SwitchAccountRequest};
 
 /// The signed-in user, or a 401 error.
 pub async fn current() -> ApiResult<SessionInfo> {
@@ -22,4 +22,9 @@ pub async fn sign_out() -> ApiResult<()> {
 /// Makes `account_id` the current account.
 pub async fn switch_account(account_id: i64) -> ApiResult<SessionInfo> {
     http::send(Method::Put, "/api/v1/session/account", &SwitchAccountRequest { account_id }).await
+}
+
+/// Remembers the language the user chose.
+pub async fn set_language(language: domain::i18n::Lang) -> ApiResult<SessionInfo> {
+    http::send(Method::Put, "/api/v1/session/language", &LanguageRequest { language }).await
 }

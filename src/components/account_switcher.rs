@@ -48,7 +48,7 @@ pub fn AccountSwitcher() -> impl IntoView {
                 .map(|m| m.account_name.clone())
                 .unwrap_or_default();
             session.set(info);
-            toasts.show((t.switched_to)(&name));
+            toasts.show(t.switched_to(&name));
             navigate(&session.home_path(), Default::default());
         },
     );
@@ -87,11 +87,11 @@ pub fn AccountSwitcher() -> impl IntoView {
                     </Show>
                     {move || {
                         let f = crate::format::lower(&filter.get());
-                        session
-                            .info()
-                            .map(|i| i.memberships)
-                            .unwrap_or_default()
+                        let accounts = session.info().map(|i| i.memberships).unwrap_or_default();
+                        let names: Vec<&str> = accounts.iter().map(|m| m.account_name.as_str()).collect();
+                        crate::format::name_order(&names)
                             .into_iter()
+                            .map(|i| accounts[i].clone())
                             .filter(move |m| f.is_empty() || crate::format::lower(&m.account_name).contains(&f))
                             .map(move |m| {
                                 let id = m.account_id;

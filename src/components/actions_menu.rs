@@ -29,7 +29,7 @@ impl MenuAction {
 
     /// Disabled with the rule's reason when `decision` refuses.
     pub fn refused_by(mut self, decision: domain::rules::Decision) -> MenuAction {
-        self.disabled_reason = decision.err().map(|r| r.to_string());
+        self.disabled_reason = decision.err().map(|r| crate::i18n::t().refusal(&r));
         self
     }
 }

@@ -7,7 +7,11 @@ use leptos::prelude::*;
 #[component]
 pub fn ComparisonTable() -> impl IntoView {
     let t = crate::i18n::t();
-    let yes_class = |v: &str| if v.starts_with("Yes") { "yes" } else { "no" };
+    // The answers that are a plain or qualified yes, by position in
+    // `comparison_super_admin` / `comparison_partner_admin` (SPEC §3).
+    const SUPER_ADMIN_YES: [bool; 5] = [true, true, true, false, true];
+    const PARTNER_ADMIN_YES: [bool; 5] = [true, false, true, true, false];
+    let class = |yes: bool| if yes { "yes" } else { "no" };
     view! {
         <div class="table-wrap">
             <table class="data-table comparison" aria-label=t.comparison_caption>
@@ -19,15 +23,13 @@ pub fn ComparisonTable() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {t
-                        .comparison_rows
-                        .iter()
-                        .map(|(what, sa, pa)| {
+                    {(0..5)
+                        .map(|i| {
                             view! {
                                 <tr>
-                                    <th scope="row">{*what}</th>
-                                    <td class=yes_class(sa)>{*sa}</td>
-                                    <td class=yes_class(pa)>{*pa}</td>
+                                    <th scope="row">{t.comparison_capabilities[i]}</th>
+                                    <td class=class(SUPER_ADMIN_YES[i])>{t.comparison_super_admin[i]}</td>
+                                    <td class=class(PARTNER_ADMIN_YES[i])>{t.comparison_partner_admin[i]}</td>
                                 </tr>
                             }
                         })

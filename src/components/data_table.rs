@@ -152,7 +152,7 @@ where
                         <td class="select">
                             <input
                                 type="checkbox"
-                                aria-label=(t.select_row)(&row_name(row))
+                                aria-label=t.select_row(row_name(row))
                                 prop:checked=move || sel.with(|s| s.contains(&id))
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
@@ -171,7 +171,7 @@ where
                     let items = a(row);
                     view! {
                         <td class="row-actions">
-                            {(!items.is_empty()).then(|| view! { <ActionsMenu label=(t.actions_for)(&row_name(row)) items=items/> })}
+                            {(!items.is_empty()).then(|| view! { <ActionsMenu label=t.actions_for(row_name(row)) items=items/> })}
                         </td>
                     }
                 });

@@ -66,8 +66,8 @@ pub fn MultiSelect(
                         <input
                             type="search"
                             class="input"
-                            aria-label=(crate::i18n::t().search_in)(label)
-                            placeholder=(crate::i18n::t().search_in)(label)
+                            aria-label=crate::i18n::t().search_in(crate::format::lower(label))
+                            placeholder=crate::i18n::t().search_in(crate::format::lower(label))
                             prop:value=move || filter.get()
                             on:input=move |ev| filter.set(event_target_value(&ev))
                         />

@@ -30,7 +30,7 @@ pub fn NotificationBell() -> impl IntoView {
                 class="bell-button"
                 aria-haspopup="true"
                 aria-expanded=move || open.get().to_string()
-                aria-label=move || (t.notifications_unread)(unread())
+                aria-label=move || t.notifications_unread(unread())
                 on:click=toggle
             >
                 <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
@@ -55,9 +55,9 @@ pub fn NotificationBell() -> impl IntoView {
                                         .into_iter()
                                         .map(|n| view! {
                                             <li class="bell-item" class:unread=!n.read>
-                                                <div class="bell-item-title">{n.title}</div>
-                                                <div class="bell-item-body">{n.body}</div>
-                                                <div class="bell-item-date">{n.created_at.date_time()}</div>
+                                                <div class="bell-item-title">{words(&n).0}</div>
+                                                <div class="bell-item-body">{words(&n).1}</div>
+                                                <div class="bell-item-date">{crate::format::date_time(n.created_at)}</div>
                                             </li>
                                         })
                                         .collect_view()}
@@ -69,5 +69,20 @@ pub fn NotificationBell() -> impl IntoView {
                 </div>
             </Show>
         </div>
+    }
+}
+
+/// A notification's title and text in the user's language, from its kind
+/// and parameters (the server's English wording for a kind this version
+/// does not know).
+fn words(n: &domain::api::Notification) -> (String, String) {
+    let t = crate::i18n::t();
+    let param = |name: &str| n.params.get(name).cloned().unwrap_or_default();
+    match n.kind.as_str() {
+        "access_link_approved" => (
+            t.notification_link_approved_title(param("account")),
+            t.notification_link_approved_body(param("account"), param("partner")),
+        ),
+        _ => (n.title.clone(), n.body.clone()),
     }
 }

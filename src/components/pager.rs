@@ -17,12 +17,12 @@ pub fn Pager(
     let t = crate::i18n::t();
     view! {
         <nav class="pager" aria-label=t.pagination>
-            <span class="pager-total">{(t.results)(total)}</span>
+            <span class="pager-total">{t.results(total)}</span>
             <span class="pager-spacer"></span>
             <button type="button" class="btn btn-small" disabled={page <= 1} on:click=move |_| on_page.run(page - 1)>
                 {t.previous_page}
             </button>
-            <span class="pager-page" aria-current="page">{(t.page_of)(page, pages)}</span>
+            <span class="pager-page" aria-current="page">{t.page_of(page, pages)}</span>
             <button type="button" class="btn btn-small" disabled={page >= pages} on:click=move |_| on_page.run(page + 1)>
                 {t.next_page}
             </button>

@@ -32,7 +32,7 @@ pub fn SetSelect(
                 {none.map(|text| view! { <option value="" selected=move || value.get().is_empty()>{text}</option> })}
                 {sets
                     .into_iter()
-                    .map(|s| view! { <option value=s.key() selected=move || value.get() == s.key()>{s.name()}</option> })
+                    .map(|s| view! { <option value=s.key() selected=move || value.get() == s.key()>{crate::i18n::t().standard_set(s)}</option> })
                     .collect_view()}
             </select>
         </div>

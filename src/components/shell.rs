@@ -3,7 +3,7 @@
 //! Signed-out visitors are sent to sign-in and brought back afterwards.
 
 use crate::api;
-use crate::components::{AccountSwitcher, Loading, NotificationBell};
+use crate::components::{AccountSwitcher, LanguageSelect, Loading, NotificationBell};
 use crate::entry::use_navigate;
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
@@ -71,6 +71,7 @@ pub fn Shell(children: ChildrenFn, #[prop(optional, into)] ready: Option<Signal<
                 </a>
                 <AccountSwitcher/>
                 <span class="topbar-spacer"></span>
+                <LanguageSelect/>
                 <NotificationBell/>
                 <span class="user-name">{move || session.info().map(|i| i.user.name).unwrap_or_default()}</span>
                 <button type="button" class="btn btn-quiet" on:click=move |_| { sign_out.dispatch(()); }>{t.sign_out}</button>

@@ -31,7 +31,7 @@ pub fn SignInForm() -> impl IntoView {
         let parsed = match Email::parse(&email.get_untracked()) {
             Ok(e) => e,
             Err(e) => {
-                invalid.set(Some(e.to_string()));
+                invalid.set(Some(t.email_error(&e).to_string()));
                 return;
             }
         };
@@ -40,7 +40,7 @@ pub fn SignInForm() -> impl IntoView {
             return;
         }
         invalid.set(None);
-        sign_in.dispatch(SignInRequest { email: parsed, password: password.get_untracked() });
+        sign_in.dispatch(SignInRequest { email: parsed, password: password.get_untracked(), language: Some(t.lang) });
     };
 
     view! {

@@ -15,7 +15,7 @@ pub fn WizardSteps(
     let n = steps.len();
     view! {
         <div class="wizard-steps">
-            <p class="hint">{move || (t.step_of)(current.get() + 1, n)}</p>
+            <p class="hint">{move || t.step_of(current.get() + 1, n)}</p>
             <ol class="steps">
                 {steps
                     .into_iter()

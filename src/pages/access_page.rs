@@ -3,7 +3,7 @@
 //! accounts and grants access.
 
 use crate::api;
-use crate::components::{ComparisonTable, GrantPreview, Loading, SignInForm};
+use crate::components::{ComparisonTable, GrantPreview, LanguageSelect, Loading, SignInForm};
 use crate::format::permission_list;
 use crate::state::read::read;
 use crate::state::session::use_session;
@@ -41,6 +41,7 @@ pub fn AccessPage() -> impl IntoView {
     let token = StoredValue::new(token);
     view! {
         <main class="auth-page">
+            <div class="auth-corner"><LanguageSelect/></div>
             <div class="auth-card wide">
                 <div class="brand brand-large">
                     <span class="brand-mark" aria-hidden="true"></span>
@@ -67,7 +68,7 @@ fn Request(info: PublicLinkInfo, token: String) -> impl IntoView {
     let t = crate::i18n::t();
     let session = use_session();
     let step = RwSignal::new(Step::Review);
-    let title = (t.access_request_title)(&info.employee_name, &info.partner_name);
+    let title = t.access_request_title(&info.employee_name, &info.partner_name);
     let employee = info.employee_name.clone();
     let token = StoredValue::new(token);
     view! {
@@ -99,9 +100,9 @@ fn Request(info: PublicLinkInfo, token: String) -> impl IntoView {
                 Step::Done(r) => view! {
                     <section role="status" class="notice notice-success">
                         <h2>{t.granted_title}</h2>
-                        <p>{(t.granted_text)(&r.employee_name, &r.account_name)}</p>
+                        <p>{t.granted_text(&r.employee_name, &r.account_name)}</p>
                         {(!r.change.not_granted.is_empty()).then(|| view! {
-                            <p>{(t.left_out)(&permission_list(r.change.not_granted))}</p>
+                            <p>{t.left_out(permission_list(r.change.not_granted))}</p>
                         })}
                     </section>
                 }
@@ -178,7 +179,7 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                                 <p class="hint">{t.convert_hint}</p>
                                 <label class="check-option">
                                     <input type="checkbox" prop:checked=move || convert.get() on:change=move |ev| convert.set(event_target_checked(&ev))/>
-                                    <span>{(t.convert_existing)(&employee.get_value())}</span>
+                                    <span>{t.convert_existing(employee.get_value())}</span>
                                 </label>
                             }.into_any()
                         } else {
@@ -192,7 +193,7 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                         // admin's, who holds everything.
                         let change = grant::grant(Granter::holding(a.you_hold), Perms::EMPTY, &Requested::standard(StandardSet::PartnerAdmin)).change();
                         view! {
-                            <h3 class="subheading">{(t.approval_preview_title)(&a.name)}</h3>
+                            <h3 class="subheading">{t.approval_preview_title(&a.name)}</h3>
                             <GrantPreview change=Signal::derive(move || change)/>
                         }
                     })}

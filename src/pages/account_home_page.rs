@@ -27,7 +27,7 @@ pub fn AccountHomePage() -> impl IntoView {
                         view! {
                             <section class="page">
                                 <header class="page-header">
-                                    <h1>{(t.home_welcome)(&name)}</h1>
+                                    <h1>{t.home_welcome(&name)}</h1>
                                     <p class="subtitle">{m.account_name.clone()}</p>
                                 </header>
                                 <p class="notice">{t.home_nothing}</p>

@@ -92,7 +92,7 @@ fn Billing(account_id: i64) -> impl IntoView {
             ev.prevent_default();
             let text = contact.get_untracked();
             match if text.trim().is_empty() { Ok(None) } else { Email::parse(&text).map(Some) } {
-                Err(e) => invalid.set(Some(e.to_string())),
+                Err(e) => invalid.set(Some(t.email_error(&e).to_string())),
                 Ok(billing_contact) => {
                     invalid.set(None);
                     save.dispatch(BillingSettings { billing_contact });
@@ -178,7 +178,7 @@ fn Scim(account_id: i64) -> impl IntoView {
                 {move || {
                     let s = current();
                     let status = match s.token_created_at {
-                        Some(at) => (t.scim_on)(&at.date()),
+                        Some(at) => t.scim_on(crate::format::date(at)),
                         None => t.scim_off.to_string(),
                     };
                     view! {

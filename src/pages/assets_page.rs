@@ -149,7 +149,7 @@ pub fn AssetsPage() -> impl IntoView {
                                     Column::new(t.col_name, |a: &AssetRow| view! { <span class="cell-title">{a.name.clone()}</span> }.into_any()),
                                     Column::new(t.kind, |a: &AssetRow| view! { <span>{kind_label(a.kind)}</span> }.into_any()),
                                     Column::new(t.owner, move |a: &AssetRow| view! { <span>{a.owner_name.clone().unwrap_or_else(|| t.no_owner.to_string())}</span> }.into_any()),
-                                    Column::new(t.col_last_activity, |a: &AssetRow| view! { <span>{a.updated_at.date()}</span> }.into_any()),
+                                    Column::new(t.col_last_activity, |a: &AssetRow| view! { <span>{crate::format::date(a.updated_at)}</span> }.into_any()),
                                 ];
                                 let actions: RowActions<AssetRow> = Arc::new(move |a: &AssetRow| {
                                     let row = a.clone();

@@ -82,7 +82,7 @@ fn CamFrame(
                 }
                 let base = format!("/accounts/{id}/client-access-manager");
                 let me = session.info().map(|i| i.user.id).unwrap_or_default();
-                let links_refusal = m.partner_program.map(may_have_access_link).and_then(Result::err).map(|r| r.message);
+                let links_refusal = m.partner_program.map(may_have_access_link).and_then(Result::err).map(|r| t.refusal(&r));
                 let link_open = RwSignal::new(false);
                 let tabs = vec![
                     TabLink { label: t.tab_clients, href: format!("{base}/clients"), selected: tab == CamTab::Clients },
@@ -134,7 +134,7 @@ fn CamRefused(kind: domain::AccountKind) -> impl IntoView {
     let t = crate::i18n::t();
     // R1's own refusal, as the server words it: no request needed to say why.
     let refusal = domain::rules::client_access_manager_refused(kind);
-    let error = api::ApiError { status: 403, code: "forbidden".into(), message: refusal.message };
+    let error = api::ApiError { status: 403, code: "forbidden".into(), message: crate::i18n::t().refusal(&refusal) };
     view! {
         <section class="page">
             <header class="page-header"><h1>{t.client_access_manager}</h1></header>
@@ -145,7 +145,7 @@ fn CamRefused(kind: domain::AccountKind) -> impl IntoView {
 
 fn access_cell(t: &'static crate::i18n::Strings, access: AccessType, set_name: Option<&str>) -> AnyView {
     let label = match (access, set_name) {
-        (AccessType::OtherSet, Some(name)) => name.to_string(),
+        (AccessType::OtherSet, Some(name)) => t.set_name(name),
         (a, _) => t.access_type(a).to_string(),
     };
     let class = match access {
@@ -233,7 +233,7 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
                             Column::new(t.col_partner_employees, move |r: &ClientRow| {
                                 view! {
                                     <span>{r.partner_employees}</span>
-                                    <div class="cell-sub">{(t.active_of)(r.active_partner_employees, r.partner_employees)}</div>
+                                    <div class="cell-sub">{t.active_of(r.active_partner_employees, r.partner_employees)}</div>
                                 }
                                 .into_any()
                             })

@@ -45,7 +45,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
             api::cam::set_status(account, client, uid, action).await.map(|()| (name, to_active))
         },
         move |(name, to_active): (String, bool)| {
-            toasts.show(if to_active { (t.reactivated_toast)(&name) } else { (t.deactivated_toast)(&name) });
+            toasts.show(if to_active { t.reactivated_toast(&name) } else { t.deactivated_toast(&name) });
             data.refetch();
         },
     );
@@ -58,7 +58,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                     <a href=back>{"← "}{t.back_to_clients}</a>
                 </nav>
                 <Loaded data=data content={move |c: domain::api::ClientDetails| {
-                                let official = (c.official_name != c.crm_name).then(|| (t.official_name)(&c.official_name));
+                                let official = (c.official_name != c.crm_name).then(|| t.official_name(&c.official_name));
                                 let pricing = match c.pricing_model {
                                     PricingModel::SeatBased => t.pricing_seat_based,
                                     PricingModel::Classic => t.pricing_classic,
@@ -81,7 +81,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                                 change_open.set(true);
                                             }),
                                         );
-                                        change.disabled_reason = (!pa).then(|| domain::rules::partner_admin_needed().message);
+                                        change.disabled_reason = (!pa).then(|| t.refusal(&domain::rules::partner_admin_needed()));
                                         items.push(change);
                                     }
                                     let (uid, name) = (e.user_id, e.name.clone());
@@ -93,7 +93,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                         }),
                                     );
                                     if to_active && !may_reactivate {
-                                        status.disabled_reason = Some(domain::rules::partner_admin_needed().message);
+                                        status.disabled_reason = Some(t.refusal(&domain::rules::partner_admin_needed()));
                                     }
                                     items.push(status);
                                     if pa && e.access == AccessType::SuperAdmin {
@@ -123,7 +123,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                     Column::new(t.col_permission_set, move |e: &ClientEmployee| {
                                         let label = match e.access {
                                             AccessType::SuperAdmin => t.super_admin.to_string(),
-                                            _ => e.set_name.clone().unwrap_or_else(|| t.no_permission_set.to_string()),
+                                            _ => e.set_name.as_deref().map(|n| t.set_name(n)).unwrap_or_else(|| t.no_permission_set.to_string()),
                                         };
                                         view! { <span>{label}</span> }.into_any()
                                     }),
@@ -133,7 +133,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                         view! { <span class=class>{t.status(e.status)}</span> }.into_any()
                                     }),
                                     Column::new(t.col_last_activity, move |e: &ClientEmployee| {
-                                        view! { <span>{e.last_activity.map(|d| d.date()).unwrap_or_else(|| t.never.to_string())}</span> }.into_any()
+                                        view! { <span>{e.last_activity.map(crate::format::date).unwrap_or_else(|| t.never.to_string())}</span> }.into_any()
                                     }),
                                     Column::new(t.col_assets, |e: &ClientEmployee| view! { <span>{e.assets_owned}</span> }.into_any()).class("num"),
                                 ];
@@ -147,7 +147,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                     </header>
                                     <dl class="facts">
                                         <div><dt>{t.col_your_access}</dt><dd>{t.access_type(c.my_access)}</dd></div>
-                                        <div><dt>{t.last_partner_activity_label}</dt><dd>{c.last_partner_activity.date()}</dd></div>
+                                        <div><dt>{t.last_partner_activity_label}</dt><dd>{crate::format::date(c.last_partner_activity)}</dd></div>
                                         <div><dt>{t.pricing}</dt><dd>{pricing}</dd></div>
                                     </dl>
                                     {(c.pricing_model == PricingModel::SeatBased).then(|| view! { <p class="notice notice-info">{t.seat_based_note}</p> })}
@@ -186,7 +186,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                         <MigrateDialog
                                             account_id=account
                                             via=MigrateVia::Partner { client_id: client, user_id: Some(uid) }
-                                            title=(t.change_to_partner_admin_for)(&name)
+                                            title=t.change_to_partner_admin_for(&name)
                                             open=migrate_open
                                             on_done=on_done
                                         />

@@ -14,6 +14,9 @@ pub fn EmployeePage() -> impl IntoView {
     let t = crate::i18n::t();
     let account_id = use_account_id();
     let user_id = use_id_param("user_id");
+    let session = crate::state::session::use_session();
+    let partner_program =
+        account_id.get_untracked().and_then(|a| session.membership(a)).and_then(|m| m.partner_program);
     let data = read(move || {
         let ids = account_id.get().zip(user_id.get());
         async move {
@@ -33,7 +36,8 @@ pub fn EmployeePage() -> impl IntoView {
                 <Loaded data=data content={move |e: domain::api::EmployeeDetails| {
                                 let link_open = RwSignal::new(false);
                                 let mut copy = MenuAction::button(t.copy_access_link, Callback::new(move |_| link_open.set(true)));
-                                copy.disabled_reason = e.access_links_unavailable.clone();
+                                // The same rule the server applied, worded in the user's language.
+                                copy = copy.refused_by(partner_program.map_or(Ok(()), domain::access_link::may_have_access_link));
                                 let account = account_id.get_untracked().unwrap_or_default();
                                 view! {
                                     <header class="page-header">
@@ -44,14 +48,14 @@ pub fn EmployeePage() -> impl IntoView {
                                                 {e.verified_domain.then(|| view! { " " <CheckBadge label=t.verified_domain/> })}
                                             </p>
                                         </div>
-                                        <ActionsMenu label=(t.actions_for)(&e.name) items=vec![copy]/>
+                                        <ActionsMenu label=t.actions_for(&e.name) items=vec![copy]/>
                                     </header>
                                     <dl class="facts">
                                         <div><dt>{t.col_role}</dt><dd>{format::role(t, e.super_admin, e.set_name.as_deref())}</dd></div>
                                         <div><dt>{t.col_status}</dt><dd>{t.status(e.status)}</dd></div>
                                         <div><dt>{t.col_clients}</dt><dd>{e.clients}</dd></div>
                                     </dl>
-                                    <AccessLinkDialog account_id=account user_id=e.user_id title=(t.access_link_for)(&e.name) open=link_open/>
+                                    <AccessLinkDialog account_id=account user_id=e.user_id title=t.access_link_for(&e.name) open=link_open/>
                                 }
                                 .into_any()
                 }}/>

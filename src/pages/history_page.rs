@@ -97,7 +97,7 @@ pub fn HistoryView(account_id: i64, partner: bool) -> impl IntoView {
         </div>
         <PagedList data=data on_page={on_page} rows={move |rows: Vec<HistoryRow>| {
                         let mut columns = vec![
-                            Column::new(t.col_when, |r: &HistoryRow| view! { <span class="nowrap">{r.at.date_time()}</span> }.into_any()),
+                            Column::new(t.col_when, |r: &HistoryRow| view! { <span class="nowrap">{crate::format::date_time(r.at)}</span> }.into_any()),
                             Column::new(t.col_actor, |r: &HistoryRow| view! { <span>{r.actor.clone().unwrap_or_default()}</span> }.into_any()),
                         ];
                         if partner {
@@ -111,7 +111,7 @@ pub fn HistoryView(account_id: i64, partner: bool) -> impl IntoView {
                             Column::new(t.col_change, move |r: &HistoryRow| {
                                 let (before, after) = (r.before.unwrap_or_default(), r.after.unwrap_or_default());
                                 let text = (r.before.is_some() || r.after.is_some())
-                                    .then(|| (t.perms_change)(after.difference(before).len(), before.difference(after).len()));
+                                    .then(|| t.perms_change(after.difference(before).len(), before.difference(after).len()));
                                 view! { <span>{text}</span> }.into_any()
                             }),
                         ]);

@@ -1,7 +1,7 @@
 //! `/sign-in`: email and password; afterwards back to where the person was
 //! going (`?next=`), or to their current account.
 
-use crate::components::SignInForm;
+use crate::components::{LanguageSelect, SignInForm};
 use crate::entry::use_navigate;
 use crate::state::session::use_session;
 use leptos::prelude::*;
@@ -28,6 +28,7 @@ pub fn SignInPage() -> impl IntoView {
     });
     view! {
         <main class="auth-page">
+            <div class="auth-corner"><LanguageSelect/></div>
             <div class="auth-card">
                 <div class="brand brand-large">
                     <span class="brand-mark" aria-hidden="true"></span>

@@ -23,7 +23,7 @@ fn my_permissions(account_id: i64) -> Perms {
 /// A toast that tells what the grant left out, when it left anything out.
 fn left_out_note(change: PermissionChange) -> Option<String> {
     let t = crate::i18n::t();
-    (!change.not_granted.is_empty()).then(|| (t.left_out)(&permission_list(change.not_granted)))
+    (!change.not_granted.is_empty()).then(|| t.left_out(permission_list(change.not_granted)))
 }
 
 fn seat_options(current: RwSignal<Seat>, partner_allowed: bool) -> impl IntoView {
@@ -65,7 +65,7 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
         move |(email, seat): (Email, Seat)| async move { api::users::candidate(account_id, email.as_str(), seat).await },
         move |c: UserCandidate| {
             if c.already_member {
-                invalid.set(Some((t.already_user_here)(c.email.as_str())));
+                invalid.set(Some(t.already_user_here(c.email.as_str())));
                 return;
             }
             if c.template != TemplateEligibility::Available
@@ -78,7 +78,7 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
         },
     );
     let check = move || match Email::parse(&email.get_untracked()) {
-        Err(why) => invalid.set(Some(format!("{}: {why}", t.email))),
+        Err(why) => invalid.set(Some(t.email_error(&why).to_string())),
         Ok(parsed) => {
             invalid.set(None);
             lookup.dispatch((parsed, seat.get_untracked()));
@@ -268,7 +268,7 @@ pub fn EditPermissionsDialog(
         },
     );
     view! {
-        <Dialog open=open title=(t.edit_permissions_for)(&user.name) on_close=Callback::new(move |_| open.set(false))>
+        <Dialog open=open title=t.edit_permissions_for(&user.name) on_close=Callback::new(move |_| open.set(false))>
             <SetSelect value=set id="edit-set"/>
             <div class="toolbar">
                 <MultiSelect label=t.add_permissions options=options selected=extra on_change=Callback::new(move |v| extra.set(v)) searchable=true/>
@@ -306,14 +306,14 @@ pub fn RemoveUserDialog(
     let remove = write(
         move |()| async move { api::users::remove(account_id, uid).await },
         move |()| {
-            toasts.show((t.user_removed)(&name));
+            toasts.show(t.user_removed(&name));
             open.set(false);
             on_done.run(());
         },
     );
     view! {
         <Dialog open=open title=format!("{} · {}", t.remove, user.name) on_close=Callback::new(move |_| open.set(false))>
-            <p>{(t.remove_user_confirm)(&user.name)}</p>
+            <p>{t.remove_user_confirm(&user.name)}</p>
             <FormActions
                 action=remove
                 label=t.remove

@@ -59,7 +59,7 @@ pub fn UsersPage() -> impl IntoView {
             api::users::set_status(account, uid, action).await.map(|()| (name, to_active))
         },
         move |(name, to_active): (String, bool)| {
-            toasts.show(if to_active { (t.reactivated_toast)(&name) } else { (t.deactivated_toast)(&name) });
+            toasts.show(if to_active { t.reactivated_toast(&name) } else { t.deactivated_toast(&name) });
             data.refetch();
         },
     );
@@ -109,7 +109,7 @@ pub fn UsersPage() -> impl IntoView {
                         <select id="filter-role" class="input" on:change=move |ev| filter.run(("role", event_target_value(&ev)))>
                             <option value="">{t.all_roles}</option>
                             <option value="super_admin" selected=initial.role == Some(RoleFilter::SuperAdmin)>{t.super_admin}</option>
-                            {StandardSet::ALL.iter().map(|s| view! { <option value=s.key() selected=initial.role == RoleFilter::parse(s.key())>{s.name()}</option> }).collect_view()}
+                            {StandardSet::ALL.iter().map(|s| view! { <option value=s.key() selected=initial.role == RoleFilter::parse(s.key())>{t.standard_set(*s)}</option> }).collect_view()}
                         </select>
                     </div>
                     <div class="field">
@@ -137,7 +137,7 @@ pub fn UsersPage() -> impl IntoView {
                         <MigrateDialog
                             account_id=id
                             via=MigrateVia::Client { user_id: u.user_id }
-                            title=(t.change_to_partner_admin_for)(&u.name)
+                            title=t.change_to_partner_admin_for(&u.name)
                             open=dialog_open
                             on_done=on_done
                         />

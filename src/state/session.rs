@@ -31,6 +31,11 @@ impl Session {
 
     /// Installs a fresh session (after sign-in or an account switch).
     pub fn set(&self, info: SessionInfo) {
+        // The language the user chose wins over this browser's; a page in
+        // another language reloads in theirs.
+        if crate::i18n::follow(info.language) {
+            return;
+        }
         self.info.set(Some(info));
         self.loaded.set(true);
     }

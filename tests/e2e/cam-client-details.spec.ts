@@ -20,7 +20,7 @@ test('Change permission set: Cleo moves from Sales to View only with a preview',
   await page.getByRole('menuitem', { name: 'Change permission set' }).click();
   const dialog = page.getByRole('dialog', { name: 'Change permission set for Cleo Park' });
   await dialog.getByLabel('Permission set').selectOption('view_only');
-  await expect(dialog.getByText('Deals edit')).toBeVisible(); // listed under Removed
+  await expect(dialog.getByText('Edit deals')).toBeVisible(); // listed under Removed
   await dialog.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByRole('status').getByText('Permission set changed.')).toBeVisible();
   await expect(cleo).toContainText('View only');

@@ -21,8 +21,8 @@ async function carolNarrowsAda(page: Page) {
   await dialog.getByLabel('Permission set').selectOption('partner_admin');
   await dialog.getByRole('button', { name: /^Remove permissions/ }).click();
   const remove = dialog.getByRole('group', { name: 'Remove permissions' });
-  await remove.getByLabel('Reports view').check();
-  await remove.getByLabel('Reports edit').check();
+  await remove.getByLabel('View reports').check();
+  await remove.getByLabel('Edit reports').check();
   await page.keyboard.press('Escape');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').getByText('Permission set changed.')).toBeVisible();
@@ -58,7 +58,7 @@ test('Ada, without report permissions, creates Dan as Partner Admin: the preview
   await wizard.getByLabel('Choose template').selectOption('partner_admin');
   const preview = wizard.getByRole('region', { name: 'What will change' });
   await expect(preview).toContainText('Not granted, because you do not hold them here');
-  await expect(preview).toContainText('Reports view, Reports edit');
+  await expect(preview).toContainText('View reports, Edit reports');
   await expect(preview).toContainText('You can give or take away only permissions you hold yourself in this account.');
   await page.screenshot({ path: 'test-results/grants-create-user-preview.png' });
   await wizard.getByRole('button', { name: 'Create user' }).click();
@@ -88,12 +88,12 @@ test('Ada, without report permissions, approves a link into Acme: the approval p
   await approver.getByRole('radio', { name: 'Acme Corporation' }).check();
   const preview = approver.getByRole('region', { name: 'What will change' });
   await expect(approver.getByRole('heading', { name: 'Partner Admin permissions in Acme Corporation' })).toBeVisible();
-  await expect(preview).toContainText('Reports view, Reports edit');
+  await expect(preview).toContainText('View reports, Edit reports');
   await preview.screenshot({ path: 'test-results/grants-approval-preview.png' });
   await approver.getByRole('button', { name: 'Grant access' }).click();
   const done = approver.getByRole('status').filter({ hasText: 'is now a Partner Admin' });
   await expect(done).toContainText('Dan Reyes is now a Partner Admin in Acme Corporation.');
-  await expect(done).toContainText('Reports view, Reports edit');
+  await expect(done).toContainText('View reports, Edit reports');
 
   const carol = await (await browser.newContext()).newPage();
   await carol.goto('/sign-in');

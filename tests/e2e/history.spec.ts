@@ -39,7 +39,7 @@ test('an access change is in both histories and the CSV export holds the rows on
 
   const [download] = await Promise.all([carol.waitForEvent('download'), carol.getByRole('link', { name: 'Export CSV' }).click()]);
   const csv = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
-  expect(csv[0]).toBe('when (UTC),actor,account,target,action,before,after,detail');
+  expect(csv[0]).toBe('When (UTC),Who,Account,Whose access,Change,Permissions before,Permissions after,Detail');
   expect(csv).toHaveLength(2);
-  expect(csv[1]).toContain('Ada Lovelace,Acme Corporation,Cleo Park,deactivated');
+  expect(csv[1]).toContain('Ada Lovelace,Acme Corporation,Cleo Park,Deactivated');
 });

@@ -88,9 +88,9 @@ test('Carol edits Eve\'s permissions with a set and an individual permission, se
   const dialog = page.getByRole('dialog', { name: 'Edit permissions for Eve Sousa' });
   await dialog.getByLabel('Permission set').selectOption('view_only');
   await dialog.getByRole('button', { name: /^Add permissions/ }).click();
-  await dialog.getByRole('group', { name: 'Add permissions' }).getByLabel('Deals edit').check();
+  await dialog.getByRole('group', { name: 'Add permissions' }).getByLabel('Edit deals').check();
   await page.keyboard.press('Escape');
-  await expect(dialog.locator('dl')).toContainText('Deals edit');
+  await expect(dialog.locator('dl')).toContainText('Edit deals');
   await dialog.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').getByText('Permission set changed.')).toBeVisible();
 });

@@ -4,7 +4,7 @@
 use crate::account::{Membership, PartnerProgram, Seat};
 use crate::grant::{grant, migrate_to_partner_admin, Grant, Granter, Requested};
 use crate::permission::StandardSet;
-use crate::rules::{Refusal, Rule};
+use crate::rules::{Reason, Refusal, Rule};
 
 /// An access-link token as it arrives in a URL: URL-safe base64 of at least
 /// 128 bits. Parsing only checks the shape; whether it is valid is the
@@ -31,10 +31,7 @@ pub fn may_have_access_link(program: PartnerProgram) -> Result<(), Refusal> {
     if program.may_have_partner_admins() {
         Ok(())
     } else {
-        Err(Refusal::forbidden(
-            Rule::AccessLinks,
-            "Only Solutions Partners and Providers can become Partner Admins, so this partner cannot issue access links",
-        ))
+        Err(Refusal::forbidden(Rule::AccessLinks, Reason::NoLinksForProgram))
     }
 }
 
@@ -44,10 +41,7 @@ pub fn may_approve_into(approver: &Membership) -> Result<(), Refusal> {
     if approver.may_manage_users() {
         Ok(())
     } else {
-        Err(Refusal::forbidden(
-            Rule::AccessLinks,
-            "Only super admins or users with Add and edit users can grant a partner access to this account",
-        ))
+        Err(Refusal::forbidden(Rule::AccessLinks, Reason::ApproverNotAllowed))
     }
 }
 
@@ -91,19 +85,13 @@ pub fn approve_link(
         return Ok(Approval { grant, membership: m, converted: false });
     };
     if existing.is_partner_admin() && existing.partner_account_id == Some(partner_account_id) {
-        return Err(Refusal::conflict(Rule::AccessLinks, "This employee is already a Partner Admin in this account"));
+        return Err(Refusal::conflict(Rule::AccessLinks, Reason::AlreadyPartnerAdmin));
     }
     if !convert {
-        return Err(Refusal::conflict(
-            Rule::AccessLinks,
-            "This employee is already a user in this account; a super admin can confirm converting them to Partner Admin",
-        ));
+        return Err(Refusal::conflict(Rule::AccessLinks, Reason::AlreadyUserConvert));
     }
     if !approver.is_active_super_admin() {
-        return Err(Refusal::forbidden(
-            Rule::AccessLinks,
-            "Only a super admin can convert an existing user to Partner Admin",
-        ));
+        return Err(Refusal::forbidden(Rule::AccessLinks, Reason::ConvertSuperAdminOnly));
     }
     let mut flagged = existing.clone();
     flagged.partner_account_id = Some(partner_account_id);

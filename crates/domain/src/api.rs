@@ -29,11 +29,23 @@ pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
-/// A machine-readable code and a sentence for the person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A machine-readable code and an English sentence; a refusal also names
+/// its reason, rule and parameters, which the browser words in the user's
+/// language (SPEC §7).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ErrorDetail {
     pub code: String,
     pub message: String,
+    /// Why, more precisely than the code: a [`crate::rules::Reason`] key,
+    /// or an input problem (`input_*`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The rule that refused (`R9`, `SPEC §4`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// The reason's parameters by name (a person's name, seconds to wait).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub params: std::collections::BTreeMap<String, String>,
 }
 
 /// One page of a list.

@@ -14,7 +14,7 @@
 
 use crate::account::Membership;
 use crate::permission::{Permission, Perms, SetKey, StandardSet};
-use crate::rules::{would_leave_no_super_admin, Refusal, Rule};
+use crate::rules::{would_leave_no_super_admin, Reason, Refusal, Rule};
 use serde::{Deserialize, Serialize};
 
 /// `A` of R3: what the acting user holds in the account where the grant
@@ -202,10 +202,10 @@ pub fn grant(granter: Granter, current: Perms, requested: &Requested) -> Grant {
 /// person's set and overrides are kept for when the rights are taken away.
 pub fn grant_super_admin(granter: Granter, current: &Membership) -> Result<Grant, Refusal> {
     if !granter.is_super_admin() {
-        return Err(Refusal::forbidden(Rule::R12, "Only super admins can add and remove super admins"));
+        return Err(Refusal::forbidden(Rule::R12, Reason::SuperAdminsOnly));
     }
     if current.super_admin {
-        return Err(Refusal::invalid(Rule::R12, "This user is already a super admin"));
+        return Err(Refusal::invalid(Rule::R12, Reason::AlreadySuperAdmin));
     }
     let e = current.permissions();
     let new = Perms::all();
@@ -235,16 +235,13 @@ pub fn revoke_super_admin(
     active_super_admins: usize,
 ) -> Result<Grant, Refusal> {
     if !granter.is_super_admin() {
-        return Err(Refusal::forbidden(Rule::R12, "Only super admins can add and remove super admins"));
+        return Err(Refusal::forbidden(Rule::R12, Reason::SuperAdminsOnly));
     }
     if !current.super_admin {
-        return Err(Refusal::invalid(Rule::R12, "This user is not a super admin"));
+        return Err(Refusal::invalid(Rule::R12, Reason::NotSuperAdmin));
     }
     if would_leave_no_super_admin(active_super_admins, current.is_active()) {
-        return Err(Refusal::conflict(
-            Rule::R9,
-            "This account must keep at least one super admin; this change would leave it without one",
-        ));
+        return Err(Refusal::conflict(Rule::R9, Reason::LastSuperAdmin));
     }
     let mut plain = current.clone();
     plain.super_admin = false;
@@ -265,10 +262,7 @@ pub fn migrate_to_partner_admin(
 ) -> Result<Grant, Refusal> {
     crate::rules::may_be_migrated(target.super_admin, target.partner_account_id.is_some())?;
     if would_leave_no_super_admin(active_super_admins, target.is_active()) {
-        return Err(Refusal::conflict(
-            Rule::R9,
-            "This account must keep at least one super admin; add another super admin before changing this one to Partner Admin",
-        ));
+        return Err(Refusal::conflict(Rule::R9, Reason::LastSuperAdminMigrate));
     }
     let set = StandardSet::PartnerAdmin;
     let added = if keep_billing { Perms::EMPTY.with(Permission::Billing) } else { Perms::EMPTY };

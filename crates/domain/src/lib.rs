@@ -11,6 +11,7 @@ pub mod email;
 pub mod entry;
 pub mod grant;
 pub mod history;
+pub mod i18n;
 mod keyed;
 pub mod permission;
 pub mod rules;
@@ -22,5 +23,5 @@ pub use account::{
 pub use email::Email;
 pub use grant::{Grant, Granter, PermissionChange, Requested};
 pub use permission::{Permission, PermissionGroup, Perms, RoleFilter, SetKey, StandardSet};
-pub use rules::{Refusal, Rule};
+pub use rules::{Reason, Refusal, Rule};
 pub use time::UnixTime;

@@ -96,29 +96,208 @@ pub enum RefusalKind {
     Invalid,
 }
 
+/// Why a rule said no: a stable code the browser words in the user's
+/// language (`refusal_<key>` in `locales/<lang>.json`), with the English
+/// wording kept for logs and API clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    SuperAdminsOnly,
+    AlreadySuperAdmin,
+    NotSuperAdmin,
+    LastSuperAdmin,
+    LastSuperAdminMigrate,
+    NoLinksForProgram,
+    ApproverNotAllowed,
+    AlreadyPartnerAdmin,
+    AlreadyUserConvert,
+    ConvertSuperAdminOnly,
+    SetOfPartnerSuperAdmin,
+    SetOfSuperAdmin,
+    MigrateNotAllowed,
+    MigrateNotPartnerEmployee,
+    SuperAdminProtected,
+    BillingClosed,
+    ScimSuperAdminOnly,
+    MigrationSuperAdminOnly,
+    CamPartnerOnly,
+    CamNotAllowed,
+    PartnerAdminNeeded,
+    AlreadyUserNamed,
+    AlreadyActive,
+    AlreadyDeactivated,
+    NothingToLink,
+    AlreadyLinked,
+    LinkedElsewhere,
+    PartnerSeatPartnerOnly,
+    TemplatePartnerOnly,
+    TemplateProgram,
+    TemplateNeedsSeat,
+    UsersEditNeeded,
+    AssetEditNeeded,
+    HistoryAdminsOnly,
+}
+
+impl Reason {
+    /// Every reason, in the order of the catalogue's `refusal_*` texts.
+    pub const ALL: &'static [Reason] = &[
+        Reason::SuperAdminsOnly,
+        Reason::AlreadySuperAdmin,
+        Reason::NotSuperAdmin,
+        Reason::LastSuperAdmin,
+        Reason::LastSuperAdminMigrate,
+        Reason::NoLinksForProgram,
+        Reason::ApproverNotAllowed,
+        Reason::AlreadyPartnerAdmin,
+        Reason::AlreadyUserConvert,
+        Reason::ConvertSuperAdminOnly,
+        Reason::SetOfPartnerSuperAdmin,
+        Reason::SetOfSuperAdmin,
+        Reason::MigrateNotAllowed,
+        Reason::MigrateNotPartnerEmployee,
+        Reason::SuperAdminProtected,
+        Reason::BillingClosed,
+        Reason::ScimSuperAdminOnly,
+        Reason::MigrationSuperAdminOnly,
+        Reason::CamPartnerOnly,
+        Reason::CamNotAllowed,
+        Reason::PartnerAdminNeeded,
+        Reason::AlreadyUserNamed,
+        Reason::AlreadyActive,
+        Reason::AlreadyDeactivated,
+        Reason::NothingToLink,
+        Reason::AlreadyLinked,
+        Reason::LinkedElsewhere,
+        Reason::PartnerSeatPartnerOnly,
+        Reason::TemplatePartnerOnly,
+        Reason::TemplateProgram,
+        Reason::TemplateNeedsSeat,
+        Reason::UsersEditNeeded,
+        Reason::AssetEditNeeded,
+        Reason::HistoryAdminsOnly,
+    ];
+
+    /// The stable code.
+    pub fn key(self) -> &'static str {
+        match self {
+            Reason::SuperAdminsOnly => "super_admins_only",
+            Reason::AlreadySuperAdmin => "already_super_admin",
+            Reason::NotSuperAdmin => "not_super_admin",
+            Reason::LastSuperAdmin => "last_super_admin",
+            Reason::LastSuperAdminMigrate => "last_super_admin_migrate",
+            Reason::NoLinksForProgram => "no_links_for_program",
+            Reason::ApproverNotAllowed => "approver_not_allowed",
+            Reason::AlreadyPartnerAdmin => "already_partner_admin",
+            Reason::AlreadyUserConvert => "already_user_convert",
+            Reason::ConvertSuperAdminOnly => "convert_super_admin_only",
+            Reason::SetOfPartnerSuperAdmin => "set_of_partner_super_admin",
+            Reason::SetOfSuperAdmin => "set_of_super_admin",
+            Reason::MigrateNotAllowed => "migrate_not_allowed",
+            Reason::MigrateNotPartnerEmployee => "migrate_not_partner_employee",
+            Reason::SuperAdminProtected => "super_admin_protected",
+            Reason::BillingClosed => "billing_closed",
+            Reason::ScimSuperAdminOnly => "scim_super_admin_only",
+            Reason::MigrationSuperAdminOnly => "migration_super_admin_only",
+            Reason::CamPartnerOnly => "cam_partner_only",
+            Reason::CamNotAllowed => "cam_not_allowed",
+            Reason::PartnerAdminNeeded => "partner_admin_needed",
+            Reason::AlreadyUserNamed => "already_user_named",
+            Reason::AlreadyActive => "already_active",
+            Reason::AlreadyDeactivated => "already_deactivated",
+            Reason::NothingToLink => "nothing_to_link",
+            Reason::AlreadyLinked => "already_linked",
+            Reason::LinkedElsewhere => "linked_elsewhere",
+            Reason::PartnerSeatPartnerOnly => "partner_seat_partner_only",
+            Reason::TemplatePartnerOnly => "template_partner_only",
+            Reason::TemplateProgram => "template_program",
+            Reason::TemplateNeedsSeat => "template_needs_seat",
+            Reason::UsersEditNeeded => "users_edit_needed",
+            Reason::AssetEditNeeded => "asset_edit_needed",
+            Reason::HistoryAdminsOnly => "history_admins_only",
+        }
+    }
+
+    /// The English wording; `{{name}}` stands for a parameter.
+    pub fn english(self) -> &'static str {
+        match self {
+            Reason::SuperAdminsOnly => "Only super admins can add and remove super admins",
+            Reason::AlreadySuperAdmin => "This user is already a super admin",
+            Reason::NotSuperAdmin => "This user is not a super admin",
+            Reason::LastSuperAdmin => "This account must keep at least one super admin; this change would leave it without one",
+            Reason::LastSuperAdminMigrate => "This account must keep at least one super admin; add another super admin before changing this one to Partner Admin",
+            Reason::NoLinksForProgram => "Only Solutions Partners and Providers can become Partner Admins, so this partner cannot issue access links",
+            Reason::ApproverNotAllowed => "Only super admins or users with Add and edit users can grant a partner access to this account",
+            Reason::AlreadyPartnerAdmin => "This employee is already a Partner Admin in this account",
+            Reason::AlreadyUserConvert => "This employee is already a user in this account; a super admin can confirm converting them to Partner Admin",
+            Reason::ConvertSuperAdminOnly => "Only a super admin can convert an existing user to Partner Admin",
+            Reason::SetOfPartnerSuperAdmin => "This employee is a super admin here; change them to Partner Admin first",
+            Reason::SetOfSuperAdmin => "Super admins hold every permission; remove super admin rights first",
+            Reason::MigrateNotAllowed => "Only a super admin of this account, or a Partner Admin of the same partner, can change a partner super admin to Partner Admin",
+            Reason::MigrateNotPartnerEmployee => "Only partner employees can be changed to Partner Admin",
+            Reason::SuperAdminProtected => "Only super admins can change the seat or status of a super admin, or remove one",
+            Reason::BillingClosed => "Billing is open to super admins, and to Partner Admins only if they kept billing permissions",
+            Reason::ScimSuperAdminOnly => "Only super admins can set up user provisioning with SCIM (Okta)",
+            Reason::MigrationSuperAdminOnly => "Only super admins can migrate the data centre",
+            Reason::CamPartnerOnly => "Client Access Manager exists only in partner accounts",
+            Reason::CamNotAllowed => "You need to be a super admin of the partner account or hold View and edit partner employees to open Client Access Manager",
+            Reason::PartnerAdminNeeded => "You need to be a Partner Admin in this client account to do this",
+            Reason::AlreadyUserNamed => "{{name}} is already a user in this account",
+            Reason::AlreadyActive => "This user is already active here",
+            Reason::AlreadyDeactivated => "This user is already deactivated here",
+            Reason::NothingToLink => "This employee is not a user in that client account, so there is nothing to link",
+            Reason::AlreadyLinked => "This employee is already linked to that client",
+            Reason::LinkedElsewhere => "This user is already linked to another partner in that client",
+            Reason::PartnerSeatPartnerOnly => "Partner seats are only for employees of a partner",
+            Reason::TemplatePartnerOnly => "The Partner Admin template is only for employees of a partner (by verified email domain or access link)",
+            Reason::TemplateProgram => "The Partner Admin template is only for employees of Solutions Partners and Providers",
+            Reason::TemplateNeedsSeat => "Assign a partner seat to this person before choosing the Partner Admin template",
+            Reason::UsersEditNeeded => "Only super admins or users with Add and edit users can manage users",
+            Reason::AssetEditNeeded => "You need edit permission for this kind of asset",
+            Reason::HistoryAdminsOnly => "Only the account's admins can read its history",
+        }
+    }
+}
+
 /// A rule said no. The message is for the person and names the rule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Refusal {
     pub rule: Rule,
     pub kind: RefusalKind,
-    pub message: String,
+    pub reason: Reason,
+    /// The reason's parameters (a person's name), by name.
+    pub params: Vec<(String, String)>,
 }
 
 impl Refusal {
-    pub(crate) fn forbidden(rule: Rule, why: &str) -> Refusal {
-        Refusal { rule, kind: RefusalKind::Forbidden, message: format!("{why} ({rule})") }
+    fn new(rule: Rule, kind: RefusalKind, reason: Reason, params: Vec<(String, String)>) -> Refusal {
+        Refusal { rule, kind, reason, params }
     }
-    pub(crate) fn conflict(rule: Rule, why: &str) -> Refusal {
-        Refusal { rule, kind: RefusalKind::Conflict, message: format!("{why} ({rule})") }
+    pub(crate) fn forbidden(rule: Rule, reason: Reason) -> Refusal {
+        Refusal::new(rule, RefusalKind::Forbidden, reason, Vec::new())
     }
-    pub(crate) fn invalid(rule: Rule, why: &str) -> Refusal {
-        Refusal { rule, kind: RefusalKind::Invalid, message: format!("{why} ({rule})") }
+    pub(crate) fn conflict(rule: Rule, reason: Reason) -> Refusal {
+        Refusal::new(rule, RefusalKind::Conflict, reason, Vec::new())
+    }
+    pub(crate) fn invalid(rule: Rule, reason: Reason) -> Refusal {
+        Refusal::new(rule, RefusalKind::Invalid, reason, Vec::new())
+    }
+    /// A conflict naming a person.
+    pub(crate) fn conflict_naming(rule: Rule, reason: Reason, name: &str) -> Refusal {
+        Refusal::new(rule, RefusalKind::Conflict, reason, vec![("name".to_string(), name.to_string())])
+    }
+
+    /// The English wording, naming the rule (for logs and API clients; the
+    /// browser words refusals in the user's language).
+    pub fn message(&self) -> String {
+        let params: Vec<(&str, String)> = self.params.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        format!("{} ({})", crate::i18n::fill(self.reason.english(), &params), self.rule)
     }
 }
 
+/// The English wording, as [`Refusal::message`].
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message())
     }
 }
 

@@ -20,6 +20,10 @@ pub struct ErrorInfo {
 pub enum AppError {
     #[error("{0}")]
     BadRequest(String),
+    /// Input a person typed that cannot be taken; `reason` is the
+    /// catalogue's `input_<reason>` text.
+    #[error("{message}")]
+    Input { reason: &'static str, message: &'static str },
     #[error("Sign in to continue.")]
     Unauthorized,
     #[error("The email or password is not right.")]
@@ -45,7 +49,7 @@ pub enum AppError {
 impl AppError {
     fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
-            AppError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            AppError::BadRequest(_) | AppError::Input { .. } => (StatusCode::BAD_REQUEST, "bad_request"),
             AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
             AppError::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
             AppError::Csrf => (StatusCode::FORBIDDEN, "csrf"),
@@ -94,7 +98,20 @@ impl IntoResponse for AppError {
             tracing::error!(%detail, "request failed");
         }
         let message = self.to_string();
-        let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message: message.clone() } };
+        let mut detail = ErrorDetail { code: code.to_string(), message: message.clone(), ..ErrorDetail::default() };
+        match &self {
+            AppError::Refused(r) => {
+                detail.reason = Some(r.reason.key().to_string());
+                detail.rule = Some(r.rule.name().to_string());
+                detail.params = r.params.iter().cloned().collect();
+            }
+            AppError::Input { reason, .. } => detail.reason = Some(format!("input_{reason}")),
+            AppError::TooManyRequests(secs) => {
+                detail.params.insert("seconds".to_string(), secs.to_string());
+            }
+            _ => {}
+        }
+        let body = ErrorBody { error: detail };
         let mut response = (status, Json(body)).into_response();
         response.extensions_mut().insert(ErrorInfo { code, message });
         if let AppError::TooManyRequests(secs) = self {
@@ -141,7 +158,8 @@ pub async fn uniform_errors(req: axum::extract::Request, next: axum::middleware:
         (_, Ok(t)) if !t.is_empty() && t.len() < 300 => t,
         _ => status.canonical_reason().unwrap_or("The request was refused.").to_string(),
     };
-    let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message: message.clone() } };
+    let body =
+        ErrorBody { error: ErrorDetail { code: code.to_string(), message: message.clone(), ..ErrorDetail::default() } };
     let mut out = (status, Json(body)).into_response();
     for (name, value) in parts.headers.iter() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {

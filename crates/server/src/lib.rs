@@ -10,6 +10,7 @@ pub mod denials;
 pub mod error;
 pub mod extract;
 pub mod http_policy;
+pub mod i18n;
 pub mod mail;
 pub mod rate_limit;
 pub mod routes;

@@ -13,6 +13,7 @@ use axum::response::Response;
 use axum::routing::MethodRouter;
 use axum::Router;
 use domain::entry::Entry;
+use domain::i18n::{Lang, LANG_COOKIE};
 use std::path::Path;
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
@@ -45,12 +46,36 @@ pub fn service(dist: &Path) -> Router {
 
 async fn caching(req: Request, next: Next) -> Response {
     let hashed = is_content_hashed(req.uri().path());
+    let lang = page_lang(req.headers());
     let mut res = next.run(req).await;
     let policy = if hashed && res.status().is_success() { IMMUTABLE } else { REVALIDATE };
+    let is_page = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let headers = res.headers_mut();
     headers.insert(header::CACHE_CONTROL, policy);
-    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if is_page {
+        // The page's language texts download beside its wasm, not after it.
+        let link = format!("</locales/{}.json>; rel=preload; as=fetch; crossorigin=anonymous", lang.tag());
+        if let Ok(link) = HeaderValue::from_str(&link) {
+            headers.insert(header::LINK, link);
+        }
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding, accept-language, cookie"));
+    } else {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     res
+}
+
+/// The language a page will be shown in (`domain::i18n::Lang::for_request`,
+/// as the page itself decides).
+fn page_lang(headers: &axum::http::HeaderMap) -> Lang {
+    let cookies = headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok());
+    let chosen = cookies
+        .flat_map(|c| c.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .map(|(_, value)| value.to_string());
+    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    Lang::for_request(chosen.as_deref(), accept)
 }
 
 /// Whether the path names a file whose name carries Trunk's content hash

@@ -46,8 +46,12 @@ pub fn AddEmployeesPanel(
     let options = Signal::derive(move || {
         let Some((details, people)) = ready() else { return vec![] };
         let present: Vec<i64> = details.employees.iter().map(|e| e.user_id).collect();
-        people
-            .iter()
+        // Names in the order of the user's language (Ä after Z in Finnish
+        // and Swedish, Ł after L in Polish).
+        let names: Vec<&str> = people.iter().map(|p| p.name.as_str()).collect();
+        crate::format::name_order(&names)
+            .into_iter()
+            .map(|i| &people[i])
             .map(|p| SelectOption {
                 value: p.user_id.to_string(),
                 label: p.name.clone(),
@@ -66,13 +70,13 @@ pub fn AddEmployeesPanel(
     let add = write(
         move |req: AddEmployeesRequest| async move { api::cam::add_employees(account_id, client_id, &req).await },
         move |done: Vec<domain::api::EmployeeChange>| {
-            toasts.show((t.added_employees)(done.len()));
+            toasts.show(t.added_employees(done.len()));
             open.set(false);
             on_done.run(());
         },
     );
     view! {
-        <Dialog open=open kind=ModalKind::SidePanel title=(t.add_employees_to)(&client_name) on_close=Callback::new(move |_| open.set(false))>
+        <Dialog open=open kind=ModalKind::SidePanel title=t.add_employees_to(&client_name) on_close=Callback::new(move |_| open.set(false))>
             <Loaded data=loaded error=inline_error content={move |_| view! {
                     <div class="field">
                         <MultiSelect
@@ -95,12 +99,12 @@ pub fn AddEmployeesPanel(
                                 .map(|id| {
                                     let name = names.with(|n| n.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default());
                                     let change = grant(Granter::holding(a), Perms::EMPTY, &Requested::set(s.0, s.1)).change();
-                                    let left_out = (!change.not_granted.is_empty()).then(|| (t.left_out)(&permission_list(change.not_granted)));
+                                    let left_out = (!change.not_granted.is_empty()).then(|| t.left_out(permission_list(change.not_granted)));
                                     view! {
                                         <li>
                                             <strong>{name}</strong>
                                             " · "
-                                            {(t.will_get)(change.new.len())}
+                                            {t.will_get(change.new.len())}
                                             {left_out.map(|l| view! { <div class="hint">{l}</div> })}
                                         </li>
                                     }

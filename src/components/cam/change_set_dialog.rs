@@ -45,7 +45,7 @@ pub fn ChangeSetDialog(
         },
     );
     view! {
-        <Dialog open=open title=(t.change_permission_set_for)(&employee.name) on_close=Callback::new(move |_| open.set(false))>
+        <Dialog open=open title=t.change_permission_set_for(&employee.name) on_close=Callback::new(move |_| open.set(false))>
             <SetSelect value=set/>
             <GrantPreview change=change/>
             <FormActions

@@ -32,7 +32,7 @@ pub fn LinkClientsDialog(
         },
     );
     view! {
-        <Dialog open=open title=(t.link_clients_for)(&name) on_close=Callback::new(move |_| open.set(false))>
+        <Dialog open=open title=t.link_clients_for(&name) on_close=Callback::new(move |_| open.set(false))>
             <p class="hint">{t.link_intro}</p>
             <Loaded data=clients error=inline_error content={move |list: Vec<EmployeeClient>| match list.is_empty() {
                 true => view! { <p class="notice">{t.nothing_to_link}</p> }.into_any(),

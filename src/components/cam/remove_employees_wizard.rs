@@ -27,7 +27,7 @@ pub fn RemoveEmployeesWizard(
     let remove = write(
         move |req: RemoveEmployeesRequest| async move { api::cam::remove_employees(account_id, client_id, &req).await },
         move |()| {
-            toasts.show((t.removed_toast)(n));
+            toasts.show(t.removed_toast(n));
             open.set(false);
             on_done.run(());
         },

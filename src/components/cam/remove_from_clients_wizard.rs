@@ -40,13 +40,13 @@ pub fn RemoveFromClientsWizard(
             api::cam::remove_from_clients(account_id, user_id, &req).await.map(|()| n)
         },
         move |n: usize| {
-            toasts.show((t.removed_toast)(n));
+            toasts.show(t.removed_toast(n));
             open.set(false);
             on_done.run(());
         },
     );
     view! {
-        <Dialog open=open title=(t.remove_from_clients_for)(&name) on_close=Callback::new(move |_| open.set(false))>
+        <Dialog open=open title=t.remove_from_clients_for(&name) on_close=Callback::new(move |_| open.set(false))>
             <WizardSteps steps=vec![t.step_choose_clients, t.step_review] current=step/>
             <Loaded data=clients error=inline_error content={move |list: Vec<EmployeeClient>| {
                 if list.is_empty() {
@@ -92,6 +92,7 @@ pub fn RemoveFromClientsWizard(
                 }
                 .into_any(),
                 _ => view! {
+                    <p><strong>{t.remove_from_n_clients(chosen.with_untracked(Vec::len))}</strong></p>
                     <p class="hint">{t.remove_review}</p>
                     <ul class="review-list">
                         {picked().into_iter().map(|c| view! { <li><strong>{c.crm_name}</strong> {asset_list(&c.assets)}</li> }).collect_view()}

@@ -25,6 +25,10 @@ pub struct HistoryQuery {
     pub page: Option<u32>,
     #[serde(default)]
     pub per_page: Option<u32>,
+    /// The language of the CSV file's header row and change names (the
+    /// page's language; the user's own when not given).
+    #[serde(default)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 /// One access change, as listed on the History page.

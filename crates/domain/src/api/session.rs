@@ -14,6 +14,17 @@ use serde::{Deserialize, Serialize};
 pub struct SignInRequest {
     pub email: Email,
     pub password: String,
+    /// The language the page is shown in, remembered for the user's emails
+    /// until they choose one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<crate::i18n::Lang>,
+}
+
+/// `PUT /api/v1/session/language`: the language the user chose.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageRequest {
+    pub language: crate::i18n::Lang,
 }
 
 /// `PUT /api/v1/session/account`: make another of one's accounts the current one.
@@ -27,6 +38,10 @@ pub struct SwitchAccountRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionInfo {
     pub user: UserSummary,
+    /// The language the user chose, if they chose one: it wins over the
+    /// browser's preferences.
+    #[serde(default)]
+    pub language: Option<crate::i18n::Lang>,
     /// The account the user last chose, where they land after signing in
     /// (none for a user without any membership).
     pub current_account_id: Option<i64>,
@@ -73,6 +88,11 @@ pub struct SetClockRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: i64,
+    /// What happened (`access_link_approved`): the browser words the
+    /// notification from its kind and parameters.
+    pub kind: String,
+    pub params: std::collections::BTreeMap<String, String>,
+    /// The English wording.
     pub title: String,
     pub body: String,
     pub created_at: UnixTime,

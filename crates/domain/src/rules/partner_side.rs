@@ -2,7 +2,7 @@
 //! at all (R1), act in a client (R2), add somebody once (R4), link an
 //! existing user (R5), change a status into the other one (R8).
 
-use super::{Decision, Refusal, Rule};
+use super::{Decision, Reason, Refusal, Rule};
 use crate::account::{AccountKind, Membership, MembershipStatus};
 use crate::permission::Permission;
 use serde::{Deserialize, Serialize};
@@ -23,19 +23,16 @@ pub fn may_open_client_access_manager(account: AccountKind, member: &Membership)
 /// why Client Access Manager is closed to them, as the server would say it.
 pub fn client_access_manager_refused(account: AccountKind) -> Refusal {
     if account != AccountKind::Partner {
-        Refusal::forbidden(Rule::R1, "Client Access Manager exists only in partner accounts")
+        Refusal::forbidden(Rule::R1, Reason::CamPartnerOnly)
     } else {
-        Refusal::forbidden(
-            Rule::R1,
-            "You need to be a super admin of the partner account or hold View and edit partner employees to open Client Access Manager",
-        )
+        Refusal::forbidden(Rule::R1, Reason::CamNotAllowed)
     }
 }
 
 /// R2's refusal: the reason an action that needs a Partner Admin in the
 /// client is shown disabled, as the server would refuse it.
 pub fn partner_admin_needed() -> Refusal {
-    Refusal::forbidden(Rule::R2, "You need to be a Partner Admin in this client account to do this")
+    Refusal::forbidden(Rule::R2, Reason::PartnerAdminNeeded)
 }
 
 /// What a partner user may do to partner employees in a client account.
@@ -104,14 +101,20 @@ pub fn may_act_with(
 pub fn may_add_member(existing: Option<&Membership>, name: &str, rule: Rule) -> Decision {
     match existing {
         None => Ok(()),
-        Some(_) => Err(Refusal::conflict(rule, &format!("{name} is already a user in this account"))),
+        Some(_) => Err(Refusal::conflict_naming(rule, Reason::AlreadyUserNamed, name)),
     }
 }
 
 /// R8: deactivating or reactivating changes a status into the other one.
 pub fn may_change_status(current: MembershipStatus, to: MembershipStatus) -> Decision {
     if current == to {
-        Err(Refusal::invalid(Rule::R8, &format!("This user is already {} here", to.key())))
+        Err(Refusal::invalid(
+            Rule::R8,
+            match to {
+                MembershipStatus::Active => Reason::AlreadyActive,
+                MembershipStatus::Deactivated => Reason::AlreadyDeactivated,
+            },
+        ))
     } else {
         Ok(())
     }
@@ -121,16 +124,9 @@ pub fn may_change_status(current: MembershipStatus, to: MembershipStatus) -> Dec
 /// client account and is not yet linked to a partner.
 pub fn may_link(existing: Option<&Membership>, partner_account_id: i64) -> Decision {
     match existing.map(|m| m.partner_account_id) {
-        None => Err(Refusal::invalid(
-            Rule::R5,
-            "This employee is not a user in that client account, so there is nothing to link",
-        )),
-        Some(Some(p)) if p == partner_account_id => {
-            Err(Refusal::conflict(Rule::R5, "This employee is already linked to that client"))
-        }
-        Some(Some(_)) => {
-            Err(Refusal::conflict(Rule::R5, "This user is already linked to another partner in that client"))
-        }
+        None => Err(Refusal::invalid(Rule::R5, Reason::NothingToLink)),
+        Some(Some(p)) if p == partner_account_id => Err(Refusal::conflict(Rule::R5, Reason::AlreadyLinked)),
+        Some(Some(_)) => Err(Refusal::conflict(Rule::R5, Reason::LinkedElsewhere)),
         Some(None) => Ok(()),
     }
 }
@@ -160,7 +156,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.rule, Rule::R1);
         assert_eq!(err.kind, RefusalKind::Forbidden);
-        assert!(err.message.contains("View and edit partner employees"));
+        assert!(err.message().contains("View and edit partner employees"));
     }
 
     #[test]
@@ -270,7 +266,7 @@ mod tests {
         assert!(may_add_member(None, "Dan", Rule::R4).is_ok());
         let err = may_add_member(Some(&Membership::with_set(StandardSet::Sales)), "Dan", Rule::R4).unwrap_err();
         assert_eq!((err.rule, err.kind), (Rule::R4, RefusalKind::Conflict));
-        assert!(err.message.contains("Dan is already a user"));
+        assert!(err.message().contains("Dan is already a user"));
     }
 
     #[test]

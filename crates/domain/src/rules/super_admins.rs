@@ -2,7 +2,7 @@
 //! that an account always keeps one (R9), what only super admins may do
 //! (R12), and that a super admin's permission set is not edited.
 
-use super::{Decision, Refusal, Rule};
+use super::{Decision, Reason, Refusal, Rule};
 use crate::account::Membership;
 use crate::permission::Permission;
 use serde::{Deserialize, Serialize};
@@ -16,8 +16,8 @@ pub fn may_change_permission_set(target: &Membership, rule: Rule) -> Decision {
         return Ok(());
     }
     let why = match rule {
-        Rule::R9 => "This employee is a super admin here; change them to Partner Admin first",
-        _ => "Super admins hold every permission; remove super admin rights first",
+        Rule::R9 => Reason::SetOfPartnerSuperAdmin,
+        _ => Reason::SetOfSuperAdmin,
     };
     Err(Refusal::invalid(rule, why))
 }
@@ -43,10 +43,7 @@ pub fn may_migrate(migrator: Migrator<'_>) -> Decision {
         Migrator::Themself => Ok(()),
         Migrator::Other { actor: Some(actor), .. } if actor.is_active_super_admin() => Ok(()),
         Migrator::Other { actor: Some(actor), same_partner: true } if actor.is_partner_admin() => Ok(()),
-        Migrator::Other { .. } => Err(Refusal::forbidden(
-            Rule::R9,
-            "Only a super admin of this account, or a Partner Admin of the same partner, can change a partner super admin to Partner Admin",
-        )),
+        Migrator::Other { .. } => Err(Refusal::forbidden(Rule::R9, Reason::MigrateNotAllowed)),
     }
 }
 
@@ -55,10 +52,10 @@ pub fn may_migrate(migrator: Migrator<'_>) -> Decision {
 /// browser offers *Change to Partner Admin* on a row.
 pub fn may_be_migrated(target_is_super_admin: bool, target_is_partner_employee: bool) -> Decision {
     if !target_is_super_admin {
-        return Err(Refusal::invalid(Rule::R9, "This user is not a super admin"));
+        return Err(Refusal::invalid(Rule::R9, Reason::NotSuperAdmin));
     }
     if !target_is_partner_employee {
-        return Err(Refusal::invalid(Rule::R9, "Only partner employees can be changed to Partner Admin"));
+        return Err(Refusal::invalid(Rule::R9, Reason::MigrateNotPartnerEmployee));
     }
     Ok(())
 }
@@ -74,10 +71,7 @@ pub fn would_leave_no_super_admin(active_super_admins: usize, member_active: boo
 /// account with `active_super_admins` active super admins must leave one.
 pub fn keeps_a_super_admin(target: &Membership, active_super_admins: usize) -> Decision {
     if target.is_active_super_admin() && would_leave_no_super_admin(active_super_admins, true) {
-        Err(Refusal::conflict(
-            Rule::R9,
-            "This account must keep at least one super admin; this change would leave it without one",
-        ))
+        Err(Refusal::conflict(Rule::R9, Reason::LastSuperAdmin))
     } else {
         Ok(())
     }
@@ -113,10 +107,7 @@ impl AdminFeature {
 /// super admins*, which only an active super admin does.
 pub fn may_change_member(editor_manages_super_admins: bool, target_is_super_admin: bool) -> Decision {
     if target_is_super_admin && !editor_manages_super_admins {
-        Err(Refusal::forbidden(
-            Rule::R12,
-            "Only super admins can change the seat or status of a super admin, or remove one",
-        ))
+        Err(Refusal::forbidden(Rule::R12, Reason::SuperAdminProtected))
     } else {
         Ok(())
     }
@@ -129,12 +120,10 @@ pub fn may_use_admin_feature(feature: AdminFeature, member: &Membership) -> Deci
         return Ok(());
     }
     let why = match feature {
-        AdminFeature::Billing => {
-            "Billing is open to super admins, and to Partner Admins only if they kept billing permissions"
-        }
-        AdminFeature::SuperAdmins => "Only super admins can add and remove super admins",
-        AdminFeature::ScimProvisioning => "Only super admins can set up user provisioning with SCIM (Okta)",
-        AdminFeature::DataCentreMigration => "Only super admins can migrate the data centre",
+        AdminFeature::Billing => Reason::BillingClosed,
+        AdminFeature::SuperAdmins => Reason::SuperAdminsOnly,
+        AdminFeature::ScimProvisioning => Reason::ScimSuperAdminOnly,
+        AdminFeature::DataCentreMigration => Reason::MigrationSuperAdminOnly,
     };
     Err(Refusal::forbidden(Rule::R12, why))
 }

@@ -2,7 +2,7 @@
 //! them from the Partner Admin template (R11), who edits which assets, who
 //! reads the history (R13), and what a seat pays for (SPEC §2).
 
-use super::{Decision, Refusal, Rule};
+use super::{Decision, Reason, Refusal, Rule};
 use crate::account::{AccountKind, Membership, PartnerProgram, PricingModel, Seat};
 use crate::rules::may_open_client_access_manager;
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub fn may_take_partner_seat(partner: Option<PartnerProgram>) -> Decision {
     match partner {
         Some(_) => Ok(()),
-        None => Err(Refusal::invalid(Rule::R11, "Partner seats are only for employees of a partner")),
+        None => Err(Refusal::invalid(Rule::R11, Reason::PartnerSeatPartnerOnly)),
     }
 }
 
@@ -30,18 +30,9 @@ pub struct TemplateCandidate {
 /// Solutions Partner or Provider, and only once a partner seat is assigned.
 pub fn partner_admin_template_available(candidate: TemplateCandidate) -> Decision {
     match candidate.partner_program {
-        None => Err(Refusal::invalid(
-            Rule::R11,
-            "The Partner Admin template is only for employees of a partner (by verified email domain or access link)",
-        )),
-        Some(p) if !p.may_have_partner_admins() => Err(Refusal::invalid(
-            Rule::R11,
-            "The Partner Admin template is only for employees of Solutions Partners and Providers",
-        )),
-        Some(_) if !candidate.partner_seat => Err(Refusal::invalid(
-            Rule::R11,
-            "Assign a partner seat to this person before choosing the Partner Admin template",
-        )),
+        None => Err(Refusal::invalid(Rule::R11, Reason::TemplatePartnerOnly)),
+        Some(p) if !p.may_have_partner_admins() => Err(Refusal::invalid(Rule::R11, Reason::TemplateProgram)),
+        Some(_) if !candidate.partner_seat => Err(Refusal::invalid(Rule::R11, Reason::TemplateNeedsSeat)),
         Some(_) => Ok(()),
     }
 }
@@ -81,7 +72,7 @@ pub fn may_manage_users(member: &Membership) -> Decision {
     if member.may_manage_users() {
         Ok(())
     } else {
-        Err(Refusal::forbidden(Rule::R11, "Only super admins or users with Add and edit users can manage users"))
+        Err(Refusal::forbidden(Rule::R11, Reason::UsersEditNeeded))
     }
 }
 
@@ -90,7 +81,7 @@ pub fn may_edit_asset(member: &Membership, kind: crate::account::AssetKind) -> D
     if member.holds(kind.edit_permission()) {
         Ok(())
     } else {
-        Err(Refusal::forbidden(Rule::R12, "You need edit permission for this kind of asset"))
+        Err(Refusal::forbidden(Rule::R12, Reason::AssetEditNeeded))
     }
 }
 
@@ -104,7 +95,7 @@ pub fn may_read_history(account: AccountKind, member: &Membership) -> Decision {
     if allowed {
         Ok(())
     } else {
-        Err(Refusal::forbidden(Rule::R13, "Only the account's admins can read its history"))
+        Err(Refusal::forbidden(Rule::R13, Reason::HistoryAdminsOnly))
     }
 }
 

@@ -2,36 +2,47 @@
 
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
-/// Stores a notification for a user and queues its email; returns the notification id.
+/// An email as queued: recipient, subject and text, in the recipient's language.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Stores a notification for a user (its kind, parameters as a JSON object,
+/// and its English wording) and queues its email; returns the notification id.
 #[allow(clippy::too_many_arguments)]
 pub async fn notify(
     conn: &mut SqliteConnection,
     user_id: i64,
     kind: &str,
+    params: &str,
     title: &str,
     body: &str,
-    email_to: &str,
-    email_body: &str,
+    email: &Mail,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    let id =
-        sqlx::query("INSERT INTO notifications (user_id, kind, title, body, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(user_id)
-            .bind(kind)
-            .bind(title)
-            .bind(body)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?
-            .last_insert_rowid();
+    let id = sqlx::query(
+        "INSERT INTO notifications (user_id, kind, params, title, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(user_id)
+    .bind(kind)
+    .bind(params)
+    .bind(title)
+    .bind(body)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .last_insert_rowid();
     sqlx::query(
         "INSERT INTO outbox (notification_id, recipient, subject, body, state, next_attempt_at, created_at) \
          VALUES ($1, $2, $3, $4, 'queued', $5, $5)",
     )
     .bind(id)
-    .bind(email_to)
-    .bind(title)
-    .bind(email_body)
+    .bind(&email.to)
+    .bind(&email.subject)
+    .bind(&email.body)
     .bind(now)
     .execute(conn)
     .await?;
@@ -42,6 +53,8 @@ pub async fn notify(
 #[derive(Debug, Clone, FromRow)]
 pub struct NotificationRow {
     pub id: i64,
+    pub kind: String,
+    pub params: String,
     pub title: String,
     pub body: String,
     pub created_at: i64,
@@ -51,7 +64,7 @@ pub struct NotificationRow {
 /// The newest notifications of a user.
 pub async fn latest(pool: &SqlitePool, user_id: i64, limit: i64) -> Result<Vec<NotificationRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, title, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+        "SELECT id, kind, params, title, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
     )
     .bind(user_id)
     .bind(limit)

@@ -1,6 +1,7 @@
 //! Users.
 
 use domain::api::UserSummary;
+use domain::i18n::Lang;
 use sqlx::{FromRow, SqlitePool};
 
 /// A user with the stored password hash (for sign-in only).
@@ -51,4 +52,34 @@ pub async fn by_email<'e, E: sqlx::SqliteExecutor<'e>>(
 /// A user's email.
 pub async fn email_of<'e, E: sqlx::SqliteExecutor<'e>>(ex: E, id: i64) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(id).fetch_optional(ex).await
+}
+
+/// The language a user chose in the language menu, if any.
+pub async fn language<'e, E: sqlx::SqliteExecutor<'e>>(ex: E, id: i64) -> Result<Option<Lang>, sqlx::Error> {
+    let tag: Option<Option<String>> =
+        sqlx::query_scalar("SELECT language FROM users WHERE id = $1").bind(id).fetch_optional(ex).await?;
+    Ok(tag.flatten().and_then(|t| Lang::try_from(t).ok()))
+}
+
+/// The language to write to a user in: the one they chose, else the one
+/// their browser last signed in with, else English.
+pub async fn mail_language<'e, E: sqlx::SqliteExecutor<'e>>(ex: E, id: i64) -> Result<Lang, sqlx::Error> {
+    let tag: Option<Option<String>> =
+        sqlx::query_scalar("SELECT COALESCE(language, seen_language) FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(ex)
+            .await?;
+    Ok(tag.flatten().and_then(|t| Lang::try_from(t).ok()).unwrap_or_default())
+}
+
+/// Records the language a user chose.
+pub async fn set_language(pool: &SqlitePool, id: i64, lang: Lang) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET language = $1 WHERE id = $2").bind(lang.tag()).bind(id).execute(pool).await?;
+    Ok(())
+}
+
+/// Records the language a user's browser signed in with.
+pub async fn set_seen_language(pool: &SqlitePool, id: i64, lang: Lang) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET seen_language = $1 WHERE id = $2").bind(lang.tag()).bind(id).execute(pool).await?;
+    Ok(())
 }

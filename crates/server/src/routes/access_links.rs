@@ -6,8 +6,10 @@ use crate::auth::{link_token, secrets_equal, token_hash, CurrentUser};
 use crate::db;
 use crate::db::access_links::LinkRow;
 use crate::db::history::Event;
+use crate::db::notifications::Mail;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, ClientIp};
+use crate::i18n;
 use crate::routes::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -157,25 +159,26 @@ async fn approve(
     .await?;
     let title = format!("{} approved your access link", account.name);
     let body = format!("You are now a Partner Admin in {} for {}.", account.name, p.partner_name);
-    let email = format!(
-        "Hello {},\n\n{} approved your access link. You are now a Partner Admin in {} for {}.\n\nOpen Client Access Manager: {}/\n",
-        p.employee_name,
-        account.name,
-        account.name,
-        p.partner_name,
-        state.config.public_base()
-    );
-    db::notifications::notify(
-        &mut tx,
-        link.user_id,
-        "access_link_approved",
-        &title,
-        &body,
-        &p.employee_email,
-        &email,
-        now,
-    )
-    .await?;
+    let lang = db::users::mail_language(&mut *tx, link.user_id).await?;
+    let args = [
+        ("name", p.employee_name.clone()),
+        ("account", account.name.clone()),
+        ("partner", p.partner_name.clone()),
+        ("url", format!("{}/", state.config.public_base())),
+    ];
+    let email = Mail {
+        to: p.employee_email.clone(),
+        subject: i18n::text(lang, "email_link_approved_subject", &args),
+        body: format!(
+            "{}\n\n{}\n\n{}\n",
+            i18n::text(lang, "email_greeting", &args),
+            i18n::text(lang, "email_link_approved_body", &args),
+            i18n::text(lang, "email_open_cam", &args),
+        ),
+    };
+    let params = serde_json::json!({ "account": account.name, "partner": p.partner_name }).to_string();
+    db::notifications::notify(&mut tx, link.user_id, "access_link_approved", &params, &title, &body, &email, now)
+        .await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     tracing::info!(account_id = account.id, employee = link.user_id, approver = user.user_id, "access link approved");

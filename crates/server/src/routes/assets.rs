@@ -38,7 +38,7 @@ async fn member(state: &AppState, user: &CurrentUser, account_id: i64) -> AppRes
 fn valid_name(name: &str) -> AppResult<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::BadRequest("An asset's name is 1 to 200 characters.".into()));
+        return Err(AppError::Input { reason: "asset_name", message: "An asset's name is 1 to 200 characters." });
     }
     Ok(name.to_string())
 }

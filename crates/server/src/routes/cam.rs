@@ -223,7 +223,7 @@ async fn employee_details(
     let m = row.to_domain()?;
     let domains = db::accounts::domains(&state.db, ctx.partner.id).await?;
     let clients = db::clients::client_count_of(&state.db, ctx.partner.id, user_id).await?;
-    let unavailable = ctx.partner.partner_program.map(may_have_access_link).and_then(Result::err).map(|r| r.message);
+    let unavailable = ctx.partner.partner_program.map(may_have_access_link).and_then(Result::err).map(|r| r.message());
     Ok(Json(EmployeeDetails {
         user_id,
         verified_domain: is_on_domains(&person.email, &domains),

@@ -6,6 +6,7 @@ use crate::db;
 use crate::db::history::{HistoryFilter, HistoryListRow};
 use crate::error::{AppError, AppResult};
 use crate::extract::AppQuery;
+use crate::i18n;
 use crate::routes::Api;
 use crate::routes::{membership_in, page_of, paging, search_text};
 use crate::state::AppState;
@@ -16,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::api::{HistoryQuery, HistoryRow, Page};
 use domain::history::HistoryAction;
+use domain::i18n::Lang;
 use domain::rules::may_read_history;
 use domain::{AccountKind, Perms, UnixTime};
 
@@ -39,7 +41,10 @@ async fn context(
     let (from, to) = (q.from, q.to);
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            return Err(AppError::BadRequest("The from date must not be after the to date.".into()));
+            return Err(AppError::Input {
+                reason: "date_range",
+                message: "The from date must not be after the to date.",
+            });
         }
     }
     let filter = HistoryFilter {
@@ -83,10 +88,14 @@ async fn list(
     Ok(Json(page_of(rows, |r| r.total, page, per_page, to_row)?))
 }
 
-fn csv_chunk(rows: Vec<HistoryListRow>, header: bool) -> Result<Vec<u8>, std::io::Error> {
+/// The CSV file's columns, by their catalogue keys.
+const CSV_COLUMNS: [&str; 8] =
+    ["csv_when", "csv_actor", "csv_account", "csv_target", "csv_action", "csv_before", "csv_after", "csv_detail"];
+
+fn csv_chunk(rows: Vec<HistoryListRow>, header: bool, lang: Lang) -> Result<Vec<u8>, std::io::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     if header {
-        w.write_record(["when (UTC)", "actor", "account", "target", "action", "before", "after", "detail"])?;
+        w.write_record(CSV_COLUMNS.map(|key| i18n::text(lang, key, &[])))?;
     }
     for r in rows {
         w.write_record([
@@ -94,7 +103,7 @@ fn csv_chunk(rows: Vec<HistoryListRow>, header: bool) -> Result<Vec<u8>, std::io
             r.actor.unwrap_or_default(),
             r.account,
             r.target.unwrap_or_default(),
-            r.action,
+            i18n::text(lang, &format!("action_{}", r.action), &[]),
             r.before_perms.unwrap_or_default(),
             r.after_perms.unwrap_or_default(),
             r.detail,
@@ -112,6 +121,10 @@ async fn export(
     AppQuery(query): AppQuery<HistoryQuery>,
 ) -> AppResult<Response> {
     let (partner, filter) = context(&state, &user, account_id, &query).await?;
+    let lang = match query.lang {
+        Some(lang) => lang,
+        None => db::users::mail_language(&state.db, user.user_id).await?,
+    };
     let stream = futures_util::stream::unfold(Some(0i64), move |next| {
         let state = state.clone();
         let filter = filter.clone();
@@ -122,7 +135,7 @@ async fn export(
                 Err(e) => return Some((Err(std::io::Error::other(e.to_string())), None)),
             };
             let more = rows.len() as i64 == CSV_CHUNK;
-            let chunk = csv_chunk(rows, offset == 0);
+            let chunk = csv_chunk(rows, offset == 0, lang);
             Some((chunk, more.then_some(offset + CSV_CHUNK)))
         }
     });

@@ -56,7 +56,7 @@ pub fn people_filter(query: domain::api::EmployeeQuery) -> AppResult<(db::people
 pub fn search_text(q: Option<String>) -> AppResult<Option<String>> {
     let q = q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
     if q.as_ref().is_some_and(|q| q.chars().count() > 200) {
-        return Err(AppError::BadRequest("The search text is at most 200 characters.".into()));
+        return Err(AppError::Input { reason: "search_length", message: "The search text is at most 200 characters." });
     }
     Ok(q)
 }

@@ -23,6 +23,8 @@ async fn list(State(state): State<AppState>, user: CurrentUser) -> AppResult<Jso
         .into_iter()
         .map(|n| Notification {
             id: n.id,
+            params: serde_json::from_str(&n.params).unwrap_or_default(),
+            kind: n.kind,
             title: n.title,
             body: n.body,
             created_at: UnixTime(n.created_at),

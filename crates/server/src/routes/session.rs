@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use domain::api::{MembershipSummary, SessionInfo, SignInRequest, SwitchAccountRequest, CSRF_HEADER};
+use domain::api::{LanguageRequest, MembershipSummary, SessionInfo, SignInRequest, SwitchAccountRequest, CSRF_HEADER};
 use domain::rules::may_open_client_access_manager;
 use domain::AccountKind;
 
@@ -23,6 +23,17 @@ pub fn routes() -> Api {
         .post("/session", sign_in)
         .delete("/session", sign_out)
         .put("/session/account", switch_account)
+        .put("/session/language", set_language)
+}
+
+/// Remembers the language the user chose (the language menu).
+async fn set_language(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    AppJson(input): AppJson<LanguageRequest>,
+) -> AppResult<Response> {
+    db::users::set_language(&state.db, user.user_id, input.language).await?;
+    Ok(with_csrf(&user, session_info(&state, &user).await?))
 }
 
 async fn current(State(state): State<AppState>, user: CurrentUser) -> AppResult<Response> {
@@ -54,6 +65,9 @@ async fn sign_in(
         db::sessions::delete(&state.db, &auth::token_hash(&old)).await?;
     }
     let user_id = creds.map(|c| c.id).ok_or(AppError::BadCredentials)?;
+    if let Some(lang) = input.language {
+        db::users::set_seen_language(&state.db, user_id, lang).await?;
+    }
     let token = auth::new_token();
     let csrf = auth::new_token();
     let hash = auth::token_hash(&token);
@@ -122,5 +136,6 @@ pub async fn session_info(state: &AppState, user: &CurrentUser) -> AppResult<Ses
         .current_account_id
         .filter(|id| memberships.iter().any(|m| m.account_id == *id))
         .or_else(|| memberships.first().map(|m| m.account_id));
-    Ok(SessionInfo { user: summary, current_account_id, memberships })
+    let language = db::users::language(&state.db, user.user_id).await?;
+    Ok(SessionInfo { user: summary, language, current_account_id, memberships })
 }

@@ -127,12 +127,14 @@ async fn create(
             id
         }
         None => {
+            const NAME_NEEDED: AppError =
+                AppError::Input { reason: "person_name", message: "Enter the person's name (at most 120 characters)." };
             let name = input
                 .name
                 .as_deref()
                 .map(str::trim)
                 .filter(|n| !n.is_empty() && n.chars().count() <= 120)
-                .ok_or_else(|| AppError::BadRequest("Enter the person's name (at most 120 characters).".into()))?;
+                .ok_or(NAME_NEEDED)?;
             // No password yet: the person sets one through an invitation.
             db::users::insert(&mut tx, input.email.as_str(), name, "!", now).await?
         }

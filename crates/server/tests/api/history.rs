@@ -104,9 +104,24 @@ async fn the_csv_export_streams_the_same_rows_and_changes_nothing() {
     assert!(res.headers()[header::CONTENT_DISPOSITION].to_str().unwrap().contains("attachment"));
     let text = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "when (UTC),actor,account,target,action,before,after,detail");
+    assert_eq!(lines[0], "When (UTC),Who,Account,Whose access,Change,Permissions before,Permissions after,Detail");
     assert_eq!(lines.len(), 2);
-    assert!(lines[1].contains("Ada Lovelace,Acme Corporation,Cleo Park,deactivated"), "{}", lines[1]);
+    assert!(lines[1].contains("Ada Lovelace,Acme Corporation,Cleo Park,Deactivated"), "{}", lines[1]);
+
+    // The page's language names the columns and the changes.
+    let req = Request::builder()
+        .uri(format!("/api/v1/accounts/{acme}/history.csv?action=deactivated&lang=fi"))
+        .header(header::COOKIE, &carol.cookie)
+        .body(Body::empty())
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(app.router.clone(), req).await.unwrap();
+    let text = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Milloin (UTC),Kuka,Tili,Kenen käyttöoikeus,Muutos,Käyttöoikeudet ennen,Käyttöoikeudet jälkeen,Lisätieto"
+    );
+    assert!(lines[1].contains("Cleo Park,Poistettu käytöstä"), "{}", lines[1]);
     assert_eq!(app.snapshot().await, before);
 }
 

@@ -9,6 +9,7 @@ mod cam_actions;
 mod grants;
 mod helpers;
 mod history;
+mod languages;
 mod session;
 mod smtp_sink;
 mod static_files;

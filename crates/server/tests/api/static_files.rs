@@ -134,3 +134,27 @@ async fn large_api_answers_are_compressed_and_the_csrf_token_never_is() {
     assert_eq!(h(&headers, header::CONTENT_ENCODING), "br", "the session's body holds no secret: compressed");
     assert!(!h(&headers, "x-csrf-token".parse().unwrap()).is_empty(), "its CSRF token travels in a header");
 }
+
+#[tokio::test]
+async fn a_page_asks_for_the_texts_of_its_language() {
+    let app = app_with_dist().await;
+    for (cookie, accept, tag) in [
+        (None, "fi-FI,fi;q=0.9,en;q=0.8", "fi"),
+        (None, "de-DE,zh-CN;q=0.8", "zh-CN"),
+        (Some("theme=dark; cam_lang=pl"), "fi-FI", "pl"),
+        (None, "", "en"),
+    ] {
+        let mut extra = vec![(header::ACCEPT_LANGUAGE, accept)];
+        if let Some(c) = cookie {
+            extra.push((header::COOKIE, c));
+        }
+        let (status, headers, _) = raw(&app, "/sign-in", &extra).await;
+        assert_eq!(status, StatusCode::OK);
+        let want = format!("</locales/{tag}.json>; rel=preload; as=fetch; crossorigin=anonymous");
+        assert_eq!(h(&headers, header::LINK), want, "{accept}");
+        assert!(h(&headers, header::VARY).contains("accept-language"));
+    }
+    // Other files name no texts.
+    let (_, headers, _) = raw(&app, WASM, &[]).await;
+    assert_eq!(h(&headers, header::LINK), "");
+}

@@ -505,6 +505,10 @@ fn cases() -> Vec<Case> {
                 i.account,
             )]
         }),
+        case(M::PUT, "/session/language", None, SignedIn, 200, |_, _| {
+            (format!("{P}/session/language"), Some(json!({ "language": "fi" })))
+        })
+        .effect(|_, a| vec![value(format!("SELECT language = 'fi' FROM users WHERE email = '{}'", a.email()), 1)]),
         case(M::GET, "/notifications", None, SignedIn, 200, |_, _| (format!("{P}/notifications"), Option::None)),
         case(M::POST, "/notifications/read", None, SignedIn, 204, |_, _| {
             (format!("{P}/notifications/read"), Option::None)
