@@ -55,12 +55,13 @@ need_node_modules() {
 }
 
 need_chromium() {
-  if [ ! -x /usr/bin/chromium ]; then
-    step "Installing Debian's chromium"
+  # Chromium, and the CJK fonts its Simplified Chinese screens need.
+  if [ ! -x /usr/bin/chromium ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+    step "Installing Debian's chromium and fonts-noto-cjk"
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y chromium fonts-noto-cjk
   fi
 }
 

@@ -54,13 +54,68 @@ pub use account_switcher::AccountSwitcher;
 pub use shell::Shell;
 
 /// Closes a popup on Escape without letting the key also close the dialog
-/// or panel the popup sits in.
+/// or panel the popup sits in, and gives the focus back to the button that
+/// opened it (the popup's `aria-expanded` button).
 pub fn close_on_escape(ev: leptos::ev::KeyboardEvent, open: leptos::prelude::RwSignal<bool>) {
     use leptos::prelude::{GetUntracked, Set};
+    use wasm_bindgen::JsCast;
     if ev.key() == "Escape" && open.get_untracked() {
         ev.stop_propagation();
         open.set(false);
+        let container = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let toggle = container.and_then(|c| c.query_selector("[aria-expanded]").ok().flatten());
+        if let Some(button) = toggle.and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = button.focus();
+        }
     }
+}
+
+/// The items of a menu, in order.
+fn menu_items(menu: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let Ok(list) = menu.query_selector_all("[role^='menuitem']") else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.dyn_into().ok()).collect()
+}
+
+/// A menu's keys (WAI-ARIA menu pattern): the arrow keys move the focus to
+/// the next or previous item (round the ends), Home and End to the first
+/// and last.
+pub fn menu_keys(ev: leptos::ev::KeyboardEvent) {
+    use wasm_bindgen::JsCast;
+    let key = ev.key();
+    if !matches!(key.as_str(), "ArrowDown" | "ArrowUp" | "Home" | "End") {
+        return;
+    }
+    let Some(menu) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+    let items = menu_items(&menu);
+    let n = items.len();
+    if n == 0 {
+        return;
+    }
+    let active = leptos::prelude::document().active_element();
+    let at = items.iter().position(|item| active.as_ref() == Some(item.unchecked_ref::<web_sys::Element>()));
+    let to = match (key.as_str(), at) {
+        ("Home", _) => 0,
+        ("End", _) => n - 1,
+        ("ArrowDown", Some(i)) => (i + 1) % n,
+        ("ArrowDown", None) => 0,
+        ("ArrowUp", Some(i)) => (i + n - 1) % n,
+        _ => n - 1,
+    };
+    ev.prevent_default();
+    let _ = items[to].focus();
+}
+
+/// Moves the focus to a menu's first item when the menu is shown.
+pub fn focus_first_item(menu: leptos::prelude::NodeRef<leptos::html::Ul>) {
+    use leptos::prelude::{Effect, Get};
+    Effect::new(move |_| {
+        if let Some(ul) = menu.get() {
+            if let Some(first) = menu_items(&ul).first() {
+                let _ = first.focus();
+            }
+        }
+    });
 }
 
 /// What every modal does: moves focus into itself when it opens (so that

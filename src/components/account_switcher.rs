@@ -1,7 +1,7 @@
 //! The account switcher: a user can belong to several accounts.
 
 use crate::api;
-use crate::components::close_on_escape;
+use crate::components::{close_on_escape, focus_first_item, menu_keys};
 use crate::components::shell::account_in_path;
 use crate::entry::use_navigate;
 use crate::state::session::use_session;
@@ -57,6 +57,8 @@ pub fn AccountSwitcher() -> impl IntoView {
         open.set(false);
         switch.dispatch(account_id);
     });
+    let menu = NodeRef::<leptos::html::Ul>::new();
+    focus_first_item(menu);
     view! {
         <div class="account-switcher" on:keydown=move |ev| close_on_escape(ev, open)>
             <button
@@ -72,19 +74,19 @@ pub fn AccountSwitcher() -> impl IntoView {
             </button>
             <Show when=move || open.get()>
                 <div class="menu-backdrop" on:click=move |_| open.set(false)></div>
-                <ul class="menu account-menu" role="menu" aria-label=t.switch_account>
+                <div class="menu account-menu">
+                    // The search sits above the menu: a menu holds menu items only.
                     <Show when=many>
-                        <li role="none">
-                            <input
-                                type="search"
-                                class="input"
-                                aria-label=t.search_accounts
-                                placeholder=t.search_accounts
-                                prop:value=move || filter.get()
-                                on:input=move |ev| filter.set(event_target_value(&ev))
-                            />
-                        </li>
+                        <input
+                            type="search"
+                            class="input account-search"
+                            aria-label=t.search_accounts
+                            placeholder=t.search_accounts
+                            prop:value=move || filter.get()
+                            on:input=move |ev| filter.set(event_target_value(&ev))
+                        />
                     </Show>
+                    <ul class="menu-list" role="menu" aria-label=t.switch_account node_ref=menu on:keydown=menu_keys>
                     {move || {
                         let f = crate::format::lower(&filter.get());
                         let accounts = session.info().map(|i| i.memberships).unwrap_or_default();
@@ -112,7 +114,8 @@ pub fn AccountSwitcher() -> impl IntoView {
                             })
                             .collect_view()
                     }}
-                </ul>
+                    </ul>
+                </div>
             </Show>
         </div>
     }

@@ -1,6 +1,6 @@
 //! The **Actions** menu button of a table row (or a page header).
 
-use crate::components::close_on_escape;
+use crate::components::{close_on_escape, focus_first_item, menu_keys};
 use leptos::prelude::*;
 
 /// One entry of an actions menu: a link or a callback; disabled ones say why.
@@ -46,6 +46,9 @@ pub fn ActionsMenu(
     let open = RwSignal::new(false);
     let t = crate::i18n::t();
     let items = StoredValue::new(items);
+    let menu = NodeRef::<leptos::html::Ul>::new();
+    focus_first_item(menu);
+    let menu_label = label.clone();
     view! {
         <div class="actions-menu" on:keydown=move |ev| close_on_escape(ev, open)>
             <button
@@ -61,7 +64,7 @@ pub fn ActionsMenu(
             </button>
             <Show when=move || open.get()>
                 <div class="menu-backdrop" on:click=move |_| open.set(false)></div>
-                <ul class="menu" role="menu">
+                <ul class="menu" role="menu" aria-label=menu_label.clone() node_ref=menu on:keydown=menu_keys>
                     {items
                         .get_value()
                         .into_iter()
