@@ -1,8 +1,8 @@
 //! The account switcher: a user can belong to several accounts.
 
 use crate::api;
-use crate::components::{close_on_escape, focus_first_item, menu_keys};
 use crate::components::shell::account_in_path;
+use crate::components::{close_on_escape, focus_first_item, menu_keys};
 use crate::entry::use_navigate;
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
