@@ -98,6 +98,35 @@ fn intl_date(at: domain::UnixTime, with_time: bool) -> String {
     }
 }
 
+/// A history event's detail in the user's language. The server stores it as
+/// English words (the history is append-only, so old events keep theirs);
+/// the known ones are worded from the catalogue, anything else (an
+/// account's own set name) is shown as stored.
+pub fn history_detail(t: &Strings, detail: &str) -> String {
+    let known = match detail {
+        "converted to Partner Admin" => Some(t.history_converted),
+        "Partner Admin with a partner seat" => Some(t.history_partner_admin_seat),
+        "the previous link was revoked" => Some(t.history_link_revoked),
+        "kept billing permissions" => Some(t.history_kept_billing),
+        _ => None,
+    };
+    if let Some(text) = known {
+        return text.to_string();
+    }
+    if let Some(n) = detail.strip_suffix(" assets left without an owner").and_then(|n| n.parse::<u64>().ok()) {
+        return t.history_assets_unowned(n);
+    }
+    if let Some((from, to)) = detail.split_once(" → ") {
+        if let (Some(from), Some(to)) = (domain::Seat::parse(from), domain::Seat::parse(to)) {
+            return format!("{} → {}", t.seat(from), t.seat(to));
+        }
+    }
+    match domain::StandardSet::parse(detail) {
+        Some(set) => t.standard_set(set).to_string(),
+        None => detail.to_string(),
+    }
+}
+
 /// `text` in lower case for matching and labels, by the browser's own
 /// `String.prototype.toLowerCase` (which saves the wasm Rust's Unicode case
 /// tables, about 25 KB).
@@ -166,6 +195,18 @@ mod tests {
         assert_eq!(role(&en, true, Some("Sales")), "Super admin");
         assert_eq!(role(&en, false, None), "No permission set");
         assert_eq!(role(&en, false, Some("View only")), "View only");
+    }
+
+    #[test]
+    fn history_details_are_worded_in_the_users_language() {
+        let fi = crate::i18n::from_json(domain::i18n::Lang::Fi, include_str!("../locales/fi.json"));
+        assert_eq!(history_detail(&fi, "kept billing permissions"), "laskutusoikeudet säilytettiin");
+        assert_eq!(history_detail(&fi, "1 assets left without an owner"), "1 omaisuuserä jäi ilman omistajaa");
+        assert_eq!(history_detail(&fi, "3 assets left without an owner"), "3 omaisuuserää jäi ilman omistajaa");
+        assert_eq!(history_detail(&fi, "core → partner"), "Core → Kumppanipaikka");
+        assert_eq!(history_detail(&fi, "view_only"), "Vain katselu");
+        assert_eq!(history_detail(&fi, "Our own set"), "Our own set");
+        assert_eq!(history_detail(&fi, ""), "");
     }
 
     #[test]

@@ -194,6 +194,7 @@ macro_rules! texts {
 
 texts! {
     plain {
+        history_converted, history_partner_admin_seat, history_link_revoked, history_kept_billing,
         language, error_unauthorized, error_bad_credentials, error_csrf, error_conflict, error_invalid_state,
         error_too_many_requests, error_internal, input_asset_name, input_date_range, input_person_name,
         input_search_length, input_email_empty, input_email_too_long, input_email_malformed,
@@ -283,6 +284,7 @@ texts! {
         perms_change(added, removed);
     }
     plurals {
+        history_assets_unowned();
         added_employees();
         ending(date);
         notifications_unread();
@@ -464,8 +466,11 @@ pub async fn load() {
             None => from_json(Lang::En, "{}"),
         },
     };
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-        let _ = root.set_attribute("lang", strings.lang.tag());
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("lang", strings.lang.tag());
+        }
+        document.set_title(strings.app_name);
     }
     install(strings);
 }

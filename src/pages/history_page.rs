@@ -106,7 +106,7 @@ pub fn HistoryView(account_id: i64, partner: bool) -> impl IntoView {
                         columns.extend([
                             Column::new(t.col_target, |r: &HistoryRow| view! { <span>{r.target.clone().unwrap_or_default()}</span> }.into_any()),
                             Column::new(t.col_action, move |r: &HistoryRow| {
-                                view! { <span class="cell-title">{t.action(r.action)}</span><div class="cell-sub">{r.detail.clone()}</div> }.into_any()
+                                view! { <span class="cell-title">{t.action(r.action)}</span><div class="cell-sub">{crate::format::history_detail(t, &r.detail)}</div> }.into_any()
                             }),
                             Column::new(t.col_change, move |r: &HistoryRow| {
                                 let (before, after) = (r.before.unwrap_or_default(), r.after.unwrap_or_default());

@@ -2,6 +2,8 @@
 // with that locale (SPEC §7): sign-in, the Clients tab, dialogs with plural
 // forms, dates by the browser's Intl, and the access-link approval; the
 // language menu on every screen, remembered per user on the server.
+import * as fs from 'fs';
+import * as path from 'path';
 import { expect, PASSWORD, resetDemoData, test } from './helpers';
 import type { Browser, Page } from '@playwright/test';
 
@@ -9,10 +11,12 @@ test.beforeEach(async ({ request }) => resetDemoData(request));
 
 async function pageIn(browser: Browser, locale: string): Promise<Page> {
   const context = await browser.newContext({ locale });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return page;
+  return context.newPage();
+}
+
+/** A language's catalogue, for finding controls by their names in it. */
+function texts(tag: string): Record<string, string> {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'locales', `${tag}.json`), 'utf8'));
 }
 
 /** Signs in on the sign-in page with its labels in the page's language. */
@@ -65,6 +69,7 @@ test('Polish: every plural form where counts are shown', async ({ browser }) => 
   const page = await pageIn(browser, 'pl-PL');
   await page.goto('/sign-in');
   await expect(page.locator('html')).toHaveAttribute('lang', 'pl');
+  await expect(page).toHaveTitle('Menedżer dostępu klienta');
   await signInAs(page, 'ada@northwind.example', { email: 'E-mail', password: 'Hasło', button: 'Zaloguj się' });
   await expect(page.getByRole('tab', { name: 'Klienci' })).toHaveAttribute('aria-selected', 'true');
 
@@ -133,7 +138,47 @@ test('Chinese: a client approves an access link on the access-link page in Simpl
   await ada.reload();
   await ada.getByRole('button', { name: '通知，1 条未读' }).click();
   await expect(ada.getByRole('group', { name: '通知' })).toContainText('Umbrella Labs 已批准你的访问链接');
+  await ada.keyboard.press('Escape');
+
+  // A dialog with a count: Chinese has one plural form.
+  await ada.getByRole('tab', { name: '员工' }).click();
+  const cleo = ada.getByRole('table', { name: '员工' }).getByRole('row').filter({ hasText: 'Cleo Park' });
+  await cleo.hover();
+  await cleo.getByRole('button', { name: 'Cleo Park 的操作' }).click();
+  await ada.getByRole('menuitem', { name: '从客户中移除员工' }).click();
+  const wizard = ada.getByRole('dialog', { name: '从客户中移除 Cleo Park' });
+  await wizard.getByRole('checkbox').nth(0).check();
+  await wizard.getByRole('button', { name: '下一步' }).click();
+  await expect(wizard.getByText('从 1 个客户中移除', { exact: true })).toBeVisible();
+  await wizard.getByRole('button', { name: '上一步' }).click();
+  await wizard.getByRole('checkbox').nth(1).check();
+  await wizard.getByRole('button', { name: '下一步' }).click();
+  await expect(wizard.getByText('从 2 个客户中移除', { exact: true })).toBeVisible();
 });
+
+for (const [locale, tag, granted] of [
+  ['fi-FI', 'fi', 'Ada Lovelace on nyt kumppanin ylläpitäjä tilillä Umbrella Labs.'],
+  ['pl-PL', 'pl', 'Ada Lovelace jest teraz administratorem partnerskim na koncie Umbrella Labs.'],
+] as const) {
+  test(`${tag}: a client approves an access link in their language`, async ({ browser }) => {
+    const T = texts(tag);
+    const ada = await pageIn(browser, locale);
+    await ada.goto('/sign-in');
+    await signInAs(ada, 'ada@northwind.example', { email: T.email, password: T.password, button: T.sign_in });
+    await ada.getByRole('button', { name: T.get_access_link }).click();
+    const link = await ada.getByRole('dialog').getByLabel(T.access_link_label).inputValue();
+
+    const uma = await pageIn(browser, locale);
+    await uma.goto(link);
+    await expect(uma.locator('html')).toHaveAttribute('lang', tag);
+    await expect(uma.getByRole('heading', { name: T.sign_in_to_respond })).toBeVisible();
+    await signInAs(uma, 'uma@umbrella.example', { email: T.email, password: T.password, button: T.sign_in });
+    await uma.getByRole('button', { name: T.approve }).click();
+    await uma.getByRole('group', { name: T.account }).getByLabel('Umbrella Labs').check();
+    await uma.getByRole('button', { name: T.grant_access }).click();
+    await expect(uma.getByRole('status').filter({ hasText: T.granted_title })).toContainText(granted);
+  });
+}
 
 test('the language menu switches every screen and the server remembers the user\'s choice', async ({ browser, page }) => {
   // Signed out, on sign-in: Swedish, then back.
