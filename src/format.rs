@@ -45,10 +45,8 @@ fn locale() -> &'static str {
 pub fn number(n: i64) -> String {
     #[cfg(target_arch = "wasm32")]
     {
-        let locales = js_sys::Array::of1(&locale().into());
-        js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new())
-            .format()
-            .call1(&wasm_bindgen::JsValue::NULL, &(n as f64).into())
+        intl::NUMBERS
+            .with(|format| format.call1(&wasm_bindgen::JsValue::NULL, &(n as f64).into()))
             .ok()
             .and_then(|v| v.as_string())
             .unwrap_or_else(|| n.to_string())
@@ -57,6 +55,34 @@ pub fn number(n: i64) -> String {
     {
         let _ = locale;
         n.to_string()
+    }
+}
+
+/// The browser's formatters for the user's locale, made once (making an
+/// `Intl` formatter costs far more than using one): numbers, dates, dates
+/// with times, and the order of names.
+#[cfg(target_arch = "wasm32")]
+mod intl {
+    use js_sys::{Array, Function, Intl, Object, Reflect};
+
+    fn locales() -> Array {
+        Array::of1(&super::locale().into())
+    }
+
+    fn date_options(with_time: bool) -> Object {
+        let options = Object::new();
+        let _ = Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+        if with_time {
+            let _ = Reflect::set(&options, &"timeStyle".into(), &"short".into());
+        }
+        options
+    }
+
+    thread_local! {
+        pub static NUMBERS: Function = Intl::NumberFormat::new(&locales(), &Object::new()).format();
+        pub static DATES: Function = Intl::DateTimeFormat::new(&locales(), &date_options(false)).format();
+        pub static DATE_TIMES: Function = Intl::DateTimeFormat::new(&locales(), &date_options(true)).format();
+        pub static NAMES: Function = Intl::Collator::new(&locales(), &Object::new()).compare();
     }
 }
 
@@ -74,19 +100,10 @@ pub fn date_time(at: domain::UnixTime) -> String {
 #[cfg(target_arch = "wasm32")]
 fn intl_date(at: domain::UnixTime, with_time: bool) -> String {
     use wasm_bindgen::JsValue;
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    if with_time {
-        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    }
-    let locales = js_sys::Array::of1(&locale().into());
     let when = js_sys::Date::new(&JsValue::from_f64(at.0 as f64 * 1000.0));
-    js_sys::Intl::DateTimeFormat::new(&locales, &options)
-        .format()
-        .call1(&JsValue::NULL, &when)
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| if with_time { at.date_time() } else { at.date() })
+    let format = |f: &js_sys::Function| f.call1(&JsValue::NULL, &when);
+    let formatted = if with_time { intl::DATE_TIMES.with(format) } else { intl::DATES.with(format) };
+    formatted.ok().and_then(|v| v.as_string()).unwrap_or_else(|| if with_time { at.date_time() } else { at.date() })
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -156,19 +173,13 @@ pub fn permission_list(perms: domain::Perms) -> String {
 pub fn name_order(names: &[&str]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..names.len()).collect();
     #[cfg(target_arch = "wasm32")]
-    {
-        let locales = js_sys::Array::of1(&locale().into());
-        let compare = js_sys::Intl::Collator::new(&locales, &js_sys::Object::new()).compare();
+    intl::NAMES.with(|compare| {
         let key = |i: usize| wasm_bindgen::JsValue::from_str(names[i]);
         order.sort_unstable_by(|&a, &b| {
-            let n = compare
-                .call2(&wasm_bindgen::JsValue::NULL, &key(a), &key(b))
-                .ok()
-                .and_then(|v| v.as_f64())
-                .unwrap_or(0.0);
-            n.partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal)
+            let n = compare.call2(&wasm_bindgen::JsValue::NULL, &key(a), &key(b)).ok().and_then(|v| v.as_f64());
+            n.unwrap_or(0.0).partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal)
         });
-    }
+    });
     #[cfg(not(target_arch = "wasm32"))]
     order.sort_unstable_by(|&a, &b| names[a].cmp(names[b]));
     order
