@@ -1,0 +1,133 @@
+//! Which language a page is shown in, loading its texts, and switching.
+
+#[cfg(not(target_arch = "wasm32"))]
+use super::english;
+#[cfg(target_arch = "wasm32")]
+use super::from_json;
+use super::{install, t};
+use domain::i18n::Lang;
+
+/// The language this page is shown in: the one chosen in this browser (a
+/// cookie, which the server reads too), else the first of the browser's
+/// preferred languages the product has (`Lang::for_request`, as the server
+/// decides which texts to send along with the page).
+#[cfg(target_arch = "wasm32")]
+fn browser_lang() -> Lang {
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else { return Lang::En };
+    let document = window.document().and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok());
+    let cookies = document.and_then(|d| d.cookie().ok()).unwrap_or_default();
+    let chosen = cookies
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == domain::i18n::LANG_COOKIE)
+        .map(|(_, value)| value.to_string());
+    let preferred: Vec<String> = window.navigator().languages().iter().filter_map(|v| v.as_string()).collect();
+    Lang::for_request(chosen.as_deref(), &preferred.join(","))
+}
+
+/// Chooses the language, installs its texts from its catalogue (already on
+/// its way: the server asks for it with the page) and sets `<html lang>`;
+/// English if that catalogue cannot be had.
+#[cfg(target_arch = "wasm32")]
+pub async fn load() {
+    let lang = browser_lang();
+    let strings = match fetch_catalogue(lang).await {
+        Some(json) => from_json(lang, &json),
+        None => match fetch_catalogue(Lang::En).await {
+            Some(json) => from_json(Lang::En, &json),
+            // Without any texts the screens show their keys; the first
+            // request tells the person the server cannot be reached.
+            None => from_json(Lang::En, "{}"),
+        },
+    };
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("lang", strings.lang.tag());
+        }
+        document.set_title(strings.app_name);
+    }
+    install(strings);
+}
+
+/// Native builds (tests) show English.
+#[cfg(not(target_arch = "wasm32"))]
+pub async fn load() {
+    install(english());
+}
+
+#[cfg(target_arch = "wasm32")]
+async fn fetch_catalogue(lang: Lang) -> Option<String> {
+    let res = gloo_net::http::Request::get(&format!("/locales/{}.json", lang.tag())).send().await.ok()?;
+    if !res.ok() {
+        return None;
+    }
+    res.text().await.ok()
+}
+
+/// Keeps `lang` as this browser's language (a year) and shows the page
+/// again in it.
+#[cfg(target_arch = "wasm32")]
+fn reload_in(lang: Lang) {
+    use wasm_bindgen::JsCast;
+    let document =
+        web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok());
+    if let Some(document) = document {
+        let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", domain::i18n::LANG_COOKIE, lang.tag());
+        let _ = document.set_cookie(&cookie);
+    }
+    crate::entry::reload();
+}
+
+/// Switches to the language a signed-in user chose elsewhere; whether the
+/// page is reloading for it.
+pub fn follow(user_lang: Option<Lang>) -> bool {
+    let Some(lang) = user_lang.filter(|l| *l != t().lang) else { return false };
+    #[cfg(target_arch = "wasm32")]
+    reload_in(lang);
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = lang;
+    true
+}
+
+/// The language menu's choice: kept in this browser and, for a signed-in
+/// user, on the server (for their emails and other browsers); then the
+/// page is shown again in it.
+pub fn choose(lang: Lang, signed_in: bool) {
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_futures::spawn_local(async move {
+        if signed_in {
+            let _ = crate::api::session::set_language(lang).await;
+        }
+        reload_in(lang);
+    });
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (lang, signed_in);
+}
+
+/// Reading a catalogue: by the browser's `JSON.parse` in the browser, by
+/// serde_json in native tests.
+pub(super) mod catalogue {
+    #[cfg(target_arch = "wasm32")]
+    pub type Parsed = wasm_bindgen::JsValue;
+    #[cfg(not(target_arch = "wasm32"))]
+    pub type Parsed = serde_json::Value;
+
+    #[cfg(target_arch = "wasm32")]
+    pub fn parse(json: &str) -> Parsed {
+        js_sys::JSON::parse(json).unwrap_or(wasm_bindgen::JsValue::NULL)
+    }
+    #[cfg(target_arch = "wasm32")]
+    pub fn get(parsed: &Parsed, key: &str) -> Option<String> {
+        js_sys::Reflect::get(parsed, &wasm_bindgen::JsValue::from_str(key)).ok().and_then(|v| v.as_string())
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn parse(json: &str) -> Parsed {
+        serde_json::from_str(json).unwrap_or(serde_json::Value::Null)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn get(parsed: &Parsed, key: &str) -> Option<String> {
+        parsed.get(key).and_then(|v| v.as_str()).map(str::to_string)
+    }
+}
