@@ -65,6 +65,64 @@ need_chromium() {
   fi
 }
 
+need_postgres() {
+  # Debian's PostgreSQL server binaries (no service is started by us here).
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    step "Installing Debian's postgresql"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends postgresql
+    # The package starts a system cluster; the scripts use their own.
+    $sudo systemctl stop postgresql >/dev/null 2>&1 || $sudo service postgresql stop >/dev/null 2>&1 || true
+  fi
+}
+
+# Starts a throwaway PostgreSQL cluster on loopback: initdb into a new
+# temporary directory, a free port, trust authentication for its one user
+# `cam`, stopped and deleted when the calling script exits. Prints nothing;
+# sets PG_SERVER (postgres://cam@127.0.0.1:PORT) and PG_DIR.
+start_postgres() {
+  need_postgres
+  local bin run_as=()
+  bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cam-pg.XXXXXX")"
+  if [ "$(id -u)" -eq 0 ]; then
+    # initdb refuses to run as root: the cluster belongs to Debian's postgres user.
+    chown postgres "$PG_DIR"
+    run_as=(runuser -u postgres --)
+  fi
+  local port
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  "${run_as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U cam --auth=trust -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log"
+  "${run_as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -o \
+    "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c shared_buffers=256MB" start >/dev/null
+  PG_SERVER="postgres://cam@127.0.0.1:$port"
+  export PG_SERVER PG_DIR
+  PG_STOP=("${run_as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -m fast stop)
+  trap 'stop_postgres' EXIT
+}
+
+stop_postgres() {
+  if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR" ]; then
+    "${PG_STOP[@]}" >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+}
+
+# Creates an empty database on the started cluster and prints its URL.
+new_postgres_database() {
+  local name="cam_$1_$$"
+  psql_cmd "CREATE DATABASE $name" >/dev/null
+  echo "$PG_SERVER/$name"
+}
+
+psql_cmd() {
+  local bin
+  bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  "$bin/psql" -q -X -v ON_ERROR_STOP=1 "$PG_SERVER/postgres" -c "$1"
+}
+
 need_build_tools() {
   need_wasm_target
   need_trunk

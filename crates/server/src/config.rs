@@ -16,9 +16,10 @@ pub struct Config {
     #[arg(long, env = "CAM_PORT", default_value_t = 8080)]
     pub port: u16,
 
-    /// SQLite database file; created and migrated at start-up.
+    /// The database: a SQLite file (created when missing) or a `postgres://`
+    /// URL to an existing PostgreSQL database; migrated at start-up.
     #[arg(long, env = "CAM_DATABASE", default_value = "data/cam.db")]
-    pub database: PathBuf,
+    pub database: String,
 
     /// Directory with the built front end (Trunk's dist/).
     #[arg(long, env = "CAM_DIST", default_value = "dist")]
@@ -91,10 +92,12 @@ pub struct Config {
 }
 
 impl Config {
-    /// The configuration tests use: defaults, test mode off, an in-memory-ish path.
-    pub fn for_tests(database: PathBuf) -> Config {
+    /// The configuration tests use: defaults, test mode off, the secret
+    /// file in `dir`, and `database` (a SQLite path or a PostgreSQL URL).
+    pub fn for_tests(dir: &std::path::Path, database: String) -> Config {
         let mut c = Config::parse_from(["cam-server"]);
-        c.secret_file = database.with_file_name("server-secret");
+        c.secret_file = dir.join("server-secret");
+        c.dist = dir.join("dist");
         c.database = database;
         c
     }

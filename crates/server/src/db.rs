@@ -1,6 +1,7 @@
-//! Persistence: the SQLite pool, embedded migrations, and one function per
-//! query in the submodules. SQL lives only here and uses `$n` placeholders so
-//! that a PostgreSQL backend can follow.
+//! Persistence: the pool (SQLite or PostgreSQL, through sqlx's `Any`
+//! driver), embedded migrations for each, and one function per query in the
+//! submodules. SQL lives only here, uses `$n` placeholders, and is written
+//! once for both backends; where they differ, a helper here says how.
 
 pub mod access_links;
 pub mod accounts;
@@ -16,66 +17,210 @@ pub mod sessions;
 pub mod settings;
 pub mod users;
 
+use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Executor, SqlitePool};
-use std::path::Path;
-use std::str::FromStr;
+use sqlx::{AnyPool, Executor};
+use std::sync::OnceLock;
 use std::time::Duration;
 
-/// The schema migrations, embedded in the binary and run at start-up.
-pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+/// The schema migrations of each backend, embedded in the binary and run at
+/// start-up. A change to the schema is a new file in both directories.
+pub static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
+/// See [`SQLITE_MIGRATOR`].
+pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// Opens (creating if needed) the database at `path` and migrates it.
-///
-/// Durability: WAL journal with `synchronous = FULL`, so a committed
-/// transaction survives a process kill and a power loss; readers never block
-/// the writer. Foreign keys are enforced.
-pub async fn connect(path: &Path) -> Result<SqlitePool, sqlx::Error> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+/// The database behind the pool. Every SQL difference between the two lives
+/// in this module and its submodules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The backend a `--database` value names: a `postgres://` (or
+    /// `postgresql://`) URL, else a SQLite file path (or `sqlite:` URL).
+    pub fn of(database: &str) -> Backend {
+        if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
     }
-    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
-    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-    MIGRATOR.run(&pool).await?;
+
+    /// Its name, as printed at start-up.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+static BACKEND: OnceLock<Backend> = OnceLock::new();
+
+/// The backend this process talks to (SQLite until a pool is opened).
+pub fn backend() -> Backend {
+    BACKEND.get().copied().unwrap_or(Backend::Sqlite)
+}
+
+/// The sqlx URL for a `--database` value.
+pub fn url_of(database: &str) -> String {
+    match Backend::of(database) {
+        Backend::Postgres => database.to_string(),
+        Backend::Sqlite if database.starts_with("sqlite:") => database.to_string(),
+        Backend::Sqlite => format!("sqlite://{database}?mode=rwc"),
+    }
+}
+
+/// Opens the database named by `database` (a SQLite path, created if
+/// needed, or a `postgres://` URL to an existing database) and migrates it.
+///
+/// SQLite durability: WAL journal with `synchronous = FULL`, so a committed
+/// transaction survives a process kill and a power loss; readers never block
+/// the writer. Foreign keys are enforced. PostgreSQL is durable by default
+/// (`fsync`, `synchronous_commit = on`).
+pub async fn connect(database: &str) -> Result<AnyPool, sqlx::Error> {
+    connect_with(database, 8).await
+}
+
+/// [`connect`] with at most `max_connections` connections.
+pub async fn connect_with(database: &str, max_connections: u32) -> Result<AnyPool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of(database);
+    if BACKEND.get_or_init(|| backend) != &backend {
+        return Err(sqlx::Error::Configuration("one process talks to one kind of database".into()));
+    }
+    if backend == Backend::Sqlite {
+        let path = std::path::Path::new(database.trim_start_matches("sqlite://"));
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !database.starts_with("sqlite::")) {
+            std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
+        }
+    }
+    let pool = AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+                         PRAGMA busy_timeout = 10000;",
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&url_of(database))
+        .await?;
+    migrator().run(&pool).await?;
     Ok(pool)
 }
 
+/// The migrations of this process's backend.
+pub fn migrator() -> &'static Migrator {
+    match backend() {
+        Backend::Sqlite => &SQLITE_MIGRATOR,
+        Backend::Postgres => &POSTGRES_MIGRATOR,
+    }
+}
+
+/// The key of the PostgreSQL advisory lock every write transaction takes.
+const WRITE_LOCK: i64 = 0x0CA3_0001;
+
 /// A write transaction: every write of the server goes through here, so
-/// that the backend's way of taking the write lock lives in one place. On
-/// SQLite it is `BEGIN IMMEDIATE`: the write lock is taken at the start,
-/// so the reads a rule makes inside the transaction cannot go stale before
-/// its write (two racing migrations cannot both see two super admins).
-pub async fn begin_write(pool: &SqlitePool) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+/// that the backend's way of taking the write lock lives in one place.
+///
+/// The lock is taken at the start, so the reads a rule makes inside the
+/// transaction cannot go stale before its write (two racing demotions
+/// cannot both see two super admins, two racing approvals cannot both see
+/// an unused link), whichever instance each request reaches:
+/// - SQLite: `BEGIN IMMEDIATE`, the database's one write lock;
+/// - PostgreSQL: `pg_advisory_xact_lock` on one key, shared by every
+///   instance on the database and released at commit or rollback. Writes
+///   are serialized as on SQLite; reads never wait for it.
+pub async fn begin_write(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match backend() {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) l")
+                .bind(WRITE_LOCK)
+                .execute(&mut *tx)
+                .await?;
+            Ok(tx)
+        }
+    }
 }
 
 /// Whether the database holds no accounts yet.
-pub async fn is_empty(pool: &SqlitePool) -> Result<bool, sqlx::Error> {
+pub async fn is_empty(pool: &AnyPool) -> Result<bool, sqlx::Error> {
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(pool).await?;
     Ok(n == 0)
 }
 
-/// Drops every table and migrates from scratch (test mode reset only).
-pub async fn wipe(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+/// The application's tables (not the migrations' bookkeeping), by name.
+pub async fn tables<'e, E: sqlx::AnyExecutor<'e>>(ex: E) -> Result<Vec<String>, sqlx::Error> {
+    let sql = match backend() {
+        Backend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name <> '_sqlx_migrations' ORDER BY name"
+        }
+        Backend::Postgres => {
+            "SELECT CAST(tablename AS TEXT) FROM pg_tables WHERE schemaname = current_schema() \
+             AND tablename <> '_sqlx_migrations' ORDER BY tablename"
+        }
+    };
+    sqlx::query_scalar(sql).fetch_all(ex).await
+}
+
+/// Empties the database (test mode reset only): SQLite drops every table
+/// and migrates from scratch; PostgreSQL truncates them.
+pub async fn wipe(pool: &AnyPool) -> Result<(), sqlx::Error> {
     let mut conn = pool.acquire().await?;
-    conn.execute("PRAGMA foreign_keys = OFF").await?;
-    let tables: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            .fetch_all(&mut *conn)
-            .await?;
-    for t in tables {
-        conn.execute(format!("DROP TABLE IF EXISTS \"{}\"", t.replace('"', "")).as_str()).await?;
+    match backend() {
+        Backend::Sqlite => {
+            conn.execute("PRAGMA foreign_keys = OFF").await?;
+            let mut all = tables(&mut *conn).await?;
+            all.push("_sqlx_migrations".into());
+            for t in all {
+                conn.execute(format!("DROP TABLE IF EXISTS \"{}\"", t.replace('"', "")).as_str()).await?;
+            }
+            conn.execute("PRAGMA foreign_keys = ON").await?;
+        }
+        Backend::Postgres => {
+            // Emptied in place rather than dropped: other instances keep
+            // their prepared statements. TRUNCATE fires no row triggers.
+            let all = tables(&mut *conn).await?;
+            conn.execute(format!("TRUNCATE {} RESTART IDENTITY CASCADE", all.join(", ")).as_str()).await?;
+            return Ok(());
+        }
     }
-    conn.execute("PRAGMA foreign_keys = ON").await?;
     drop(conn);
-    MIGRATOR.run(pool).await?;
+    migrator().run(pool).await?;
     Ok(())
+}
+
+/// The SQL that is true when `column` (a number) is one of the ids in the
+/// JSON array bound as `param`.
+pub fn in_id_list(column: &str, param: &str) -> String {
+    match backend() {
+        Backend::Sqlite => format!("{column} IN (SELECT value FROM json_each({param}))"),
+        Backend::Postgres => {
+            format!("{column} IN (SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST({param} AS JSON)))")
+        }
+    }
+}
+
+/// `column LIKE param`, ignoring the case of ASCII letters as SQLite's
+/// `LIKE` does, with `\` escaping (see [`like_pattern`]).
+pub fn like(column: &str, param: &str) -> String {
+    match backend() {
+        Backend::Sqlite => format!("{column} LIKE {param} ESCAPE '\\'"),
+        // ILIKE needs a deterministic collation; emails are `nocase`.
+        Backend::Postgres => format!("({column} COLLATE \"default\") ILIKE {param} ESCAPE '\\'"),
+    }
 }
 
 /// Escapes a user's search text for `LIKE ... ESCAPE '\'` and wraps it in `%`.

@@ -194,7 +194,8 @@ mod tests {
 
     #[tokio::test]
     async fn constraint_violations_are_the_caller_s_conflict_or_invalid_state() {
-        let pool = sqlx::SqlitePool::connect("sqlite::memory:").await.unwrap();
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect("sqlite::memory:").await.unwrap();
         sqlx::query("PRAGMA foreign_keys = ON").execute(&pool).await.unwrap();
         sqlx::query("CREATE TABLE a (id INTEGER PRIMARY KEY, name TEXT UNIQUE)").execute(&pool).await.unwrap();
         sqlx::query("CREATE TABLE b (a_id INTEGER REFERENCES a (id))").execute(&pool).await.unwrap();

@@ -10,7 +10,7 @@ use domain::{
     AccountKind, AssetKind, Membership, MembershipStatus, PartnerProgram, Permission, Perms, PricingModel, Seat,
     StandardSet, UnixTime,
 };
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 use std::sync::OnceLock;
 
 /// The password of every demo user.
@@ -107,7 +107,7 @@ fn partner_super_admin(partner: i64) -> Membership {
 /// grant rule and the same writer as every other membership. No request
 /// handler calls it.
 pub async fn provision(
-    c: &mut SqliteConnection,
+    c: &mut AnyConnection,
     account_id: i64,
     user_id: i64,
     m: &Membership,
@@ -126,7 +126,7 @@ pub async fn provision(
 }
 
 /// Seeds the demo data in one transaction.
-pub async fn demo(pool: &SqlitePool, now: UnixTime) -> AppResult<()> {
+pub async fn demo(pool: &AnyPool, now: UnixTime) -> AppResult<()> {
     let hash = demo_hash()?;
     let mut tx = pool.begin().await?;
     seed(&mut tx, &hash, now.0).await?;
@@ -135,7 +135,7 @@ pub async fn demo(pool: &SqlitePool, now: UnixTime) -> AppResult<()> {
 }
 
 /// Seeds the demo data when the database holds no accounts; returns whether it did.
-pub async fn demo_if_empty(pool: &SqlitePool, now: UnixTime) -> AppResult<bool> {
+pub async fn demo_if_empty(pool: &AnyPool, now: UnixTime) -> AppResult<bool> {
     if db::is_empty(pool).await? {
         demo(pool, now).await?;
         Ok(true)
@@ -144,7 +144,7 @@ pub async fn demo_if_empty(pool: &SqlitePool, now: UnixTime) -> AppResult<bool> 
     }
 }
 
-async fn seed(c: &mut SqliteConnection, hash: &str, now: i64) -> Result<(), AppError> {
+async fn seed(c: &mut AnyConnection, hash: &str, now: i64) -> Result<(), AppError> {
     use db::accounts::{add_domain, insert as account};
     use db::assets::insert as asset;
     use db::clients::insert_client as client;

@@ -3,13 +3,13 @@
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::rate_limit::RateLimiter;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::sync::Arc;
 
 /// Everything a handler needs, cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: AnyPool,
     pub config: Arc<Config>,
     pub clock: Arc<Clock>,
     pub sign_in_limiter: Arc<RateLimiter>,
@@ -25,7 +25,7 @@ pub struct AppState {
 
 impl AppState {
     /// State over an opened, migrated pool, with the secret from `config.secret_file`.
-    pub fn new(db: SqlitePool, config: Config) -> std::io::Result<AppState> {
+    pub fn new(db: AnyPool, config: Config) -> std::io::Result<AppState> {
         let secret = crate::auth::load_or_create_secret(&config.secret_file)?;
         Ok(AppState {
             db,

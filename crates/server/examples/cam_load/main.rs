@@ -224,7 +224,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let binary =
         PathBuf::from(std::env::var("CAM_SERVER_BIN").unwrap_or_else(|_| "target/server-release/cam-server".into()));
     let dir = tempfile::tempdir()?;
-    let db_path = dir.path().join("cam.db");
+    // CAM_LOAD_DATABASE: an empty PostgreSQL database (postgres://…) to run
+    // on instead of a new SQLite file; CAM_LOAD_INSTANCES: how many server
+    // processes share it (users are spread over them in turn).
+    let db_path =
+        std::env::var("CAM_LOAD_DATABASE").unwrap_or_else(|_| dir.path().join("cam.db").display().to_string());
+    let instances = env_or("CAM_LOAD_INSTANCES", 1).max(1) as usize;
 
     let t = Instant::now();
     let pool = server::db::connect(&db_path).await?;
@@ -236,12 +241,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         t.elapsed().as_secs_f64()
     );
 
-    let server =
-        ServerProcess::start(&binary, dir.path(), &["--sign-in-per-minute", "1000000", "--seed-demo", "false"]).await?;
-    println!("server {} listening on {}", binary.display(), server.addr);
+    let mut servers = vec![];
+    for _ in 0..instances {
+        let flags = ["--sign-in-per-minute", "1000000", "--seed-demo", "false"];
+        let server = ServerProcess::start(&binary, dir.path(), &db_path, &flags).await?;
+        println!(
+            "server {} listening on {} ({})",
+            binary.display(),
+            server.addr,
+            server::db::Backend::of(&db_path).name()
+        );
+        servers.push(server);
+    }
     let start = Arc::new(Barrier::new(users + 1));
-    let tasks: Vec<_> =
-        (0..users).map(|i| tokio::spawn(user_loop(server.addr, world.clone(), i, start.clone(), seconds))).collect();
+    let tasks: Vec<_> = (0..users)
+        .map(|i| tokio::spawn(user_loop(servers[i % instances].addr, world.clone(), i, start.clone(), seconds)))
+        .collect();
     let signing_in = Instant::now();
     start.wait().await;
     println!(
@@ -254,7 +269,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         outcomes.push(task.await?);
     }
     let elapsed = run.elapsed().as_secs_f64();
-    let status = server.stop().await?;
+    let mut status = vec![];
+    for server in servers {
+        status.push(server.stop().await?.to_string());
+    }
+    let status = status.join(", ");
 
     let mut all: Vec<Duration> = vec![];
     let mut reads = vec![];

@@ -22,7 +22,7 @@ pub struct World {
     pub users: Vec<VirtualUser>,
 }
 
-pub async fn generate(db: &sqlx::SqlitePool, n: usize) -> Result<World, Box<dyn std::error::Error>> {
+pub async fn generate(db: &sqlx::AnyPool, n: usize) -> Result<World, Box<dyn std::error::Error>> {
     use server::db::{accounts, clients, users};
     let hash = server::auth::hash_password(server::seed::DEMO_PASSWORD)?;
     let now = 0;

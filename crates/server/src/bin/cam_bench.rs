@@ -81,8 +81,8 @@ fn rss_kb(field: &str) -> u64 {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile_dir()?;
-    let mut config = Config::for_tests(dir.join("bench.db"));
-    config.dist = dir.join("dist");
+    let database = std::env::args().nth(1).unwrap_or_else(|| dir.join("bench.db").display().to_string());
+    let mut config = Config::for_tests(&dir, database);
     config.sign_in_per_minute = 1_000;
     let pool = db::connect(&config.database).await?;
     let state = AppState::new(pool, config)?;
@@ -214,14 +214,14 @@ async fn generate_scale(state: &AppState) -> Result<Ids, sqlx::Error> {
         sqlx::query_scalar("SELECT id FROM users WHERE email = 'ada@northwind.example'").fetch_one(&mut *tx).await?;
     let mut employees = Vec::with_capacity(EMPLOYEES);
     for e in 0..EMPLOYEES {
-        let id =
-            sqlx::query("INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, 'not-a-hash', $3)")
-                .bind(format!("scale{e:04}@northwind.example"))
-                .bind(format!("Scale Employee {e:04}"))
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .last_insert_rowid();
+        let id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, 'not-a-hash', $3) RETURNING id",
+        )
+        .bind(format!("scale{e:04}@northwind.example"))
+        .bind(format!("Scale Employee {e:04}"))
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
         sqlx::query("INSERT INTO memberships (account_id, user_id, permission_set, seat, created_at) VALUES ($1, $2, 'sales', 'core', $3)")
             .bind(partner)
             .bind(id)
@@ -233,14 +233,13 @@ async fn generate_scale(state: &AppState) -> Result<Ids, sqlx::Error> {
     let mut clients = Vec::with_capacity(CLIENTS);
     let mut memberships = 0;
     for c in 0..CLIENTS {
-        let id = sqlx::query(
-            "INSERT INTO accounts (name, kind, pricing_model, created_at) VALUES ($1, 'customer', 'classic', $2)",
+        let id = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO accounts (name, kind, pricing_model, created_at) VALUES ($1, 'customer', 'classic', $2) RETURNING id",
         )
         .bind(format!("Scale Client {c:04} Ltd"))
         .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(&mut *tx)
+        .await?;
         sqlx::query("INSERT INTO clients (partner_account_id, customer_account_id, crm_name, created_at, last_partner_activity_at) VALUES ($1, $2, $3, $4, $4)")
             .bind(partner)
             .bind(id)

@@ -1,6 +1,6 @@
 //! Access links: live link per employee and partner, issue and revoke.
 
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::{AnyConnection, FromRow};
 
 /// A stored link (never the token itself).
 #[derive(Debug, Clone, FromRow)]
@@ -14,7 +14,7 @@ pub struct LinkRow {
 }
 
 /// The live link of an employee for a partner.
-pub async fn live(conn: &mut SqliteConnection, user_id: i64, partner_id: i64) -> Result<Option<LinkRow>, sqlx::Error> {
+pub async fn live(conn: &mut AnyConnection, user_id: i64, partner_id: i64) -> Result<Option<LinkRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, user_id, partner_account_id, nonce, token_hash, created_at FROM access_links \
          WHERE user_id = $1 AND partner_account_id = $2 AND revoked_at IS NULL",
@@ -26,7 +26,7 @@ pub async fn live(conn: &mut SqliteConnection, user_id: i64, partner_id: i64) ->
 }
 
 /// The live link whose token hashes to `token_hash`.
-pub async fn live_by_hash(conn: &mut SqliteConnection, token_hash: &str) -> Result<Option<LinkRow>, sqlx::Error> {
+pub async fn live_by_hash(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<LinkRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, user_id, partner_account_id, nonce, token_hash, created_at FROM access_links \
          WHERE token_hash = $1 AND revoked_at IS NULL",
@@ -39,7 +39,7 @@ pub async fn live_by_hash(conn: &mut SqliteConnection, token_hash: &str) -> Resu
 /// Stores a new live link unless one exists already (the partial unique index
 /// decides under concurrency); returns whether it was stored.
 pub async fn insert_if_none(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: i64,
     partner_id: i64,
     nonce: &str,
@@ -62,7 +62,7 @@ pub async fn insert_if_none(
 
 /// Revokes the live link of an employee for a partner.
 pub async fn revoke_live(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: i64,
     partner_id: i64,
     now: i64,

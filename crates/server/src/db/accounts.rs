@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use domain::{AccountKind, PartnerProgram, PricingModel};
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{AnyPool, FromRow};
 
 /// An account as stored.
 #[derive(Debug, Clone, FromRow)]
@@ -48,7 +48,7 @@ impl TryFrom<AccountRow> for Account {
 }
 
 /// The account with this id.
-pub async fn find<'e, E: sqlx::SqliteExecutor<'e>>(pool: E, id: i64) -> Result<Option<Account>, AppError> {
+pub async fn find<'e, E: sqlx::AnyExecutor<'e>>(pool: E, id: i64) -> Result<Option<Account>, AppError> {
     let row: Option<AccountRow> =
         sqlx::query_as("SELECT id, name, kind, partner_program, pricing_model FROM accounts WHERE id = $1")
             .bind(id)
@@ -58,7 +58,7 @@ pub async fn find<'e, E: sqlx::SqliteExecutor<'e>>(pool: E, id: i64) -> Result<O
 }
 
 /// A partner account's verified domains.
-pub async fn domains(pool: &SqlitePool, account_id: i64) -> Result<Vec<String>, sqlx::Error> {
+pub async fn domains(pool: &AnyPool, account_id: i64) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT domain FROM account_domains WHERE account_id = $1 ORDER BY domain")
         .bind(account_id)
         .fetch_all(pool)
@@ -67,29 +67,28 @@ pub async fn domains(pool: &SqlitePool, account_id: i64) -> Result<Vec<String>, 
 
 /// Stores a new account and returns its id.
 pub async fn insert(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     name: &str,
     kind: AccountKind,
     partner_program: Option<PartnerProgram>,
     pricing_model: Option<PricingModel>,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    let id = sqlx::query(
-        "INSERT INTO accounts (name, kind, partner_program, pricing_model, created_at) VALUES ($1, $2, $3, $4, $5)",
+    let id = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO accounts (name, kind, partner_program, pricing_model, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(name)
     .bind(kind.key())
     .bind(partner_program.map(PartnerProgram::key))
     .bind(pricing_model.map(PricingModel::key))
     .bind(now)
-    .execute(conn)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(conn)
+    .await?;
     Ok(id)
 }
 
 /// Adds a verified domain to a partner account.
-pub async fn add_domain(conn: &mut sqlx::SqliteConnection, account_id: i64, domain: &str) -> Result<(), sqlx::Error> {
+pub async fn add_domain(conn: &mut sqlx::AnyConnection, account_id: i64, domain: &str) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO account_domains (account_id, domain) VALUES ($1, $2)")
         .bind(account_id)
         .bind(domain)
@@ -102,7 +101,7 @@ pub async fn add_domain(conn: &mut sqlx::SqliteConnection, account_id: i64, doma
 /// belong to, or one whose verified domain their email is on (eligible
 /// programmes first): id, name and programme.
 pub async fn recognised_partner(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     email: &str,
     domain: &str,
 ) -> Result<Option<(i64, String, String)>, sqlx::Error> {

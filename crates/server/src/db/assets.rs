@@ -1,25 +1,26 @@
 //! Assets of customer accounts.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 /// A listed asset: id, kind, name, owner id, owner name, updated at, total.
 pub type AssetListRow = (i64, String, String, Option<i64>, Option<String>, i64, i64);
 
 /// One page of an account's assets by name, searched and filtered by owner.
 pub async fn list(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     account_id: i64,
     q: Option<&str>,
     owner: Option<i64>,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<AssetListRow>, sqlx::Error> {
-    sqlx::query_as(
+    let name_like = crate::db::like("s.name", "$2");
+    sqlx::query_as(&format!(
         "SELECT s.id, s.kind, s.name, s.owner_user_id, u.name, s.updated_at, COUNT(*) OVER () \
          FROM assets s LEFT JOIN users u ON u.id = s.owner_user_id \
-         WHERE s.account_id = $1 AND ($2 IS NULL OR s.name LIKE $2 ESCAPE '\\') AND ($3 IS NULL OR s.owner_user_id = $3) \
-         ORDER BY s.name COLLATE NOCASE, s.id LIMIT $4 OFFSET $5",
-    )
+         WHERE s.account_id = $1 AND ($2 IS NULL OR {name_like}) AND ($3 IS NULL OR s.owner_user_id = $3) \
+         ORDER BY s.name COLLATE NOCASE, s.id LIMIT $4 OFFSET $5"
+    ))
     .bind(account_id)
     .bind(q.map(crate::db::like_pattern))
     .bind(owner)
@@ -31,7 +32,7 @@ pub async fn list(
 
 /// An asset of the account: kind, name, owner.
 pub async fn find(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     account_id: i64,
     asset_id: i64,
 ) -> Result<Option<(String, String, Option<i64>)>, sqlx::Error> {
@@ -44,7 +45,7 @@ pub async fn find(
 
 /// Renames and/or reassigns an asset.
 pub async fn update(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     account_id: i64,
     asset_id: i64,
     name: &str,
@@ -64,26 +65,25 @@ pub async fn update(
 
 /// Stores an asset owned by `owner_user_id`.
 pub async fn insert(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     account_id: i64,
     kind: domain::AssetKind,
     name: &str,
     owner_user_id: Option<i64>,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query("INSERT INTO assets (account_id, kind, name, owner_user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
+    Ok(sqlx::query_scalar::<_, i64>("INSERT INTO assets (account_id, kind, name, owner_user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")
         .bind(account_id)
         .bind(kind.key())
         .bind(name)
         .bind(owner_user_id)
         .bind(now)
-        .execute(conn)
-        .await?
-        .last_insert_rowid())
+        .fetch_one(conn)
+        .await?)
 }
 
 /// Assets an owner has in an account, by kind and name.
-pub async fn of_owner<'e, E: sqlx::SqliteExecutor<'e>>(
+pub async fn of_owner<'e, E: sqlx::AnyExecutor<'e>>(
     ex: E,
     account_id: i64,
     owner_id: i64,
@@ -105,7 +105,7 @@ pub async fn of_owner<'e, E: sqlx::SqliteExecutor<'e>>(
 
 /// Leaves an owner's assets in an account without an owner (on removal).
 pub async fn unassign(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     account_id: i64,
     owner_id: i64,
     now: i64,

@@ -1,12 +1,12 @@
 //! A partner's clients: the Clients tab, client details, the managed
 //! relationship (R10) and removing an employee from many clients at once.
 
-use crate::db::like_pattern;
 use crate::db::memberships::{MembershipRow, CUSTOM_SET_JOIN, MEMBERSHIP_COLUMNS};
+use crate::db::{like, like_pattern};
 use domain::api::{ClientSort, SortDir};
 use domain::rules::RELATIONSHIP_GRACE_DAYS;
 use domain::time::DAY;
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{AnyPool, FromRow};
 
 /// The access type of membership `mm` (NULL when there is none), as the
 /// stable name of [`domain::AccessType`]; computed in SQL so that lists can be
@@ -51,7 +51,7 @@ pub struct ClientListRow {
 /// the page's rows; sorting by employees or relationship counts every
 /// client's employees in one grouped pass.
 pub async fn list(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     partner_id: i64,
     user_id: i64,
     f: &ClientFilter,
@@ -83,8 +83,9 @@ pub async fn list(
          LEFT JOIN permission_sets ps ON ps.account_id = mm.account_id AND mm.permission_set = 'custom:' || ps.id \
          WHERE c.partner_account_id = $1"
     );
-    let filters = "($3 IS NULL OR crm_name LIKE $3 ESCAPE '\\' OR official_name LIKE $3 ESCAPE '\\') \
-                   AND instr($4, ',' || my_access || ',') > 0";
+    let (crm_like, official_like) = (like("crm_name", "$3"), like("official_name", "$3"));
+    let filters = format!("($3 IS NULL OR {crm_like} OR {official_like}) AND $4 LIKE '%,' || my_access || ',%'");
+    let (c_like, a_like) = (like("c.crm_name", "$3"), like("a.name", "$3"));
     let tail = format!("ORDER BY {order}, crm_name COLLATE NOCASE ASC, id ASC");
     let count_employees = "(SELECT COUNT(*) FROM memberships pm WHERE pm.account_id = page.id AND pm.partner_account_id = $1) AS employees, \
          (SELECT COUNT(*) FROM memberships pm WHERE pm.account_id = page.id AND pm.partner_account_id = $1 \
@@ -92,26 +93,26 @@ pub async fn list(
     let every_access_type = f.access.len() >= domain::AccessType::ALL.len();
     let sql = if needs_counts {
         format!(
-            "WITH counts AS (SELECT account_id, COUNT(*) AS n, SUM(status = 'active') AS a FROM memberships \
+            "WITH counts AS (SELECT account_id, COUNT(*) AS n, COUNT(*) FILTER (WHERE status = 'active') AS a FROM memberships \
                              WHERE partner_account_id = $1 GROUP BY account_id), \
-                  rows AS (SELECT b.*, COALESCE(k.n, 0) AS employees, COALESCE(k.a, 0) AS active_employees \
+                  listed AS (SELECT b.*, COALESCE(k.n, 0) AS employees, COALESCE(k.a, 0) AS active_employees \
                            FROM ({base}) b LEFT JOIN counts k ON k.account_id = b.id) \
-             SELECT *, COUNT(*) OVER () AS total FROM rows WHERE {filters} {tail} LIMIT $5 OFFSET $7"
+             SELECT *, COUNT(*) OVER () AS total FROM listed WHERE {filters} {tail} LIMIT $5 OFFSET $7"
         )
     } else if every_access_type && f.sort == ClientSort::Name {
         // The common case: walk the name index and stop after one page; the
         // total is a separate count of the (searched) clients.
         format!(
-            "WITH page AS (SELECT * FROM ({base}) WHERE {filters} {tail} LIMIT $5 OFFSET $7) \
+            "WITH page AS (SELECT * FROM ({base}) b WHERE {filters} {tail} LIMIT $5 OFFSET $7) \
              SELECT page.*, {count_employees}, \
                     (SELECT COUNT(*) FROM clients c JOIN accounts a ON a.id = c.customer_account_id \
                      WHERE c.partner_account_id = $1 \
-                       AND ($3 IS NULL OR c.crm_name LIKE $3 ESCAPE '\\' OR a.name LIKE $3 ESCAPE '\\')) AS total \
+                       AND ($3 IS NULL OR {c_like} OR {a_like})) AS total \
              FROM page WHERE $6 = $6 {tail}"
         )
     } else {
         format!(
-            "WITH page AS (SELECT *, COUNT(*) OVER () AS total FROM ({base}) WHERE {filters} {tail} LIMIT $5 OFFSET $7) \
+            "WITH page AS (SELECT *, COUNT(*) OVER () AS total FROM ({base}) b WHERE {filters} {tail} LIMIT $5 OFFSET $7) \
              SELECT page.*, {count_employees} FROM page WHERE $6 = $6 {tail}"
         )
     };
@@ -138,7 +139,7 @@ pub struct ClientRecord {
 }
 
 /// The partner's client with this customer account id, if it is one.
-pub async fn find<'e, E: sqlx::SqliteExecutor<'e>>(
+pub async fn find<'e, E: sqlx::AnyExecutor<'e>>(
     pool: E,
     partner_id: i64,
     client_id: i64,
@@ -167,7 +168,7 @@ pub struct ClientEmployeeRow {
 
 /// The partner's employees inside a client account, by name.
 pub async fn employees_in_client(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     partner_id: i64,
     client_id: i64,
 ) -> Result<Vec<ClientEmployeeRow>, sqlx::Error> {
@@ -186,7 +187,7 @@ pub async fn employees_in_client(
 
 /// Records that `customer_id` is a client of `partner_id` under `crm_name`.
 pub async fn insert_client(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     partner_id: i64,
     customer_id: i64,
     crm_name: &str,
@@ -210,7 +211,7 @@ pub async fn insert_client(
 /// Makes `customer_id` a client of `partner_id` (the CRM record named after
 /// the account when there is none yet) and records partner activity now.
 pub async fn ensure_client(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     partner_id: i64,
     customer_id: i64,
     account_name: &str,
@@ -231,7 +232,7 @@ pub async fn ensure_client(
 }
 
 /// Client accounts of the partner where the user works as its employee.
-pub async fn client_count_of(pool: &SqlitePool, partner_id: i64, user_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn client_count_of(pool: &AnyPool, partner_id: i64, user_id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND partner_account_id = $2")
         .bind(user_id)
         .bind(partner_id)
@@ -240,7 +241,7 @@ pub async fn client_count_of(pool: &SqlitePool, partner_id: i64, user_id: i64) -
 }
 
 /// The user's customer accounts, by name.
-pub async fn customer_accounts_of(pool: &SqlitePool, user_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+pub async fn customer_accounts_of(pool: &AnyPool, user_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT a.id, a.name FROM memberships m JOIN accounts a ON a.id = m.account_id \
          WHERE m.user_id = $1 AND a.kind = 'customer' ORDER BY a.name COLLATE NOCASE",
@@ -252,7 +253,7 @@ pub async fn customer_accounts_of(pool: &SqlitePool, user_id: i64) -> Result<Vec
 
 /// R10: a partner employee wrote in the client account now.
 pub async fn touch_partner_activity(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     partner_id: i64,
     client_id: i64,
     now: i64,
@@ -276,7 +277,8 @@ mod tests {
     /// The SQL access type and the domain's must never disagree.
     #[tokio::test]
     async fn access_type_sql_agrees_with_the_domain() {
-        let pool = SqlitePool::connect("sqlite::memory:").await.unwrap();
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::any::AnyPoolOptions::new().max_connections(1).connect("sqlite::memory:").await.unwrap();
         let mut cases: Vec<Option<Membership>> = vec![None, Some(Membership::super_admin())];
         for s in StandardSet::ALL {
             cases.push(Some(Membership::with_set(*s)));

@@ -1,6 +1,6 @@
 //! The denial log: refused requests of signed-in users (append-only).
 
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// One refused request.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -15,7 +15,7 @@ pub struct Denial {
 }
 
 /// Appends a denial.
-pub async fn record(pool: &SqlitePool, d: &Denial) -> Result<(), sqlx::Error> {
+pub async fn record(pool: &AnyPool, d: &Denial) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO denials (at, user_id, account_id, method, route, code, message) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -32,7 +32,7 @@ pub async fn record(pool: &SqlitePool, d: &Denial) -> Result<(), sqlx::Error> {
 }
 
 /// The newest denials, newest first.
-pub async fn latest(pool: &SqlitePool, limit: i64) -> Result<Vec<Denial>, sqlx::Error> {
+pub async fn latest(pool: &AnyPool, limit: i64) -> Result<Vec<Denial>, sqlx::Error> {
     sqlx::query_as(
         "SELECT at, user_id, account_id, method, route, code, message FROM denials ORDER BY id DESC LIMIT $1",
     )

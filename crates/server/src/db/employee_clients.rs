@@ -1,11 +1,12 @@
 //! One partner employee across the partner's clients: where they are a
 //! user (R6 step 1, R5), and removing them from many clients at once (R6).
 
+use crate::db::in_id_list;
 use crate::db::memberships::MembershipRow;
 use crate::db::memberships::CUSTOM_SET_JOIN;
 use crate::db::memberships::MEMBERSHIP_COLUMNS;
+use sqlx::AnyPool;
 use sqlx::FromRow;
-use sqlx::SqlitePool;
 
 /// Client accounts of the partner where the user is a member (linked or not).
 #[derive(Debug, Clone, FromRow)]
@@ -19,7 +20,7 @@ pub struct EmployeeClientRow {
 
 /// The partner's client accounts where the user is a member, by CRM name.
 pub async fn clients_of_employee(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     partner_id: i64,
     user_id: i64,
 ) -> Result<Vec<EmployeeClientRow>, sqlx::Error> {
@@ -39,7 +40,7 @@ pub async fn clients_of_employee(
 /// The employee's memberships, flagged with the partner, in those of the
 /// given accounts (a JSON array of ids) that are the partner's clients.
 pub async fn employee_memberships_in(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     partner_id: i64,
     user_id: i64,
     client_ids_json: &str,
@@ -47,7 +48,8 @@ pub async fn employee_memberships_in(
     sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS} FROM memberships m {CUSTOM_SET_JOIN} \
          JOIN clients c ON c.customer_account_id = m.account_id AND c.partner_account_id = $1 \
-         WHERE m.user_id = $2 AND m.partner_account_id = $1 AND m.account_id IN (SELECT value FROM json_each($3))"
+         WHERE m.user_id = $2 AND m.partner_account_id = $1 AND {}",
+        in_id_list("m.account_id", "$3")
     ))
     .bind(partner_id)
     .bind(user_id)
@@ -61,44 +63,42 @@ pub async fn employee_memberships_in(
 /// recorded in each client. Returns the number of assets left without owner
 /// per account.
 pub async fn remove_employee_from(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     partner_id: i64,
     actor_id: i64,
     user_id: i64,
     client_ids_json: &str,
     now: i64,
 ) -> Result<std::collections::HashMap<i64, i64>, sqlx::Error> {
-    let counts: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT account_id, COUNT(*) FROM assets WHERE owner_user_id = $1 AND account_id IN (SELECT value FROM json_each($2)) \
-         GROUP BY account_id",
-    )
+    let ids = in_id_list("account_id", "$2");
+    let counts: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT account_id, COUNT(*) FROM assets WHERE owner_user_id = $1 AND {ids} GROUP BY account_id"
+    ))
     .bind(user_id)
     .bind(client_ids_json)
     .fetch_all(&mut *conn)
     .await?;
-    sqlx::query(
-        "UPDATE assets SET owner_user_id = NULL, updated_at = $3 WHERE owner_user_id = $1 AND account_id IN (SELECT value FROM json_each($2))",
-    )
-    .bind(user_id)
-    .bind(client_ids_json)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND account_id IN (SELECT value FROM json_each($2))")
+    sqlx::query(&format!("UPDATE assets SET owner_user_id = NULL, updated_at = $3 WHERE owner_user_id = $1 AND {ids}"))
+        .bind(user_id)
+        .bind(client_ids_json)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(&format!("DELETE FROM memberships WHERE user_id = $1 AND {ids}"))
         .bind(user_id)
         .bind(client_ids_json)
         .execute(&mut *conn)
         .await?;
-    sqlx::query(
-        "UPDATE clients SET last_partner_activity_at = $3 WHERE partner_account_id = $1 \
-         AND customer_account_id IN (SELECT value FROM json_each($2))",
-    )
+    sqlx::query(&format!(
+        "UPDATE clients SET last_partner_activity_at = $3 WHERE partner_account_id = $1 AND {}",
+        in_id_list("customer_account_id", "$2")
+    ))
     .bind(partner_id)
     .bind(client_ids_json)
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE memberships SET last_activity_at = $3 WHERE user_id = $1 AND account_id IN (SELECT value FROM json_each($2))")
+    sqlx::query(&format!("UPDATE memberships SET last_activity_at = $3 WHERE user_id = $1 AND {ids}"))
         .bind(actor_id)
         .bind(client_ids_json)
         .bind(now)

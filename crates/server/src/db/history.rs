@@ -2,7 +2,7 @@
 
 use domain::history::HistoryAction;
 use domain::Perms;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// One access change to record.
 pub struct Event<'a> {
@@ -21,7 +21,7 @@ pub struct Event<'a> {
 }
 
 /// Appends an event.
-pub async fn record(conn: &mut SqliteConnection, e: Event<'_>) -> Result<(), sqlx::Error> {
+pub async fn record(conn: &mut AnyConnection, e: Event<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO history (at, actor_user_id, account_id, target_user_id, action, before_perms, after_perms, detail, \
          partner_account_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -69,13 +69,16 @@ pub struct HistoryListRow {
 /// history also covers the events in its clients that belong to it: done by
 /// its people on its behalf or concerning its employees there (R13).
 pub async fn list(
-    pool: &sqlx::SqlitePool,
+    pool: &sqlx::AnyPool,
     account_id: i64,
     partner: bool,
     f: &HistoryFilter,
     limit: i64,
     offset: i64,
 ) -> Result<Vec<HistoryListRow>, sqlx::Error> {
+    let like = crate::db::like;
+    let (an, ae, tn, te) =
+        (like("au.name", "$2"), like("au.email", "$2"), like("tu.name", "$3"), like("tu.email", "$3"));
     let scope = if partner { "(h.account_id = $1 OR h.partner_account_id = $1)" } else { "h.account_id = $1" };
     sqlx::query_as(&format!(
         "SELECT h.id, h.at, au.name AS actor, a.name AS account, tu.name AS target, h.action, h.before_perms, h.after_perms, \
@@ -83,8 +86,7 @@ pub async fn list(
          FROM history h JOIN accounts a ON a.id = h.account_id \
          LEFT JOIN users au ON au.id = h.actor_user_id LEFT JOIN users tu ON tu.id = h.target_user_id \
          WHERE {scope} \
-           AND ($2 IS NULL OR au.name LIKE $2 ESCAPE '\\' OR au.email LIKE $2 ESCAPE '\\') \
-           AND ($3 IS NULL OR tu.name LIKE $3 ESCAPE '\\' OR tu.email LIKE $3 ESCAPE '\\') \
+           AND ($2 IS NULL OR {an} OR {ae}) AND ($3 IS NULL OR {tn} OR {te}) \
            AND ($4 IS NULL OR h.action = $4) AND ($5 IS NULL OR h.at >= $5) AND ($6 IS NULL OR h.at < $6) \
          ORDER BY h.at DESC, h.id DESC LIMIT $7 OFFSET $8"
     ))

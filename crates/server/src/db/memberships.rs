@@ -5,7 +5,7 @@
 use crate::db::accounts::{Account, AccountRow};
 use crate::error::AppError;
 use domain::{Grant, Membership, MembershipStatus, Perms, Seat, SetKey};
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{AnyPool, FromRow};
 
 /// The columns every membership query selects, with the custom set joined.
 pub const MEMBERSHIP_COLUMNS: &str = "m.account_id, m.user_id, m.super_admin, m.permission_set, m.perms_added, m.perms_removed, \
@@ -20,7 +20,8 @@ pub const CUSTOM_SET_JOIN: &str =
 pub struct MembershipRow {
     pub account_id: i64,
     pub user_id: i64,
-    pub super_admin: bool,
+    /// 0 or 1.
+    pub super_admin: i64,
     pub permission_set: Option<String>,
     pub perms_added: String,
     pub perms_removed: String,
@@ -52,7 +53,7 @@ impl MembershipRow {
             }
         };
         Ok(Membership {
-            super_admin: self.super_admin,
+            super_admin: self.super_admin != 0,
             set,
             set_perms,
             added: Perms::from_keys(&self.perms_added).map_err(|_| corrupt("permission"))?,
@@ -70,7 +71,7 @@ impl MembershipRow {
 }
 
 /// The membership of `user_id` in `account_id`, if any.
-pub async fn find<'e, E: sqlx::SqliteExecutor<'e>>(
+pub async fn find<'e, E: sqlx::AnyExecutor<'e>>(
     pool: E,
     account_id: i64,
     user_id: i64,
@@ -85,7 +86,7 @@ pub async fn find<'e, E: sqlx::SqliteExecutor<'e>>(
 }
 
 /// Every account the user belongs to, with the membership, by account name.
-pub async fn for_user(pool: &SqlitePool, user_id: i64) -> Result<Vec<(Account, MembershipRow)>, AppError> {
+pub async fn for_user(pool: &AnyPool, user_id: i64) -> Result<Vec<(Account, MembershipRow)>, AppError> {
     #[derive(FromRow)]
     struct Joined {
         #[sqlx(flatten)]
@@ -131,7 +132,7 @@ pub fn set_display_name(stored: Option<&str>, custom_name: Option<String>) -> Op
 /// Stores a new membership: its seat, status and partner from `standing`,
 /// its permissions from `grant` (through [`write_permissions`]).
 pub async fn insert(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     account_id: i64,
     user_id: i64,
     standing: &Membership,
@@ -159,7 +160,7 @@ pub async fn insert(
 /// set and individual overrides). It takes only a [`Grant`], which only the
 /// domain's grant rule constructs (SPEC R3 on every path).
 pub async fn write_permissions(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     account_id: i64,
     user_id: i64,
     grant: &Grant,
@@ -170,7 +171,7 @@ pub async fn write_permissions(
     )
     .bind(account_id)
     .bind(user_id)
-    .bind(grant.super_admin())
+    .bind(i64::from(grant.super_admin()))
     .bind(grant.set().map(SetKey::to_storage))
     .bind(grant.added().to_keys())
     .bind(grant.removed().to_keys())
@@ -181,7 +182,7 @@ pub async fn write_permissions(
 
 /// Replaces a membership's seat, status and partner flag (never its permissions).
 pub async fn update_standing(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     account_id: i64,
     user_id: i64,
     m: &Membership,
@@ -200,7 +201,7 @@ pub async fn update_standing(
 }
 
 /// Active super admins of an account.
-pub async fn active_super_admins(conn: &mut sqlx::SqliteConnection, account_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn active_super_admins(conn: &mut sqlx::AnyConnection, account_id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM memberships WHERE account_id = $1 AND super_admin = 1 AND status = 'active'",
     )
@@ -210,7 +211,7 @@ pub async fn active_super_admins(conn: &mut sqlx::SqliteConnection, account_id: 
 }
 
 /// Deletes a membership.
-pub async fn delete(conn: &mut sqlx::SqliteConnection, account_id: i64, user_id: i64) -> Result<u64, sqlx::Error> {
+pub async fn delete(conn: &mut sqlx::AnyConnection, account_id: i64, user_id: i64) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query("DELETE FROM memberships WHERE account_id = $1 AND user_id = $2")
         .bind(account_id)
         .bind(user_id)
@@ -221,7 +222,7 @@ pub async fn delete(conn: &mut sqlx::SqliteConnection, account_id: i64, user_id:
 
 /// Records that the user acted in the account now.
 pub async fn touch_activity(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     account_id: i64,
     user_id: i64,
     now: i64,
@@ -237,7 +238,7 @@ pub async fn touch_activity(
 
 /// Whether every partner employee of `partner_id` in the account is deactivated.
 pub async fn all_partner_users_deactivated(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     account_id: i64,
     partner_id: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -253,7 +254,7 @@ pub async fn all_partner_users_deactivated(
 
 /// A custom permission set of an account: its permissions in storage form.
 pub async fn custom_set(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     account_id: i64,
     set_id: i64,
 ) -> Result<Option<String>, sqlx::Error> {

@@ -1,6 +1,6 @@
 //! In-app notifications and the email outbox.
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 /// An email as queued: recipient, subject and text, in the recipient's language.
 #[derive(Debug, Clone)]
@@ -14,7 +14,7 @@ pub struct Mail {
 /// and its English wording) and queues its email; returns the notification id.
 #[allow(clippy::too_many_arguments)]
 pub async fn notify(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     user_id: i64,
     kind: &str,
     params: &str,
@@ -23,8 +23,8 @@ pub async fn notify(
     email: &Mail,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    let id = sqlx::query(
-        "INSERT INTO notifications (user_id, kind, params, title, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    let id = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO notifications (user_id, kind, params, title, body, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(user_id)
     .bind(kind)
@@ -32,9 +32,8 @@ pub async fn notify(
     .bind(title)
     .bind(body)
     .bind(now)
-    .execute(&mut *conn)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *conn)
+    .await?;
     sqlx::query(
         "INSERT INTO outbox (notification_id, recipient, subject, body, state, next_attempt_at, created_at) \
          VALUES ($1, $2, $3, $4, 'queued', $5, $5)",
@@ -62,7 +61,7 @@ pub struct NotificationRow {
 }
 
 /// The newest notifications of a user.
-pub async fn latest(pool: &SqlitePool, user_id: i64, limit: i64) -> Result<Vec<NotificationRow>, sqlx::Error> {
+pub async fn latest(pool: &AnyPool, user_id: i64, limit: i64) -> Result<Vec<NotificationRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, kind, params, title, body, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
     )
@@ -73,7 +72,7 @@ pub async fn latest(pool: &SqlitePool, user_id: i64, limit: i64) -> Result<Vec<N
 }
 
 /// How many notifications the user has not read.
-pub async fn unread(pool: &SqlitePool, user_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn unread(pool: &AnyPool, user_id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
         .bind(user_id)
         .fetch_one(pool)
@@ -81,7 +80,7 @@ pub async fn unread(pool: &SqlitePool, user_id: i64) -> Result<i64, sqlx::Error>
 }
 
 /// Marks every notification of the user read.
-pub async fn mark_all_read(pool: &SqlitePool, user_id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn mark_all_read(pool: &AnyPool, user_id: i64, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
         .bind(user_id)
         .bind(now)
@@ -101,7 +100,7 @@ pub struct OutboxRow {
 }
 
 /// Emails due for a delivery attempt.
-pub async fn due(pool: &SqlitePool, now: i64, limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
+pub async fn due(pool: &AnyPool, now: i64, limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, recipient, subject, body, attempts FROM outbox WHERE state = 'queued' AND next_attempt_at <= $1 \
          ORDER BY next_attempt_at, id LIMIT $2",
@@ -113,7 +112,7 @@ pub async fn due(pool: &SqlitePool, now: i64, limit: i64) -> Result<Vec<OutboxRo
 }
 
 /// Records a successful delivery.
-pub async fn mark_sent(pool: &SqlitePool, id: i64, now: i64) -> Result<(), sqlx::Error> {
+pub async fn mark_sent(pool: &AnyPool, id: i64, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $2, last_error = NULL WHERE id = $1",
     )
@@ -126,7 +125,7 @@ pub async fn mark_sent(pool: &SqlitePool, id: i64, now: i64) -> Result<(), sqlx:
 
 /// Records a failed attempt: queued again at `retry_at`, or failed for good when `None`.
 pub async fn mark_attempt_failed(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id: i64,
     error: &str,
     retry_at: Option<i64>,

@@ -7,8 +7,8 @@ use crate::db::memberships::CUSTOM_SET_JOIN;
 use crate::db::memberships::MEMBERSHIP_COLUMNS;
 use domain::api::EmployeeSort;
 use domain::api::SortDir;
+use sqlx::AnyPool;
 use sqlx::FromRow;
-use sqlx::SqlitePool;
 
 /// Filters and paging of a people list.
 #[derive(Debug, Clone)]
@@ -55,7 +55,7 @@ pub struct PersonRow {
 
 /// One page of a partner account's employees.
 pub async fn partner_employees(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     partner_id: i64,
     f: &PeopleFilter,
 ) -> Result<Vec<PersonRow>, sqlx::Error> {
@@ -65,26 +65,23 @@ pub async fn partner_employees(
 }
 
 /// One page of an account's users (Settings > Users & Teams).
-pub async fn account_users(
-    pool: &SqlitePool,
-    account_id: i64,
-    f: &PeopleFilter,
-) -> Result<Vec<PersonRow>, sqlx::Error> {
+pub async fn account_users(pool: &AnyPool, account_id: i64, f: &PeopleFilter) -> Result<Vec<PersonRow>, sqlx::Error> {
     people(pool, account_id, f, "0").await
 }
 
 async fn people(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     account_id: i64,
     f: &PeopleFilter,
     clients_sql: &str,
 ) -> Result<Vec<PersonRow>, sqlx::Error> {
     let order = f.order("clients");
+    let (name_like, email_like) = (crate::db::like("u.name", "$2"), crate::db::like("u.email", "$2"));
     sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS}, u.name, u.email, {clients_sql} AS clients, pa.name AS partner_name, COUNT(*) OVER () AS total \
          FROM memberships m JOIN users u ON u.id = m.user_id {CUSTOM_SET_JOIN} \
          LEFT JOIN accounts pa ON pa.id = m.partner_account_id \
-         WHERE m.account_id = $1 AND ($2 IS NULL OR u.name LIKE $2 ESCAPE '\\' OR u.email LIKE $2 ESCAPE '\\') \
+         WHERE m.account_id = $1 AND ($2 IS NULL OR {name_like} OR {email_like}) \
            AND ($5 IS NULL OR ($5 = 'super_admin' AND m.super_admin = 1) OR (m.super_admin = 0 AND m.permission_set = $5)) \
            AND ($6 IS NULL OR m.seat = $6) \
            AND ($7 IS NULL OR ($7 = 1 AND m.partner_account_id IS NOT NULL) OR ($7 = 0 AND m.partner_account_id IS NULL)) \
@@ -96,7 +93,7 @@ async fn people(
     .bind(f.offset)
     .bind(f.role.as_deref())
     .bind(f.seat)
-    .bind(f.partner)
+    .bind(f.partner.map(i64::from))
     .fetch_all(pool)
     .await
 }

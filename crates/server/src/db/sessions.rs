@@ -1,6 +1,6 @@
 //! Server-side sessions, keyed by the SHA-256 of the session token.
 
-use sqlx::{FromRow, SqlitePool};
+use sqlx::{AnyPool, FromRow};
 
 /// A stored session.
 #[derive(Debug, Clone, FromRow)]
@@ -13,7 +13,7 @@ pub struct SessionRow {
 }
 
 /// The session with this token hash.
-pub async fn find(pool: &SqlitePool, id_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
+pub async fn find(pool: &AnyPool, id_hash: &str) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT user_id, csrf_token, current_account_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1",
     )
@@ -24,7 +24,7 @@ pub async fn find(pool: &SqlitePool, id_hash: &str) -> Result<Option<SessionRow>
 
 /// Stores a new session.
 pub async fn create(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     id_hash: &str,
     user_id: i64,
     csrf_token: &str,
@@ -45,14 +45,14 @@ pub async fn create(
 }
 
 /// Ends a session.
-pub async fn delete(pool: &SqlitePool, id_hash: &str) -> Result<(), sqlx::Error> {
+pub async fn delete(pool: &AnyPool, id_hash: &str) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(pool).await?;
     Ok(())
 }
 
 /// Ends every session of a user but `keep` (inside a transaction).
 pub async fn delete_for_user_except(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
     user_id: i64,
     keep: Option<&str>,
 ) -> Result<u64, sqlx::Error> {
@@ -65,7 +65,7 @@ pub async fn delete_for_user_except(
 }
 
 /// Records activity on a session.
-pub async fn touch(pool: &SqlitePool, id_hash: &str, now: i64) -> Result<(), sqlx::Error> {
+pub async fn touch(pool: &AnyPool, id_hash: &str, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1")
         .bind(id_hash)
         .bind(now)
@@ -75,7 +75,7 @@ pub async fn touch(pool: &SqlitePool, id_hash: &str, now: i64) -> Result<(), sql
 }
 
 /// Remembers the account the user chose.
-pub async fn set_account(pool: &SqlitePool, id_hash: &str, account_id: i64) -> Result<(), sqlx::Error> {
+pub async fn set_account(pool: &AnyPool, id_hash: &str, account_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sessions SET current_account_id = $2 WHERE id_hash = $1")
         .bind(id_hash)
         .bind(account_id)

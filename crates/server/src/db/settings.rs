@@ -1,6 +1,6 @@
 //! Account settings reserved to super admins (R12).
 
-use sqlx::{FromRow, SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool, FromRow};
 
 /// The stored settings of an account (defaults when none were saved).
 #[derive(Debug, Clone, Default, FromRow)]
@@ -11,7 +11,7 @@ pub struct SettingsRow {
 }
 
 /// An account's settings.
-pub async fn get(pool: &SqlitePool, account_id: i64) -> Result<SettingsRow, sqlx::Error> {
+pub async fn get(pool: &AnyPool, account_id: i64) -> Result<SettingsRow, sqlx::Error> {
     Ok(sqlx::query_as(
         "SELECT billing_contact, scim_token_created_at, data_centre FROM account_settings WHERE account_id = $1",
     )
@@ -21,7 +21,7 @@ pub async fn get(pool: &SqlitePool, account_id: i64) -> Result<SettingsRow, sqlx
     .unwrap_or_default())
 }
 
-async fn ensure(conn: &mut SqliteConnection, account_id: i64) -> Result<(), sqlx::Error> {
+async fn ensure(conn: &mut AnyConnection, account_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO account_settings (account_id) VALUES ($1) ON CONFLICT (account_id) DO NOTHING")
         .bind(account_id)
         .execute(conn)
@@ -31,7 +31,7 @@ async fn ensure(conn: &mut SqliteConnection, account_id: i64) -> Result<(), sqlx
 
 /// Sets the billing contact.
 pub async fn set_billing_contact(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     account_id: i64,
     contact: Option<&str>,
 ) -> Result<(), sqlx::Error> {
@@ -46,7 +46,7 @@ pub async fn set_billing_contact(
 
 /// Stores the hash of a new SCIM token.
 pub async fn set_scim_token(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     account_id: i64,
     token_hash: &str,
     now: i64,
@@ -62,11 +62,7 @@ pub async fn set_scim_token(
 }
 
 /// Sets the data centre.
-pub async fn set_data_centre(
-    conn: &mut SqliteConnection,
-    account_id: i64,
-    data_centre: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn set_data_centre(conn: &mut AnyConnection, account_id: i64, data_centre: &str) -> Result<(), sqlx::Error> {
     ensure(conn, account_id).await?;
     sqlx::query("UPDATE account_settings SET data_centre = $2 WHERE account_id = $1")
         .bind(account_id)
@@ -77,12 +73,13 @@ pub async fn set_data_centre(
 }
 
 /// The members of an account with their super admin flag, by name.
-pub async fn members(pool: &SqlitePool, account_id: i64) -> Result<Vec<(i64, String, String, bool)>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn members(pool: &AnyPool, account_id: i64) -> Result<Vec<(i64, String, String, bool)>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT u.id, u.name, u.email, m.super_admin FROM memberships m JOIN users u ON u.id = m.user_id \
          WHERE m.account_id = $1 ORDER BY u.name COLLATE NOCASE, u.id",
     )
     .bind(account_id)
     .fetch_all(pool)
-    .await
+    .await?;
+    Ok(rows.into_iter().map(|(id, name, email, sa)| (id, name, email, sa != 0)).collect())
 }

@@ -18,7 +18,7 @@ use domain::access_link::{approve_link, AccessToken, Approval};
 use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
 use domain::history::HistoryAction;
 use domain::{AccountKind, Membership};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// Routes under `/api/v1/access-links`.
 pub fn routes() -> Api {
@@ -33,7 +33,7 @@ fn limit(state: &AppState, ip: &str) -> AppResult<()> {
 }
 
 /// The live link for a token, checked against the server secret.
-async fn resolve(state: &AppState, conn: &mut SqliteConnection, token: &str) -> AppResult<LinkRow> {
+async fn resolve(state: &AppState, conn: &mut AnyConnection, token: &str) -> AppResult<LinkRow> {
     let token = AccessToken::parse(token).ok_or(AppError::LinkInvalid)?;
     let link = db::access_links::live_by_hash(conn, &token_hash(token.as_str())).await?.ok_or(AppError::LinkInvalid)?;
     if !secrets_equal(&link_token(&state.secret, &link.nonce), token.as_str()) {
@@ -48,7 +48,7 @@ struct LinkParties {
     employee_email: String,
 }
 
-async fn parties(conn: &mut SqliteConnection, link: &LinkRow) -> AppResult<LinkParties> {
+async fn parties(conn: &mut AnyConnection, link: &LinkRow) -> AppResult<LinkParties> {
     let partner = db::accounts::find(&mut *conn, link.partner_account_id).await?.ok_or(AppError::LinkInvalid)?;
     let employee = db::users::summary(&mut *conn, link.user_id).await?.ok_or(AppError::LinkInvalid)?;
     Ok(LinkParties { partner_name: partner.name, employee_name: employee.name, employee_email: employee.email })

@@ -17,7 +17,7 @@ use axum::Json;
 use domain::api::{AssetQuery, AssetRow, CreateAssetRequest, CreatedAsset, Page, UpdateAssetRequest};
 use domain::rules::may_edit_asset;
 use domain::{AssetKind, Membership, UnixTime};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// Routes under `/api/v1/accounts/{account_id}/assets`.
 pub fn routes() -> Api {
@@ -45,7 +45,7 @@ fn valid_name(name: &str) -> AppResult<String> {
 
 /// R10: a write by a partner employee counts as partner activity in the client.
 async fn record_partner_write(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     me: &Membership,
     account_id: i64,
     user_id: i64,
@@ -58,7 +58,7 @@ async fn record_partner_write(
     Ok(())
 }
 
-async fn owner_must_be_member(conn: &mut SqliteConnection, account_id: i64, owner: Option<i64>) -> AppResult<()> {
+async fn owner_must_be_member(conn: &mut AnyConnection, account_id: i64, owner: Option<i64>) -> AppResult<()> {
     if let Some(owner) = owner {
         crate::db::memberships::find(&mut *conn, account_id, owner)
             .await?

@@ -27,7 +27,7 @@ use domain::rules::{
     may_act_in_client, may_add_member, may_change_permission_set, may_migrate, ClientAction, Migrator, Rule,
 };
 use domain::{Membership, MembershipStatus, Perms, Seat};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use std::collections::BTreeSet;
 
 /// Routes of the actions under `/api/v1/accounts/{account_id}/cam`.
@@ -72,7 +72,7 @@ pub(crate) async fn client_of(
 }
 
 pub(crate) async fn membership(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     account_id: i64,
     user_id: i64,
 ) -> AppResult<Option<Membership>> {
@@ -84,7 +84,7 @@ pub(crate) async fn membership(
 
 /// The partner's employee inside the client (flagged with the partner), or 404.
 async fn partner_employee_in(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     client_id: i64,
     partner_id: i64,
     user_id: i64,
@@ -97,7 +97,7 @@ async fn partner_employee_in(
 
 /// R2 for the signed-in user in a client.
 async fn check_r2(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ctx: &CamContext,
     me: i64,
     client_id: i64,
@@ -115,7 +115,7 @@ async fn check_r2(
 
 /// R10: the write counts as qualifying partner activity in the client.
 pub(crate) async fn record_activity(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     ctx: &CamContext,
     me: i64,
     client_id: i64,

@@ -11,7 +11,7 @@ use crate::state::AppState;
 use domain::history::HistoryAction;
 use domain::Membership;
 use domain::{Perms, SetKey};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// The signed-in user's membership in `account_id`, or 404 when they have
 /// none (so that other tenants' ids are indistinguishable from unknown ones).
@@ -54,7 +54,7 @@ pub async fn user_manager(
 
 /// A permission set of an account with its permissions: a standard set, or
 /// one of the account's own custom sets (another account's is unknown: 400).
-pub async fn resolve_set(conn: &mut SqliteConnection, account_id: i64, key: SetKey) -> AppResult<(SetKey, Perms)> {
+pub async fn resolve_set(conn: &mut AnyConnection, account_id: i64, key: SetKey) -> AppResult<(SetKey, Perms)> {
     match key {
         SetKey::Standard(s) => Ok((key, s.perms())),
         SetKey::Custom(id) => {
@@ -71,7 +71,7 @@ pub async fn resolve_set(conn: &mut SqliteConnection, account_id: i64, key: SetK
 /// the event belongs to (see [`db::history::Event::partner_account_id`]).
 #[allow(clippy::too_many_arguments)]
 pub async fn history(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     now: i64,
     me: i64,
     account_id: i64,
@@ -104,7 +104,7 @@ pub async fn history(
 /// (deactivated or removed somewhere), inside the same transaction: every
 /// open page of theirs must sign in again and see only what is left. The
 /// acting session itself survives when someone acts on themself.
-pub async fn end_sessions_of(conn: &mut SqliteConnection, uid: i64, actor: &CurrentUser) -> AppResult<()> {
+pub async fn end_sessions_of(conn: &mut AnyConnection, uid: i64, actor: &CurrentUser) -> AppResult<()> {
     let keep = (uid == actor.user_id).then_some(actor.session_hash.as_str());
     db::sessions::delete_for_user_except(conn, uid, keep).await?;
     Ok(())
@@ -115,7 +115,7 @@ pub async fn end_sessions_of(conn: &mut SqliteConnection, uid: i64, actor: &Curr
 /// sessions end; history (for the target's partner, or else `on_behalf`:
 /// the partner the actor acts for).
 pub async fn remove_one(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     actor: &CurrentUser,
     on_behalf: Option<i64>,
     account_id: i64,
@@ -140,7 +140,7 @@ pub async fn remove_one(
 /// member's sessions end; history (partner as in [`remove_one`]).
 #[allow(clippy::too_many_arguments)]
 pub async fn change_status(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     actor: &CurrentUser,
     on_behalf: Option<i64>,
     account_id: i64,

@@ -27,7 +27,7 @@ use domain::rules::{
 };
 use domain::{Email, Membership, MembershipStatus, PartnerProgram, Permission, Perms, Seat, SetKey, StandardSet};
 use serde::Deserialize;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// Routes under `/api/v1/accounts/{account_id}/users`.
 pub fn routes() -> Api {
@@ -166,13 +166,13 @@ async fn create(
 
 /// A partner employee flagged in the account makes the partner manage it
 /// (its CRM record named after the account), as a manual link does (R5).
-async fn managed_by(conn: &mut SqliteConnection, partner_id: i64, account_id: i64, now: i64) -> AppResult<()> {
+async fn managed_by(conn: &mut AnyConnection, partner_id: i64, account_id: i64, now: i64) -> AppResult<()> {
     let name = db::accounts::find(&mut *conn, account_id).await?.map(|a| a.name).unwrap_or_default();
     db::clients::ensure_client(conn, partner_id, account_id, &name, now).await?;
     Ok(())
 }
 
-async fn target(conn: &mut SqliteConnection, account_id: i64, uid: i64) -> AppResult<Membership> {
+async fn target(conn: &mut AnyConnection, account_id: i64, uid: i64) -> AppResult<Membership> {
     db::memberships::find(&mut *conn, account_id, uid).await?.ok_or(AppError::NotFound)?.to_domain()
 }
 

@@ -38,10 +38,7 @@ async fn a_link_is_issued_once_and_only_a_hash_of_its_token_is_stored() {
         sqlx::query_as("SELECT token_hash, nonce FROM access_links").fetch_all(&app.state.db).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].0, token_hash(&token));
-    let dump: String = sqlx::query_scalar("SELECT group_concat(id || user_id || partner_account_id || nonce || token_hash || created_at) FROM access_links")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let dump = crate::helpers::stored(&app.state.db).await["access_links"].join("\n");
     assert!(!dump.contains(&token), "the token is never stored in clear");
 }
 
@@ -183,7 +180,7 @@ async fn approval_creates_exactly_the_membership_client_history_notification_and
 
     let labs = app.account_id("Umbrella Labs").await;
     let nw = app.account_id("Northwind Digital").await;
-    let (set, seat, partner, sa): (String, String, i64, bool) = sqlx::query_as(
+    let (set, seat, partner, sa): (String, String, i64, i64) = sqlx::query_as(
         "SELECT m.permission_set, m.seat, m.partner_account_id, m.super_admin FROM memberships m JOIN users u ON u.id = m.user_id \
          WHERE m.account_id = $1 AND u.email = 'ada@northwind.example'",
     )
@@ -191,7 +188,7 @@ async fn approval_creates_exactly_the_membership_client_history_notification_and
     .fetch_one(&app.state.db)
     .await
     .unwrap();
-    assert_eq!((set.as_str(), seat.as_str(), partner, sa), ("partner_admin", "partner", nw, false));
+    assert_eq!((set.as_str(), seat.as_str(), partner, sa), ("partner_admin", "partner", nw, 0));
     let crm: String =
         sqlx::query_scalar("SELECT crm_name FROM clients WHERE partner_account_id = $1 AND customer_account_id = $2")
             .bind(nw)

@@ -18,7 +18,7 @@ async fn uid(app: &TestApp, email: &str) -> i64 {
 
 /// What a membership holds, read from its stored columns (standard sets only).
 async fn held(app: &TestApp, account: i64, user: i64) -> Perms {
-    let (super_admin, set, added, removed): (bool, Option<String>, String, String) = sqlx::query_as(
+    let (super_admin, set, added, removed): (i64, Option<String>, String, String) = sqlx::query_as(
         "SELECT super_admin, permission_set, perms_added, perms_removed FROM memberships WHERE account_id = $1 AND user_id = $2",
     )
     .bind(account)
@@ -26,7 +26,7 @@ async fn held(app: &TestApp, account: i64, user: i64) -> Perms {
     .fetch_one(&app.state.db)
     .await
     .unwrap();
-    if super_admin {
+    if super_admin != 0 {
         return Perms::all();
     }
     let set = set.map(|k| StandardSet::parse(&k).unwrap().perms()).unwrap_or_default();

@@ -5,8 +5,11 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::Value;
+#[path = "../support/database.rs"]
+pub mod database;
+
 use server::{app, db, seed, AppState, Config};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::collections::BTreeMap;
 use tower::ServiceExt;
 
@@ -37,12 +40,23 @@ impl TestApp {
 
     pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let mut config = Config::for_tests(dir.path().join("cam.db"));
-        config.dist = dir.path().join("dist");
+        let mut config = Config::for_tests(dir.path(), database::fresh(dir.path()).await);
         configure(&mut config);
         let pool = db::connect(&config.database).await.unwrap();
         let state = AppState::new(pool, config).unwrap();
         seed::demo(&state.db, state.clock.now()).await.unwrap();
+        let router = app(state.clone());
+        TestApp { state, router, _dir: dir }
+    }
+
+    /// A second instance on the same database: its own pool, rate limits
+    /// and router, as another `cam-server` process behind the same load
+    /// balancer would have (with the same configuration and secret).
+    pub async fn twin(&self) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let config = (*self.state.config).clone();
+        let pool = db::connect(&config.database).await.unwrap();
+        let state = AppState::new(pool, config).unwrap();
         let router = app(state.clone());
         TestApp { state, router, _dir: dir }
     }
@@ -126,28 +140,30 @@ pub fn error_message(res: &Response) -> &str {
 /// Every stored row of every table, as text, table by table. Sessions are
 /// taken without their `last_seen_at` (reading touches it by design) and the
 /// denial log is left out (refusals append to it by design).
-pub async fn stored(pool: &SqlitePool) -> BTreeMap<String, Vec<String>> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-         AND name NOT IN ('_sqlx_migrations', 'denials') ORDER BY name",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
+pub async fn stored(pool: &AnyPool) -> BTreeMap<String, Vec<String>> {
+    let postgres = db::backend() == db::Backend::Postgres;
+    let tables = db::tables(pool).await.unwrap();
     let mut out = BTreeMap::new();
-    for table in tables {
-        let columns: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
-            .bind(&table)
-            .fetch_all(pool)
-            .await
-            .unwrap();
+    for table in tables.into_iter().filter(|t| t != "denials") {
+        let columns: Vec<String> = if postgres {
+            sqlx::query_scalar(
+                "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+            )
+        } else {
+            sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+        }
+        .bind(&table)
+        .fetch_all(pool)
+        .await
+        .unwrap();
         let columns: Vec<String> = columns
             .into_iter()
             .filter(|c| !(table == "sessions" && c == "last_seen_at"))
-            .map(|c| format!("quote(\"{c}\")"))
+            .map(|c| if postgres { format!("quote_nullable(\"{c}\")") } else { format!("quote(\"{c}\")") })
             .collect();
         let rows: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT {} FROM \"{table}\" ORDER BY rowid", columns.join(" || '|' || ")))
+            sqlx::query_scalar(&format!("SELECT {} FROM \"{table}\" ORDER BY 1", columns.join(" || '|' || ")))
                 .fetch_all(pool)
                 .await
                 .unwrap();

@@ -29,7 +29,7 @@ fn h(headers: &HeaderMap, name: header::HeaderName) -> &str {
 
 async fn app_with_dist() -> TestApp {
     TestApp::spawn_with(|c| {
-        let dist = c.database.with_file_name("dist");
+        let dist = c.dist.clone();
         std::fs::create_dir_all(&dist).unwrap();
         // The copies differ from the original on purpose: the test sees which
         // one was sent (the server never compresses these itself).

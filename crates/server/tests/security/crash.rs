@@ -1,7 +1,9 @@
 //! Crash safety: the real server binary, writing through
 //! its API, is killed with SIGKILL at random moments, 100 times. After each
-//! kill the database must pass `PRAGMA integrity_check` and hold every change
-//! the server acknowledged; then the server starts again on it and serves.
+//! kill the database must hold every change the server acknowledged (and, on
+//! SQLite, pass `PRAGMA integrity_check`); then the server starts again on
+//! it and serves. On PostgreSQL two instances share the database, writers
+//! go to both, and one of the two is killed each round (in turn).
 //!
 //! Durability setting: WAL journal with `synchronous = FULL` (see
 //! `server::db::connect` and SECURITY.md). A process kill alone would be
@@ -14,13 +16,15 @@ mod http_client;
 #[path = "../support/server_process.rs"]
 mod server_process;
 
+use crate::helpers::database;
 use http_client::{Conn, Login};
 use rand::{Rng, SeedableRng};
+use server::db::{self, Backend};
 use server_process::ServerProcess;
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::ConnectOptions;
+use sqlx::{AnyConnection, Connection};
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -44,13 +48,15 @@ struct Acked {
 /// acknowledged asset, Eve's status (returned: where a toggle was in flight
 /// when the server died, either outcome is right, and the next round goes on
 /// from the stored one).
-async fn verify(db: &Path, acked: &Acked, acme: i64, eve: i64, round: usize) -> &'static str {
-    let mut conn = SqliteConnectOptions::new().filename(db).connect().await.unwrap();
-    let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut conn).await.unwrap();
-    assert_eq!(check, "ok", "round {round}: integrity_check");
-    let fk: Vec<(String,)> =
-        sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&mut conn).await.unwrap();
-    assert!(fk.is_empty(), "round {round}: foreign keys broken in {fk:?}");
+async fn verify(database: &str, acked: &Acked, acme: i64, eve: i64, round: usize) -> &'static str {
+    let mut conn = open(database).await;
+    if Backend::of(database) == Backend::Sqlite {
+        let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut conn).await.unwrap();
+        assert_eq!(check, "ok", "round {round}: integrity_check");
+        let fk: Vec<(String,)> =
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(&mut conn).await.unwrap();
+        assert!(fk.is_empty(), "round {round}: foreign keys broken in {fk:?}");
+    }
     let names: BTreeSet<String> =
         sqlx::query_scalar("SELECT name FROM assets WHERE account_id = $1 AND name LIKE 'crash %'")
             .bind(acme)
@@ -92,9 +98,25 @@ async fn verify(db: &Path, acked: &Acked, acme: i64, eve: i64, round: usize) -> 
     }
 }
 
-async fn writer(addr: std::net::SocketAddr, login: Login, acme: i64, tag: String, acked: Arc<Mutex<Acked>>) {
+/// A direct connection to the database (no server in between).
+async fn open(database: &str) -> AnyConnection {
+    sqlx::any::install_default_drivers();
+    AnyConnection::connect(&db::url_of(database)).await.unwrap()
+}
+
+async fn writer(
+    addr: std::net::SocketAddr,
+    login: Login,
+    acme: i64,
+    tag: String,
+    acked: Arc<Mutex<Acked>>,
+    stop: Arc<AtomicBool>,
+) {
     let mut conn = Conn::new(addr);
     for n in 0.. {
+        if stop.load(Ordering::SeqCst) {
+            return;
+        }
         let name = format!("crash {tag} #{n}");
         let body = serde_json::json!({ "kind": "contact", "name": name }).to_string();
         match conn.send("POST", &format!("/api/v1/accounts/{acme}/assets"), &login.headers(), Some(&body)).await {
@@ -107,9 +129,19 @@ async fn writer(addr: std::net::SocketAddr, login: Login, acme: i64, tag: String
     }
 }
 
-async fn toggler(addr: std::net::SocketAddr, login: Login, acme: i64, eve: i64, acked: Arc<Mutex<Acked>>) {
+async fn toggler(
+    addr: std::net::SocketAddr,
+    login: Login,
+    acme: i64,
+    eve: i64,
+    acked: Arc<Mutex<Acked>>,
+    stop: Arc<AtomicBool>,
+) {
     let mut conn = Conn::new(addr);
     loop {
+        if stop.load(Ordering::SeqCst) {
+            return;
+        }
         let now = acked.lock().unwrap().eve.unwrap_or("active");
         let (action, to) = if now == "active" { ("deactivate", "deactivated") } else { ("reactivate", "active") };
         acked.lock().unwrap().eve_in_flight = Some(to);
@@ -129,13 +161,15 @@ async fn toggler(addr: std::net::SocketAddr, login: Login, acme: i64, eve: i64, 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_changes_survive_sigkill_and_the_database_stays_sound() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("cam.db");
+    let database = database::fresh(dir.path()).await;
+    let postgres = Backend::of(&database) == Backend::Postgres;
     let seed: u64 = std::env::var("CAM_CRASH_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or_else(rand::random);
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     let flags = ["--sign-in-per-minute", "100000"];
+    let start = || ServerProcess::start(Path::new(BINARY), dir.path(), &database, &flags);
 
     // First start: migrate and seed; sign in once (sessions are durable too).
-    let server = ServerProcess::start(Path::new(BINARY), dir.path(), &flags).await.unwrap();
+    let server = start().await.unwrap();
     let mut conn = Conn::new(server.addr);
     let carol = Login::sign_in(&mut conn, "carol@acme.example", server::seed::DEMO_PASSWORD).await.unwrap();
     let session = conn.send("GET", "/api/v1/session", &carol.headers(), None).await.unwrap().json();
@@ -152,54 +186,79 @@ async fn acknowledged_changes_survive_sigkill_and_the_database_stays_sound() {
     let acked = Arc::new(Mutex::new(Acked::default()));
     let mut delays = vec![];
     let rounds = rounds();
+    // On PostgreSQL, the instance that is not killed this round.
+    let mut survivor: Option<ServerProcess> = None;
     for round in 0..rounds {
-        let server = ServerProcess::start(Path::new(BINARY), dir.path(), &flags).await.unwrap();
+        let victim = start().await.unwrap();
+        if postgres && survivor.is_none() {
+            survivor = Some(start().await.unwrap());
+        }
+        let other = survivor.as_ref().map(|s| s.addr).unwrap_or(victim.addr);
         // The restarted server serves, with the session from before.
-        let mut probe = Conn::new(server.addr);
+        let mut probe = Conn::new(victim.addr);
         let me = probe.send("GET", "/api/v1/session", &carol.headers(), None).await.unwrap();
         assert_eq!(me.status, 200, "round {round}: the restarted server knows the session");
+        let stop = Arc::new(AtomicBool::new(false));
         let tasks = vec![
-            tokio::spawn(writer(server.addr, carol.clone(), acme, format!("r{round} w0"), acked.clone())),
-            tokio::spawn(writer(server.addr, carol.clone(), acme, format!("r{round} w1"), acked.clone())),
-            tokio::spawn(toggler(server.addr, carol.clone(), acme, eve, acked.clone())),
+            tokio::spawn(writer(victim.addr, carol.clone(), acme, format!("r{round} w0"), acked.clone(), stop.clone())),
+            tokio::spawn(writer(other, carol.clone(), acme, format!("r{round} w1"), acked.clone(), stop.clone())),
+            tokio::spawn(toggler(victim.addr, carol.clone(), acme, eve, acked.clone(), stop.clone())),
         ];
         let delay = rng.gen_range(10..200);
         delays.push(delay);
         tokio::time::sleep(Duration::from_millis(delay)).await;
-        server.kill().await;
+        victim.kill().await;
+        // Writers to the surviving instance finish their request and stop.
+        stop.store(true, Ordering::SeqCst);
         for t in tasks {
             t.await.unwrap();
         }
         let snapshot = acked.lock().unwrap().clone();
-        let stored = verify(&db, &snapshot, acme, eve, round).await;
+        let stored = verify(&database, &snapshot, acme, eve, round).await;
         let mut g = acked.lock().unwrap();
         g.eve = Some(stored);
         g.eve_in_flight = None;
+        drop(g);
+        // Next round the other instance is the one killed.
+        if postgres {
+            survivor = None;
+        }
+    }
+    if let Some(s) = survivor {
+        s.kill().await;
     }
     let total = acked.lock().unwrap().assets.len();
-    let (toggles, journal): (i64, String) = {
-        let mut conn = SqliteConnectOptions::new().filename(&db).connect().await.unwrap();
-        let toggles = sqlx::query_scalar("SELECT COUNT(*) FROM history WHERE action IN ('deactivated', 'reactivated')")
+    let mut conn = open(&database).await;
+    let toggles: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM history WHERE action IN ('deactivated', 'reactivated')")
             .fetch_one(&mut conn)
             .await
             .unwrap();
-        // The journal mode is stored in the file the killed server wrote.
-        let journal = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut conn).await.unwrap();
-        (toggles, journal)
-    };
     // A run that acknowledged little proves little.
     assert!(total >= 3 * rounds, "only {total} acknowledged writes over {rounds} rounds");
     assert!(toggles >= rounds as i64 / 2, "only {toggles} status changes over {rounds} rounds");
-    // The durability the module claims, read back: WAL in the file, and
-    // `synchronous = FULL` (2) on the connections the server opens.
-    assert_eq!(journal, "wal", "the database file is in WAL mode");
-    let pool = server::db::connect(&db).await.unwrap();
-    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&pool).await.unwrap();
-    assert_eq!(synchronous, 2, "the server's connections use synchronous = FULL");
-    pool.close().await;
+    // The durability the module claims, read back.
+    let durability = if postgres {
+        // fsync and synchronous commit: a commit is acknowledged once on disk.
+        let fsync: String = sqlx::query_scalar("SELECT current_setting('fsync')").fetch_one(&mut conn).await.unwrap();
+        let commit: String =
+            sqlx::query_scalar("SELECT current_setting('synchronous_commit')").fetch_one(&mut conn).await.unwrap();
+        assert_eq!((fsync.as_str(), commit.as_str()), ("on", "on"), "PostgreSQL commits durably");
+        format!("PostgreSQL, two instances, fsync {fsync}, synchronous_commit {commit}")
+    } else {
+        // WAL in the file, and `synchronous = FULL` (2) on the server's connections.
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut conn).await.unwrap();
+        assert_eq!(journal, "wal", "the database file is in WAL mode");
+        let pool = db::connect(&database).await.unwrap();
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&pool).await.unwrap();
+        assert_eq!(synchronous, 2, "the server's connections use synchronous = FULL");
+        pool.close().await;
+        format!("SQLite, journal_mode {journal}, synchronous {synchronous} (FULL), integrity_check ok after every kill")
+    };
+    let _ = conn.close().await;
     println!(
         "crash safety: {rounds} SIGKILLs of the real server (seed {seed}), {total} acknowledged asset writes and {toggles} status changes, \
-         0 lost, integrity_check ok after every kill (kills {}–{} ms into the writing); read back: journal_mode {journal}, synchronous {synchronous} (FULL)",
+         0 lost (kills {}–{} ms into the writing); read back: {durability}",
         delays.iter().min().unwrap_or(&0),
         delays.iter().max().unwrap_or(&0)
     );

@@ -15,7 +15,7 @@ const LOADER: &str = "import init from '/app.js'; init('/app_bg.wasm');";
 #[tokio::test]
 async fn every_response_carries_a_strict_csp_and_the_other_security_headers() {
     let app = TestApp::spawn_with(|c| {
-        let dist = c.database.with_file_name("dist");
+        let dist = c.dist.clone();
         std::fs::create_dir_all(&dist).unwrap();
         std::fs::write(
             dist.join("index.html"),

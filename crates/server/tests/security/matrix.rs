@@ -1152,7 +1152,13 @@ async fn verify(app: &TestApp, check: &Check) -> Option<String> {
                 .fetch_one(db)
                 .await
                 .unwrap_or_else(|e| panic!("{sql}: {e}"));
-            let got = got.unwrap_or_else(|| "-".to_string());
+            // A comparison reads 1/0 on SQLite and true/false on PostgreSQL.
+            let got = match got.as_deref() {
+                None => "-".to_string(),
+                Some("true") => "1".to_string(),
+                Some("false") => "0".to_string(),
+                Some(v) => v.to_string(),
+            };
             (&got != want).then(|| format!("{sql} → {got}, expected {want}"))
         }
         Check::Perms { account, user, want } => {
@@ -1179,7 +1185,7 @@ async fn verify(app: &TestApp, check: &Check) -> Option<String> {
 /// a super admin, else its standard set with the stored additions and
 /// removals (the catalogue's sets are SPEC §3's data).
 fn stored_permissions(row: &server::db::memberships::MembershipRow) -> Perms {
-    if row.super_admin {
+    if row.super_admin != 0 {
         return Perms::all();
     }
     let set = row

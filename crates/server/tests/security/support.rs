@@ -7,7 +7,7 @@ use crate::helpers::{Browser, Response, TestApp};
 use axum::body::Body;
 use axum::http::{header, Method, Request};
 use serde_json::Value;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::collections::BTreeMap;
 
 /// The demo data's ids, by name.
@@ -154,7 +154,7 @@ pub fn difference(before: &BTreeMap<String, Vec<String>>, after: &BTreeMap<Strin
 }
 
 /// The number of rows in the denial log.
-pub async fn denials(pool: &SqlitePool) -> i64 {
+pub async fn denials(pool: &AnyPool) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM denials").fetch_one(pool).await.unwrap()
 }
 

@@ -14,14 +14,15 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts `binary` on `dir/cam.db` (created, migrated and seeded when new)
-    /// on a free loopback port, with `extra` flags; waits until it listens.
-    pub async fn start(binary: &Path, dir: &Path, extra: &[&str]) -> std::io::Result<ServerProcess> {
+    /// Starts `binary` on `database` (a SQLite path or PostgreSQL URL;
+    /// migrated and seeded when new) on a free loopback port, with its secret
+    /// and log in `dir` and `extra` flags; waits until it listens.
+    pub async fn start(binary: &Path, dir: &Path, database: &str, extra: &[&str]) -> std::io::Result<ServerProcess> {
         let log = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("server.log"))?;
         let mut child = Command::new(binary)
             .args(["--host", "127.0.0.1", "--port", "0"])
             .arg("--database")
-            .arg(dir.join("cam.db"))
+            .arg(database)
             .arg("--secret-file")
             .arg(dir.join("server-secret"))
             .arg("--dist")
