@@ -48,14 +48,17 @@ pub fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// A secret written as 64 hex digits; `source` names it in errors.
+pub fn parse_secret(text: &str, source: &str) -> std::io::Result<[u8; 32]> {
+    let bytes = hex::decode(text.trim()).map_err(|e| std::io::Error::other(format!("{source}: {e}")))?;
+    bytes.try_into().map_err(|_| std::io::Error::other(format!("{source}: expected 32 bytes of hex")))
+}
+
 /// The server secret from `path`, created (32 random bytes, hex, owner-only
 /// permissions) when the file does not exist.
 pub fn load_or_create_secret(path: &std::path::Path) -> std::io::Result<[u8; 32]> {
     if let Ok(text) = std::fs::read_to_string(path) {
-        let bytes = hex::decode(text.trim()).map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
-        return bytes
-            .try_into()
-            .map_err(|_| std::io::Error::other(format!("{}: expected 32 bytes of hex", path.display())));
+        return parse_secret(&text, &path.display().to_string());
     }
     let mut secret = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut secret);

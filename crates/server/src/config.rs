@@ -58,6 +58,11 @@ pub struct Config {
     #[arg(long, env = "CAM_SECRET_FILE", default_value = "data/server-secret")]
     pub secret_file: PathBuf,
 
+    /// The server secret itself (64 hex digits), instead of --secret-file:
+    /// every instance on one database must have the same one.
+    #[arg(long, env = "CAM_SECRET", hide_env_values = true)]
+    pub secret: Option<String>,
+
     /// The address people reach this server at, used in emails.
     #[arg(long, env = "CAM_PUBLIC_URL")]
     pub public_url: Option<String>,

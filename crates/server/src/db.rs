@@ -7,9 +7,11 @@ pub mod access_links;
 pub mod accounts;
 pub mod assets;
 pub mod clients;
+pub mod copy;
 pub mod denials;
 pub mod employee_clients;
 pub mod history;
+pub mod instances;
 pub mod memberships;
 pub mod notifications;
 pub mod people;
@@ -86,18 +88,27 @@ pub async fn connect(database: &str) -> Result<AnyPool, sqlx::Error> {
 
 /// [`connect`] with at most `max_connections` connections.
 pub async fn connect_with(database: &str, max_connections: u32) -> Result<AnyPool, sqlx::Error> {
-    sqlx::any::install_default_drivers();
     let backend = Backend::of(database);
     if BACKEND.get_or_init(|| backend) != &backend {
         return Err(sqlx::Error::Configuration("one process talks to one kind of database".into()));
     }
+    let pool = open(database, max_connections).await?;
+    migrator_of(backend).run(&pool).await?;
+    Ok(pool)
+}
+
+/// A pool on `database` with the backend's connection settings, neither
+/// migrated nor made this process's database (see [`connect`]).
+pub async fn open(database: &str, max_connections: u32) -> Result<AnyPool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of(database);
     if backend == Backend::Sqlite {
         let path = std::path::Path::new(database.trim_start_matches("sqlite://"));
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !database.starts_with("sqlite::")) {
             std::fs::create_dir_all(dir).map_err(sqlx::Error::Io)?;
         }
     }
-    let pool = AnyPoolOptions::new()
+    AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(Duration::from_secs(30))
         .after_connect(move |conn, _| {
@@ -113,14 +124,17 @@ pub async fn connect_with(database: &str, max_connections: u32) -> Result<AnyPoo
             })
         })
         .connect(&url_of(database))
-        .await?;
-    migrator().run(&pool).await?;
-    Ok(pool)
+        .await
 }
 
 /// The migrations of this process's backend.
 pub fn migrator() -> &'static Migrator {
-    match backend() {
+    migrator_of(backend())
+}
+
+/// The migrations of `backend`.
+pub fn migrator_of(backend: Backend) -> &'static Migrator {
+    match backend {
         Backend::Sqlite => &SQLITE_MIGRATOR,
         Backend::Postgres => &POSTGRES_MIGRATOR,
     }
@@ -155,14 +169,19 @@ pub async fn begin_write(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sq
 }
 
 /// Whether the database holds no accounts yet.
-pub async fn is_empty(pool: &AnyPool) -> Result<bool, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(pool).await?;
+pub async fn is_empty<'e, E: sqlx::AnyExecutor<'e>>(ex: E) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(ex).await?;
     Ok(n == 0)
 }
 
 /// The application's tables (not the migrations' bookkeeping), by name.
 pub async fn tables<'e, E: sqlx::AnyExecutor<'e>>(ex: E) -> Result<Vec<String>, sqlx::Error> {
-    let sql = match backend() {
+    tables_of(backend(), ex).await
+}
+
+/// [`tables`] of a database of `backend`.
+pub async fn tables_of<'e, E: sqlx::AnyExecutor<'e>>(backend: Backend, ex: E) -> Result<Vec<String>, sqlx::Error> {
+    let sql = match backend {
         Backend::Sqlite => {
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
              AND name <> '_sqlx_migrations' ORDER BY name"

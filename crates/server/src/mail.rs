@@ -17,11 +17,15 @@ pub fn backoff_secs(attempt: i64) -> i64 {
     30 * (1i64 << attempt.clamp(0, 10))
 }
 
-/// Runs forever: delivers due emails whenever woken, and every 15 seconds.
+/// Runs forever: delivers due emails whenever woken, and every 15 seconds;
+/// and, once per [`HOUSEKEEPING_SECS`] across all instances, the housekeeping.
 pub async fn worker(state: AppState) {
     loop {
         if let Err(e) = deliver_due(&state).await {
             tracing::warn!(error = %e, "mail delivery round failed");
+        }
+        if let Err(e) = housekeeping(&state).await {
+            tracing::warn!(error = %e, "housekeeping failed");
         }
         let _ = tokio::time::timeout(Duration::from_secs(15), state.mail_wakeup.notified()).await;
     }
@@ -34,25 +38,55 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, String> {
         return Ok(0);
     };
     let now = state.clock.now().0;
-    let due = notifications::due(&state.db, now, 50).await.map_err(|e| e.to_string())?;
+    let due = notifications::claim_due(&state.db, &state.instance, now, 50).await.map_err(|e| e.to_string())?;
     let mut sent = 0;
     for row in due {
         match send(state, &transport, &row).await {
             Ok(()) => {
-                notifications::mark_sent(&state.db, row.id, state.clock.now().0).await.map_err(|e| e.to_string())?;
+                notifications::mark_sent(&state.db, row.id, &state.instance, state.clock.now().0)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 sent += 1;
             }
             Err(error) => {
                 let attempt = row.attempts + 1;
                 let retry_at = (attempt < MAX_ATTEMPTS).then(|| state.clock.now().0 + backoff_secs(attempt));
                 tracing::warn!(outbox_id = row.id, attempt, %error, "email not delivered");
-                notifications::mark_attempt_failed(&state.db, row.id, &error, retry_at)
+                notifications::mark_attempt_failed(&state.db, row.id, &state.instance, &error, retry_at)
                     .await
                     .map_err(|e| e.to_string())?;
             }
         }
     }
     Ok(sent)
+}
+
+/// How often the housekeeping runs (once per period across all instances).
+pub const HOUSEKEEPING_SECS: i64 = 600;
+
+/// Deletes expired sessions and spent rate-limit hits, when this instance
+/// claims this period's run; returns whether it ran.
+pub async fn housekeeping(state: &AppState) -> Result<bool, sqlx::Error> {
+    let now = state.clock.now().0;
+    if !crate::db::instances::claim_job(&state.db, "housekeeping", &state.instance, now, HOUSEKEEPING_SECS).await? {
+        return Ok(false);
+    }
+    let c = &state.config;
+    let window = [&state.sign_in_limiter, &state.link_limiter, &state.lookup_limiter]
+        .iter()
+        .map(|l| l.window_secs())
+        .max()
+        .unwrap_or(60);
+    let (sessions, hits) = crate::db::instances::sweep(
+        &state.db,
+        now,
+        c.session_idle_minutes * 60,
+        c.session_absolute_hours * 3600,
+        window,
+    )
+    .await?;
+    tracing::info!(sessions, hits, "housekeeping: expired sessions and rate-limit hits deleted");
+    Ok(true)
 }
 
 fn transport(state: &AppState) -> Result<Option<AsyncSmtpTransport<Tokio1Executor>>, String> {

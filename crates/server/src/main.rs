@@ -13,6 +13,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn")),
         )
         .init();
+    if std::env::args().nth(1).as_deref() == Some("copy-database") {
+        return copy_database(CopyArgs::parse_from(std::env::args().skip(1))).await;
+    }
     let config = Config::parse();
     let pool = db::connect(&config.database).await?;
     let state = AppState::new(pool, config.clone())?;
@@ -38,6 +41,46 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    Ok(())
+}
+
+/// `cam-server copy-database --from <database> --to <database>`: copies
+/// every row of a database (a SQLite file, say) into a new, empty one (a
+/// PostgreSQL database, say) and verifies the copy table by table.
+#[derive(Debug, Parser)]
+#[command(name = "cam-server copy-database")]
+struct CopyArgs {
+    /// The database to copy: a SQLite file or a postgres:// URL. Stop the
+    /// servers that write to it first.
+    #[arg(long)]
+    from: String,
+    /// An empty database to copy into: a postgres:// URL (created with
+    /// `createdb`) or a new SQLite file.
+    #[arg(long)]
+    to: String,
+}
+
+async fn copy_database(args: CopyArgs) -> Result<(), Box<dyn std::error::Error>> {
+    println!(
+        "Copying {} ({}) into {} ({})",
+        args.from,
+        db::Backend::of(&args.from).name(),
+        args.to,
+        db::Backend::of(&args.to).name()
+    );
+    let report = match db::copy::copy_database(&args.from, &args.to).await {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("copy-database: {e}");
+            std::process::exit(1);
+        }
+    };
+    println!("{:<18} {:>9}  sha-256 of the rows (the same on both sides)", "table", "rows");
+    for t in &report {
+        println!("{:<18} {:>9}  {}", t.table, t.rows, t.checksum);
+    }
+    let rows: usize = report.iter().map(|t| t.rows).sum();
+    println!("Copied and verified {rows} rows in {} tables.", report.len());
     Ok(())
 }
 

@@ -1,57 +1,36 @@
-//! A small in-memory sliding-window rate limiter keyed by client address.
+//! A sliding-window rate limiter keyed by client address (or user), counted
+//! in the database so that every server instance on it shares the count.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
+use crate::error::{AppError, AppResult};
+use sqlx::AnyPool;
 
-/// Allows `max` events per `window_secs` per key.
+/// Allows `max` events per `window_secs` per key, in its own bucket.
 #[derive(Debug)]
 pub struct RateLimiter {
+    bucket: &'static str,
     max: u32,
     window_secs: i64,
-    hits: Mutex<HashMap<String, VecDeque<i64>>>,
 }
 
 impl RateLimiter {
-    /// A limiter of `max` events per `window_secs`.
-    pub fn new(max: u32, window_secs: i64) -> RateLimiter {
-        RateLimiter { max, window_secs, hits: Mutex::new(HashMap::new()) }
+    /// A limiter named `bucket` of `max` events per `window_secs`.
+    pub fn new(bucket: &'static str, max: u32, window_secs: i64) -> RateLimiter {
+        RateLimiter { bucket, max, window_secs }
     }
 
-    /// Records an event for `key` at `now`; `Err(retry_after_secs)` when over the limit.
-    pub fn check(&self, key: &str, now: i64) -> Result<(), i64> {
-        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
-        if hits.len() > 10_000 {
-            hits.retain(|_, q| q.back().is_some_and(|t| now - t < self.window_secs));
+    /// Records an event for `key` at `now`; `TooManyRequests` (with the
+    /// seconds to wait) when over the limit.
+    pub async fn check(&self, db: &AnyPool, key: &str, now: i64) -> AppResult<()> {
+        match crate::db::instances::rate_limit_hit(db, self.bucket, key, now, self.window_secs, i64::from(self.max))
+            .await?
+        {
+            Some(wait) => Err(AppError::TooManyRequests(wait)),
+            None => Ok(()),
         }
-        let q = hits.entry(key.to_string()).or_default();
-        while q.front().is_some_and(|t| now - t >= self.window_secs) {
-            q.pop_front();
-        }
-        if q.len() >= self.max as usize {
-            let oldest = q.front().copied().unwrap_or(now);
-            return Err((oldest + self.window_secs - now).max(1));
-        }
-        q.push_back(now);
-        Ok(())
     }
 
-    /// Forgets every key (test mode reset).
-    pub fn clear(&self) {
-        self.hits.lock().unwrap_or_else(|e| e.into_inner()).clear();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn events_over_the_limit_are_refused_until_the_window_passes() {
-        let l = RateLimiter::new(2, 60);
-        assert!(l.check("a", 0).is_ok());
-        assert!(l.check("a", 1).is_ok());
-        assert_eq!(l.check("a", 2), Err(58));
-        assert!(l.check("b", 2).is_ok());
-        assert!(l.check("a", 60).is_ok());
+    /// How long a hit counts, in seconds.
+    pub fn window_secs(&self) -> i64 {
+        self.window_secs
     }
 }

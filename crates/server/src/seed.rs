@@ -134,14 +134,18 @@ pub async fn demo(pool: &AnyPool, now: UnixTime) -> AppResult<()> {
     Ok(())
 }
 
-/// Seeds the demo data when the database holds no accounts; returns whether it did.
+/// Seeds the demo data when the database holds no accounts; returns whether
+/// it did. Under the write lock: of several instances starting at once on
+/// an empty database, exactly one seeds.
 pub async fn demo_if_empty(pool: &AnyPool, now: UnixTime) -> AppResult<bool> {
-    if db::is_empty(pool).await? {
-        demo(pool, now).await?;
-        Ok(true)
-    } else {
-        Ok(false)
+    let hash = demo_hash()?;
+    let mut tx = db::begin_write(pool).await?;
+    if !db::is_empty(&mut *tx).await? {
+        return Ok(false);
     }
+    seed(&mut tx, &hash, now.0).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 async fn seed(c: &mut AnyConnection, hash: &str, now: i64) -> Result<(), AppError> {

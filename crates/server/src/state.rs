@@ -19,6 +19,8 @@ pub struct AppState {
     pub lookup_limiter: Arc<RateLimiter>,
     /// The secret access-link tokens are derived from.
     pub secret: Arc<[u8; 32]>,
+    /// This process's name among the instances on the database (random).
+    pub instance: Arc<str>,
     /// Wakes the mail worker when an email is queued.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
 }
@@ -26,12 +28,16 @@ pub struct AppState {
 impl AppState {
     /// State over an opened, migrated pool, with the secret from `config.secret_file`.
     pub fn new(db: AnyPool, config: Config) -> std::io::Result<AppState> {
-        let secret = crate::auth::load_or_create_secret(&config.secret_file)?;
+        let secret = match &config.secret {
+            Some(hex) => crate::auth::parse_secret(hex, "CAM_SECRET")?,
+            None => crate::auth::load_or_create_secret(&config.secret_file)?,
+        };
         Ok(AppState {
             db,
-            sign_in_limiter: Arc::new(RateLimiter::new(config.sign_in_per_minute, 60)),
-            link_limiter: Arc::new(RateLimiter::new(config.links_per_minute, 60)),
-            lookup_limiter: Arc::new(RateLimiter::new(config.sign_in_per_minute, 60)),
+            sign_in_limiter: Arc::new(RateLimiter::new("sign_in", config.sign_in_per_minute, 60)),
+            link_limiter: Arc::new(RateLimiter::new("access_link", config.links_per_minute, 60)),
+            lookup_limiter: Arc::new(RateLimiter::new("lookup", config.sign_in_per_minute, 60)),
+            instance: Arc::from(hex::encode(rand::random::<[u8; 8]>())),
             config: Arc::new(config),
             clock: Arc::new(Clock::default()),
             secret: Arc::new(secret),

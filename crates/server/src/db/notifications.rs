@@ -99,25 +99,45 @@ pub struct OutboxRow {
     pub attempts: i64,
 }
 
-/// Emails due for a delivery attempt.
-pub async fn due(pool: &AnyPool, now: i64, limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, recipient, subject, body, attempts FROM outbox WHERE state = 'queued' AND next_attempt_at <= $1 \
-         ORDER BY next_attempt_at, id LIMIT $2",
-    )
+/// How long a claimed email stays with the instance that claimed it: longer
+/// than a delivery attempt takes (the SMTP timeout is 10 s). An instance that
+/// dies holding a claim leaves it to run out; another then sends the email.
+pub const LEASE_SECS: i64 = 120;
+
+/// Claims up to `limit` emails due for a delivery attempt for `instance`,
+/// until `now + LEASE_SECS`. One statement on both backends; on PostgreSQL
+/// rows another instance is claiming are skipped (`FOR UPDATE SKIP LOCKED`),
+/// so two instances never claim the same email.
+pub async fn claim_due(pool: &AnyPool, instance: &str, now: i64, limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    let skip_locked = match crate::db::backend() {
+        crate::db::Backend::Sqlite => "",
+        crate::db::Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+    };
+    let free = "state = 'queued' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)";
+    let mut rows: Vec<OutboxRow> = sqlx::query_as(&format!(
+        "UPDATE outbox SET claimed_by = $1, lease_until = $2 + $3 \
+         WHERE {free} AND id IN (SELECT id FROM outbox WHERE {free} ORDER BY next_attempt_at, id LIMIT $4 {skip_locked}) \
+         RETURNING id, recipient, subject, body, attempts"
+    ))
+    .bind(instance)
     .bind(now)
+    .bind(LEASE_SECS)
     .bind(limit)
     .fetch_all(pool)
-    .await
+    .await?;
+    rows.sort_by_key(|r| r.id);
+    Ok(rows)
 }
 
-/// Records a successful delivery.
-pub async fn mark_sent(pool: &AnyPool, id: i64, now: i64) -> Result<(), sqlx::Error> {
+/// Records a successful delivery by the instance holding the claim.
+pub async fn mark_sent(pool: &AnyPool, id: i64, instance: &str, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $2, last_error = NULL WHERE id = $1",
+        "UPDATE outbox SET state = 'sent', attempts = attempts + 1, sent_at = $2, last_error = NULL, \
+         claimed_by = NULL, lease_until = NULL WHERE id = $1 AND claimed_by = $3",
     )
     .bind(id)
     .bind(now)
+    .bind(instance)
     .execute(pool)
     .await?;
     Ok(())
@@ -127,17 +147,20 @@ pub async fn mark_sent(pool: &AnyPool, id: i64, now: i64) -> Result<(), sqlx::Er
 pub async fn mark_attempt_failed(
     pool: &AnyPool,
     id: i64,
+    instance: &str,
     error: &str,
     retry_at: Option<i64>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE outbox SET attempts = attempts + 1, last_error = $2, \
-         state = CASE WHEN $3 IS NULL THEN 'failed' ELSE 'queued' END, next_attempt_at = COALESCE($3, next_attempt_at) \
-         WHERE id = $1",
+         state = CASE WHEN $3 IS NULL THEN 'failed' ELSE 'queued' END, next_attempt_at = COALESCE($3, next_attempt_at), \
+         claimed_by = NULL, lease_until = NULL \
+         WHERE id = $1 AND claimed_by = $4",
     )
     .bind(id)
     .bind(error)
     .bind(retry_at)
+    .bind(instance)
     .execute(pool)
     .await?;
     Ok(())

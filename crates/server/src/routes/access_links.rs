@@ -28,8 +28,8 @@ pub fn routes() -> Api {
         .post("/access-links/{token}/approve", approve)
 }
 
-fn limit(state: &AppState, ip: &str) -> AppResult<()> {
-    state.link_limiter.check(ip, state.clock.now().0).map_err(AppError::TooManyRequests)
+async fn limit(state: &AppState, ip: &str) -> AppResult<()> {
+    state.link_limiter.check(&state.db, ip, state.clock.now().0).await
 }
 
 /// The live link for a token, checked against the server secret.
@@ -59,7 +59,7 @@ async fn lookup(
     ClientIp(ip): ClientIp,
     Path(token): Path<String>,
 ) -> AppResult<Json<PublicLinkInfo>> {
-    limit(&state, &ip)?;
+    limit(&state, &ip).await?;
     let mut conn = state.db.acquire().await?;
     let link = resolve(&state, &mut conn, &token).await?;
     let p = parties(&mut conn, &link).await?;
@@ -77,7 +77,7 @@ async fn accounts(
     user: CurrentUser,
     Path(token): Path<String>,
 ) -> AppResult<Json<Vec<ApprovalAccount>>> {
-    limit(&state, &ip)?;
+    limit(&state, &ip).await?;
     let mut conn = state.db.acquire().await?;
     let link = resolve(&state, &mut conn, &token).await?;
     drop(conn);
@@ -116,7 +116,7 @@ async fn approve(
     Path(token): Path<String>,
     AppJson(input): AppJson<ApproveRequest>,
 ) -> AppResult<Json<ApproveResult>> {
-    limit(&state, &ip)?;
+    limit(&state, &ip).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
     let link = resolve(&state, &mut tx, &token).await?;

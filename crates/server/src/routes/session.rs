@@ -48,7 +48,7 @@ async fn sign_in(
     headers: HeaderMap,
     AppJson(input): AppJson<SignInRequest>,
 ) -> AppResult<Response> {
-    state.sign_in_limiter.check(&ip, state.clock.now().0).map_err(AppError::TooManyRequests)?;
+    state.sign_in_limiter.check(&state.db, &ip, state.clock.now().0).await?;
     let creds = db::users::credentials_by_email(&state.db, input.email.as_str()).await?;
     // argon2 takes tens of milliseconds of CPU: off the async threads.
     let stored = creds.as_ref().map(|c| c.password_hash.clone());

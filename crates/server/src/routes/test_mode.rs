@@ -17,9 +17,6 @@ pub fn routes() -> Api {
 
 async fn reset(State(state): State<AppState>, _: NoBody) -> AppResult<StatusCode> {
     state.clock.reset();
-    state.sign_in_limiter.clear();
-    state.link_limiter.clear();
-    state.lookup_limiter.clear();
     db::wipe(&state.db).await?;
     seed::demo(&state.db, state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)

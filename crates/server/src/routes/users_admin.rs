@@ -73,8 +73,8 @@ async fn candidate(
     AppQuery(q): AppQuery<CandidateQuery>,
 ) -> AppResult<Json<UserCandidate>> {
     let now = state.clock.now().0;
-    state.lookup_limiter.check(&ip, now).map_err(AppError::TooManyRequests)?;
-    state.lookup_limiter.check(&format!("user:{}", user.user_id), now).map_err(AppError::TooManyRequests)?;
+    state.lookup_limiter.check(&state.db, &ip, now).await?;
+    state.lookup_limiter.check(&state.db, &format!("user:{}", user.user_id), now).await?;
     manager(&state, &user, account_id).await?;
     let existing = db::users::by_email(&state.db, q.email.as_str()).await?;
     let already_member = match &existing {

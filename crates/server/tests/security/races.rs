@@ -10,6 +10,10 @@
 //! (c) an approval against a regeneration of the same link: either the
 //!     approval committed before the old link was revoked, or it is refused;
 //!     never an approval through a revoked link.
+//!
+//! The second request of each pair goes to a second instance on the same
+//! database (its own pool and state, as another `cam-server` process): the
+//! rules hold across instances, by the write lock of `db::begin_write`.
 
 use crate::helpers::{Browser, TestApp};
 use crate::support::{session, World};
@@ -118,6 +122,7 @@ async fn spawn() -> TestApp {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_last_two_super_admins_changing_at_once_leave_exactly_one() {
     let app = spawn().await;
+    let twin = app.twin().await;
     let w = World::load(&app).await;
     let ada = session(&app, w.ada).await;
     let ben = session(&app, w.ben).await;
@@ -135,7 +140,7 @@ async fn the_last_two_super_admins_changing_at_once_leave_exactly_one() {
         let start = Arc::new(Barrier::new(2));
         let path = format!("/api/v1/accounts/{}/cam/clients/{x}/migrate", w.nw);
         let a = race(&app, start.clone(), Method::POST, path.clone(), json!({}), &ada);
-        let b = race(&app, start, Method::POST, path, json!({}), &ben);
+        let b = race(&twin, start, Method::POST, path, json!({}), &ben);
         let (a, b) = (a.await.unwrap(), b.await.unwrap());
         overlaps += usize::from(overlapped(&a, &b));
         let (a, b) = (a.status, b.status);
@@ -168,6 +173,7 @@ async fn the_last_two_super_admins_changing_at_once_leave_exactly_one() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_link_approved_twice_at_once_grants_once() {
     let app = spawn().await;
+    let twin = app.twin().await;
     let w = World::load(&app).await;
     let ada = session(&app, w.ada).await;
     let carol = session(&app, w.carol).await;
@@ -189,7 +195,7 @@ async fn one_link_approved_twice_at_once_grants_once() {
         let start = Arc::new(Barrier::new(2));
         let path = format!("/api/v1/access-links/{token}/approve");
         let a = race(&app, start.clone(), Method::POST, path.clone(), json!({ "account_id": y }), &carol);
-        let b = race(&app, start, Method::POST, path, json!({ "account_id": y }), &gina);
+        let b = race(&twin, start, Method::POST, path, json!({ "account_id": y }), &gina);
         let (a, b) = (a.await.unwrap(), b.await.unwrap());
         overlaps += usize::from(overlapped(&a, &b));
         let (a, b) = (a.status, b.status);
@@ -230,6 +236,7 @@ async fn one_link_approved_twice_at_once_grants_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_approval_racing_a_regeneration_never_goes_through_the_revoked_link() {
     let app = spawn().await;
+    let twin = app.twin().await;
     let w = World::load(&app).await;
     let ada = session(&app, w.ada).await;
     let carol = session(&app, w.carol).await;
@@ -250,7 +257,7 @@ async fn an_approval_racing_a_regeneration_never_goes_through_the_revoked_link()
             json!({ "account_id": z }),
             &carol,
         );
-        let regenerate = race(&app, start, Method::POST, format!("{link_path}/regenerate"), json!({}), &ada);
+        let regenerate = race(&twin, start, Method::POST, format!("{link_path}/regenerate"), json!({}), &ada);
         let (approve, regenerate) = (approve.await.unwrap(), regenerate.await.unwrap());
         overlaps += usize::from(overlapped(&approve, &regenerate));
         let (approve, regen, body) = (approve.status, regenerate.status, regenerate.body);

@@ -1,0 +1,20 @@
+-- Several server instances on one database (PostgreSQL; SQLite has the same
+-- tables so that the code is one): rate-limit hits counted across instances,
+-- outbox claims with a lease that runs out if an instance dies, and
+-- scheduled work claimed once per period.
+CREATE TABLE rate_limit_hits (
+    bucket TEXT NOT NULL,
+    key    TEXT NOT NULL,
+    at     INTEGER NOT NULL
+);
+CREATE INDEX rate_limit_hits_by_key ON rate_limit_hits (bucket, key, at);
+
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+ALTER TABLE outbox ADD COLUMN lease_until INTEGER;
+
+CREATE TABLE scheduled_jobs (
+    name        TEXT PRIMARY KEY,
+    next_run_at INTEGER NOT NULL,
+    last_run_by TEXT,
+    last_run_at INTEGER
+);
