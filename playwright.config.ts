@@ -38,7 +38,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf "${path.dirname(database)}" && "${server}" --port ${port} --database "${database}" --dist dist --test-mode true`,
+    // A SQLite file starts from nothing each run; a PostgreSQL database
+    // (E2E_DB=postgres://…) is made empty by the scripts.
+    command: `${database.startsWith('postgres') ? 'true' : `rm -rf "${path.dirname(database)}"`} && "${server}" --port ${port} --database "${database}" --dist dist --test-mode true`,
     url: `http://127.0.0.1:${port}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -4,6 +4,7 @@
 # headless Chromium. Builds the front end and the server first.
 # Examples: scripts/e2e.sh tests/e2e/session.spec.ts
 #           scripts/e2e.sh -g "sign-out"
+#           CAM_E2E_BACKEND=postgres scripts/e2e.sh
 source "$(dirname "$0")/env.sh"
 
 need_build_tools
@@ -15,9 +16,17 @@ if [ "${CAM_SKIP_BUILD:-}" != "1" ]; then
   cargo build -p server
 fi
 
-step "End-to-end tests (Playwright, headless Chromium)"
 export CAM_SERVER_BIN="$CARGO_TARGET_DIR/debug/cam-server"
 export E2E_PORT="${E2E_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
-E2E_DB="$(mktemp -d)/cam.db"
+# CAM_E2E_BACKEND=postgres: on a new database of a throwaway PostgreSQL
+# cluster (PG_SERVER when the caller started one, else started here).
+if [ "${CAM_E2E_BACKEND:-sqlite}" = postgres ]; then
+  [ -n "${PG_SERVER:-}" ] || start_postgres
+  E2E_DB="$(new_postgres_database e2e)"
+  step "End-to-end tests on PostgreSQL (Playwright, headless Chromium)"
+else
+  E2E_DB="$(mktemp -d)/cam.db"
+  step "End-to-end tests on SQLite (Playwright, headless Chromium)"
+fi
 export E2E_DB
 npx playwright test "$@"

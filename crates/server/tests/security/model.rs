@@ -1120,6 +1120,19 @@ async fn run(plans: Vec<Plan>, tally: &Tally) -> Result<(), String> {
             return Err(format!("{step}: stored state diverges from the model: {}", describe(&model, &now)));
         }
         invariants(&now).map_err(|e| format!("{step}: invariant broken: {e}"))?;
+        // The Clients tab's counters (kept by triggers) equal a recount.
+        let off: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM clients c WHERE c.employees <> (SELECT COUNT(*) FROM memberships m \
+               WHERE m.account_id = c.customer_account_id AND m.partner_account_id = c.partner_account_id) \
+             OR c.active_employees <> (SELECT COUNT(*) FROM memberships m WHERE m.account_id = c.customer_account_id \
+               AND m.partner_account_id = c.partner_account_id AND m.status = 'active')",
+        )
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+        if off != 0 {
+            return Err(format!("{step}: {off} clients' employee counters differ from a recount"));
+        }
         tally.steps.fetch_add(1, Ordering::Relaxed);
         let ok = expected.is_ok();
         if ok { &tally.allowed } else { &tally.refused }.fetch_add(1, Ordering::Relaxed);
