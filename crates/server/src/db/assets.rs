@@ -19,7 +19,8 @@ pub async fn list(
         "SELECT s.id, s.kind, s.name, s.owner_user_id, u.name, s.updated_at, COUNT(*) OVER () \
          FROM assets s LEFT JOIN users u ON u.id = s.owner_user_id \
          WHERE s.account_id = $1 AND ($2 IS NULL OR {name_like}) AND ($3 IS NULL OR s.owner_user_id = $3) \
-         ORDER BY s.name COLLATE NOCASE, s.id LIMIT $4 OFFSET $5"
+         ORDER BY {}, s.id LIMIT $4 OFFSET $5",
+        crate::db::nocase("s.name")
     ))
     .bind(account_id)
     .bind(q.map(crate::db::like_pattern))
@@ -88,9 +89,10 @@ pub async fn of_owner<'e, E: sqlx::AnyExecutor<'e>>(
     account_id: i64,
     owner_id: i64,
 ) -> Result<Vec<domain::api::AssetSummary>, sqlx::Error> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, kind, name FROM assets WHERE account_id = $1 AND owner_user_id = $2 ORDER BY kind, name COLLATE NOCASE, id",
-    )
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(&format!(
+        "SELECT id, kind, name FROM assets WHERE account_id = $1 AND owner_user_id = $2 ORDER BY kind, {}, id",
+        crate::db::nocase("name")
+    ))
     .bind(account_id)
     .bind(owner_id)
     .fetch_all(ex)

@@ -2,7 +2,7 @@
 //! relationship (R10) and removing an employee from many clients at once.
 
 use crate::db::memberships::{MembershipRow, CUSTOM_SET_JOIN, MEMBERSHIP_COLUMNS};
-use crate::db::{like, like_pattern};
+use crate::db::{like, like_pattern, nocase, Backend};
 use domain::api::{ClientSort, SortDir};
 use domain::rules::RELATIONSHIP_GRACE_DAYS;
 use domain::time::DAY;
@@ -68,7 +68,7 @@ pub async fn list(
     // names the table the columns are read from.
     let tail = |t: &str| {
         let order = match f.sort {
-            ClientSort::Name => format!("{t}crm_name COLLATE NOCASE {dir}"),
+            ClientSort::Name => format!("{} {dir}", nocase(&format!("{t}crm_name"))),
             ClientSort::Access => format!("{t}my_access {dir}"),
             ClientSort::Employees => format!("{t}employees {dir}"),
             ClientSort::Status => format!(
@@ -76,38 +76,66 @@ pub async fn list(
                  {t}last_activity {dir}"
             ),
         };
-        format!("ORDER BY {order}, {t}crm_name COLLATE NOCASE ASC, {t}id ASC")
+        format!("ORDER BY {order}, {} ASC, {t}id ASC", nocase(&format!("{t}crm_name")))
     };
     let (inner, outer) = (tail(""), tail("page."));
     let every_access_type = f.access.len() >= domain::AccessType::ALL.len();
-    let (search_join, search) = if f.q.is_some() {
-        (
-            "JOIN accounts sa ON sa.id = c.customer_account_id",
-            format!("AND ({} OR {})", like("c.crm_name", "$3"), like("sa.name", "$3")),
-        )
-    } else {
-        ("", "AND $3 IS NULL".to_string())
+    let (hits, search) = match &f.q {
+        None => (String::new(), "1 = 1"),
+        Some(q) => (
+            format!(", hits AS ({})", search_ids(q)),
+            "c.customer_account_id IN (SELECT customer_account_id FROM hits)",
+        ),
     };
     let access = if every_access_type {
-        "AND $4 = $4".to_string()
+        "$4 = $4".to_string()
     } else {
-        "AND $4 LIKE '%,' || COALESCE(mine.access, 'none') || ',%'".to_string()
+        "$4 LIKE '%,' || COALESCE(mine.access, 'none') || ',%'".to_string()
     };
-    let sql = format!(
-        "WITH mine AS (SELECT mm.account_id, {ACCESS_TYPE_SQL} AS access, mm.permission_set, ps.name AS custom_set_name \
-                       FROM memberships mm \
-                       LEFT JOIN permission_sets ps ON ps.account_id = mm.account_id AND mm.permission_set = 'custom:' || ps.id \
-                       WHERE mm.user_id = $2), \
-              listed AS (SELECT c.customer_account_id AS id, c.crm_name, c.last_partner_activity_at AS last_activity, \
-                                c.employees, c.active_employees, COALESCE(mine.access, 'none') AS my_access, \
-                                mine.permission_set AS my_set, mine.custom_set_name AS my_custom_set_name \
-                         FROM clients c {search_join} LEFT JOIN mine ON mine.account_id = c.customer_account_id \
-                         WHERE c.partner_account_id = $1 {search} {access}), \
-              page AS (SELECT *, COUNT(*) OVER () AS total FROM listed {inner} LIMIT $5 OFFSET $7) \
-         SELECT page.id, page.crm_name, a.name AS official_name, page.last_activity, page.my_access, page.my_set, \
-                page.my_custom_set_name, page.employees, page.active_employees, page.total \
-         FROM page JOIN accounts a ON a.id = page.id WHERE $6 = $6 {outer}"
+    let mine = format!(
+        "mine AS (SELECT mm.account_id, {ACCESS_TYPE_SQL} AS access, mm.permission_set, ps.name AS custom_set_name \
+                  FROM memberships mm \
+                  LEFT JOIN permission_sets ps ON ps.account_id = mm.account_id AND mm.permission_set = 'custom:' || ps.id \
+                  WHERE mm.user_id = $2)"
     );
+    let columns = "c.customer_account_id AS id, c.crm_name, c.last_partner_activity_at AS last_activity, \
+                   c.employees, c.active_employees";
+    let mine_columns = "COALESCE(mine.access, 'none') AS my_access, mine.permission_set AS my_set, \
+                        mine.custom_set_name AS my_custom_set_name";
+    let total = if every_access_type {
+        format!("(SELECT COUNT(*) FROM clients c WHERE c.partner_account_id = $1 AND {search})")
+    } else {
+        format!(
+            "(SELECT COUNT(*) FROM clients c LEFT JOIN mine ON mine.account_id = c.customer_account_id \
+              WHERE c.partner_account_id = $1 AND {search} AND {access})"
+        )
+    };
+    // PostgreSQL wants every bound parameter used; these are always true.
+    let every_param =
+        "$6 = $6 AND $4 = $4 AND COALESCE($3, '') = COALESCE($3, '') AND COALESCE($8, '') = COALESCE($8, '')";
+    let sql = if f.sort == ClientSort::Access || !every_access_type {
+        // The user's access decides the order or the filter: joined for every client.
+        format!(
+            "WITH {mine}{hits}, \
+                  page AS (SELECT * FROM (SELECT {columns}, {mine_columns} FROM clients c \
+                                          LEFT JOIN mine ON mine.account_id = c.customer_account_id \
+                                          WHERE c.partner_account_id = $1 AND {search} AND {access}) b \
+                           {inner} LIMIT $5 OFFSET $7) \
+             SELECT page.*, a.name AS official_name, {total} AS total \
+             FROM page JOIN accounts a ON a.id = page.id WHERE {every_param} {outer}"
+        )
+    } else {
+        // Sorted and paged on the clients' own columns (the name order walks
+        // an index); the user's access is joined for the page's rows alone.
+        format!(
+            "WITH {mine}{hits}, \
+                  page AS (SELECT * FROM (SELECT {columns} FROM clients c WHERE c.partner_account_id = $1 AND {search}) b \
+                           {inner} LIMIT $5 OFFSET $7) \
+             SELECT page.*, {mine_columns}, a.name AS official_name, {total} AS total \
+             FROM page JOIN accounts a ON a.id = page.id LEFT JOIN mine ON mine.account_id = page.id \
+             WHERE {every_param} {outer}"
+        )
+    };
     sqlx::query_as(&sql)
         .bind(partner_id)
         .bind(user_id)
@@ -116,8 +144,43 @@ pub async fn list(
         .bind(f.limit)
         .bind(now)
         .bind(f.offset)
+        .bind(f.q.as_deref().and_then(match_phrase))
         .fetch_all(pool)
         .await
+}
+
+/// The ids of the partner's (`$1`) clients whose CRM or official name
+/// contains the search text (`$3` as a `LIKE` pattern, `$8` as an FTS5
+/// phrase), through the backend's trigram index.
+fn search_ids(q: &str) -> String {
+    match crate::db::backend() {
+        // FTS5 trigrams need three characters; shorter text scans the names.
+        Backend::Sqlite if match_phrase(q).is_some() => {
+            "SELECT customer_account_id FROM client_search WHERE client_search MATCH $8 AND partner_account_id = $1"
+                .to_string()
+        }
+        Backend::Sqlite => format!(
+            "SELECT customer_account_id FROM clients WHERE partner_account_id = $1 AND {} \
+             UNION SELECT c2.customer_account_id FROM clients c2 JOIN accounts a2 ON a2.id = c2.customer_account_id \
+             WHERE c2.partner_account_id = $1 AND {}",
+            like("crm_name", "$3"),
+            like("a2.name", "$3")
+        ),
+        // Both names in one column (joined by a line break, which search
+        // text cannot hold), under a pg_trgm index.
+        Backend::Postgres => {
+            format!(
+                "SELECT customer_account_id FROM clients WHERE partner_account_id = $1 AND {}",
+                like("search_names", "$3")
+            )
+        }
+    }
+}
+
+/// The search text as an FTS5 phrase (taken literally: quotes doubled), when
+/// it is long enough for the trigram index.
+fn match_phrase(q: &str) -> Option<String> {
+    (q.chars().count() >= 3).then(|| format!("\"{}\"", q.replace('"', "\"\"")))
 }
 
 /// A client of the partner: the CRM record and the account.
@@ -169,7 +232,8 @@ pub async fn employees_in_client(
                 (SELECT COUNT(*) FROM assets s WHERE s.account_id = m.account_id AND s.owner_user_id = m.user_id) AS assets_owned \
          FROM memberships m JOIN users u ON u.id = m.user_id {CUSTOM_SET_JOIN} \
          WHERE m.account_id = $1 AND m.partner_account_id = $2 \
-         ORDER BY u.name COLLATE NOCASE, u.id"
+         ORDER BY {}, u.id",
+        nocase("u.name")
     ))
     .bind(client_id)
     .bind(partner_id)
@@ -234,10 +298,11 @@ pub async fn client_count_of(pool: &AnyPool, partner_id: i64, user_id: i64) -> R
 
 /// The user's customer accounts, by name.
 pub async fn customer_accounts_of(pool: &AnyPool, user_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT a.id, a.name FROM memberships m JOIN accounts a ON a.id = m.account_id \
-         WHERE m.user_id = $1 AND a.kind = 'customer' ORDER BY a.name COLLATE NOCASE",
-    )
+         WHERE m.user_id = $1 AND a.kind = 'customer' ORDER BY {}",
+        nocase("a.name")
+    ))
     .bind(user_id)
     .fetch_all(pool)
     .await

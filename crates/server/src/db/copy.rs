@@ -86,10 +86,13 @@ async fn read(pool: &AnyPool, table: &str) -> Result<Table, sqlx::Error> {
 /// Row count and checksum of a table: SHA-256 over its rows in sorted order,
 /// each row's values written canonically, so that equal contents give equal
 /// sums on both backends.
-async fn summary(pool: &AnyPool, table: &str) -> Result<(usize, String), sqlx::Error> {
+/// Over the columns the source has (a backend may derive more, such as
+/// PostgreSQL's `clients.search_names`).
+async fn summary(pool: &AnyPool, table: &str, columns: &[String]) -> Result<(usize, String), sqlx::Error> {
     let t = read(pool, table).await?;
+    let keep: Vec<usize> = columns.iter().filter_map(|c| t.columns.iter().position(|k| k == c)).collect();
     let mut rows: Vec<String> =
-        t.rows.iter().map(|r| r.iter().map(Value::canonical).collect::<Vec<_>>().join("|")).collect();
+        t.rows.iter().map(|r| keep.iter().map(|&i| r[i].canonical()).collect::<Vec<_>>().join("|")).collect();
     rows.sort();
     let mut h = Sha256::new();
     for r in &rows {
@@ -215,8 +218,11 @@ pub async fn copy_database(from: &str, to: &str) -> Result<Vec<Copied>, String> 
 
     let mut report = vec![];
     for table in TABLES {
-        let (a, b) =
-            (summary(&source, table).await.map_err(err(table))?, summary(&target, table).await.map_err(err(table))?);
+        let columns = read(&source, table).await.map_err(err(table))?.columns;
+        let (a, b) = (
+            summary(&source, table, &columns).await.map_err(err(table))?,
+            summary(&target, table, &columns).await.map_err(err(table))?,
+        );
         if a != b {
             return Err(format!(
                 "verification failed for {table}: source {} rows ({}), target {} rows ({})",

@@ -24,13 +24,14 @@ pub async fn clients_of_employee(
     partner_id: i64,
     user_id: i64,
 ) -> Result<Vec<EmployeeClientRow>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(&format!(
         "SELECT c.customer_account_id AS client_id, c.crm_name, a.name AS official_name, m.partner_account_id, m.status \
          FROM clients c JOIN accounts a ON a.id = c.customer_account_id \
          JOIN memberships m ON m.account_id = c.customer_account_id AND m.user_id = $2 \
          WHERE c.partner_account_id = $1 AND (m.partner_account_id IS NULL OR m.partner_account_id = $1) \
-         ORDER BY c.crm_name COLLATE NOCASE, c.customer_account_id",
-    )
+         ORDER BY {}, c.customer_account_id",
+        crate::db::nocase("c.crm_name")
+    ))
     .bind(partner_id)
     .bind(user_id)
     .fetch_all(pool)

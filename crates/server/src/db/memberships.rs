@@ -101,7 +101,8 @@ pub async fn for_user(pool: &AnyPool, user_id: i64) -> Result<Vec<(Account, Memb
         "SELECT {MEMBERSHIP_COLUMNS}, a.id AS a_id, a.name AS a_name, a.kind AS a_kind, \
          a.partner_program AS a_partner_program, a.pricing_model AS a_pricing_model \
          FROM memberships m JOIN accounts a ON a.id = m.account_id {CUSTOM_SET_JOIN} \
-         WHERE m.user_id = $1 ORDER BY a.kind DESC, a.name COLLATE NOCASE"
+         WHERE m.user_id = $1 ORDER BY a.kind DESC, {}",
+        crate::db::nocase("a.name")
     ))
     .bind(user_id)
     .fetch_all(pool)

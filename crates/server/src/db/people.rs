@@ -30,12 +30,12 @@ impl PeopleFilter {
             SortDir::Desc => "DESC",
         };
         let col = match self.sort {
-            EmployeeSort::Name => "u.name COLLATE NOCASE",
+            EmployeeSort::Name => &crate::db::nocase("u.name"),
             EmployeeSort::Email => "u.email",
             EmployeeSort::Clients => clients_column,
             EmployeeSort::Status => "m.status",
         };
-        format!("{col} {dir}, u.name COLLATE NOCASE ASC, u.id ASC")
+        format!("{col} {dir}, {} ASC, u.id ASC", crate::db::nocase("u.name"))
     }
 }
 

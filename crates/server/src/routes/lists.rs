@@ -54,7 +54,11 @@ pub fn people_filter(query: domain::api::EmployeeQuery) -> AppResult<(db::people
 
 /// A search text trimmed, or none when blank; over-long searches are refused.
 pub fn search_text(q: Option<String>) -> AppResult<Option<String>> {
-    let q = q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
+    // A control character (a line break from an address, say) matches no
+    // stored name: it becomes one that no name holds either.
+    let q = q
+        .map(|q| q.trim().chars().map(|c| if c.is_control() { '\u{FFFD}' } else { c }).collect::<String>())
+        .filter(|q| !q.is_empty());
     if q.as_ref().is_some_and(|q| q.chars().count() > 200) {
         return Err(AppError::Input { reason: "search_length", message: "The search text is at most 200 characters." });
     }

@@ -22,8 +22,10 @@ async fn copy(from: &str, to: &str) -> std::process::Output {
 
 /// The names of Acme's assets, as Carol sees them through the API.
 async fn acme_assets(conn: &mut Conn, carol: &Login, acme: i64) -> Vec<String> {
-    let page =
-        conn.send("GET", &format!("/api/v1/accounts/{acme}/assets?per_page=100"), &carol.headers(), None).await.unwrap();
+    let page = conn
+        .send("GET", &format!("/api/v1/accounts/{acme}/assets?per_page=100"), &carol.headers(), None)
+        .await
+        .unwrap();
     assert_eq!(page.status, 200);
     let mut names: Vec<String> =
         page.json()["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_string()).collect();
