@@ -246,13 +246,13 @@ pub fn like(column: &str, param: &str) -> String {
 }
 
 /// `expr` as a sort key that ignores the case of letters: SQLite's `NOCASE`
-/// collation; on PostgreSQL the lower-cased text compared byte by byte
-/// (`COLLATE "C"`), which orders ASCII names exactly as SQLite does and is
-/// much cheaper to sort on than an ICU collation.
+/// collation; on PostgreSQL `lower()` under the "C" collation (which folds
+/// ASCII letters only, as NOCASE does) compared byte by byte: the same
+/// order, and much cheaper to sort on than an ICU collation.
 pub fn nocase(expr: &str) -> String {
     match backend() {
         Backend::Sqlite => format!("{expr} COLLATE NOCASE"),
-        Backend::Postgres => format!("(lower({expr}) COLLATE \"C\")"),
+        Backend::Postgres => format!("lower({expr} COLLATE \"C\")"),
     }
 }
 

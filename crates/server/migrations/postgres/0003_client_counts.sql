@@ -31,19 +31,19 @@ CREATE TRIGGER clients_count_insert_delete AFTER INSERT OR DELETE ON memberships
 CREATE TRIGGER clients_count_update AFTER UPDATE OF status, partner_account_id, account_id ON memberships
     FOR EACH ROW EXECUTE FUNCTION clients_count_membership();
 
+-- A client recorded after its partner's people joined starts from their
+-- count (set before the row is written: no second row version).
 CREATE FUNCTION clients_count_new_client() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE clients SET
-        employees = (SELECT COUNT(*) FROM memberships m
-                     WHERE m.account_id = NEW.customer_account_id AND m.partner_account_id = NEW.partner_account_id),
-        active_employees = (SELECT COUNT(*) FROM memberships m
-                            WHERE m.account_id = NEW.customer_account_id AND m.partner_account_id = NEW.partner_account_id
-                              AND m.status = 'active')
-    WHERE partner_account_id = NEW.partner_account_id AND customer_account_id = NEW.customer_account_id;
-    RETURN NULL;
+    NEW.employees := (SELECT COUNT(*) FROM memberships m
+                      WHERE m.account_id = NEW.customer_account_id AND m.partner_account_id = NEW.partner_account_id);
+    NEW.active_employees := (SELECT COUNT(*) FROM memberships m
+                             WHERE m.account_id = NEW.customer_account_id AND m.partner_account_id = NEW.partner_account_id
+                               AND m.status = 'active');
+    RETURN NEW;
 END
 $$;
-CREATE TRIGGER clients_count_new_client AFTER INSERT ON clients
+CREATE TRIGGER clients_count_new_client BEFORE INSERT ON clients
     FOR EACH ROW EXECUTE FUNCTION clients_count_new_client();
 
 CREATE INDEX memberships_by_user_partner ON memberships (user_id, partner_account_id);

@@ -345,13 +345,6 @@ async fn generate_scale(state: &AppState) -> Result<Ids, sqlx::Error> {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO clients (partner_account_id, customer_account_id, crm_name, created_at, last_partner_activity_at) VALUES ($1, $2, $3, $4, $4)")
-            .bind(partner)
-            .bind(id)
-            .bind(format!("Scale Client {c:04}"))
-            .bind(now - (c as i64 % 90) * 86_400)
-            .execute(&mut *tx)
-            .await?;
         for k in 0..PER_CLIENT {
             let e = employees[(c * PER_CLIENT + k) % (EMPLOYEES - BULK_ADD)];
             let status = if c % 10 == 0 { "deactivated" } else { "active" };
@@ -365,6 +358,14 @@ async fn generate_scale(state: &AppState) -> Result<Ids, sqlx::Error> {
                 .await?;
             memberships += 1;
         }
+        // The client row last: it starts from its employees' count.
+        sqlx::query("INSERT INTO clients (partner_account_id, customer_account_id, crm_name, created_at, last_partner_activity_at) VALUES ($1, $2, $3, $4, $4)")
+            .bind(partner)
+            .bind(id)
+            .bind(format!("Scale Client {c:04}"))
+            .bind(now - (c as i64 % 90) * 86_400)
+            .execute(&mut *tx)
+            .await?;
         clients.push(id);
     }
     // Ada is Partner Admin in the first client; one employee is in 1,000 clients.

@@ -68,7 +68,7 @@ pub async fn list(
     // names the table the columns are read from.
     let tail = |t: &str| {
         let order = match f.sort {
-            ClientSort::Name => format!("{} {dir}", nocase(&format!("{t}crm_name"))),
+            ClientSort::Name => format!("{} {dir}", name_key(t)),
             ClientSort::Access => format!("{t}my_access {dir}"),
             ClientSort::Employees => format!("{t}employees {dir}"),
             ClientSort::Status => format!(
@@ -76,7 +76,7 @@ pub async fn list(
                  {t}last_activity {dir}"
             ),
         };
-        format!("ORDER BY {order}, {} ASC, {t}id ASC", nocase(&format!("{t}crm_name")))
+        format!("ORDER BY {order}, {} ASC, {t}id ASC", name_key(t))
     };
     let (inner, outer) = (tail(""), tail("page."));
     let every_access_type = f.access.len() >= domain::AccessType::ALL.len();
@@ -98,8 +98,16 @@ pub async fn list(
                   LEFT JOIN permission_sets ps ON ps.account_id = mm.account_id AND mm.permission_set = 'custom:' || ps.id \
                   WHERE mm.user_id = $2)"
     );
-    let columns = "c.customer_account_id AS id, c.crm_name, c.last_partner_activity_at AS last_activity, \
-                   c.employees, c.active_employees";
+    let columns = match crate::db::backend() {
+        Backend::Sqlite => {
+            "c.customer_account_id AS id, c.crm_name, c.last_partner_activity_at AS last_activity, \
+                            c.employees, c.active_employees"
+        }
+        Backend::Postgres => {
+            "c.customer_account_id AS id, c.crm_name, c.last_partner_activity_at AS last_activity, \
+                              c.employees, c.active_employees, c.name_key"
+        }
+    };
     let mine_columns = "COALESCE(mine.access, 'none') AS my_access, mine.permission_set AS my_set, \
                         mine.custom_set_name AS my_custom_set_name";
     let total = if every_access_type {
@@ -147,6 +155,15 @@ pub async fn list(
         .bind(f.q.as_deref().and_then(match_phrase))
         .fetch_all(pool)
         .await
+}
+
+/// A client's name as a sort key, read from the table `t` (a prefix such as
+/// `page.`): [`nocase`] of the CRM name; PostgreSQL stores it as `name_key`.
+fn name_key(t: &str) -> String {
+    match crate::db::backend() {
+        Backend::Sqlite => nocase(&format!("{t}crm_name")),
+        Backend::Postgres => format!("{t}name_key"),
+    }
 }
 
 /// The ids of the partner's (`$1`) clients whose CRM or official name

@@ -65,13 +65,22 @@ struct Table {
     rows: Vec<Vec<Value>>,
 }
 
+/// Columns a backend derives from the others (by a trigger or as a
+/// generated column): never copied, and computed again by the target.
+const DERIVED: &[&str] = &["search_names", "name_key"];
+
 async fn read(pool: &AnyPool, table: &str) -> Result<Table, sqlx::Error> {
     let raw = sqlx::query(&format!("SELECT * FROM {table}")).fetch_all(pool).await?;
-    let columns = raw.first().map(|r| r.columns().iter().map(|c| c.name().to_string()).collect()).unwrap_or_default();
+    let kept: Vec<usize> = raw
+        .first()
+        .map(|r| r.columns().iter().filter(|c| !DERIVED.contains(&c.name())).map(|c| c.ordinal()).collect())
+        .unwrap_or_default();
+    let columns =
+        raw.first().map(|r| kept.iter().map(|&i| r.columns()[i].name().to_string()).collect()).unwrap_or_default();
     let mut rows = Vec::with_capacity(raw.len());
     for r in &raw {
-        let mut row = Vec::with_capacity(r.len());
-        for i in 0..r.len() {
+        let mut row = Vec::with_capacity(kept.len());
+        for &i in &kept {
             row.push(if let Ok(v) = r.try_get::<Option<i64>, _>(i) {
                 v.map(Value::Int).unwrap_or(Value::Null)
             } else {
