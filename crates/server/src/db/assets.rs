@@ -73,14 +73,14 @@ pub async fn insert(
     owner_user_id: Option<i64>,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query_scalar::<_, i64>("INSERT INTO assets (account_id, kind, name, owner_user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")
+    sqlx::query_scalar::<_, i64>("INSERT INTO assets (account_id, kind, name, owner_user_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")
         .bind(account_id)
         .bind(kind.key())
         .bind(name)
         .bind(owner_user_id)
         .bind(now)
         .fetch_one(conn)
-        .await?)
+        .await
 }
 
 /// Assets an owner has in an account, by kind and name.

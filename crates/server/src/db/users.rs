@@ -31,7 +31,7 @@ pub async fn insert(
     password_hash: &str,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query_scalar::<_, i64>(
+    sqlx::query_scalar::<_, i64>(
         "INSERT INTO users (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(email)
@@ -39,7 +39,7 @@ pub async fn insert(
     .bind(password_hash)
     .bind(now)
     .fetch_one(conn)
-    .await?)
+    .await
 }
 
 /// The id and name of the user with this email.
