@@ -43,12 +43,7 @@ async fn a_sqlite_database_copied_into_an_empty_one_serves_the_same_data_and_goe
     let server = ServerProcess::start(Path::new(BINARY), dir.path(), &source, &flags).await.unwrap();
     let mut conn = Conn::new(server.addr);
     let carol = Login::sign_in(&mut conn, "carol@acme.example", server::seed::DEMO_PASSWORD).await.unwrap();
-    let session = conn.send("GET", "/api/v1/session", &carol.headers(), None).await.unwrap().json();
-    let acme =
-        session["memberships"].as_array().unwrap().iter().find(|m| m["account_name"] == "Acme Corporation").unwrap()
-            ["account_id"]
-            .as_i64()
-            .unwrap();
+    let acme = carol.account_id(&mut conn, "Acme Corporation").await.unwrap();
     let body = r#"{"kind":"contact","name":"Written before the move"}"#;
     let made =
         conn.send("POST", &format!("/api/v1/accounts/{acme}/assets"), &carol.headers(), Some(body)).await.unwrap();

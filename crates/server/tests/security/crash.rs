@@ -172,12 +172,7 @@ async fn acknowledged_changes_survive_sigkill_and_the_database_stays_sound() {
     let server = start().await.unwrap();
     let mut conn = Conn::new(server.addr);
     let carol = Login::sign_in(&mut conn, "carol@acme.example", server::seed::DEMO_PASSWORD).await.unwrap();
-    let session = conn.send("GET", "/api/v1/session", &carol.headers(), None).await.unwrap().json();
-    let acme =
-        session["memberships"].as_array().unwrap().iter().find(|m| m["account_name"] == "Acme Corporation").unwrap()
-            ["account_id"]
-            .as_i64()
-            .unwrap();
+    let acme = carol.account_id(&mut conn, "Acme Corporation").await.unwrap();
     let users =
         conn.send("GET", &format!("/api/v1/accounts/{acme}/users?q=eve"), &carol.headers(), None).await.unwrap().json();
     let eve = users["rows"][0]["user_id"].as_i64().unwrap();

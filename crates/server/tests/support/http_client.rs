@@ -169,4 +169,15 @@ impl Login {
     pub fn headers(&self) -> [(&str, &str); 2] {
         [("Cookie", self.cookie.as_str()), ("X-CSRF-Token", self.csrf.as_str())]
     }
+
+    /// The id of the account named `name` among this user's memberships.
+    #[allow(dead_code)]
+    pub async fn account_id(&self, conn: &mut Conn, name: &str) -> io::Result<i64> {
+        let session = conn.send("GET", "/api/v1/session", &self.headers(), None).await?.json();
+        session["memberships"]
+            .as_array()
+            .and_then(|all| all.iter().find(|m| m["account_name"] == name))
+            .and_then(|m| m["account_id"].as_i64())
+            .ok_or_else(|| io::Error::other(format!("no membership in {name}")))
+    }
 }
