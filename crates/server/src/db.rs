@@ -83,16 +83,11 @@ pub fn url_of(database: &str) -> String {
 /// the writer. Foreign keys are enforced. PostgreSQL is durable by default
 /// (`fsync`, `synchronous_commit = on`).
 pub async fn connect(database: &str) -> Result<AnyPool, sqlx::Error> {
-    connect_with(database, 8).await
-}
-
-/// [`connect`] with at most `max_connections` connections.
-pub async fn connect_with(database: &str, max_connections: u32) -> Result<AnyPool, sqlx::Error> {
     let backend = Backend::of(database);
     if BACKEND.get_or_init(|| backend) != &backend {
         return Err(sqlx::Error::Configuration("one process talks to one kind of database".into()));
     }
-    let pool = open(database, max_connections).await?;
+    let pool = open(database, 8).await?;
     migrator_of(backend).run(&pool).await?;
     Ok(pool)
 }

@@ -92,13 +92,11 @@ async fn read(pool: &AnyPool, table: &str) -> Result<Table, sqlx::Error> {
     Ok(Table { columns, rows })
 }
 
-/// Row count and checksum of a table: SHA-256 over its rows in sorted order,
-/// each row's values written canonically, so that equal contents give equal
-/// sums on both backends.
-/// Over the columns the source has (a backend may derive more, such as
-/// PostgreSQL's `clients.search_names`).
-async fn summary(pool: &AnyPool, table: &str, columns: &[String]) -> Result<(usize, String), sqlx::Error> {
-    let t = read(pool, table).await?;
+/// Row count and checksum of a table as read: SHA-256 over its rows in
+/// sorted order, each row's values written canonically, so that equal
+/// contents give equal sums on both backends. Over `columns` (the source's:
+/// a backend may have more).
+fn summary(t: &Table, columns: &[String]) -> (usize, String) {
     let keep: Vec<usize> = columns.iter().filter_map(|c| t.columns.iter().position(|k| k == c)).collect();
     let mut rows: Vec<String> =
         t.rows.iter().map(|r| keep.iter().map(|&i| r[i].canonical()).collect::<Vec<_>>().join("|")).collect();
@@ -108,7 +106,7 @@ async fn summary(pool: &AnyPool, table: &str, columns: &[String]) -> Result<(usi
         h.update(r.as_bytes());
         h.update(b"\n");
     }
-    Ok((rows.len(), hex::encode(h.finalize())))
+    (rows.len(), hex::encode(h.finalize()))
 }
 
 /// Which of the table's columns hold integers (a NULL is bound as one):
@@ -227,11 +225,9 @@ pub async fn copy_database(from: &str, to: &str) -> Result<Vec<Copied>, String> 
 
     let mut report = vec![];
     for table in TABLES {
-        let columns = read(&source, table).await.map_err(err(table))?.columns;
-        let (a, b) = (
-            summary(&source, table, &columns).await.map_err(err(table))?,
-            summary(&target, table, &columns).await.map_err(err(table))?,
-        );
+        let (from, to) =
+            (read(&source, table).await.map_err(err(table))?, read(&target, table).await.map_err(err(table))?);
+        let (a, b) = (summary(&from, &from.columns), summary(&to, &from.columns));
         if a != b {
             return Err(format!(
                 "verification failed for {table}: source {} rows ({}), target {} rows ({})",

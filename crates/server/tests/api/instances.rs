@@ -41,10 +41,7 @@ async fn an_access_link_made_on_one_instance_opens_on_the_other() {
     let twin = app.twin().await;
     let ada = app.sign_in("ada@northwind.example").await;
     let nw = app.account_id("Northwind Digital").await;
-    let uid: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'dan@northwind.example'")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let uid = app.user_id("dan@northwind.example").await;
     let res = app
         .call(Method::PUT, &format!("/api/v1/accounts/{nw}/cam/employees/{uid}/access-link"), None, Some(&ada))
         .await;
@@ -57,10 +54,7 @@ async fn an_access_link_made_on_one_instance_opens_on_the_other() {
 
 /// Queues `n` emails for Ada; returns their outbox ids.
 async fn queue(app: &TestApp, n: usize) -> BTreeSet<i64> {
-    let ada: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = 'ada@northwind.example'")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let ada = app.user_id("ada@northwind.example").await;
     let mut tx = db::begin_write(&app.state.db).await.unwrap();
     for i in 0..n {
         let mail =
