@@ -6,7 +6,7 @@
 use crate::components::ToastRegion;
 use crate::pages::{
     AccountHomePage, AssetsPage, BillingPage, CamClientsPage, CamEmployeesPage, CamHistoryPage, ClientDetailsPage,
-    DataCentrePage, EmployeePage, HistoryPage, HomePage, NotFoundPage, ScimPage, SignInPage, SuperAdminsPage,
+    DataCentrePage, EmployeePage, HistoryPage, HomePage, NotFoundPage, PartnerAccessPage, ScimPage, SignInPage, SuperAdminsPage,
     UsersPage,
 };
 use crate::state::session::provide_session;
@@ -49,6 +49,7 @@ pub fn SettingsApp() -> impl IntoView {
             <FlatRoutes fallback=Elsewhere>
                 <Route path=path!("/accounts/:account_id/settings/users") view=UsersPage/>
                 <Route path=path!("/accounts/:account_id/settings/history") view=HistoryPage/>
+                <Route path=path!("/accounts/:account_id/settings/partner-access") view=PartnerAccessPage/>
                 <Route path=path!("/accounts/:account_id/assets") view=AssetsPage/>
                 <Route path=path!("/accounts/:account_id/settings/billing") view=BillingPage/>
                 <Route path=path!("/accounts/:account_id/settings/super-admins") view=SuperAdminsPage/>

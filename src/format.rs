@@ -86,6 +86,19 @@ mod intl {
     }
 }
 
+/// Now, by the browser's clock (for durations and days left).
+pub fn now() -> domain::UnixTime {
+    #[cfg(target_arch = "wasm32")]
+    {
+        domain::UnixTime((js_sys::Date::now() / 1000.0) as i64)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs());
+        domain::UnixTime(secs.unwrap_or(0) as i64)
+    }
+}
+
 /// A date in the user's locale and time zone (`1.12.2026`, `2026年12月1日`),
 /// by the browser's `Intl.DateTimeFormat`.
 pub fn date(at: domain::UnixTime) -> String {
@@ -120,6 +133,16 @@ fn intl_date(at: domain::UnixTime, with_time: bool) -> String {
 /// the known ones are worded from the catalogue, anything else (an
 /// account's own set name) is shown as stored.
 pub fn history_detail(t: &Strings, detail: &str) -> String {
+    // R14: "<detail>; ends <date and time>" words each part.
+    if let Some((first, rest)) = detail.split_once("; ") {
+        return format!("{}; {}", history_detail(t, first), history_detail(t, rest));
+    }
+    if let Some(at) = detail.strip_prefix("ends ") {
+        return t.history_ends(at);
+    }
+    if detail == "no end date" {
+        return t.history_no_end.to_string();
+    }
     let known = match detail {
         "converted to Partner Admin" => Some(t.history_converted),
         "Partner Admin with a partner seat" => Some(t.history_partner_admin_seat),

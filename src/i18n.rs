@@ -164,6 +164,10 @@ texts! {
         no_assets_found, own_users, all_roles, all_seats, all_users, history, export_csv, col_when, col_actor,
         col_account, col_target, col_action, col_change, all_actions, date_from, date_to, filter_actor,
         filter_target, no_history, no_notifications, yes, no, no_billing_if_kept, yes_not_seat_based,
+        access_ends, no_end_date, on_a_date, end_date_label, ends_hint, end_date_saved, col_access_ends,
+        ending_within_30, change_end_date, suspended_by_client, clients_heading, permissions_to_grant,
+        narrow_hint, tick_all, you_lack, partner_access, partner_access_intro, no_partners, suspend_access,
+        resume_access, remove_people, access_on, suspended_note, history_no_end,
     }
     arrays {
         comparison_super_admin = [yes, yes, yes, no, yes];
@@ -171,12 +175,12 @@ texts! {
         permission_labels = [perm_contacts_view, perm_contacts_edit, perm_contacts_delete, perm_companies_view, perm_companies_edit, perm_companies_delete, perm_deals_view, perm_deals_edit, perm_deals_delete, perm_tickets_view, perm_tickets_edit, perm_tickets_delete, perm_marketing_view, perm_marketing_edit, perm_marketing_publish, perm_sales_tools, perm_sales_forecast, perm_service_tools, perm_knowledge_base, perm_reports_view, perm_reports_edit, perm_workflows_view, perm_workflows_edit, perm_website_view, perm_website_edit, perm_website_publish, perm_account_settings, perm_users_edit, perm_billing, perm_app_marketplace, perm_partner_employees_edit, perm_super_admins_manage, perm_scim_provisioning, perm_data_centre_migration];
         group_labels = [group_crm, group_marketing, group_sales_tools, group_service_tools, group_reports, group_automation, group_website, group_account, group_partner, group_super_admin_only];
         set_names = [set_partner_admin, set_sales, set_marketing, set_service, set_view_only];
-        refusals = [refusal_super_admins_only, refusal_already_super_admin, refusal_not_super_admin, refusal_last_super_admin, refusal_last_super_admin_migrate, refusal_no_links_for_program, refusal_approver_not_allowed, refusal_already_partner_admin, refusal_already_user_convert, refusal_convert_super_admin_only, refusal_set_of_partner_super_admin, refusal_set_of_super_admin, refusal_migrate_not_allowed, refusal_migrate_not_partner_employee, refusal_super_admin_protected, refusal_billing_closed, refusal_scim_super_admin_only, refusal_migration_super_admin_only, refusal_cam_partner_only, refusal_cam_not_allowed, refusal_partner_admin_needed, refusal_already_user_named, refusal_already_active, refusal_already_deactivated, refusal_nothing_to_link, refusal_already_linked, refusal_linked_elsewhere, refusal_partner_seat_partner_only, refusal_template_partner_only, refusal_template_program, refusal_template_needs_seat, refusal_users_edit_needed, refusal_asset_edit_needed, refusal_history_admins_only];
+        refusals = [refusal_super_admins_only, refusal_already_super_admin, refusal_not_super_admin, refusal_last_super_admin, refusal_last_super_admin_migrate, refusal_no_links_for_program, refusal_approver_not_allowed, refusal_already_partner_admin, refusal_already_user_convert, refusal_convert_super_admin_only, refusal_set_of_partner_super_admin, refusal_set_of_super_admin, refusal_migrate_not_allowed, refusal_migrate_not_partner_employee, refusal_super_admin_protected, refusal_billing_closed, refusal_scim_super_admin_only, refusal_migration_super_admin_only, refusal_cam_partner_only, refusal_cam_not_allowed, refusal_partner_admin_needed, refusal_already_user_named, refusal_already_active, refusal_already_deactivated, refusal_nothing_to_link, refusal_already_linked, refusal_linked_elsewhere, refusal_partner_seat_partner_only, refusal_template_partner_only, refusal_template_program, refusal_template_needs_seat, refusal_users_edit_needed, refusal_asset_edit_needed, refusal_history_admins_only, refusal_end_not_in_future, refusal_end_too_far, refusal_narrow_beyond_set, refusal_narrow_nothing, refusal_partner_suspended, refusal_already_suspended, refusal_not_suspended, refusal_no_partner_people, refusal_partner_beyond_you, refusal_no_end_date];
         comparison_capabilities = [cmp_elevated, cmp_full_admin, cmp_paid_features, cmp_multi_account, cmp_scim_migration];
         data_centre_names = [data_centre_eu, data_centre_us, data_centre_ap];
         paid_feature_names = [paid_sales, paid_service];
         asset_kinds = [asset_kind_contact, asset_kind_company, asset_kind_deal, asset_kind_ticket, asset_kind_workflow, asset_kind_report, asset_kind_dashboard];
-        action_labels = [action_employee_added, action_permission_set_changed, action_seat_changed, action_deactivated, action_reactivated, action_removed, action_migrated_to_partner_admin, action_client_linked, action_access_link_approved, action_access_link_regenerated, action_user_created, action_super_admin_granted, action_super_admin_revoked, action_denied];
+        action_labels = [action_employee_added, action_permission_set_changed, action_seat_changed, action_deactivated, action_reactivated, action_removed, action_migrated_to_partner_admin, action_client_linked, action_access_link_approved, action_access_link_regenerated, action_user_created, action_super_admin_granted, action_super_admin_revoked, action_end_date_changed, action_access_ended, action_partner_suspended, action_partner_resumed, action_denied];
         access_labels = [access_partner_admin, access_super_admin, access_other_set, access_deactivated, access_none];
         status_labels = [status_active, status_deactivated];
         seat_labels = [seat_none, seat_core, seat_sales, seat_service, seat_partner];
@@ -215,6 +219,23 @@ texts! {
         partner_badge(partner);
         edit_permissions_for(name);
         perms_change(added, removed);
+        access_ends_on(date);
+        change_end_date_for(name);
+        partner_suspended_toast(name);
+        partner_resumed_toast(name);
+        partner_removed_toast(name);
+        suspend_title(partner);
+        remove_people_title(partner);
+        suspended_since(date);
+        history_ends(date);
+        notification_access_ending_title(account, date);
+        notification_access_ending_body(employee, partner, account, date);
+        notification_access_ended_title(account);
+        notification_access_ended_body(employee, partner, account);
+        notification_partner_suspended_title(account);
+        notification_partner_suspended_body(account, partner);
+        notification_partner_resumed_title(account);
+        notification_partner_resumed_body(account, partner);
     }
     plurals {
         history_assets_unowned();
@@ -225,6 +246,10 @@ texts! {
         removed_toast();
         results();
         will_get();
+        in_days();
+        days_left();
+        suspend_confirm(partner);
+        remove_people_confirm(partner);
     }
 }
 

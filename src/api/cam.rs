@@ -17,6 +17,8 @@ pub struct ListParams {
     pub partner: Option<bool>,
     /// The access types shown; empty for all.
     pub access: Vec<AccessType>,
+    /// Clients tab: only clients where access ends within 30 days (R14).
+    pub ending: bool,
     /// The list's sort key (each list's server route knows its own keys);
     /// empty for the list's default.
     pub sort: String,
@@ -33,6 +35,7 @@ impl Default for ListParams {
             seat: None,
             partner: None,
             access: Vec::new(),
+            ending: false,
             sort: String::new(),
             dir: SortDir::Asc,
             page: 1,
@@ -50,6 +53,7 @@ impl ListParams {
             seat: Seat::parse(&text("seat")),
             partner: text("partner").parse().ok(),
             access: text("access").split(',').filter_map(AccessType::parse).collect(),
+            ending: text("ending") == "true",
             sort: text("sort"),
             dir: if text("dir") == SortDir::Desc.key() { SortDir::Desc } else { SortDir::Asc },
             page: text("page").parse().ok().filter(|p| *p >= 1).unwrap_or(1),
@@ -66,6 +70,7 @@ impl ListParams {
             ("seat", opt(self.seat.map(|s| s.key().to_string()))),
             ("partner", opt(self.partner.map(|p| p.to_string()))),
             ("access", self.access.iter().map(|a| a.key()).collect::<Vec<_>>().join(",")),
+            ("ending", if self.ending { "true".to_string() } else { String::new() }),
             ("sort", self.sort.clone()),
             ("dir", if self.sort.is_empty() { String::new() } else { self.dir.key().to_string() }),
             ("page", if self.page > 1 { self.page.to_string() } else { String::new() }),
@@ -80,7 +85,7 @@ impl ListParams {
 
 /// One page of the Clients tab.
 pub async fn clients(account_id: i64, p: &ListParams) -> ApiResult<Page<ClientRow>> {
-    let pairs = p.only(&["q", "access", "sort", "dir", "page"]);
+    let pairs = p.only(&["q", "access", "ending", "sort", "dir", "page"]);
     http::get(&with_query(&format!("/api/v1/accounts/{account_id}/cam/clients"), &pairs)).await
 }
 
@@ -216,4 +221,20 @@ pub async fn all_employees(account_id: i64) -> ApiResult<Page<EmployeeRow>> {
     }
     all.per_page = all.rows.len() as u32;
     Ok(all)
+}
+
+/// R14: an employee's new end date in a client (none removes it).
+pub async fn set_end_date(
+    account_id: i64,
+    client_id: i64,
+    user_id: i64,
+    req: domain::api::SetEndDateRequest,
+) -> ApiResult<()> {
+    http::send::<_, Option<()>>(
+        Method::Put,
+        &format!("/api/v1/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/end-date"),
+        &req,
+    )
+    .await
+    .map(|_| ())
 }

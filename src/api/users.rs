@@ -8,7 +8,7 @@ use domain::api::{AccountUserRow, Page};
 /// One page of an account's users.
 pub async fn list(account_id: i64, p: &ListParams) -> ApiResult<Page<AccountUserRow>> {
     // Search, the role, seat and partner filters, sort and page.
-    let pairs = p.pairs().into_iter().filter(|(k, _)| *k != "access").collect::<Vec<_>>();
+    let pairs = p.pairs().into_iter().filter(|(k, _)| *k != "access" && *k != "ending").collect::<Vec<_>>();
     http::get(&with_query(&format!("/api/v1/accounts/{account_id}/users"), &pairs)).await
 }
 
@@ -55,4 +55,21 @@ pub async fn migrate(account_id: i64, user_id: i64, req: &domain::api::MigrateRe
 /// Remove a user from the account.
 pub async fn remove(account_id: i64, user_id: i64) -> ApiResult<()> {
     http::send_empty(Method::Delete, &format!("/api/v1/accounts/{account_id}/users/{user_id}")).await
+}
+
+/// R14 on the client side: a partner employee's new end date (none removes it).
+pub async fn set_end_date(account_id: i64, user_id: i64, req: domain::api::SetEndDateRequest) -> ApiResult<()> {
+    http::send::<_, Option<()>>(Method::Put, &format!("/api/v1/accounts/{account_id}/users/{user_id}/end-date"), &req)
+        .await
+        .map(|_| ())
+}
+
+/// Settings > Partner access (R16).
+pub async fn partner_access(account_id: i64) -> ApiResult<domain::api::PartnerAccess> {
+    http::get(&format!("/api/v1/accounts/{account_id}/partner-access")).await
+}
+
+/// R16: `suspend`, `resume` or `remove` one partner's people.
+pub async fn control_partner(account_id: i64, partner_id: i64, action: &str) -> ApiResult<domain::api::PartnerChange> {
+    http::send_for(Method::Post, &format!("/api/v1/accounts/{account_id}/partner-access/{partner_id}/{action}")).await
 }

@@ -83,6 +83,22 @@ fn words(n: &domain::api::Notification) -> (String, String) {
             t.notification_link_approved_title(param("account")),
             t.notification_link_approved_body(param("account"), param("partner")),
         ),
+        "access_ending" => (
+            t.notification_access_ending_title(param("account"), param("date")),
+            t.notification_access_ending_body(param("employee"), param("partner"), param("account"), param("date")),
+        ),
+        "access_ended" => (
+            t.notification_access_ended_title(param("account")),
+            t.notification_access_ended_body(param("employee"), param("partner"), param("account")),
+        ),
+        "partner_suspended" => (
+            t.notification_partner_suspended_title(param("account")),
+            t.notification_partner_suspended_body(param("account"), param("partner")),
+        ),
+        "partner_resumed" => (
+            t.notification_partner_resumed_title(param("account")),
+            t.notification_partner_resumed_body(param("account"), param("partner")),
+        ),
         _ => (n.title.clone(), n.body.clone()),
     }
 }

@@ -112,6 +112,15 @@ pub fn Shell(children: ChildrenFn, #[prop(optional, into)] ready: Option<Signal<
                                                 <a class="nav-link" class:active=history_active rel=crate::entry::rel(&history) href=history aria-current=history_active.then_some("page")>
                                                     {t.history}
                                                 </a>
+                                                {
+                                                    let partners = format!("/accounts/{id}/settings/partner-access");
+                                                    let on = path().starts_with(&partners);
+                                                    view! {
+                                                        <a class="nav-link" class:active=on rel=crate::entry::rel(&partners) href=partners aria-current=on.then_some("page")>
+                                                            {t.partner_access}
+                                                        </a>
+                                                    }
+                                                }
                                                 {[("billing", t.billing), ("super-admins", t.super_admins), ("scim", t.scim), ("data-centre", t.data_centre)]
                                                     .into_iter()
                                                     .map(|(slug, label)| {

@@ -3,14 +3,14 @@
 //! accounts and grants access.
 
 use crate::api;
-use crate::components::{ComparisonTable, GrantPreview, LanguageSelect, Loading, SignInForm};
+use crate::components::{ComparisonTable, EndDateField, GrantPreview, LanguageSelect, Loading, NarrowPermissions, SignInForm};
 use crate::format::permission_list;
 use crate::state::read::read;
 use crate::state::session::use_session;
 use crate::state::write::{failure, write};
 use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
 use domain::grant::{self, Granter, Requested};
-use domain::{Perms, StandardSet};
+use domain::{Perms, SetKey, StandardSet};
 use leptos::prelude::*;
 
 /// The token of an `/access/<token>` address.
@@ -104,6 +104,7 @@ fn Request(info: PublicLinkInfo, token: String) -> impl IntoView {
                         {(!r.change.not_granted.is_empty()).then(|| view! {
                             <p>{t.left_out(permission_list(r.change.not_granted))}</p>
                         })}
+                        {r.ends_at.map(|at| view! { <p>{t.access_ends_on(crate::format::date(at))}</p> })}
                     </section>
                 }
                 .into_any(),
@@ -117,6 +118,10 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
     let t = crate::i18n::t();
     let chosen = RwSignal::new(None::<i64>);
     let convert = RwSignal::new(false);
+    // R15: the ticked Partner Admin permissions, and the end date (R14).
+    let keep = RwSignal::new(Perms::EMPTY);
+    let ends = RwSignal::new(None::<domain::UnixTime>);
+    let set = StandardSet::PartnerAdmin.perms().assignable();
     let token = StoredValue::new(token);
     let accounts = read(move || async move { api::access_links::accounts(&token.get_value()).await });
     let chosen_account = move || {
@@ -130,7 +135,12 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
     let grant = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(account_id) = chosen.get_untracked() else { return };
-        approve.dispatch(ApproveRequest { account_id, convert_existing: convert.get_untracked() });
+        approve.dispatch(ApproveRequest {
+            account_id,
+            convert_existing: convert.get_untracked(),
+            permissions: Some(keep.get_untracked()),
+            ends_at: ends.get_untracked(),
+        });
     };
     let employee = StoredValue::new(employee);
     view! {
@@ -147,6 +157,7 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                             .into_iter()
                             .map(|a| {
                                 let id = a.account_id;
+                                let you_hold = a.you_hold;
                                 let note = if a.already_partner_admin {
                                     Some(t.already_partner_admin)
                                 } else if a.already_member {
@@ -164,6 +175,7 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                                             on:change=move |_| {
                                                 chosen.set(Some(id));
                                                 convert.set(false);
+                                                keep.set(set.intersection(you_hold));
                                             }
                                         />
                                         <span>{a.name.clone()}</span>
@@ -191,15 +203,22 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                         // by what the approver holds there (the same grant rule
                         // the server decides with). A conversion is a super
                         // admin's, who holds everything.
-                        let change = grant::grant(Granter::holding(a.you_hold), Perms::EMPTY, &Requested::standard(StandardSet::PartnerAdmin)).change();
+                        let you_hold = a.you_hold;
+                        let change = Signal::derive(move || {
+                            let leave_out = set.difference(keep.get());
+                            let requested = Requested::with_overrides(Some((SetKey::Standard(StandardSet::PartnerAdmin), set)), Perms::EMPTY, leave_out);
+                            grant::grant(Granter::holding(you_hold), Perms::EMPTY, &requested).change()
+                        });
                         view! {
+                            <NarrowPermissions you_hold=you_hold keep=keep/>
+                            <EndDateField value=ends id="approve-ends"/>
                             <h3 class="subheading">{t.approval_preview_title(&a.name)}</h3>
-                            <GrantPreview change=Signal::derive(move || change)/>
+                            <GrantPreview change=change/>
                         }
                     })}
                     {move || failure(approve).map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })}
                     <div class="button-row left">
-                        <button type="submit" class="btn btn-primary" disabled=move || approve.pending().get() || chosen.get().is_none()>
+                        <button type="submit" class="btn btn-primary" disabled=move || approve.pending().get() || chosen.get().is_none() || keep.get().is_empty()>
                             {move || if approve.pending().get() { t.granting } else { t.grant_access }}
                         </button>
                     </div>

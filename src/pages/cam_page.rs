@@ -7,7 +7,7 @@ use crate::components::cam::{
 };
 use crate::components::data_table::RowActions;
 use crate::components::{
-    AccessLinkDialog, CheckBadge, Column, DataTable, ErrorView, MenuAction, MultiSelect, PagedList, SearchBox,
+    ends_cell, AccessLinkDialog, CheckBadge, Column, DataTable, ErrorView, MenuAction, MultiSelect, PagedList, SearchBox,
     SelectOption, Shell, TabLink, Tabs,
 };
 use crate::format;
@@ -197,11 +197,19 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
         };
         set_access(ListParams { access, page: 1, ..lq.params.get_untracked() }, false)
     });
+    let ending = Signal::derive(move || lq.params.get().ending);
+    let set_ending = use_set_list_query();
+    let on_ending =
+        Callback::new(move |on: bool| set_ending(ListParams { ending: on, page: 1, ..lq.params.get_untracked() }, false));
 
     view! {
         <div class="toolbar">
             <SearchBox label=t.search_clients value=lq.params.get_untracked().q on_search=on_search/>
             <MultiSelect label=t.access_types options=options selected=selected_access on_change=on_access/>
+            <label class="filter-check">
+                <input type="checkbox" prop:checked=ending on:change=move |ev| on_ending.run(event_target_checked(&ev))/>
+                {t.ending_within_30}
+            </label>
         </div>
         {move || add_for.get().map(|(id, name)| view! {
             <AddEmployeesPanel account_id=account_id client_id=id client_name=name open=add_open on_done=on_done/>
@@ -243,6 +251,7 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
                                 view! { <span class=format::relationship_class(r.status)>{format::relationship(t, r.status)}</span> }.into_any()
                             })
                             .sortable("status"),
+                            Column::new(t.col_access_ends, |r: &ClientRow| ends_cell(r.next_end)),
                         ];
                         let actions: RowActions<ClientRow> = Arc::new(move |r: &ClientRow| {
                             let (id, name) = (r.id, r.crm_name.clone());
@@ -335,6 +344,7 @@ fn EmployeesTab(account_id: i64) -> impl IntoView {
                                 view! { <span class=class>{t.status(r.status)}</span> }.into_any()
                             })
                             .sortable("status"),
+                            Column::new(t.col_access_ends, |r: &EmployeeRow| ends_cell(r.next_end)),
                         ];
                         let employee_actions: RowActions<EmployeeRow> = Arc::new(move |r: &EmployeeRow| {
                             let (id, name) = (r.user_id, r.name.clone());

@@ -4,7 +4,7 @@
 use crate::api;
 use crate::components::cam::{ChangeSetDialog, MigrateDialog, MigrateVia, RemoveEmployeesWizard};
 use crate::components::data_table::RowActions;
-use crate::components::{CheckBadge, Column, DataTable, Loaded, MenuAction, Shell};
+use crate::components::{ends_cell, CheckBadge, Column, DataTable, EndDateDialog, Loaded, MenuAction, Shell};
 use crate::format;
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
@@ -28,6 +28,8 @@ pub fn ClientDetailsPage() -> impl IntoView {
     let migrate_for = RwSignal::new(None::<(i64, String)>);
     let migrate_open = RwSignal::new(false);
     let remove_open = RwSignal::new(false);
+    let ends_for = RwSignal::new(None::<ClientEmployee>);
+    let ends_open = RwSignal::new(false);
     let data = read(move || {
         let ids = account_id.get().zip(client_id.get());
         async move {
@@ -68,6 +70,14 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                 // R2 decided by the server with the domain rule.
                                 let pa = c.can_manage_employees;
                                 let may_reactivate = c.can_reactivate;
+                                // Why granting is closed here: the client suspends the partner (R16), or R2.
+                                let grant_refusal = move || {
+                                    let refusal = match domain::rules::may_grant_while(c.suspended) {
+                                        Err(r) => r,
+                                        Ok(()) => domain::rules::partner_admin_needed(),
+                                    };
+                                    t.refusal(&refusal)
+                                };
                                 let my_permissions = c.my_permissions;
                                 selected.set(vec![]);
                                 let actions: RowActions<ClientEmployee> = Arc::new(move |e: &ClientEmployee| {
@@ -81,8 +91,20 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                                 change_open.set(true);
                                             }),
                                         );
-                                        change.disabled_reason = (!pa).then(|| t.refusal(&domain::rules::partner_admin_needed()));
+                                        change.disabled_reason = (!pa).then(grant_refusal);
                                         items.push(change);
+                                    }
+                                    if e.status == MembershipStatus::Active && e.access != AccessType::SuperAdmin {
+                                        let target = e.clone();
+                                        let mut ends = MenuAction::button(
+                                            t.change_end_date,
+                                            Callback::new(move |_| {
+                                                ends_for.set(Some(target.clone()));
+                                                ends_open.set(true);
+                                            }),
+                                        );
+                                        ends.disabled_reason = (!pa).then(grant_refusal);
+                                        items.push(ends);
                                     }
                                     let (uid, name) = (e.user_id, e.name.clone());
                                     let to_active = e.status == MembershipStatus::Deactivated;
@@ -93,7 +115,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                         }),
                                     );
                                     if to_active && !may_reactivate {
-                                        status.disabled_reason = Some(t.refusal(&domain::rules::partner_admin_needed()));
+                                        status.disabled_reason = Some(grant_refusal());
                                     }
                                     items.push(status);
                                     if pa && e.access == AccessType::SuperAdmin {
@@ -135,6 +157,9 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                     Column::new(t.col_last_activity, move |e: &ClientEmployee| {
                                         view! { <span>{e.last_activity.map(crate::format::date).unwrap_or_else(|| t.never.to_string())}</span> }.into_any()
                                     }),
+                                    Column::new(t.col_access_ends, |e: &ClientEmployee| {
+                                        if e.status == MembershipStatus::Active { ends_cell(e.ends_at) } else { ends_cell(None) }
+                                    }),
                                     Column::new(t.col_assets, |e: &ClientEmployee| view! { <span>{e.assets_owned}</span> }.into_any()).class("num"),
                                 ];
                                 view! {
@@ -151,6 +176,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                         <div><dt>{t.pricing}</dt><dd>{pricing}</dd></div>
                                     </dl>
                                     {(c.pricing_model == PricingModel::SeatBased).then(|| view! { <p class="notice notice-info">{t.seat_based_note}</p> })}
+                                    {c.suspended.then(|| view! { <p class="notice notice-warn" role="status">{t.suspended_by_client}</p> })}
                                     <div class="section-header">
                                         <h2 class="section-title">{t.partner_employees_heading}</h2>
                                         <button
@@ -181,6 +207,18 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                             open=change_open
                                             on_done=on_done
                                         />
+                                    })}
+                                    {move || ends_for.get().map(|e| {
+                                        let uid = e.user_id;
+                                        view! {
+                                            <EndDateDialog
+                                                title=t.change_end_date_for(&e.name)
+                                                current=e.ends_at
+                                                open=ends_open
+                                                send=move |req| api::cam::set_end_date(account, client, uid, req)
+                                                on_done=on_done
+                                            />
+                                        }
                                     })}
                                     {move || migrate_for.get().map(|(uid, name)| view! {
                                         <MigrateDialog

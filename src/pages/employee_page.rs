@@ -2,7 +2,9 @@
 //! employee, with **Actions** → **Copy access link**.
 
 use crate::api;
-use crate::components::{AccessLinkDialog, ActionsMenu, CheckBadge, Loaded, MenuAction, Shell};
+use crate::components::{ends_cell, AccessLinkDialog, ActionsMenu, CheckBadge, Column, DataTable, Loaded, MenuAction, Shell};
+use domain::api::EmployeeClient;
+use domain::MembershipStatus;
 use crate::format;
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
@@ -55,11 +57,48 @@ pub fn EmployeePage() -> impl IntoView {
                                         <div><dt>{t.col_status}</dt><dd>{t.status(e.status)}</dd></div>
                                         <div><dt>{t.col_clients}</dt><dd>{e.clients}</dd></div>
                                     </dl>
+                                    <EmployeeClients account_id=account user_id=e.user_id/>
                                     <AccessLinkDialog account_id=account user_id=e.user_id title=t.access_link_for(&e.name) open=link_open/>
                                 }
                                 .into_any()
                 }}/>
             </section>
         </Shell>
+    }
+}
+
+/// The clients the employee works in for the partner: status and when the
+/// access ends (R14).
+#[component]
+fn EmployeeClients(account_id: i64, user_id: i64) -> impl IntoView {
+    let t = crate::i18n::t();
+    let clients = crate::components::cam::employee_clients(account_id, user_id, true);
+    view! {
+        <h2 class="section-title">{t.clients_heading}</h2>
+        <Loaded data=clients content={move |rows: Vec<EmployeeClient>| {
+            let columns = vec![
+                Column::new(t.col_client, move |c: &EmployeeClient| {
+                    let href = format!("/accounts/{account_id}/client-access-manager/clients/{}", c.client_id);
+                    view! { <a class="cell-title" href=href>{c.crm_name.clone()}</a> }.into_any()
+                }),
+                Column::new(t.col_status, move |c: &EmployeeClient| {
+                    let class = if c.status == MembershipStatus::Active { "pill pill-ok" } else { "pill pill-warn" };
+                    view! { <span class=class>{t.status(c.status)}</span> }.into_any()
+                }),
+                Column::new(t.col_access_ends, |c: &EmployeeClient| {
+                    ends_cell(c.ends_at.filter(|_| c.status == MembershipStatus::Active))
+                }),
+            ];
+            view! {
+                <DataTable
+                    label=t.clients_heading
+                    columns=columns
+                    rows=rows
+                    row_name=|c: &EmployeeClient| c.crm_name.clone()
+                    empty=t.not_in_any_client
+                />
+            }
+            .into_any()
+        }}/>
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::api;
 use crate::components::{
-    ComparisonTable, Dialog, FormActions, GrantPreview, MultiSelect, SelectOption, SetSelect, WizardSteps,
+    ComparisonTable, Dialog, EndDateField, FormActions, GrantPreview, MultiSelect, SelectOption, SetSelect, WizardSteps,
 };
 use crate::format::{permission_label, permission_list};
 use crate::state::session::use_session;
@@ -50,6 +50,14 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
     let restrict = RwSignal::new(false);
     let template = RwSignal::new(String::new());
     let candidate = RwSignal::new(None::<UserCandidate>);
+    let ends = RwSignal::new(None::<domain::UnixTime>);
+    // R14: an end date for a partner employee's access (what the server
+    // flags as one: a partner seat, or the Partner Admin template).
+    let partner_grant = move || {
+        candidate.get().is_some_and(|c| c.template != TemplateEligibility::NotEligible)
+            && (seat.get() == Seat::Partner
+                || (restrict.get() && template.get() == StandardSet::PartnerAdmin.key()))
+    };
     // What the browser itself finds wrong (the email's form, a member already).
     let invalid = RwSignal::new(None::<String>);
     let mine = my_permissions(account_id);
@@ -103,6 +111,7 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
             name: (!typed.is_empty()).then_some(typed),
             seat: seat.get_untracked(),
             template: SetKey::from_storage(&template.get_untracked()).filter(|_| restrict.get_untracked()),
+            ends_at: ends.get_untracked().filter(|_| partner_grant()),
         });
     };
     view! {
@@ -172,6 +181,9 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
                             <GrantPreview change=preview/>
                         </Show>
                         {partner_allowed.then(|| view! { <div class="spaced"><ComparisonTable/></div> })}
+                    </Show>
+                    <Show when=partner_grant>
+                        <EndDateField value=ends id="new-user-ends"/>
                     </Show>
                     {move || failure(lookup).map(|e| view! { <p class="form-error spaced" role="alert">{e.message}</p> })}
                     <FormActions

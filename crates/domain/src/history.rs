@@ -16,6 +16,14 @@ pub enum HistoryAction {
     UserCreated,
     SuperAdminGranted,
     SuperAdminRevoked,
+    /// R14: an end date set, changed or removed.
+    EndDateChanged,
+    /// R14: the system deactivated a membership at its end date.
+    AccessEnded,
+    /// R16: the client suspended a partner (one event per person).
+    PartnerSuspended,
+    /// R16: the client resumed a partner (one event per person).
+    PartnerResumed,
     /// A request that a rule refused (kept for audit; changes nothing).
     Denied,
 }
@@ -38,6 +46,10 @@ impl HistoryAction {
         HistoryAction::UserCreated,
         HistoryAction::SuperAdminGranted,
         HistoryAction::SuperAdminRevoked,
+        HistoryAction::EndDateChanged,
+        HistoryAction::AccessEnded,
+        HistoryAction::PartnerSuspended,
+        HistoryAction::PartnerResumed,
         HistoryAction::Denied,
     ];
 
@@ -57,6 +69,10 @@ impl HistoryAction {
             HistoryAction::UserCreated => "user_created",
             HistoryAction::SuperAdminGranted => "super_admin_granted",
             HistoryAction::SuperAdminRevoked => "super_admin_revoked",
+            HistoryAction::EndDateChanged => "end_date_changed",
+            HistoryAction::AccessEnded => "access_ended",
+            HistoryAction::PartnerSuspended => "partner_suspended",
+            HistoryAction::PartnerResumed => "partner_resumed",
             HistoryAction::Denied => "denied",
         }
     }

@@ -5,6 +5,7 @@
 //! live in the modules below, by group; the grant rule (R3) in
 //! [`crate::grant`].
 
+mod ending;
 mod partner_side;
 mod relationship;
 mod super_admins;
@@ -30,6 +31,7 @@ pub(crate) mod test_support {
 }
 
 pub use crate::grant::{grant, Grant, Granter, PermissionChange, Requested};
+pub use ending::*;
 pub use partner_side::*;
 pub use relationship::*;
 pub use super_admins::*;
@@ -54,12 +56,18 @@ pub enum Rule {
     R11,
     R12,
     R13,
+    /// SPEC §8: access that ends.
+    R14,
+    /// SPEC §8: the client narrows before approving.
+    R15,
+    /// SPEC §8: the client controls its partners.
+    R16,
     /// SPEC §4, access links.
     AccessLinks,
 }
 
 impl Rule {
-    /// The name a refusal shows: `R1` … `R13`, or `SPEC §4`.
+    /// The name a refusal shows: `R1` … `R16`, or `SPEC §4`.
     pub fn name(self) -> &'static str {
         match self {
             Rule::R1 => "R1",
@@ -75,6 +83,9 @@ impl Rule {
             Rule::R11 => "R11",
             Rule::R12 => "R12",
             Rule::R13 => "R13",
+            Rule::R14 => "R14",
+            Rule::R15 => "R15",
+            Rule::R16 => "R16",
             Rule::AccessLinks => "SPEC §4",
         }
     }
@@ -136,6 +147,16 @@ pub enum Reason {
     UsersEditNeeded,
     AssetEditNeeded,
     HistoryAdminsOnly,
+    EndNotInFuture,
+    EndTooFar,
+    NarrowBeyondSet,
+    NarrowNothing,
+    PartnerSuspended,
+    AlreadySuspended,
+    NotSuspended,
+    NoPartnerPeople,
+    PartnerBeyondYou,
+    NoEndDate,
 }
 
 impl Reason {
@@ -175,6 +196,16 @@ impl Reason {
         Reason::UsersEditNeeded,
         Reason::AssetEditNeeded,
         Reason::HistoryAdminsOnly,
+        Reason::EndNotInFuture,
+        Reason::EndTooFar,
+        Reason::NarrowBeyondSet,
+        Reason::NarrowNothing,
+        Reason::PartnerSuspended,
+        Reason::AlreadySuspended,
+        Reason::NotSuspended,
+        Reason::NoPartnerPeople,
+        Reason::PartnerBeyondYou,
+        Reason::NoEndDate,
     ];
 
     /// The stable code.
@@ -214,6 +245,16 @@ impl Reason {
             Reason::UsersEditNeeded => "users_edit_needed",
             Reason::AssetEditNeeded => "asset_edit_needed",
             Reason::HistoryAdminsOnly => "history_admins_only",
+            Reason::EndNotInFuture => "end_not_in_future",
+            Reason::EndTooFar => "end_too_far",
+            Reason::NarrowBeyondSet => "narrow_beyond_set",
+            Reason::NarrowNothing => "narrow_nothing",
+            Reason::PartnerSuspended => "partner_suspended",
+            Reason::AlreadySuspended => "already_suspended",
+            Reason::NotSuspended => "not_suspended",
+            Reason::NoPartnerPeople => "no_partner_people",
+            Reason::PartnerBeyondYou => "partner_beyond_you",
+            Reason::NoEndDate => "no_end_date",
         }
     }
 
@@ -254,6 +295,16 @@ impl Reason {
             Reason::UsersEditNeeded => "Only super admins or users with Add and edit users can manage users",
             Reason::AssetEditNeeded => "You need edit permission for this kind of asset",
             Reason::HistoryAdminsOnly => "Only the account's admins can read its history",
+            Reason::EndNotInFuture => "Choose an end date in the future",
+            Reason::EndTooFar => "Access can end at most two years from now",
+            Reason::NarrowBeyondSet => "Only permissions of the Partner Admin set can be granted through an access link",
+            Reason::NarrowNothing => "Keep at least one permission to grant access",
+            Reason::PartnerSuspended => "This client has suspended your partner's access; only the client can resume it",
+            Reason::AlreadySuspended => "This partner's access is already suspended",
+            Reason::NotSuspended => "This partner's access is not suspended",
+            Reason::NoPartnerPeople => "This partner has no people in this account",
+            Reason::PartnerBeyondYou => "Some of this partner's people hold permissions you do not hold; ask a super admin",
+            Reason::NoEndDate => "Only partner employees' access can be given an end date here",
         }
     }
 }

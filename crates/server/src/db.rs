@@ -10,6 +10,7 @@ pub mod clients;
 pub mod copy;
 pub mod denials;
 pub mod employee_clients;
+pub mod ending;
 pub mod history;
 pub mod instances;
 pub mod memberships;

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod denials;
+pub mod ending;
 pub mod error;
 pub mod extract;
 pub mod http_policy;

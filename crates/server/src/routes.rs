@@ -12,6 +12,7 @@ pub mod history;
 pub mod lists;
 pub mod members;
 pub mod notifications;
+pub mod partner_access;
 pub mod session;
 pub mod test_mode;
 pub mod users;
@@ -20,7 +21,7 @@ pub mod users_admin;
 pub use crate::http_policy::{content_security_policy, redacted_path, secret, Secret};
 pub use lists::{page_of, paging, people_filter, search_text, DEFAULT_PER_PAGE, MAX_PER_PAGE};
 pub use members::{
-    change_status, end_sessions_of, history, in_customer_account, membership_in, remove_one, resolve_set, user_manager,
+    change_status, end_sessions_of, ends_detail, history, in_customer_account, membership_in, remove_one, resolve_set, user_manager,
 };
 
 use crate::error::AppError;
@@ -97,6 +98,7 @@ pub fn api(test_mode: bool) -> Api {
         .merge(history::routes())
         .merge(admin_settings::routes())
         .merge(users_admin::routes())
+        .merge(partner_access::routes())
         .merge(assets::routes());
     if test_mode {
         api = api.merge(test_mode::routes());

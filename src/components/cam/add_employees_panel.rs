@@ -5,6 +5,7 @@ use super::SetSelect;
 use crate::api;
 use crate::api::ApiError;
 use crate::components::Dialog;
+use crate::components::EndDateField;
 use crate::components::FormActions;
 use crate::components::ModalKind;
 use crate::components::MultiSelect;
@@ -66,6 +67,7 @@ pub fn AddEmployeesPanel(
     });
     let selected = RwSignal::new(Vec::<String>::new());
     let set = RwSignal::new(StandardSet::PartnerAdmin.key().to_string());
+    let ends = RwSignal::new(None::<domain::UnixTime>);
     let mine = move || ready().map(|(d, _)| d.my_permissions).unwrap_or_default();
     let add = write(
         move |req: AddEmployeesRequest| async move { api::cam::add_employees(account_id, client_id, &req).await },
@@ -88,6 +90,7 @@ pub fn AddEmployeesPanel(
                         />
                     </div>
                     <SetSelect value=set/>
+                    <EndDateField value=ends id="add-ends"/>
                     <ul class="preview-list">
                         {move || {
                             let s = set_perms(&set.get());
@@ -119,7 +122,11 @@ pub fn AddEmployeesPanel(
                         on_submit=Callback::new(move |_| {
                             let user_ids: Vec<i64> = selected.get_untracked().iter().filter_map(|s| s.parse().ok()).collect();
                             if !user_ids.is_empty() {
-                                add.dispatch(AddEmployeesRequest { user_ids, permission_set: set_perms(&set.get_untracked()).0 });
+                                add.dispatch(AddEmployeesRequest {
+                                    user_ids,
+                                    permission_set: set_perms(&set.get_untracked()).0,
+                                    ends_at: ends.get_untracked(),
+                                });
                             }
                         })
                         on_cancel=Callback::new(move |_| open.set(false))

@@ -45,6 +45,13 @@ pub struct ApproveRequest {
     /// Confirms converting an existing user to Partner Admin.
     #[serde(default)]
     pub convert_existing: bool,
+    /// R15: the Partner Admin permissions the approver keeps ticked; the
+    /// whole set when absent.
+    #[serde(default)]
+    pub permissions: Option<crate::permission::Perms>,
+    /// R14: when the access ends; none for access without an end.
+    #[serde(default)]
+    pub ends_at: Option<UnixTime>,
 }
 
 /// The result of an approval.
@@ -56,4 +63,6 @@ pub struct ApproveResult {
     pub converted: bool,
     /// What was granted, and what was not because the approver lacks it.
     pub change: crate::grant::PermissionChange,
+    /// When the access ends (R14), if it does.
+    pub ends_at: Option<UnixTime>,
 }

@@ -29,6 +29,10 @@ pub struct ClientQuery {
     /// Comma-separated access types to keep; all when absent.
     #[serde(default)]
     pub access: Option<String>,
+    /// Only clients where some of the partner's people lose access within
+    /// 30 days (R14).
+    #[serde(default)]
+    pub ending: Option<bool>,
     #[serde(default)]
     pub sort: Option<ClientSort>,
     #[serde(default)]
@@ -91,6 +95,8 @@ pub struct ClientRow {
     pub partner_employees: u32,
     pub active_partner_employees: u32,
     pub status: RelationshipStatus,
+    /// The soonest end date (R14) of the partner's active people there.
+    pub next_end: Option<UnixTime>,
 }
 
 /// A row of the Employees tab.
@@ -106,6 +112,8 @@ pub struct EmployeeRow {
     pub status: MembershipStatus,
     pub super_admin: bool,
     pub set_name: Option<String>,
+    /// The soonest end date (R14) of the employee's active access to clients.
+    pub next_end: Option<UnixTime>,
 }
 
 /// `GET /api/v1/accounts/{id}/cam/clients/{client_id}`.
@@ -123,6 +131,8 @@ pub struct ClientDetails {
     pub can_manage_employees: bool,
     /// R2/R8 allow the signed-in user to reactivate employees here.
     pub can_reactivate: bool,
+    /// The client has suspended this partner (R16): no adding nor reactivating.
+    pub suspended: bool,
     pub last_partner_activity: UnixTime,
     pub employees: Vec<ClientEmployee>,
 }
@@ -144,6 +154,8 @@ pub struct ClientEmployee {
     /// The employee's permissions there.
     pub permissions: crate::permission::Perms,
     pub assets: Vec<AssetSummary>,
+    /// When the access ends (R14), if it does.
+    pub ends_at: Option<UnixTime>,
 }
 
 /// A partner employee's page (`GET .../cam/employees/{user_id}`).
@@ -175,6 +187,18 @@ pub struct AssetSummary {
 pub struct AddEmployeesRequest {
     pub user_ids: Vec<i64>,
     pub permission_set: crate::permission::SetKey,
+    /// When the access ends (R14); none for access without an end.
+    #[serde(default)]
+    pub ends_at: Option<UnixTime>,
+}
+
+/// `PUT .../cam/clients/{client_id}/employees/{user_id}/end-date` and
+/// `PUT .../users/{user_id}/end-date` (R14): a new end date, or none to
+/// remove it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetEndDateRequest {
+    pub ends_at: Option<UnixTime>,
 }
 
 /// `PUT .../cam/clients/{client_id}/employees/{user_id}/permission-set` (R3).
@@ -233,4 +257,6 @@ pub struct EmployeeClient {
     pub linked: bool,
     pub status: MembershipStatus,
     pub assets: Vec<AssetSummary>,
+    /// When the access ends (R14), if it does.
+    pub ends_at: Option<UnixTime>,
 }

@@ -19,6 +19,8 @@ pub struct AccountUserRow {
     pub partner_name: Option<String>,
     /// The user's permissions here (for the Edit permissions diff).
     pub permissions: crate::permission::Perms,
+    /// When the access ends (R14), if it does.
+    pub ends_at: Option<crate::time::UnixTime>,
 }
 
 /// `GET /api/v1/accounts/{id}/users/candidate?email=&seat=`: only what the
@@ -56,6 +58,9 @@ pub struct CreateUserRequest {
     /// The template (a permission set); none for no set.
     #[serde(default)]
     pub template: Option<crate::permission::SetKey>,
+    /// R14: when a partner employee's access ends; none for no end.
+    #[serde(default)]
+    pub ends_at: Option<crate::time::UnixTime>,
 }
 
 /// `PUT .../users/{user_id}/seat`.
@@ -75,4 +80,44 @@ pub struct EditPermissionsRequest {
     pub added: crate::permission::Perms,
     #[serde(default)]
     pub removed: crate::permission::Perms,
+}
+
+/// Settings > Partner access (R16): every partner with people in the account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerAccess {
+    pub partners: Vec<PartnerPeople>,
+}
+
+/// One partner's people in the account, and what the signed-in user may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerPeople {
+    pub partner_id: i64,
+    pub partner_name: String,
+    /// Since when the account suspends this partner, if it does.
+    pub suspended_at: Option<crate::time::UnixTime>,
+    pub people: Vec<PartnerPerson>,
+    /// Why the signed-in user may not suspend, resume or remove this
+    /// partner's people (R16), if they may not.
+    pub refused: Option<crate::rules::Refusal>,
+}
+
+/// A partner employee as the client sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerPerson {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub super_admin: bool,
+    pub set_name: Option<String>,
+    pub seat: Seat,
+    pub status: MembershipStatus,
+    pub last_activity: Option<crate::time::UnixTime>,
+    pub ends_at: Option<crate::time::UnixTime>,
+}
+
+/// What a suspension, resumption or removal of a partner's people did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerChange {
+    /// The people it changed.
+    pub people: u32,
 }

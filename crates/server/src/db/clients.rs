@@ -24,6 +24,9 @@ pub struct ClientFilter {
     pub q: Option<String>,
     /// Access type names to keep.
     pub access: Vec<&'static str>,
+    /// Only clients where some of the partner's people lose access within
+    /// [`ENDING_SOON_DAYS`] (R14).
+    pub ending: bool,
     pub sort: ClientSort,
     pub dir: SortDir,
     pub limit: i64,
@@ -42,8 +45,13 @@ pub struct ClientListRow {
     pub my_custom_set_name: Option<String>,
     pub employees: i64,
     pub active_employees: i64,
+    /// The soonest end date of the partner's active people there (R14).
+    pub next_end: Option<i64>,
     pub total: i64,
 }
+
+/// R14: "ending soon" means within this many days.
+pub const ENDING_SOON_DAYS: i64 = 30;
 
 /// One page of the partner's clients as seen by `user_id`.
 ///
@@ -87,6 +95,19 @@ pub async fn list(
             "c.customer_account_id IN (SELECT customer_account_id FROM hits)",
         ),
     };
+    // R14: clients where the partner's people lose access soon, through
+    // the partial index of end dates by partner.
+    let search = if f.ending {
+        format!(
+            "{search} AND c.customer_account_id IN (SELECT me.account_id FROM memberships me \
+               WHERE me.partner_account_id = $1 AND me.ends_at > $6 AND me.ends_at <= $6 + {} AND me.status = 'active')",
+            ENDING_SOON_DAYS * DAY
+        )
+    } else {
+        search.to_string()
+    };
+    let next_end = "(SELECT MIN(me.ends_at) FROM memberships me WHERE me.account_id = page.id \
+                     AND me.partner_account_id = $1 AND me.status = 'active' AND me.ends_at IS NOT NULL) AS next_end";
     let access = if every_access_type {
         "$4 = $4".to_string()
     } else {
@@ -129,7 +150,7 @@ pub async fn list(
                                           LEFT JOIN mine ON mine.account_id = c.customer_account_id \
                                           WHERE c.partner_account_id = $1 AND {search} AND {access}) b \
                            {inner} LIMIT $5 OFFSET $7) \
-             SELECT page.*, a.name AS official_name, {total} AS total \
+             SELECT page.*, a.name AS official_name, {next_end}, {total} AS total \
              FROM page JOIN accounts a ON a.id = page.id WHERE {every_param} {outer}"
         )
     } else {
@@ -156,7 +177,7 @@ pub async fn list(
         format!(
             "WITH {mine}{hits}, \
                   page AS (SELECT * FROM ({from}) b {inner} LIMIT $5 OFFSET $7) \
-             SELECT page.*, {mine_columns}, a.name AS official_name, {total} AS total \
+             SELECT page.*, {mine_columns}, a.name AS official_name, {next_end}, {total} AS total \
              FROM page JOIN accounts a ON a.id = page.id LEFT JOIN mine ON mine.account_id = page.id \
              WHERE {every_param} {outer}"
         )

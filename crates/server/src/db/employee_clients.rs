@@ -16,6 +16,7 @@ pub struct EmployeeClientRow {
     pub official_name: String,
     pub partner_account_id: Option<i64>,
     pub status: String,
+    pub ends_at: Option<i64>,
 }
 
 /// The partner's client accounts where the user is a member, by CRM name.
@@ -25,7 +26,7 @@ pub async fn clients_of_employee(
     user_id: i64,
 ) -> Result<Vec<EmployeeClientRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT c.customer_account_id AS client_id, c.crm_name, a.name AS official_name, m.partner_account_id, m.status \
+        "SELECT c.customer_account_id AS client_id, c.crm_name, a.name AS official_name, m.partner_account_id, m.status, m.ends_at \
          FROM clients c JOIN accounts a ON a.id = c.customer_account_id \
          JOIN memberships m ON m.account_id = c.customer_account_id AND m.user_id = $2 \
          WHERE c.partner_account_id = $1 AND (m.partner_account_id IS NULL OR m.partner_account_id = $1) \

@@ -9,7 +9,7 @@ use sqlx::{AnyPool, FromRow};
 
 /// The columns every membership query selects, with the custom set joined.
 pub const MEMBERSHIP_COLUMNS: &str = "m.account_id, m.user_id, m.super_admin, m.permission_set, m.perms_added, m.perms_removed, \
-     m.seat, m.status, m.partner_account_id, m.last_activity_at, ps.name AS custom_set_name, ps.permissions AS custom_set_perms";
+     m.seat, m.status, m.partner_account_id, m.last_activity_at, m.ends_at, ps.name AS custom_set_name, ps.permissions AS custom_set_perms";
 
 /// The join that resolves a custom permission set.
 pub const CUSTOM_SET_JOIN: &str =
@@ -29,6 +29,8 @@ pub struct MembershipRow {
     pub status: String,
     pub partner_account_id: Option<i64>,
     pub last_activity_at: Option<i64>,
+    /// When the access ends (R14).
+    pub ends_at: Option<i64>,
     pub custom_set_name: Option<String>,
     pub custom_set_perms: Option<String>,
 }

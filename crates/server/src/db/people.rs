@@ -50,6 +50,8 @@ pub struct PersonRow {
     pub clients: i64,
     /// Users & Teams: the partner the person works for.
     pub partner_name: Option<String>,
+    /// Employees tab: the soonest end of the person's active access to the partner's clients (R14).
+    pub next_end: Option<i64>,
     pub total: i64,
 }
 
@@ -61,12 +63,14 @@ pub async fn partner_employees(
 ) -> Result<Vec<PersonRow>, sqlx::Error> {
     let clients =
         "(SELECT COUNT(*) FROM memberships cm WHERE cm.user_id = m.user_id AND cm.partner_account_id = m.account_id)";
-    people(pool, partner_id, f, clients).await
+    let next_end = "(SELECT MIN(cm.ends_at) FROM memberships cm WHERE cm.user_id = m.user_id \
+                    AND cm.partner_account_id = m.account_id AND cm.status = 'active')";
+    people(pool, partner_id, f, clients, next_end).await
 }
 
 /// One page of an account's users (Settings > Users & Teams).
 pub async fn account_users(pool: &AnyPool, account_id: i64, f: &PeopleFilter) -> Result<Vec<PersonRow>, sqlx::Error> {
-    people(pool, account_id, f, "0").await
+    people(pool, account_id, f, "0", "CAST(NULL AS BIGINT)").await
 }
 
 async fn people(
@@ -74,11 +78,12 @@ async fn people(
     account_id: i64,
     f: &PeopleFilter,
     clients_sql: &str,
+    next_end_sql: &str,
 ) -> Result<Vec<PersonRow>, sqlx::Error> {
     let order = f.order("clients");
     let (name_like, email_like) = (crate::db::like("u.name", "$2"), crate::db::like("u.email", "$2"));
     sqlx::query_as(&format!(
-        "SELECT {MEMBERSHIP_COLUMNS}, u.name, u.email, {clients_sql} AS clients, pa.name AS partner_name, COUNT(*) OVER () AS total \
+        "SELECT {MEMBERSHIP_COLUMNS}, u.name, u.email, {clients_sql} AS clients, {next_end_sql} AS next_end, pa.name AS partner_name, COUNT(*) OVER () AS total \
          FROM memberships m JOIN users u ON u.id = m.user_id {CUSTOM_SET_JOIN} \
          LEFT JOIN accounts pa ON pa.id = m.partner_account_id \
          WHERE m.account_id = $1 AND ($2 IS NULL OR {name_like} OR {email_like}) \

@@ -17,7 +17,8 @@ use axum::Json;
 use domain::access_link::{approve_link, AccessToken, Approval};
 use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
 use domain::history::HistoryAction;
-use domain::{AccountKind, Membership};
+use domain::rules::{check_end_date, may_grant_while, narrowing};
+use domain::{AccountKind, Membership, Perms, UnixTime};
 use sqlx::AnyConnection;
 
 /// Routes under `/api/v1/access-links`.
@@ -131,8 +132,20 @@ async fn approve(
         None => None,
     };
     let super_admins = db::memberships::active_super_admins(&mut tx, account.id).await? as usize;
-    let approval =
-        approve_link(link.partner_account_id, &approver, existing.as_ref(), input.convert_existing, super_admins)?;
+    let leave_out = input.permissions.map(narrowing).transpose()?.unwrap_or(Perms::EMPTY);
+    if let Some(ends_at) = input.ends_at {
+        check_end_date(UnixTime(now), ends_at)?;
+    }
+    let suspended = db::ending::suspended_at(&mut tx, account.id, link.partner_account_id).await?.is_some();
+    may_grant_while(suspended)?;
+    let approval = approve_link(
+        link.partner_account_id,
+        &approver,
+        existing.as_ref(),
+        input.convert_existing,
+        super_admins,
+        leave_out,
+    )?;
     let Approval { grant, membership: after, converted } = approval;
     if converted {
         db::memberships::write_permissions(&mut tx, account.id, link.user_id, &grant).await?;
@@ -140,6 +153,8 @@ async fn approve(
     } else {
         db::memberships::insert(&mut tx, account.id, link.user_id, &after, &grant, Some(now), now).await?;
     }
+    let ends_at = input.ends_at.map(|t| t.0);
+    db::ending::set_end(&mut tx, account.id, link.user_id, ends_at, now).await?;
     db::clients::ensure_client(&mut tx, link.partner_account_id, account.id, &account.name, now).await?;
     let p = parties(&mut tx, &link).await?;
     db::history::record(
@@ -153,7 +168,10 @@ async fn approve(
             action: HistoryAction::AccessLinkApproved,
             before: existing.as_ref().map(Membership::permissions),
             after: Some(grant.permissions()),
-            detail: if converted { "converted to Partner Admin" } else { "Partner Admin with a partner seat" },
+            detail: &crate::routes::ends_detail(
+                if converted { "converted to Partner Admin" } else { "Partner Admin with a partner seat" },
+                input.ends_at,
+            ),
         },
     )
     .await?;
@@ -166,17 +184,25 @@ async fn approve(
         ("partner", p.partner_name.clone()),
         ("url", format!("{}/", state.config.public_base())),
     ];
+    let ends = match input.ends_at {
+        Some(at) => format!("{}\n\n", i18n::text(lang, "email_link_approved_ends", &[("date", at.date())])),
+        None => String::new(),
+    };
     let email = Mail {
         to: p.employee_email.clone(),
         subject: i18n::text(lang, "email_link_approved_subject", &args),
         body: format!(
-            "{}\n\n{}\n\n{}\n",
+            "{}\n\n{}\n\n{ends}{}\n",
             i18n::text(lang, "email_greeting", &args),
             i18n::text(lang, "email_link_approved_body", &args),
             i18n::text(lang, "email_open_cam", &args),
         ),
     };
-    let params = serde_json::json!({ "account": account.name, "partner": p.partner_name }).to_string();
+    let mut params = serde_json::json!({ "account": account.name, "partner": p.partner_name });
+    if let Some(at) = input.ends_at {
+        params["date"] = at.date().into();
+    }
+    let params = params.to_string();
     db::notifications::notify(&mut tx, link.user_id, "access_link_approved", &params, &title, &body, &email, now)
         .await?;
     tx.commit().await?;
@@ -188,5 +214,6 @@ async fn approve(
         employee_name: p.employee_name,
         converted,
         change: grant.change(),
+        ends_at: input.ends_at,
     }))
 }

@@ -74,6 +74,7 @@ async fn clients(
     let filter = ClientFilter {
         q: search_text(query.q)?,
         access: parse_access_filter(query.access.as_deref())?,
+        ending: query.ending.unwrap_or(false),
         sort: query.sort.unwrap_or_default(),
         dir: query.dir.unwrap_or_default(),
         limit: i64::from(per_page),
@@ -104,6 +105,7 @@ async fn clients(
                 partner_employees: r.employees as u32,
                 active_partner_employees: r.active_employees as u32,
                 status: relationship_status(r.active_employees as usize, UnixTime(r.last_activity), now),
+                next_end: r.next_end.map(UnixTime),
             })
         },
     )?;
@@ -144,6 +146,7 @@ async fn client_details(
             verified_domain: is_on_domains(&r.email, &domains),
             permissions: m.permissions(),
             assets: db::assets::of_owner(&state.db, client_id, r.membership.user_id).await?,
+            ends_at: r.membership.ends_at.map(UnixTime),
             name: r.name,
             email: r.email,
         });
@@ -151,9 +154,13 @@ async fn client_details(
     let all_deactivated = active == 0;
     let can_manage_employees = r2(domain::rules::ClientAction::ChangePermissionSet, all_deactivated);
     let can_reactivate = r2(domain::rules::ClientAction::Reactivate, all_deactivated);
+    let mut conn = state.db.acquire().await?;
+    let suspended = db::ending::suspended_at(&mut conn, client_id, ctx.partner.id).await?.is_some();
+    drop(conn);
     Ok(Json(ClientDetails {
-        can_manage_employees,
-        can_reactivate,
+        suspended,
+        can_manage_employees: can_manage_employees && !suspended,
+        can_reactivate: can_reactivate && !suspended,
         id: client.id,
         crm_name: client.crm_name,
         official_name: client.official_name,
@@ -194,6 +201,7 @@ async fn employees(
                 status: m.status,
                 super_admin: m.super_admin,
                 set_name: r.membership.set_name(),
+                next_end: r.next_end.map(UnixTime),
                 name: r.name,
                 email: r.email,
             })

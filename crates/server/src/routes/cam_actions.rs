@@ -15,18 +15,21 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, NoBody};
 use crate::routes::cam::{cam_context, CamContext};
 use crate::routes::Api;
-use crate::routes::{change_status, history, remove_one, resolve_set};
+use crate::routes::{change_status, ends_detail, history, remove_one, resolve_set};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use domain::api::{AddEmployeesRequest, ChangeSetRequest, EmployeeChange, MigrateRequest, RemoveEmployeesRequest};
+use domain::api::{
+    AddEmployeesRequest, ChangeSetRequest, EmployeeChange, MigrateRequest, RemoveEmployeesRequest, SetEndDateRequest,
+};
 use domain::grant::{grant, migrate_to_partner_admin, Granter, Requested};
 use domain::history::HistoryAction;
 use domain::rules::{
-    may_act_in_client, may_add_member, may_change_permission_set, may_migrate, ClientAction, Migrator, Rule,
+    check_end_date, may_act_in_client, may_add_member, may_change_end_date, may_change_permission_set,
+    may_grant_while, may_migrate, ClientAction, Migrator, Rule,
 };
-use domain::{Membership, MembershipStatus, Perms, Seat};
+use domain::{Membership, MembershipStatus, Perms, Seat, UnixTime};
 use sqlx::AnyConnection;
 use std::collections::BTreeSet;
 
@@ -37,6 +40,7 @@ pub fn routes() -> Api {
         .put("/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/permission-set", change_set)
         .post("/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/deactivate", deactivate)
         .post("/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/reactivate", reactivate)
+        .put("/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/end-date", set_end_date)
         .post("/accounts/{account_id}/cam/clients/{client_id}/remove-employees", remove_employees)
         .post("/accounts/{account_id}/cam/clients/{client_id}/migrate", migrate)
         .merge(employee_actions::routes())
@@ -140,6 +144,10 @@ async fn add_employees(
     let mut tx = db::begin_write(&state.db).await?;
     let (set, set_perms) = resolve_set(&mut tx, client_id, input.permission_set).await?;
     let mine = check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::AddEmployees).await?;
+    not_suspended(&mut tx, client_id, ctx.partner.id).await?;
+    if let Some(ends_at) = input.ends_at {
+        check_end_date(UnixTime(now), ends_at)?;
+    }
     let granter = mine.as_ref().map(Granter::member).unwrap_or(Granter::holding(Perms::EMPTY));
     let requested = Requested::set(set, set_perms);
     let mut out = Vec::with_capacity(ids.len());
@@ -155,6 +163,7 @@ async fn add_employees(
         m.seat = Seat::Partner;
         m.partner_account_id = Some(ctx.partner.id);
         db::memberships::insert(&mut tx, client_id, uid, &m, &granted, None, now).await?;
+        db::ending::set_end(&mut tx, client_id, uid, input.ends_at.map(|t| t.0), now).await?;
         history(
             &mut tx,
             now,
@@ -165,7 +174,7 @@ async fn add_employees(
             HistoryAction::EmployeeAdded,
             None,
             Some(change.new),
-            &set.to_storage(),
+            &ends_detail(&set.to_storage(), input.ends_at),
         )
         .await?;
         out.push(EmployeeChange { user_id: uid, change });
@@ -229,6 +238,9 @@ async fn set_status(
         MembershipStatus::Deactivated => ClientAction::Deactivate,
     };
     check_r2(&mut tx, &ctx, user.user_id, client_id, action).await?;
+    if to == MembershipStatus::Active {
+        not_suspended(&mut tx, client_id, ctx.partner.id).await?;
+    }
     change_status(&mut tx, user, Some(ctx.partner.id), client_id, uid, &mut target, to, now).await?;
     record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
     tx.commit().await?;
@@ -253,6 +265,38 @@ async fn reactivate(
     _: NoBody,
 ) -> AppResult<StatusCode> {
     set_status(&state, &user, account_id, client_id, uid, MembershipStatus::Active).await
+}
+
+/// R16: refused while the client suspends the partner.
+pub(crate) async fn not_suspended(conn: &mut AnyConnection, client_id: i64, partner_id: i64) -> AppResult<()> {
+    let suspended = db::ending::suspended_at(conn, client_id, partner_id).await?.is_some();
+    Ok(may_grant_while(suspended)?)
+}
+
+/// R14: sets, changes or removes when an employee's access to a client
+/// ends; allowed to whoever could grant that access (R2: a Partner Admin
+/// there), on active access, never while the client suspends the partner.
+async fn set_end_date(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, client_id, uid)): Path<(i64, i64, i64)>,
+    AppJson(input): AppJson<SetEndDateRequest>,
+) -> AppResult<StatusCode> {
+    let ctx = client_of(&state, &user, account_id, client_id).await?;
+    let now = state.clock.now().0;
+    let mut tx = db::begin_write(&state.db).await?;
+    let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
+    check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::ChangePermissionSet).await?;
+    not_suspended(&mut tx, client_id, ctx.partner.id).await?;
+    may_change_end_date(&target, UnixTime(now), input.ends_at)?;
+    db::ending::set_end(&mut tx, client_id, uid, input.ends_at.map(|t| t.0), now).await?;
+    let partner = Some(ctx.partner.id);
+    let detail = ends_detail("", input.ends_at);
+    let action = HistoryAction::EndDateChanged;
+    history(&mut tx, now, user.user_id, client_id, uid, partner, action, None, None, &detail).await?;
+    record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// R7: removes the chosen partner employees from one client, all or none.

@@ -100,6 +100,17 @@ pub async fn history(
     Ok(())
 }
 
+/// A history detail with the end date a grant carries (R14): `"<detail>;
+/// ends <date and time>"`, `"no end date"` when an end date was removed.
+pub fn ends_detail(detail: &str, ends_at: Option<domain::UnixTime>) -> String {
+    match (detail.is_empty(), ends_at) {
+        (true, Some(at)) => format!("ends {}", at.date_time()),
+        (true, None) => "no end date".to_string(),
+        (false, Some(at)) => format!("{detail}; ends {}", at.date_time()),
+        (false, None) => detail.to_string(),
+    }
+}
+
 /// Ends the sessions of a user whose access was just taken away
 /// (deactivated or removed somewhere), inside the same transaction: every
 /// open page of theirs must sign in again and see only what is left. The
@@ -158,6 +169,7 @@ pub async fn change_status(
     let before = target.active_permissions();
     target.status = to;
     db::memberships::update_standing(conn, account_id, uid, target).await?;
+    db::ending::status_set_by_hand(conn, account_id, uid, to == domain::MembershipStatus::Active).await?;
     if to == domain::MembershipStatus::Deactivated {
         end_sessions_of(conn, uid, actor).await?;
     }

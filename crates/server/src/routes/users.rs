@@ -41,6 +41,7 @@ async fn list(
                 status: m.status,
                 partner_name: r.partner_name,
                 permissions: m.permissions(),
+                ends_at: r.membership.ends_at.map(domain::UnixTime),
                 name: r.name,
                 email: r.email,
             })

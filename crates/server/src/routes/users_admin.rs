@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppQuery, ClientIp, NoBody};
 use crate::routes::user_manager;
 use crate::routes::Api;
-use crate::routes::{change_status, history, remove_one, resolve_set};
+use crate::routes::{change_status, ends_detail, history, remove_one, resolve_set};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -25,6 +25,8 @@ use domain::rules::{
     may_add_member, may_change_member, may_change_permission_set, may_migrate, may_take_partner_seat,
     partner_admin_template_available, Migrator, Rule, TemplateCandidate, TemplateEligibility,
 };
+use domain::rules::{may_change_end_date, may_end_new_grant, may_set_end_date_as_client};
+use domain::UnixTime;
 use domain::{Email, Membership, MembershipStatus, PartnerProgram, Permission, Perms, Seat, SetKey, StandardSet};
 use serde::Deserialize;
 use sqlx::AnyConnection;
@@ -40,6 +42,7 @@ pub fn routes() -> Api {
         .post("/accounts/{account_id}/users/{user_id}/deactivate", deactivate)
         .post("/accounts/{account_id}/users/{user_id}/reactivate", reactivate)
         .post("/accounts/{account_id}/users/{user_id}/migrate", migrate)
+        .put("/accounts/{account_id}/users/{user_id}/end-date", set_end_date)
 }
 
 async fn manager(state: &AppState, user: &CurrentUser, account_id: i64) -> AppResult<(Account, Membership)> {
@@ -142,8 +145,12 @@ async fn create(
     let mut m = Membership::with_set(StandardSet::ViewOnly);
     m.seat = input.seat;
     m.partner_account_id = partner.as_ref().map(|p| p.0).filter(|_| partner_admin || input.seat == Seat::Partner);
+    if let Some(ends_at) = input.ends_at {
+        may_end_new_grant(m.partner_account_id.is_some(), UnixTime(now), ends_at)?;
+    }
     db::memberships::insert(&mut tx, account_id, uid, &m, &granted, None, now).await?;
-    let detail = input.template.map(SetKey::to_storage).unwrap_or_default();
+    db::ending::set_end(&mut tx, account_id, uid, input.ends_at.map(|t| t.0), now).await?;
+    let detail = ends_detail(&input.template.map(SetKey::to_storage).unwrap_or_default(), input.ends_at);
     history(
         &mut tx,
         now,
@@ -162,6 +169,29 @@ async fn create(
     }
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(CreatedUser { user_id: uid, change: granted.change() })))
+}
+
+/// R14 on the client side: sets, changes or removes when a partner
+/// employee's access to this account ends (super admins, and holders of
+/// *Add and edit users* within R3).
+async fn set_end_date(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, uid)): Path<(i64, i64)>,
+    AppJson(input): AppJson<domain::api::SetEndDateRequest>,
+) -> AppResult<StatusCode> {
+    let (_, me) = manager(&state, &user, account_id).await?;
+    let now = state.clock.now().0;
+    let mut tx = db::begin_write(&state.db).await?;
+    let m = target(&mut tx, account_id, uid).await?;
+    may_set_end_date_as_client(&me, &m)?;
+    may_change_end_date(&m, UnixTime(now), input.ends_at)?;
+    db::ending::set_end(&mut tx, account_id, uid, input.ends_at.map(|t| t.0), now).await?;
+    let detail = ends_detail("", input.ends_at);
+    let action = HistoryAction::EndDateChanged;
+    history(&mut tx, now, user.user_id, account_id, uid, m.partner_account_id, action, None, None, &detail).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A partner employee flagged in the account makes the partner manage it

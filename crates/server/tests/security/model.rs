@@ -709,7 +709,7 @@ impl Model {
                 let count = self.active_super_admins(account);
                 // Who may approve and when a conversion is refused: the
                 // domain's gate; what is granted: the model's own R3.
-                approve_link(partner, &mine, existing.as_ref(), *convert, count).map_err(code)?;
+                approve_link(partner, &mine, existing.as_ref(), *convert, count, domain::Perms::EMPTY).map_err(code)?;
                 let pa = StandardSet::PartnerAdmin;
                 let had = existing.as_ref().map(Membership::permissions).unwrap_or_default();
                 let base = existing.clone().unwrap_or_else(|| Membership::with_set(pa));

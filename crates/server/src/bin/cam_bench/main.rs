@@ -148,6 +148,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let filter = |q: Option<&str>, sort: ClientSort, offset: i64| ClientFilter {
         q: q.map(str::to_string),
         access: domain::AccessType::ALL.iter().map(|a| a.key()).collect(),
+        ending: false,
         sort,
         dir: SortDir::Asc,
         limit: 25,

@@ -123,6 +123,7 @@ async fn employee_clients(
             linked: r.partner_account_id.is_some(),
             status: MembershipStatus::parse(&r.status).unwrap_or(MembershipStatus::Active),
             client_id: r.client_id,
+            ends_at: r.ends_at.map(domain::UnixTime),
             crm_name: r.crm_name,
             official_name: r.official_name,
         });

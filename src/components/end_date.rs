@@ -1,0 +1,124 @@
+//! R14 in the browser: the optional **Access ends** choice of a grant (no
+//! end, a duration or a date), the dialog that changes an end date, and how
+//! an end date is shown (date and days left).
+
+use crate::components::{Dialog, FormActions};
+use crate::state::toasts::use_toasts;
+use crate::state::write::write;
+use domain::api::SetEndDateRequest;
+use domain::UnixTime;
+use leptos::prelude::*;
+
+/// The durations offered, in days.
+const DURATIONS: [i64; 4] = [7, 30, 90, 365];
+
+/// The **Access ends** field: writes the chosen end (none for no end) to `value`.
+#[component]
+pub fn EndDateField(
+    value: RwSignal<Option<UnixTime>>,
+    /// Element ids start with this (the labels point at them).
+    #[prop(default = "ends")]
+    id: &'static str,
+    /// The end already set, if any.
+    #[prop(default = None)]
+    initial: Option<UnixTime>,
+) -> impl IntoView {
+    let t = crate::i18n::t();
+    let choice = RwSignal::new(if initial.is_some() { "date" } else { "none" }.to_string());
+    let date = RwSignal::new(initial.map(UnixTime::date).unwrap_or_default());
+    Effect::new(move |_| {
+        let end = match choice.get().as_str() {
+            "none" => None,
+            "date" => UnixTime::parse_date(&date.get()),
+            days => days.parse::<i64>().ok().map(|d| crate::format::now().plus_days(d)),
+        };
+        value.set(end);
+    });
+    let select_id = format!("{id}-choice");
+    let date_id = format!("{id}-date");
+    let (select_for, date_for) = (select_id.clone(), date_id.clone());
+    let today = crate::format::now().date();
+    view! {
+        <div class="field end-date">
+            <label for=select_for>{t.access_ends}</label>
+            <select id=select_id class="input" on:change=move |ev| choice.set(event_target_value(&ev))>
+                <option value="none" selected=move || choice.get() == "none">{t.no_end_date}</option>
+                {DURATIONS
+                    .iter()
+                    .map(|d| {
+                        let key = d.to_string();
+                        let selected = key.clone();
+                        view! { <option value=key selected=move || choice.get() == selected>{t.in_days(*d)}</option> }
+                    })
+                    .collect_view()}
+                <option value="date" selected=move || choice.get() == "date">{t.on_a_date}</option>
+            </select>
+            <Show when=move || choice.get() == "date">
+                <label for=date_for.clone() class="sub-label">{t.end_date_label}</label>
+                <input
+                    id=date_id.clone()
+                    class="input"
+                    type="date"
+                    min=today.clone()
+                    prop:value=move || date.get()
+                    on:input=move |ev| date.set(event_target_value(&ev))
+                />
+            </Show>
+            <p class="hint">{t.ends_hint}</p>
+        </div>
+    }
+}
+
+/// An end date as shown in lists: the date and the days left, or a dash.
+pub fn ends_cell(ends: Option<UnixTime>) -> AnyView {
+    let t = crate::i18n::t();
+    match ends {
+        None => view! { <span class="muted">"—"</span> }.into_any(),
+        Some(at) => {
+            let days = crate::format::now().days_until(at);
+            let soon = days <= 30;
+            view! {
+                <span class="ends" class:ends-soon=soon>{crate::format::date(at)}</span>
+                <div class="cell-sub">{t.days_left(days)}</div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// R14: the **Change end date** dialog; `send` stores the new end (none
+/// removes it) through the partner's or the client's route.
+#[component]
+pub fn EndDateDialog<F, Fut>(
+    title: String,
+    current: Option<UnixTime>,
+    open: RwSignal<bool>,
+    send: F,
+    on_done: Callback<()>,
+) -> impl IntoView
+where
+    F: Fn(SetEndDateRequest) -> Fut + Copy + Send + Sync + 'static,
+    Fut: std::future::Future<Output = crate::api::http::ApiResult<()>> + 'static,
+{
+    let t = crate::i18n::t();
+    let toasts = use_toasts();
+    let value = RwSignal::new(current);
+    let save = write(send, move |_| {
+        toasts.show(t.end_date_saved);
+        open.set(false);
+        on_done.run(());
+    });
+    view! {
+        <Dialog open=open title=title on_close=Callback::new(move |_| open.set(false))>
+            <EndDateField value=value id="change-ends" initial=current/>
+            <FormActions
+                action=save
+                label=t.save
+                on_submit=Callback::new(move |_| {
+                    save.dispatch(SetEndDateRequest { ends_at: value.get_untracked() });
+                })
+                on_cancel=Callback::new(move |_| open.set(false))
+            />
+        </Dialog>
+    }
+}
