@@ -6,8 +6,8 @@
 use crate::components::ToastRegion;
 use crate::pages::{
     AccountHomePage, AssetsPage, BillingPage, CamClientsPage, CamEmployeesPage, CamHistoryPage, ClientDetailsPage,
-    DataCentrePage, EmployeePage, HistoryPage, HomePage, NotFoundPage, PartnerAccessPage, ScimPage, SignInPage, SuperAdminsPage,
-    UsersPage,
+    DataCentrePage, EmployeePage, HistoryPage, HomePage, NotFoundPage, PartnerAccessPage, ScimPage, SignInPage,
+    SuperAdminsPage, UsersPage,
 };
 use crate::state::session::provide_session;
 use crate::state::toasts::provide_toasts;

@@ -3,7 +3,9 @@
 //! accounts and grants access.
 
 use crate::api;
-use crate::components::{ComparisonTable, EndDateField, GrantPreview, LanguageSelect, Loading, NarrowPermissions, SignInForm};
+use crate::components::{
+    ComparisonTable, EndDateField, GrantPreview, LanguageSelect, Loading, NarrowPermissions, SignInForm,
+};
 use crate::format::permission_list;
 use crate::state::read::read;
 use crate::state::session::use_session;
@@ -138,7 +140,7 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
         approve.dispatch(ApproveRequest {
             account_id,
             convert_existing: convert.get_untracked(),
-            permissions: Some(keep.get_untracked()),
+            keep: Some(keep.get_untracked()),
             ends_at: ends.get_untracked(),
         });
     };

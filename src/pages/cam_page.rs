@@ -7,8 +7,8 @@ use crate::components::cam::{
 };
 use crate::components::data_table::RowActions;
 use crate::components::{
-    ends_cell, AccessLinkDialog, CheckBadge, Column, DataTable, ErrorView, MenuAction, MultiSelect, PagedList, SearchBox,
-    SelectOption, Shell, TabLink, Tabs,
+    ends_cell, AccessLinkDialog, CheckBadge, Column, DataTable, ErrorView, MenuAction, MultiSelect, PagedList,
+    SearchBox, SelectOption, Shell, TabLink, Tabs,
 };
 use crate::format;
 use crate::pages::history_page::HistoryView;
@@ -199,8 +199,9 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
     });
     let ending = Signal::derive(move || lq.params.get().ending);
     let set_ending = use_set_list_query();
-    let on_ending =
-        Callback::new(move |on: bool| set_ending(ListParams { ending: on, page: 1, ..lq.params.get_untracked() }, false));
+    let on_ending = Callback::new(move |on: bool| {
+        set_ending(ListParams { ending: on, page: 1, ..lq.params.get_untracked() }, false)
+    });
 
     view! {
         <div class="toolbar">

@@ -2,12 +2,14 @@
 //! employee, with **Actions** → **Copy access link**.
 
 use crate::api;
-use crate::components::{ends_cell, AccessLinkDialog, ActionsMenu, CheckBadge, Column, DataTable, Loaded, MenuAction, Shell};
-use domain::api::EmployeeClient;
-use domain::MembershipStatus;
+use crate::components::{
+    ends_cell, AccessLinkDialog, ActionsMenu, CheckBadge, Column, DataTable, Loaded, MenuAction, Shell,
+};
 use crate::format;
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
+use domain::api::EmployeeClient;
+use domain::MembershipStatus;
 use leptos::prelude::*;
 
 /// The employee page.

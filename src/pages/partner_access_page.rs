@@ -157,7 +157,8 @@ fn PartnerSection(
     let may = refused.is_none();
     let columns = vec![
         Column::new(t.col_name, |p: &PartnerPerson| {
-            view! { <span class="cell-title">{p.name.clone()}</span><div class="cell-sub">{p.email.clone()}</div> }.into_any()
+            view! { <span class="cell-title">{p.name.clone()}</span><div class="cell-sub">{p.email.clone()}</div> }
+                .into_any()
         }),
         Column::new(t.col_role, move |p: &PartnerPerson| {
             view! { <span>{format::role(t, p.super_admin, p.set_name.as_deref())}</span> }.into_any()

@@ -55,8 +55,7 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
     // flags as one: a partner seat, or the Partner Admin template).
     let partner_grant = move || {
         candidate.get().is_some_and(|c| c.template != TemplateEligibility::NotEligible)
-            && (seat.get() == Seat::Partner
-                || (restrict.get() && template.get() == StandardSet::PartnerAdmin.key()))
+            && (seat.get() == Seat::Partner || (restrict.get() && template.get() == StandardSet::PartnerAdmin.key()))
     };
     // What the browser itself finds wrong (the email's form, a member already).
     let invalid = RwSignal::new(None::<String>);

@@ -171,9 +171,11 @@ mod tests {
 
     #[test]
     fn converting_the_last_super_admin_is_refused_by_r9() {
-        let err = approve_link(7, &Membership::super_admin(), Some(&Membership::super_admin()), true, 1, Perms::EMPTY).unwrap_err();
+        let err = approve_link(7, &Membership::super_admin(), Some(&Membership::super_admin()), true, 1, Perms::EMPTY)
+            .unwrap_err();
         assert_eq!(err.rule, Rule::R9);
-        let ok = approve_link(7, &Membership::super_admin(), Some(&Membership::super_admin()), true, 2, Perms::EMPTY).unwrap();
+        let ok = approve_link(7, &Membership::super_admin(), Some(&Membership::super_admin()), true, 2, Perms::EMPTY)
+            .unwrap();
         assert!(ok.converted && ok.membership.is_partner_admin());
     }
 

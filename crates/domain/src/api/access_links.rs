@@ -48,7 +48,7 @@ pub struct ApproveRequest {
     /// R15: the Partner Admin permissions the approver keeps ticked; the
     /// whole set when absent.
     #[serde(default)]
-    pub permissions: Option<crate::permission::Perms>,
+    pub keep: Option<crate::permission::Perms>,
     /// R14: when the access ends; none for access without an end.
     #[serde(default)]
     pub ends_at: Option<UnixTime>,

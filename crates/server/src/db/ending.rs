@@ -137,12 +137,7 @@ pub async fn reminded(
 }
 
 /// Records a reminder threshold as settled; false when it already was.
-pub async fn record_reminder(
-    conn: &mut AnyConnection,
-    e: &Ending,
-    days: i64,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
+pub async fn record_reminder(conn: &mut AnyConnection, e: &Ending, days: i64, now: i64) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(
         "INSERT INTO end_reminders (account_id, user_id, ends_at, days, sent_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT DO NOTHING",
@@ -203,10 +198,8 @@ pub async fn partner_admins(
     conn: &mut AnyConnection,
     partner_id: i64,
 ) -> Result<Vec<Recipient>, crate::error::AppError> {
-    members_where(conn, partner_id, |m| {
-        m.is_active_super_admin() || m.holds(domain::Permission::PartnerEmployeesEdit)
-    })
-    .await
+    members_where(conn, partner_id, |m| m.is_active_super_admin() || m.holds(domain::Permission::PartnerEmployeesEdit))
+        .await
 }
 
 /// The client's own admins: its active members who are not partner

@@ -132,7 +132,7 @@ async fn approve(
         None => None,
     };
     let super_admins = db::memberships::active_super_admins(&mut tx, account.id).await? as usize;
-    let leave_out = input.permissions.map(narrowing).transpose()?.unwrap_or(Perms::EMPTY);
+    let leave_out = input.keep.map(narrowing).transpose()?.unwrap_or(Perms::EMPTY);
     if let Some(ends_at) = input.ends_at {
         check_end_date(UnixTime(now), ends_at)?;
     }

@@ -26,8 +26,8 @@ use domain::api::{
 use domain::grant::{grant, migrate_to_partner_admin, Granter, Requested};
 use domain::history::HistoryAction;
 use domain::rules::{
-    check_end_date, may_act_in_client, may_add_member, may_change_end_date, may_change_permission_set,
-    may_grant_while, may_migrate, ClientAction, Migrator, Rule,
+    check_end_date, may_act_in_client, may_add_member, may_change_end_date, may_change_permission_set, may_grant_while,
+    may_migrate, ClientAction, Migrator, Rule,
 };
 use domain::{Membership, MembershipStatus, Perms, Seat, UnixTime};
 use sqlx::AnyConnection;

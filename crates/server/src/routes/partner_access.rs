@@ -69,8 +69,13 @@ async fn list(
         let pid = r.m.partner_account_id.unwrap_or_default();
         if partners.last().is_none_or(|(p, _)| p.partner_id != pid) {
             let suspended_at = db::ending::suspended_at(&mut conn, account_id, pid).await?.map(UnixTime);
-            let group =
-                PartnerPeople { partner_id: pid, partner_name: r.p_name.clone(), suspended_at, people: vec![], refused: None };
+            let group = PartnerPeople {
+                partner_id: pid,
+                partner_name: r.p_name.clone(),
+                suspended_at,
+                people: vec![],
+                refused: None,
+            };
             partners.push((group, vec![]));
         }
         let Some((group, members)) = partners.last_mut() else { continue };

@@ -239,6 +239,13 @@ enum Need {
     Holds(Permission),
     /// SPEC §4: a super admin or holder of *Add and edit users* of the account approves.
     Approve,
+    /// R16 (and R14 client side): R11, and within R3 — a super admin, or a
+    /// holder of *Add and edit users* who holds every permission the
+    /// partner's people there hold (these).
+    ControlPartner(Perms),
+    /// R16 resume: as [`Need::ControlPartner`], but the suspended partner's
+    /// own people (Cody, of Contoso) are deactivated there meanwhile.
+    ResumePartner(Perms),
 }
 
 /// The answer SPEC gives `a` for `need` in their own tenant, with `ok` the
@@ -295,6 +302,13 @@ fn policy(need: Need, a: Actor, ok: u16) -> u16 {
             Some(_) => 403,
         }),
         Need::Holds(p) => Ok(customer(&|r| r.holds().contains(p))),
+        Need::ControlPartner(theirs) => {
+            Ok(customer(&|r| r.manages_users() && (r == Role::SuperAdmin || theirs.is_subset(r.holds()))))
+        }
+        Need::ResumePartner(_) if f.partner.is_some_and(|(p, _)| p == Partner::Contoso) => Err(403),
+        Need::ResumePartner(theirs) => {
+            Ok(customer(&|r| r.manages_users() && (r == Role::SuperAdmin || theirs.is_subset(r.holds()))))
+        }
     };
     answer.unwrap_or_else(|code| code)
 }
@@ -334,13 +348,28 @@ struct Ids {
     super_admin: i64,
     /// Customer scope: an asset of the account.
     asset: i64,
+    /// Customer scope: a partner with people in the account (Contoso in Acme).
+    partner: i64,
+    /// Customer scope: one of that partner's people there (Cora, on Sales).
+    partner_person: i64,
     /// A live access-link token (Dan's, of Northwind).
     token: String,
 }
 
 /// The inner ids the IDOR sweep swaps, by name.
-const INNER: [&str; 9] =
-    ["client", "employee", "unlinked", "newcomer", "sa_client", "sa", "member", "super_admin", "asset"];
+const INNER: [&str; 11] = [
+    "client",
+    "employee",
+    "unlinked",
+    "newcomer",
+    "sa_client",
+    "sa",
+    "member",
+    "super_admin",
+    "asset",
+    "partner",
+    "partner_person",
+];
 
 /// The inner ids that name people: the ones swapped for the other partner's
 /// people inside the client both partners manage.
@@ -358,6 +387,8 @@ impl Ids {
             "sa" => out.sa = from.sa,
             "member" => out.member = from.member,
             "super_admin" => out.super_admin = from.super_admin,
+            "partner" => out.partner = from.partner,
+            "partner_person" => out.partner_person = from.partner_person,
             _ => out.asset = from.asset,
         }
         out
@@ -374,6 +405,8 @@ enum Prep {
     MemberDeactivated,
     /// Dan is a Northwind super admin in Acme (a migration candidate).
     PartnerSuperAdmin,
+    /// Acme suspends Contoso (R16).
+    PartnerSuspended,
 }
 
 /// A read of the stored state after an allowed write.
@@ -465,6 +498,12 @@ impl Case {
 
 const P: &str = "/api/v1";
 
+/// An end date 30 days ahead, whole days (R14), the same all through a run.
+fn end_at() -> i64 {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    (now / domain::time::DAY + 31) * domain::time::DAY
+}
+
 /// Every route of `api(false)`: what to send, what SPEC says it needs, and
 /// what an allowed call stores. Codes: 2xx allowed; 401 signed out; 403 a
 /// rule refuses (R1, R2, R9, R11, R12, SPEC §4); 404 not theirs; 409/422
@@ -474,6 +513,10 @@ fn cases() -> Vec<Case> {
     use Need::*;
     use Scope::*;
     let pa_client = CamInClient { needs_partner_admin: true };
+    // R16: Contoso's people in Acme are Cody (Partner Admin) and Cora (Sales).
+    let contoso = ControlPartner(StandardSet::PartnerAdmin.perms().union(StandardSet::Sales.perms()));
+    let cora = ControlPartner(StandardSet::Sales.perms());
+    let resume = ResumePartner(StandardSet::PartnerAdmin.perms().union(StandardSet::Sales.perms()));
     let any_cam = CamInClient { needs_partner_admin: false };
     vec![
         case(M::GET, "/health", None, Anyone, 200, |_, _| (format!("{P}/health"), Option::None)),
@@ -638,6 +681,20 @@ fn cases() -> Vec<Case> {
         )
         .prep(Prep::EmployeeDeactivated)
         .effect(|i, _| vec![membership("status", i.client, i.employee, "active")]),
+        case(
+            M::PUT,
+            "/accounts/{account_id}/cam/clients/{client_id}/employees/{user_id}/end-date",
+            Partner,
+            pa_client,
+            204,
+            |i, _| {
+                (
+                    format!("{P}/accounts/{}/cam/clients/{}/employees/{}/end-date", i.account, i.client, i.employee),
+                    Some(json!({ "ends_at": end_at() })),
+                )
+            },
+        )
+        .effect(|i, _| vec![membership("ends_at", i.client, i.employee, end_at())]),
         case(M::POST, "/accounts/{account_id}/cam/clients/{client_id}/remove-employees", Partner, any_cam, 204, |i, _| {
             (
                 format!("{P}/accounts/{}/cam/clients/{}/remove-employees", i.account, i.client),
@@ -714,6 +771,36 @@ fn cases() -> Vec<Case> {
                 Check::Perms { account: i.account, user: -1, want },
             ]
         }),
+        case(M::PUT, "/accounts/{account_id}/users/{user_id}/end-date", Customer, cora, 204, |i, _| {
+            (format!("{P}/accounts/{}/users/{}/end-date", i.account, i.partner_person), Some(json!({ "ends_at": end_at() })))
+        })
+        .effect(|i, _| vec![membership("ends_at", i.account, i.partner_person, end_at())]),
+        case(M::GET, "/accounts/{account_id}/partner-access", Customer, ManageUsers, 200, |i, _| {
+            (format!("{P}/accounts/{}/partner-access", i.account), Option::None)
+        }),
+        case(M::POST, "/accounts/{account_id}/partner-access/{partner_id}/suspend", Customer, contoso, 200, |i, _| {
+            (format!("{P}/accounts/{}/partner-access/{}/suspend", i.account, i.partner), Option::None)
+        })
+        .effect(|i, _| {
+            vec![
+                membership("status", i.account, i.partner_person, "deactivated"),
+                value(format!("SELECT COUNT(*) FROM partner_suspensions WHERE account_id = {}", i.account), 1),
+            ]
+        }),
+        case(M::POST, "/accounts/{account_id}/partner-access/{partner_id}/resume", Customer, resume, 200, |i, _| {
+            (format!("{P}/accounts/{}/partner-access/{}/resume", i.account, i.partner), Option::None)
+        })
+        .prep(Prep::PartnerSuspended)
+        .effect(|i, _| {
+            vec![
+                membership("status", i.account, i.partner_person, "active"),
+                value(format!("SELECT COUNT(*) FROM partner_suspensions WHERE account_id = {}", i.account), 0),
+            ]
+        }),
+        case(M::POST, "/accounts/{account_id}/partner-access/{partner_id}/remove", Customer, contoso, 200, |i, _| {
+            (format!("{P}/accounts/{}/partner-access/{}/remove", i.account, i.partner), Option::None)
+        })
+        .effect(|i, _| vec![gone(i.account, i.partner_person)]),
         case(M::DELETE, "/accounts/{account_id}/users/{user_id}", Customer, ManageUsers, 204, |i, _| {
             (format!("{P}/accounts/{}/users/{}", i.account, i.member), Option::None)
         })
@@ -977,6 +1064,8 @@ async fn tenants(app: &TestApp, x: &Extra) -> Tenants {
         member: 0,
         super_admin: 0,
         asset: 0,
+        partner: 0,
+        partner_person: 0,
         token,
     };
     Tenants {
@@ -1017,9 +1106,19 @@ async fn tenants(app: &TestApp, x: &Extra) -> Tenants {
             super_admin: w.dan,
             asset: w.acme_contact,
             newcomer: w.dan,
+            partner: w.contoso,
+            partner_person: w.cora,
             ..base.clone()
         },
-        umbrella: Ids { account: w.umbrella, member: w.uma, super_admin: w.uma, asset: umbrella_asset, ..base },
+        umbrella: Ids {
+            account: w.umbrella,
+            member: w.uma,
+            super_admin: w.uma,
+            asset: umbrella_asset,
+            partner: w.bb,
+            partner_person: w.uma,
+            ..base
+        },
     }
 }
 
@@ -1097,6 +1196,10 @@ async fn prepare(app: &TestApp, w: &World, prep: Prep, ids: &Ids) {
             m.seat = domain::Seat::Partner;
             let mut conn = db.acquire().await.unwrap();
             server::seed::provision(&mut conn, w.acme, w.dan, &m, None, 0).await.unwrap();
+        }
+        Prep::PartnerSuspended => {
+            let mut conn = db.acquire().await.unwrap();
+            server::db::ending::suspend(&mut conn, ids.account, ids.partner, w.carol, 0).await.unwrap();
         }
     }
 }
@@ -1233,6 +1336,8 @@ fn every_state_changing_case_reads_its_effect_back() {
                 member: 8,
                 super_admin: 9,
                 asset: 10,
+                partner: 11,
+                partner_person: 12,
                 token: "t".into(),
             };
             (c.effect)(&ids, Actor::Carol).is_empty()

@@ -1,7 +1,9 @@
 //! The model test: proptest generates random sequences of
 //! add / change set / link / deactivate / reactivate / remove (one client,
 //! R7, and many clients, R6) / migrate / approve / regenerate / client-side
-//! Create user and Edit permissions over the demo accounts — two partners
+//! Create user and Edit permissions, end dates set, extended and reached
+//! (R14), and clients suspending, resuming and removing a partner (R16),
+//! over the demo accounts — two partners
 //! in Acme — by any demo user, restricted ones included (a Partner Admin
 //! narrowed by the client, a client user given *Add and edit users*).
 //! Each operation goes through the HTTP API and, at the same time, through
@@ -20,8 +22,8 @@ use crate::support::{request, session, spec_r3, Presenting, World};
 use axum::http::Method;
 use domain::access_link::{approve_link, may_have_access_link};
 use domain::rules::{
-    keeps_a_super_admin, may_act_in_client, may_link, may_manage_users, may_migrate, may_open_client_access_manager,
-    ClientAction, Migrator, Refusal, RefusalKind,
+    keeps_a_super_admin, keeps_a_super_admin_without, may_act_in_client, may_control_partner, may_link,
+    may_manage_users, may_migrate, may_open_client_access_manager, ClientAction, Migrator, Refusal, RefusalKind,
 };
 use domain::{AccountKind, Membership, MembershipStatus, PartnerProgram, Permission, Perms, Seat, SetKey, StandardSet};
 use proptest::prelude::*;
@@ -56,6 +58,30 @@ enum Op {
         client: usize,
         employees: Vec<usize>,
         set: usize,
+        /// R14: when the access ends (Unix seconds), if it does.
+        ends_at: Option<i64>,
+    },
+    /// R14, partner side: a new end date, or none to remove it.
+    SetEnd {
+        actor: usize,
+        partner: usize,
+        client: usize,
+        employee: usize,
+        ends_at: Option<i64>,
+    },
+    /// R14: the end of one membership's access comes (the harness moves
+    /// its end date to `at`, just past, and runs the system's timed work).
+    Expire {
+        client: usize,
+        employee: usize,
+        at: i64,
+    },
+    /// R16, client side: `action` is `suspend`, `resume` or `remove`.
+    ControlPartner {
+        actor: usize,
+        client: usize,
+        partner: usize,
+        action: &'static str,
     },
     ChangeSet {
         actor: usize,
@@ -151,6 +177,11 @@ impl Op {
             Op::Regenerate { .. } => "regenerate link",
             Op::EditPermissions { .. } => "edit permissions",
             Op::CreateUser { .. } => "create user",
+            Op::SetEnd { .. } => "set end date",
+            Op::Expire { .. } => "end date reached",
+            Op::ControlPartner { action: "suspend", .. } => "suspend partner",
+            Op::ControlPartner { action: "resume", .. } => "resume partner",
+            Op::ControlPartner { .. } => "remove partner",
         }
     }
 
@@ -164,7 +195,11 @@ impl Op {
             | Op::Remove { actor, .. }
             | Op::RemoveFromClients { actor, .. }
             | Op::Migrate { actor, .. }
-            | Op::Regenerate { actor, .. } => *actor,
+            | Op::Regenerate { actor, .. }
+            | Op::SetEnd { actor, .. }
+            | Op::ControlPartner { actor, .. } => *actor,
+            // The system; Carol's session stands in for the harness.
+            Op::Expire { .. } => 6,
             Op::Approve { approver, .. } => *approver,
             Op::EditPermissions { editor, .. } => *editor,
             Op::CreateUser { creator, .. } => *creator,
@@ -182,8 +217,13 @@ impl Op {
             | Op::Remove { partner, .. }
             | Op::RemoveFromClients { partner, .. }
             | Op::Migrate { partner, .. }
-            | Op::Regenerate { partner, .. } => Some(*partner),
-            Op::Approve { .. } | Op::EditPermissions { .. } | Op::CreateUser { .. } => None,
+            | Op::Regenerate { partner, .. }
+            | Op::SetEnd { partner, .. } => Some(*partner),
+            Op::Approve { .. }
+            | Op::EditPermissions { .. }
+            | Op::CreateUser { .. }
+            | Op::Expire { .. }
+            | Op::ControlPartner { .. } => None,
         }
     }
 }
@@ -204,7 +244,7 @@ struct Plan {
 }
 
 fn plan() -> impl Strategy<Value = Plan> {
-    (0u8..25, any::<[u8; 6]>(), any::<[bool; 2]>(), proptest::bool::weighted(0.75))
+    (0u8..31, any::<[u8; 6]>(), any::<[bool; 2]>(), proptest::bool::weighted(0.75))
         .prop_map(|(kind, seeds, flags, focus)| Plan { kind, seeds, flags, focus })
 }
 
@@ -253,7 +293,9 @@ impl Plan {
         };
         // Adding, changing sets and reactivating need the actor to be a Partner
         // Admin in the client (R2): focused steps mostly go where they are one.
-        let needs_pa = matches!(self.kind, 0..=5 | 9..=10);
+        let needs_pa = matches!(self.kind, 0..=5 | 9..=10 | 25..=26);
+        // R14: end dates a day to two months ahead (the server's clock is real time here).
+        let ends_at = (f1 || s4 % 3 == 0).then(|| now() + (1 + i64::from(s5 % 60)) * DAY);
         let pa_clients: Vec<i64> = nw_clients
             .iter()
             .copied()
@@ -288,7 +330,7 @@ impl Plan {
                         vec![person(s3), person(s5)].into_iter().collect::<BTreeSet<_>>().into_iter().collect(),
                     ),
                 };
-                Op::Add { actor, partner, client: client_i, employees, set }
+                Op::Add { actor, partner, client: client_i, employees, set, ends_at }
             }
             3..=5 => {
                 let (client, employee) = employee(&|x: &Membership| !x.super_admin);
@@ -362,6 +404,34 @@ impl Plan {
                 Op::Approve { approver, employee, partner, account, convert: f0 }
             }
             19 => Op::Regenerate { actor, partner, employee: person(s3) },
+            25..=26 => {
+                let (client, employee) = employee(&Membership::is_active);
+                Op::SetEnd { actor, partner, client, employee, ends_at: ends_at.filter(|_| s1 % 5 != 0) }
+            }
+            27 => {
+                // Mostly a membership that has an end date.
+                let ending: Vec<(i64, i64)> = m.ends.keys().copied().collect();
+                let (client, employee) = match pick(&ending, s2) {
+                    Some((c, u)) if self.focus && ids.clients.contains(&c) => (client(c), user(u)),
+                    _ => (raw(s2, CLIENTS), person(s3)),
+                };
+                Op::Expire { client, employee, at: now() - 1 }
+            }
+            28..=30 => {
+                // Focused: Acme's own admins (Carol; Eve, who holds Add and
+                // edit users) and its Partner Admins act on one of its partners.
+                let actor = if self.focus { pick(&[6usize, 6, 4, 0, 9], s0).unwrap() } else { raw(s0, USERS) };
+                let client = if self.focus { 0 } else { raw(s2, CLIENTS) };
+                let partner = if self.focus { pick(&[0usize, 2], s1).unwrap() } else { raw(s1, PARTNERS) };
+                let suspended = m.suspended.contains(&(ids.clients[client], ids.partners[partner]));
+                let action = match self.kind {
+                    28 if self.focus && suspended => "resume",
+                    28 | 29 => "suspend",
+                    _ if f0 => "resume",
+                    _ => "remove",
+                };
+                Op::ControlPartner { actor, client, partner, action }
+            }
             22..=24 => {
                 // Focused: Acme's super admin, its restricted users (Ada,
                 // Eve) and Contoso's Partner Admin create users in Acme.
@@ -418,6 +488,13 @@ impl Plan {
         }
     }
 }
+
+/// Now, as the server's (unmoved) clock tells it.
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+const DAY: i64 = domain::time::DAY;
 
 /// The ids behind the indices.
 struct Ids {
@@ -492,6 +569,12 @@ struct Model {
     links: BTreeMap<(i64, i64), Option<String>>,
     /// Users whose session is still alive.
     signed_in: BTreeSet<i64>,
+    /// R14: when each membership's access ends, where it does.
+    ends: BTreeMap<(i64, i64), i64>,
+    /// R16: (account, partner) pairs where the client suspends the partner.
+    suspended: BTreeSet<(i64, i64)>,
+    /// R16: the memberships a suspension deactivated.
+    marked: BTreeSet<(i64, i64)>,
 }
 
 fn code(r: Refusal) -> u16 {
@@ -546,6 +629,22 @@ impl Model {
         may_act_in_client(action, self.kinds[&partner].0, me, mine, all).map_err(code)
     }
 
+    /// R16: refused while the client suspends the partner.
+    fn not_suspended(&self, account: i64, partner: i64) -> Result<(), u16> {
+        if self.suspended.contains(&(account, partner)) {
+            Err(409)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A membership removed, with its end date and suspension mark.
+    fn forget(&mut self, account: i64, user: i64) {
+        self.members.remove(&(account, user));
+        self.ends.remove(&(account, user));
+        self.marked.remove(&(account, user));
+    }
+
     /// The deactivated or removed user's sessions end, but the acting one.
     fn end_sessions(&mut self, user: i64, actor: i64) {
         if user != actor {
@@ -559,11 +658,12 @@ impl Model {
         let p = |i: usize| ids.partners[i];
         let c = |i: usize| ids.clients[i];
         match op {
-            Op::Add { actor, partner, client, employees, set } => {
+            Op::Add { actor, partner, client, employees, set, ends_at } => {
                 let (actor, partner, client) = (u(*actor), p(*partner), c(*client));
                 let me = self.client_of(actor, partner, client)?;
                 let set = SETS[*set];
                 self.r2(&me, actor, partner, client, ClientAction::AddEmployees)?;
+                self.not_suspended(client, partner)?;
                 let admin = self.member(client, actor).map(Membership::active_permissions).unwrap_or_default();
                 let ids: BTreeSet<i64> = employees.iter().map(|e| u(*e)).collect();
                 for uid in ids {
@@ -579,6 +679,9 @@ impl Model {
                     m.seat = Seat::Partner;
                     m.partner_account_id = Some(partner);
                     self.members.insert((client, uid), m);
+                    if let Some(at) = ends_at {
+                        self.ends.insert((client, uid), *at);
+                    }
                 }
                 Ok(200)
             }
@@ -620,8 +723,16 @@ impl Model {
                 let action =
                     if to == MembershipStatus::Active { ClientAction::Reactivate } else { ClientAction::Deactivate };
                 self.r2(&me, actor, partner, client, action)?;
+                if to == MembershipStatus::Active {
+                    self.not_suspended(client, partner)?;
+                }
                 if target.status == to {
                     return Err(422);
+                }
+                // Set by hand: no longer the suspension's; reactivated without an end.
+                self.marked.remove(&(client, uid));
+                if to == MembershipStatus::Active {
+                    self.ends.remove(&(client, uid));
                 }
                 if to == MembershipStatus::Deactivated {
                     keeps_a_super_admin(&target, self.active_super_admins(client)).map_err(code)?;
@@ -639,7 +750,7 @@ impl Model {
                 for uid in ids {
                     let target = self.partner_employee_in(client, partner, uid)?;
                     keeps_a_super_admin(&target, self.active_super_admins(client)).map_err(code)?;
-                    self.members.remove(&(client, uid));
+                    self.forget(client, uid);
                     self.end_sessions(uid, actor);
                 }
                 Ok(204)
@@ -666,7 +777,7 @@ impl Model {
                     keeps_a_super_admin(m, self.active_super_admins(*client)).map_err(code)?;
                 }
                 for (client, _) in rows {
-                    self.members.remove(&(client, uid));
+                    self.forget(client, uid);
                 }
                 self.end_sessions(uid, actor);
                 Ok(204)
@@ -707,6 +818,7 @@ impl Model {
                 }
                 let existing = self.member(account, uid).cloned();
                 let count = self.active_super_admins(account);
+                self.not_suspended(account, partner)?;
                 // Who may approve and when a conversion is refused: the
                 // domain's gate; what is granted: the model's own R3.
                 approve_link(partner, &mine, existing.as_ref(), *convert, count, domain::Perms::EMPTY).map_err(code)?;
@@ -717,6 +829,7 @@ impl Model {
                 m.seat = Seat::Partner;
                 m.partner_account_id = Some(partner);
                 self.members.insert((account, uid), m);
+                self.ends.remove(&(account, uid));
                 self.clients.insert((partner, account));
                 Ok(200)
             }
@@ -777,6 +890,96 @@ impl Model {
                 self.members.insert((account, uid), m);
                 Ok(201)
             }
+            Op::SetEnd { actor, partner, client, employee, ends_at } => {
+                let (actor, partner, client, uid) = (u(*actor), p(*partner), c(*client), u(*employee));
+                let me = self.client_of(actor, partner, client)?;
+                let target = self.partner_employee_in(client, partner, uid)?;
+                self.r2(&me, actor, partner, client, ClientAction::ChangePermissionSet)?;
+                self.not_suspended(client, partner)?;
+                if !target.is_active() {
+                    return Err(422);
+                }
+                match ends_at {
+                    Some(at) => self.ends.insert((client, uid), *at),
+                    None => self.ends.remove(&(client, uid)),
+                };
+                Ok(204)
+            }
+            Op::Expire { client, employee, at } => {
+                let key = (c(*client), u(*employee));
+                if !self.ends.contains_key(&key) {
+                    return Ok(200);
+                }
+                self.ends.insert(key, *at);
+                let m = self.members.get(&key).cloned().ok_or(404u16)?;
+                // R9: the last active super admin's end waits for another one.
+                let last = m.is_active_super_admin() && self.active_super_admins(key.0) <= 1;
+                if m.is_active() && !last {
+                    self.members.get_mut(&key).ok_or(404u16)?.status = MembershipStatus::Deactivated;
+                }
+                Ok(200)
+            }
+            Op::ControlPartner { actor, client, partner, action } => {
+                let (actor, account, partner) = (u(*actor), c(*client), p(*partner));
+                let me = self.member(account, actor).ok_or(404u16)?.clone();
+                if self.kinds[&account].0 != AccountKind::Customer {
+                    return Err(404);
+                }
+                may_manage_users(&me).map_err(code)?;
+                let people: Vec<(i64, Membership)> = self
+                    .members
+                    .iter()
+                    .filter(|((a, _), m)| *a == account && m.partner_account_id == Some(partner))
+                    .map(|((_, u), m)| (*u, m.clone()))
+                    .collect();
+                if people.is_empty() {
+                    return Err(404);
+                }
+                let members: Vec<Membership> = people.iter().map(|(_, m)| m.clone()).collect();
+                may_control_partner(&me, &members).map_err(code)?;
+                let suspended = self.suspended.contains(&(account, partner));
+                match *action {
+                    "suspend" => {
+                        if suspended {
+                            return Err(409);
+                        }
+                        keeps_a_super_admin_without(&members, self.active_super_admins(account)).map_err(code)?;
+                        self.suspended.insert((account, partner));
+                        for (uid, m) in people.iter().filter(|(_, m)| m.is_active()) {
+                            let mut m = m.clone();
+                            m.status = MembershipStatus::Deactivated;
+                            self.members.insert((account, *uid), m);
+                            self.marked.insert((account, *uid));
+                        }
+                        Ok(200)
+                    }
+                    "resume" => {
+                        if !suspended {
+                            return Err(409);
+                        }
+                        self.suspended.remove(&(account, partner));
+                        for (uid, m) in &people {
+                            let key = (account, *uid);
+                            let ended = self.ends.get(&key).is_some_and(|at| *at <= now());
+                            if self.marked.remove(&key) && !ended {
+                                let mut m = m.clone();
+                                m.status = MembershipStatus::Active;
+                                self.members.insert(key, m);
+                            }
+                        }
+                        Ok(200)
+                    }
+                    _ => {
+                        keeps_a_super_admin_without(&members, self.active_super_admins(account)).map_err(code)?;
+                        for (uid, _) in &people {
+                            self.forget(account, *uid);
+                            self.end_sessions(*uid, actor);
+                        }
+                        self.suspended.remove(&(account, partner));
+                        Ok(200)
+                    }
+                }
+            }
             Op::Regenerate { actor, partner, employee } => {
                 let (actor, partner, uid) = (u(*actor), p(*partner), u(*employee));
                 self.cam(actor, partner)?;
@@ -835,7 +1038,28 @@ async fn stored(
     let alive: BTreeSet<String> =
         sqlx::query_scalar("SELECT id_hash FROM sessions").fetch_all(db).await.unwrap().into_iter().collect();
     let signed_in = sessions.iter().filter(|(_, h)| alive.contains(*h)).map(|(u, _)| *u).collect();
-    Model { kinds, members, clients, links, signed_in }
+    let ends = sqlx::query_as::<_, (i64, i64, i64)>(
+        "SELECT account_id, user_id, ends_at FROM memberships WHERE ends_at IS NOT NULL",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|(a, u, at)| ((a, u), at))
+    .collect();
+    let suspended = sqlx::query_as::<_, (i64, i64)>("SELECT account_id, partner_account_id FROM partner_suspensions")
+        .fetch_all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    let marked = sqlx::query_as::<_, (i64, i64)>("SELECT account_id, user_id FROM memberships WHERE suspended = 1")
+        .fetch_all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    Model { kinds, members, clients, links, signed_in, ends, suspended, marked }
 }
 
 /// The invariants every stored state must satisfy.
@@ -878,7 +1102,10 @@ fn check_change(op: &Op, ids: &Ids, before: &Model, after: &Model) -> Result<(),
     let account = match op {
         Op::Approve { account, .. } if *account == CLIENTS => Some(ids.partners[0]),
         Op::Approve { account, .. } => Some(ids.clients[*account]),
-        Op::EditPermissions { client, .. } | Op::CreateUser { client, .. } => Some(ids.clients[*client]),
+        Op::EditPermissions { client, .. }
+        | Op::CreateUser { client, .. }
+        | Op::Expire { client, .. }
+        | Op::ControlPartner { client, .. } => Some(ids.clients[*client]),
         _ => None,
     };
     // Nobody gains a permission in an account that whoever granted it did
@@ -958,13 +1185,25 @@ fn http(op: &Op, ids: &Ids, model: &Model) -> (Method, String, Option<Value>) {
     let c = |i: usize| ids.clients[i];
     let base = |partner: usize| format!("/api/v1/accounts/{}/cam", p(partner));
     match op {
-        Op::Add { partner, client, employees, set, .. } => (
+        Op::Add { partner, client, employees, set, ends_at, .. } => (
             Method::POST,
             format!("{}/clients/{}/employees", base(*partner), c(*client)),
-            Some(
-                json!({ "user_ids": employees.iter().map(|e| u(*e)).collect::<Vec<_>>(), "permission_set": SETS[*set].key() }),
-            ),
+            Some(json!({
+                "user_ids": employees.iter().map(|e| u(*e)).collect::<Vec<_>>(),
+                "permission_set": SETS[*set].key(),
+                "ends_at": ends_at,
+            })),
         ),
+        Op::SetEnd { partner, client, employee, ends_at, .. } => (
+            Method::PUT,
+            format!("{}/clients/{}/employees/{}/end-date", base(*partner), c(*client), u(*employee)),
+            Some(json!({ "ends_at": ends_at })),
+        ),
+        // Run by the harness, not through HTTP (see `run`).
+        Op::Expire { .. } => (Method::GET, "/api/v1/session".to_string(), None),
+        Op::ControlPartner { client, partner, action, .. } => {
+            (Method::POST, format!("/api/v1/accounts/{}/partner-access/{}/{action}", c(*client), p(*partner)), None)
+        }
         Op::ChangeSet { partner, client, employee, set, .. } => (
             Method::PUT,
             format!("{}/clients/{}/employees/{}/permission-set", base(*partner), c(*client), u(*employee)),
@@ -1097,6 +1336,20 @@ async fn run(plans: Vec<Plan>, tally: &Tally) -> Result<(), String> {
         let sessions: BTreeMap<i64, String> = browsers.iter().map(|(u, b)| (*u, hash_of(b))).collect();
         let mut next = model.clone();
         let expected = next.apply(op, &ids);
+        if let Op::Expire { client, employee, at } = op {
+            // Time passes for this one membership: its end comes, and the
+            // system's timed work (as the worker runs it) ends it.
+            sqlx::query(
+                "UPDATE memberships SET ends_at = $3 WHERE account_id = $1 AND user_id = $2 AND ends_at IS NOT NULL",
+            )
+            .bind(ids.clients[*client])
+            .bind(ids.users[*employee])
+            .bind(at)
+            .execute(&app.state.db)
+            .await
+            .unwrap();
+            server::ending::run(&app.state).await.map_err(|e| format!("step {n}: timed work failed: {e:?}"))?;
+        }
         let (method, path, body) = http(op, &ids, &model);
         let res = request(&app, method, &path, body.as_ref(), browsers.get(&actor), Presenting::OwnPage).await;
         let got = res.status.as_u16();
@@ -1159,6 +1412,15 @@ fn describe(model: &Model, stored: &Model) -> String {
     }
     if model.links.keys().collect::<Vec<_>>() != stored.links.keys().collect::<Vec<_>>() {
         out.push(format!("links: model {:?}, stored {:?}", model.links.keys(), stored.links.keys()));
+    }
+    if model.ends != stored.ends {
+        out.push(format!("end dates: model {:?}, stored {:?}", model.ends, stored.ends));
+    }
+    if (&model.suspended, &model.marked) != (&stored.suspended, &stored.marked) {
+        out.push(format!(
+            "suspensions: model {:?} {:?}, stored {:?} {:?}",
+            model.suspended, model.marked, stored.suspended, stored.marked
+        ));
     }
     if model.signed_in != stored.signed_in {
         out.push(format!("signed in: model {:?}, stored {:?}", model.signed_in, stored.signed_in));
