@@ -73,7 +73,7 @@ pub fn EndDateField(
 pub fn ends_cell(ends: Option<UnixTime>) -> AnyView {
     let t = crate::i18n::t();
     match ends {
-        None => view! { <span class="muted">"—"</span> }.into_any(),
+        None => view! { <span class="hint">"—"</span> }.into_any(),
         Some(at) => {
             let days = crate::format::now().days_until(at);
             let soon = days <= 30;

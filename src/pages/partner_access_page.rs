@@ -70,7 +70,7 @@ pub fn PartnerAccessPage() -> impl IntoView {
                 </header>
                 <Loaded data=data content={move |access: PartnerAccess| {
                     if access.partners.is_empty() {
-                        return view! { <p class="empty-state">{t.no_partners}</p> }.into_any();
+                        return view! { <p class="notice notice-info">{t.no_partners}</p> }.into_any();
                     }
                     access
                         .partners

@@ -276,6 +276,7 @@ impl Plan {
         let nw = ids.partners[partner];
         let user = |id: i64| index_of(&ids.users, id);
         let client = |id: i64| index_of(&ids.clients, id);
+        let client_i = client;
         let actor = if contoso {
             9
         } else if self.focus {
@@ -423,6 +424,12 @@ impl Plan {
                 let actor = if self.focus { pick(&[6usize, 6, 4, 0, 9], s0).unwrap() } else { raw(s0, USERS) };
                 let client = if self.focus { 0 } else { raw(s2, CLIENTS) };
                 let partner = if self.focus { pick(&[0usize, 2], s1).unwrap() } else { raw(s1, PARTNERS) };
+                // Focused: half the time, resume a suspension that is in place.
+                let held: Vec<(i64, i64)> = m.suspended.iter().copied().collect();
+                if let Some((c, p)) = pick(&held, s3).filter(|_| self.focus && s5 % 2 == 0) {
+                    let (client, partner) = (client_i(c), index_of(&ids.partners, p));
+                    return Op::ControlPartner { actor, client, partner, action: "resume" };
+                }
                 let suspended = m.suspended.contains(&(ids.clients[client], ids.partners[partner]));
                 let action = match self.kind {
                     28 if self.focus && suspended => "resume",
