@@ -6,6 +6,7 @@
 pub mod access_links;
 pub mod accounts;
 pub mod assets;
+pub mod client_list;
 pub mod clients;
 pub mod copy;
 pub mod denials;

@@ -236,8 +236,14 @@ mod tests {
         let mut editor = users_editor.clone();
         editor.added = Perms::EMPTY.with(Permission::UsersEdit);
         assert!(may_control_partner(&admin, std::slice::from_ref(&pa)).is_ok());
-        assert_eq!(may_control_partner(&users_editor, &[pa.clone()]).unwrap_err().reason, Reason::UsersEditNeeded);
-        assert_eq!(may_control_partner(&editor, &[pa.clone()]).unwrap_err().reason, Reason::PartnerBeyondYou);
+        assert_eq!(
+            may_control_partner(&users_editor, std::slice::from_ref(&pa)).unwrap_err().reason,
+            Reason::UsersEditNeeded
+        );
+        assert_eq!(
+            may_control_partner(&editor, std::slice::from_ref(&pa)).unwrap_err().reason,
+            Reason::PartnerBeyondYou
+        );
         let viewer = Membership::with_set(StandardSet::ViewOnly);
         assert!(may_control_partner(&editor, &[viewer]).is_ok());
         assert_eq!(
@@ -252,8 +258,11 @@ mod tests {
     fn suspending_the_last_super_admins_is_refused() {
         let sa = Membership::super_admin();
         let pa = Membership::with_set(StandardSet::PartnerAdmin);
-        assert_eq!(keeps_a_super_admin_without(&[sa.clone()], 1).unwrap_err().reason, Reason::LastSuperAdmin);
-        assert!(keeps_a_super_admin_without(&[sa.clone()], 2).is_ok());
+        assert_eq!(
+            keeps_a_super_admin_without(std::slice::from_ref(&sa), 1).unwrap_err().reason,
+            Reason::LastSuperAdmin
+        );
+        assert!(keeps_a_super_admin_without(std::slice::from_ref(&sa), 2).is_ok());
         assert!(keeps_a_super_admin_without(&[pa], 1).is_ok());
         assert!(keeps_a_super_admin_without(&[deactivated(sa)], 1).is_ok());
     }

@@ -5,7 +5,7 @@
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::accounts::Account;
-use crate::db::clients::ClientFilter;
+use crate::db::client_list::ClientFilter;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppQuery, NoBody};
 use crate::routes::{membership_in, page_of, paging, people_filter, search_text};
@@ -81,7 +81,7 @@ async fn clients(
         offset: i64::from(page - 1) * i64::from(per_page),
     };
     let now = state.clock.now();
-    let rows = db::clients::list(&state.db, ctx.partner.id, user.user_id, &filter, now.0).await?;
+    let rows = db::client_list::list(&state.db, ctx.partner.id, user.user_id, &filter, now.0).await?;
     let page = page_of(
         rows,
         |r| r.total,

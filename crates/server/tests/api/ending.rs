@@ -52,7 +52,7 @@ async fn notified(app: &TestApp, kind: &str) -> Vec<String> {
     .unwrap()
 }
 
-fn employee<'a>(details: &'a Value, user_id: i64) -> &'a Value {
+fn employee(details: &Value, user_id: i64) -> &Value {
     details["employees"].as_array().unwrap().iter().find(|e| e["user_id"] == user_id).unwrap()
 }
 

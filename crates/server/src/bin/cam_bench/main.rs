@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use domain::api::{ClientSort, EmployeeSort, SortDir};
 use http_body_util::BodyExt;
-use server::db::clients::ClientFilter;
+use server::db::client_list::ClientFilter;
 use server::db::people::PeopleFilter;
 use server::{app, db, seed, AppState, Config};
 
@@ -203,9 +203,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let people = people.clone();
             async move {
                 match i {
-                    0 => drop(db::clients::list(&pool, partner, user, &f1, now).await.unwrap()),
-                    1 => drop(db::clients::list(&pool, partner, user, &f2, now).await.unwrap()),
-                    2 => drop(db::clients::list(&pool, partner, user, &f3, now).await.unwrap()),
+                    0 => drop(db::client_list::list(&pool, partner, user, &f1, now).await.unwrap()),
+                    1 => drop(db::client_list::list(&pool, partner, user, &f2, now).await.unwrap()),
+                    2 => drop(db::client_list::list(&pool, partner, user, &f3, now).await.unwrap()),
                     3 => {
                         db::memberships::find(&pool, partner, user).await.unwrap();
                         db::clients::find(&pool, partner, client).await.unwrap();
