@@ -120,93 +120,145 @@ async fn controlled(
     Ok(people)
 }
 
-/// R16: every active person of the partner here deactivated at once (never
-/// the account's last super admins, R9), their sessions here ended, history
-/// for each, the partner's admins told.
+/// What a client does to one partner's people (R16).
+#[derive(Debug, Clone, Copy)]
+enum Control {
+    Suspend,
+    Resume,
+    Remove,
+}
+
 async fn suspend(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((account_id, partner_id)): Path<(i64, i64)>,
     _: NoBody,
 ) -> AppResult<Json<PartnerChange>> {
-    let (_, me) = user_manager(&state, user.user_id, account_id).await?;
-    let now = state.clock.now().0;
-    let mut tx = db::begin_write(&state.db).await?;
-    let people = controlled(&mut tx, &me, account_id, partner_id).await?;
-    may_suspend(db::ending::suspended_at(&mut tx, account_id, partner_id).await?.is_some())?;
-    let members: Vec<Membership> = people.iter().map(|(_, m)| m.clone()).collect();
-    let super_admins = db::memberships::active_super_admins(&mut tx, account_id).await? as usize;
-    keeps_a_super_admin_without(&members, super_admins)?;
-    let changed = db::ending::suspend(&mut tx, account_id, partner_id, user.user_id, now).await?;
-    for (uid, m) in people.iter().filter(|(_, m)| m.is_active()) {
-        let (before, after) = (Some(m.permissions()), Some(Perms::EMPTY));
-        let action = HistoryAction::PartnerSuspended;
-        history(&mut tx, now, user.user_id, account_id, *uid, Some(partner_id), action, before, after, "").await?;
-        if *uid != user.user_id {
-            db::ending::end_sessions_in(&mut tx, *uid, account_id).await?;
-        }
-    }
-    crate::ending::tell_partner(&mut tx, &state, "partner_suspended", account_id, partner_id, now).await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
-    tracing::info!(account_id, partner_id, changed, "partner suspended");
-    Ok(Json(PartnerChange { people: changed as u32 }))
+    control(&state, &user, account_id, partner_id, Control::Suspend).await
 }
 
-/// R16: the people the suspension deactivated are active again (unless
-/// their own end date passed meanwhile); the partner's admins told.
 async fn resume(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((account_id, partner_id)): Path<(i64, i64)>,
     _: NoBody,
 ) -> AppResult<Json<PartnerChange>> {
-    let (_, me) = user_manager(&state, user.user_id, account_id).await?;
-    let now = state.clock.now().0;
-    let mut tx = db::begin_write(&state.db).await?;
-    let people = controlled(&mut tx, &me, account_id, partner_id).await?;
-    may_resume(db::ending::suspended_at(&mut tx, account_id, partner_id).await?.is_some())?;
-    let marked = db::ending::suspended_people(&mut tx, account_id, partner_id).await?;
-    let changed = db::ending::resume(&mut tx, account_id, partner_id, now).await?;
-    for (uid, m) in people.iter().filter(|(uid, _)| marked.contains(uid)) {
-        let now_active = db::memberships::find(&mut *tx, account_id, *uid)
-            .await?
-            .map(|r| r.to_domain())
-            .transpose()?
-            .is_some_and(|m| m.is_active());
-        if now_active {
-            let (before, after) = (Some(Perms::EMPTY), Some(m.permissions()));
-            let action = HistoryAction::PartnerResumed;
-            history(&mut tx, now, user.user_id, account_id, *uid, Some(partner_id), action, before, after, "").await?;
-        }
-    }
-    crate::ending::tell_partner(&mut tx, &state, "partner_resumed", account_id, partner_id, now).await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
-    tracing::info!(account_id, partner_id, changed, "partner resumed");
-    Ok(Json(PartnerChange { people: changed as u32 }))
+    control(&state, &user, account_id, partner_id, Control::Resume).await
 }
 
-/// R16: removes every person of the partner from the account, all or none
-/// (R9 holds), as a removal does: their assets here lose their owner.
 async fn remove(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((account_id, partner_id)): Path<(i64, i64)>,
     _: NoBody,
 ) -> AppResult<Json<PartnerChange>> {
-    let (_, me) = user_manager(&state, user.user_id, account_id).await?;
+    control(&state, &user, account_id, partner_id, Control::Remove).await
+}
+
+/// R11 and R16 for the signed-in user over the partner's people, then the
+/// change, in one write transaction; the partner's admins are told of a
+/// suspension and of its end.
+async fn control(
+    state: &AppState,
+    user: &CurrentUser,
+    account_id: i64,
+    partner_id: i64,
+    what: Control,
+) -> AppResult<Json<PartnerChange>> {
+    let (_, me) = user_manager(state, user.user_id, account_id).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
     let people = controlled(&mut tx, &me, account_id, partner_id).await?;
-    let members: Vec<Membership> = people.iter().map(|(_, m)| m.clone()).collect();
-    let super_admins = db::memberships::active_super_admins(&mut tx, account_id).await? as usize;
-    keeps_a_super_admin_without(&members, super_admins)?;
-    for (uid, m) in &people {
-        remove_one(&mut tx, &user, Some(partner_id), account_id, m, *uid, now).await?;
+    let at = Place { account_id, partner_id, now };
+    let (changed, told) = match what {
+        Control::Suspend => (suspend_people(&mut tx, user, at, &people).await?, Some("partner_suspended")),
+        Control::Resume => (resume_people(&mut tx, user, at, &people).await?, Some("partner_resumed")),
+        Control::Remove => (remove_people(&mut tx, user, at, &people).await?, None),
+    };
+    if let Some(kind) = told {
+        crate::ending::tell_partner(&mut tx, state, kind, account_id, partner_id, now).await?;
     }
-    db::ending::forget_suspension(&mut tx, account_id, partner_id).await?;
     tx.commit().await?;
-    tracing::info!(account_id, partner_id, removed = people.len(), "partner's people removed");
-    Ok(Json(PartnerChange { people: people.len() as u32 }))
+    state.mail_wakeup.notify_one();
+    tracing::info!(account_id, partner_id, changed, ?what, "a client controlled a partner's access");
+    Ok(Json(PartnerChange { people: changed as u32 }))
+}
+
+/// Where and when a client acts on a partner's people.
+#[derive(Clone, Copy)]
+struct Place {
+    account_id: i64,
+    partner_id: i64,
+    now: i64,
+}
+
+/// Every active person of the partner here deactivated at once (never the
+/// account's last super admins, R9), their sessions here ended, history for each.
+async fn suspend_people(
+    tx: &mut AnyConnection,
+    user: &CurrentUser,
+    at: Place,
+    people: &[(i64, Membership)],
+) -> AppResult<u64> {
+    let Place { account_id, partner_id, now } = at;
+    may_suspend(db::ending::suspended_at(tx, account_id, partner_id).await?.is_some())?;
+    let members: Vec<Membership> = people.iter().map(|(_, m)| m.clone()).collect();
+    let super_admins = db::memberships::active_super_admins(tx, account_id).await? as usize;
+    keeps_a_super_admin_without(&members, super_admins)?;
+    let changed = db::ending::suspend(tx, account_id, partner_id, user.user_id, now).await?;
+    for (uid, m) in people.iter().filter(|(_, m)| m.is_active()) {
+        let (before, after) = (Some(m.permissions()), Some(Perms::EMPTY));
+        let action = HistoryAction::PartnerSuspended;
+        history(tx, now, user.user_id, account_id, *uid, Some(partner_id), action, before, after, "").await?;
+        if *uid != user.user_id {
+            db::ending::end_sessions_in(tx, *uid, account_id).await?;
+        }
+    }
+    Ok(changed)
+}
+
+/// The people the suspension deactivated are active again (unless their
+/// own end date passed meanwhile), history for each.
+async fn resume_people(
+    tx: &mut AnyConnection,
+    user: &CurrentUser,
+    at: Place,
+    people: &[(i64, Membership)],
+) -> AppResult<u64> {
+    let Place { account_id, partner_id, now } = at;
+    may_resume(db::ending::suspended_at(tx, account_id, partner_id).await?.is_some())?;
+    let marked = db::ending::suspended_people(tx, account_id, partner_id).await?;
+    let changed = db::ending::resume(tx, account_id, partner_id, now).await?;
+    for (uid, m) in people.iter().filter(|(uid, _)| marked.contains(uid)) {
+        let active = db::memberships::find(&mut *tx, account_id, *uid)
+            .await?
+            .map(|r| r.to_domain())
+            .transpose()?
+            .is_some_and(|m| m.is_active());
+        if active {
+            let (before, after) = (Some(Perms::EMPTY), Some(m.permissions()));
+            let action = HistoryAction::PartnerResumed;
+            history(tx, now, user.user_id, account_id, *uid, Some(partner_id), action, before, after, "").await?;
+        }
+    }
+    Ok(changed)
+}
+
+/// Every person of the partner removed from the account, all or none (R9
+/// holds), as a removal does: their assets here lose their owner.
+async fn remove_people(
+    tx: &mut AnyConnection,
+    user: &CurrentUser,
+    at: Place,
+    people: &[(i64, Membership)],
+) -> AppResult<u64> {
+    let Place { account_id, partner_id, now } = at;
+    let members: Vec<Membership> = people.iter().map(|(_, m)| m.clone()).collect();
+    let super_admins = db::memberships::active_super_admins(tx, account_id).await? as usize;
+    keeps_a_super_admin_without(&members, super_admins)?;
+    for (uid, m) in people {
+        remove_one(tx, user, Some(partner_id), account_id, m, *uid, now).await?;
+    }
+    db::ending::forget_suspension(tx, account_id, partner_id).await?;
+    Ok(people.len() as u64)
 }
