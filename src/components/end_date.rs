@@ -29,7 +29,11 @@ pub fn EndDateField(
     Effect::new(move |_| {
         let end = match choice.get().as_str() {
             "none" => None,
-            "date" => UnixTime::parse_date(&date.get()),
+            // The end already set stays to the second unless another day is chosen.
+            "date" => {
+                let day = date.get();
+                initial.filter(|i| i.date() == day).or_else(|| UnixTime::parse_date(&day))
+            }
             days => days.parse::<i64>().ok().map(|d| crate::format::now().plus_days(d)),
         };
         value.set(end);

@@ -121,7 +121,10 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
     let chosen = RwSignal::new(None::<i64>);
     let convert = RwSignal::new(false);
     // R15: the ticked Partner Admin permissions, and the end date (R14).
+    // What the approver does not hold cannot be ticked; it stays asked for,
+    // so that the grant rule (R3) reports it as not granted.
     let keep = RwSignal::new(Perms::EMPTY);
+    let lacked = RwSignal::new(Perms::EMPTY);
     let ends = RwSignal::new(None::<domain::UnixTime>);
     let set = StandardSet::PartnerAdmin.perms().assignable();
     let token = StoredValue::new(token);
@@ -140,7 +143,7 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
         approve.dispatch(ApproveRequest {
             account_id,
             convert_existing: convert.get_untracked(),
-            keep: Some(keep.get_untracked()),
+            keep: Some(keep.get_untracked().union(lacked.get_untracked())),
             ends_at: ends.get_untracked(),
         });
     };
@@ -178,6 +181,7 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                                                 chosen.set(Some(id));
                                                 convert.set(false);
                                                 keep.set(set.intersection(you_hold));
+                                                lacked.set(set.difference(you_hold));
                                             }
                                         />
                                         <span>{a.name.clone()}</span>
@@ -207,7 +211,7 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                         // admin's, who holds everything.
                         let you_hold = a.you_hold;
                         let change = Signal::derive(move || {
-                            let leave_out = set.difference(keep.get());
+                            let leave_out = set.difference(keep.get().union(set.difference(you_hold)));
                             let requested = Requested::with_overrides(Some((SetKey::Standard(StandardSet::PartnerAdmin), set)), Perms::EMPTY, leave_out);
                             grant::grant(Granter::holding(you_hold), Perms::EMPTY, &requested).change()
                         });

@@ -193,6 +193,10 @@ for (const [locale, tag] of [
     await expect(client.getByRole('group', { name: T.account })).toBeVisible();
     await sweep.check(client, 'access-link page, choose the account');
     await client.getByRole('group', { name: T.account }).getByLabel('Umbrella Labs').check();
+    await expect(client.getByRole('group', { name: T.permissions_to_grant })).toBeVisible();
+    await client.getByLabel(T.access_ends, { exact: true }).selectOption('date');
+    await sweep.check(client, 'access-link page, permissions to grant and end date');
+    await client.getByLabel(T.access_ends, { exact: true }).selectOption('none');
     await client.getByRole('button', { name: T.grant_access }).click();
     await expect(client.getByRole('heading', { name: T.granted_title })).toBeVisible();
     await sweep.check(client, 'access-link page, granted');
@@ -255,6 +259,15 @@ for (const [locale, tag] of [
     await page.goto(`/accounts/${account}`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await sweep.check(page, 'account home');
+    // Settings > Partner access (R16) and its confirmation.
+    await page.goto(`/accounts/${account}/settings/partner-access`);
+    await expect(page.getByRole('heading', { level: 1, name: T.partner_access })).toBeVisible();
+    await expect(page.getByRole('main').getByText(T.loading)).toHaveCount(0);
+    await sweep.check(page, 'Partner access');
+    await page.getByRole('button', { name: T.suspend_access }).first().click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await sweep.check(page, 'Suspend access dialog');
+    await page.keyboard.press('Escape');
 
     expect(sweep.found, sweep.found.join('\n')).toEqual([]);
   });
