@@ -90,28 +90,43 @@ pub fn ends_cell(ends: Option<UnixTime>) -> AnyView {
     }
 }
 
-/// R14: the **Change end date** dialog; `send` stores the new end (none
-/// removes it) through the partner's or the client's route.
+/// Whose end date a dialog changes: a partner employee's in a client (the
+/// partner's route, R2) or a member's of the client's own account (R16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndOf {
+    Employee { account_id: i64, client_id: i64, user_id: i64 },
+    Member { account_id: i64, user_id: i64 },
+}
+
+/// R14: the **Change end date** dialog: a new end, or none to remove it.
 #[component]
-pub fn EndDateDialog<F, Fut>(
+pub fn EndDateDialog(
     title: String,
+    of: EndOf,
     current: Option<UnixTime>,
     open: RwSignal<bool>,
-    send: F,
     on_done: Callback<()>,
-) -> impl IntoView
-where
-    F: Fn(SetEndDateRequest) -> Fut + Copy + Send + Sync + 'static,
-    Fut: std::future::Future<Output = crate::api::http::ApiResult<()>> + 'static,
-{
+) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
     let value = RwSignal::new(current);
-    let save = write(send, move |_| {
-        toasts.show(t.end_date_saved);
-        open.set(false);
-        on_done.run(());
-    });
+    let save = write(
+        move |req: SetEndDateRequest| async move {
+            match of {
+                EndOf::Employee { account_id, client_id, user_id } => {
+                    crate::api::cam::set_end_date(account_id, client_id, user_id, req).await
+                }
+                EndOf::Member { account_id, user_id } => {
+                    crate::api::users::set_end_date(account_id, user_id, req).await
+                }
+            }
+        },
+        move |_| {
+            toasts.show(t.end_date_saved);
+            open.set(false);
+            on_done.run(());
+        },
+    );
     view! {
         <Dialog open=open title=title on_close=Callback::new(move |_| open.set(false))>
             <EndDateField value=value id="change-ends" initial=current/>

@@ -4,7 +4,7 @@
 use crate::api;
 use crate::components::cam::{ChangeSetDialog, MigrateDialog, MigrateVia, RemoveEmployeesWizard};
 use crate::components::data_table::RowActions;
-use crate::components::{ends_cell, CheckBadge, Column, DataTable, EndDateDialog, Loaded, MenuAction, Shell};
+use crate::components::{ends_cell, CheckBadge, Column, DataTable, EndDateDialog, EndOf, Loaded, MenuAction, Shell};
 use crate::format;
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
@@ -213,9 +213,9 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                         view! {
                                             <EndDateDialog
                                                 title=t.change_end_date_for(&e.name)
+                                                of=EndOf::Employee { account_id: account, client_id: client, user_id: uid }
                                                 current=e.ends_at
                                                 open=ends_open
-                                                send=move |req| api::cam::set_end_date(account, client, uid, req)
                                                 on_done=on_done
                                             />
                                         }

@@ -5,7 +5,9 @@
 
 use crate::api;
 use crate::components::data_table::RowActions;
-use crate::components::{ends_cell, Column, DataTable, Dialog, EndDateDialog, FormActions, Loaded, MenuAction, Shell};
+use crate::components::{
+    ends_cell, Column, DataTable, Dialog, EndDateDialog, EndOf, FormActions, Loaded, MenuAction, Shell,
+};
 use crate::format;
 use crate::state::list_query::use_account_id;
 use crate::state::read::read;
@@ -120,9 +122,9 @@ pub fn PartnerAccessPage() -> impl IntoView {
                     view! {
                         <EndDateDialog
                             title=t.change_end_date_for(&p.name)
+                            of=EndOf::Member { account_id: account, user_id: uid }
                             current=p.ends_at
                             open=ends_open
-                            send=move |req| api::users::set_end_date(account, uid, req)
                             on_done=on_done
                         />
                     }
