@@ -40,15 +40,17 @@ pub async fn status_set_by_hand(
     Ok(())
 }
 
-/// Whether some active membership has reached its end (a cheap probe
-/// through the partial index, made before each signed-in request).
+/// Whether some active membership has reached its end: the probe made
+/// before each signed-in request reads the soonest active end, the first
+/// entry of a partial index (a `LIMIT 1` filter instead lets PostgreSQL's
+/// planner scan every membership when none is due).
 pub async fn any_due(pool: &AnyPool, now: i64) -> Result<bool, sqlx::Error> {
-    let hit: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM memberships WHERE ends_at <= $1 AND status = 'active' LIMIT 1")
-            .bind(now)
-            .fetch_optional(pool)
-            .await?;
-    Ok(hit.is_some())
+    let soonest: Option<i64> = sqlx::query_scalar(
+        "SELECT ends_at FROM memberships WHERE ends_at IS NOT NULL AND status = 'active' ORDER BY ends_at LIMIT 1",
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(soonest.is_some_and(|at| at <= now))
 }
 
 /// An active membership with an end date.
@@ -70,7 +72,8 @@ const ENDING_COLUMNS: &str =
 /// Active memberships whose end has come.
 pub async fn due(conn: &mut AnyConnection, now: i64) -> Result<Vec<Ending>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {ENDING_COLUMNS} FROM memberships WHERE ends_at <= $1 AND status = 'active' ORDER BY ends_at, account_id, user_id"
+        "SELECT {ENDING_COLUMNS} FROM memberships WHERE ends_at IS NOT NULL AND ends_at <= $1 AND status = 'active' \
+         ORDER BY ends_at, account_id, user_id"
     ))
     .bind(now)
     .fetch_all(conn)
@@ -80,7 +83,7 @@ pub async fn due(conn: &mut AnyConnection, now: i64) -> Result<Vec<Ending>, sqlx
 /// Active memberships ending after `now` and at most `within` seconds later.
 pub async fn ending_within(conn: &mut AnyConnection, now: i64, within: i64) -> Result<Vec<Ending>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {ENDING_COLUMNS} FROM memberships WHERE ends_at > $1 AND ends_at <= $2 AND status = 'active' \
+        "SELECT {ENDING_COLUMNS} FROM memberships WHERE ends_at IS NOT NULL AND ends_at > $1 AND ends_at <= $2 AND status = 'active' \
          ORDER BY ends_at, account_id, user_id"
     ))
     .bind(now)

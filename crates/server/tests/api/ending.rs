@@ -52,6 +52,13 @@ async fn notified(app: &TestApp, kind: &str) -> Vec<String> {
     .unwrap()
 }
 
+/// Waits until a real second has just begun (the moved clock keeps ticking
+/// with real time).
+async fn fresh_second() {
+    let subsec = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_millis();
+    tokio::time::sleep(std::time::Duration::from_millis(u64::from(1_010 - subsec))).await;
+}
+
 fn employee(details: &Value, user_id: i64) -> &Value {
     details["employees"].as_array().unwrap().iter().find(|e| e["user_id"] == user_id).unwrap()
 }
@@ -65,15 +72,24 @@ async fn access_ends_at_its_second_by_the_system_with_history_and_notifications(
     let details = format!("/api/v1/accounts/{}/cam/clients/{}", a.nw, a.acme);
     assert_eq!(employee(&app.get(&details, &a.ada).await.body, a.dan)["ends_at"], end);
 
-    // One second before: still active, whatever asks.
-    // (Sessions idle out over ten days: Ada signs in again.)
+    // One second before: the system's timed work and the per-request probe
+    // end nothing. (The moved clock keeps ticking: both run at the start of
+    // a real second, well within it, and the test checks it was still end−1.)
+    fresh_second().await;
     app.state.clock.set(UnixTime(end - 1));
-    server::ending::run(&app.state).await.unwrap();
-    let ada = app.sign_in("ada@northwind.example").await;
-    assert_eq!(employee(&app.get(&details, &ada).await.body, a.dan)["status"], "active");
+    assert_eq!(
+        server::ending::run(&app.state).await.unwrap(),
+        (0, 1),
+        "no end; one reminder settles the three thresholds passed"
+    );
+    server::ending::end_due_if_any(&app.state).await.unwrap();
+    assert_eq!(app.state.clock.now().0, end - 1, "the check ran within the second before the end");
+    assert_eq!(stored_end(&app, a.acme, a.dan).await, ("active".to_string(), Some(end)));
 
     // At the second: the next signed-in request finds it ended.
+    // (Sessions idle out over ten days: Ada signs in again.)
     app.state.clock.set(UnixTime(end));
+    let ada = app.sign_in("ada@northwind.example").await;
     let res = app.get(&details, &ada).await;
     assert_eq!(employee(&res.body, a.dan)["status"], "deactivated");
     assert_eq!(stored_end(&app, a.acme, a.dan).await.0, "deactivated");
