@@ -282,6 +282,25 @@ pub async fn resume(conn: &mut AnyConnection, account_id: i64, partner_id: i64, 
     Ok(n)
 }
 
+/// R16: a suspension ends with the partner's last person in the account
+/// (removed by the partner or the client), so that it never lingers unseen
+/// on the client's Partner access page and blocks the partner there.
+pub async fn forget_if_nobody_left(
+    conn: &mut AnyConnection,
+    account_id: i64,
+    partner_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM partner_suspensions WHERE account_id = $1 AND partner_account_id = $2 \
+         AND NOT EXISTS (SELECT 1 FROM memberships WHERE account_id = $1 AND partner_account_id = $2)",
+    )
+    .bind(account_id)
+    .bind(partner_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Deletes a suspension (when the partner has nobody left there).
 pub async fn forget_suspension(conn: &mut AnyConnection, account_id: i64, partner_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM partner_suspensions WHERE account_id = $1 AND partner_account_id = $2")

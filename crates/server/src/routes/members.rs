@@ -138,6 +138,9 @@ pub async fn remove_one(
     domain::rules::keeps_a_super_admin(target, super_admins)?;
     let assets = db::assets::unassign(conn, account_id, uid, now).await?;
     db::memberships::delete(conn, account_id, uid).await?;
+    if let Some(partner) = target.partner_account_id {
+        db::ending::forget_if_nobody_left(conn, account_id, partner).await?;
+    }
     end_sessions_of(conn, uid, actor).await?;
     let detail = format!("{assets} assets left without an owner");
     let me = actor.user_id;

@@ -275,3 +275,22 @@ async fn a_user_created_from_the_partner_admin_template_can_carry_an_end_date() 
     assert_eq!(res.body["error"]["reason"], "no_end_date");
     assert_eq!(app.snapshot().await, before);
 }
+
+#[tokio::test]
+async fn a_suspension_ends_with_the_partners_last_person_there() {
+    let app = TestApp::spawn().await;
+    let a = acme(&app).await;
+    assert_eq!(control(&app, &a.carol, a.acme, a.contoso, "suspend").await.status, StatusCode::OK);
+    // Contoso removes its own people from Acme (R2 leaves removal open).
+    let cody = app.sign_in("cody@contoso.example").await;
+    let (cody_id, cora) = (app.user_id("cody@contoso.example").await, app.user_id("cora@contoso.example").await);
+    let path = format!("/api/v1/accounts/{}/cam/clients/{}/remove-employees", a.contoso, a.acme);
+    let res = app.call(Method::POST, &path, Some(json!({ "user_ids": [cody_id, cora] })), Some(&cody)).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT, "{:?}", res.body);
+    // Nothing lingers unseen: no suspension row, Contoso no longer listed.
+    assert_eq!(app.count("partner_suspensions").await, 0);
+    let list = app.get(&format!("/api/v1/accounts/{}/partner-access", a.acme), &a.carol).await;
+    let names: Vec<&str> =
+        list.body["partners"].as_array().unwrap().iter().map(|p| p["partner_name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Northwind Digital"]);
+}

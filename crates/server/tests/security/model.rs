@@ -645,11 +645,18 @@ impl Model {
         }
     }
 
-    /// A membership removed, with its end date and suspension mark.
+    /// A membership removed, with its end date and suspension mark; a
+    /// suspension ends with the partner's last person there (R16).
     fn forget(&mut self, account: i64, user: i64) {
+        let partner = self.member(account, user).and_then(|m| m.partner_account_id);
         self.members.remove(&(account, user));
         self.ends.remove(&(account, user));
         self.marked.remove(&(account, user));
+        if let Some(p) = partner {
+            if !self.members.iter().any(|((a, _), m)| *a == account && m.partner_account_id == Some(p)) {
+                self.suspended.remove(&(account, p));
+            }
+        }
     }
 
     /// The deactivated or removed user's sessions end, but the acting one.

@@ -61,6 +61,9 @@ async fn remove_from_clients(
     let assets =
         db::employee_clients::remove_employee_from(&mut tx, ctx.partner.id, user.user_id, uid, &json, now).await?;
     end_sessions_of(&mut tx, uid, &user).await?;
+    for (client_id, _) in &before {
+        db::ending::forget_if_nobody_left(&mut tx, *client_id, ctx.partner.id).await?;
+    }
     for (client_id, perms) in before {
         let detail = format!("{} assets left without an owner", assets.get(&client_id).copied().unwrap_or(0));
         let partner = Some(ctx.partner.id);
