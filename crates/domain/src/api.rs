@@ -4,6 +4,7 @@
 
 mod access_links;
 mod assets;
+mod bulk;
 mod cam;
 mod history;
 mod session;
@@ -12,6 +13,7 @@ mod users;
 
 pub use access_links::*;
 pub use assets::*;
+pub use bulk::*;
 pub use cam::*;
 pub use history::*;
 pub use session::*;

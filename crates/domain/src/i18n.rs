@@ -30,6 +30,15 @@ pub const SERVER_KEYS: &[&str] = &[
     "csv_before",
     "csv_after",
     "csv_detail",
+    "csv_client",
+    "csv_employee",
+    "csv_email",
+    "csv_access",
+    "csv_set",
+    "csv_status",
+    "csv_last_activity",
+    "csv_idle_days",
+    "csv_access_ends",
 ];
 
 /// Replaces each `{{name}}` of a catalogue's `template` by its value; an

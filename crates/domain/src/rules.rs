@@ -5,6 +5,7 @@
 //! live in the modules below, by group; the grant rule (R3) in
 //! [`crate::grant`].
 
+mod bulk;
 mod ending;
 mod partner_side;
 mod relationship;
@@ -31,6 +32,7 @@ pub(crate) mod test_support {
 }
 
 pub use crate::grant::{grant, Grant, Granter, PermissionChange, Requested};
+pub use bulk::*;
 pub use ending::*;
 pub use partner_side::*;
 pub use relationship::*;
@@ -62,6 +64,8 @@ pub enum Rule {
     R15,
     /// SPEC §8: the client controls its partners.
     R16,
+    /// SPEC §8: review and bulk.
+    R17,
     /// SPEC §4, access links.
     AccessLinks,
 }
@@ -86,6 +90,7 @@ impl Rule {
             Rule::R14 => "R14",
             Rule::R15 => "R15",
             Rule::R16 => "R16",
+            Rule::R17 => "R17",
             Rule::AccessLinks => "SPEC §4",
         }
     }
@@ -157,6 +162,7 @@ pub enum Reason {
     NoPartnerPeople,
     PartnerBeyondYou,
     NoEndDate,
+    NotInClient,
 }
 
 impl Reason {
@@ -206,6 +212,7 @@ impl Reason {
         Reason::NoPartnerPeople,
         Reason::PartnerBeyondYou,
         Reason::NoEndDate,
+        Reason::NotInClient,
     ];
 
     /// The stable code.
@@ -255,6 +262,7 @@ impl Reason {
             Reason::NoPartnerPeople => "no_partner_people",
             Reason::PartnerBeyondYou => "partner_beyond_you",
             Reason::NoEndDate => "no_end_date",
+            Reason::NotInClient => "not_in_client",
         }
     }
 
@@ -305,6 +313,7 @@ impl Reason {
             Reason::NoPartnerPeople => "This partner has no people in this account",
             Reason::PartnerBeyondYou => "Some of this partner's people hold permissions you do not hold; ask a super admin",
             Reason::NoEndDate => "Only partner employees' access can be given an end date here",
+            Reason::NotInClient => "This employee is not a partner user in that client account",
         }
     }
 }

@@ -6,6 +6,7 @@
 pub mod access_links;
 pub mod accounts;
 pub mod assets;
+pub mod bulk;
 pub mod client_list;
 pub mod clients;
 pub mod copy;
@@ -17,6 +18,7 @@ pub mod instances;
 pub mod memberships;
 pub mod notifications;
 pub mod people;
+pub mod review;
 pub mod sessions;
 pub mod settings;
 pub mod users;

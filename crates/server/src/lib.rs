@@ -3,6 +3,7 @@
 //! persists, and serves the front end's static files.
 
 pub mod auth;
+pub mod bulk;
 pub mod clock;
 pub mod config;
 pub mod db;

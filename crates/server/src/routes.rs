@@ -13,6 +13,7 @@ pub mod lists;
 pub mod members;
 pub mod notifications;
 pub mod partner_access;
+pub mod review;
 pub mod session;
 pub mod test_mode;
 pub mod users;
@@ -100,6 +101,7 @@ pub fn api(test_mode: bool) -> Api {
         .merge(admin_settings::routes())
         .merge(users_admin::routes())
         .merge(partner_access::routes())
+        .merge(review::routes())
         .merge(assets::routes());
     if test_mode {
         api = api.merge(test_mode::routes());

@@ -28,10 +28,13 @@ pub const TABLES: &[&str] = &[
     "denials",
     "rate_limit_hits",
     "scheduled_jobs",
+    "bulk_jobs",
+    "bulk_job_results",
 ];
 
 /// Tables whose `id` comes from a sequence on PostgreSQL.
 const WITH_ID: &[&str] = &[
+    "bulk_jobs",
     "accounts",
     "users",
     "permission_sets",

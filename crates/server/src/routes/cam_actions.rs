@@ -50,11 +50,16 @@ pub fn routes() -> Api {
 const MAX_BATCH: usize = 1_000;
 
 pub(crate) fn distinct(ids: &[i64], what: &str) -> AppResult<Vec<i64>> {
+    distinct_up_to(ids, what, MAX_BATCH)
+}
+
+/// At least one and at most `max` ids, each named once; sorted.
+pub(crate) fn distinct_up_to(ids: &[i64], what: &str, max: usize) -> AppResult<Vec<i64>> {
     if ids.is_empty() {
         return Err(AppError::BadRequest(format!("Choose at least one {what}.")));
     }
-    if ids.len() > MAX_BATCH {
-        return Err(AppError::BadRequest(format!("At most {MAX_BATCH} {what}s at a time.")));
+    if ids.len() > max {
+        return Err(AppError::BadRequest(format!("At most {max} {what}s at a time.")));
     }
     let set: BTreeSet<i64> = ids.iter().copied().collect();
     if set.len() != ids.len() {

@@ -4,6 +4,7 @@
 mod access_links;
 mod admin_settings;
 mod assets;
+mod bulk;
 mod cam;
 mod cam_actions;
 mod copy_database;

@@ -1,0 +1,492 @@
+//! R17: the Access review tab, work on many rows or many clients at once
+//! (as jobs whose progress the page polls), and the coverage grid.
+
+use super::{Page, SortDir};
+use crate::account::{AccessType, MembershipStatus};
+use crate::grant::PermissionChange;
+use crate::permission::StandardSet;
+use crate::rules::Refusal;
+use crate::time::UnixTime;
+use serde::{Deserialize, Serialize};
+
+/// The Access review tab's filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewFilter {
+    /// Every row.
+    #[default]
+    All,
+    /// Active, and nothing done in the client for more than 30 days.
+    Idle30,
+    Idle60,
+    Idle90,
+    /// Active, and never active in the client since the access was given.
+    Never,
+    /// Active access that ends within 30 days (R14).
+    Ending,
+    Deactivated,
+}
+
+impl ReviewFilter {
+    /// Every filter, in the order the tab offers them.
+    pub const ALL: [ReviewFilter; 7] = [
+        ReviewFilter::All,
+        ReviewFilter::Idle30,
+        ReviewFilter::Idle60,
+        ReviewFilter::Idle90,
+        ReviewFilter::Never,
+        ReviewFilter::Ending,
+        ReviewFilter::Deactivated,
+    ];
+
+    /// The stable query-string name.
+    pub fn key(self) -> &'static str {
+        match self {
+            ReviewFilter::All => "all",
+            ReviewFilter::Idle30 => "idle30",
+            ReviewFilter::Idle60 => "idle60",
+            ReviewFilter::Idle90 => "idle90",
+            ReviewFilter::Never => "never",
+            ReviewFilter::Ending => "ending",
+            ReviewFilter::Deactivated => "deactivated",
+        }
+    }
+
+    /// The filter a query-string name names.
+    pub fn parse(key: &str) -> Option<ReviewFilter> {
+        ReviewFilter::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// The idle days an idle filter asks for (more than this many).
+    pub fn idle_days(self) -> Option<i64> {
+        match self {
+            ReviewFilter::Idle30 => Some(30),
+            ReviewFilter::Idle60 => Some(60),
+            ReviewFilter::Idle90 => Some(90),
+            _ => None,
+        }
+    }
+}
+
+/// Columns the Access review tab sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewSort {
+    /// Idle days (descending: the longest idle first).
+    #[default]
+    Idle,
+    Client,
+    Employee,
+}
+
+/// Query of `GET /api/v1/accounts/{id}/cam/review` (and of its CSV export).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewQuery {
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub filter: Option<ReviewFilter>,
+    #[serde(default)]
+    pub sort: Option<ReviewSort>,
+    #[serde(default)]
+    pub dir: Option<SortDir>,
+    #[serde(default)]
+    pub page: Option<u32>,
+    #[serde(default)]
+    pub per_page: Option<u32>,
+    /// The CSV export's language (the page's; the user's own when not given).
+    #[serde(default)]
+    pub lang: Option<crate::i18n::Lang>,
+}
+
+/// One partner employee in one client: the row a review acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RowKey {
+    pub client_id: i64,
+    pub user_id: i64,
+}
+
+impl RowKey {
+    /// One number for both ids (the client's in the high half), as the
+    /// browser's row selection and the server's set-wise SQL hold it.
+    pub fn pack(self) -> i64 {
+        (self.client_id << 32) | (self.user_id & 0xFFFF_FFFF)
+    }
+
+    /// The key [`RowKey::pack`] made.
+    pub fn unpack(packed: i64) -> RowKey {
+        RowKey { client_id: packed >> 32, user_id: packed & 0xFFFF_FFFF }
+    }
+
+    /// Whether both ids fit [`RowKey::pack`].
+    pub fn packs(self) -> bool {
+        (0..=0x7FFF_FFFF).contains(&self.client_id) && (0..=0xFFFF_FFFF).contains(&self.user_id)
+    }
+}
+
+/// A row of the Access review tab.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewRow {
+    pub client_id: i64,
+    pub crm_name: String,
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub access: AccessType,
+    /// The permission set's name (none for a super admin).
+    pub set_name: Option<String>,
+    pub status: MembershipStatus,
+    /// The employee's last activity in the client, if any.
+    pub last_activity: Option<UnixTime>,
+    /// When the access was given.
+    pub granted_at: UnixTime,
+    /// Whole days since the last activity (since the access was given when never active).
+    pub idle_days: i64,
+    pub ends_at: Option<UnixTime>,
+}
+
+impl ReviewRow {
+    /// The row's key.
+    pub fn key(&self) -> RowKey {
+        RowKey { client_id: self.client_id, user_id: self.user_id }
+    }
+}
+
+/// What a review does to its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowAction {
+    Deactivate,
+    Remove,
+}
+
+/// The rows a review acts on: those chosen, or every row the filter and
+/// search match (across pages), as they are when the work starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case", deny_unknown_fields)]
+pub enum RowSelection {
+    Rows {
+        rows: Vec<RowKey>,
+    },
+    Matching {
+        #[serde(default)]
+        q: Option<String>,
+        #[serde(default)]
+        filter: ReviewFilter,
+    },
+}
+
+/// Body of `POST …/cam/review/preview` and `POST …/cam/review/jobs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowsRequest {
+    pub action: RowAction,
+    pub selection: RowSelection,
+}
+
+/// One row of a review step: what will happen to it, or the rule that refuses it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowPlan {
+    pub client_id: i64,
+    pub crm_name: String,
+    pub user_id: i64,
+    pub name: String,
+    /// Assets the employee owns in the client (left without an owner on removal).
+    pub assets: i64,
+    pub refusal: Option<Refusal>,
+}
+
+/// The review step of a bulk action on rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowsPreview {
+    /// Rows chosen.
+    pub total: u64,
+    /// Rows the rules allow.
+    pub allowed: u64,
+    /// Rows the rules refuse (`allowed + refused = total`).
+    pub refused: u64,
+    /// Assets the allowed rows' employees own there.
+    pub assets: i64,
+    /// The first rows, refused ones first.
+    pub rows: Vec<RowPlan>,
+}
+
+/// What a bulk action does to one employee in many clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientsAction {
+    /// R4 in each client: add with a set (and an end date, R14).
+    Add,
+    /// R3 in each client: change the set.
+    ChangeSet,
+}
+
+/// The clients a bulk action covers: those chosen, or every client the
+/// search matches (with `member`, only those where the employee is a partner user).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientSelection {
+    Clients {
+        ids: Vec<i64>,
+    },
+    Matching {
+        #[serde(default)]
+        q: Option<String>,
+        #[serde(default)]
+        member: bool,
+    },
+}
+
+/// Body of `POST …/cam/employees/{user_id}/clients/preview` and `…/jobs`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientsRequest {
+    pub action: ClientsAction,
+    pub selection: ClientSelection,
+    /// A standard set: custom sets belong to one client each.
+    pub permission_set: StandardSet,
+    /// Add only (R14).
+    #[serde(default)]
+    pub ends_at: Option<UnixTime>,
+}
+
+/// One client of a review step: the grant rule's change, or the refusal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientPlan {
+    pub client_id: i64,
+    pub crm_name: String,
+    pub change: Option<PermissionChange>,
+    pub refusal: Option<Refusal>,
+}
+
+/// The review step of a bulk action on clients.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientsPreview {
+    pub total: u64,
+    pub allowed: u64,
+    pub refused: u64,
+    /// The first clients, refused ones first.
+    pub rows: Vec<ClientPlan>,
+}
+
+/// Most rows a review step lists (its counts cover every row).
+pub const PREVIEW_ROWS: usize = 200;
+
+/// What a job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    Deactivate,
+    Remove,
+    AddToClients,
+    ChangeSetInClients,
+}
+
+impl JobKind {
+    /// The stable stored name.
+    pub fn key(self) -> &'static str {
+        match self {
+            JobKind::Deactivate => "deactivate",
+            JobKind::Remove => "remove",
+            JobKind::AddToClients => "add_to_clients",
+            JobKind::ChangeSetInClients => "change_set_in_clients",
+        }
+    }
+
+    /// The kind a stored name names.
+    pub fn parse(key: &str) -> Option<JobKind> {
+        [JobKind::Deactivate, JobKind::Remove, JobKind::AddToClients, JobKind::ChangeSetInClients]
+            .into_iter()
+            .find(|k| k.key() == key)
+    }
+}
+
+/// Where a job is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    Running,
+    Done,
+    /// Stopped by an error: what was done before is kept and reported.
+    Failed,
+}
+
+impl JobState {
+    /// The stable stored name.
+    pub fn key(self) -> &'static str {
+        match self {
+            JobState::Running => "running",
+            JobState::Done => "done",
+            JobState::Failed => "failed",
+        }
+    }
+
+    /// The state a stored name names.
+    pub fn parse(key: &str) -> Option<JobState> {
+        [JobState::Running, JobState::Done, JobState::Failed].into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// A job as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobSummary {
+    pub id: i64,
+    pub kind: JobKind,
+    pub state: JobState,
+    /// Rows or clients chosen.
+    pub total: u64,
+    /// Decided so far (`done + refused`).
+    pub processed: u64,
+    pub done: u64,
+    pub refused: u64,
+    /// Who started it.
+    pub actor: String,
+    /// The employee of a job on many clients.
+    pub employee: Option<String>,
+    /// The set a job on many clients gives.
+    pub permission_set: Option<StandardSet>,
+    pub started_at: UnixTime,
+    pub finished_at: Option<UnixTime>,
+    /// Server time the work took, in milliseconds.
+    pub elapsed_ms: Option<i64>,
+}
+
+/// One row or client of a job's report: done, or the rule that refused it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobOutcome {
+    pub client_id: i64,
+    pub crm_name: String,
+    pub user_id: i64,
+    pub name: String,
+    pub refusal: Option<Refusal>,
+}
+
+/// Query of `GET …/cam/jobs/{job_id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobQuery {
+    /// Only what was not done.
+    #[serde(default)]
+    pub refused: Option<bool>,
+    #[serde(default)]
+    pub page: Option<u32>,
+    #[serde(default)]
+    pub per_page: Option<u32>,
+}
+
+/// A job with a page of its per-row report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobReport {
+    pub job: JobSummary,
+    pub results: Page<JobOutcome>,
+}
+
+/// Query of `GET …/cam/coverage`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoverageQuery {
+    /// Searches the clients.
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub page: Option<u32>,
+    #[serde(default)]
+    pub per_page: Option<u32>,
+    /// The page of employees (columns).
+    #[serde(default)]
+    pub columns: Option<u32>,
+}
+
+/// How recently an employee acted in a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recency {
+    /// Within 7 days.
+    Week,
+    /// Within 30 days.
+    Month,
+    /// Within 90 days.
+    Quarter,
+    Older,
+    Never,
+}
+
+impl Recency {
+    /// The recency of a last activity at `now`.
+    pub fn of(last: Option<UnixTime>, now: UnixTime) -> Recency {
+        let Some(last) = last else { return Recency::Never };
+        match (now.0 - last.0) / crate::time::DAY {
+            d if d < 7 => Recency::Week,
+            d if d < 30 => Recency::Month,
+            d if d < 90 => Recency::Quarter,
+            _ => Recency::Older,
+        }
+    }
+}
+
+/// One cell of the coverage grid: the employee's access in the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverageCell {
+    pub access: AccessType,
+    pub recency: Recency,
+}
+
+/// A column of the coverage grid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverageEmployee {
+    pub user_id: i64,
+    pub name: String,
+}
+
+/// A row of the coverage grid: one client, a cell per column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoverageRow {
+    pub client_id: i64,
+    pub crm_name: String,
+    pub cells: Vec<CoverageCell>,
+}
+
+/// A screen of the coverage grid: a page of clients by a page of employees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Coverage {
+    pub employees: Vec<CoverageEmployee>,
+    pub employee_total: u64,
+    /// The page of employees shown (from 1) and how many a page holds.
+    pub columns: u32,
+    pub columns_per_page: u32,
+    pub clients: Page<CoverageRow>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_key_packs_and_unpacks() {
+        for (c, u) in [(1, 1), (12_345, 987_654), (0x7FFF_FFFF, 0xFFFF_FFFF)] {
+            let k = RowKey { client_id: c, user_id: u };
+            assert!(k.packs());
+            assert_eq!(RowKey::unpack(k.pack()), k);
+        }
+        assert!(!RowKey { client_id: 1 << 31, user_id: 1 }.packs());
+    }
+
+    #[test]
+    fn recency_buckets_follow_the_days() {
+        let now = UnixTime(100 * crate::time::DAY);
+        let at = |d: i64| Some(UnixTime(now.0 - d * crate::time::DAY));
+        assert_eq!(Recency::of(None, now), Recency::Never);
+        assert_eq!(Recency::of(at(0), now), Recency::Week);
+        assert_eq!(Recency::of(at(7), now), Recency::Month);
+        assert_eq!(Recency::of(at(30), now), Recency::Quarter);
+        assert_eq!(Recency::of(at(90), now), Recency::Older);
+    }
+
+    #[test]
+    fn a_selection_names_its_kind() {
+        let s: RowSelection = serde_json::from_str(r#"{"by":"matching","filter":"idle90"}"#).unwrap();
+        assert_eq!(s, RowSelection::Matching { q: None, filter: ReviewFilter::Idle90 });
+        assert!(serde_json::from_str::<RowSelection>(r#"{"by":"rows","rows":[],"extra":1}"#).is_err());
+    }
+}

@@ -1,0 +1,382 @@
+//! R17 writes: bulk jobs and their per-row reports, and the set-wise
+//! statements a job's chunk applies its decisions with (a few statements
+//! per chunk, whatever the number of rows, so that a thousand rows stay
+//! well under a second on either backend).
+
+use crate::db::history::Event;
+use crate::db::in_id_list;
+use crate::db::review::ROW_KEY;
+use domain::api::{JobKind, JobState};
+use domain::{Grant, Perms, SetKey};
+use sqlx::{AnyConnection, AnyPool, FromRow};
+
+/// Rows per multi-row `INSERT` (well under either backend's parameter limit).
+const INSERT_ROWS: usize = 100;
+
+/// A JSON array of numbers.
+pub fn json_ids(ids: impl IntoIterator<Item = i64>) -> String {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into())
+}
+
+/// `($n, $n+1, …)` groups for a multi-row `VALUES`.
+fn values(rows: usize, per_row: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let cols: Vec<String> = (1..=per_row).map(|c| format!("${}", r * per_row + c)).collect();
+            format!("({})", cols.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Appends many history events (R13) in a few statements.
+pub async fn record_history(conn: &mut AnyConnection, events: &[Event<'_>]) -> Result<(), sqlx::Error> {
+    for chunk in events.chunks(INSERT_ROWS) {
+        let sql = format!(
+            "INSERT INTO history (at, actor_user_id, account_id, target_user_id, action, before_perms, after_perms, detail, \
+             partner_account_id) VALUES {}",
+            values(chunk.len(), 9)
+        );
+        let mut q = sqlx::query(&sql);
+        for e in chunk {
+            q = q
+                .bind(e.at)
+                .bind(e.actor_user_id)
+                .bind(e.account_id)
+                .bind(e.target_user_id)
+                .bind(e.action.key())
+                .bind(e.before.map(Perms::to_keys))
+                .bind(e.after.map(Perms::to_keys))
+                .bind(e.detail)
+                .bind(e.partner_account_id);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Deactivates the memberships with the given row keys (among `clients_json`).
+pub async fn deactivate(conn: &mut AnyConnection, clients_json: &str, keys_json: &str) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(&format!(
+        "UPDATE memberships SET status = 'deactivated', suspended = 0 WHERE {} AND {}",
+        in_id_list("account_id", "$1"),
+        in_id_list(&ROW_KEY.replace("m.", ""), "$2")
+    ))
+    .bind(clients_json)
+    .bind(keys_json)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Removes the memberships with the given row keys: their owners' assets
+/// there lose their owner, and a suspension with nobody left ends (R16).
+pub async fn remove(
+    conn: &mut AnyConnection,
+    partner_id: i64,
+    clients_json: &str,
+    keys_json: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE assets SET owner_user_id = NULL, updated_at = $3 WHERE {} AND {}",
+        in_id_list("account_id", "$1"),
+        in_id_list("(account_id * 4294967296 + owner_user_id)", "$2")
+    ))
+    .bind(clients_json)
+    .bind(keys_json)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let removed = sqlx::query(&format!(
+        "DELETE FROM memberships WHERE {} AND {}",
+        in_id_list("account_id", "$1"),
+        in_id_list(&ROW_KEY.replace("m.", ""), "$2")
+    ))
+    .bind(clients_json)
+    .bind(keys_json)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    sqlx::query(&format!(
+        "DELETE FROM partner_suspensions WHERE partner_account_id = $1 AND {} \
+         AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.account_id = partner_suspensions.account_id \
+                         AND m.partner_account_id = $1)",
+        in_id_list("account_id", "$2")
+    ))
+    .bind(partner_id)
+    .bind(clients_json)
+    .execute(&mut *conn)
+    .await?;
+    Ok(removed)
+}
+
+/// Ends every session of the given users, except the acting session.
+pub async fn end_sessions(conn: &mut AnyConnection, users_json: &str, keep: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("DELETE FROM sessions WHERE {} AND id_hash <> $2", in_id_list("user_id", "$1")))
+        .bind(users_json)
+        .bind(keep)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// R10: the partner acted in these clients now (and the actor there).
+pub async fn touch_activity(
+    conn: &mut AnyConnection,
+    partner_id: i64,
+    actor_id: i64,
+    clients_json: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE clients SET last_partner_activity_at = $3 WHERE partner_account_id = $1 AND {}",
+        in_id_list("customer_account_id", "$2")
+    ))
+    .bind(partner_id)
+    .bind(clients_json)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(&format!("UPDATE memberships SET last_activity_at = $3 WHERE user_id = $1 AND {}", in_id_list("account_id", "$2")))
+        .bind(actor_id)
+        .bind(clients_json)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds one partner employee to many clients, each with its own grant
+/// (R3 decided it per client) and the same end date (R14).
+pub async fn add_memberships(
+    conn: &mut AnyConnection,
+    partner_id: i64,
+    user_id: i64,
+    grants: &[(i64, Grant)],
+    ends_at: Option<i64>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for chunk in grants.chunks(INSERT_ROWS) {
+        let sql = format!(
+            "INSERT INTO memberships (account_id, user_id, super_admin, permission_set, perms_added, perms_removed, seat, \
+             status, partner_account_id, created_at, ends_at, ends_set_at) VALUES {}",
+            values(chunk.len(), 12)
+        );
+        let mut q = sqlx::query(&sql);
+        for (client_id, g) in chunk {
+            q = q
+                .bind(*client_id)
+                .bind(user_id)
+                .bind(i64::from(g.super_admin()))
+                .bind(g.set().map(SetKey::to_storage))
+                .bind(g.added().to_keys())
+                .bind(g.removed().to_keys())
+                .bind("partner")
+                .bind("active")
+                .bind(partner_id)
+                .bind(now)
+                .bind(ends_at)
+                .bind(ends_at.map(|_| now));
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Writes one employee's permissions in many clients, the clients grouped
+/// by identical grants (one statement per distinct grant).
+pub async fn write_permissions(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    grants: &[(i64, Grant)],
+) -> Result<(), sqlx::Error> {
+    let mut groups: Vec<(&Grant, Vec<i64>)> = Vec::new();
+    for (client_id, g) in grants {
+        match groups.iter_mut().find(|(h, _)| *h == g) {
+            Some((_, ids)) => ids.push(*client_id),
+            None => groups.push((g, vec![*client_id])),
+        }
+    }
+    for (g, ids) in groups {
+        sqlx::query(&format!(
+            "UPDATE memberships SET super_admin = $2, permission_set = $3, perms_added = $4, perms_removed = $5 \
+             WHERE user_id = $1 AND {}",
+            in_id_list("account_id", "$6")
+        ))
+        .bind(user_id)
+        .bind(i64::from(g.super_admin()))
+        .bind(g.set().map(SetKey::to_storage))
+        .bind(g.added().to_keys())
+        .bind(g.removed().to_keys())
+        .bind(json_ids(ids))
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A new job.
+pub struct NewJob {
+    pub partner_id: i64,
+    pub actor_id: i64,
+    pub target_id: Option<i64>,
+    pub kind: JobKind,
+    pub permission_set: Option<String>,
+    pub total: i64,
+    pub now: i64,
+}
+
+/// Records a running job; its id.
+pub async fn create_job(pool: &AnyPool, j: &NewJob) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO bulk_jobs (partner_account_id, actor_user_id, target_user_id, kind, permission_set, state, total, started_at) \
+         VALUES ($1, $2, $3, $4, $5, 'running', $6, $7) RETURNING id",
+    )
+    .bind(j.partner_id)
+    .bind(j.actor_id)
+    .bind(j.target_id)
+    .bind(j.kind.key())
+    .bind(j.permission_set.as_deref())
+    .bind(j.total)
+    .bind(j.now)
+    .fetch_one(pool)
+    .await
+}
+
+/// One decided row of a job: `refusal` is the refusal as JSON, none when done.
+pub struct Outcome {
+    pub client_id: i64,
+    pub user_id: i64,
+    pub refusal: Option<String>,
+}
+
+/// Records a chunk's outcomes (numbered from `first_seq`) and the job's
+/// progress, in the chunk's own transaction.
+pub async fn record_outcomes(
+    conn: &mut AnyConnection,
+    job_id: i64,
+    first_seq: i64,
+    outcomes: &[Outcome],
+) -> Result<(), sqlx::Error> {
+    for (n, chunk) in outcomes.chunks(INSERT_ROWS).enumerate() {
+        let sql = format!(
+            "INSERT INTO bulk_job_results (job_id, seq, client_id, user_id, refusal) VALUES {}",
+            values(chunk.len(), 5)
+        );
+        let mut q = sqlx::query(&sql);
+        for (i, o) in chunk.iter().enumerate() {
+            let seq = first_seq + (n * INSERT_ROWS + i) as i64;
+            q = q.bind(job_id).bind(seq).bind(o.client_id).bind(o.user_id).bind(o.refusal.as_deref());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    let refused = outcomes.iter().filter(|o| o.refusal.is_some()).count() as i64;
+    let done = outcomes.len() as i64 - refused;
+    sqlx::query(
+        "UPDATE bulk_jobs SET processed = processed + $2, done = done + $3, refused = refused + $4 WHERE id = $1",
+    )
+    .bind(job_id)
+    .bind(done + refused)
+    .bind(done)
+    .bind(refused)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Ends a job: done, or failed with an error.
+pub async fn finish_job(
+    pool: &AnyPool,
+    job_id: i64,
+    state: JobState,
+    error: Option<&str>,
+    now: i64,
+    elapsed_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE bulk_jobs SET state = $2, error = $3, finished_at = $4, elapsed_ms = $5 WHERE id = $1")
+        .bind(job_id)
+        .bind(state.key())
+        .bind(error)
+        .bind(now)
+        .bind(elapsed_ms)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// A job as stored, with names resolved.
+#[derive(Debug, Clone, FromRow)]
+pub struct JobRow {
+    pub id: i64,
+    pub kind: String,
+    pub state: String,
+    pub permission_set: Option<String>,
+    pub total: i64,
+    pub processed: i64,
+    pub done: i64,
+    pub refused: i64,
+    pub actor: Option<String>,
+    pub employee: Option<String>,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+    pub elapsed_ms: Option<i64>,
+}
+
+const JOB_SELECT: &str = "SELECT j.id, j.kind, j.state, j.permission_set, j.total, j.processed, j.done, j.refused, \
+     au.name AS actor, tu.name AS employee, j.started_at, j.finished_at, j.elapsed_ms \
+     FROM bulk_jobs j LEFT JOIN users au ON au.id = j.actor_user_id LEFT JOIN users tu ON tu.id = j.target_user_id";
+
+/// One of the partner's jobs.
+pub async fn find_job(pool: &AnyPool, partner_id: i64, job_id: i64) -> Result<Option<JobRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{JOB_SELECT} WHERE j.partner_account_id = $1 AND j.id = $2"))
+        .bind(partner_id)
+        .bind(job_id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// The partner's latest jobs, newest first.
+pub async fn recent_jobs(pool: &AnyPool, partner_id: i64, limit: i64) -> Result<Vec<JobRow>, sqlx::Error> {
+    sqlx::query_as(&format!("{JOB_SELECT} WHERE j.partner_account_id = $1 ORDER BY j.id DESC LIMIT $2"))
+        .bind(partner_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+}
+
+/// A job's outcome with names resolved.
+#[derive(Debug, Clone, FromRow)]
+pub struct OutcomeRow {
+    pub client_id: i64,
+    pub crm_name: Option<String>,
+    pub user_id: i64,
+    pub name: Option<String>,
+    pub refusal: Option<String>,
+}
+
+/// A page of a job's outcomes in order (only the refused ones with `refused_only`).
+pub async fn outcomes(
+    pool: &AnyPool,
+    partner_id: i64,
+    job_id: i64,
+    refused_only: bool,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<OutcomeRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.client_id, c.crm_name, r.user_id, u.name, r.refusal FROM bulk_job_results r \
+         LEFT JOIN clients c ON c.partner_account_id = $1 AND c.customer_account_id = r.client_id \
+         LEFT JOIN users u ON u.id = r.user_id \
+              AND EXISTS (SELECT 1 FROM memberships pm WHERE pm.account_id = $1 AND pm.user_id = r.user_id) \
+         WHERE r.job_id = $2 AND ($3 = 0 OR r.refusal IS NOT NULL) ORDER BY r.seq LIMIT $4 OFFSET $5",
+    )
+    .bind(partner_id)
+    .bind(job_id)
+    .bind(i64::from(refused_only))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}
