@@ -7,6 +7,7 @@ pub mod cam;
 pub mod history;
 pub mod http;
 pub mod notifications;
+pub mod review;
 pub mod session;
 pub mod settings;
 pub mod users;

@@ -5,7 +5,8 @@
 
 use crate::components::ToastRegion;
 use crate::pages::{
-    AccountHomePage, AssetsPage, BillingPage, CamClientsPage, CamEmployeesPage, CamHistoryPage, ClientDetailsPage,
+    AccountHomePage, AddToClientsPage, AssetsPage, BillingPage, CamClientsPage, CamCoveragePage, CamEmployeesPage,
+    CamHistoryPage, CamReviewPage, ChangeSetInClientsPage, ClientDetailsPage, JobPage, JobsPage,
     DataCentrePage, EmployeePage, HistoryPage, HomePage, NotFoundPage, PartnerAccessPage, ScimPage, SignInPage,
     SuperAdminsPage, UsersPage,
 };
@@ -33,6 +34,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/accounts/:account_id/client-access-manager/clients/:client_id") view=ClientDetailsPage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id") view=EmployeePage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/history") view=CamHistoryPage/>
+                <Route path=path!("/accounts/:account_id/client-access-manager/review") view=CamReviewPage/>
+                <Route path=path!("/accounts/:account_id/client-access-manager/coverage") view=CamCoveragePage/>
+                <Route path=path!("/accounts/:account_id/client-access-manager/jobs") view=JobsPage/>
+                <Route path=path!("/accounts/:account_id/client-access-manager/jobs/:job_id") view=JobPage/>
+                <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id/add-to-clients") view=AddToClientsPage/>
+                <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id/change-set-in-clients") view=ChangeSetInClientsPage/>
             </FlatRoutes>
         </Router>
         <ToastRegion/>

@@ -167,7 +167,15 @@ texts! {
         access_ends, no_end_date, on_a_date, end_date_label, ends_hint, end_date_saved, col_access_ends,
         ending_within_30, change_end_date, suspended_by_client, clients_heading, permissions_to_grant,
         narrow_hint, tick_all, you_lack, partner_access, partner_access_intro, no_partners, suspend_access,
-        resume_access, remove_people, access_on, suspended_note, history_no_end,
+        resume_access, remove_people, access_on, suspended_note, history_no_end, tab_review, tab_coverage,
+        search_review, review_filter, bulk_work, selection, clear_selection, col_employee, col_access,
+        col_idle_days, never_active, no_review_rows, bulk_deactivate_title, bulk_remove_title, starting,
+        per_row_statement, per_client_statement, bulk_chosen, bulk_will_change, bulk_refused, bulk_done_count,
+        bulk_not_reached, col_outcome, will_deactivate, will_remove, will_change, not_done, unknown_row, no_jobs,
+        col_work, col_started, job_deactivate, job_remove, job_running, job_done, job_failed, progress,
+        job_leave_hint, summary, job_failed_text, only_not_done, job_report, no_results_yet, job_done_row, legend,
+        employee_columns, previous_employees, next_employees, back_to_employee, add_to_clients,
+        change_set_in_clients,
     }
     arrays {
         comparison_super_admin = [yes, yes, yes, no, yes];
@@ -175,7 +183,9 @@ texts! {
         permission_labels = [perm_contacts_view, perm_contacts_edit, perm_contacts_delete, perm_companies_view, perm_companies_edit, perm_companies_delete, perm_deals_view, perm_deals_edit, perm_deals_delete, perm_tickets_view, perm_tickets_edit, perm_tickets_delete, perm_marketing_view, perm_marketing_edit, perm_marketing_publish, perm_sales_tools, perm_sales_forecast, perm_service_tools, perm_knowledge_base, perm_reports_view, perm_reports_edit, perm_workflows_view, perm_workflows_edit, perm_website_view, perm_website_edit, perm_website_publish, perm_account_settings, perm_users_edit, perm_billing, perm_app_marketplace, perm_partner_employees_edit, perm_super_admins_manage, perm_scim_provisioning, perm_data_centre_migration];
         group_labels = [group_crm, group_marketing, group_sales_tools, group_service_tools, group_reports, group_automation, group_website, group_account, group_partner, group_super_admin_only];
         set_names = [set_partner_admin, set_sales, set_marketing, set_service, set_view_only];
-        refusals = [refusal_super_admins_only, refusal_already_super_admin, refusal_not_super_admin, refusal_last_super_admin, refusal_last_super_admin_migrate, refusal_no_links_for_program, refusal_approver_not_allowed, refusal_already_partner_admin, refusal_already_user_convert, refusal_convert_super_admin_only, refusal_set_of_partner_super_admin, refusal_set_of_super_admin, refusal_migrate_not_allowed, refusal_migrate_not_partner_employee, refusal_super_admin_protected, refusal_billing_closed, refusal_scim_super_admin_only, refusal_migration_super_admin_only, refusal_cam_partner_only, refusal_cam_not_allowed, refusal_partner_admin_needed, refusal_already_user_named, refusal_already_active, refusal_already_deactivated, refusal_nothing_to_link, refusal_already_linked, refusal_linked_elsewhere, refusal_partner_seat_partner_only, refusal_template_partner_only, refusal_template_program, refusal_template_needs_seat, refusal_users_edit_needed, refusal_asset_edit_needed, refusal_history_admins_only, refusal_end_not_in_future, refusal_end_too_far, refusal_narrow_beyond_set, refusal_narrow_nothing, refusal_partner_suspended, refusal_already_suspended, refusal_not_suspended, refusal_no_partner_people, refusal_partner_beyond_you, refusal_no_end_date];
+        refusals = [refusal_super_admins_only, refusal_already_super_admin, refusal_not_super_admin, refusal_last_super_admin, refusal_last_super_admin_migrate, refusal_no_links_for_program, refusal_approver_not_allowed, refusal_already_partner_admin, refusal_already_user_convert, refusal_convert_super_admin_only, refusal_set_of_partner_super_admin, refusal_set_of_super_admin, refusal_migrate_not_allowed, refusal_migrate_not_partner_employee, refusal_super_admin_protected, refusal_billing_closed, refusal_scim_super_admin_only, refusal_migration_super_admin_only, refusal_cam_partner_only, refusal_cam_not_allowed, refusal_partner_admin_needed, refusal_already_user_named, refusal_already_active, refusal_already_deactivated, refusal_nothing_to_link, refusal_already_linked, refusal_linked_elsewhere, refusal_partner_seat_partner_only, refusal_template_partner_only, refusal_template_program, refusal_template_needs_seat, refusal_users_edit_needed, refusal_asset_edit_needed, refusal_history_admins_only, refusal_end_not_in_future, refusal_end_too_far, refusal_narrow_beyond_set, refusal_narrow_nothing, refusal_partner_suspended, refusal_already_suspended, refusal_not_suspended, refusal_no_partner_people, refusal_partner_beyond_you, refusal_no_end_date, refusal_not_in_client];
+        review_filter_names = [filter_all, filter_idle30, filter_idle60, filter_idle90, filter_never, filter_ending, filter_deactivated];
+        recency_labels = [recency_week, recency_month, recency_quarter, recency_older, recency_never];
         comparison_capabilities = [cmp_elevated, cmp_full_admin, cmp_paid_features, cmp_multi_account, cmp_scim_migration];
         data_centre_names = [data_centre_eu, data_centre_us, data_centre_ap];
         paid_feature_names = [paid_sales, paid_service];
@@ -236,6 +246,15 @@ texts! {
         notification_partner_suspended_body(account, partner);
         notification_partner_resumed_title(account);
         notification_partner_resumed_body(account, partner);
+        job_add_to_clients(employee);
+        job_change_set(employee);
+        job_started_by(name, date);
+        progress_of(done, total);
+        coverage_cell(employee, access, recency);
+        employees_shown(first, last, total);
+        add_to_clients_for(name);
+        change_set_in_clients_for(name);
+        preview_first(shown, total);
     }
     plurals {
         history_assets_unowned();
@@ -250,6 +269,10 @@ texts! {
         days_left();
         suspend_confirm(partner);
         remove_people_confirm(partner);
+        n_selected();
+        select_all_matching();
+        n_clients_chosen();
+        assets_left_unowned();
     }
 }
 
@@ -257,6 +280,16 @@ impl Strings {
     /// The label of an access type.
     pub fn access_type(&self, a: AccessType) -> &'static str {
         label(&self.access_labels, AccessType::ALL, a)
+    }
+
+    /// The name of an Access review filter (R17).
+    pub fn review_filter_name(&self, f: domain::api::ReviewFilter) -> &'static str {
+        label(&self.review_filter_names, &domain::api::ReviewFilter::ALL, f)
+    }
+
+    /// How recently someone acted, in words (the coverage grid).
+    pub fn recency(&self, r: domain::api::Recency) -> &'static str {
+        label(&self.recency_labels, &domain::api::Recency::ALL, r)
     }
 
     /// The label of a membership status.

@@ -19,6 +19,10 @@ pub struct ListParams {
     pub access: Vec<AccessType>,
     /// Clients tab: only clients where access ends within 30 days (R14).
     pub ending: bool,
+    /// Access review: the filter (R17).
+    pub filter: Option<domain::api::ReviewFilter>,
+    /// Coverage: the page of employees shown as columns, from 1.
+    pub columns: u32,
     /// The list's sort key (each list's server route knows its own keys);
     /// empty for the list's default.
     pub sort: String,
@@ -36,6 +40,8 @@ impl Default for ListParams {
             partner: None,
             access: Vec::new(),
             ending: false,
+            filter: None,
+            columns: 1,
             sort: String::new(),
             dir: SortDir::Asc,
             page: 1,
@@ -54,6 +60,8 @@ impl ListParams {
             partner: text("partner").parse().ok(),
             access: text("access").split(',').filter_map(AccessType::parse).collect(),
             ending: text("ending") == "true",
+            filter: domain::api::ReviewFilter::parse(&text("filter")),
+            columns: text("columns").parse().ok().filter(|p| *p >= 1).unwrap_or(1),
             sort: text("sort"),
             dir: if text("dir") == SortDir::Desc.key() { SortDir::Desc } else { SortDir::Asc },
             page: text("page").parse().ok().filter(|p| *p >= 1).unwrap_or(1),
@@ -71,6 +79,8 @@ impl ListParams {
             ("partner", opt(self.partner.map(|p| p.to_string()))),
             ("access", self.access.iter().map(|a| a.key()).collect::<Vec<_>>().join(",")),
             ("ending", if self.ending { "true".to_string() } else { String::new() }),
+            ("filter", opt(self.filter.filter(|f| *f != domain::api::ReviewFilter::All).map(|f| f.key().to_string()))),
+            ("columns", if self.columns > 1 { self.columns.to_string() } else { String::new() }),
             ("sort", self.sort.clone()),
             ("dir", if self.sort.is_empty() { String::new() } else { self.dir.key().to_string() }),
             ("page", if self.page > 1 { self.page.to_string() } else { String::new() }),
@@ -78,7 +88,7 @@ impl ListParams {
     }
 
     /// Only the pairs named in `keys` (each list's route takes its own).
-    fn only(&self, keys: &[&str]) -> Vec<(&'static str, String)> {
+    pub(crate) fn only(&self, keys: &[&str]) -> Vec<(&'static str, String)> {
         self.pairs().into_iter().filter(|(k, _)| keys.contains(k)).collect()
     }
 }

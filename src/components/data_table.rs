@@ -129,7 +129,17 @@ where
                     type="checkbox"
                     aria-label=t.select_all
                     prop:checked=checked
-                    on:change=move |ev| sel.set(if event_target_checked(&ev) { all.clone() } else { vec![] })
+                    on:change=move |ev| {
+                        // This page's rows join or leave the selection; rows chosen on
+                        // other pages (or under another search) stay chosen.
+                        let on = event_target_checked(&ev);
+                        sel.update(|s| {
+                            s.retain(|x| !all.contains(x));
+                            if on {
+                                s.extend(all.iter().copied());
+                            }
+                        })
+                    }
                 />
             </th>
         }

@@ -11,7 +11,9 @@ use crate::components::{
     SearchBox, SelectOption, Shell, TabLink, Tabs,
 };
 use crate::format;
+use crate::pages::coverage_tab::CoverageTab;
 use crate::pages::history_page::HistoryView;
+use crate::pages::review_tab::ReviewTab;
 use crate::pages::InAccount;
 use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, use_set_list_query, ListControls};
 use crate::state::read::{read, Read};
@@ -29,6 +31,8 @@ use std::sync::Arc;
 pub enum CamTab {
     Clients,
     Employees,
+    Review,
+    Coverage,
     History,
 }
 
@@ -50,6 +54,18 @@ pub fn CamClientsPage() -> impl IntoView {
 #[component]
 pub fn CamEmployeesPage() -> impl IntoView {
     view! { <CamFrame tab=CamTab::Employees/> }
+}
+
+/// `/accounts/:id/client-access-manager/review` (R17).
+#[component]
+pub fn CamReviewPage() -> impl IntoView {
+    view! { <CamFrame tab=CamTab::Review/> }
+}
+
+/// `/accounts/:id/client-access-manager/coverage` (R17).
+#[component]
+pub fn CamCoveragePage() -> impl IntoView {
+    view! { <CamFrame tab=CamTab::Coverage/> }
 }
 
 /// `/accounts/:id/client-access-manager/history`.
@@ -87,6 +103,8 @@ fn CamFrame(
                 let tabs = vec![
                     TabLink { label: t.tab_clients, href: format!("{base}/clients"), selected: tab == CamTab::Clients },
                     TabLink { label: t.tab_employees, href: format!("{base}/employees"), selected: tab == CamTab::Employees },
+                    TabLink { label: t.tab_review, href: format!("{base}/review"), selected: tab == CamTab::Review },
+                    TabLink { label: t.tab_coverage, href: format!("{base}/coverage"), selected: tab == CamTab::Coverage },
                     TabLink { label: t.tab_history, href: format!("{base}/history"), selected: tab == CamTab::History },
                 ];
                 view! {
@@ -116,6 +134,8 @@ fn CamFrame(
                             {match tab {
                                 CamTab::Clients => clients.map(|data| view! { <ClientsTab account_id=id data=data/> }).into_any(),
                                 CamTab::Employees => view! { <EmployeesTab account_id=id/> }.into_any(),
+                                CamTab::Review => view! { <ReviewTab account_id=id/> }.into_any(),
+                                CamTab::Coverage => view! { <CoverageTab account_id=id/> }.into_any(),
                                 CamTab::History => view! { <HistoryView account_id=id partner=true/> }.into_any(),
                             }}
                         </Tabs>
@@ -143,7 +163,7 @@ fn CamRefused(kind: domain::AccountKind) -> impl IntoView {
     }
 }
 
-fn access_cell(t: &'static crate::i18n::Strings, access: AccessType, set_name: Option<&str>) -> AnyView {
+pub(crate) fn access_cell(t: &'static crate::i18n::Strings, access: AccessType, set_name: Option<&str>) -> AnyView {
     let label = match (access, set_name) {
         (AccessType::OtherSet, Some(name)) => t.set_name(name),
         (a, _) => t.access_type(a).to_string(),
@@ -350,7 +370,10 @@ fn EmployeesTab(account_id: i64) -> impl IntoView {
                         let employee_actions: RowActions<EmployeeRow> = Arc::new(move |r: &EmployeeRow| {
                             let (id, name) = (r.user_id, r.name.clone());
                             let for_link = name.clone();
+                            let here = format!("/accounts/{account_id}/client-access-manager/employees/{id}");
                             vec![
+                                MenuAction::link(t.add_to_clients, format!("{here}/add-to-clients")),
+                                MenuAction::link(t.change_set_in_clients, format!("{here}/change-set-in-clients")),
                                 MenuAction::button(
                                     t.link_clients,
                                     Callback::new(move |_| {

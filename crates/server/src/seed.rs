@@ -306,12 +306,15 @@ async fn seed(c: &mut AnyConnection, hash: &str, now: i64) -> Result<(), AppErro
         match i % 6 {
             0 => {
                 member(c, id, ada, &pa(Active), Some(last), now).await?;
+                // Access nobody uses, for the Access review (R17): Dan has not
+                // acted here for weeks or months, in some clients never.
+                let dan_last = if i % 12 == 0 { None } else { Some(now - (35 + 4 * i64i) * day) };
                 member(
                     c,
                     id,
                     dan,
                     &partner_member(StandardSet::Marketing, northwind, Seat::Partner, Active),
-                    Some(last),
+                    dan_last,
                     now,
                 )
                 .await?;

@@ -413,6 +413,9 @@ pub enum Recency {
 }
 
 impl Recency {
+    /// Every bucket, most recent first.
+    pub const ALL: [Recency; 5] = [Recency::Week, Recency::Month, Recency::Quarter, Recency::Older, Recency::Never];
+
     /// The recency of a last activity at `now`.
     pub fn of(last: Option<UnixTime>, now: UnixTime) -> Recency {
         let Some(last) = last else { return Recency::Never };

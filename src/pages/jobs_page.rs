@@ -1,0 +1,200 @@
+//! Client Access Manager > **Bulk work** (R17): the partner's latest jobs,
+//! and one job's page: its progress while it runs (polled, so the page can
+//! be left and found again), then its per-row report with counts that add
+//! up to the selection.
+
+use crate::api;
+use crate::components::{Loaded, Pager, Shell};
+use crate::format;
+use crate::pages::InAccount;
+use crate::state::list_query::{use_account_id, use_id_param};
+use crate::state::read::read;
+use domain::api::{JobKind, JobOutcome, JobReport, JobState, JobSummary, MembershipSummary};
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// How a job is named on its pages.
+fn job_title(t: &'static crate::i18n::Strings, j: &JobSummary) -> String {
+    let employee = j.employee.clone().unwrap_or_default();
+    match j.kind {
+        JobKind::Deactivate => t.job_deactivate.to_string(),
+        JobKind::Remove => t.job_remove.to_string(),
+        JobKind::AddToClients => t.job_add_to_clients(employee),
+        JobKind::ChangeSetInClients => t.job_change_set(employee),
+    }
+}
+
+fn state_pill(t: &'static crate::i18n::Strings, s: JobState) -> AnyView {
+    let (class, label) = match s {
+        JobState::Running => ("pill pill-info", t.job_running),
+        JobState::Done => ("pill pill-ok", t.job_done),
+        JobState::Failed => ("pill pill-warn", t.job_failed),
+    };
+    view! { <span class=class>{label}</span> }.into_any()
+}
+
+/// `/accounts/:id/client-access-manager/jobs`: the partner's latest jobs.
+#[component]
+pub fn JobsPage() -> impl IntoView {
+    let t = crate::i18n::t();
+    let account_id = use_account_id();
+    let jobs = read(move || {
+        let id = account_id.get().unwrap_or_default();
+        async move { api::review::jobs(id).await }
+    });
+    view! {
+        <Shell>
+            <InAccount content={move |m: MembershipSummary| {
+                let id = m.account_id;
+                let base = format!("/accounts/{id}/client-access-manager");
+                view! {
+                    <section class="page">
+                        <header class="page-header">
+                            <div>
+                                <p class="eyebrow"><a href=format!("{base}/review")>{t.tab_review}</a></p>
+                                <h1>{t.bulk_work}</h1>
+                                <p class="subtitle">{m.account_name.clone()}</p>
+                            </div>
+                        </header>
+                        <Loaded data=jobs content={move |list: Vec<JobSummary>| {
+                            if list.is_empty() {
+                                return view! { <p class="notice">{t.no_jobs}</p> }.into_any();
+                            }
+                            let base = base.clone();
+                            view! {
+                                <div class="table-wrap">
+                                    <table class="data-table" aria-label=t.bulk_work>
+                                        <thead><tr>
+                                            <th scope="col">{t.col_work}</th>
+                                            <th scope="col">{t.col_status}</th>
+                                            <th scope="col" class="num">{t.bulk_done_count}</th>
+                                            <th scope="col" class="num">{t.bulk_refused}</th>
+                                            <th scope="col">{t.col_started}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {list.into_iter().map(|j| view! {
+                                                <tr>
+                                                    <td><a class="cell-title" href=format!("{base}/jobs/{}", j.id)>{job_title(t, &j)}</a>
+                                                        <div class="cell-sub">{j.actor.clone()}</div></td>
+                                                    <td>{state_pill(t, j.state)}</td>
+                                                    <td class="num">{j.done}</td>
+                                                    <td class="num">{j.refused}</td>
+                                                    <td>{format::date_time(j.started_at)}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }
+                            .into_any()
+                        }}/>
+                    </section>
+                }
+                .into_any()
+            }}/>
+        </Shell>
+    }
+}
+
+/// `/accounts/:id/client-access-manager/jobs/:job_id`: one job.
+#[component]
+pub fn JobPage() -> impl IntoView {
+    let t = crate::i18n::t();
+    let account_id = use_account_id();
+    let job_id = use_id_param("job_id");
+    let refused_only = RwSignal::new(false);
+    let page = RwSignal::new(1u32);
+    let report = read(move || {
+        let (id, job, refused, page) =
+            (account_id.get().unwrap_or_default(), job_id.get().unwrap_or_default(), refused_only.get(), page.get());
+        async move { api::review::job(id, job, refused, page).await }
+    });
+    // While the job runs, read it again 700 ms after each answer (not once
+    // the page is gone: the timer then finds the read disposed).
+    let alive = RwSignal::new(true);
+    Effect::new(move |_| {
+        let running = report.get().and_then(Result::ok).is_some_and(|r| r.job.state == JobState::Running);
+        if running {
+            set_timeout(
+                move || {
+                    if alive.try_get_untracked() == Some(true) {
+                        report.refetch();
+                    }
+                },
+                Duration::from_millis(700),
+            );
+        }
+    });
+    let on_page = Callback::new(move |p: u32| page.set(p));
+    view! {
+        <Shell>
+            <InAccount content={move |m: MembershipSummary| {
+                let base = format!("/accounts/{}/client-access-manager", m.account_id);
+                let jobs_href = format!("{base}/jobs");
+                view! {
+                    <section class="page">
+                        <Loaded data=report content={move |r: JobReport| {
+                            let j = r.job.clone();
+                            let pct = if j.total == 0 { 100 } else { j.processed * 100 / j.total };
+                            let rows = r.results.rows.clone();
+                            let pages = r.results.page_count();
+                            view! {
+                                <header class="page-header">
+                                    <div>
+                                        <p class="eyebrow"><a href=jobs_href.clone()>{t.bulk_work}</a></p>
+                                        <h1>{job_title(t, &j)}</h1>
+                                        <p class="subtitle">{t.job_started_by(j.actor.clone(), format::date_time(j.started_at))}</p>
+                                    </div>
+                                    <div class="header-actions">{state_pill(t, j.state)}</div>
+                                </header>
+                                <section class="job-progress" aria-label=t.progress>
+                                    <progress max=j.total.to_string() value=j.processed.to_string() aria-label=t.progress></progress>
+                                    <p aria-live="polite">{t.progress_of(j.processed, j.total)} " · " {format!("{pct} %")}</p>
+                                    {(j.state == JobState::Running).then(|| view! { <p class="hint">{t.job_leave_hint}</p> })}
+                                </section>
+                                <dl class="counts" aria-label=t.summary>
+                                    <div><dt>{t.bulk_chosen}</dt><dd>{j.total}</dd></div>
+                                    <div><dt>{t.bulk_done_count}</dt><dd>{j.done}</dd></div>
+                                    <div><dt>{t.bulk_refused}</dt><dd>{j.refused}</dd></div>
+                                    {(j.state != JobState::Running).then(|| view! { <div><dt>{t.bulk_not_reached}</dt><dd>{j.total - j.processed}</dd></div> })}
+                                </dl>
+                                {(j.state == JobState::Failed).then(|| view! { <p class="form-error" role="alert">{t.job_failed_text}</p> })}
+                                <label class="filter-check">
+                                    <input type="checkbox" prop:checked=move || refused_only.get()
+                                        on:change=move |ev| { page.set(1); refused_only.set(event_target_checked(&ev)); }/>
+                                    {t.only_not_done}
+                                </label>
+                                <div class="table-wrap">
+                                    <table class="data-table" aria-label=t.job_report>
+                                        <thead><tr>
+                                            <th scope="col">{t.col_client}</th>
+                                            <th scope="col">{t.col_employee}</th>
+                                            <th scope="col">{t.col_outcome}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {if rows.is_empty() {
+                                                view! { <tr class="empty-row"><td colspan="3">{t.no_results_yet}</td></tr> }.into_any()
+                                            } else {
+                                                rows.into_iter().map(|o: JobOutcome| {
+                                                    let outcome = match &o.refusal {
+                                                        None => view! { <span class="pill pill-ok">{t.job_done_row}</span> }.into_any(),
+                                                        Some(why) => view! { <span class="pill pill-warn">{t.not_done}</span><div class="cell-sub">{t.refusal(why)}</div> }.into_any(),
+                                                    };
+                                                    let unknown = |s: String| if s.is_empty() { t.unknown_row.to_string() } else { s };
+                                                    view! { <tr><td>{unknown(o.crm_name)}</td><td>{unknown(o.name)}</td><td>{outcome}</td></tr> }
+                                                }).collect_view().into_any()
+                                            }}
+                                        </tbody>
+                                    </table>
+                                </div>
+                                <Pager total=r.results.total page=r.results.page pages=pages on_page=on_page/>
+                            }
+                            .into_any()
+                        }}/>
+                    </section>
+                }
+                .into_any()
+            }}/>
+        </Shell>
+    }
+}

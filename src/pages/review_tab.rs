@@ -1,0 +1,163 @@
+//! Client Access Manager > **Access review** (R17): every partner employee
+//! in every client with their idle days, filtered, searched, sorted and
+//! paged on the server; rows chosen (or all that match, across pages) are
+//! deactivated or removed through a review step and a job.
+
+use crate::api;
+use crate::api::cam::ListParams;
+use crate::components::cam::BulkRowsDialog;
+use crate::components::{ends_cell, Column, DataTable, PagedList, SearchBox, SortState};
+use crate::format;
+use crate::pages::cam_page::access_cell;
+use crate::state::list_query::{use_list_query, use_set_list_query};
+use crate::state::read::read;
+use domain::api::{JobSummary, ReviewFilter, ReviewRow, RowAction, RowKey, RowSelection, SortDir};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+/// The Access review tab.
+#[component]
+pub fn ReviewTab(account_id: i64) -> impl IntoView {
+    let t = crate::i18n::t();
+    let lq = use_list_query();
+    let set = use_set_list_query();
+    let data = read(move || {
+        let p = lq.params.get();
+        async move { api::review::review(account_id, &p).await }
+    });
+    // Chosen rows (packed keys), or every row that matches.
+    let selected = RwSignal::new(Vec::<i64>::new());
+    let all_matching = RwSignal::new(false);
+    let total = Memo::new(move |_| data.get().and_then(Result::ok).map(|p| p.total).unwrap_or(0));
+    let clear = move || {
+        selected.set(vec![]);
+        all_matching.set(false);
+    };
+    let filter = Signal::derive(move || lq.params.get().filter.unwrap_or_default());
+    let set_filter = set.clone();
+    let on_filter = move |key: String| {
+        clear();
+        let filter = ReviewFilter::parse(&key).filter(|f| *f != ReviewFilter::All);
+        set_filter(ListParams { filter, page: 1, ..lq.params.get_untracked() }, false);
+    };
+    let set_search = set.clone();
+    let on_search = Callback::new(move |q: String| {
+        clear();
+        set_search(ListParams { q, page: 1, ..lq.params.get_untracked() }, true);
+    });
+    let set_page = set.clone();
+    let on_page = Callback::new(move |page: u32| set_page(ListParams { page, ..lq.params.get_untracked() }, false));
+    // Idle days sort the longest idle first unless asked otherwise.
+    let sort = Signal::derive(move || {
+        let p = lq.params.get();
+        if p.sort.is_empty() {
+            SortState { key: "idle".into(), descending: true }
+        } else {
+            SortState { key: p.sort.clone(), descending: p.dir == SortDir::Desc }
+        }
+    });
+    let set_sort = set.clone();
+    let on_sort = Callback::new(move |key: &'static str| {
+        let now = sort.get_untracked();
+        let descending = if now.key == key { !now.descending } else { key == "idle" };
+        let dir = if descending { SortDir::Desc } else { SortDir::Asc };
+        set_sort(ListParams { sort: key.to_string(), dir, page: 1, ..lq.params.get_untracked() }, false);
+    });
+    let acting = RwSignal::new(None::<(RowAction, RowSelection)>);
+    let dialog_open = RwSignal::new(false);
+    let navigate = use_navigate();
+    let on_started = Callback::new(move |job: JobSummary| {
+        clear();
+        navigate(&format!("/accounts/{account_id}/client-access-manager/jobs/{}", job.id), Default::default());
+    });
+    let act = move |action: RowAction| {
+        let p = lq.params.get_untracked();
+        let selection = if all_matching.get_untracked() {
+            RowSelection::Matching { q: Some(p.q).filter(|q| !q.is_empty()), filter: p.filter.unwrap_or_default() }
+        } else {
+            RowSelection::Rows { rows: selected.get_untracked().into_iter().map(RowKey::unpack).collect() }
+        };
+        acting.set(Some((action, selection)));
+        dialog_open.set(true);
+    };
+    let count = move || if all_matching.get() { total.get() } else { selected.with(Vec::len) as u64 };
+    let export = move || api::review::export_url(account_id, &lq.params.get());
+    let base = format!("/accounts/{account_id}/client-access-manager");
+    view! {
+        <div class="toolbar">
+            <SearchBox label=t.search_review value=lq.params.get_untracked().q on_search=on_search/>
+            <div class="field inline-field">
+                <label for="review-filter">{t.review_filter}</label>
+                <select id="review-filter" class="input" on:change=move |ev| on_filter(event_target_value(&ev))>
+                    {ReviewFilter::ALL.into_iter().map(|f| view! {
+                        <option value=f.key() selected=move || filter.get() == f>{t.review_filter_name(f)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <span class="toolbar-spacer"></span>
+            <a class="btn" href=format!("{base}/jobs")>{t.bulk_work}</a>
+            <a class="btn export" href=export download="">{t.export_csv}</a>
+        </div>
+        <div class="selection-bar" role="region" aria-label=t.selection>
+            <span class="selection-count" aria-live="polite">{move || t.n_selected(count())}</span>
+            <Show when=move || !all_matching.get() && total.get() != 0>
+                <button type="button" class="btn btn-small" on:click=move |_| all_matching.set(true)>
+                    {move || t.select_all_matching(total.get())}
+                </button>
+            </Show>
+            <Show when=move || count() != 0>
+                <button type="button" class="btn btn-small" on:click=move |_| clear()>{t.clear_selection}</button>
+            </Show>
+            <span class="toolbar-spacer"></span>
+            <button type="button" class="btn" disabled=move || count() == 0 on:click=move |_| act(RowAction::Deactivate)>
+                {t.deactivate}
+            </button>
+            <button type="button" class="btn btn-danger" disabled=move || count() == 0 on:click=move |_| act(RowAction::Remove)>
+                {t.remove}
+            </button>
+        </div>
+        {move || acting.get().map(|(action, selection)| view! {
+            <BulkRowsDialog account_id=account_id action=action selection=selection open=dialog_open on_started=on_started/>
+        })}
+        <PagedList data=data on_page=on_page rows={move |rows: Vec<ReviewRow>| {
+            let base = base.clone();
+            let columns = vec![
+                Column::new(t.col_employee, move |r: &ReviewRow| {
+                    let href = format!("/accounts/{account_id}/client-access-manager/employees/{}", r.user_id);
+                    view! { <a class="cell-title" href=href>{r.name.clone()}</a><div class="cell-sub">{r.email.clone()}</div> }.into_any()
+                })
+                .sortable("employee"),
+                Column::new(t.col_client, move |r: &ReviewRow| {
+                    let href = format!("{base}/clients/{}", r.client_id);
+                    view! { <a href=href>{r.crm_name.clone()}</a> }.into_any()
+                })
+                .sortable("client"),
+                Column::new(t.col_access, move |r: &ReviewRow| access_cell(t, r.access, r.set_name.as_deref())),
+                Column::new(t.col_last_activity, move |r: &ReviewRow| match r.last_activity {
+                    Some(at) => view! { <span>{format::date(at)}</span> }.into_any(),
+                    None => view! { <span class="hint">{t.never_active}</span> }.into_any(),
+                }),
+                Column::new(t.col_idle_days, move |r: &ReviewRow| {
+                    let class = if r.idle_days > 90 { "idle idle-long" } else if r.idle_days > 30 { "idle idle-mid" } else { "idle" };
+                    view! { <span class=class>{r.idle_days}</span> }.into_any()
+                })
+                .sortable("idle")
+                .class("num"),
+                Column::new(t.col_access_ends, |r: &ReviewRow| ends_cell(r.ends_at)),
+            ];
+            view! {
+                <DataTable
+                    label=t.tab_review
+                    columns=columns
+                    rows=rows
+                    row_name=|r: &ReviewRow| format!("{} · {}", r.name, r.crm_name)
+                    sort=sort
+                    on_sort=on_sort
+                    empty=t.no_review_rows
+                    selection=selected
+                    row_id=|r: &ReviewRow| r.key().pack()
+                />
+            }
+        }}/>
+    }
+}

@@ -1,0 +1,130 @@
+// R17 end to end: the Access review (filters, search, select all matching,
+// the review step, the job's progress and per-row report, found again
+// under Bulk work), adding one employee to many clients with a refusal
+// among them, and the coverage grid. Screens are kept (test-results/shots).
+import { expect, resetDemoData, signIn, test, type Page } from './helpers';
+
+test.beforeEach(async ({ request }) => resetDemoData(request));
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/shots/${name}.png`, fullPage: true });
+}
+
+async function openTab(page: Page, name: string) {
+  await page.getByRole('tab', { name }).click();
+}
+
+test('review → remove every row of an employee, with the report per row', async ({ page }) => {
+  await signIn(page, 'ada@northwind.example');
+  await page.goto('/accounts/1/client-access-manager/review');
+  await expect(page.getByRole('tab', { name: 'Access review', selected: true })).toBeVisible();
+  const table = page.getByRole('table', { name: 'Access review' });
+  await expect(table.getByRole('row').nth(1)).toBeVisible();
+  // Idle more than 30 days: every row shown is idle longer, the longest first.
+  await page.getByLabel('Show').selectOption('idle30');
+  await expect(page).toHaveURL(/filter=idle30/);
+  const cells = table.locator('td.num .idle');
+  await expect.poll(async () => (await cells.allInnerTexts()).map(Number).every((d) => d > 30)).toBe(true);
+  const days = (await cells.allInnerTexts()).map(Number);
+  expect(days.length).toBeGreaterThan(0);
+  expect([...days].sort((a, b) => b - a)).toEqual(days);
+  await shot(page, 'review-idle30');
+
+  // All of Cleo's access, across pages.
+  await page.getByLabel('Show').selectOption('all');
+  await page.getByLabel('Search employees or clients').fill('cleo@northwind');
+  await expect(table.getByRole('row').nth(1)).toContainText('Cleo Park');
+  const total = Number((await page.locator('.pager-total').innerText()).match(/\d+/)![0]);
+  await page.getByRole('button', { name: `Select all ${total} matching` }).click();
+  await expect(page.getByText(`${total} rows selected`)).toBeVisible();
+  await page.getByRole('button', { name: 'Remove', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Remove the chosen access' });
+  await expect(dialog.getByText('Each row is decided on its own')).toBeVisible();
+  await expect(dialog.locator('.counts')).toContainText(`Chosen${total}`);
+  await expect(dialog.getByRole('table', { name: 'Review' }).getByRole('row').filter({ hasText: 'Acme Corp' })).toContainText('Will be removed');
+  await shot(page, 'review-remove-step');
+  await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
+
+  // The job's page: progress, then the report; counts add up.
+  await expect(page).toHaveURL(/\/jobs\/\d+$/);
+  await expect(page.getByRole('heading', { name: 'Removing access' })).toBeVisible();
+  await expect(page.getByText('Finished')).toBeVisible();
+  const summary = page.getByLabel('Summary');
+  await expect(summary).toContainText(`Chosen${total}`);
+  await expect(summary).toContainText(`Done${total}`);
+  await expect(summary).toContainText('Not done0');
+  await shot(page, 'job-report');
+
+  // Found again under Bulk work; Cleo has no access left to review.
+  await page.getByRole('link', { name: 'Bulk work' }).click();
+  await page.getByRole('link', { name: 'Removing access' }).first().click();
+  await expect(page.getByText('Finished')).toBeVisible();
+  await page.goto('/accounts/1/client-access-manager/review?q=cleo%40northwind');
+  await expect(page.getByText('No access matches these filters.')).toBeVisible();
+});
+
+test('deactivating all of Ada\'s rows reports the refused ones with their rule', async ({ page }) => {
+  await signIn(page, 'ada@northwind.example');
+  await page.goto('/accounts/1/client-access-manager/review?q=ada%40northwind');
+  await page.getByRole('button', { name: /^Select all \d+ matching$/ }).click();
+  await page.getByRole('button', { name: 'Deactivate', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Deactivate the chosen access' });
+  // Initech keeps its only super admin (R9); what is already deactivated stays so (R8).
+  await expect(dialog.getByRole('row').filter({ hasText: 'Initech' })).toContainText('(R9)');
+  await dialog.getByRole('button', { name: 'Deactivate', exact: true }).click();
+  await expect(page.getByText('Finished')).toBeVisible();
+  await page.getByLabel('Show only what was not done').check();
+  const report = page.getByRole('table', { name: 'Report' });
+  await expect(report.getByRole('row').filter({ hasText: 'Initech' })).toContainText('keep at least one super admin');
+  await expect(report.getByRole('row').nth(1)).toContainText('Not done');
+  await shot(page, 'job-refused-only');
+});
+
+test('adding an employee to many clients shows per client what R3 grants and what is refused', async ({ page }) => {
+  await signIn(page, 'ada@northwind.example');
+  await openTab(page, 'Employees');
+  const row = page.getByRole('table', { name: 'Employees' }).getByRole('row').filter({ hasText: 'Dan Reyes' });
+  await row.hover();
+  await row.getByRole('button', { name: 'Actions for Dan Reyes' }).click();
+  await page.getByRole('menuitem', { name: 'Add to clients' }).click();
+  await expect(page.getByRole('heading', { name: 'Add Dan Reyes to clients' })).toBeVisible();
+  const choose = page.getByRole('table', { name: 'Choose clients' });
+  await page.getByLabel('Search clients').fill('Acme');
+  await choose.getByLabel('Select Acme Corp').check();
+  await page.getByLabel('Search clients').fill('Globex');
+  await choose.getByLabel('Select Globex').check();
+  await expect(page.getByText('2 clients chosen')).toBeVisible();
+  await page.getByLabel('Permission set').selectOption('sales');
+  await page.getByLabel('Access ends').selectOption({ label: 'In 30 days' });
+  await shot(page, 'add-to-clients-choose');
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(page.getByText('Each client is decided on its own')).toBeVisible();
+  const review = page.getByRole('table', { name: 'Review' });
+  await expect(review.getByRole('row').filter({ hasText: 'Globex' })).toContainText('You need to be a Partner Admin in this client account to do this (R2)');
+  await expect(review.getByRole('row').filter({ hasText: 'Acme Corp' })).toContainText('Will be changed');
+  await shot(page, 'add-to-clients-review');
+  await page.getByRole('button', { name: 'Add to clients' }).click();
+  await expect(page.getByRole('heading', { name: 'Adding Dan Reyes to clients' })).toBeVisible();
+  await expect(page.getByText('Finished')).toBeVisible();
+  await expect(page.getByLabel('Summary')).toContainText('Done1');
+  await expect(page.getByLabel('Summary')).toContainText('Not done1');
+  // Read back on the client's page: Dan is there with 30 days left.
+  await page.goto('/accounts/1/client-access-manager/review?q=dan%40northwind');
+  await expect(page.getByRole('table', { name: 'Access review' }).getByRole('row').filter({ hasText: 'Acme Corp' })).toContainText('30 days left');
+});
+
+test('the coverage grid colours clients by employees, searched and paged', async ({ page }) => {
+  await signIn(page, 'ada@northwind.example');
+  await openTab(page, 'Coverage');
+  const grid = page.getByRole('table', { name: 'Coverage' });
+  const acme = grid.getByRole('row').filter({ hasText: 'Acme Corp' });
+  await expect(acme.getByLabel(/^Ada Lovelace: Partner Admin, /)).toBeVisible();
+  await expect(acme.getByLabel(/^Cleo Park: Other permission set, /)).toBeVisible();
+  await expect(acme.getByLabel(/^Dan Reyes: No access, /)).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Legend' })).toContainText('Super admin');
+  await shot(page, 'coverage');
+  await page.getByLabel('Search clients').fill('Initech');
+  await expect(grid.getByRole('row')).toHaveCount(2);
+  await expect(grid.getByRole('row').nth(1).getByLabel(/^Ada Lovelace: Super admin, /)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next page' })).toBeDisabled();
+});
