@@ -241,6 +241,7 @@ fn BulkReview(account_id: i64, user_id: i64, request: ClientsRequest, step: RwSi
             };
             view! {
                 <p class="notice">{t.per_client_statement}</p>
+                {req.ends_at.map(|at| view! { <p><strong>{t.access_ends_on(crate::format::date(at))}</strong></p> })}
                 <dl class="counts">
                     <div><dt>{t.bulk_chosen}</dt><dd>{p.total}</dd></div>
                     <div><dt>{t.bulk_will_change}</dt><dd>{p.allowed}</dd></div>

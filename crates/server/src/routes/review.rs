@@ -183,6 +183,24 @@ async fn selected_rows(state: &AppState, ctx: &CamContext, selection: &RowSelect
             if rows.iter().collect::<BTreeSet<_>>().len() != rows.len() {
                 return Err(AppError::BadRequest("Each row may be named only once.".into()));
             }
+            if rows.len() > MAX_BULK {
+                return Err(AppError::BadRequest(format!("At most {MAX_BULK} rows at a time; narrow the filter.")));
+            }
+            // Every row named must be one of this partner's: another tenant's
+            // ids are as unknown here as anywhere (404), and nothing starts.
+            let mut conn = state.db.acquire().await?;
+            for chunk in rows.chunks(CHUNK) {
+                let clients = db::bulk::json_ids(chunk.iter().map(|k| k.client_id).collect::<BTreeSet<_>>());
+                let users = db::bulk::json_ids(chunk.iter().map(|k| k.user_id).collect::<BTreeSet<_>>());
+                let found: BTreeSet<RowKey> = db::review::memberships_among(&mut conn, ctx.partner.id, &clients, &users)
+                    .await?
+                    .into_iter()
+                    .map(|n| RowKey { client_id: n.membership.account_id, user_id: n.membership.user_id })
+                    .collect();
+                if chunk.iter().any(|k| !found.contains(k)) {
+                    return Err(AppError::NotFound);
+                }
+            }
             rows.clone()
         }
         RowSelection::Matching { q, filter } => {

@@ -354,10 +354,12 @@ struct Ids {
     partner_person: i64,
     /// A live access-link token (Dan's, of Northwind).
     token: String,
+    /// Partner scope: a finished bulk job of the partner (R17).
+    job: i64,
 }
 
 /// The inner ids the IDOR sweep swaps, by name.
-const INNER: [&str; 11] = [
+const INNER: [&str; 12] = [
     "client",
     "employee",
     "unlinked",
@@ -369,6 +371,7 @@ const INNER: [&str; 11] = [
     "asset",
     "partner",
     "partner_person",
+    "job",
 ];
 
 /// The inner ids that name people: the ones swapped for the other partner's
@@ -389,6 +392,7 @@ impl Ids {
             "super_admin" => out.super_admin = from.super_admin,
             "partner" => out.partner = from.partner,
             "partner_person" => out.partner_person = from.partner_person,
+            "job" => out.job = from.job,
             _ => out.asset = from.asset,
         }
         out
@@ -425,6 +429,16 @@ fn value(sql: String, want: impl ToString) -> Check {
 /// `SELECT <column> FROM memberships` of one membership.
 fn membership(column: &str, account: i64, user: i64, want: impl ToString) -> Check {
     value(format!("SELECT {column} FROM memberships WHERE account_id = {account} AND user_id = {user}"), want)
+}
+
+/// The tenant's newcomer was not added to its client: still absent, or
+/// (Bluebird, whose only person is already in Wonka on Sales) unchanged.
+fn not_added(i: &Ids) -> Check {
+    if i.newcomer == i.employee {
+        membership("permission_set", i.client, i.newcomer, "sales")
+    } else {
+        gone(i.client, i.newcomer)
+    }
 }
 
 fn gone(account: i64, user: i64) -> Check {
@@ -775,6 +789,68 @@ fn cases() -> Vec<Case> {
             (format!("{P}/accounts/{}/users/{}/end-date", i.account, i.partner_person), Some(json!({ "ends_at": end_at() })))
         })
         .effect(|i, _| vec![membership("ends_at", i.account, i.partner_person, end_at())]),
+        // R17: the Access review, bulk work and coverage need R1 only; each
+        // row or client of a job is then decided by the single action's rule.
+        case(M::GET, "/accounts/{account_id}/cam/review", Partner, Cam, 200, |i, _| {
+            (format!("{P}/accounts/{}/cam/review", i.account), Option::None)
+        })
+        .with_query(),
+        case(M::GET, "/accounts/{account_id}/cam/review.csv", Partner, Cam, 200, |i, _| {
+            (format!("{P}/accounts/{}/cam/review.csv", i.account), Option::None)
+        })
+        .with_query(),
+        case(M::POST, "/accounts/{account_id}/cam/review/preview", Partner, Cam, 200, |i, _| {
+            let rows = json!([{ "client_id": i.client, "user_id": i.employee }]);
+            (
+                format!("{P}/accounts/{}/cam/review/preview", i.account),
+                Some(json!({ "action": "deactivate", "selection": { "by": "rows", "rows": rows } })),
+            )
+        })
+        // A review step writes nothing.
+        .effect(|i, _| vec![membership("status", i.client, i.employee, "active")]),
+        // R2: anyone who may open Client Access Manager may deactivate.
+        case(M::POST, "/accounts/{account_id}/cam/review/jobs", Partner, Cam, 202, |i, _| {
+            let rows = json!([{ "client_id": i.client, "user_id": i.employee }]);
+            (
+                format!("{P}/accounts/{}/cam/review/jobs", i.account),
+                Some(json!({ "action": "deactivate", "selection": { "by": "rows", "rows": rows } })),
+            )
+        })
+        .effect(|i, _| vec![membership("status", i.client, i.employee, "deactivated")]),
+        case(M::POST, "/accounts/{account_id}/cam/employees/{user_id}/clients/preview", Partner, Cam, 200, |i, _| {
+            (
+                format!("{P}/accounts/{}/cam/employees/{}/clients/preview", i.account, i.newcomer),
+                Some(json!({ "action": "add", "permission_set": "sales", "selection": { "by": "clients", "ids": [i.client] } })),
+            )
+        })
+        .effect(|i, _| vec![not_added(i)]),
+        // R2 per client: only a Partner Admin there adds (R3 bounds the grant);
+        // for anyone else the job reports the client refused and adds nobody.
+        case(M::POST, "/accounts/{account_id}/cam/employees/{user_id}/clients/jobs", Partner, Cam, 202, |i, _| {
+            (
+                format!("{P}/accounts/{}/cam/employees/{}/clients/jobs", i.account, i.newcomer),
+                Some(json!({ "action": "add", "permission_set": "sales", "selection": { "by": "clients", "ids": [i.client] } })),
+            )
+        })
+        .effect(|i, a| {
+            if matches!(facts(a).in_client, Some(Role::PartnerAdmin(_))) {
+                let want = spec_r3(held(a, Scope::Partner), StandardSet::Sales.perms(), Perms::EMPTY);
+                vec![Check::Perms { account: i.client, user: i.newcomer, want }]
+            } else {
+                vec![not_added(i)]
+            }
+        }),
+        case(M::GET, "/accounts/{account_id}/cam/jobs", Partner, Cam, 200, |i, _| {
+            (format!("{P}/accounts/{}/cam/jobs", i.account), Option::None)
+        }),
+        case(M::GET, "/accounts/{account_id}/cam/jobs/{job_id}", Partner, Cam, 200, |i, _| {
+            (format!("{P}/accounts/{}/cam/jobs/{}", i.account, i.job), Option::None)
+        })
+        .with_query(),
+        case(M::GET, "/accounts/{account_id}/cam/coverage", Partner, Cam, 200, |i, _| {
+            (format!("{P}/accounts/{}/cam/coverage", i.account), Option::None)
+        })
+        .with_query(),
         case(M::GET, "/accounts/{account_id}/partner-access", Customer, ManageUsers, 200, |i, _| {
             (format!("{P}/accounts/{}/partner-access", i.account), Option::None)
         }),
@@ -1067,6 +1143,7 @@ async fn tenants(app: &TestApp, x: &Extra) -> Tenants {
         partner: 0,
         partner_person: 0,
         token,
+        job: 0,
     };
     Tenants {
         nw: Ids {
@@ -1077,6 +1154,7 @@ async fn tenants(app: &TestApp, x: &Extra) -> Tenants {
             newcomer: w.dan,
             sa_client: w.globex,
             sa: w.ada,
+            job: finished_job(app, w.nw).await,
             ..base.clone()
         },
         bb: Ids {
@@ -1087,6 +1165,7 @@ async fn tenants(app: &TestApp, x: &Extra) -> Tenants {
             newcomer: w.bo,
             sa_client: w.wonka,
             sa: w.bo,
+            job: finished_job(app, w.bb).await,
             ..base.clone()
         },
         // The second partner in Acme: the same client, its own people.
@@ -1098,6 +1177,7 @@ async fn tenants(app: &TestApp, x: &Extra) -> Tenants {
             newcomer: x.cole,
             sa_client: w.acme,
             sa: w.cody,
+            job: finished_job(app, w.contoso).await,
             ..base.clone()
         },
         acme: Ids {
@@ -1132,6 +1212,26 @@ async fn dan_link(app: &TestApp, w: &World) -> String {
 }
 
 /// An asset of Umbrella Health, for the IDOR sweep.
+/// A finished (empty) bulk job of a partner, for its job page (R17).
+async fn finished_job(app: &TestApp, partner: i64) -> i64 {
+    let job = server::db::bulk::NewJob {
+        partner_id: partner,
+        actor_id: sqlx::query_scalar("SELECT user_id FROM memberships WHERE account_id = $1 LIMIT 1")
+            .bind(partner)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap(),
+        target_id: None,
+        kind: domain::api::JobKind::Deactivate,
+        permission_set: None,
+        total: 0,
+        now: 0,
+    };
+    let id = server::db::bulk::create_job(&app.state.db, &job).await.unwrap();
+    server::db::bulk::finish_job(&app.state.db, id, domain::api::JobState::Done, None, 0, 0).await.unwrap();
+    id
+}
+
 async fn umbrella_asset(app: &TestApp, w: &World) -> i64 {
     let mut conn = app.state.db.acquire().await.unwrap();
     server::db::assets::insert(&mut conn, w.umbrella, domain::AssetKind::Contact, "Umbrella contact", Some(w.uma), 0)
@@ -1246,6 +1346,20 @@ fn assert_fits(route: &str, path: &str) {
     }
 }
 
+/// [`verify`], waiting up to two seconds for it to hold: a bulk job
+/// (R17) answers 202 and writes its rows just after.
+async fn verify_soon(app: &TestApp, check: &Check) -> Option<String> {
+    let mut wrong = None;
+    for _ in 0..100 {
+        wrong = verify(app, check).await;
+        if wrong.is_none() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    wrong
+}
+
 /// Reads a check back from the stored state; `None` when it holds.
 async fn verify(app: &TestApp, check: &Check) -> Option<String> {
     let db = &app.state.db;
@@ -1339,6 +1453,7 @@ fn every_state_changing_case_reads_its_effect_back() {
                 partner: 11,
                 partner_person: 12,
                 token: "t".into(),
+                job: 13,
             };
             (c.effect)(&ids, Actor::Carol).is_empty()
         })
@@ -1406,7 +1521,7 @@ async fn the_authorization_matrix_holds_cell_by_cell_and_refusals_write_nothing(
                     if is_ok(res.status.as_u16()) {
                         for check in (c.effect)(&ids, actor) {
                             read_backs += 1;
-                            if let Some(wrong) = verify(&app, &check).await {
+                            if let Some(wrong) = verify_soon(&app, &check).await {
                                 unexpected.push(format!("{} as {actor:?}: effect not stored: {wrong}", c.name()));
                             }
                         }
