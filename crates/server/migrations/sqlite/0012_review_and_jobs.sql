@@ -1,10 +1,11 @@
 -- SPEC §8 R17. The Access review sorts and filters a partner's rows by idle
 -- time (the last activity in the client, or when the access was given if
--- never active) on these indexes; bulk work runs as jobs whose progress and
--- per-row report (decided and written in the same transaction as the
--- change itself) any instance can read.
-CREATE INDEX memberships_idle ON memberships (partner_account_id, COALESCE(last_activity_at, created_at));
-CREATE INDEX memberships_idle_by_status ON memberships (partner_account_id, status, COALESCE(last_activity_at, created_at));
+-- never active) on these indexes, which hold the whole sort key (ties by
+-- client and person) so that a page is read in order and stops early;
+-- bulk work runs as jobs whose progress and per-row report (decided and
+-- written in the same transaction as the change itself) any instance can read.
+CREATE INDEX memberships_idle ON memberships (partner_account_id, COALESCE(last_activity_at, created_at), account_id, user_id);
+CREATE INDEX memberships_idle_by_status ON memberships (partner_account_id, status, COALESCE(last_activity_at, created_at), account_id, user_id);
 
 CREATE TABLE bulk_jobs (
     id                 INTEGER PRIMARY KEY,

@@ -69,9 +69,10 @@ impl ReviewFilterSql {
         let (asc, desc) = ("ASC", "DESC");
         let flip = |d: SortDir| if d == SortDir::Asc { asc } else { desc };
         match self.sort {
+            // One direction for the whole key: the index is read forwards or backwards.
             ReviewSort::Idle => {
                 let dir = if self.dir == SortDir::Desc { asc } else { desc };
-                format!("{IDLE_SINCE} {dir}, m.account_id, m.user_id")
+                format!("{IDLE_SINCE} {dir}, m.account_id {dir}, m.user_id {dir}")
             }
             ReviewSort::Client => {
                 format!("{} {}, m.account_id, {}, m.user_id", nocase("c.crm_name"), flip(self.dir), nocase("u.name"))
@@ -123,11 +124,10 @@ pub async fn list(
 
 /// How many review rows match (without a search, on the memberships alone).
 pub async fn count(pool: &AnyPool, partner_id: i64, f: &ReviewFilterSql) -> Result<i64, sqlx::Error> {
-    let from = if f.q.is_some() {
-        FROM
-    } else {
-        "FROM memberships m JOIN clients c ON c.partner_account_id = m.partner_account_id AND c.customer_account_id = m.account_id"
-    };
+    // Every membership flagged with a partner is in one of its clients (the
+    // client row is written whenever a partner's person joins an account),
+    // so without a search the count reads the memberships' index alone.
+    let from = if f.q.is_some() { FROM } else { "FROM memberships m" };
     sqlx::query_scalar(&format!("SELECT COUNT(*) {from} WHERE m.partner_account_id = $1 AND {}", f.condition()))
         .bind(partner_id)
         .bind(f.moment())

@@ -11,6 +11,8 @@ pub struct Ids {
     pub bulk_employee: i64,
     pub bulk_clients: Vec<i64>,
     pub add_employees: Vec<i64>,
+    /// 1,000 clients where Ada is Partner Admin (R17's add to many clients).
+    pub pa_clients: Vec<i64>,
     pub memberships: usize,
 }
 
@@ -53,12 +55,16 @@ pub async fn generate_scale(state: &AppState) -> Result<Ids, sqlx::Error> {
         for k in 0..PER_CLIENT {
             let e = employees[(c * PER_CLIENT + k) % (EMPLOYEES - BULK_ADD)];
             let status = if c % 10 == 0 { "deactivated" } else { "active" };
-            sqlx::query("INSERT INTO memberships (account_id, user_id, permission_set, seat, status, partner_account_id, created_at) VALUES ($1, $2, 'sales', 'partner', $3, $4, $5)")
+            // Last activity spread over 200 days, never for one in 17 (the Access review's filters).
+            let idle = ((c * 7 + k * 13) % 200) as i64;
+            let last = ((c + k) % 17 != 0).then_some(now - idle * 86_400);
+            sqlx::query("INSERT INTO memberships (account_id, user_id, permission_set, seat, status, partner_account_id, created_at, last_activity_at) VALUES ($1, $2, 'sales', 'partner', $3, $4, $5, $6)")
                 .bind(id)
                 .bind(e)
                 .bind(status)
                 .bind(partner)
-                .bind(now)
+                .bind(now - 250 * 86_400)
+                .bind(last)
                 .execute(&mut *tx)
                 .await?;
             memberships += 1;
@@ -81,6 +87,17 @@ pub async fn generate_scale(state: &AppState) -> Result<Ids, sqlx::Error> {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+    // R17: Ada is Partner Admin in 1,000 more clients, for adding one employee to them all.
+    for client in &clients[BULK_REMOVE..2 * BULK_REMOVE] {
+        sqlx::query("INSERT INTO memberships (account_id, user_id, permission_set, seat, partner_account_id, created_at) VALUES ($1, $2, 'partner_admin', 'partner', $3, $4)")
+            .bind(client)
+            .bind(ada)
+            .bind(partner)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        memberships += 1;
+    }
     let bulk_employee = employees[EMPLOYEES - 1];
     for client in &clients[..BULK_REMOVE] {
         sqlx::query("INSERT INTO memberships (account_id, user_id, permission_set, seat, partner_account_id, created_at) VALUES ($1, $2, 'sales', 'partner', $3, $4)")
@@ -107,6 +124,7 @@ pub async fn generate_scale(state: &AppState) -> Result<Ids, sqlx::Error> {
         bulk_employee,
         bulk_clients: clients[..BULK_REMOVE].to_vec(),
         add_employees: employees[EMPLOYEES - 1 - BULK_ADD..EMPLOYEES - 1].to_vec(),
+        pa_clients: clients[BULK_REMOVE..2 * BULK_REMOVE].to_vec(),
         memberships,
     })
 }
