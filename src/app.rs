@@ -6,9 +6,9 @@
 use crate::components::ToastRegion;
 use crate::pages::{
     AccountHomePage, AddToClientsPage, AssetsPage, BillingPage, CamClientsPage, CamCoveragePage, CamEmployeesPage,
-    CamHistoryPage, CamReviewPage, ChangeSetInClientsPage, ClientDetailsPage, JobPage, JobsPage,
-    DataCentrePage, EmployeePage, HistoryPage, HomePage, NotFoundPage, PartnerAccessPage, ScimPage, SignInPage,
-    SuperAdminsPage, UsersPage,
+    CamHistoryPage, CamReviewPage, ChangeSetInClientsPage, ClientDetailsPage, DataCentrePage, EmployeePage,
+    HistoryPage, HomePage, JobPage, JobsPage, NotFoundPage, PartnerAccessPage, ScimPage, SignInPage, SuperAdminsPage,
+    UsersPage,
 };
 use crate::state::session::provide_session;
 use crate::state::toasts::provide_toasts;
@@ -34,6 +34,20 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/accounts/:account_id/client-access-manager/clients/:client_id") view=ClientDetailsPage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id") view=EmployeePage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/history") view=CamHistoryPage/>
+            </FlatRoutes>
+        </Router>
+        <ToastRegion/>
+    }
+}
+
+/// Client Access Manager's work across all clients (R17).
+#[component]
+pub fn BulkApp() -> impl IntoView {
+    provide_session();
+    provide_toasts();
+    view! {
+        <Router>
+            <FlatRoutes fallback=Elsewhere>
                 <Route path=path!("/accounts/:account_id/client-access-manager/review") view=CamReviewPage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/coverage") view=CamCoveragePage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/jobs") view=JobsPage/>

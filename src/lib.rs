@@ -40,6 +40,11 @@ pub fn start_settings() {
     mount(Entry::Settings, app::SettingsApp);
 }
 
+/// Mounts `<BulkApp/>`: Client Access Manager's work across all clients (R17).
+pub fn start_bulk() {
+    mount(Entry::Bulk, app::BulkApp);
+}
+
 /// Mounts `<AccessApp/>`, the access-link page's own entry point.
 pub fn start_access() {
     mount(Entry::Access, access_app::AccessApp);

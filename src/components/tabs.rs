@@ -1,8 +1,8 @@
 //! Tabs whose selection is the URL: each tab is a link, so deep links and
 //! the back button work. Arrow keys move between tabs.
 
+use crate::entry::use_navigate;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// One tab: its label, where it leads, whether it is the current one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +48,7 @@ pub fn Tabs(
                                 class="tab"
                                 class:selected=tab.selected
                                 id=format!("tab-{i}")
+                                rel=crate::entry::rel(&tab.href)
                                 href=tab.href
                                 aria-selected=tab.selected.to_string()
                                 tabindex=if tab.selected { "0" } else { "-1" }

@@ -6,6 +6,7 @@
 use crate::api;
 use crate::api::cam::ListParams;
 use crate::components::{Loaded, Pager, SearchBox};
+use crate::pages::cam_page::{CamFrame, CamTab};
 use crate::state::list_query::{use_list_query, use_set_list_query};
 use crate::state::read::read;
 use domain::api::{Coverage, CoverageCell, Recency};
@@ -30,6 +31,12 @@ fn cell_class(c: CoverageCell) -> String {
     format!("cov-cell {access} {recency}")
 }
 
+/// `/accounts/:id/client-access-manager/coverage`.
+#[component]
+pub fn CamCoveragePage() -> impl IntoView {
+    view! { <CamFrame tab=CamTab::Coverage content=|id| view! { <CoverageTab account_id=id/> }.into_any()/> }
+}
+
 /// The Coverage tab.
 #[component]
 pub fn CoverageTab(account_id: i64) -> impl IntoView {
@@ -45,8 +52,7 @@ pub fn CoverageTab(account_id: i64) -> impl IntoView {
         Callback::new(move |q: String| set_search(ListParams { q, page: 1, ..lq.params.get_untracked() }, true));
     let set_page = set.clone();
     let on_page = Callback::new(move |page: u32| set_page(ListParams { page, ..lq.params.get_untracked() }, false));
-    let on_columns =
-        Callback::new(move |columns: u32| set(ListParams { columns, ..lq.params.get_untracked() }, false));
+    let on_columns = Callback::new(move |columns: u32| set(ListParams { columns, ..lq.params.get_untracked() }, false));
     let legend = [
         (AccessType::PartnerAdmin, "cov-pa"),
         (AccessType::OtherSet, "cov-set"),
@@ -97,7 +103,7 @@ pub fn CoverageTab(account_id: i64) -> impl IntoView {
                         <thead><tr>
                             <th scope="col" class="cov-client">{t.col_client}</th>
                             {c.employees.iter().map(|e| view! {
-                                <th scope="col" class="cov-head"><a href=format!("/accounts/{account_id}/client-access-manager/employees/{}", e.user_id) title=e.name.clone()>{e.name.clone()}</a></th>
+                                <th scope="col" class="cov-head"><a rel="external" href=format!("/accounts/{account_id}/client-access-manager/employees/{}", e.user_id) title=e.name.clone()>{e.name.clone()}</a></th>
                             }).collect_view()}
                         </tr></thead>
                         <tbody>
@@ -108,7 +114,7 @@ pub fn CoverageTab(account_id: i64) -> impl IntoView {
                                     let href = format!("/accounts/{account_id}/client-access-manager/clients/{}", row.client_id);
                                     view! {
                                         <tr>
-                                            <th scope="row" class="cov-client"><a href=href>{row.crm_name.clone()}</a></th>
+                                            <th scope="row" class="cov-client"><a rel=crate::entry::rel(&href) href=href.clone()>{row.crm_name.clone()}</a></th>
                                             {row.cells.iter().zip(&names).map(|(cell, name)| {
                                                 let label = t.coverage_cell(name.clone(), t.access_type(cell.access), t.recency(cell.recency));
                                                 view! { <td class=cell_class(*cell) title=label.clone() aria-label=label><span aria-hidden="true"></span></td> }

@@ -6,9 +6,9 @@
 use crate::api;
 use crate::api::cam::ListParams;
 use crate::components::{
-    inline_error, Column, DataTable, EndDateField, FormActions, Loaded, Pager, SearchBox, SetSelect, Shell,
-    WizardSteps,
+    inline_error, Column, DataTable, EndDateField, FormActions, Loaded, Pager, SearchBox, SetSelect, Shell, WizardSteps,
 };
+use crate::entry::use_navigate;
 use crate::format::permission_list;
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
@@ -18,7 +18,6 @@ use domain::api::{
 };
 use domain::{StandardSet, UnixTime};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// `/accounts/:id/client-access-manager/employees/:user_id/add-to-clients`.
 #[component]
@@ -63,7 +62,7 @@ fn EmployeeBulk(action: ClientsAction) -> impl IntoView {
         <Shell>
             <section class="page">
                 <nav class="breadcrumbs" aria-label=t.breadcrumb>
-                    <a href=back>{"← "}{t.back_to_employee}</a>
+                    <a rel="external" href=back>{"← "}{t.back_to_employee}</a>
                 </nav>
                 <Loaded data=employee content={move |e: domain::api::EmployeeDetails| {
                     let a = account_id.get_untracked().unwrap_or_default();
@@ -146,11 +145,10 @@ fn BulkSteps(account_id: i64, user_id: i64, action: ClientsAction) -> impl IntoV
         }
     };
     let table = move |rows: Vec<Choice>| {
-        let columns = vec![
-            Column::new(t.col_client, |c: &Choice| {
-                view! { <span class="cell-title">{c.name.clone()}</span><div class="cell-sub">{c.sub.clone()}</div> }.into_any()
-            }),
-        ];
+        let columns = vec![Column::new(t.col_client, |c: &Choice| {
+            view! { <span class="cell-title">{c.name.clone()}</span><div class="cell-sub">{c.sub.clone()}</div> }
+                .into_any()
+        })];
         view! {
             <DataTable label=t.step_choose_clients columns=columns rows=rows row_name=|c: &Choice| c.name.clone()
                 empty=t.no_clients selection=chosen row_id=|c: &Choice| c.id/>

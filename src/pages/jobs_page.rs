@@ -135,7 +135,7 @@ pub fn JobPage() -> impl IntoView {
                     <section class="page">
                         <Loaded data=report content={move |r: JobReport| {
                             let j = r.job.clone();
-                            let pct = if j.total == 0 { 100 } else { j.processed * 100 / j.total };
+                            let pct = (j.processed * 100).checked_div(j.total).unwrap_or(100);
                             let rows = r.results.rows.clone();
                             let pages = r.results.page_count();
                             view! {

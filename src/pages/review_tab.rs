@@ -7,13 +7,19 @@ use crate::api;
 use crate::api::cam::ListParams;
 use crate::components::cam::BulkRowsDialog;
 use crate::components::{ends_cell, Column, DataTable, PagedList, SearchBox, SortState};
+use crate::entry::use_navigate;
 use crate::format;
-use crate::pages::cam_page::access_cell;
+use crate::pages::cam_page::{access_cell, CamFrame, CamTab};
 use crate::state::list_query::{use_list_query, use_set_list_query};
 use crate::state::read::read;
 use domain::api::{JobSummary, ReviewFilter, ReviewRow, RowAction, RowKey, RowSelection, SortDir};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+
+/// `/accounts/:id/client-access-manager/review`.
+#[component]
+pub fn CamReviewPage() -> impl IntoView {
+    view! { <CamFrame tab=CamTab::Review content=|id| view! { <ReviewTab account_id=id/> }.into_any()/> }
+}
 
 /// The Access review tab.
 #[component]
@@ -124,12 +130,12 @@ pub fn ReviewTab(account_id: i64) -> impl IntoView {
             let columns = vec![
                 Column::new(t.col_employee, move |r: &ReviewRow| {
                     let href = format!("/accounts/{account_id}/client-access-manager/employees/{}", r.user_id);
-                    view! { <a class="cell-title" href=href>{r.name.clone()}</a><div class="cell-sub">{r.email.clone()}</div> }.into_any()
+                    view! { <a class="cell-title" rel=crate::entry::rel(&href) href=href.clone()>{r.name.clone()}</a><div class="cell-sub">{r.email.clone()}</div> }.into_any()
                 })
                 .sortable("employee"),
                 Column::new(t.col_client, move |r: &ReviewRow| {
                     let href = format!("{base}/clients/{}", r.client_id);
-                    view! { <a href=href>{r.crm_name.clone()}</a> }.into_any()
+                    view! { <a rel=crate::entry::rel(&href) href=href.clone()>{r.crm_name.clone()}</a> }.into_any()
                 })
                 .sortable("client"),
                 Column::new(t.col_access, move |r: &ReviewRow| access_cell(t, r.access, r.set_name.as_deref())),

@@ -172,6 +172,32 @@ for (const [locale, tag] of [
     await expect(page.getByRole('table')).toBeVisible();
     await sweep.check(page, 'partner history');
 
+    // R17: the Access review, its review step, Coverage, Bulk work, Add to clients.
+    await page.getByRole('tab', { name: T.tab_review }).click();
+    const review = page.getByRole('table', { name: T.tab_review });
+    await expect(review.getByRole('row').nth(1)).toBeVisible();
+    await sweep.check(page, 'Access review');
+    await review.getByRole('checkbox').nth(1).check();
+    await page.getByRole('button', { name: T.remove, exact: true }).click();
+    await expect(page.getByRole('dialog').getByRole('table')).toBeVisible();
+    await sweep.check(page, 'Access review: review step');
+    await page.keyboard.press('Escape');
+    await page.getByRole('tab', { name: T.tab_coverage }).click();
+    await expect(page.getByRole('table', { name: T.tab_coverage })).toBeVisible();
+    await sweep.check(page, 'Coverage');
+    await page.getByRole('tab', { name: T.tab_review }).click();
+    await page.getByRole('link', { name: T.bulk_work }).click();
+    await expect(page.getByRole('heading', { level: 1, name: T.bulk_work })).toBeVisible();
+    await sweep.check(page, 'Bulk work');
+    await page.goBack();
+    await page.getByRole('tab', { name: T.tab_employees }).click();
+    const dan = page.getByRole('table', { name: T.tab_employees }).getByRole('row').filter({ hasText: 'Dan Reyes' });
+    await dan.hover();
+    await dan.getByRole('button', { name: fill(T.actions_for, { name: 'Dan Reyes' }) }).click();
+    await page.getByRole('menuitem', { name: T.add_to_clients }).click();
+    await expect(page.getByRole('table', { name: T.step_choose_clients })).toBeVisible();
+    await sweep.check(page, 'Add to clients');
+
     await page.goto('/accounts/999999/client-access-manager/clients');
     await expect(page.getByRole('heading', { name: T.not_found_title })).toBeVisible();
     await sweep.check(page, 'not found');

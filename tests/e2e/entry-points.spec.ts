@@ -1,5 +1,5 @@
-// The front end is three pages (domain::entry::Entry): the app, an account's
-// settings and assets, and the access-link page. Moving between the first
+// The front end is four pages (domain::entry::Entry): the app, an account's
+// settings and assets, the access-link page, and the review and bulk work. Moving between the first
 // two is a whole page load that the person does not notice: the message on
 // screen goes along, back and forward work, deep links open the right page,
 // and each page loads only its own code.

@@ -18,6 +18,11 @@ test('review → remove every row of an employee, with the report per row', asyn
   await signIn(page, 'ada@northwind.example');
   await page.goto('/accounts/1/client-access-manager/review');
   await expect(page.getByRole('tab', { name: 'Access review', selected: true })).toBeVisible();
+  // Its own page (bulk.html): the app's first load does not carry this code.
+  const wasm = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.wasm')),
+  );
+  expect(wasm).toEqual([expect.stringMatching(/^\/bulk-[0-9a-f]+_bg\.wasm$/)]);
   const table = page.getByRole('table', { name: 'Access review' });
   await expect(table.getByRole('row').nth(1)).toBeVisible();
   // Idle more than 30 days: every row shown is idle longer, the longest first.

@@ -13,20 +13,34 @@ pub enum Entry {
     Settings,
     /// The page a client opens from an access-link email.
     Access,
+    /// Client Access Manager's work across all clients (R17): the Access
+    /// review, Coverage, bulk work and one employee across many clients.
+    Bulk,
 }
 
 impl Entry {
     /// Every entry point.
-    pub const ALL: [Entry; 3] = [Entry::App, Entry::Settings, Entry::Access];
+    pub const ALL: [Entry; 4] = [Entry::App, Entry::Settings, Entry::Access, Entry::Bulk];
 
     /// The entry point whose page serves `path` (a URL's path; a query or
     /// fragment after it is ignored).
     pub fn for_path(path: &str) -> Entry {
         let path = path.split(['?', '#']).next().unwrap_or_default();
         let mut parts = path.strip_prefix('/').unwrap_or(path).split('/');
-        match (parts.next(), parts.next(), parts.next()) {
-            (Some("access"), Some(_), _) => Entry::Access,
-            (Some("accounts"), Some(_), Some("settings" | "assets")) => Entry::Settings,
+        match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some("access"), Some(_), ..) => Entry::Access,
+            (Some("accounts"), Some(_), Some("settings" | "assets"), ..) => Entry::Settings,
+            (Some("accounts"), Some(_), Some("client-access-manager"), Some("review" | "coverage" | "jobs"), ..) => {
+                Entry::Bulk
+            }
+            (
+                Some("accounts"),
+                Some(_),
+                Some("client-access-manager"),
+                Some("employees"),
+                Some(_),
+                Some("add-to-clients" | "change-set-in-clients"),
+            ) => Entry::Bulk,
             _ => Entry::App,
         }
     }
@@ -37,6 +51,7 @@ impl Entry {
             Entry::App => "index.html",
             Entry::Settings => "settings.html",
             Entry::Access => "access.html",
+            Entry::Bulk => "bulk.html",
         }
     }
 }
@@ -67,6 +82,14 @@ mod tests {
             ("/accounts/3/client-access-manager/clients?page=2#top", Entry::App),
             ("/sign-in?next=/accounts/3/settings/users", Entry::App),
             ("/access/abc123", Entry::Access),
+            ("/accounts/3/client-access-manager/review", Entry::Bulk),
+            ("/accounts/3/client-access-manager/review?filter=idle90", Entry::Bulk),
+            ("/accounts/3/client-access-manager/coverage", Entry::Bulk),
+            ("/accounts/3/client-access-manager/jobs", Entry::Bulk),
+            ("/accounts/3/client-access-manager/jobs/12", Entry::Bulk),
+            ("/accounts/3/client-access-manager/employees/7/add-to-clients", Entry::Bulk),
+            ("/accounts/3/client-access-manager/employees/7/change-set-in-clients", Entry::Bulk),
+            ("/accounts/3/client-access-manager/employees/7/other", Entry::App),
             // Near misses stay with the app (its not-found page).
             ("/access", Entry::App),
             ("/accounts/settings", Entry::App),

@@ -25,9 +25,14 @@ use sqlx::AnyConnection;
 use std::collections::{BTreeSet, HashMap};
 use std::time::Instant;
 
+/// A running job whose last chunk committed longer ago than this was
+/// interrupted (its instance stopped): it is shown as stopped, with what it
+/// did reported and the rest untouched.
+pub const SILENT_FOR: i64 = 120;
+
 /// Rows (or clients) decided and written per transaction: short enough
 /// that other writers wait little, long enough to stay set-wise.
-pub const CHUNK: usize = 250;
+pub const CHUNK: usize = 500;
 
 /// Who acts, for which partner.
 #[derive(Debug, Clone)]
@@ -214,18 +219,19 @@ pub async fn clients_chunk(
     let mut allowed: Vec<(i64, Grant, Perms)> = Vec::new();
     for &client_id in clients {
         let Some(crm_name) = names.get(&client_id) else {
-            out.push(ClientDecision { client_id, crm_name: String::new(), change: None, refusal: Some(not_in_client()) });
+            out.push(ClientDecision {
+                client_id,
+                crm_name: String::new(),
+                change: None,
+                refusal: Some(not_in_client()),
+            });
             continue;
         };
         let existing = theirs.get(&client_id);
         let decided = match work.action {
-            ClientsAction::Add => decide_add(
-                mine.get(&client_id),
-                suspended.contains(&client_id),
-                existing,
-                &work.name,
-                &requested,
-            ),
+            ClientsAction::Add => {
+                decide_add(mine.get(&client_id), suspended.contains(&client_id), existing, &work.name, &requested)
+            }
             ClientsAction::ChangeSet => decide_change_set(
                 mine.get(&client_id),
                 existing.filter(|m| m.partner_account_id == Some(actor.partner_id)),
@@ -252,11 +258,11 @@ pub async fn clients_chunk(
         let grants: Vec<(i64, Grant)> = allowed.iter().map(|(c, g, _)| (*c, g.clone())).collect();
         let (action, detail) = match work.action {
             ClientsAction::Add => {
-                db::bulk::add_memberships(conn, actor.partner_id, work.user_id, &grants, work.ends_at, now).await?;
+                db::memberships::insert_many(conn, actor.partner_id, work.user_id, &grants, work.ends_at, now).await?;
                 (HistoryAction::EmployeeAdded, ends_detail(work.set.key(), work.ends_at.map(domain::UnixTime)))
             }
             ClientsAction::ChangeSet => {
-                db::bulk::write_permissions(conn, work.user_id, &grants).await?;
+                db::memberships::write_permissions_many(conn, work.user_id, &grants).await?;
                 (HistoryAction::PermissionSetChanged, work.set.key().to_string())
             }
         };
@@ -339,7 +345,7 @@ async fn run(state: &AppState, actor: &Actor, job_id: i64, work: &Work) -> AppRe
                 .map(|d| outcome(d.client_id, work.user_id, d.refusal))
                 .collect(),
         };
-        db::bulk::record_outcomes(&mut tx, job_id, seq, &outcomes).await?;
+        db::bulk::record_outcomes(&mut tx, job_id, seq, &outcomes, now).await?;
         tx.commit().await?;
         seq += outcomes.len() as i64;
     }

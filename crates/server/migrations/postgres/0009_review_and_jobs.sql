@@ -20,6 +20,8 @@ CREATE TABLE bulk_jobs (
     done               BIGINT NOT NULL DEFAULT 0,
     refused            BIGINT NOT NULL DEFAULT 0,
     started_at         BIGINT NOT NULL,
+    -- When a chunk last committed: a running job silent for long was interrupted.
+    progress_at        BIGINT NOT NULL,
     finished_at        BIGINT,
     elapsed_ms         BIGINT,
     error              TEXT

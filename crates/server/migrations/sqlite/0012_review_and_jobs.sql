@@ -20,6 +20,8 @@ CREATE TABLE bulk_jobs (
     done               INTEGER NOT NULL DEFAULT 0,
     refused            INTEGER NOT NULL DEFAULT 0,
     started_at         INTEGER NOT NULL,
+    -- When a chunk last committed: a running job silent for long was interrupted.
+    progress_at        INTEGER NOT NULL,
     finished_at        INTEGER,
     elapsed_ms         INTEGER,
     error              TEXT

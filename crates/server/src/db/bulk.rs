@@ -7,11 +7,11 @@ use crate::db::history::Event;
 use crate::db::in_id_list;
 use crate::db::review::ROW_KEY;
 use domain::api::{JobKind, JobState};
-use domain::{Grant, Perms, SetKey};
+use domain::Perms;
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 /// Rows per multi-row `INSERT` (well under either backend's parameter limit).
-const INSERT_ROWS: usize = 100;
+pub const INSERT_ROWS: usize = 500;
 
 /// A JSON array of numbers.
 pub fn json_ids(ids: impl IntoIterator<Item = i64>) -> String {
@@ -20,7 +20,7 @@ pub fn json_ids(ids: impl IntoIterator<Item = i64>) -> String {
 }
 
 /// `($n, $n+1, …)` groups for a multi-row `VALUES`.
-fn values(rows: usize, per_row: usize) -> String {
+pub fn values(rows: usize, per_row: usize) -> String {
     (0..rows)
         .map(|r| {
             let cols: Vec<String> = (1..=per_row).map(|c| format!("${}", r * per_row + c)).collect();
@@ -139,81 +139,15 @@ pub async fn touch_activity(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(&format!("UPDATE memberships SET last_activity_at = $3 WHERE user_id = $1 AND {}", in_id_list("account_id", "$2")))
-        .bind(actor_id)
-        .bind(clients_json)
-        .bind(now)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Adds one partner employee to many clients, each with its own grant
-/// (R3 decided it per client) and the same end date (R14).
-pub async fn add_memberships(
-    conn: &mut AnyConnection,
-    partner_id: i64,
-    user_id: i64,
-    grants: &[(i64, Grant)],
-    ends_at: Option<i64>,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    for chunk in grants.chunks(INSERT_ROWS) {
-        let sql = format!(
-            "INSERT INTO memberships (account_id, user_id, super_admin, permission_set, perms_added, perms_removed, seat, \
-             status, partner_account_id, created_at, ends_at, ends_set_at) VALUES {}",
-            values(chunk.len(), 12)
-        );
-        let mut q = sqlx::query(&sql);
-        for (client_id, g) in chunk {
-            q = q
-                .bind(*client_id)
-                .bind(user_id)
-                .bind(i64::from(g.super_admin()))
-                .bind(g.set().map(SetKey::to_storage))
-                .bind(g.added().to_keys())
-                .bind(g.removed().to_keys())
-                .bind("partner")
-                .bind("active")
-                .bind(partner_id)
-                .bind(now)
-                .bind(ends_at)
-                .bind(ends_at.map(|_| now));
-        }
-        q.execute(&mut *conn).await?;
-    }
-    Ok(())
-}
-
-/// Writes one employee's permissions in many clients, the clients grouped
-/// by identical grants (one statement per distinct grant).
-pub async fn write_permissions(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    grants: &[(i64, Grant)],
-) -> Result<(), sqlx::Error> {
-    let mut groups: Vec<(&Grant, Vec<i64>)> = Vec::new();
-    for (client_id, g) in grants {
-        match groups.iter_mut().find(|(h, _)| *h == g) {
-            Some((_, ids)) => ids.push(*client_id),
-            None => groups.push((g, vec![*client_id])),
-        }
-    }
-    for (g, ids) in groups {
-        sqlx::query(&format!(
-            "UPDATE memberships SET super_admin = $2, permission_set = $3, perms_added = $4, perms_removed = $5 \
-             WHERE user_id = $1 AND {}",
-            in_id_list("account_id", "$6")
-        ))
-        .bind(user_id)
-        .bind(i64::from(g.super_admin()))
-        .bind(g.set().map(SetKey::to_storage))
-        .bind(g.added().to_keys())
-        .bind(g.removed().to_keys())
-        .bind(json_ids(ids))
-        .execute(&mut *conn)
-        .await?;
-    }
+    sqlx::query(&format!(
+        "UPDATE memberships SET last_activity_at = $3 WHERE user_id = $1 AND {}",
+        in_id_list("account_id", "$2")
+    ))
+    .bind(actor_id)
+    .bind(clients_json)
+    .bind(now)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -231,8 +165,8 @@ pub struct NewJob {
 /// Records a running job; its id.
 pub async fn create_job(pool: &AnyPool, j: &NewJob) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO bulk_jobs (partner_account_id, actor_user_id, target_user_id, kind, permission_set, state, total, started_at) \
-         VALUES ($1, $2, $3, $4, $5, 'running', $6, $7) RETURNING id",
+        "INSERT INTO bulk_jobs (partner_account_id, actor_user_id, target_user_id, kind, permission_set, state, total, \
+         started_at, progress_at) VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, $7) RETURNING id",
     )
     .bind(j.partner_id)
     .bind(j.actor_id)
@@ -259,6 +193,7 @@ pub async fn record_outcomes(
     job_id: i64,
     first_seq: i64,
     outcomes: &[Outcome],
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     for (n, chunk) in outcomes.chunks(INSERT_ROWS).enumerate() {
         let sql = format!(
@@ -275,12 +210,14 @@ pub async fn record_outcomes(
     let refused = outcomes.iter().filter(|o| o.refusal.is_some()).count() as i64;
     let done = outcomes.len() as i64 - refused;
     sqlx::query(
-        "UPDATE bulk_jobs SET processed = processed + $2, done = done + $3, refused = refused + $4 WHERE id = $1",
+        "UPDATE bulk_jobs SET processed = processed + $2, done = done + $3, refused = refused + $4, progress_at = $5 \
+         WHERE id = $1",
     )
     .bind(job_id)
     .bind(done + refused)
     .bind(done)
     .bind(refused)
+    .bind(now)
     .execute(conn)
     .await?;
     Ok(())
@@ -320,12 +257,13 @@ pub struct JobRow {
     pub actor: Option<String>,
     pub employee: Option<String>,
     pub started_at: i64,
+    pub progress_at: i64,
     pub finished_at: Option<i64>,
     pub elapsed_ms: Option<i64>,
 }
 
 const JOB_SELECT: &str = "SELECT j.id, j.kind, j.state, j.permission_set, j.total, j.processed, j.done, j.refused, \
-     au.name AS actor, tu.name AS employee, j.started_at, j.finished_at, j.elapsed_ms \
+     au.name AS actor, tu.name AS employee, j.started_at, j.progress_at, j.finished_at, j.elapsed_ms \
      FROM bulk_jobs j LEFT JOIN users au ON au.id = j.actor_user_id LEFT JOIN users tu ON tu.id = j.target_user_id";
 
 /// One of the partner's jobs.

@@ -168,19 +168,86 @@ pub async fn write_permissions(
     user_id: i64,
     grant: &Grant,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE memberships SET super_admin = $3, permission_set = $4, perms_added = $5, perms_removed = $6 \
-         WHERE account_id = $1 AND user_id = $2",
-    )
-    .bind(account_id)
+    write_permissions_in(conn, user_id, &format!("[{account_id}]"), grant).await
+}
+
+/// [`write_permissions`] for one user in several accounts (a JSON array of
+/// ids) at once: the one statement that writes permission columns.
+async fn write_permissions_in(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    accounts_json: &str,
+    grant: &Grant,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "UPDATE memberships SET super_admin = $2, permission_set = $3, perms_added = $4, perms_removed = $5 \
+         WHERE user_id = $1 AND {}",
+        crate::db::in_id_list("account_id", "$6")
+    ))
     .bind(user_id)
     .bind(i64::from(grant.super_admin()))
     .bind(grant.set().map(SetKey::to_storage))
     .bind(grant.added().to_keys())
     .bind(grant.removed().to_keys())
+    .bind(accounts_json)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// One user's grants in many accounts (R17), written with one statement per
+/// distinct grant.
+pub async fn write_permissions_many(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+    grants: &[(i64, Grant)],
+) -> Result<(), sqlx::Error> {
+    let mut groups: Vec<(&Grant, Vec<i64>)> = Vec::new();
+    for (account_id, g) in grants {
+        match groups.iter_mut().find(|(h, _)| *h == g) {
+            Some((_, ids)) => ids.push(*account_id),
+            None => groups.push((g, vec![*account_id])),
+        }
+    }
+    for (g, ids) in groups {
+        write_permissions_in(conn, user_id, &crate::db::bulk::json_ids(ids), g).await?;
+    }
+    Ok(())
+}
+
+/// Adds one partner employee to many client accounts (R17) as active
+/// partner-seat members with the same end date (R14), their permissions
+/// then written from each account's grant (through [`write_permissions_many`]).
+pub async fn insert_many(
+    conn: &mut sqlx::AnyConnection,
+    partner_id: i64,
+    user_id: i64,
+    grants: &[(i64, Grant)],
+    ends_at: Option<i64>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    use crate::db::bulk::{values, INSERT_ROWS};
+    for chunk in grants.chunks(INSERT_ROWS) {
+        let sql = format!(
+            "INSERT INTO memberships (account_id, user_id, seat, status, partner_account_id, created_at, ends_at, \
+             ends_set_at) VALUES {}",
+            values(chunk.len(), 8)
+        );
+        let mut q = sqlx::query(&sql);
+        for (account_id, _) in chunk {
+            q = q
+                .bind(*account_id)
+                .bind(user_id)
+                .bind("partner")
+                .bind("active")
+                .bind(partner_id)
+                .bind(now)
+                .bind(ends_at)
+                .bind(ends_at.map(|_| now));
+        }
+        q.execute(&mut *conn).await?;
+    }
+    write_permissions_many(conn, user_id, grants).await
 }
 
 /// Replaces a membership's seat, status and partner flag (never its permissions).

@@ -192,11 +192,12 @@ async fn selected_rows(state: &AppState, ctx: &CamContext, selection: &RowSelect
             for chunk in rows.chunks(CHUNK) {
                 let clients = db::bulk::json_ids(chunk.iter().map(|k| k.client_id).collect::<BTreeSet<_>>());
                 let users = db::bulk::json_ids(chunk.iter().map(|k| k.user_id).collect::<BTreeSet<_>>());
-                let found: BTreeSet<RowKey> = db::review::memberships_among(&mut conn, ctx.partner.id, &clients, &users)
-                    .await?
-                    .into_iter()
-                    .map(|n| RowKey { client_id: n.membership.account_id, user_id: n.membership.user_id })
-                    .collect();
+                let found: BTreeSet<RowKey> =
+                    db::review::memberships_among(&mut conn, ctx.partner.id, &clients, &users)
+                        .await?
+                        .into_iter()
+                        .map(|n| RowKey { client_id: n.membership.account_id, user_id: n.membership.user_id })
+                        .collect();
                 if chunk.iter().any(|k| !found.contains(k)) {
                     return Err(AppError::NotFound);
                 }
@@ -285,14 +286,15 @@ async fn start_rows(
         total: keys.len() as i64,
         now: state.clock.now().0,
     };
-    let id = crate::bulk::start(&state, Actor::of(&user, ctx.partner.id), job, Work::Rows { action: input.action, keys })
-        .await?;
+    let id =
+        crate::bulk::start(&state, Actor::of(&user, ctx.partner.id), job, Work::Rows { action: input.action, keys })
+            .await?;
     started(&state, ctx.partner.id, id).await
 }
 
 async fn started(state: &AppState, partner_id: i64, id: i64) -> AppResult<(StatusCode, Json<JobSummary>)> {
     let row = db::bulk::find_job(&state.db, partner_id, id).await?.ok_or(AppError::NotFound)?;
-    Ok((StatusCode::ACCEPTED, Json(summary(row)?)))
+    Ok((StatusCode::ACCEPTED, Json(summary(row, state.clock.now().0)?)))
 }
 
 /// What a bulk action on one employee's clients covers, validated: the
@@ -360,7 +362,12 @@ async fn preview_clients(
     let mut plans = Vec::with_capacity(clients.len());
     for chunk in clients.chunks(CHUNK) {
         for d in clients_chunk(&mut conn, &actor, &work, chunk, now, false).await? {
-            plans.push(ClientPlan { client_id: d.client_id, crm_name: d.crm_name, change: d.change, refusal: d.refusal });
+            plans.push(ClientPlan {
+                client_id: d.client_id,
+                crm_name: d.crm_name,
+                change: d.change,
+                refusal: d.refusal,
+            });
         }
     }
     let refused = plans.iter().filter(|p| p.refusal.is_some()).count() as u64;
@@ -397,12 +404,16 @@ async fn start_clients(
     started(&state, ctx.partner.id, id).await
 }
 
-fn summary(r: db::bulk::JobRow) -> AppResult<JobSummary> {
+fn summary(r: db::bulk::JobRow, now: i64) -> AppResult<JobSummary> {
     let corrupt = || AppError::Internal(format!("job {} is corrupt", r.id));
+    let mut state = JobState::parse(&r.state).ok_or_else(corrupt)?;
+    if state == JobState::Running && now - r.progress_at > crate::bulk::SILENT_FOR {
+        state = JobState::Failed;
+    }
     Ok(JobSummary {
         id: r.id,
         kind: JobKind::parse(&r.kind).ok_or_else(corrupt)?,
-        state: JobState::parse(&r.state).ok_or_else(corrupt)?,
+        state,
         total: r.total.max(0) as u64,
         processed: r.processed.max(0) as u64,
         done: r.done.max(0) as u64,
@@ -424,7 +435,8 @@ async fn jobs(
 ) -> AppResult<Json<Vec<JobSummary>>> {
     let ctx = cam_context(&state, &user, account_id).await?;
     let rows = db::bulk::recent_jobs(&state.db, ctx.partner.id, 20).await?;
-    Ok(Json(rows.into_iter().map(summary).collect::<AppResult<Vec<_>>>()?))
+    let now = state.clock.now().0;
+    Ok(Json(rows.into_iter().map(|r| summary(r, now)).collect::<AppResult<Vec<_>>>()?))
 }
 
 /// One job: its progress and a page of its per-row report.
@@ -437,11 +449,10 @@ async fn job(
     let ctx = cam_context(&state, &user, account_id).await?;
     let (page, per_page) = paging(query.page, query.per_page)?;
     let row = db::bulk::find_job(&state.db, ctx.partner.id, job_id).await?.ok_or(AppError::NotFound)?;
-    let job = summary(row)?;
+    let job = summary(row, state.clock.now().0)?;
     let refused_only = query.refused.unwrap_or(false);
     let offset = i64::from(page - 1) * i64::from(per_page);
-    let rows =
-        db::bulk::outcomes(&state.db, ctx.partner.id, job_id, refused_only, i64::from(per_page), offset).await?;
+    let rows = db::bulk::outcomes(&state.db, ctx.partner.id, job_id, refused_only, i64::from(per_page), offset).await?;
     let rows = rows
         .into_iter()
         .map(|r| JobOutcome {

@@ -35,7 +35,7 @@ async fn run_job(app: &TestApp, who: &Browser, nw: i64, path: &str, body: Value)
     panic!("job {id} did not end");
 }
 
-fn outcome_of<'a>(report: &'a Value, client: i64, user: i64) -> &'a Value {
+fn outcome_of(report: &Value, client: i64, user: i64) -> &Value {
     report["results"]["rows"]
         .as_array()
         .unwrap()
@@ -118,18 +118,18 @@ async fn the_review_lists_every_employee_in_every_client_with_idle_days_and_filt
 
     let deactivated = app.get(&format!("{base}?filter=deactivated&per_page=100"), &ada).await;
     assert!(deactivated.body["rows"].as_array().unwrap().iter().all(|r| r["status"] == "deactivated"));
-    let stored_off: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM memberships WHERE partner_account_id = $1 AND status = 'deactivated'",
-    )
-    .bind(w.nw)
-    .fetch_one(&app.state.db)
-    .await
-    .unwrap();
+    let stored_off: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE partner_account_id = $1 AND status = 'deactivated'")
+            .bind(w.nw)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert_eq!(deactivated.body["total"], stored_off);
 
     // Search by client name, and the ascending sort.
     let acme = app.get(&format!("{base}?q=Acme%20Corp&dir=asc"), &ada).await;
-    let names: Vec<&str> = acme.body["rows"].as_array().unwrap().iter().map(|r| r["crm_name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        acme.body["rows"].as_array().unwrap().iter().map(|r| r["crm_name"].as_str().unwrap()).collect();
     assert!(!names.is_empty() && names.iter().all(|n| n.contains("Acme")), "{names:?}");
     let days = idle(&acme.body);
     assert!(days.windows(2).all(|p| p[0] <= p[1]), "{days:?}");
@@ -157,12 +157,13 @@ async fn removing_rows_reports_each_row_and_changes_only_the_allowed_ones() {
     let app = TestApp::spawn().await;
     let w = w(&app).await;
     let ada = app.sign_in("ada@northwind.example").await;
-    let cleo_assets: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM assets WHERE account_id = $1 AND owner_user_id = $2")
-        .bind(w.acme)
-        .bind(w.cleo)
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let cleo_assets: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM assets WHERE account_id = $1 AND owner_user_id = $2")
+            .bind(w.acme)
+            .bind(w.cleo)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert!(cleo_assets > 0, "the demo gives Cleo assets in Acme");
     let rows = json!([
         { "client_id": w.acme, "user_id": w.cleo },
@@ -176,7 +177,10 @@ async fn removing_rows_reports_each_row_and_changes_only_the_allowed_ones() {
     assert_eq!(preview.status, StatusCode::OK, "{:?}", preview.body);
     // By hand: Cleo (Sales) may go; Ada leaves Globex where Gina stays super
     // admin; Initech would lose its only super admin (R9).
-    assert_eq!((preview.body["total"].as_u64(), preview.body["allowed"].as_u64(), preview.body["refused"].as_u64()), (Some(3), Some(2), Some(1)));
+    assert_eq!(
+        (preview.body["total"].as_u64(), preview.body["allowed"].as_u64(), preview.body["refused"].as_u64()),
+        (Some(3), Some(2), Some(1))
+    );
     // Cody is Contoso's: naming him is a 404 for the whole request, nothing starts.
     let foreign = json!({ "action": "remove", "selection": { "by": "rows", "rows": [
         { "client_id": w.acme, "user_id": w.cleo }, { "client_id": w.acme, "user_id": w.cody } ] } });
@@ -188,7 +192,10 @@ async fn removing_rows_reports_each_row_and_changes_only_the_allowed_ones() {
 
     let report = run_job(&app, &ada, w.nw, &format!("{base}/jobs"), body).await;
     assert_eq!(report["job"]["state"], "done");
-    assert_eq!((report["job"]["done"].as_u64(), report["job"]["refused"].as_u64(), report["job"]["total"].as_u64()), (Some(2), Some(1), Some(3)));
+    assert_eq!(
+        (report["job"]["done"].as_u64(), report["job"]["refused"].as_u64(), report["job"]["total"].as_u64()),
+        (Some(2), Some(1), Some(3))
+    );
     assert_eq!(report["results"]["total"], 3);
     assert!(outcome_of(&report, w.acme, w.cleo)["refusal"].is_null());
     assert!(outcome_of(&report, w.globex, w.ada)["refusal"].is_null());
@@ -205,14 +212,16 @@ async fn removing_rows_reports_each_row_and_changes_only_the_allowed_ones() {
         .await
         .unwrap();
     assert_eq!(owned, 0);
-    let removed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM history WHERE action = 'removed' AND actor_user_id = $1")
-        .bind(w.ada)
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let removed: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM history WHERE action = 'removed' AND actor_user_id = $1")
+            .bind(w.ada)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert_eq!(removed, 2);
     // Only what was not done.
-    let refused = app.get(&format!("/api/v1/accounts/{}/cam/jobs/{}?refused=true", w.nw, report["job"]["id"]), &ada).await;
+    let refused =
+        app.get(&format!("/api/v1/accounts/{}/cam/jobs/{}?refused=true", w.nw, report["job"]["id"]), &ada).await;
     assert_eq!(refused.body["results"]["total"], 1);
     // The job is found again in the list, and by nobody outside Northwind.
     let jobs = app.get(&format!("/api/v1/accounts/{}/cam/jobs", w.nw), &ada).await;
@@ -230,7 +239,8 @@ async fn deactivating_all_matching_rows_keeps_a_super_admin_and_refuses_the_deac
     let ada = app.sign_in("ada@northwind.example").await;
     let base = format!("/api/v1/accounts/{}/cam/review", w.nw);
     // Everything searched "Ada Lovelace": her rows, active or not.
-    let body = json!({ "action": "deactivate", "selection": { "by": "matching", "q": "ada@northwind", "filter": "all" } });
+    let body =
+        json!({ "action": "deactivate", "selection": { "by": "matching", "q": "ada@northwind", "filter": "all" } });
     let mine: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT m.account_id, m.status, m.super_admin FROM memberships m JOIN clients c ON c.customer_account_id = m.account_id \
          AND c.partner_account_id = m.partner_account_id WHERE m.user_id = $1 AND m.partner_account_id = $2",
@@ -260,12 +270,8 @@ async fn deactivating_all_matching_rows_keeps_a_super_admin_and_refuses_the_deac
     assert_eq!(report["job"]["total"].as_u64(), Some(mine.len() as u64));
     assert_eq!(report["job"]["refused"].as_u64(), Some(expect_refused as u64));
     assert_eq!(report["job"]["done"].as_u64(), Some((mine.len() - expect_refused) as u64));
-    let rules: Vec<&str> = report["results"]["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|r| r["refusal"]["rule"].as_str())
-        .collect();
+    let rules: Vec<&str> =
+        report["results"]["rows"].as_array().unwrap().iter().filter_map(|r| r["refusal"]["rule"].as_str()).collect();
     assert!(rules.iter().all(|r| *r == "R8" || *r == "R9"), "{rules:?}");
     // Initech keeps Ada, its only super admin, active; Acme has her deactivated.
     assert_eq!(membership(&app, w.initech, w.ada).await.unwrap().0, "active");
@@ -273,7 +279,8 @@ async fn deactivating_all_matching_rows_keeps_a_super_admin_and_refuses_the_deac
     let ada_still = app.get(&format!("/api/v1/accounts/{}/cam/jobs", w.nw), &ada).await;
     assert_eq!(ada_still.status, StatusCode::OK, "the acting session survives");
     // Nothing matches: a clear 400, nothing started.
-    let none = json!({ "action": "deactivate", "selection": { "by": "matching", "q": "nobody-at-all", "filter": "all" } });
+    let none =
+        json!({ "action": "deactivate", "selection": { "by": "matching", "q": "nobody-at-all", "filter": "all" } });
     let res = app.call(Method::POST, &format!("{base}/jobs"), Some(none), Some(&ada)).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
     let empty = json!({ "action": "remove", "selection": { "by": "rows", "rows": [] } });
@@ -343,12 +350,14 @@ async fn adding_one_employee_to_many_clients_reports_each_client() {
     }
     assert_eq!(membership(&app, w.globex, w.dan).await, None);
     assert_eq!(outcome_of(&report, w.globex, w.dan)["refusal"]["rule"], "R2");
-    let added: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM history WHERE action = 'employee_added' AND target_user_id = $1 AND actor_user_id = $2")
-        .bind(w.dan)
-        .bind(w.ada)
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let added: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM history WHERE action = 'employee_added' AND target_user_id = $1 AND actor_user_id = $2",
+    )
+    .bind(w.dan)
+    .bind(w.ada)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
     assert_eq!(added, 3);
 
     // An end in the past is 422 (R14) and starts nothing; a foreign client is 404.
@@ -356,7 +365,8 @@ async fn adding_one_employee_to_many_clients_reports_each_client() {
     let res = app.call(Method::POST, &format!("{base}/jobs"), Some(past), Some(&ada)).await;
     assert_eq!((res.status, error_code(&res)), (StatusCode::UNPROCESSABLE_ENTITY, "invalid_state"));
     let umbrella = app.account_id("Umbrella Health").await;
-    let foreign = json!({ "action": "add", "permission_set": "sales", "selection": { "by": "clients", "ids": [umbrella] } });
+    let foreign =
+        json!({ "action": "add", "permission_set": "sales", "selection": { "by": "clients", "ids": [umbrella] } });
     let res = app.call(Method::POST, &format!("{base}/jobs"), Some(foreign), Some(&ada)).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     let jobs = app.count("bulk_jobs").await;
@@ -381,11 +391,8 @@ async fn changing_a_set_in_all_matching_clients_refuses_super_admins_and_keeps_w
     .await
     .unwrap();
     // R2 by hand: Ada must be an active Partner Admin there; R9: Dan no super admin.
-    let allowed: Vec<i64> = dans
-        .iter()
-        .filter(|(_, sa, ada)| *sa == 0 && ada == "partner_admin:active:0")
-        .map(|(c, _, _)| *c)
-        .collect();
+    let allowed: Vec<i64> =
+        dans.iter().filter(|(_, sa, ada)| *sa == 0 && ada == "partner_admin:active:0").map(|(c, _, _)| *c).collect();
     assert!(!allowed.is_empty() && allowed.len() < dans.len());
     let body = json!({
         "action": "change_set", "permission_set": "view_only",
@@ -417,7 +424,8 @@ async fn the_coverage_grid_colours_each_client_by_each_employee() {
     let ada = app.sign_in("ada@northwind.example").await;
     let res = app.get(&format!("/api/v1/accounts/{}/cam/coverage?q=Acme&per_page=10", w.nw), &ada).await;
     assert_eq!(res.status, StatusCode::OK, "{:?}", res.body);
-    let employees: Vec<i64> = res.body["employees"].as_array().unwrap().iter().map(|e| e["user_id"].as_i64().unwrap()).collect();
+    let employees: Vec<i64> =
+        res.body["employees"].as_array().unwrap().iter().map(|e| e["user_id"].as_i64().unwrap()).collect();
     let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE account_id = $1")
         .bind(w.nw)
         .fetch_one(&app.state.db)

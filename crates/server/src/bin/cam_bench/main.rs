@@ -79,7 +79,8 @@ async fn run_job(client: &Client, start_uri: &str, body: serde_json::Value, nw: 
             .body(Body::empty())
             .unwrap();
         let res = client.router.clone().oneshot(req).await.unwrap();
-        let r: serde_json::Value = serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        let r: serde_json::Value =
+            serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
         if r["job"]["state"] != "running" {
             assert_eq!(r["job"]["state"], "done", "{r}");
             let j = &r["job"];
@@ -232,7 +233,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("Client details", format!("/api/v1/accounts/{nw}/cam/clients/{client}"), Some(15.0)),
         ("Employees tab, first page", format!("/api/v1/accounts/{nw}/cam/employees"), Some(15.0)),
         ("Access review, first page", format!("/api/v1/accounts/{nw}/cam/review"), Some(50.0)),
-        ("Access review, idle more than 90 days", format!("/api/v1/accounts/{nw}/cam/review?filter=idle90"), Some(50.0)),
+        (
+            "Access review, idle more than 90 days",
+            format!("/api/v1/accounts/{nw}/cam/review?filter=idle90"),
+            Some(50.0),
+        ),
         ("Coverage, first screen", format!("/api/v1/accounts/{nw}/cam/coverage"), Some(50.0)),
     ];
     for (i, (name, uri, target)) in reads.into_iter().enumerate() {
