@@ -1,0 +1,133 @@
+//! R17: one employee across many clients — the review step and the job of
+//! **Add to clients** and **Change permission set in clients**.
+
+use super::{first_rows, started, MAX_BULK};
+use crate::auth::CurrentUser;
+use crate::bulk::{clients_chunk, Actor, ClientsWork, Work, CHUNK};
+use crate::db;
+use crate::db::bulk::NewJob;
+use crate::error::{AppError, AppResult};
+use crate::extract::AppJson;
+use crate::routes::cam::{cam_context, CamContext};
+use crate::routes::search_text;
+use crate::routes::Api;
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use domain::api::{ClientPlan, ClientSelection, ClientsAction, ClientsPreview, ClientsRequest, JobKind, JobSummary};
+use domain::rules::check_end_date;
+
+/// Routes of one employee's bulk work across clients.
+pub fn routes() -> Api {
+    Api::new()
+        .post("/accounts/{account_id}/cam/employees/{user_id}/clients/preview", preview_clients)
+        .post("/accounts/{account_id}/cam/employees/{user_id}/clients/jobs", start_clients)
+}
+
+/// What a bulk action on one employee's clients covers, validated: the
+/// employee (a member of the partner account, else 404), the clients (all
+/// the partner's, else 404), and the end date (R14, Add only).
+async fn clients_work(
+    state: &AppState,
+    ctx: &CamContext,
+    user_id: i64,
+    input: &ClientsRequest,
+) -> AppResult<(ClientsWork, Vec<i64>)> {
+    db::memberships::find(&state.db, ctx.partner.id, user_id).await?.ok_or(AppError::NotFound)?;
+    let name = db::users::summary(&state.db, user_id).await?.map(|u| u.name).ok_or(AppError::NotFound)?;
+    if let Some(ends_at) = input.ends_at {
+        if input.action != ClientsAction::Add {
+            return Err(AppError::BadRequest("An end date goes with adding to clients only.".into()));
+        }
+        check_end_date(state.clock.now(), ends_at)?;
+    }
+    let clients = match &input.selection {
+        ClientSelection::Clients { ids } => {
+            let ids = crate::routes::cam_actions::distinct_up_to(ids, "client", MAX_BULK)?;
+            let known = db::review::clients_among(&state.db, ctx.partner.id, &db::bulk::json_ids(ids.clone())).await?;
+            if known.len() != ids.len() {
+                return Err(AppError::NotFound);
+            }
+            ids
+        }
+        ClientSelection::Matching { q, member } => {
+            let q = search_text(q.clone())?;
+            let member = member.then_some(user_id);
+            let all = db::review::matching_clients(&state.db, ctx.partner.id, q.as_deref(), member).await?;
+            if all.is_empty() {
+                return Err(AppError::BadRequest("No client matches.".into()));
+            }
+            if all.len() > MAX_BULK {
+                return Err(AppError::BadRequest(format!("At most {MAX_BULK} clients at a time; narrow the search.")));
+            }
+            all.into_iter().map(|(id, _)| id).collect()
+        }
+    };
+    let work = ClientsWork {
+        action: input.action,
+        user_id,
+        name,
+        set: input.permission_set,
+        ends_at: input.ends_at.map(|t| t.0),
+    };
+    Ok((work, clients))
+}
+
+/// The review step of adding an employee to many clients, or changing
+/// their set there: per client, R3's change or the refusal.
+async fn preview_clients(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, user_id)): Path<(i64, i64)>,
+    AppJson(input): AppJson<ClientsRequest>,
+) -> AppResult<Json<ClientsPreview>> {
+    let ctx = cam_context(&state, &user, account_id).await?;
+    let (work, clients) = clients_work(&state, &ctx, user_id, &input).await?;
+    let actor = Actor::of(&user, ctx.partner.id);
+    let now = state.clock.now().0;
+    let mut conn = state.db.acquire().await?;
+    let mut plans = Vec::with_capacity(clients.len());
+    for chunk in clients.chunks(CHUNK) {
+        for d in clients_chunk(&mut conn, &actor, &work, chunk, now, false).await? {
+            plans.push(ClientPlan {
+                client_id: d.client_id,
+                crm_name: d.crm_name,
+                change: d.change,
+                refusal: d.refusal,
+            });
+        }
+    }
+    let refused = plans.iter().filter(|p| p.refusal.is_some()).count() as u64;
+    Ok(Json(ClientsPreview {
+        total: plans.len() as u64,
+        allowed: plans.len() as u64 - refused,
+        refused,
+        rows: first_rows(&plans, |p| p.refusal.is_some()),
+    }))
+}
+
+/// Starts adding an employee to many clients (or changing their set there).
+async fn start_clients(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((account_id, user_id)): Path<(i64, i64)>,
+    AppJson(input): AppJson<ClientsRequest>,
+) -> AppResult<(StatusCode, Json<JobSummary>)> {
+    let ctx = cam_context(&state, &user, account_id).await?;
+    let (work, clients) = clients_work(&state, &ctx, user_id, &input).await?;
+    let job = NewJob {
+        partner_id: ctx.partner.id,
+        actor_id: user.user_id,
+        target_id: Some(user_id),
+        kind: match input.action {
+            ClientsAction::Add => JobKind::AddToClients,
+            ClientsAction::ChangeSet => JobKind::ChangeSetInClients,
+        },
+        permission_set: Some(input.permission_set.key().to_string()),
+        total: clients.len() as i64,
+        now: state.clock.now().0,
+    };
+    let id = crate::bulk::start(&state, Actor::of(&user, ctx.partner.id), job, Work::Clients { work, clients }).await?;
+    started(&state, ctx.partner.id, id).await
+}
