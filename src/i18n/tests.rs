@@ -136,7 +136,7 @@ fn refusals_are_worded_with_their_rule_and_parameters() {
         reason: domain::Reason::AlreadyUserNamed,
         params: vec![("name".into(), "Aino".into())],
     };
-    assert_eq!(fi.refusal(&r), "Aino on jo tämän tilin käyttäjä (R4)");
+    assert_eq!(fi.refusal(&r), format!("Aino on jo tämän tilin käyttäjä ({})", r.rule.name()));
     let detail = domain::api::ErrorDetail {
         code: "too_many_requests".into(),
         params: [("seconds".to_string(), "30".to_string())].into(),

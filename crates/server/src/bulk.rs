@@ -169,7 +169,7 @@ async fn apply_rows(
             detail,
         })
         .collect();
-    db::bulk::record_history(conn, &events).await?;
+    db::history::record_many(conn, &events).await?;
     db::bulk::touch_activity(conn, actor.partner_id, actor.user_id, &clients, now).await?;
     Ok(())
 }
@@ -280,7 +280,7 @@ pub async fn clients_chunk(
                 detail: &detail,
             })
             .collect();
-        db::bulk::record_history(conn, &events).await?;
+        db::history::record_many(conn, &events).await?;
         let touched = json_ids(allowed.iter().map(|(c, _, _)| *c));
         db::bulk::touch_activity(conn, actor.partner_id, actor.user_id, &touched, now).await?;
     }

@@ -3,11 +3,9 @@
 //! per chunk, whatever the number of rows, so that a thousand rows stay
 //! well under a second on either backend).
 
-use crate::db::history::Event;
 use crate::db::in_id_list;
 use crate::db::review::ROW_KEY;
 use domain::api::{JobKind, JobState};
-use domain::Perms;
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
 /// Rows per multi-row `INSERT` (well under either backend's parameter limit).
@@ -28,32 +26,6 @@ pub fn values(rows: usize, per_row: usize) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Appends many history events (R13) in a few statements.
-pub async fn record_history(conn: &mut AnyConnection, events: &[Event<'_>]) -> Result<(), sqlx::Error> {
-    for chunk in events.chunks(INSERT_ROWS) {
-        let sql = format!(
-            "INSERT INTO history (at, actor_user_id, account_id, target_user_id, action, before_perms, after_perms, detail, \
-             partner_account_id) VALUES {}",
-            values(chunk.len(), 9)
-        );
-        let mut q = sqlx::query(&sql);
-        for e in chunk {
-            q = q
-                .bind(e.at)
-                .bind(e.actor_user_id)
-                .bind(e.account_id)
-                .bind(e.target_user_id)
-                .bind(e.action.key())
-                .bind(e.before.map(Perms::to_keys))
-                .bind(e.after.map(Perms::to_keys))
-                .bind(e.detail)
-                .bind(e.partner_account_id);
-        }
-        q.execute(&mut *conn).await?;
-    }
-    Ok(())
 }
 
 /// Deactivates the memberships with the given row keys (among `clients_json`).

@@ -22,21 +22,33 @@ pub struct Event<'a> {
 
 /// Appends an event.
 pub async fn record(conn: &mut AnyConnection, e: Event<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO history (at, actor_user_id, account_id, target_user_id, action, before_perms, after_perms, detail, \
-         partner_account_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(e.at)
-    .bind(e.actor_user_id)
-    .bind(e.account_id)
-    .bind(e.target_user_id)
-    .bind(e.action.key())
-    .bind(e.before.map(Perms::to_keys))
-    .bind(e.after.map(Perms::to_keys))
-    .bind(e.detail)
-    .bind(e.partner_account_id)
-    .execute(conn)
-    .await?;
+    record_many(conn, &[e]).await
+}
+
+/// Appends many events in a few statements (bulk work, R17).
+pub async fn record_many(conn: &mut AnyConnection, events: &[Event<'_>]) -> Result<(), sqlx::Error> {
+    use crate::db::bulk::{values, INSERT_ROWS};
+    for chunk in events.chunks(INSERT_ROWS) {
+        let sql = format!(
+            "INSERT INTO history (at, actor_user_id, account_id, target_user_id, action, before_perms, after_perms, detail, \
+             partner_account_id) VALUES {}",
+            values(chunk.len(), 9)
+        );
+        let mut q = sqlx::query(&sql);
+        for e in chunk {
+            q = q
+                .bind(e.at)
+                .bind(e.actor_user_id)
+                .bind(e.account_id)
+                .bind(e.target_user_id)
+                .bind(e.action.key())
+                .bind(e.before.map(Perms::to_keys))
+                .bind(e.after.map(Perms::to_keys))
+                .bind(e.detail)
+                .bind(e.partner_account_id);
+        }
+        q.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

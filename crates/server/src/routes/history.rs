@@ -8,12 +8,10 @@ use crate::error::{AppError, AppResult};
 use crate::extract::AppQuery;
 use crate::i18n;
 use crate::routes::Api;
-use crate::routes::{membership_in, page_of, paging, search_text};
+use crate::routes::{csv_download, membership_in, page_of, paging, search_text};
 use crate::state::AppState;
-use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Json;
 use domain::api::{HistoryQuery, HistoryRow, Page};
 use domain::history::HistoryAction;
@@ -125,24 +123,14 @@ async fn export(
         Some(lang) => lang,
         None => db::users::mail_language(&state.db, user.user_id).await?,
     };
-    let stream = futures_util::stream::unfold(Some(0i64), move |next| {
-        let state = state.clone();
-        let filter = filter.clone();
+    let page = move |offset: i64| {
+        let (state, filter) = (state.clone(), filter.clone());
         async move {
-            let offset = next?;
-            let rows = match db::history::list(&state.db, account_id, partner, &filter, CSV_CHUNK, offset).await {
-                Ok(rows) => rows,
-                Err(e) => return Some((Err(std::io::Error::other(e.to_string())), None)),
-            };
-            let more = rows.len() as i64 == CSV_CHUNK;
-            let chunk = csv_chunk(rows, offset == 0, lang);
-            Some((chunk, more.then_some(offset + CSV_CHUNK)))
+            db::history::list(&state.db, account_id, partner, &filter, CSV_CHUNK, offset)
+                .await
+                .map_err(|e| e.to_string())
         }
-    });
-    let disposition = format!("attachment; filename=\"history-{account_id}.csv\"");
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)],
-        Body::from_stream(stream),
-    )
-        .into_response())
+    };
+    let write = move |rows, first| csv_chunk(rows, first, lang);
+    Ok(csv_download(format!("history-{account_id}.csv"), CSV_CHUNK, page, write))
 }

@@ -3,7 +3,11 @@
 
 use crate::db;
 use crate::error::{AppError, AppResult};
+use axum::body::Body;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use domain::api::Page;
+use std::future::Future;
 
 /// Largest page a list returns.
 pub const MAX_PER_PAGE: u32 = 100;
@@ -63,6 +67,36 @@ pub fn search_text(q: Option<String>) -> AppResult<Option<String>> {
         return Err(AppError::Input { reason: "search_length", message: "The search text is at most 200 characters." });
     }
     Ok(q)
+}
+
+/// A CSV file streamed page by page, so that a long list never sits in
+/// memory whole: `page(offset)` reads up to `chunk` rows from `offset`,
+/// `write(rows, first)` writes them (the header row before the first page).
+pub fn csv_download<R, F, Fut, W>(filename: String, chunk: i64, page: F, write: W) -> Response
+where
+    R: Send + 'static,
+    F: Fn(i64) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = Result<Vec<R>, String>> + Send + 'static,
+    W: Fn(Vec<R>, bool) -> std::io::Result<Vec<u8>> + Clone + Send + Sync + 'static,
+{
+    let stream = futures_util::stream::unfold(Some(0i64), move |next| {
+        let (page, write) = (page.clone(), write.clone());
+        async move {
+            let offset = next?;
+            let rows = match page(offset).await {
+                Ok(rows) => rows,
+                Err(e) => return Some((Err(std::io::Error::other(e)), None)),
+            };
+            let more = rows.len() as i64 == chunk;
+            Some((write(rows, offset == 0), more.then_some(offset + chunk)))
+        }
+    });
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    (
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)],
+        Body::from_stream(stream),
+    )
+        .into_response()
 }
 
 #[cfg(test)]

@@ -17,12 +17,11 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppQuery};
 use crate::i18n;
 use crate::routes::cam::{cam_context, CamContext};
-use crate::routes::{paging, search_text, Api};
+use crate::routes::{csv_download, paging, search_text, Api};
 use crate::state::AppState;
-use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use domain::api::{
     JobKind, JobSummary, Page, ReviewQuery, ReviewRow, RowAction, RowKey, RowPlan, RowSelection, RowsPreview,
@@ -141,29 +140,15 @@ async fn export(
         None => db::users::mail_language(&state.db, user.user_id).await?,
     };
     let partner = ctx.partner.id;
-    let stream = futures_util::stream::unfold(Some(0i64), move |next| {
-        let state = state.clone();
-        let f = f.clone();
+    let page = move |offset: i64| {
+        let (state, f) = (state.clone(), f.clone());
         async move {
-            let offset = next?;
-            let rows = match db::review::list(&state.db, partner, &f, CSV_CHUNK, offset).await {
-                Ok(rows) => rows,
-                Err(e) => return Some((Err(std::io::Error::other(e.to_string())), None)),
-            };
-            let more = rows.len() as i64 == CSV_CHUNK;
-            let rows: Result<Vec<ReviewRow>, _> = rows.into_iter().map(|r| review_row(r, f.now)).collect();
-            let chunk = rows
-                .map_err(|e| std::io::Error::other(e.to_string()))
-                .and_then(|rows| csv_chunk(rows, offset == 0, lang));
-            Some((chunk, more.then_some(offset + CSV_CHUNK)))
+            let rows = db::review::list(&state.db, partner, &f, CSV_CHUNK, offset).await.map_err(|e| e.to_string())?;
+            rows.into_iter().map(|r| review_row(r, f.now)).collect::<AppResult<Vec<_>>>().map_err(|e| e.to_string())
         }
-    });
-    let disposition = format!("attachment; filename=\"access-review-{account_id}.csv\"");
-    Ok((
-        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)],
-        Body::from_stream(stream),
-    )
-        .into_response())
+    };
+    let write = move |rows, first| csv_chunk(rows, first, lang);
+    Ok(csv_download(format!("access-review-{account_id}.csv"), CSV_CHUNK, page, write))
 }
 
 /// The rows a request names, in order: its own list (distinct, at least
