@@ -28,11 +28,29 @@ async fn run_job(app: &TestApp, who: &Browser, nw: i64, path: &str, body: Value)
         let r = app.get(&format!("/api/v1/accounts/{nw}/cam/jobs/{id}?per_page=100"), who).await;
         assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
         if r.body["job"]["state"] != "running" {
+            counters_match_a_recount(app).await;
             return r.body;
         }
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     panic!("job {id} did not end");
+}
+
+/// The clients' employee counters (kept by the backend's triggers, per
+/// statement on PostgreSQL) equal a count of the stored memberships.
+async fn counters_match_a_recount(app: &TestApp) {
+    let off: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT c.customer_account_id, c.employees, c.active_employees FROM clients c \
+         WHERE c.employees <> (SELECT COUNT(*) FROM memberships m \
+                               WHERE m.account_id = c.customer_account_id AND m.partner_account_id = c.partner_account_id) \
+            OR c.active_employees <> (SELECT COUNT(*) FROM memberships m \
+                                      WHERE m.account_id = c.customer_account_id \
+                                        AND m.partner_account_id = c.partner_account_id AND m.status = 'active')",
+    )
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
+    assert!(off.is_empty(), "clients whose counters differ from a recount: {off:?}");
 }
 
 fn outcome_of(report: &Value, client: i64, user: i64) -> &Value {

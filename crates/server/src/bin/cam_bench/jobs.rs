@@ -1,7 +1,8 @@
 //! R17's measures: the review's filter as its route builds it, and a bulk
 //! job started and waited for through the router.
 
-use super::Client;
+use super::data::Ids;
+use super::{Client, BULK_REMOVE};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use domain::api::{ReviewFilter, ReviewSort, SortDir};
@@ -51,4 +52,71 @@ pub async fn run_job(client: &Client, start_uri: &str, body: serde_json::Value, 
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
+}
+
+/// Runs of each bulk job measured (each on rows of its own).
+const RUNS: usize = 5;
+
+/// R17's two bulk jobs, `RUNS` times each: one employee added to 1,000
+/// clients (another employee each run) and 1,000 idle rows deactivated
+/// (another thousand each run). Median and worst run, judged on the worst.
+pub async fn measure(
+    client: &Client,
+    pool: &sqlx::AnyPool,
+    ids: &Ids,
+    now: i64,
+    results: &mut Vec<serde_json::Value>,
+) -> Result<(), sqlx::Error> {
+    let nw = ids.partner;
+    let mut add = Vec::with_capacity(RUNS);
+    // In no client yet (the first of them was added to one client only).
+    for &newcomer in &ids.add_employees[1..=RUNS] {
+        let body = serde_json::json!({
+            "action": "add", "permission_set": "sales", "selection": { "by": "clients", "ids": ids.pa_clients },
+        });
+        let uri = format!("/api/v1/accounts/{nw}/cam/employees/{newcomer}/clients/jobs");
+        let (t, server_ms, done, refused) = run_job(client, &uri, body, nw).await;
+        assert_eq!((done, refused), (BULK_REMOVE as u64, 0), "every client is Ada's as Partner Admin");
+        add.push((t, server_ms));
+    }
+    report(format!("Add one employee to {BULK_REMOVE} clients (job)"), add, results);
+
+    let idle = db::review::matching_keys(pool, nw, &review_filter(ReviewFilter::Idle90, now)).await?;
+    assert!(idle.len() >= RUNS * BULK_REMOVE, "{} idle rows", idle.len());
+    let mut deactivate = Vec::with_capacity(RUNS);
+    for chunk in idle.chunks(BULK_REMOVE).take(RUNS) {
+        let rows: Vec<serde_json::Value> = chunk
+            .iter()
+            .map(|k| {
+                let k = domain::api::RowKey::unpack(*k);
+                serde_json::json!({ "client_id": k.client_id, "user_id": k.user_id })
+            })
+            .collect();
+        let body = serde_json::json!({ "action": "deactivate", "selection": { "by": "rows", "rows": rows } });
+        let (t, server_ms, done, _) =
+            run_job(client, &format!("/api/v1/accounts/{nw}/cam/review/jobs"), body, nw).await;
+        assert_eq!(done, BULK_REMOVE as u64);
+        deactivate.push((t, server_ms));
+    }
+    report(format!("Deactivate {BULK_REMOVE} idle rows (job)"), deactivate, results);
+    Ok(())
+}
+
+/// Prints one job measure (median and worst of the runs; the job's own
+/// time in the floor column) and records it.
+fn report(name: String, mut runs: Vec<(Duration, i64)>, results: &mut Vec<serde_json::Value>) {
+    runs.sort();
+    let (median, worst) = (runs[runs.len() / 2], runs[runs.len() - 1]);
+    println!(
+        "{name:<44} {:>9} {:>9} {:>9} {:>7} {:>7}  worst <= 500 ms {}",
+        super::ms(median.0),
+        super::ms(worst.0),
+        format!("{} ms", median.1),
+        "",
+        "",
+        if worst.0.as_millis() <= 500 { "ok" } else { "OVER" }
+    );
+    results.push(serde_json::json!({
+        "measure": name, "p50": super::secs_ms(median.0), "max": super::secs_ms(worst.0), "server_ms": median.1,
+    }));
 }

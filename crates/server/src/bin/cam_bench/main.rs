@@ -15,7 +15,7 @@ use server::{app, db, seed, AppState, Config};
 mod data;
 mod jobs;
 use data::generate_scale;
-use jobs::{review_filter, run_job};
+use jobs::review_filter;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
@@ -302,50 +302,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     results
         .push(serde_json::json!({ "measure": format!("Add {BULK_ADD} employees to one client"), "p50": secs_ms(t) }));
 
-    // R17: one employee added to 1,000 clients, and 1,000 idle rows deactivated, as jobs.
-    // In no client yet but the first (where the 50 were added above).
-    let newcomer = ids.add_employees[1];
-    let body = serde_json::json!({
-        "action": "add", "permission_set": "sales", "selection": { "by": "clients", "ids": ids.pa_clients },
-    });
-    let uri = format!("/api/v1/accounts/{nw}/cam/employees/{newcomer}/clients/jobs");
-    let (t, server_ms, done, refused) = run_job(client, &uri, body, nw).await;
-    assert_eq!((done, refused), (BULK_REMOVE as u64, 0), "every client is Ada's as Partner Admin");
-    let name = format!("Add one employee to {BULK_REMOVE} clients (job)");
-    println!(
-        "{name:<44} {:>9} {:>9} {:>9} {:>7} {:>7}  <= 500 ms {}",
-        ms(t),
-        format!("{server_ms} ms"),
-        "",
-        "",
-        "",
-        if t.as_millis() <= 500 { "ok" } else { "OVER" }
-    );
-    results.push(serde_json::json!({ "measure": name, "p50": secs_ms(t) }));
-    let idle = db::review::matching_keys(&pool, partner, &review_filter(ReviewFilter::Idle90, now)).await?;
-    let rows: Vec<serde_json::Value> = idle
-        .iter()
-        .take(BULK_REMOVE)
-        .map(|k| {
-            let k = domain::api::RowKey::unpack(*k);
-            serde_json::json!({ "client_id": k.client_id, "user_id": k.user_id })
-        })
-        .collect();
-    assert_eq!(rows.len(), BULK_REMOVE);
-    let body = serde_json::json!({ "action": "deactivate", "selection": { "by": "rows", "rows": rows } });
-    let (t, server_ms, done, _) = run_job(client, &format!("/api/v1/accounts/{nw}/cam/review/jobs"), body, nw).await;
-    assert_eq!(done, BULK_REMOVE as u64);
-    let name = format!("Deactivate {BULK_REMOVE} idle rows (job)");
-    println!(
-        "{name:<44} {:>9} {:>9} {:>9} {:>7} {:>7}  <= 500 ms {}",
-        ms(t),
-        format!("{server_ms} ms"),
-        "",
-        "",
-        "",
-        if t.as_millis() <= 500 { "ok" } else { "OVER" }
-    );
-    results.push(serde_json::json!({ "measure": name, "p50": secs_ms(t) }));
+    jobs::measure(client, &pool, &ids, now, &mut results).await?;
     if let Ok(path) = std::env::var("CAM_BENCH_JSON") {
         std::fs::write(path, serde_json::json!({ "backend": db::backend().name(), "results": results }).to_string())?;
     }
