@@ -2,6 +2,7 @@
 
 pub mod list_query;
 pub mod read;
+pub mod selection;
 pub mod session;
 pub mod toasts;
 pub mod write;

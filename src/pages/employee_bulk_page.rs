@@ -12,6 +12,7 @@ use crate::entry::use_navigate;
 use crate::format::permission_list;
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
+use crate::state::selection::BulkChoice;
 use crate::state::write::write;
 use domain::api::{
     ClientPlan, ClientRow, ClientSelection, ClientsAction, ClientsPreview, ClientsRequest, EmployeeClient, JobSummary,
@@ -84,8 +85,6 @@ fn EmployeeBulk(action: ClientsAction) -> impl IntoView {
 fn BulkSteps(account_id: i64, user_id: i64, action: ClientsAction) -> impl IntoView {
     let t = crate::i18n::t();
     let step = RwSignal::new(0usize);
-    let chosen = RwSignal::new(Vec::<i64>::new());
-    let all_matching = RwSignal::new(false);
     let q = RwSignal::new(String::new());
     let page = RwSignal::new(1u32);
     let set_key = RwSignal::new(StandardSet::ViewOnly.key().to_string());
@@ -123,19 +122,29 @@ fn BulkSteps(account_id: i64, user_id: i64, action: ClientsAction) -> impl IntoV
         ClientsAction::Add => add_list.get().and_then(Result::ok).map(|p| p.total).unwrap_or(0),
         ClientsAction::ChangeSet => matching_mine().len() as u64,
     });
-    let count = move || if all_matching.get() { total.get() } else { chosen.with(Vec::len) as u64 };
+    // The clients on screen: a page of the partner's, or the employee's that match.
+    let on_screen = Signal::derive(move || match action {
+        ClientsAction::Add => {
+            add_list.get().and_then(Result::ok).map(|p| p.rows.iter().map(|r| r.id).collect()).unwrap_or_default()
+        }
+        ClientsAction::ChangeSet => matching_mine().into_iter().map(|c| c.client_id).collect(),
+    });
+    let choice = BulkChoice::new(on_screen);
+    let count = move || choice.count(total.get());
     let on_search = Callback::new(move |text: String| {
         q.set(text);
         page.set(1);
-        all_matching.set(false);
+        choice.new_search();
     });
     let request = move || {
-        let selection = if all_matching.get_untracked() && action == ClientsAction::Add {
-            ClientSelection::Matching { q: Some(q.get_untracked()).filter(|s| !s.is_empty()), member: false }
-        } else if all_matching.get_untracked() {
-            ClientSelection::Clients { ids: matching_mine().into_iter().map(|c| c.client_id).collect() }
+        let except = choice.except.get_untracked();
+        let selection = if choice.all.get_untracked() && action == ClientsAction::Add {
+            ClientSelection::Matching { q: Some(q.get_untracked()).filter(|s| !s.is_empty()), member: false, except }
+        } else if choice.all.get_untracked() {
+            let ids = matching_mine().into_iter().map(|c| c.client_id).filter(|id| !except.contains(id)).collect();
+            ClientSelection::Clients { ids }
         } else {
-            ClientSelection::Clients { ids: chosen.get_untracked() }
+            ClientSelection::Clients { ids: choice.ticked.get_untracked() }
         };
         ClientsRequest {
             action,
@@ -151,7 +160,7 @@ fn BulkSteps(account_id: i64, user_id: i64, action: ClientsAction) -> impl IntoV
         })];
         view! {
             <DataTable label=t.step_choose_clients columns=columns rows=rows row_name=|c: &Choice| c.name.clone()
-                empty=t.no_clients selection=chosen row_id=|c: &Choice| c.id/>
+                empty=t.no_clients selection=choice.ticked row_id=|c: &Choice| c.id/>
         }
     };
     let on_page = Callback::new(move |p: u32| page.set(p));
@@ -163,13 +172,13 @@ fn BulkSteps(account_id: i64, user_id: i64, action: ClientsAction) -> impl IntoV
             </div>
             <div class="selection-bar" role="region" aria-label=t.selection>
                 <span class="selection-count" aria-live="polite">{move || t.n_clients_chosen(count())}</span>
-                <Show when=move || !all_matching.get() && total.get() != 0>
-                    <button type="button" class="btn btn-small" on:click=move |_| all_matching.set(true)>
+                <Show when=move || choice.can_choose_all(total.get())>
+                    <button type="button" class="btn btn-small" on:click=move |_| choice.choose_all()>
                         {move || t.select_all_matching(total.get())}
                     </button>
                 </Show>
                 <Show when=move || count() != 0>
-                    <button type="button" class="btn btn-small" on:click=move |_| { chosen.set(vec![]); all_matching.set(false); }>
+                    <button type="button" class="btn btn-small" on:click=move |_| choice.clear()>
                         {t.clear_selection}
                     </button>
                 </Show>

@@ -12,6 +12,7 @@ use crate::format;
 use crate::pages::cam_page::{access_cell, CamFrame, CamTab};
 use crate::state::list_query::{use_list_query, use_set_list_query};
 use crate::state::read::read;
+use crate::state::selection::BulkChoice;
 use domain::api::{JobSummary, ReviewFilter, ReviewRow, RowAction, RowKey, RowSelection, SortDir};
 use leptos::prelude::*;
 
@@ -31,14 +32,13 @@ pub fn ReviewTab(account_id: i64) -> impl IntoView {
         let p = lq.params.get();
         async move { api::review::review(account_id, &p).await }
     });
-    // Chosen rows (packed keys), or every row that matches.
-    let selected = RwSignal::new(Vec::<i64>::new());
-    let all_matching = RwSignal::new(false);
+    // Chosen rows (packed keys), or every row that matches less those unticked.
+    let on_screen = Signal::derive(move || {
+        data.get().and_then(Result::ok).map(|p| p.rows.iter().map(|r| r.key().pack()).collect()).unwrap_or_default()
+    });
+    let choice = BulkChoice::new(on_screen);
     let total = Memo::new(move |_| data.get().and_then(Result::ok).map(|p| p.total).unwrap_or(0));
-    let clear = move || {
-        selected.set(vec![]);
-        all_matching.set(false);
-    };
+    let clear = move || choice.clear();
     let filter = Signal::derive(move || lq.params.get().filter.unwrap_or_default());
     let set_filter = set.clone();
     let on_filter = move |key: String| {
@@ -78,15 +78,19 @@ pub fn ReviewTab(account_id: i64) -> impl IntoView {
     });
     let act = move |action: RowAction| {
         let p = lq.params.get_untracked();
-        let selection = if all_matching.get_untracked() {
-            RowSelection::Matching { q: Some(p.q).filter(|q| !q.is_empty()), filter: p.filter.unwrap_or_default() }
+        let selection = if choice.all.get_untracked() {
+            RowSelection::Matching {
+                q: Some(p.q).filter(|q| !q.is_empty()),
+                filter: p.filter.unwrap_or_default(),
+                except: choice.except.get_untracked().into_iter().map(RowKey::unpack).collect(),
+            }
         } else {
-            RowSelection::Rows { rows: selected.get_untracked().into_iter().map(RowKey::unpack).collect() }
+            RowSelection::Rows { rows: choice.ticked.get_untracked().into_iter().map(RowKey::unpack).collect() }
         };
         acting.set(Some((action, selection)));
         dialog_open.set(true);
     };
-    let count = move || if all_matching.get() { total.get() } else { selected.with(Vec::len) as u64 };
+    let count = move || choice.count(total.get());
     let export = move || api::review::export_url(account_id, &lq.params.get());
     let base = format!("/accounts/{account_id}/client-access-manager");
     view! {
@@ -106,8 +110,8 @@ pub fn ReviewTab(account_id: i64) -> impl IntoView {
         </div>
         <div class="selection-bar" role="region" aria-label=t.selection>
             <span class="selection-count" aria-live="polite">{move || t.n_selected(count())}</span>
-            <Show when=move || !all_matching.get() && total.get() != 0>
-                <button type="button" class="btn btn-small" on:click=move |_| all_matching.set(true)>
+            <Show when=move || choice.can_choose_all(total.get())>
+                <button type="button" class="btn btn-small" on:click=move |_| choice.choose_all()>
                     {move || t.select_all_matching(total.get())}
                 </button>
             </Show>
@@ -160,7 +164,7 @@ pub fn ReviewTab(account_id: i64) -> impl IntoView {
                     sort=sort
                     on_sort=on_sort
                     empty=t.no_review_rows
-                    selection=selected
+                    selection=choice.ticked
                     row_id=|r: &ReviewRow| r.key().pack()
                 />
             }

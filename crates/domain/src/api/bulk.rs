@@ -162,7 +162,8 @@ pub enum RowAction {
 }
 
 /// The rows a review acts on: those chosen, or every row the filter and
-/// search match (across pages), as they are when the work starts.
+/// search match (across pages), as they are when the work starts, less
+/// those unticked since.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "by", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RowSelection {
@@ -174,6 +175,8 @@ pub enum RowSelection {
         q: Option<String>,
         #[serde(default)]
         filter: ReviewFilter,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        except: Vec<RowKey>,
     },
 }
 
@@ -223,7 +226,8 @@ pub enum ClientsAction {
 }
 
 /// The clients a bulk action covers: those chosen, or every client the
-/// search matches (with `member`, only those where the employee is a partner user).
+/// search matches (with `member`, only those where the employee is a
+/// partner user) less those unticked since.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "by", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientSelection {
@@ -235,6 +239,8 @@ pub enum ClientSelection {
         q: Option<String>,
         #[serde(default)]
         member: bool,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        except: Vec<i64>,
     },
 }
 
@@ -290,7 +296,7 @@ mod tests {
     #[test]
     fn a_selection_names_its_kind() {
         let s: RowSelection = serde_json::from_str(r#"{"by":"matching","filter":"idle90"}"#).unwrap();
-        assert_eq!(s, RowSelection::Matching { q: None, filter: ReviewFilter::Idle90 });
+        assert_eq!(s, RowSelection::Matching { q: None, filter: ReviewFilter::Idle90, except: vec![] });
         assert!(serde_json::from_str::<RowSelection>(r#"{"by":"rows","rows":[],"extra":1}"#).is_err());
     }
 }

@@ -186,10 +186,16 @@ async fn selected_rows(state: &AppState, ctx: &CamContext, selection: &RowSelect
             }
             rows.clone()
         }
-        RowSelection::Matching { q, filter } => {
+        RowSelection::Matching { q, filter, except } => {
+            if except.len() > MAX_BULK {
+                return Err(AppError::BadRequest(format!("At most {MAX_BULK} rows at a time; narrow the filter.")));
+            }
             let query = ReviewQuery { q: q.clone(), filter: Some(*filter), ..ReviewQuery::default() };
             let f = review_filter(state, &query)?;
-            db::review::matching_keys(&state.db, ctx.partner.id, &f).await?.into_iter().map(RowKey::unpack).collect()
+            // Rows unticked are left out; naming a row that does not match leaves out nothing.
+            let except: BTreeSet<i64> = except.iter().map(|k| k.pack()).collect();
+            let keys = db::review::matching_keys(&state.db, ctx.partner.id, &f).await?;
+            keys.into_iter().filter(|k| !except.contains(k)).map(RowKey::unpack).collect()
         }
     };
     if keys.is_empty() {

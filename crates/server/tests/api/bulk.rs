@@ -256,9 +256,10 @@ async fn deactivating_all_matching_rows_keeps_a_super_admin_and_refuses_the_deac
     let w = w(&app).await;
     let ada = app.sign_in("ada@northwind.example").await;
     let base = format!("/api/v1/accounts/{}/cam/review", w.nw);
-    // Everything searched "Ada Lovelace": her rows, active or not.
-    let body =
-        json!({ "action": "deactivate", "selection": { "by": "matching", "q": "ada@northwind", "filter": "all" } });
+    // Everything searched "Ada Lovelace": her rows, active or not, less her
+    // Acme row, unticked (and a row of nobody's, which leaves out nothing).
+    let body = json!({ "action": "deactivate", "selection": { "by": "matching", "q": "ada@northwind", "filter": "all",
+        "except": [{ "client_id": w.acme, "user_id": w.ada }, { "client_id": w.acme, "user_id": 999_999 }] } });
     let mine: Vec<(i64, String, i64)> = sqlx::query_as(
         "SELECT m.account_id, m.status, m.super_admin FROM memberships m JOIN clients c ON c.customer_account_id = m.account_id \
          AND c.partner_account_id = m.partner_account_id WHERE m.user_id = $1 AND m.partner_account_id = $2",
@@ -268,6 +269,8 @@ async fn deactivating_all_matching_rows_keeps_a_super_admin_and_refuses_the_deac
     .fetch_all(&app.state.db)
     .await
     .unwrap();
+    assert!(mine.iter().any(|(c, status, _)| *c == w.acme && status == "active"));
+    let mine: Vec<_> = mine.into_iter().filter(|(c, _, _)| *c != w.acme).collect();
     let mut expect_refused = 0;
     for (account, status, sa) in &mine {
         let others: i64 = sqlx::query_scalar(
@@ -291,9 +294,13 @@ async fn deactivating_all_matching_rows_keeps_a_super_admin_and_refuses_the_deac
     let rules: Vec<&str> =
         report["results"]["rows"].as_array().unwrap().iter().filter_map(|r| r["refusal"]["rule"].as_str()).collect();
     assert!(rules.iter().all(|r| *r == "R8" || *r == "R9"), "{rules:?}");
-    // Initech keeps Ada, its only super admin, active; Acme has her deactivated.
+    // Initech keeps Ada, its only super admin, active; Globex has her
+    // deactivated; Acme, unticked, is not in the report and unchanged.
     assert_eq!(membership(&app, w.initech, w.ada).await.unwrap().0, "active");
-    assert_eq!(membership(&app, w.acme, w.ada).await.unwrap().0, "deactivated");
+    assert_eq!(membership(&app, w.globex, w.ada).await.unwrap().0, "deactivated");
+    assert_eq!(membership(&app, w.acme, w.ada).await.unwrap().0, "active");
+    let reported = report["results"]["rows"].as_array().unwrap();
+    assert!(reported.iter().all(|r| r["client_id"] != w.acme), "{reported:?}");
     let ada_still = app.get(&format!("/api/v1/accounts/{}/cam/jobs", w.nw), &ada).await;
     assert_eq!(ada_still.status, StatusCode::OK, "the acting session survives");
     // Nothing matches: a clear 400, nothing started.
@@ -411,18 +418,20 @@ async fn changing_a_set_in_all_matching_clients_refuses_super_admins_and_keeps_w
     // R2 by hand: Ada must be an active Partner Admin there; R9: Dan no super admin.
     let allowed: Vec<i64> =
         dans.iter().filter(|(_, sa, ada)| *sa == 0 && ada == "partner_admin:active:0").map(|(c, _, _)| *c).collect();
-    assert!(!allowed.is_empty() && allowed.len() < dans.len());
+    assert!(allowed.len() >= 2 && allowed.len() < dans.len());
+    // Every client where Dan is, less one allowed client unticked.
+    let unticked = allowed[0];
     let body = json!({
         "action": "change_set", "permission_set": "view_only",
-        "selection": { "by": "matching", "member": true },
+        "selection": { "by": "matching", "member": true, "except": [unticked] },
     });
     let base = format!("/api/v1/accounts/{}/cam/employees/{}/clients", w.nw, w.dan);
     let report = run_job(&app, &ada, w.nw, &format!("{base}/jobs"), body).await;
-    assert_eq!(report["job"]["total"].as_u64(), Some(dans.len() as u64));
-    assert_eq!(report["job"]["done"].as_u64(), Some(allowed.len() as u64));
+    assert_eq!(report["job"]["total"].as_u64(), Some(dans.len() as u64 - 1));
+    assert_eq!(report["job"]["done"].as_u64(), Some(allowed.len() as u64 - 1));
     for (c, _, _) in &dans {
         let set = membership(&app, *c, w.dan).await.unwrap().1;
-        assert_eq!(set.as_deref() == Some("view_only"), allowed.contains(c), "client {c}");
+        assert_eq!(set.as_deref() == Some("view_only"), allowed.contains(c) && *c != unticked, "client {c}");
     }
     // The end date belongs to adding only.
     let with_end = json!({ "action": "change_set", "permission_set": "sales", "ends_at": app.state.clock.now().0 + DAY,

@@ -17,6 +17,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use domain::api::{ClientPlan, ClientSelection, ClientsAction, ClientsPreview, ClientsRequest, JobKind, JobSummary};
 use domain::rules::check_end_date;
+use std::collections::BTreeSet;
 
 /// Routes of one employee's bulk work across clients.
 pub fn routes() -> Api {
@@ -51,10 +52,16 @@ async fn clients_work(
             }
             ids
         }
-        ClientSelection::Matching { q, member } => {
+        ClientSelection::Matching { q, member, except } => {
+            if except.len() > MAX_BULK {
+                return Err(AppError::BadRequest(format!("At most {MAX_BULK} clients at a time; narrow the search.")));
+            }
             let q = search_text(q.clone())?;
             let member = member.then_some(user_id);
-            let all = db::review::matching_clients(&state.db, ctx.partner.id, q.as_deref(), member).await?;
+            let mut all = db::review::matching_clients(&state.db, ctx.partner.id, q.as_deref(), member).await?;
+            // Clients unticked are left out; naming one that does not match leaves out nothing.
+            let except: BTreeSet<i64> = except.iter().copied().collect();
+            all.retain(|(id, _)| !except.contains(id));
             if all.is_empty() {
                 return Err(AppError::BadRequest("No client matches.".into()));
             }
