@@ -5,6 +5,7 @@ mod access_links;
 mod admin_settings;
 mod assets;
 mod bulk;
+mod bulk_clients;
 mod cam;
 mod cam_actions;
 mod copy_database;
