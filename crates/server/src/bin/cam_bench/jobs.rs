@@ -3,13 +3,10 @@
 
 use super::data::Ids;
 use super::{Client, BULK_REMOVE};
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{Method, StatusCode};
 use domain::api::{ReviewFilter, ReviewSort, SortDir};
-use http_body_util::BodyExt;
 use server::db;
 use std::time::{Duration, Instant};
-use tower::ServiceExt;
 
 pub fn review_filter(filter: ReviewFilter, now: i64) -> db::review::ReviewFilterSql {
     db::review::ReviewFilterSql { q: None, filter, sort: ReviewSort::Idle, dir: SortDir::Desc, now }
@@ -19,27 +16,14 @@ pub fn review_filter(filter: ReviewFilter, now: i64) -> db::review::ReviewFilter
 /// from the request to the job's end, and the job's own server time.
 pub async fn run_job(client: &Client, start_uri: &str, body: serde_json::Value, nw: i64) -> (Duration, i64, u64, u64) {
     let started = Instant::now();
-    let req = Request::builder()
-        .method(Method::POST)
-        .uri(start_uri)
-        .header(header::COOKIE, &client.cookie)
-        .header("x-csrf-token", &client.csrf)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
-    let res = client.router.clone().oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::ACCEPTED, "{start_uri}");
-    let job: serde_json::Value = serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let (status, _, job) = client.send(Method::POST, start_uri, Some(body)).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{start_uri}");
+    let job: serde_json::Value = serde_json::from_slice(&job).unwrap();
     let id = job["id"].as_i64().unwrap();
     loop {
-        let req = Request::builder()
-            .uri(format!("/api/v1/accounts/{nw}/cam/jobs/{id}?per_page=1"))
-            .header(header::COOKIE, &client.cookie)
-            .body(Body::empty())
-            .unwrap();
-        let res = client.router.clone().oneshot(req).await.unwrap();
-        let r: serde_json::Value =
-            serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        let (_, _, page) =
+            client.send(Method::GET, &format!("/api/v1/accounts/{nw}/cam/jobs/{id}?per_page=1"), None).await;
+        let r: serde_json::Value = serde_json::from_slice(&page).unwrap();
         if r["job"]["state"] != "running" {
             assert_eq!(r["job"]["state"], "done", "{r}");
             let j = &r["job"];
