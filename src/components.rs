@@ -33,7 +33,7 @@ pub use check_badge::CheckBadge;
 pub use comparison_table::ComparisonTable;
 pub use data_table::{Column, DataTable, SortState};
 pub use dialog::{Dialog, ModalKind};
-pub use end_date::{ends_cell, EndDateDialog, EndDateField, EndOf};
+pub use end_date::{ends_cell, EndCheck, EndDateDialog, EndDateField, EndOf};
 pub use error_view::{ErrorView, HomeLink};
 pub use form_actions::FormActions;
 pub use grant_preview::GrantPreview;

@@ -246,6 +246,8 @@ texts! {
         notification_partner_suspended_body(account, partner);
         notification_partner_resumed_title(account);
         notification_partner_resumed_body(account, partner);
+        notification_client_linked_title(partner, employee);
+        notification_client_linked_body(employee, partner, account);
         job_add_to_clients(employee);
         job_change_set(employee);
         job_started_by(name, date);

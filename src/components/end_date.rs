@@ -98,7 +98,13 @@ pub enum EndOf {
     Member { account_id: i64, user_id: i64 },
 }
 
+/// What the §9 decision says of an end chosen in the dialog: the refusal
+/// (in words) when the server would refuse it, none when it is allowed.
+pub type EndCheck = std::sync::Arc<dyn Fn(Option<UnixTime>) -> Option<String> + Send + Sync>;
+
 /// R14: the **Change end date** dialog: a new end, or none to remove it.
+/// `check` previews the chosen end with the decision the server applies
+/// (moving a client's end later, say), and disables *Save* when refused.
 #[component]
 pub fn EndDateDialog(
     title: String,
@@ -106,10 +112,12 @@ pub fn EndDateDialog(
     current: Option<UnixTime>,
     open: RwSignal<bool>,
     on_done: Callback<()>,
+    #[prop(optional)] check: Option<EndCheck>,
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
     let value = RwSignal::new(current);
+    let refused = Memo::new(move |_| check.as_ref().and_then(|c| c(value.get())));
     let save = write(
         move |req: SetEndDateRequest| async move {
             match of {
@@ -130,9 +138,11 @@ pub fn EndDateDialog(
     view! {
         <Dialog open=open title=title on_close=Callback::new(move |_| open.set(false))>
             <EndDateField value=value id="change-ends" initial=current/>
+            {move || refused.get().map(|r| view! { <p class="notice notice-warn" role="status">{r}</p> })}
             <FormActions
                 action=save
                 label=t.save
+                disabled=Signal::derive(move || refused.with(Option::is_some))
                 on_submit=Callback::new(move |_| {
                     save.dispatch(SetEndDateRequest { ends_at: value.get_untracked() });
                 })

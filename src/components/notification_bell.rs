@@ -99,6 +99,10 @@ fn words(n: &domain::api::Notification) -> (String, String) {
             t.notification_partner_resumed_title(param("account")),
             t.notification_partner_resumed_body(param("account"), param("partner")),
         ),
+        "client_linked" => (
+            t.notification_client_linked_title(param("partner"), param("employee")),
+            t.notification_client_linked_body(param("employee"), param("partner"), param("account")),
+        ),
         _ => (n.title.clone(), n.body.clone()),
     }
 }

@@ -112,7 +112,8 @@ pub fn Shell(children: ChildrenFn, #[prop(optional, into)] ready: Option<Signal<
                                                 <a class="nav-link" class:active=history_active rel=crate::entry::rel(&history) href=history aria-current=history_active.then_some("page")>
                                                     {t.history}
                                                 </a>
-                                                {
+                                                // SPEC §9 A12: Partner access exists for the client's own people only.
+                                                (m.membership.side() == domain::Side::Client).then(|| {
                                                     let partners = format!("/accounts/{id}/settings/partner-access");
                                                     let on = path().starts_with(&partners);
                                                     view! {
@@ -120,7 +121,7 @@ pub fn Shell(children: ChildrenFn, #[prop(optional, into)] ready: Option<Signal<
                                                             {t.partner_access}
                                                         </a>
                                                     }
-                                                }
+                                                })
                                                 {[("billing", t.billing), ("super-admins", t.super_admins), ("scim", t.scim), ("data-centre", t.data_centre)]
                                                     .into_iter()
                                                     .map(|(slug, label)| {

@@ -19,7 +19,7 @@ use crate::state::session::use_session;
 use domain::access_link::may_have_access_link;
 use domain::api::MembershipSummary;
 use domain::api::{ClientRow, EmployeeRow, Page};
-use domain::rules::{may_act_with, may_be_migrated, ClientAction};
+use domain::rules::may_be_migrated;
 use domain::AccessType;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -275,7 +275,7 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
                                     add_open.set(true);
                                 }),
                             )
-                            .refused_by(may_act_with(ClientAction::AddEmployees, is_pa, is_pa, false));
+                            .refused_by(domain::authority::partner_admin_gate(is_pa));
                             let mut items = vec![add, MenuAction::link(t.details, format!("{base}/{id}"))];
                             // R9: only a super admin (here: the partner employee herself) can be changed.
                             if may_be_migrated(r.my_access == AccessType::SuperAdmin, true).is_ok() {

@@ -4,13 +4,17 @@
 use crate::api;
 use crate::components::cam::{ChangeSetDialog, MigrateDialog, MigrateVia, RemoveEmployeesWizard};
 use crate::components::data_table::RowActions;
-use crate::components::{ends_cell, CheckBadge, Column, DataTable, EndDateDialog, EndOf, Loaded, MenuAction, Shell};
+use crate::components::{
+    ends_cell, CheckBadge, Column, DataTable, EndCheck, EndDateDialog, EndOf, Loaded, MenuAction, Shell,
+};
 use crate::format;
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{toast_failures, write};
 use domain::api::ClientEmployee;
+use domain::authority;
+use domain::grant::Requested;
 use domain::{AccessType, MembershipStatus, PricingModel};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -67,20 +71,30 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                 };
                                 let account = account_id.get_untracked().unwrap_or_default();
                                 let client = c.id;
-                                // R2 decided by the server with the domain rule.
-                                let pa = c.can_manage_employees;
-                                let may_reactivate = c.can_reactivate;
-                                // Why granting is closed here: the client suspends the partner (R16), or R2.
-                                let grant_refusal = move || {
-                                    let refusal = match domain::rules::may_grant_while(c.suspended) {
-                                        Err(r) => r,
-                                        Ok(()) => domain::rules::partner_admin_needed(),
-                                    };
-                                    t.refusal(&refusal)
-                                };
                                 let my_permissions = c.my_permissions;
                                 selected.set(vec![]);
+                                // Every row action asks the §9 decision the server applies,
+                                // with the facts the page was given; a refused one is
+                                // disabled with the decision's own reason.
+                                let facts = Arc::new(c.clone());
+                                let facts_for_ends = facts.clone();
+                                let end_check = move |e: &ClientEmployee| -> EndCheck {
+                                    let (facts, person) = (facts_for_ends.clone(), e.membership.clone());
+                                    Arc::new(move |at| {
+                                        let actor = facts.actor();
+                                        let decided = actor.and_then(|a| {
+                                            authority::set_end_as_partner(&a, &person, at, &mut facts.place(format::now()))
+                                        });
+                                        decided.err().map(|r| t.refusal(&r))
+                                    })
+                                };
+                                let end_check = StoredValue::new(end_check);
                                 let actions: RowActions<ClientEmployee> = Arc::new(move |e: &ClientEmployee| {
+                                    let decide = |f: &dyn Fn(&authority::PartnerActor<'_>, &mut authority::Place) -> Result<authority::Change, domain::Refusal>| {
+                                        let decided = facts.actor().and_then(|a| f(&a, &mut facts.place(format::now())));
+                                        decided.err().map(|r| t.refusal(&r))
+                                    };
+                                    let person = e.membership.clone();
                                     let mut items = vec![];
                                     if e.access != AccessType::SuperAdmin {
                                         let target = e.clone();
@@ -91,10 +105,9 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                                 change_open.set(true);
                                             }),
                                         );
-                                        change.disabled_reason = (!pa).then(grant_refusal);
+                                        change.disabled_reason =
+                                            decide(&|a, p| authority::change_set(a, &person, &Requested::nothing(), p));
                                         items.push(change);
-                                    }
-                                    if e.status == MembershipStatus::Active && e.access != AccessType::SuperAdmin {
                                         let target = e.clone();
                                         let mut ends = MenuAction::button(
                                             t.change_end_date,
@@ -103,7 +116,10 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                                 ends_open.set(true);
                                             }),
                                         );
-                                        ends.disabled_reason = (!pa).then(grant_refusal);
+                                        // Setting an earlier end is the narrowest change the dialog offers.
+                                        let earliest = format::now().plus_days(1);
+                                        ends.disabled_reason =
+                                            decide(&|a, p| authority::set_end_as_partner(a, &person, Some(earliest), p));
                                         items.push(ends);
                                     }
                                     let (uid, name) = (e.user_id, e.name.clone());
@@ -114,11 +130,14 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                             status_change.dispatch((account, client, uid, name.clone(), to_active));
                                         }),
                                     );
-                                    if to_active && !may_reactivate {
-                                        status.disabled_reason = Some(grant_refusal());
-                                    }
+                                    status.disabled_reason = if to_active {
+                                        decide(&|a, p| authority::reactivate_employee(a, &person, p))
+                                    } else {
+                                        decide(&|a, p| authority::deactivate_employee(a, &person, p))
+                                    };
                                     items.push(status);
-                                    if pa && e.access == AccessType::SuperAdmin {
+                                    let converts = decide(&|a, p| authority::convert_as_partner(a, false, &person, false, p));
+                                    if e.access == AccessType::SuperAdmin && converts.is_none() {
                                         let name = e.name.clone();
                                         items.push(MenuAction::button(
                                             t.change_to_partner_admin,
@@ -217,6 +236,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                                 current=e.ends_at
                                                 open=ends_open
                                                 on_done=on_done
+                                                check=end_check.with_value(|f| f(&e))
                                             />
                                         }
                                     })}

@@ -17,7 +17,10 @@ use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{toast_failures, write};
 use domain::api::AccountUserRow;
-use domain::rules::{has_paid_feature, may_be_migrated, may_change_member, PaidFeature};
+use domain::authority::{self, Change, Place};
+use domain::grant::Requested;
+use domain::rules::{has_paid_feature, may_be_migrated, PaidFeature};
+use domain::Refusal;
 use domain::RoleFilter;
 use domain::{MembershipStatus, PricingModel, Seat, StandardSet};
 use leptos::prelude::*;
@@ -175,7 +178,10 @@ pub fn UsersPage() -> impl IntoView {
                                         u.partner_name.clone().map(|p| view! { <span class="pill pill-info">{p}</span> }.into_any()).unwrap_or_else(|| ().into_any())
                                     }),
                                 ];
-                                let viewer_is_super_admin = session.membership(id).is_some_and(|m| m.super_admin);
+                                // Each action asks the §9 decision (A9, A10) the server
+                                // applies, with the viewer's own membership as the actor; a
+                                // refused one is disabled with the decision's reason.
+                                let me = session.membership(id).map(|m| m.membership);
                                 let actions: RowActions<AccountUserRow> = Arc::new(move |u: &AccountUserRow| {
                                     let open_with = move |d: UserDialog| {
                                         Callback::new(move |_| {
@@ -183,27 +189,49 @@ pub fn UsersPage() -> impl IntoView {
                                             dialog_open.set(true);
                                         })
                                     };
-                                    let mut items = vec![];
-                                    // R12: only super admins change or remove a super admin; the
-                                    // server refuses it too, so the actions are not offered.
-                                    if may_change_member(viewer_is_super_admin, u.super_admin).is_err() {
-                                        if may_be_migrated(u.super_admin, u.partner_name.is_some()).is_ok() {
-                                            items.push(MenuAction::button(t.change_to_partner_admin, open_with(UserDialog::Migrate(u.clone()))));
-                                        }
-                                        return items;
-                                    }
-                                    items.push(MenuAction::button(t.assign_seat, open_with(UserDialog::Seat(u.clone()))));
-                                    items.push(MenuAction::button(t.edit_permissions, open_with(UserDialog::Permissions(u.clone()))));
+                                    let Some(me) = me.clone() else { return vec![] };
+                                    let person = u.membership.clone();
+                                    let decide = |f: &dyn Fn(&mut Place) -> Result<Change, Refusal>| {
+                                        let mut place = Place { now: crate::format::now(), lasting_super_admins: 2, suspended: vec![] };
+                                        f(&mut place).err().map(|r| t.refusal(&r))
+                                    };
+                                    let with = |label, action: Callback<()>, refused: Option<String>| {
+                                        let mut item = MenuAction::button(label, action);
+                                        item.disabled_reason = refused;
+                                        item
+                                    };
+                                    let mut items = vec![
+                                        with(
+                                            t.assign_seat,
+                                            open_with(UserDialog::Seat(u.clone())),
+                                            decide(&|p| authority::assign_seat(&me, &person, person.seat, person.partner_account_id, p)),
+                                        ),
+                                        with(
+                                            t.edit_permissions,
+                                            open_with(UserDialog::Permissions(u.clone())),
+                                            decide(&|p| authority::edit_permissions(&me, &person, &Requested::nothing(), p)),
+                                        ),
+                                    ];
                                     let (uid, name, to_active) = (u.user_id, u.name.clone(), u.status == MembershipStatus::Deactivated);
-                                    items.push(MenuAction::button(
+                                    let status_refused = if to_active {
+                                        decide(&|p| authority::reactivate_member(&me, &person, p))
+                                    } else {
+                                        decide(&|p| authority::deactivate_member(&me, &person, p))
+                                    };
+                                    items.push(with(
                                         if to_active { t.reactivate } else { t.deactivate },
                                         Callback::new(move |_| {
                                             status_change.dispatch((id, uid, name.clone(), to_active));
                                         }),
+                                        status_refused,
                                     ));
-                                    items.push(MenuAction::button(t.remove, open_with(UserDialog::Remove(u.clone()))));
+                                    items.push(with(t.remove, open_with(UserDialog::Remove(u.clone())), decide(&|p| authority::remove_member(&me, &person, p))));
                                     if may_be_migrated(u.super_admin, u.partner_name.is_some()).is_ok() {
-                                        items.push(MenuAction::button(t.change_to_partner_admin, open_with(UserDialog::Migrate(u.clone()))));
+                                        items.push(with(
+                                            t.change_to_partner_admin,
+                                            open_with(UserDialog::Migrate(u.clone())),
+                                            decide(&|p| authority::convert_as_client(&me, &person, false, p)),
+                                        ));
                                     }
                                     items
                                 });

@@ -78,6 +78,25 @@ keyed_enum!(
     }
 );
 
+keyed_enum!(
+    /// Which side of a client relationship acts, or set an end (SPEC §9):
+    /// the partner (its people, on any screen) or the client (its own people).
+    Side { Partner = "partner", Client = "client" }
+);
+
+keyed_enum!(
+    /// Who deactivated a membership: the partner side, the client side (a
+    /// suspension included), or the system at the membership's end (R14).
+    Deactivator { Partner = "partner", Client = "client", System = "system" }
+);
+
+/// When a membership's access ends (R14), and which side set the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct End {
+    pub at: crate::time::UnixTime,
+    pub by: Side,
+}
+
 impl PartnerProgram {
     /// Only Solutions Partners and Providers can be Partner Admins (SPEC §4).
     pub fn may_have_partner_admins(self) -> bool {
@@ -101,6 +120,16 @@ pub struct Membership {
     pub status: MembershipStatus,
     /// For a partner employee inside a customer account: the partner it belongs to.
     pub partner_account_id: Option<i64>,
+    /// When the access ends (R14), if it does.
+    #[serde(default)]
+    pub end: Option<End>,
+    /// Who deactivated it, while it is deactivated.
+    #[serde(default)]
+    pub deactivated_by: Option<Deactivator>,
+    /// Deactivated by its partner's suspension (R16): the client's resume
+    /// brings it back.
+    #[serde(default)]
+    pub suspended: bool,
 }
 
 impl Membership {
@@ -115,6 +144,9 @@ impl Membership {
             seat: Seat::None,
             status: MembershipStatus::Active,
             partner_account_id: None,
+            end: None,
+            deactivated_by: None,
+            suspended: false,
         }
     }
 
@@ -129,6 +161,9 @@ impl Membership {
             seat: Seat::Core,
             status: MembershipStatus::Active,
             partner_account_id: None,
+            end: None,
+            deactivated_by: None,
+            suspended: false,
         }
     }
 
@@ -155,6 +190,39 @@ impl Membership {
     /// Whether the membership is active.
     pub fn is_active(&self) -> bool {
         self.status == MembershipStatus::Active
+    }
+
+    /// The membership as it stands at `now`: an active membership whose end
+    /// has come grants nothing from that second on, deactivated by the
+    /// system, whether or not the background work has stored that yet
+    /// (SPEC R14: reads never write).
+    pub fn at(mut self, now: crate::time::UnixTime) -> Membership {
+        if self.is_active() && self.end.is_some_and(|e| e.at <= now) {
+            self.status = MembershipStatus::Deactivated;
+            self.deactivated_by = Some(Deactivator::System);
+        }
+        self
+    }
+
+    /// Whether its end has come by `now`.
+    pub fn ended_by(&self, now: crate::time::UnixTime) -> bool {
+        self.end.is_some_and(|e| e.at <= now)
+    }
+
+    /// The side the member acts for in this account: a member flagged with
+    /// a partner is that partner's person on every screen; anyone else is
+    /// one of the client's own people (SPEC §9).
+    pub fn side(&self) -> Side {
+        if self.partner_account_id.is_some() {
+            Side::Partner
+        } else {
+            Side::Client
+        }
+    }
+
+    /// A super admin R9 can count on: active, and with no end.
+    pub fn is_lasting_super_admin(&self) -> bool {
+        self.is_active_super_admin() && self.end.is_none()
     }
 
     /// Whether it holds `p` and is active.

@@ -1,7 +1,7 @@
 //! The one rule for every grant (SPEC R3 on every path): whoever gives anyone
 //! permissions in an account — Add employees (R4), Change permission set,
 //! Create user with a template (R11), Edit permissions, access-link approval,
-//! the R9 migration, super admin rights (R12) — gets the result from this
+//! the R9 conversion, super admin rights (R12) — gets the result from this
 //! module. With `A` what the acting user holds in that account (everything
 //! for a super admin), `S` what is asked for and `E` what the person holds
 //! now, the person ends with `(E \ A) ∪ (S ∩ A)`: a permission the actor
@@ -14,7 +14,7 @@
 
 use crate::account::Membership;
 use crate::permission::{Permission, Perms, SetKey, StandardSet};
-use crate::rules::{would_leave_no_super_admin, Reason, Refusal, Rule};
+use crate::rules::{Reason, Refusal, Rule};
 use serde::{Deserialize, Serialize};
 
 /// `A` of R3: what the acting user holds in the account where the grant
@@ -83,6 +83,11 @@ impl Requested {
             None => (None, Perms::EMPTY),
         };
         Requested { set, set_perms, added: added.assignable(), removed: removed.assignable() }
+    }
+
+    /// The same, with `perms` left out of what is asked for.
+    pub fn leaving_out(&self, perms: Perms) -> Requested {
+        Requested { removed: self.removed.union(perms), ..*self }
     }
 
     /// The permissions asked for: `S` of R3.
@@ -227,47 +232,20 @@ pub fn grant_super_admin(granter: Granter, current: &Membership) -> Result<Grant
 }
 
 /// R12: taking super admin rights away (by a super admin); the person keeps
-/// the set and overrides stored with the membership. `active_super_admins`
-/// counts the account's, the person included; the last one stays (R9).
-pub fn revoke_super_admin(
-    granter: Granter,
-    current: &Membership,
-    active_super_admins: usize,
-) -> Result<Grant, Refusal> {
+/// the set and overrides stored with the membership. That the account keeps
+/// a super admin (R9) is decided with the change
+/// ([`crate::authority::revoke_super_admin_from`]).
+pub fn revoke_super_admin(granter: Granter, current: &Membership) -> Result<Grant, Refusal> {
     if !granter.is_super_admin() {
         return Err(Refusal::forbidden(Rule::R12, Reason::SuperAdminsOnly));
     }
     if !current.super_admin {
         return Err(Refusal::invalid(Rule::R12, Reason::NotSuperAdmin));
     }
-    if would_leave_no_super_admin(active_super_admins, current.is_active()) {
-        return Err(Refusal::conflict(Rule::R9, Reason::LastSuperAdmin));
-    }
     let mut plain = current.clone();
     plain.super_admin = false;
     let change = bounded(granter.0, plain.permissions(), current.permissions());
     Ok(Grant::based_on(current.set, current.set_perms, change))
-}
-
-/// R9 with R3: a partner super admin becomes Partner Admin, with Billing if
-/// asked to keep it. `active_super_admins` counts the account's active super
-/// admins, the target included; a migration that would leave none is
-/// refused. What the migrating user does not hold stays as it was (R3), so
-/// a Partner Admin who lacks Billing cannot take it away.
-pub fn migrate_to_partner_admin(
-    granter: Granter,
-    target: &Membership,
-    active_super_admins: usize,
-    keep_billing: bool,
-) -> Result<Grant, Refusal> {
-    crate::rules::may_be_migrated(target.super_admin, target.partner_account_id.is_some())?;
-    if would_leave_no_super_admin(active_super_admins, target.is_active()) {
-        return Err(Refusal::conflict(Rule::R9, Reason::LastSuperAdminMigrate));
-    }
-    let set = StandardSet::PartnerAdmin;
-    let added = if keep_billing { Perms::EMPTY.with(Permission::Billing) } else { Perms::EMPTY };
-    let requested = Requested::with_overrides(Some((SetKey::Standard(set), set.perms())), added, Perms::EMPTY);
-    Ok(grant(granter, target.permissions(), &requested))
 }
 
 #[cfg(test)]

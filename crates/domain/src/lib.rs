@@ -7,6 +7,7 @@
 pub mod access_link;
 pub mod account;
 pub mod api;
+pub mod authority;
 pub mod email;
 pub mod entry;
 pub mod grant;
@@ -18,7 +19,8 @@ pub mod rules;
 pub mod time;
 
 pub use account::{
-    AccessType, AccountKind, AssetKind, Membership, MembershipStatus, PartnerProgram, PricingModel, Seat,
+    AccessType, AccountKind, AssetKind, Deactivator, End, Membership, MembershipStatus, PartnerProgram, PricingModel,
+    Seat, Side,
 };
 pub use email::Email;
 pub use grant::{Grant, Granter, PermissionChange, Requested};

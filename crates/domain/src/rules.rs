@@ -17,13 +17,6 @@ mod users;
 pub(crate) mod test_support {
     use crate::account::{Membership, MembershipStatus};
 
-    /// An active super admin flagged with partner 1.
-    pub fn partner_super_admin() -> Membership {
-        let mut m = Membership::super_admin();
-        m.partner_account_id = Some(1);
-        m
-    }
-
     /// `m`, deactivated.
     pub fn deactivated(mut m: Membership) -> Membership {
         m.status = MembershipStatus::Deactivated;
@@ -68,10 +61,12 @@ pub enum Rule {
     R17,
     /// SPEC §4, access links.
     AccessLinks,
+    /// SPEC §9, the authority table.
+    Authority,
 }
 
 impl Rule {
-    /// The name a refusal shows: `R1` … `R16`, or `SPEC §4`.
+    /// The name a refusal shows: `R1` … `R17`, `SPEC §4` or `SPEC §9`.
     pub fn name(self) -> &'static str {
         match self {
             Rule::R1 => "R1",
@@ -92,6 +87,7 @@ impl Rule {
             Rule::R16 => "R16",
             Rule::R17 => "R17",
             Rule::AccessLinks => "SPEC §4",
+            Rule::Authority => "SPEC §9",
         }
     }
 }
@@ -163,6 +159,13 @@ pub enum Reason {
     PartnerBeyondYou,
     NoEndDate,
     NotInClient,
+    WideningBeyondYou,
+    ClientSetEnd,
+    EndPassed,
+    DeactivatedByClient,
+    LinkSuperAdmin,
+    ClientOwnOnly,
+    OtherPartnersPeople,
 }
 
 impl Reason {
@@ -213,6 +216,13 @@ impl Reason {
         Reason::PartnerBeyondYou,
         Reason::NoEndDate,
         Reason::NotInClient,
+        Reason::WideningBeyondYou,
+        Reason::ClientSetEnd,
+        Reason::EndPassed,
+        Reason::DeactivatedByClient,
+        Reason::LinkSuperAdmin,
+        Reason::ClientOwnOnly,
+        Reason::OtherPartnersPeople,
     ];
 
     /// The stable code.
@@ -263,6 +273,13 @@ impl Reason {
             Reason::PartnerBeyondYou => "partner_beyond_you",
             Reason::NoEndDate => "no_end_date",
             Reason::NotInClient => "not_in_client",
+            Reason::WideningBeyondYou => "widening_beyond_you",
+            Reason::ClientSetEnd => "client_set_end",
+            Reason::EndPassed => "end_passed",
+            Reason::DeactivatedByClient => "deactivated_by_client",
+            Reason::LinkSuperAdmin => "link_super_admin",
+            Reason::ClientOwnOnly => "client_own_only",
+            Reason::OtherPartnersPeople => "other_partners_people",
         }
     }
 
@@ -314,6 +331,13 @@ impl Reason {
             Reason::PartnerBeyondYou => "Some of this partner's people hold permissions you do not hold; ask a super admin",
             Reason::NoEndDate => "Only partner employees' access can be given an end date here",
             Reason::NotInClient => "This employee is not a partner user in that client account",
+            Reason::WideningBeyondYou => "This would give this person access you do not hold yourself; only someone who holds every permission they have can do it",
+            Reason::ClientSetEnd => "The client set this end date; only the client can move it later or remove it",
+            Reason::EndPassed => "This access has ended; move or remove its end date before reactivating it",
+            Reason::DeactivatedByClient => "The client deactivated this access; only the client can reactivate it",
+            Reason::LinkSuperAdmin => "A super admin of the client cannot be linked to a partner",
+            Reason::ClientOwnOnly => "Only the client's own people can do this, not a partner's employees",
+            Reason::OtherPartnersPeople => "A partner's employees act only on their own partner's people",
         }
     }
 }

@@ -167,8 +167,6 @@ impl FromRequestParts<AppState> for CurrentUser {
         if now - session.last_seen_at >= 60 {
             db::sessions::touch(&state.db, &hash, now).await?;
         }
-        // R14: access whose end has come is ended before anything is decided.
-        crate::ending::end_due_if_any(state).await?;
         Ok(CurrentUser {
             user_id: session.user_id,
             session_hash: hash,

@@ -10,17 +10,16 @@
 //! the job's progress can be read by any instance while it runs.
 
 use crate::auth::CurrentUser;
+use crate::changes::{self, Decided};
 use crate::db;
 use crate::db::bulk::{json_ids, NewJob, Outcome};
-use crate::db::history::Event;
 use crate::error::{AppError, AppResult};
-use crate::routes::ends_detail;
 use crate::state::AppState;
 use domain::api::{ClientsAction, JobState, RowAction, RowKey};
+use domain::authority::{self, PartnerActor};
 use domain::grant::Requested;
-use domain::history::HistoryAction;
-use domain::rules::{decide_add, decide_change_set, decide_row, not_in_client};
-use domain::{Grant, Membership, PermissionChange, Perms, Refusal, StandardSet};
+use domain::rules::not_in_client;
+use domain::{AccountKind, Membership, PermissionChange, Refusal, StandardSet, UnixTime};
 use sqlx::AnyConnection;
 use std::collections::{BTreeSet, HashMap};
 use std::time::Instant;
@@ -34,19 +33,42 @@ pub const SILENT_FOR: i64 = 120;
 /// that other writers wait little, long enough to stay set-wise.
 pub const CHUNK: usize = 500;
 
-/// Who acts, for which partner.
+/// Who acts, for which partner: what R1 found when the job was asked for.
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub user_id: i64,
     /// The acting session, which survives when the actor acts on themself.
     pub session_hash: String,
     pub partner_id: i64,
+    pub partner_kind: AccountKind,
+    /// The actor's membership of the partner account (R1).
+    pub in_partner: Membership,
 }
 
 impl Actor {
-    /// The signed-in user acting for `partner_id`.
-    pub fn of(user: &CurrentUser, partner_id: i64) -> Actor {
-        Actor { user_id: user.user_id, session_hash: user.session_hash.clone(), partner_id }
+    /// The signed-in user acting for a partner whose Client Access Manager
+    /// they opened (R1).
+    pub fn of(user: &CurrentUser, ctx: &crate::routes::cam::CamContext) -> Actor {
+        Actor {
+            user_id: user.user_id,
+            session_hash: user.session_hash.clone(),
+            partner_id: ctx.partner.id,
+            partner_kind: ctx.partner.kind,
+            in_partner: ctx.me.clone(),
+        }
+    }
+
+    /// The §9 actor in one client (R1 again, as of the chunk).
+    fn in_client<'a>(&self, here: Option<&'a Membership>) -> Result<PartnerActor<'a>, Refusal> {
+        PartnerActor::new(self.partner_id, self.partner_kind, &self.in_partner, here)
+    }
+
+    fn changes(&self) -> changes::Actor<'_> {
+        changes::Actor {
+            user_id: Some(self.user_id),
+            session: Some(&self.session_hash),
+            partner: Some(self.partner_id),
+        }
     }
 }
 
@@ -60,9 +82,9 @@ pub struct RowDecision {
     pub refusal: Option<Refusal>,
 }
 
-/// Decides a chunk of review rows against what is stored now; with `apply`,
-/// writes the allowed ones (R8 deactivation or removal, R9 kept per client,
-/// sessions ended, history, R10 activity).
+/// Decides a chunk of review rows against what is stored now, each as its
+/// single action (A3); with `apply`, writes the allowed ones through the
+/// one place that applies changes.
 pub async fn rows_chunk(
     conn: &mut AnyConnection,
     actor: &Actor,
@@ -71,17 +93,20 @@ pub async fn rows_chunk(
     now: i64,
     apply: bool,
 ) -> AppResult<Vec<RowDecision>> {
-    let clients = json_ids(keys.iter().map(|k| k.client_id).collect::<BTreeSet<_>>());
+    let clients: Vec<i64> = keys.iter().map(|k| k.client_id).collect::<BTreeSet<_>>().into_iter().collect();
     let users = json_ids(keys.iter().map(|k| k.user_id).collect::<BTreeSet<_>>());
-    let stored = db::review::memberships_among(conn, actor.partner_id, &clients, &users).await?;
+    let clients_json = json_ids(clients.iter().copied());
+    let stored = db::review::memberships_among(conn, actor.partner_id, &clients_json, &users).await?;
     let stored: HashMap<RowKey, db::review::NamedMembership> = stored
         .into_iter()
         .map(|n| (RowKey { client_id: n.membership.account_id, user_id: n.membership.user_id }, n))
         .collect();
-    let mut super_admins = db::review::super_admin_counts(conn, &clients).await?;
-    let assets = db::review::asset_counts(&mut *conn, &clients, &users).await?;
+    let mut places = changes::places(conn, actor.partner_id, &clients, now).await?;
+    let assets = db::review::asset_counts(&mut *conn, &clients_json, &users).await?;
+    // A3 needs R1 only, not a role in each client (R2).
+    let acting = actor.in_client(None)?;
     let mut out = Vec::with_capacity(keys.len());
-    let mut allowed: Vec<(RowKey, Membership)> = Vec::new();
+    let mut decided = Vec::new();
     for key in keys {
         let Some(n) = stored.get(key) else {
             out.push(RowDecision {
@@ -93,15 +118,19 @@ pub async fn rows_chunk(
             });
             continue;
         };
-        let m = n.membership.to_domain()?;
-        let left = super_admins.get(&key.client_id).copied().unwrap_or(0);
-        let refusal = decide_row(action, &m, left).err();
-        if refusal.is_none() {
-            if m.is_active_super_admin() {
-                super_admins.insert(key.client_id, left.saturating_sub(1));
+        let m = n.membership.to_domain(UnixTime(now))?;
+        let at = places.get_mut(&key.client_id).ok_or(AppError::NotFound)?;
+        let result = match action {
+            RowAction::Deactivate => authority::deactivate_employee(&acting, &m, at),
+            RowAction::Remove => authority::remove_employee(&acting, &m, at),
+        };
+        let refusal = match result {
+            Ok(change) => {
+                decided.push(Decided { account_id: key.client_id, user_id: key.user_id, change });
+                None
             }
-            allowed.push((*key, m));
-        }
+            Err(r) => Some(r),
+        };
         out.push(RowDecision {
             key: *key,
             crm_name: n.crm_name.clone(),
@@ -110,68 +139,10 @@ pub async fn rows_chunk(
             refusal,
         });
     }
-    if apply && !allowed.is_empty() {
-        apply_rows(conn, actor, action, &allowed, &assets, now).await?;
+    if apply {
+        changes::apply(conn, &actor.changes(), &decided, now).await?;
     }
     Ok(out)
-}
-
-async fn apply_rows(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    action: RowAction,
-    allowed: &[(RowKey, Membership)],
-    assets: &HashMap<(i64, i64), i64>,
-    now: i64,
-) -> AppResult<()> {
-    let clients = json_ids(allowed.iter().map(|(k, _)| k.client_id).collect::<BTreeSet<_>>());
-    let users = json_ids(allowed.iter().map(|(k, _)| k.user_id).collect::<BTreeSet<_>>());
-    let keys = json_ids(allowed.iter().map(|(k, _)| k.pack()));
-    let changed = match action {
-        RowAction::Deactivate => db::bulk::deactivate(conn, &clients, &keys).await?,
-        RowAction::Remove => db::bulk::remove(conn, actor.partner_id, &clients, &keys, now).await?,
-    };
-    if changed != allowed.len() as u64 {
-        // The write lock is held since the rows were read: this cannot happen.
-        return Err(AppError::Internal(format!("bulk {action:?}: {changed} of {} rows changed", allowed.len())));
-    }
-    db::bulk::end_sessions(conn, &users, &actor.session_hash).await?;
-    let details: Vec<String> = allowed
-        .iter()
-        .map(|(k, _)| match action {
-            RowAction::Deactivate => String::new(),
-            RowAction::Remove => {
-                format!("{} assets left without an owner", assets.get(&(k.client_id, k.user_id)).copied().unwrap_or(0))
-            }
-        })
-        .collect();
-    let events: Vec<Event> = allowed
-        .iter()
-        .zip(&details)
-        .map(|((k, m), detail)| Event {
-            at: now,
-            actor_user_id: Some(actor.user_id),
-            account_id: k.client_id,
-            target_user_id: Some(k.user_id),
-            partner_account_id: Some(actor.partner_id),
-            action: match action {
-                RowAction::Deactivate => HistoryAction::Deactivated,
-                RowAction::Remove => HistoryAction::Removed,
-            },
-            before: Some(match action {
-                RowAction::Deactivate => m.active_permissions(),
-                RowAction::Remove => m.permissions(),
-            }),
-            after: match action {
-                RowAction::Deactivate => Some(Perms::EMPTY),
-                RowAction::Remove => None,
-            },
-            detail,
-        })
-        .collect();
-    db::history::record_many(conn, &events).await?;
-    db::bulk::touch_activity(conn, actor.partner_id, actor.user_id, &clients, now).await?;
-    Ok(())
 }
 
 /// What a bulk action on one employee's clients asks for.
@@ -194,9 +165,9 @@ pub struct ClientDecision {
     pub refusal: Option<Refusal>,
 }
 
-/// Decides a chunk of clients for one employee against what is stored now;
-/// with `apply`, writes the allowed ones (memberships or permissions,
-/// history, R10 activity).
+/// Decides a chunk of clients for one employee against what is stored
+/// now, each as its single action (A1 or A2); with `apply`, writes the
+/// allowed ones through the one place that applies changes.
 pub async fn clients_chunk(
     conn: &mut AnyConnection,
     actor: &Actor,
@@ -209,16 +180,16 @@ pub async fn clients_chunk(
     let names: HashMap<i64, String> =
         db::review::clients_among(&mut *conn, actor.partner_id, &ids).await?.into_iter().collect();
     let memberships = |rows: Vec<db::memberships::MembershipRow>| -> AppResult<HashMap<i64, Membership>> {
-        rows.into_iter().map(|r| Ok((r.account_id, r.to_domain()?))).collect()
+        rows.into_iter().map(|r| Ok((r.account_id, r.to_domain(UnixTime(now))?))).collect()
     };
     let mine = memberships(db::review::memberships_of_user_in(conn, actor.user_id, &ids).await?)?;
     let theirs = memberships(db::review::memberships_of_user_in(conn, work.user_id, &ids).await?)?;
-    let suspended = db::review::suspended_among(conn, actor.partner_id, &ids).await?;
+    let mut places = changes::places(conn, actor.partner_id, clients, now).await?;
     let requested = Requested::standard(work.set);
     let mut out = Vec::with_capacity(clients.len());
-    let mut allowed: Vec<(i64, Grant, Perms)> = Vec::new();
+    let mut decided = Vec::new();
     for &client_id in clients {
-        let Some(crm_name) = names.get(&client_id) else {
+        let (Some(crm_name), Some(at)) = (names.get(&client_id), places.get_mut(&client_id)) else {
             out.push(ClientDecision {
                 client_id,
                 crm_name: String::new(),
@@ -228,61 +199,27 @@ pub async fn clients_chunk(
             continue;
         };
         let existing = theirs.get(&client_id);
-        let decided = match work.action {
+        let result = actor.in_client(mine.get(&client_id)).and_then(|acting| match work.action {
             ClientsAction::Add => {
-                decide_add(mine.get(&client_id), suspended.contains(&client_id), existing, &work.name, &requested)
+                authority::add_employee(&acting, existing, &work.name, &requested, work.ends_at.map(UnixTime), at)
             }
-            ClientsAction::ChangeSet => decide_change_set(
-                mine.get(&client_id),
-                existing.filter(|m| m.partner_account_id == Some(actor.partner_id)),
-                &requested,
-            ),
+            ClientsAction::ChangeSet => match existing.filter(|m| m.partner_account_id == Some(actor.partner_id)) {
+                Some(person) => authority::change_set(&acting, person, &requested, at),
+                None => Err(not_in_client()),
+            },
+        });
+        let (change, refusal) = match result {
+            Ok(change) => {
+                let shown = change.grant().map(|g| g.change());
+                decided.push(Decided { account_id: client_id, user_id: work.user_id, change });
+                (shown, None)
+            }
+            Err(r) => (None, Some(r)),
         };
-        match decided {
-            Ok(g) => {
-                let before = existing.map(Membership::permissions).unwrap_or(Perms::EMPTY);
-                out.push(ClientDecision {
-                    client_id,
-                    crm_name: crm_name.clone(),
-                    change: Some(g.change()),
-                    refusal: None,
-                });
-                allowed.push((client_id, g, before));
-            }
-            Err(r) => {
-                out.push(ClientDecision { client_id, crm_name: crm_name.clone(), change: None, refusal: Some(r) })
-            }
-        }
+        out.push(ClientDecision { client_id, crm_name: crm_name.clone(), change, refusal });
     }
-    if apply && !allowed.is_empty() {
-        let grants: Vec<(i64, Grant)> = allowed.iter().map(|(c, g, _)| (*c, g.clone())).collect();
-        let (action, detail) = match work.action {
-            ClientsAction::Add => {
-                db::memberships::insert_many(conn, actor.partner_id, work.user_id, &grants, work.ends_at, now).await?;
-                (HistoryAction::EmployeeAdded, ends_detail(work.set.key(), work.ends_at.map(domain::UnixTime)))
-            }
-            ClientsAction::ChangeSet => {
-                db::memberships::write_permissions_many(conn, work.user_id, &grants).await?;
-                (HistoryAction::PermissionSetChanged, work.set.key().to_string())
-            }
-        };
-        let events: Vec<Event> = allowed
-            .iter()
-            .map(|(c, g, before)| Event {
-                at: now,
-                actor_user_id: Some(actor.user_id),
-                account_id: *c,
-                target_user_id: Some(work.user_id),
-                partner_account_id: Some(actor.partner_id),
-                action,
-                before: (work.action == ClientsAction::ChangeSet).then_some(*before),
-                after: Some(g.change().new),
-                detail: &detail,
-            })
-            .collect();
-        db::history::record_many(conn, &events).await?;
-        let touched = json_ids(allowed.iter().map(|(c, _, _)| *c));
-        db::bulk::touch_activity(conn, actor.partner_id, actor.user_id, &touched, now).await?;
+    if apply {
+        changes::apply(conn, &actor.changes(), &decided, now).await?;
     }
     Ok(out)
 }

@@ -7,6 +7,7 @@ pub mod access_links;
 pub mod accounts;
 pub mod assets;
 pub mod bulk;
+pub mod changes;
 pub mod client_list;
 pub mod clients;
 pub mod copy;

@@ -1,26 +1,25 @@
-//! R14's timed work: memberships deactivated by the system at their end
-//! date, and the reminders 14, 3 and 1 day(s) before. Both run inside one
-//! write transaction each, so that with several instances, after a restart
-//! or when run twice, each end and each reminder happens exactly once (the
-//! reminders are recorded in `end_reminders` in the same transaction as
-//! their notifications). Every signed-in request first ends what is due
-//! ([`end_due_if_any`]), so access ends at the second, not at the next
-//! round of the worker.
+//! R14's timed work: the ends that have come, stored by the system, and
+//! the reminders 14, 3 and 1 day(s) before. A membership whose end has come
+//! grants nothing from that second on wherever access is read
+//! (`Membership::at`); this work only stores it afterwards, with its
+//! history and notifications. Both run inside one write transaction each,
+//! so that with several instances, after a restart or when run twice, each
+//! end and each reminder happens exactly once (the reminders are recorded
+//! in `end_reminders` in the same transaction as their notifications).
 
+use crate::changes::{self, Decided};
 use crate::db;
-use crate::db::ending::{Ending, Recipient};
-use crate::db::history::Event;
+use crate::db::ending::Recipient;
 use crate::db::notifications::Mail;
 use crate::error::AppResult;
 use crate::i18n;
 use crate::state::AppState;
-use domain::history::HistoryAction;
 use domain::rules::{reminder_due, REMINDER_DAYS};
 use domain::time::DAY;
-use domain::{Perms, UnixTime};
+use domain::UnixTime;
 use sqlx::AnyConnection;
 
-/// Ends whatever is due and sends due reminders; returns (ended, reminded).
+/// Stores whatever has ended and sends due reminders; returns (ended, reminded).
 pub async fn run(state: &AppState) -> AppResult<(usize, usize)> {
     let ended = end_due(state).await?;
     let reminded = send_reminders(state).await?;
@@ -30,71 +29,35 @@ pub async fn run(state: &AppState) -> AppResult<(usize, usize)> {
     Ok((ended, reminded))
 }
 
-/// The probe made before each signed-in request: ends memberships whose
-/// end has come (a cheap indexed look when nothing is due).
-pub async fn end_due_if_any(state: &AppState) -> AppResult<()> {
-    if db::ending::any_due(&state.db, state.clock.now().0).await? {
-        end_due(state).await?;
-        state.mail_wakeup.notify_one();
-    }
-    Ok(())
-}
-
-/// Deactivates every active membership whose end has come: history by the
-/// system, the relationship's R10 clock from the end, the person's sessions
-/// in that account ended, the employee and the partner's admins told.
-/// The last active super admin of an account is never ended (R9): their
-/// end date is kept and they are ended once another super admin exists.
+/// Stores the end of every active membership whose end has come, through
+/// the one place that applies changes: deactivated by the system, history
+/// without an actor, the relationship's R10 clock from the end, the
+/// person's sessions ended; the employee and the partner's admins told.
 pub async fn end_due(state: &AppState) -> AppResult<usize> {
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let due = db::ending::due(&mut tx, now).await?;
-    let mut ended = 0;
-    for e in due {
-        if e.super_admin != 0 && db::memberships::active_super_admins(&mut tx, e.account_id).await? <= 1 {
-            tracing::warn!(account_id = e.account_id, user_id = e.user_id, "end date of the last super admin kept");
-            continue;
+    let mut decided = Vec::new();
+    for row in db::ending::due(&mut tx, now).await? {
+        if let Some(change) = domain::authority::end_reached(&row.stored()?, UnixTime(now)) {
+            decided.push(Decided { account_id: row.account_id, user_id: row.user_id, change });
         }
-        if db::ending::end(&mut tx, e.account_id, e.user_id).await? == 0 {
-            continue;
-        }
-        let before = db::memberships::find(&mut *tx, e.account_id, e.user_id)
-            .await?
-            .map(|r| r.to_domain())
-            .transpose()?
-            .map(|m| m.permissions());
-        db::history::record(
-            &mut tx,
-            Event {
-                at: now,
-                actor_user_id: None,
-                account_id: e.account_id,
-                target_user_id: Some(e.user_id),
-                partner_account_id: e.partner_account_id,
-                action: HistoryAction::AccessEnded,
-                before,
-                after: Some(Perms::EMPTY),
-                detail: &UnixTime(e.ends_at).date_time(),
-            },
-        )
-        .await?;
-        db::ending::end_sessions_in(&mut tx, e.user_id, e.account_id).await?;
-        if let Some(partner) = e.partner_account_id {
-            db::ending::activity_until(&mut tx, partner, e.account_id, e.ends_at).await?;
-        }
-        let parties = Parties::of(&mut tx, &e).await?;
+    }
+    changes::apply(&mut tx, &changes::Actor::system(), &decided, now).await?;
+    for d in &decided {
+        let Some(before) = d.change.before() else { continue };
+        let ends_at = before.end.map(|e| e.at.0).unwrap_or(now);
+        let parties = Parties::of(&mut tx, d.user_id, d.account_id, before.partner_account_id, ends_at).await?;
         let mut to = vec![parties.employee.clone()];
-        if let Some(partner) = e.partner_account_id {
+        if let Some(partner) = before.partner_account_id {
             to.extend(db::ending::partner_admins(&mut tx, partner).await?);
         }
         tell(&mut tx, state, &to, "access_ended", &parties, None, now).await?;
-        ended += 1;
     }
     tx.commit().await?;
-    if ended > 0 {
-        tracing::info!(ended, "access ended at its end date");
+    if !decided.is_empty() {
+        tracing::info!(ended = decided.len(), "access ended at its end date");
     }
-    Ok(ended)
+    Ok(decided.len())
 }
 
 /// Sends each due reminder once: to the employee, the partner's admins and
@@ -115,7 +78,7 @@ pub async fn send_reminders(state: &AppState) -> AppResult<usize> {
         if !first {
             continue;
         }
-        let parties = Parties::of(&mut tx, &e).await?;
+        let parties = Parties::of(&mut tx, e.user_id, e.account_id, e.partner_account_id, e.ends_at).await?;
         let mut to = vec![parties.employee.clone()];
         if let Some(partner) = e.partner_account_id {
             to.extend(db::ending::partner_admins(&mut tx, partner).await?);
@@ -138,15 +101,21 @@ struct Parties {
 }
 
 impl Parties {
-    async fn of(conn: &mut AnyConnection, e: &Ending) -> AppResult<Parties> {
-        let user = db::users::summary(&mut *conn, e.user_id).await?;
+    async fn of(
+        conn: &mut AnyConnection,
+        user_id: i64,
+        account_id: i64,
+        partner_account_id: Option<i64>,
+        ends_at: i64,
+    ) -> AppResult<Parties> {
+        let user = db::users::summary(&mut *conn, user_id).await?;
         let (name, email) = user.map(|u| (u.name, u.email)).unwrap_or_default();
-        let account = db::accounts::find(&mut *conn, e.account_id).await?.map(|a| a.name).unwrap_or_default();
-        let partner = match e.partner_account_id {
+        let account = db::accounts::find(&mut *conn, account_id).await?.map(|a| a.name).unwrap_or_default();
+        let partner = match partner_account_id {
             Some(p) => db::accounts::find(&mut *conn, p).await?.map(|a| a.name).unwrap_or_default(),
             None => String::new(),
         };
-        Ok(Parties { employee: Recipient { id: e.user_id, name, email }, account, partner, ends_at: e.ends_at })
+        Ok(Parties { employee: Recipient { id: user_id, name, email }, account, partner, ends_at })
     }
 }
 
@@ -196,6 +165,27 @@ pub async fn tell_partner(
     for r in db::ending::partner_admins(conn, partner_id).await? {
         let args = [("account", account.clone()), ("partner", partner.clone())];
         notify(conn, state, &r, kind, &args, &params, now).await?;
+    }
+    Ok(())
+}
+
+/// A5: tells the client's own admins that a partner linked one of their
+/// users as its employee (nothing else changed).
+pub async fn tell_client_of_link(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    account_id: i64,
+    partner_id: i64,
+    user_id: i64,
+    now: i64,
+) -> AppResult<()> {
+    let account = db::accounts::find(&mut *conn, account_id).await?.map(|a| a.name).unwrap_or_default();
+    let partner = db::accounts::find(&mut *conn, partner_id).await?.map(|a| a.name).unwrap_or_default();
+    let employee = db::users::summary(&mut *conn, user_id).await?.map(|u| u.name).unwrap_or_default();
+    let params = serde_json::json!({ "account": account, "partner": partner, "employee": employee });
+    for r in db::ending::client_admins(conn, account_id).await? {
+        let args = [("account", account.clone()), ("partner", partner.clone()), ("employee", employee.clone())];
+        notify(conn, state, &r, "client_linked", &args, &params, now).await?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod bulk;
+pub mod changes;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -21,10 +21,7 @@ pub mod users_admin;
 
 pub use crate::http_policy::{content_security_policy, redacted_path, secret, Secret};
 pub use lists::{csv_download, page_of, paging, people_filter, search_text, DEFAULT_PER_PAGE, MAX_PER_PAGE};
-pub use members::{
-    change_status, end_sessions_of, ends_detail, history, in_customer_account, membership_in, remove_one, resolve_set,
-    user_manager,
-};
+pub use members::{in_customer_account, membership_in, resolve_set, user_manager};
 
 use crate::error::AppError;
 use crate::extract::csrf_guard;

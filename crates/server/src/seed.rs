@@ -92,6 +92,9 @@ fn partner_member(set: StandardSet, partner: i64, seat: Seat, status: Membership
     m.partner_account_id = Some(partner);
     m.seat = seat;
     m.status = status;
+    if status == MembershipStatus::Deactivated {
+        m.deactivated_by = Some(domain::Deactivator::Partner);
+    }
     m
 }
 
@@ -121,7 +124,12 @@ pub async fn provision(
         let set = m.set.map(|s| (s, m.set_perms));
         grant::grant(Granter::platform(), Perms::EMPTY, &Requested::with_overrides(set, m.added, m.removed))
     };
-    db::memberships::insert(c, account_id, user_id, m, &granted, last_activity_at, now).await?;
+    let standing = db::changes::Standing::of(m);
+    db::changes::insert(c, &[(account_id, user_id, standing)], now).await?;
+    db::changes::write_grants(c, &[(account_id, user_id, &granted)]).await?;
+    if let Some(at) = last_activity_at {
+        db::memberships::touch_activity(c, account_id, user_id, at).await?;
+    }
     Ok(())
 }
 

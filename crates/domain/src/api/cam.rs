@@ -127,10 +127,14 @@ pub struct ClientDetails {
     pub my_access: AccessType,
     /// The signed-in user's permissions in the client (for R3 previews).
     pub my_permissions: crate::permission::Perms,
-    /// R2 allows the signed-in user to add employees and change sets here.
-    pub can_manage_employees: bool,
-    /// R2/R8 allow the signed-in user to reactivate employees here.
-    pub can_reactivate: bool,
+    /// The partner, the signed-in user's membership of it and of the client
+    /// (as of now): the facts the browser hands the §9 decisions of
+    /// [`crate::authority`] to preview and disable what would be refused.
+    pub partner_id: i64,
+    pub me: crate::account::Membership,
+    pub mine: Option<crate::account::Membership>,
+    /// The client's super admins R9 counts on (active, with no end).
+    pub lasting_super_admins: u32,
     /// The client has suspended this partner (R16): no adding nor reactivating.
     pub suspended: bool,
     pub last_partner_activity: UnixTime,
@@ -156,6 +160,29 @@ pub struct ClientEmployee {
     pub assets: Vec<AssetSummary>,
     /// When the access ends (R14), if it does.
     pub ends_at: Option<UnixTime>,
+    /// The membership as of now, for the §9 decisions' previews.
+    pub membership: crate::account::Membership,
+}
+
+impl ClientDetails {
+    /// The account as the §9 decisions see it, at `now`.
+    pub fn place(&self, now: UnixTime) -> crate::authority::Place {
+        crate::authority::Place {
+            now,
+            lasting_super_admins: self.lasting_super_admins as usize,
+            suspended: if self.suspended { vec![self.partner_id] } else { vec![] },
+        }
+    }
+
+    /// The signed-in user as the §9 decisions see them here (R1 included).
+    pub fn actor(&self) -> Result<crate::authority::PartnerActor<'_>, crate::rules::Refusal> {
+        crate::authority::PartnerActor::new(
+            self.partner_id,
+            crate::account::AccountKind::Partner,
+            &self.me,
+            self.mine.as_ref(),
+        )
+    }
 }
 
 /// A partner employee's page (`GET .../cam/employees/{user_id}`).

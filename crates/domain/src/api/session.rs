@@ -74,6 +74,9 @@ pub struct MembershipSummary {
     /// What the user holds here (everything for a super admin, nothing while
     /// deactivated): `A` of the grant rule, for the browser's previews.
     pub permissions: crate::permission::Perms,
+    /// The membership itself, as of now: the actor the browser hands the
+    /// §9 decisions of [`crate::authority`] for its previews.
+    pub membership: crate::account::Membership,
 }
 
 /// `PUT /api/v1/test/clock` (test mode only): move the server's clock.

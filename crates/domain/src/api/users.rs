@@ -21,6 +21,8 @@ pub struct AccountUserRow {
     pub permissions: crate::permission::Perms,
     /// When the access ends (R14), if it does.
     pub ends_at: Option<crate::time::UnixTime>,
+    /// The membership as of now, for the §9 decisions' previews.
+    pub membership: crate::account::Membership,
 }
 
 /// `GET /api/v1/accounts/{id}/users/candidate?email=&seat=`: only what the
@@ -113,6 +115,8 @@ pub struct PartnerPerson {
     pub status: MembershipStatus,
     pub last_activity: Option<crate::time::UnixTime>,
     pub ends_at: Option<crate::time::UnixTime>,
+    /// The membership as of now, for the §9 decisions' previews.
+    pub membership: crate::account::Membership,
 }
 
 /// What a suspension, resumption or removal of a partner's people did.

@@ -12,12 +12,6 @@ fn pa_without_reports() -> Membership {
     m
 }
 
-fn partner_super_admin() -> Membership {
-    let mut m = Membership::super_admin();
-    m.partner_account_id = Some(1);
-    m
-}
-
 #[test]
 fn a_partner_admin_without_reports_creates_a_partner_admin_without_reports() {
     let g =
@@ -82,37 +76,9 @@ fn only_a_super_admin_gives_or_takes_super_admin_rights() {
     let g = grant_super_admin(Granter::member(&Membership::super_admin()), &sales).unwrap();
     assert!(g.super_admin());
     assert_eq!(g.permissions(), Perms::all());
-    let back = revoke_super_admin(Granter::platform(), &g.applied_to(&sales), 2).unwrap();
+    let back = revoke_super_admin(Granter::platform(), &g.applied_to(&sales)).unwrap();
     assert_eq!(back.permissions(), StandardSet::Sales.perms());
-    assert_eq!(revoke_super_admin(Granter::platform(), &Membership::super_admin(), 1).unwrap_err().rule, Rule::R9);
-}
-
-#[test]
-fn a_super_admin_migrates_to_exactly_the_partner_admin_set() {
-    let g =
-        migrate_to_partner_admin(Granter::member(&partner_super_admin()), &partner_super_admin(), 2, false).unwrap();
-    assert!(!g.super_admin());
-    assert_eq!(g.permissions(), StandardSet::PartnerAdmin.perms());
-    let kept = migrate_to_partner_admin(Granter::platform(), &partner_super_admin(), 2, true).unwrap();
-    assert_eq!(kept.permissions(), StandardSet::PartnerAdmin.perms().with(Billing));
-}
-
-#[test]
-fn a_restricted_partner_admin_cannot_take_away_what_they_lack_when_migrating() {
-    let g = migrate_to_partner_admin(Granter::member(&pa_without_reports()), &partner_super_admin(), 2, false).unwrap();
-    // Billing and reports are not the migrating user's to take away.
-    assert!(g.permissions().contains(Billing));
-    assert!(g.permissions().contains(ReportsEdit));
-    assert!(g.change().not_removed.contains(Billing));
-    assert!(g.permissions().iter().all(|p| !p.is_super_admin_only()));
-}
-
-#[test]
-fn migrating_the_last_super_admin_is_refused_as_a_conflict() {
-    let err = migrate_to_partner_admin(Granter::platform(), &partner_super_admin(), 1, false).unwrap_err();
-    assert_eq!((err.rule, err.kind), (Rule::R9, RefusalKind::Conflict));
-    let err = migrate_to_partner_admin(Granter::platform(), &Membership::super_admin(), 3, false).unwrap_err();
-    assert_eq!(err.kind, RefusalKind::Invalid);
+    assert_eq!(revoke_super_admin(Granter::member(&pa), &Membership::super_admin()).unwrap_err().rule, Rule::R12);
 }
 
 fn perms() -> impl Strategy<Value = Perms> {

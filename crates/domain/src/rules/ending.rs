@@ -1,8 +1,8 @@
-//! SPEC §8: access that ends (R14), the client narrowing a grant before
-//! approving it (R15) and the client's control of its partners (R16).
+//! SPEC §8: when access may end and the reminders before it (R14), and
+//! the client narrowing a grant before approving it (R15). Who may change
+//! an end, suspend or resume is decided by [`crate::authority`] (§9).
 
 use super::{Decision, Reason, Refusal, Rule};
-use crate::account::Membership;
 use crate::permission::{Permission, Perms, StandardSet};
 use crate::time::{UnixTime, DAY};
 
@@ -67,100 +67,6 @@ pub fn narrowing(keep: Perms) -> Result<Perms, Refusal> {
     Ok(set.difference(keep))
 }
 
-/// R16: who may suspend, resume or remove one partner's people in a client
-/// account: its super admins, and holders of *Add and edit users* within
-/// R3 — never over a super admin (R12) nor over anybody holding a
-/// permission they lack.
-pub fn may_control_partner(actor: &Membership, people: &[Membership]) -> Decision {
-    if !actor.may_manage_users() {
-        return Err(Refusal::forbidden(Rule::R16, Reason::UsersEditNeeded));
-    }
-    if people.is_empty() {
-        return Err(Refusal::invalid(Rule::R16, Reason::NoPartnerPeople));
-    }
-    if actor.is_active_super_admin() {
-        return Ok(());
-    }
-    if people.iter().any(|p| p.super_admin) {
-        return Err(Refusal::forbidden(Rule::R16, Reason::SuperAdminProtected));
-    }
-    let holds = actor.active_permissions();
-    if people.iter().any(|p| !p.permissions().is_subset(holds)) {
-        return Err(Refusal::forbidden(Rule::R16, Reason::PartnerBeyondYou));
-    }
-    Ok(())
-}
-
-/// R16 with R9: suspending or removing `people` leaves the account at least
-/// one active super admin, out of `active_super_admins` it has now.
-pub fn keeps_a_super_admin_without(people: &[Membership], active_super_admins: usize) -> Decision {
-    let leaving = people.iter().filter(|p| p.is_active_super_admin()).count();
-    if leaving >= active_super_admins && leaving > 0 {
-        Err(Refusal::conflict(Rule::R9, Reason::LastSuperAdmin))
-    } else {
-        Ok(())
-    }
-}
-
-/// R16: a partner is suspended once.
-pub fn may_suspend(already_suspended: bool) -> Decision {
-    if already_suspended {
-        Err(Refusal::conflict(Rule::R16, Reason::AlreadySuspended))
-    } else {
-        Ok(())
-    }
-}
-
-/// R16: only a suspended partner is resumed.
-pub fn may_resume(suspended: bool) -> Decision {
-    if suspended {
-        Ok(())
-    } else {
-        Err(Refusal::conflict(Rule::R16, Reason::NotSuspended))
-    }
-}
-
-/// R16: while a client suspends a partner, the partner cannot add its
-/// people there nor reactivate them (deactivating and removing stay open).
-pub fn may_grant_while(suspended: bool) -> Decision {
-    if suspended {
-        Err(Refusal::conflict(Rule::R16, Reason::PartnerSuspended))
-    } else {
-        Ok(())
-    }
-}
-
-/// R14 on the client side: an end date belongs to a partner employee's
-/// access; the actor must be able to manage users (and, within R3, hold
-/// what the person holds, as for R16).
-pub fn may_set_end_date_as_client(actor: &Membership, target: &Membership) -> Decision {
-    if target.partner_account_id.is_none() {
-        return Err(Refusal::invalid(Rule::R14, Reason::NoEndDate));
-    }
-    may_control_partner(actor, std::slice::from_ref(target))
-}
-
-/// R14 for a client creating a user: an end date belongs to a partner
-/// employee's access, and lies ahead.
-pub fn may_end_new_grant(partner_employee: bool, now: UnixTime, ends_at: UnixTime) -> Decision {
-    if !partner_employee {
-        return Err(Refusal::invalid(Rule::R14, Reason::NoEndDate));
-    }
-    check_end_date(now, ends_at)
-}
-
-/// R14: an end date is set on active access only, and a new one lies
-/// ahead (removing one is always possible).
-pub fn may_change_end_date(target: &Membership, now: UnixTime, ends_at: Option<UnixTime>) -> Decision {
-    if !target.is_active() {
-        return Err(Refusal::invalid(Rule::R14, Reason::AlreadyDeactivated));
-    }
-    match ends_at {
-        Some(at) => check_end_date(now, at),
-        None => Ok(()),
-    }
-}
-
 /// Whether `p` is one of the Partner Admin set's permissions an approver can tick.
 pub fn narrowable(p: Permission) -> bool {
     StandardSet::PartnerAdmin.perms().assignable().contains(p)
@@ -169,7 +75,6 @@ pub fn narrowable(p: Permission) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::test_support::deactivated;
     use crate::rules::RefusalKind;
 
     const NOW: UnixTime = UnixTime(1_800_000_000);
@@ -226,44 +131,5 @@ mod tests {
         assert_eq!(narrowing(Perms::EMPTY).unwrap_err().reason, Reason::NarrowNothing);
         assert_eq!(narrowing(set.with(Permission::Billing)).unwrap_err().reason, Reason::NarrowBeyondSet);
         assert!(!narrowable(Permission::Billing));
-    }
-
-    #[test]
-    fn only_user_managers_control_partners_and_never_beyond_what_they_hold() {
-        let admin = Membership::super_admin();
-        let pa = Membership::with_set(StandardSet::PartnerAdmin);
-        let users_editor = Membership::with_set(StandardSet::ViewOnly);
-        let mut editor = users_editor.clone();
-        editor.added = Perms::EMPTY.with(Permission::UsersEdit);
-        assert!(may_control_partner(&admin, std::slice::from_ref(&pa)).is_ok());
-        assert_eq!(
-            may_control_partner(&users_editor, std::slice::from_ref(&pa)).unwrap_err().reason,
-            Reason::UsersEditNeeded
-        );
-        assert_eq!(
-            may_control_partner(&editor, std::slice::from_ref(&pa)).unwrap_err().reason,
-            Reason::PartnerBeyondYou
-        );
-        let viewer = Membership::with_set(StandardSet::ViewOnly);
-        assert!(may_control_partner(&editor, &[viewer]).is_ok());
-        assert_eq!(
-            may_control_partner(&editor, &[Membership::super_admin()]).unwrap_err().reason,
-            Reason::SuperAdminProtected
-        );
-        assert_eq!(may_control_partner(&admin, &[]).unwrap_err().reason, Reason::NoPartnerPeople);
-        assert!(may_control_partner(&deactivated(admin), &[pa]).is_err());
-    }
-
-    #[test]
-    fn suspending_the_last_super_admins_is_refused() {
-        let sa = Membership::super_admin();
-        let pa = Membership::with_set(StandardSet::PartnerAdmin);
-        assert_eq!(
-            keeps_a_super_admin_without(std::slice::from_ref(&sa), 1).unwrap_err().reason,
-            Reason::LastSuperAdmin
-        );
-        assert!(keeps_a_super_admin_without(std::slice::from_ref(&sa), 2).is_ok());
-        assert!(keeps_a_super_admin_without(&[pa], 1).is_ok());
-        assert!(keeps_a_super_admin_without(&[deactivated(sa)], 1).is_ok());
     }
 }

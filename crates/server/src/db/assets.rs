@@ -104,21 +104,3 @@ pub async fn of_owner<'e, E: sqlx::AnyExecutor<'e>>(
         })
         .collect())
 }
-
-/// Leaves an owner's assets in an account without an owner (on removal).
-pub async fn unassign(
-    conn: &mut sqlx::AnyConnection,
-    account_id: i64,
-    owner_id: i64,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE assets SET owner_user_id = NULL, updated_at = $3 WHERE account_id = $1 AND owner_user_id = $2",
-    )
-    .bind(account_id)
-    .bind(owner_id)
-    .bind(now)
-    .execute(conn)
-    .await?
-    .rows_affected())
-}

@@ -1,10 +1,7 @@
-//! R17 writes: bulk jobs and their per-row reports, and the set-wise
-//! statements a job's chunk applies its decisions with (a few statements
-//! per chunk, whatever the number of rows, so that a thousand rows stay
-//! well under a second on either backend).
+//! R17 writes: bulk jobs and their per-row reports (a chunk's decisions
+//! are applied by [`crate::changes`], set-wise), and the helpers of
+//! multi-row statements.
 
-use crate::db::in_id_list;
-use crate::db::review::ROW_KEY;
 use domain::api::{JobKind, JobState};
 use sqlx::{AnyConnection, AnyPool, FromRow};
 
@@ -26,101 +23,6 @@ pub fn values(rows: usize, per_row: usize) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Deactivates the memberships with the given row keys (among `clients_json`).
-pub async fn deactivate(conn: &mut AnyConnection, clients_json: &str, keys_json: &str) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(&format!(
-        "UPDATE memberships SET status = 'deactivated', suspended = 0 WHERE {} AND {}",
-        in_id_list("account_id", "$1"),
-        in_id_list(&ROW_KEY.replace("m.", ""), "$2")
-    ))
-    .bind(clients_json)
-    .bind(keys_json)
-    .execute(conn)
-    .await?
-    .rows_affected())
-}
-
-/// Removes the memberships with the given row keys: their owners' assets
-/// there lose their owner, and a suspension with nobody left ends (R16).
-pub async fn remove(
-    conn: &mut AnyConnection,
-    partner_id: i64,
-    clients_json: &str,
-    keys_json: &str,
-    now: i64,
-) -> Result<u64, sqlx::Error> {
-    sqlx::query(&format!(
-        "UPDATE assets SET owner_user_id = NULL, updated_at = $3 WHERE {} AND {}",
-        in_id_list("account_id", "$1"),
-        in_id_list("(account_id * 4294967296 + owner_user_id)", "$2")
-    ))
-    .bind(clients_json)
-    .bind(keys_json)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    let removed = sqlx::query(&format!(
-        "DELETE FROM memberships WHERE {} AND {}",
-        in_id_list("account_id", "$1"),
-        in_id_list(&ROW_KEY.replace("m.", ""), "$2")
-    ))
-    .bind(clients_json)
-    .bind(keys_json)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    sqlx::query(&format!(
-        "DELETE FROM partner_suspensions WHERE partner_account_id = $1 AND {} \
-         AND NOT EXISTS (SELECT 1 FROM memberships m WHERE m.account_id = partner_suspensions.account_id \
-                         AND m.partner_account_id = $1)",
-        in_id_list("account_id", "$2")
-    ))
-    .bind(partner_id)
-    .bind(clients_json)
-    .execute(&mut *conn)
-    .await?;
-    Ok(removed)
-}
-
-/// Ends every session of the given users, except the acting session.
-pub async fn end_sessions(conn: &mut AnyConnection, users_json: &str, keep: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!("DELETE FROM sessions WHERE {} AND id_hash <> $2", in_id_list("user_id", "$1")))
-        .bind(users_json)
-        .bind(keep)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// R10: the partner acted in these clients now (and the actor there).
-pub async fn touch_activity(
-    conn: &mut AnyConnection,
-    partner_id: i64,
-    actor_id: i64,
-    clients_json: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!(
-        "UPDATE clients SET last_partner_activity_at = $3 WHERE partner_account_id = $1 AND {}",
-        in_id_list("customer_account_id", "$2")
-    ))
-    .bind(partner_id)
-    .bind(clients_json)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(&format!(
-        "UPDATE memberships SET last_activity_at = $3 WHERE user_id = $1 AND {}",
-        in_id_list("account_id", "$2")
-    ))
-    .bind(actor_id)
-    .bind(clients_json)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// A new job.

@@ -1,57 +1,7 @@
-//! SPEC §8 storage: end dates and their reminders (R14), and clients
-//! suspending partners (R16).
+//! SPEC §8 storage: ends that have come and their reminders (R14), who is
+//! told, and clients suspending partners (R16).
 
-use sqlx::{AnyConnection, AnyPool, FromRow};
-
-/// Sets (or, with `None`, removes) a membership's end date, recording when
-/// it was set (reminders whose moment had passed by then never come).
-pub async fn set_end(
-    conn: &mut AnyConnection,
-    account_id: i64,
-    user_id: i64,
-    ends_at: Option<i64>,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE memberships SET ends_at = $3, ends_set_at = $4 WHERE account_id = $1 AND user_id = $2")
-        .bind(account_id)
-        .bind(user_id)
-        .bind(ends_at)
-        .bind(ends_at.map(|_| now))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// After someone changed a membership's status by hand: a reactivated
-/// membership has no end date any more, and neither status is a
-/// suspension's any longer.
-pub async fn status_set_by_hand(
-    conn: &mut AnyConnection,
-    account_id: i64,
-    user_id: i64,
-    active: bool,
-) -> Result<(), sqlx::Error> {
-    let sql = if active {
-        "UPDATE memberships SET suspended = 0, ends_at = NULL, ends_set_at = NULL WHERE account_id = $1 AND user_id = $2"
-    } else {
-        "UPDATE memberships SET suspended = 0 WHERE account_id = $1 AND user_id = $2"
-    };
-    sqlx::query(sql).bind(account_id).bind(user_id).execute(conn).await?;
-    Ok(())
-}
-
-/// Whether some active membership has reached its end: the probe made
-/// before each signed-in request reads the soonest active end, the first
-/// entry of a partial index (a `LIMIT 1` filter instead lets PostgreSQL's
-/// planner scan every membership when none is due).
-pub async fn any_due(pool: &AnyPool, now: i64) -> Result<bool, sqlx::Error> {
-    let soonest: Option<i64> = sqlx::query_scalar(
-        "SELECT ends_at FROM memberships WHERE ends_at IS NOT NULL AND status = 'active' ORDER BY ends_at LIMIT 1",
-    )
-    .fetch_optional(pool)
-    .await?;
-    Ok(soonest.is_some_and(|at| at <= now))
-}
+use sqlx::{AnyConnection, FromRow};
 
 /// An active membership with an end date.
 #[derive(Debug, Clone, FromRow)]
@@ -69,11 +19,16 @@ pub struct Ending {
 const ENDING_COLUMNS: &str =
     "account_id, user_id, partner_account_id, super_admin, ends_at, ends_set_at, perms_added, perms_removed";
 
-/// Active memberships whose end has come.
-pub async fn due(conn: &mut AnyConnection, now: i64) -> Result<Vec<Ending>, sqlx::Error> {
+/// Active memberships whose end has come (they grant nothing already;
+/// the system stores their end).
+pub async fn due(
+    conn: &mut AnyConnection,
+    now: i64,
+) -> Result<Vec<crate::db::memberships::MembershipRow>, sqlx::Error> {
+    use crate::db::memberships::{CUSTOM_SET_JOIN, MEMBERSHIP_COLUMNS};
     sqlx::query_as(&format!(
-        "SELECT {ENDING_COLUMNS} FROM memberships WHERE ends_at IS NOT NULL AND ends_at <= $1 AND status = 'active' \
-         ORDER BY ends_at, account_id, user_id"
+        "SELECT {MEMBERSHIP_COLUMNS} FROM memberships m {CUSTOM_SET_JOIN} \
+         WHERE m.ends_at IS NOT NULL AND m.ends_at <= $1 AND m.status = 'active' ORDER BY m.ends_at, m.account_id, m.user_id"
     ))
     .bind(now)
     .fetch_all(conn)
@@ -90,38 +45,6 @@ pub async fn ending_within(conn: &mut AnyConnection, now: i64, within: i64) -> R
     .bind(now + within)
     .fetch_all(conn)
     .await
-}
-
-/// The system deactivates a membership at its end (the end date stays, for the record).
-pub async fn end(conn: &mut AnyConnection, account_id: i64, user_id: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE memberships SET status = 'deactivated' WHERE account_id = $1 AND user_id = $2 AND status = 'active'",
-    )
-    .bind(account_id)
-    .bind(user_id)
-    .execute(conn)
-    .await?
-    .rows_affected())
-}
-
-/// R10 counts from the end: the partner's last qualifying activity in the
-/// client moves to the end date when that is later.
-pub async fn activity_until(
-    conn: &mut AnyConnection,
-    partner_id: i64,
-    account_id: i64,
-    at: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE clients SET last_partner_activity_at = $3 \
-         WHERE partner_account_id = $1 AND customer_account_id = $2 AND last_partner_activity_at < $3",
-    )
-    .bind(partner_id)
-    .bind(account_id)
-    .bind(at)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// The reminder thresholds already recorded for one end date.
@@ -188,7 +111,7 @@ async fn members_where(
     .await?;
     let mut out = vec![];
     for r in rows {
-        if keep(&r.m.to_domain()?) {
+        if keep(&r.m.stored()?) {
             out.push(Recipient { id: r.m.user_id, name: r.u_name, email: r.u_email });
         }
     }
@@ -214,6 +137,16 @@ pub async fn client_admins(
     members_where(conn, account_id, |m| m.partner_account_id.is_none() && m.may_manage_users()).await
 }
 
+/// The partners the account suspends (R16).
+pub async fn suspended_partners(conn: &mut AnyConnection, account_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT partner_account_id FROM partner_suspensions WHERE account_id = $1 ORDER BY partner_account_id",
+    )
+    .bind(account_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// Since when the account suspends the partner, if it does.
 pub async fn suspended_at(
     conn: &mut AnyConnection,
@@ -227,15 +160,15 @@ pub async fn suspended_at(
         .await
 }
 
-/// Records that the account suspends the partner and deactivates its
-/// active people there, marking them as the suspension's; returns how many.
-pub async fn suspend(
+/// Records that the account suspends the partner (R16; its people are
+/// deactivated by [`crate::changes`]).
+pub async fn record_suspension(
     conn: &mut AnyConnection,
     account_id: i64,
     partner_id: i64,
     by: i64,
     now: i64,
-) -> Result<u64, sqlx::Error> {
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO partner_suspensions (account_id, partner_account_id, suspended_at, suspended_by) VALUES ($1, $2, $3, $4)",
     )
@@ -243,94 +176,16 @@ pub async fn suspend(
     .bind(partner_id)
     .bind(now)
     .bind(by)
-    .execute(&mut *conn)
-    .await?;
-    Ok(sqlx::query(
-        "UPDATE memberships SET status = 'deactivated', suspended = 1 \
-         WHERE account_id = $1 AND partner_account_id = $2 AND status = 'active'",
-    )
-    .bind(account_id)
-    .bind(partner_id)
-    .execute(conn)
-    .await?
-    .rows_affected())
-}
-
-/// Ends a suspension: the people it deactivated are active again, unless
-/// their own end date has passed meanwhile; returns how many.
-pub async fn resume(conn: &mut AnyConnection, account_id: i64, partner_id: i64, now: i64) -> Result<u64, sqlx::Error> {
-    sqlx::query("DELETE FROM partner_suspensions WHERE account_id = $1 AND partner_account_id = $2")
-        .bind(account_id)
-        .bind(partner_id)
-        .execute(&mut *conn)
-        .await?;
-    let n = sqlx::query(
-        "UPDATE memberships SET status = 'active', suspended = 0 \
-         WHERE account_id = $1 AND partner_account_id = $2 AND suspended = 1 AND (ends_at IS NULL OR ends_at > $3)",
-    )
-    .bind(account_id)
-    .bind(partner_id)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    sqlx::query("UPDATE memberships SET suspended = 0 WHERE account_id = $1 AND partner_account_id = $2")
-        .bind(account_id)
-        .bind(partner_id)
-        .execute(conn)
-        .await?;
-    Ok(n)
-}
-
-/// R16: a suspension ends with the partner's last person in the account
-/// (removed by the partner or the client), so that it never lingers unseen
-/// on the client's Partner access page and blocks the partner there.
-pub async fn forget_if_nobody_left(
-    conn: &mut AnyConnection,
-    account_id: i64,
-    partner_id: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "DELETE FROM partner_suspensions WHERE account_id = $1 AND partner_account_id = $2 \
-         AND NOT EXISTS (SELECT 1 FROM memberships WHERE account_id = $1 AND partner_account_id = $2)",
-    )
-    .bind(account_id)
-    .bind(partner_id)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Deletes a suspension (when the partner has nobody left there).
+/// Ends a suspension (the client resumed the partner).
 pub async fn forget_suspension(conn: &mut AnyConnection, account_id: i64, partner_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM partner_suspensions WHERE account_id = $1 AND partner_account_id = $2")
         .bind(account_id)
         .bind(partner_id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// The memberships a suspension marked (user ids).
-pub async fn suspended_people(
-    conn: &mut AnyConnection,
-    account_id: i64,
-    partner_id: i64,
-) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT user_id FROM memberships WHERE account_id = $1 AND partner_account_id = $2 AND suspended = 1 ORDER BY user_id",
-    )
-    .bind(account_id)
-    .bind(partner_id)
-    .fetch_all(conn)
-    .await
-}
-
-/// Ends the sessions of `user_id` that are signed in to `account_id`.
-pub async fn end_sessions_in(conn: &mut AnyConnection, user_id: i64, account_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND current_account_id = $2")
-        .bind(user_id)
-        .bind(account_id)
         .execute(conn)
         .await?;
     Ok(())

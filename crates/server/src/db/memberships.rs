@@ -4,12 +4,14 @@
 
 use crate::db::accounts::{Account, AccountRow};
 use crate::error::AppError;
-use domain::{Grant, Membership, MembershipStatus, Perms, Seat, SetKey};
+use domain::{Deactivator, End, Membership, MembershipStatus, Perms, Seat, SetKey, Side, UnixTime};
 use sqlx::{AnyPool, FromRow};
 
 /// The columns every membership query selects, with the custom set joined.
-pub const MEMBERSHIP_COLUMNS: &str = "m.account_id, m.user_id, m.super_admin, m.permission_set, m.perms_added, m.perms_removed, \
-     m.seat, m.status, m.partner_account_id, m.last_activity_at, m.ends_at, ps.name AS custom_set_name, ps.permissions AS custom_set_perms";
+pub const MEMBERSHIP_COLUMNS: &str =
+    "m.account_id, m.user_id, m.super_admin, m.permission_set, m.perms_added, m.perms_removed, \
+     m.seat, m.status, m.partner_account_id, m.last_activity_at, m.ends_at, m.ends_by, m.deactivated_by, m.suspended, \
+     ps.name AS custom_set_name, ps.permissions AS custom_set_perms";
 
 /// The join that resolves a custom permission set.
 pub const CUSTOM_SET_JOIN: &str =
@@ -29,15 +31,27 @@ pub struct MembershipRow {
     pub status: String,
     pub partner_account_id: Option<i64>,
     pub last_activity_at: Option<i64>,
-    /// When the access ends (R14).
+    /// When the access ends (R14), and which side set the end.
     pub ends_at: Option<i64>,
+    pub ends_by: Option<String>,
+    /// Who deactivated it: `partner`, `client` or `system`.
+    pub deactivated_by: Option<String>,
+    /// 1 when deactivated by its partner's suspension (R16).
+    pub suspended: i64,
     pub custom_set_name: Option<String>,
     pub custom_set_perms: Option<String>,
 }
 
 impl MembershipRow {
-    /// The domain membership.
-    pub fn to_domain(&self) -> Result<Membership, AppError> {
+    /// The domain membership as it stands at `now`: one whose end has come
+    /// grants nothing from that second on, whether or not the background
+    /// work has stored its deactivation yet (reads never write).
+    pub fn to_domain(&self, now: UnixTime) -> Result<Membership, AppError> {
+        Ok(self.stored()?.at(now))
+    }
+
+    /// The domain membership exactly as stored.
+    pub fn stored(&self) -> Result<Membership, AppError> {
         let corrupt = |what: &str| {
             AppError::Internal(format!("membership {}/{} has an unknown {what}", self.account_id, self.user_id))
         };
@@ -63,6 +77,19 @@ impl MembershipRow {
             seat: Seat::parse(&self.seat).ok_or_else(|| corrupt("seat"))?,
             status: MembershipStatus::parse(&self.status).ok_or_else(|| corrupt("status"))?,
             partner_account_id: self.partner_account_id,
+            end: match self.ends_at {
+                Some(at) => Some(End {
+                    at: UnixTime(at),
+                    by: Side::parse(self.ends_by.as_deref().unwrap_or("partner")).ok_or_else(|| corrupt("end"))?,
+                }),
+                None => None,
+            },
+            deactivated_by: self
+                .deactivated_by
+                .as_deref()
+                .map(|d| Deactivator::parse(d).ok_or_else(|| corrupt("deactivation")))
+                .transpose()?,
+            suspended: self.suspended != 0,
         })
     }
 
@@ -132,162 +159,15 @@ pub fn set_display_name(stored: Option<&str>, custom_name: Option<String>) -> Op
     }
 }
 
-/// Stores a new membership: its seat, status and partner from `standing`,
-/// its permissions from `grant` (through [`write_permissions`]).
-pub async fn insert(
-    conn: &mut sqlx::AnyConnection,
-    account_id: i64,
-    user_id: i64,
-    standing: &Membership,
-    grant: &Grant,
-    last_activity_at: Option<i64>,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO memberships (account_id, user_id, super_admin, permission_set, perms_added, perms_removed, seat, status, \
-         partner_account_id, last_activity_at, created_at) VALUES ($1, $2, 0, NULL, '', '', $3, $4, $5, $6, $7)",
-    )
-    .bind(account_id)
-    .bind(user_id)
-    .bind(standing.seat.key())
-    .bind(standing.status.key())
-    .bind(standing.partner_account_id)
-    .bind(last_activity_at)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    write_permissions(conn, account_id, user_id, grant).await
-}
-
-/// The one place that writes a membership's permissions (super admin flag,
-/// set and individual overrides). It takes only a [`Grant`], which only the
-/// domain's grant rule constructs (SPEC R3 on every path).
-pub async fn write_permissions(
-    conn: &mut sqlx::AnyConnection,
-    account_id: i64,
-    user_id: i64,
-    grant: &Grant,
-) -> Result<(), sqlx::Error> {
-    write_permissions_in(conn, user_id, &format!("[{account_id}]"), grant).await
-}
-
-/// [`write_permissions`] for one user in several accounts (a JSON array of
-/// ids) at once: the one statement that writes permission columns.
-async fn write_permissions_in(
-    conn: &mut sqlx::AnyConnection,
-    user_id: i64,
-    accounts_json: &str,
-    grant: &Grant,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!(
-        "UPDATE memberships SET super_admin = $2, permission_set = $3, perms_added = $4, perms_removed = $5 \
-         WHERE user_id = $1 AND {}",
-        crate::db::in_id_list("account_id", "$6")
-    ))
-    .bind(user_id)
-    .bind(i64::from(grant.super_admin()))
-    .bind(grant.set().map(SetKey::to_storage))
-    .bind(grant.added().to_keys())
-    .bind(grant.removed().to_keys())
-    .bind(accounts_json)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// One user's grants in many accounts (R17), written with one statement per
-/// distinct grant.
-pub async fn write_permissions_many(
-    conn: &mut sqlx::AnyConnection,
-    user_id: i64,
-    grants: &[(i64, Grant)],
-) -> Result<(), sqlx::Error> {
-    let mut groups: Vec<(&Grant, Vec<i64>)> = Vec::new();
-    for (account_id, g) in grants {
-        match groups.iter_mut().find(|(h, _)| *h == g) {
-            Some((_, ids)) => ids.push(*account_id),
-            None => groups.push((g, vec![*account_id])),
-        }
-    }
-    for (g, ids) in groups {
-        write_permissions_in(conn, user_id, &crate::db::bulk::json_ids(ids), g).await?;
-    }
-    Ok(())
-}
-
-/// Adds one partner employee to many client accounts (R17) as active
-/// partner-seat members with the same end date (R14), their permissions
-/// then written from each account's grant (through [`write_permissions_many`]).
-pub async fn insert_many(
-    conn: &mut sqlx::AnyConnection,
-    partner_id: i64,
-    user_id: i64,
-    grants: &[(i64, Grant)],
-    ends_at: Option<i64>,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    use crate::db::bulk::{values, INSERT_ROWS};
-    for chunk in grants.chunks(INSERT_ROWS) {
-        let sql = format!(
-            "INSERT INTO memberships (account_id, user_id, seat, status, partner_account_id, created_at, ends_at, \
-             ends_set_at) VALUES {}",
-            values(chunk.len(), 8)
-        );
-        let mut q = sqlx::query(&sql);
-        for (account_id, _) in chunk {
-            q = q
-                .bind(*account_id)
-                .bind(user_id)
-                .bind("partner")
-                .bind("active")
-                .bind(partner_id)
-                .bind(now)
-                .bind(ends_at)
-                .bind(ends_at.map(|_| now));
-        }
-        q.execute(&mut *conn).await?;
-    }
-    write_permissions_many(conn, user_id, grants).await
-}
-
-/// Replaces a membership's seat, status and partner flag (never its permissions).
-pub async fn update_standing(
-    conn: &mut sqlx::AnyConnection,
-    account_id: i64,
-    user_id: i64,
-    m: &Membership,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE memberships SET seat = $3, status = $4, partner_account_id = $5 WHERE account_id = $1 AND user_id = $2",
-    )
-    .bind(account_id)
-    .bind(user_id)
-    .bind(m.seat.key())
-    .bind(m.status.key())
-    .bind(m.partner_account_id)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Active super admins of an account.
-pub async fn active_super_admins(conn: &mut sqlx::AnyConnection, account_id: i64) -> Result<i64, sqlx::Error> {
+/// The super admins of an account that R9 can count on: active, with no end.
+pub async fn lasting_super_admins(conn: &mut sqlx::AnyConnection, account_id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM memberships WHERE account_id = $1 AND super_admin = 1 AND status = 'active'",
+        "SELECT COUNT(*) FROM memberships WHERE account_id = $1 AND super_admin = 1 AND status = 'active' \
+         AND ends_at IS NULL",
     )
     .bind(account_id)
     .fetch_one(conn)
     .await
-}
-
-/// Deletes a membership.
-pub async fn delete(conn: &mut sqlx::AnyConnection, account_id: i64, user_id: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM memberships WHERE account_id = $1 AND user_id = $2")
-        .bind(account_id)
-        .bind(user_id)
-        .execute(conn)
-        .await?
-        .rows_affected())
 }
 
 /// Records that the user acted in the account now.
@@ -304,22 +184,6 @@ pub async fn touch_activity(
         .execute(conn)
         .await?;
     Ok(())
-}
-
-/// Whether every partner employee of `partner_id` in the account is deactivated.
-pub async fn all_partner_users_deactivated(
-    conn: &mut sqlx::AnyConnection,
-    account_id: i64,
-    partner_id: i64,
-) -> Result<bool, sqlx::Error> {
-    let active: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM memberships WHERE account_id = $1 AND partner_account_id = $2 AND status = 'active'",
-    )
-    .bind(account_id)
-    .bind(partner_id)
-    .fetch_one(conn)
-    .await?;
-    Ok(active == 0)
 }
 
 /// A custom permission set of an account: its permissions in storage form.
@@ -350,29 +214,40 @@ mod tests {
         }
     }
 
-    /// The shape that makes the grant rule unavoidable: in the server (the
-    /// library every request goes through; `src/bin/` holds only the bulk
-    /// loader of the scale benchmark), only `write_permissions` and the
-    /// insert that calls it set a membership's permission columns, and no
-    /// request handler grants as the platform.
+    /// The shape that makes the grant rule and the one place that applies
+    /// changes unavoidable: in the server (the library every request goes
+    /// through; `src/bin/` holds only the bulk loader of the scale
+    /// benchmark), only `db/changes.rs` inserts, updates or deletes
+    /// memberships, one statement there writes permissions, and no request
+    /// handler grants as the platform.
     #[test]
     fn only_the_grant_writer_sets_permission_columns_and_no_route_grants_as_the_platform() {
         let mut files = vec![];
         sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
         let columns = ["super_admin", "permission_set", "perms_added", "perms_removed"];
         for (path, text) in files.iter().filter(|(p, _)| !p.contains("/src/bin/")) {
+            let text = text.split("#[cfg(test)]").next().unwrap_or_default();
             let sets_permissions = text.split("UPDATE memberships SET").skip(1).any(|statement| {
                 let assignments = statement.split("WHERE").next().unwrap_or_default();
                 columns.iter().any(|c| assignments.contains(c))
             });
-            if sets_permissions || text.contains("INSERT INTO memberships") {
-                assert!(path.ends_with("db/memberships.rs"), "{path} writes a membership's permission columns");
+            // Anything but the activity clock is a change: only db/changes.rs writes it.
+            let changes_standing = text
+                .split("UPDATE memberships SET")
+                .skip(1)
+                .any(|statement| !statement.trim_start().starts_with("last_activity_at = $3 WHERE"));
+            if changes_standing {
+                assert!(path.ends_with("db/changes.rs"), "{path} changes memberships");
+            }
+            if sets_permissions || text.contains("INSERT INTO memberships") || text.contains("DELETE FROM memberships")
+            {
+                assert!(path.ends_with("db/changes.rs"), "{path} writes memberships");
             }
             if path.contains("/routes") {
                 assert!(!text.contains("Granter::platform"), "{path} grants as the platform");
             }
         }
-        let own = files.iter().find(|(p, _)| p.ends_with("db/memberships.rs")).unwrap();
+        let own = files.iter().find(|(p, _)| p.ends_with("db/changes.rs")).unwrap();
         let writers = own.1.matches(concat!("UPDATE memberships ", "SET super_admin")).count();
         assert_eq!(writers, 1, "one statement writes permissions");
     }

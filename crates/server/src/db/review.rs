@@ -198,13 +198,15 @@ pub async fn memberships_of_user_in(
     .await
 }
 
-/// Active super admins per account, among the given accounts.
-pub async fn super_admin_counts(
+/// The super admins R9 counts on (active, with no end) per account, among
+/// the given accounts.
+pub async fn lasting_super_admin_counts(
     conn: &mut AnyConnection,
     clients_json: &str,
 ) -> Result<std::collections::HashMap<i64, usize>, sqlx::Error> {
     let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT account_id, COUNT(*) FROM memberships WHERE super_admin = 1 AND status = 'active' AND {} GROUP BY account_id",
+        "SELECT account_id, COUNT(*) FROM memberships WHERE super_admin = 1 AND status = 'active' AND ends_at IS NULL \
+         AND {} GROUP BY account_id",
         in_id_list("account_id", "$1")
     ))
     .bind(clients_json)

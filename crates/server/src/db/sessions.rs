@@ -50,20 +50,6 @@ pub async fn delete(pool: &AnyPool, id_hash: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Ends every session of a user but `keep` (inside a transaction).
-pub async fn delete_for_user_except(
-    conn: &mut sqlx::AnyConnection,
-    user_id: i64,
-    keep: Option<&str>,
-) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR id_hash <> $2)")
-        .bind(user_id)
-        .bind(keep)
-        .execute(conn)
-        .await?
-        .rows_affected())
-}
-
 /// Records activity on a session.
 pub async fn touch(pool: &AnyPool, id_hash: &str, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id_hash = $1")

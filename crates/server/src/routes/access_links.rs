@@ -3,9 +3,9 @@
 //! address; unknown, revoked and malformed tokens get the same answer.
 
 use crate::auth::{link_token, secrets_equal, token_hash, CurrentUser};
+use crate::changes::{self, Decided};
 use crate::db;
 use crate::db::access_links::LinkRow;
-use crate::db::history::Event;
 use crate::db::notifications::Mail;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, ClientIp};
@@ -14,11 +14,10 @@ use crate::routes::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
-use domain::access_link::{approve_link, AccessToken, Approval};
+use domain::access_link::AccessToken;
 use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
-use domain::history::HistoryAction;
-use domain::rules::{check_end_date, may_grant_while, narrowing};
-use domain::{AccountKind, Membership, Perms, UnixTime};
+use domain::authority::{self, ApprovalRequest};
+use domain::AccountKind;
 use sqlx::AnyConnection;
 
 /// Routes under `/api/v1/access-links`.
@@ -82,15 +81,16 @@ async fn accounts(
     let mut conn = state.db.acquire().await?;
     let link = resolve(&state, &mut conn, &token).await?;
     drop(conn);
+    let now = state.clock.now();
     let mut out = vec![];
     for (account_id, name) in db::clients::customer_accounts_of(&state.db, user.user_id).await? {
         let Some(mine) = db::memberships::find(&state.db, account_id, user.user_id).await? else { continue };
-        let mine = mine.to_domain()?;
+        let mine = mine.to_domain(now)?;
         if domain::access_link::may_approve_into(&mine).is_err() {
             continue;
         }
         let theirs = match db::memberships::find(&state.db, account_id, link.user_id).await? {
-            Some(row) => Some(row.to_domain()?),
+            Some(row) => Some(row.to_domain(now)?),
             None => None,
         };
         out.push(ApprovalAccount {
@@ -122,59 +122,28 @@ async fn approve(
     let mut tx = db::begin_write(&state.db).await?;
     let link = resolve(&state, &mut tx, &token).await?;
     let account = db::accounts::find(&mut *tx, input.account_id).await?.ok_or(AppError::NotFound)?;
-    let approver = db::memberships::find(&mut *tx, account.id, user.user_id).await?.ok_or(AppError::NotFound)?;
+    let approver = changes::member(&mut tx, account.id, user.user_id, now).await?.ok_or(AppError::NotFound)?;
     if account.kind != AccountKind::Customer {
         return Err(AppError::NotFound);
     }
-    let approver = approver.to_domain()?;
-    let existing = match db::memberships::find(&mut *tx, account.id, link.user_id).await? {
-        Some(row) => Some(row.to_domain()?),
-        None => None,
+    let existing = changes::member(&mut tx, account.id, link.user_id, now).await?;
+    let partner = db::accounts::find(&mut *tx, link.partner_account_id).await?.ok_or(AppError::LinkInvalid)?;
+    let program = partner.partner_program.ok_or(AppError::LinkInvalid)?;
+    let request = ApprovalRequest {
+        partner: link.partner_account_id,
+        program,
+        keep: input.keep,
+        convert: input.convert_existing,
+        end: input.ends_at,
     };
-    let super_admins = db::memberships::active_super_admins(&mut tx, account.id).await? as usize;
-    let leave_out = input.keep.map(narrowing).transpose()?.unwrap_or(Perms::EMPTY);
-    if let Some(ends_at) = input.ends_at {
-        check_end_date(UnixTime(now), ends_at)?;
-    }
-    let suspended = db::ending::suspended_at(&mut tx, account.id, link.partner_account_id).await?.is_some();
-    may_grant_while(suspended)?;
-    let approval = approve_link(
-        link.partner_account_id,
-        &approver,
-        existing.as_ref(),
-        input.convert_existing,
-        super_admins,
-        leave_out,
-    )?;
-    let Approval { grant, membership: after, converted } = approval;
-    if converted {
-        db::memberships::write_permissions(&mut tx, account.id, link.user_id, &grant).await?;
-        db::memberships::update_standing(&mut tx, account.id, link.user_id, &after).await?;
-    } else {
-        db::memberships::insert(&mut tx, account.id, link.user_id, &after, &grant, Some(now), now).await?;
-    }
-    let ends_at = input.ends_at.map(|t| t.0);
-    db::ending::set_end(&mut tx, account.id, link.user_id, ends_at, now).await?;
-    db::clients::ensure_client(&mut tx, link.partner_account_id, account.id, &account.name, now).await?;
+    let mut at = changes::place(&mut tx, account.id, now).await?;
+    let change = authority::approve_link(&approver, existing.as_ref(), &request, &mut at)?;
+    let grant =
+        change.grant().map(|g| g.change()).ok_or_else(|| AppError::Internal("approval without a grant".into()))?;
+    let converted = existing.is_some();
+    let decided = [Decided { account_id: account.id, user_id: link.user_id, change }];
+    changes::apply(&mut tx, &changes::Actor::user(&user, None), &decided, now).await?;
     let p = parties(&mut tx, &link).await?;
-    db::history::record(
-        &mut tx,
-        Event {
-            at: now,
-            actor_user_id: Some(user.user_id),
-            account_id: account.id,
-            target_user_id: Some(link.user_id),
-            partner_account_id: Some(link.partner_account_id),
-            action: HistoryAction::AccessLinkApproved,
-            before: existing.as_ref().map(Membership::permissions),
-            after: Some(grant.permissions()),
-            detail: &crate::routes::ends_detail(
-                if converted { "converted to Partner Admin" } else { "Partner Admin with a partner seat" },
-                input.ends_at,
-            ),
-        },
-    )
-    .await?;
     let title = format!("{} approved your access link", account.name);
     let body = format!("You are now a Partner Admin in {} for {}.", account.name, p.partner_name);
     let lang = db::users::mail_language(&mut *tx, link.user_id).await?;
@@ -213,7 +182,7 @@ async fn approve(
         account_name: account.name,
         employee_name: p.employee_name,
         converted,
-        change: grant.change(),
+        change: grant,
         ends_at: input.ends_at,
     }))
 }

@@ -4,9 +4,9 @@
 //! membership (404), the account kind (customer), then the domain's R12 rule.
 
 use crate::auth::{self, CurrentUser};
+use crate::changes::{self, Decided};
 use crate::db;
 use crate::db::accounts::Account;
-use crate::db::history::Event;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, NoBody};
 use crate::routes::in_customer_account;
@@ -18,8 +18,7 @@ use axum::Json;
 use domain::api::{
     BillingSettings, DataCentre, DataCentreSettings, GrantSuperAdminRequest, ScimSettings, SuperAdminRow,
 };
-use domain::grant::{self, Granter};
-use domain::history::HistoryAction;
+use domain::authority;
 use domain::rules::{may_use_admin_feature, AdminFeature};
 use domain::{Email, Membership, UnixTime};
 
@@ -85,6 +84,7 @@ async fn super_admins(
     ))
 }
 
+/// A11 (R12, R9): a super admin grants or takes away super admin rights.
 async fn set_super_admin(
     state: &AppState,
     user: &CurrentUser,
@@ -95,31 +95,15 @@ async fn set_super_admin(
     let (_, me) = admin(state, user, account_id, AdminFeature::SuperAdmins).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let target = db::memberships::find(&mut *tx, account_id, uid).await?.ok_or(AppError::NotFound)?.to_domain()?;
-    let granted = if grant {
-        grant::grant_super_admin(Granter::member(&me), &target)?
+    let target = changes::member(&mut tx, account_id, uid, now).await?.ok_or(AppError::NotFound)?;
+    let mut at = changes::place(&mut tx, account_id, now).await?;
+    let change = if grant {
+        authority::grant_super_admin_to(&me, &target, &mut at)?
     } else {
-        let count = db::memberships::active_super_admins(&mut tx, account_id).await? as usize;
-        grant::revoke_super_admin(Granter::member(&me), &target, count)?
+        authority::revoke_super_admin_from(&me, &target, &mut at)?
     };
-    let before = target.permissions();
-    db::memberships::write_permissions(&mut tx, account_id, uid, &granted).await?;
-    let action = if grant { HistoryAction::SuperAdminGranted } else { HistoryAction::SuperAdminRevoked };
-    db::history::record(
-        &mut tx,
-        Event {
-            at: now,
-            actor_user_id: Some(user.user_id),
-            account_id,
-            target_user_id: Some(uid),
-            partner_account_id: target.partner_account_id.or(me.partner_account_id),
-            action,
-            before: Some(before),
-            after: Some(granted.permissions()),
-            detail: "",
-        },
-    )
-    .await?;
+    let decided = [Decided { account_id, user_id: uid, change }];
+    changes::apply(&mut tx, &changes::Actor::user(user, me.partner_account_id), &decided, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -121,19 +121,17 @@ async fn client_details(
     let client = db::clients::find(&state.db, ctx.partner.id, client_id).await?.ok_or(AppError::NotFound)?;
     let domains = db::accounts::domains(&state.db, ctx.partner.id).await?;
     let rows = db::clients::employees_in_client(&state.db, ctx.partner.id, client_id).await?;
-    let mine = match db::memberships::find(&state.db, client_id, user.user_id).await? {
-        Some(row) => Some(row.to_domain()?),
-        None => None,
-    };
+    let now = state.clock.now();
+    let mut conn = state.db.acquire().await?;
+    let mine = crate::changes::member(&mut conn, client_id, user.user_id, now.0).await?;
+    let place = crate::changes::place(&mut conn, client_id, now.0).await?;
+    drop(conn);
     let my_access = mine.as_ref().map(Membership::access_type).unwrap_or(AccessType::None);
-    let r2 = |action, all_deactivated| {
-        domain::rules::may_act_in_client(action, ctx.partner.kind, &ctx.me, mine.as_ref(), all_deactivated).is_ok()
-    };
     let my_permissions = mine.as_ref().map(Membership::active_permissions).unwrap_or_default();
     let mut employees = Vec::with_capacity(rows.len());
     let mut active = 0;
     for r in rows {
-        let m = r.membership.to_domain()?;
+        let m = r.membership.to_domain(now)?;
         active += usize::from(m.is_active());
         employees.push(ClientEmployee {
             user_id: r.membership.user_id,
@@ -147,25 +145,22 @@ async fn client_details(
             permissions: m.permissions(),
             assets: db::assets::of_owner(&state.db, client_id, r.membership.user_id).await?,
             ends_at: r.membership.ends_at.map(UnixTime),
+            membership: m,
             name: r.name,
             email: r.email,
         });
     }
-    let all_deactivated = active == 0;
-    let can_manage_employees = r2(domain::rules::ClientAction::ChangePermissionSet, all_deactivated);
-    let can_reactivate = r2(domain::rules::ClientAction::Reactivate, all_deactivated);
-    let mut conn = state.db.acquire().await?;
-    let suspended = db::ending::suspended_at(&mut conn, client_id, ctx.partner.id).await?.is_some();
-    drop(conn);
     Ok(Json(ClientDetails {
-        suspended,
-        can_manage_employees: can_manage_employees && !suspended,
-        can_reactivate: can_reactivate && !suspended,
+        suspended: place.suspends(Some(ctx.partner.id)),
+        partner_id: ctx.partner.id,
+        lasting_super_admins: place.lasting_super_admins as u32,
+        me: ctx.me.clone(),
+        mine,
         id: client.id,
         crm_name: client.crm_name,
         official_name: client.official_name,
         pricing_model: PricingModel::parse(&client.pricing_model).unwrap_or(PricingModel::Classic),
-        status: relationship_status(active, UnixTime(client.last_activity), state.clock.now()),
+        status: relationship_status(active, UnixTime(client.last_activity), now),
         my_access,
         my_permissions,
         last_partner_activity: UnixTime(client.last_activity),
@@ -193,7 +188,7 @@ async fn employees(
         page,
         per_page,
         |r| {
-            let m = r.membership.to_domain()?;
+            let m = r.membership.to_domain(state.clock.now())?;
             Ok(EmployeeRow {
                 user_id: r.membership.user_id,
                 verified_domain: is_on_domains(&r.email, &domains),
@@ -228,7 +223,7 @@ async fn employee_details(
 ) -> AppResult<Json<EmployeeDetails>> {
     let ctx = cam_context(&state, &user, account_id).await?;
     let (row, person) = partner_employee(&state, &ctx, user_id).await?;
-    let m = row.to_domain()?;
+    let m = row.to_domain(state.clock.now())?;
     let domains = db::accounts::domains(&state.db, ctx.partner.id).await?;
     let clients = db::clients::client_count_of(&state.db, ctx.partner.id, user_id).await?;
     let unavailable = ctx.partner.partner_program.map(may_have_access_link).and_then(Result::err).map(|r| r.message());

@@ -10,12 +10,13 @@
 pub mod employee_actions;
 
 use crate::auth::CurrentUser;
+use crate::changes::{self, member, place, Decided};
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, NoBody};
 use crate::routes::cam::{cam_context, CamContext};
+use crate::routes::resolve_set;
 use crate::routes::Api;
-use crate::routes::{change_status, ends_detail, history, remove_one, resolve_set};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -23,13 +24,9 @@ use axum::Json;
 use domain::api::{
     AddEmployeesRequest, ChangeSetRequest, EmployeeChange, MigrateRequest, RemoveEmployeesRequest, SetEndDateRequest,
 };
-use domain::grant::{grant, migrate_to_partner_admin, Granter, Requested};
-use domain::history::HistoryAction;
-use domain::rules::{
-    check_end_date, may_act_in_client, may_add_member, may_change_end_date, may_change_permission_set, may_grant_while,
-    may_migrate, ClientAction, Migrator, Rule,
-};
-use domain::{Membership, MembershipStatus, Perms, Seat, UnixTime};
+use domain::authority::{self, Change, PartnerActor, Place};
+use domain::grant::Requested;
+use domain::{Membership, Refusal};
 use sqlx::AnyConnection;
 use std::collections::BTreeSet;
 
@@ -80,63 +77,57 @@ pub(crate) async fn client_of(
     Ok(ctx)
 }
 
-pub(crate) async fn membership(
-    conn: &mut AnyConnection,
-    account_id: i64,
-    user_id: i64,
-) -> AppResult<Option<Membership>> {
-    match db::memberships::find(&mut *conn, account_id, user_id).await? {
-        Some(row) => Ok(Some(row.to_domain()?)),
-        None => Ok(None),
-    }
-}
-
-/// The partner's employee inside the client (flagged with the partner), or 404.
+/// The partner's employee inside the client (flagged with the partner), as
+/// of now, or 404.
 async fn partner_employee_in(
     conn: &mut AnyConnection,
     client_id: i64,
     partner_id: i64,
     user_id: i64,
+    now: i64,
 ) -> AppResult<Membership> {
-    membership(conn, client_id, user_id)
+    member(conn, client_id, user_id, now)
         .await?
         .filter(|m| m.partner_account_id == Some(partner_id))
         .ok_or(AppError::NotFound)
 }
 
-/// R2 for the signed-in user in a client.
-async fn check_r2(
-    conn: &mut AnyConnection,
-    ctx: &CamContext,
-    me: i64,
-    client_id: i64,
-    action: ClientAction,
-) -> AppResult<Option<Membership>> {
-    if !action.needs_client_membership() {
-        may_act_in_client(action, ctx.partner.kind, &ctx.me, None, false)?;
-        return Ok(None);
-    }
-    let mine = membership(conn, client_id, me).await?;
-    let all_deactivated = db::memberships::all_partner_users_deactivated(conn, client_id, ctx.partner.id).await?;
-    may_act_in_client(action, ctx.partner.kind, &ctx.me, mine.as_ref(), all_deactivated)?;
-    Ok(mine)
+/// What one partner-side action needs inside its write transaction: the
+/// acting user's membership of the client (as of now) and the client.
+struct InClient {
+    mine: Option<Membership>,
+    place: Place,
+    now: i64,
 }
 
-/// R10: the write counts as qualifying partner activity in the client.
-pub(crate) async fn record_activity(
+impl InClient {
+    async fn load(conn: &mut AnyConnection, user: &CurrentUser, client_id: i64, now: i64) -> AppResult<InClient> {
+        let mine = member(conn, client_id, user.user_id, now).await?;
+        Ok(InClient { mine, place: place(conn, client_id, now).await?, now })
+    }
+}
+
+/// The §9 actor: R1 in the partner account, then the membership of the client.
+fn actor_of<'a>(ctx: &CamContext, mine: &'a Option<Membership>) -> Result<PartnerActor<'a>, Refusal> {
+    PartnerActor::new(ctx.partner.id, ctx.partner.kind, &ctx.me, mine.as_ref())
+}
+
+/// Applies one decided change for the signed-in user acting for the partner.
+async fn apply_one(
     conn: &mut AnyConnection,
+    user: &CurrentUser,
     ctx: &CamContext,
-    me: i64,
     client_id: i64,
+    uid: i64,
+    change: Change,
     now: i64,
 ) -> AppResult<()> {
-    db::clients::touch_partner_activity(conn, ctx.partner.id, client_id, now).await?;
-    db::memberships::touch_activity(conn, client_id, me, now).await?;
-    Ok(())
+    let decided = [Decided { account_id: client_id, user_id: uid, change }];
+    changes::apply(conn, &changes::Actor::user(user, Some(ctx.partner.id)), &decided, now).await
 }
 
-/// R4 with R3: adds partner employees to a client with a permission set,
-/// granting only what the acting Partner Admin holds there.
+/// A1 (R4) with R3: adds partner employees to a client with a permission
+/// set, granting only what the acting Partner Admin holds there.
 async fn add_employees(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -148,48 +139,31 @@ async fn add_employees(
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
     let (set, set_perms) = resolve_set(&mut tx, client_id, input.permission_set).await?;
-    let mine = check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::AddEmployees).await?;
-    not_suspended(&mut tx, client_id, ctx.partner.id).await?;
-    if let Some(ends_at) = input.ends_at {
-        check_end_date(UnixTime(now), ends_at)?;
-    }
-    let granter = mine.as_ref().map(Granter::member).unwrap_or(Granter::holding(Perms::EMPTY));
+    let mut here = InClient::load(&mut tx, &user, client_id, now).await?;
     let requested = Requested::set(set, set_perms);
+    let mut decided = Vec::with_capacity(ids.len());
     let mut out = Vec::with_capacity(ids.len());
     for uid in ids {
-        membership(&mut tx, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
-        if let Some(existing) = membership(&mut tx, client_id, uid).await? {
-            let name = db::users::summary(&mut *tx, uid).await?.map(|u| u.name).unwrap_or_default();
-            may_add_member(Some(&existing), &name, Rule::R4)?;
-        }
-        let granted = grant(granter, Perms::EMPTY, &requested);
-        let change = granted.change();
-        let mut m = Membership::with_set(domain::StandardSet::ViewOnly);
-        m.seat = Seat::Partner;
-        m.partner_account_id = Some(ctx.partner.id);
-        db::memberships::insert(&mut tx, client_id, uid, &m, &granted, None, now).await?;
-        db::ending::set_end(&mut tx, client_id, uid, input.ends_at.map(|t| t.0), now).await?;
-        history(
-            &mut tx,
-            now,
-            user.user_id,
-            client_id,
-            uid,
-            Some(ctx.partner.id),
-            HistoryAction::EmployeeAdded,
-            None,
-            Some(change.new),
-            &ends_detail(&set.to_storage(), input.ends_at),
-        )
-        .await?;
-        out.push(EmployeeChange { user_id: uid, change });
+        member(&mut tx, ctx.partner.id, uid, now).await?.ok_or(AppError::NotFound)?;
+        let existing = member(&mut tx, client_id, uid, now).await?;
+        let name = match existing {
+            Some(_) => db::users::summary(&mut *tx, uid).await?.map(|u| u.name).unwrap_or_default(),
+            None => String::new(),
+        };
+        let actor = actor_of(&ctx, &here.mine)?;
+        let change =
+            authority::add_employee(&actor, existing.as_ref(), &name, &requested, input.ends_at, &mut here.place)?;
+        let grant =
+            change.grant().map(|g| g.change()).ok_or_else(|| AppError::Internal("add without a grant".into()))?;
+        out.push(EmployeeChange { user_id: uid, change: grant });
+        decided.push(Decided { account_id: client_id, user_id: uid, change });
     }
-    record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
+    changes::apply(&mut tx, &changes::Actor::user(&user, Some(ctx.partner.id)), &decided, now).await?;
     tx.commit().await?;
     Ok(Json(out))
 }
 
-/// R3: changes an employee's permission set in a client.
+/// A2 (R3): changes an employee's permission set in a client.
 async fn change_set(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -199,88 +173,69 @@ async fn change_set(
     let ctx = client_of(&state, &user, account_id, client_id).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
+    let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid, now).await?;
     let (set, set_perms) = resolve_set(&mut tx, client_id, input.permission_set).await?;
-    let mine = check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::ChangePermissionSet).await?;
-    may_change_permission_set(&target, Rule::R9)?;
-    let granter = mine.as_ref().map(Granter::member).unwrap_or(Granter::holding(Perms::EMPTY));
-    let before = target.permissions();
-    let granted = grant(granter, before, &Requested::set(set, set_perms));
-    let change = granted.change();
-    db::memberships::write_permissions(&mut tx, client_id, uid, &granted).await?;
-    history(
-        &mut tx,
-        now,
-        user.user_id,
-        client_id,
-        uid,
-        Some(ctx.partner.id),
-        HistoryAction::PermissionSetChanged,
-        Some(before),
-        Some(change.new),
-        &set.to_storage(),
-    )
-    .await?;
-    record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
+    let mut here = InClient::load(&mut tx, &user, client_id, now).await?;
+    let actor = actor_of(&ctx, &here.mine)?;
+    let change = authority::change_set(&actor, &target, &Requested::set(set, set_perms), &mut here.place)?;
+    let grant = change.grant().map(|g| g.change()).ok_or_else(|| AppError::Internal("set without a grant".into()))?;
+    apply_one(&mut tx, &user, &ctx, client_id, uid, change, here.now).await?;
     tx.commit().await?;
-    Ok(Json(EmployeeChange { user_id: uid, change }))
+    Ok(Json(EmployeeChange { user_id: uid, change: grant }))
 }
 
-async fn set_status(
+/// What a partner-side action on one employee in one client is.
+#[derive(Debug, Clone, Copy)]
+enum OnEmployee {
+    Deactivate,
+    Reactivate,
+}
+
+async fn on_employee(
     state: &AppState,
     user: &CurrentUser,
     account_id: i64,
     client_id: i64,
     uid: i64,
-    to: MembershipStatus,
+    what: OnEmployee,
 ) -> AppResult<StatusCode> {
     let ctx = client_of(state, user, account_id, client_id).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let mut target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
-    let action = match to {
-        MembershipStatus::Active => ClientAction::Reactivate,
-        MembershipStatus::Deactivated => ClientAction::Deactivate,
+    let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid, now).await?;
+    let mut here = InClient::load(&mut tx, user, client_id, now).await?;
+    let actor = actor_of(&ctx, &here.mine)?;
+    let change = match what {
+        OnEmployee::Deactivate => authority::deactivate_employee(&actor, &target, &mut here.place)?,
+        OnEmployee::Reactivate => authority::reactivate_employee(&actor, &target, &mut here.place)?,
     };
-    check_r2(&mut tx, &ctx, user.user_id, client_id, action).await?;
-    if to == MembershipStatus::Active {
-        not_suspended(&mut tx, client_id, ctx.partner.id).await?;
-    }
-    change_status(&mut tx, user, Some(ctx.partner.id), client_id, uid, &mut target, to, now).await?;
-    record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
+    apply_one(&mut tx, user, &ctx, client_id, uid, change, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// R2/R8: deactivation keeps the membership (and the managed relationship).
+/// A3 (R2, R8): deactivation keeps the membership (and the managed relationship).
 async fn deactivate(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((account_id, client_id, uid)): Path<(i64, i64, i64)>,
     _: NoBody,
 ) -> AppResult<StatusCode> {
-    set_status(&state, &user, account_id, client_id, uid, MembershipStatus::Deactivated).await
+    on_employee(&state, &user, account_id, client_id, uid, OnEmployee::Deactivate).await
 }
 
-/// R2/R8: reactivation needs the actor to be Partner Admin there.
+/// A4 (R2, R8): reactivation by an active Partner Admin there.
 async fn reactivate(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((account_id, client_id, uid)): Path<(i64, i64, i64)>,
     _: NoBody,
 ) -> AppResult<StatusCode> {
-    set_status(&state, &user, account_id, client_id, uid, MembershipStatus::Active).await
+    on_employee(&state, &user, account_id, client_id, uid, OnEmployee::Reactivate).await
 }
 
-/// R16: refused while the client suspends the partner.
-pub(crate) async fn not_suspended(conn: &mut AnyConnection, client_id: i64, partner_id: i64) -> AppResult<()> {
-    let suspended = db::ending::suspended_at(conn, client_id, partner_id).await?.is_some();
-    Ok(may_grant_while(suspended)?)
-}
-
-/// R14: sets, changes or removes when an employee's access to a client
-/// ends; allowed to whoever could grant that access (R2: a Partner Admin
-/// there), on active access, never while the client suspends the partner.
+/// A6 (R14): sets, moves or removes when an employee's access to a client
+/// ends, from the partner side.
 async fn set_end_date(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -290,21 +245,17 @@ async fn set_end_date(
     let ctx = client_of(&state, &user, account_id, client_id).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
-    check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::ChangePermissionSet).await?;
-    not_suspended(&mut tx, client_id, ctx.partner.id).await?;
-    may_change_end_date(&target, UnixTime(now), input.ends_at)?;
-    db::ending::set_end(&mut tx, client_id, uid, input.ends_at.map(|t| t.0), now).await?;
-    let partner = Some(ctx.partner.id);
-    let detail = ends_detail("", input.ends_at);
-    let action = HistoryAction::EndDateChanged;
-    history(&mut tx, now, user.user_id, client_id, uid, partner, action, None, None, &detail).await?;
-    record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
+    let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid, now).await?;
+    let mut here = InClient::load(&mut tx, &user, client_id, now).await?;
+    let actor = actor_of(&ctx, &here.mine)?;
+    let change = authority::set_end_as_partner(&actor, &target, input.ends_at, &mut here.place)?;
+    apply_one(&mut tx, &user, &ctx, client_id, uid, change, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// R7: removes the chosen partner employees from one client, all or none.
+/// R7: removes the chosen partner employees from one client, each decided
+/// as A3, all or none.
 async fn remove_employees(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -315,20 +266,23 @@ async fn remove_employees(
     let ids = distinct(&input.user_ids, "employee")?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    check_r2(&mut tx, &ctx, user.user_id, client_id, ClientAction::Remove).await?;
+    let mut here = InClient::load(&mut tx, &user, client_id, now).await?;
+    let mut decided = Vec::with_capacity(ids.len());
     for uid in ids {
-        let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
-        remove_one(&mut tx, &user, Some(ctx.partner.id), client_id, &target, uid, now).await?;
+        let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid, now).await?;
+        let actor = actor_of(&ctx, &here.mine)?;
+        let change = authority::remove_employee(&actor, &target, &mut here.place)?;
+        decided.push(Decided { account_id: client_id, user_id: uid, change });
     }
-    record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
+    changes::apply(&mut tx, &changes::Actor::user(&user, Some(ctx.partner.id)), &decided, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// R9 (partner side): the signed-in super admin, or another partner super
-/// admin when the actor is Partner Admin there, becomes Partner Admin. The
-/// super-admin count is re-read inside the write transaction, so two racing
-/// migrations cannot both pass.
+/// A10, partner side (R9): the signed-in super admin, or another partner
+/// super admin when the actor is Partner Admin there, becomes Partner
+/// Admin. The super admins are counted inside the write transaction, so
+/// two racing conversions cannot both pass.
 async fn migrate(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -339,34 +293,12 @@ async fn migrate(
     let uid = input.user_id.unwrap_or(user.user_id);
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid).await?;
-    let mine = membership(&mut tx, client_id, user.user_id).await?;
-    if uid != user.user_id {
-        let same_partner = mine.as_ref().is_some_and(|m| m.partner_account_id == Some(ctx.partner.id));
-        may_migrate(Migrator::Other { actor: mine.as_ref(), same_partner })?;
-    }
-    let granter = mine.as_ref().map(Granter::member).unwrap_or(Granter::holding(Perms::EMPTY));
-    let super_admins = db::memberships::active_super_admins(&mut tx, client_id).await? as usize;
-    let granted = migrate_to_partner_admin(granter, &target, super_admins, input.keep_billing)?;
-    let mut after = granted.applied_to(&target);
-    after.seat = Seat::Partner;
-    db::memberships::write_permissions(&mut tx, client_id, uid, &granted).await?;
-    db::memberships::update_standing(&mut tx, client_id, uid, &after).await?;
-    let detail = if input.keep_billing { "kept billing permissions" } else { "" };
-    history(
-        &mut tx,
-        now,
-        user.user_id,
-        client_id,
-        uid,
-        Some(ctx.partner.id),
-        HistoryAction::MigratedToPartnerAdmin,
-        Some(target.permissions()),
-        Some(after.permissions()),
-        detail,
-    )
-    .await?;
-    record_activity(&mut tx, &ctx, user.user_id, client_id, now).await?;
+    let target = partner_employee_in(&mut tx, client_id, ctx.partner.id, uid, now).await?;
+    let mut here = InClient::load(&mut tx, &user, client_id, now).await?;
+    let actor = actor_of(&ctx, &here.mine)?;
+    let themself = uid == user.user_id;
+    let change = authority::convert_as_partner(&actor, themself, &target, input.keep_billing, &mut here.place)?;
+    apply_one(&mut tx, &user, &ctx, client_id, uid, change, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

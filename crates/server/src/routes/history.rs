@@ -91,12 +91,9 @@ const CSV_COLUMNS: [&str; 8] =
     ["csv_when", "csv_actor", "csv_account", "csv_target", "csv_action", "csv_before", "csv_after", "csv_detail"];
 
 fn csv_chunk(rows: Vec<HistoryListRow>, header: bool, lang: Lang) -> Result<Vec<u8>, std::io::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    if header {
-        w.write_record(CSV_COLUMNS.map(|key| i18n::text(lang, key, &[])))?;
-    }
-    for r in rows {
-        w.write_record([
+    let header = header.then(|| CSV_COLUMNS.map(|key| i18n::text(lang, key, &[])));
+    let records = rows.into_iter().map(|r| {
+        [
             UnixTime(r.at).date_time(),
             r.actor.unwrap_or_default(),
             r.account,
@@ -105,9 +102,9 @@ fn csv_chunk(rows: Vec<HistoryListRow>, header: bool, lang: Lang) -> Result<Vec<
             r.before_perms.unwrap_or_default(),
             r.after_perms.unwrap_or_default(),
             r.detail,
-        ])?;
-    }
-    w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
+        ]
+    });
+    crate::routes::lists::csv_chunk(header, records)
 }
 
 /// The history with the same filters as a CSV file, streamed in chunks so

@@ -99,9 +99,46 @@ where
         .into_response()
 }
 
+/// A cell a spreadsheet would run as a formula — one starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return — written as text, with a
+/// leading apostrophe (SPEC §9: names and emails are typed by other tenants).
+pub fn spreadsheet_safe(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// One chunk of a CSV file: the header row (for the first chunk) and the
+/// records, every cell through [`spreadsheet_safe`]. Every export writes
+/// its rows through here.
+pub fn csv_chunk<const N: usize>(
+    header: Option<[String; N]>,
+    records: impl IntoIterator<Item = [String; N]>,
+) -> std::io::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for record in header.into_iter().chain(records) {
+        w.write_record(record.map(spreadsheet_safe))?;
+    }
+    w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_written_as_text() {
+        for bad in ["=HYPERLINK(\"http://x\",\"Open\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(spreadsheet_safe(bad.to_string()), format!("'{bad}"));
+        }
+        for fine in ["Ada Lovelace", "ada@northwind.example", "2026-12-03", ""] {
+            assert_eq!(spreadsheet_safe(fine.to_string()), fine);
+        }
+        let out = String::from_utf8(csv_chunk(Some(["name".to_string()]), [["=1+1".to_string()]]).unwrap()).unwrap();
+        assert_eq!(out, "name\n'=1+1\n");
+    }
 
     #[test]
     fn paging_refuses_page_zero_and_oversized_pages() {

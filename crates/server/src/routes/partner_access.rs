@@ -6,18 +6,18 @@
 //! without people here is as unknown as any other id (404).
 
 use crate::auth::CurrentUser;
+use crate::changes::{self, Decided};
 use crate::db;
 use crate::db::memberships::{MembershipRow, CUSTOM_SET_JOIN, MEMBERSHIP_COLUMNS};
 use crate::error::{AppError, AppResult};
 use crate::extract::NoBody;
-use crate::routes::{history, remove_one, user_manager, Api};
+use crate::routes::{in_customer_account, Api};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
 use domain::api::{PartnerAccess, PartnerChange, PartnerPeople, PartnerPerson};
-use domain::history::HistoryAction;
-use domain::rules::{keeps_a_super_admin_without, may_control_partner, may_resume, may_suspend};
-use domain::{Membership, Perms, UnixTime};
+use domain::authority::{self, PartnerControl};
+use domain::{Membership, Side, UnixTime};
 use sqlx::{AnyConnection, FromRow};
 
 /// Routes under `/api/v1/accounts/{account_id}/partner-access`.
@@ -55,17 +55,30 @@ async fn people(conn: &mut AnyConnection, account_id: i64, partner: Option<i64>)
     .await?)
 }
 
+/// R11, then A12: the page and its actions exist only for the client's own
+/// people; to a partner's person, whatever they hold here, they are as
+/// unknown as any other page (404).
+async fn client_manager(state: &AppState, user: &CurrentUser, account_id: i64) -> AppResult<Membership> {
+    let (_, me) = in_customer_account(state, user.user_id, account_id).await?;
+    if me.side() == Side::Partner {
+        return Err(AppError::NotFound);
+    }
+    domain::rules::may_manage_users(&me)?;
+    Ok(me)
+}
+
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(account_id): Path<i64>,
 ) -> AppResult<Json<PartnerAccess>> {
-    let (_, me) = user_manager(&state, user.user_id, account_id).await?;
+    let me = client_manager(&state, &user, account_id).await?;
+    let now = UnixTime(state.clock.now().0);
     let mut conn = state.db.acquire().await?;
     let rows = people(&mut conn, account_id, None).await?;
     let mut partners: Vec<(PartnerPeople, Vec<Membership>)> = vec![];
     for r in rows {
-        let m = r.m.to_domain()?;
+        let m = r.m.to_domain(now)?;
         let pid = r.m.partner_account_id.unwrap_or_default();
         if partners.last().is_none_or(|(p, _)| p.partner_id != pid) {
             let suspended_at = db::ending::suspended_at(&mut conn, account_id, pid).await?.map(UnixTime);
@@ -87,6 +100,7 @@ async fn list(
             status: m.status,
             last_activity: r.m.last_activity_at.map(UnixTime),
             ends_at: r.m.ends_at.map(UnixTime),
+            membership: m.clone(),
             name: r.u_name,
             email: r.u_email,
         });
@@ -95,37 +109,11 @@ async fn list(
     let partners = partners
         .into_iter()
         .map(|(mut group, members)| {
-            group.refused = may_control_partner(&me, &members).err();
+            group.refused = authority::may_control_partner(&me, &members).err();
             group
         })
         .collect();
     Ok(Json(PartnerAccess { partners }))
-}
-
-/// The partner's people in the account, decided by R16 for the signed-in
-/// user (404 when the partner has nobody here).
-async fn controlled(
-    conn: &mut AnyConnection,
-    me: &Membership,
-    account_id: i64,
-    partner_id: i64,
-) -> AppResult<Vec<(i64, Membership)>> {
-    let rows = people(conn, account_id, Some(partner_id)).await?;
-    if rows.is_empty() {
-        return Err(AppError::NotFound);
-    }
-    let people = rows.iter().map(|r| Ok((r.m.user_id, r.m.to_domain()?))).collect::<AppResult<Vec<_>>>()?;
-    let members: Vec<Membership> = people.iter().map(|(_, m)| m.clone()).collect();
-    may_control_partner(me, &members)?;
-    Ok(people)
-}
-
-/// What a client does to one partner's people (R16).
-#[derive(Debug, Clone, Copy)]
-enum Control {
-    Suspend,
-    Resume,
-    Remove,
 }
 
 async fn suspend(
@@ -134,7 +122,7 @@ async fn suspend(
     Path((account_id, partner_id)): Path<(i64, i64)>,
     _: NoBody,
 ) -> AppResult<Json<PartnerChange>> {
-    control(&state, &user, account_id, partner_id, Control::Suspend).await
+    control(&state, &user, account_id, partner_id, PartnerControl::Suspend).await
 }
 
 async fn resume(
@@ -143,7 +131,7 @@ async fn resume(
     Path((account_id, partner_id)): Path<(i64, i64)>,
     _: NoBody,
 ) -> AppResult<Json<PartnerChange>> {
-    control(&state, &user, account_id, partner_id, Control::Resume).await
+    control(&state, &user, account_id, partner_id, PartnerControl::Resume).await
 }
 
 async fn remove(
@@ -152,113 +140,52 @@ async fn remove(
     Path((account_id, partner_id)): Path<(i64, i64)>,
     _: NoBody,
 ) -> AppResult<Json<PartnerChange>> {
-    control(&state, &user, account_id, partner_id, Control::Remove).await
+    control(&state, &user, account_id, partner_id, PartnerControl::Remove).await
 }
 
-/// R11 and R16 for the signed-in user over the partner's people, then the
-/// change, in one write transaction; the partner's admins are told of a
-/// suspension and of its end.
+/// A12 for the signed-in user over the partner's people (404 when it has
+/// nobody here), then every person's change in one write transaction; the
+/// suspension is recorded or ended, and the partner's admins told.
 async fn control(
     state: &AppState,
     user: &CurrentUser,
     account_id: i64,
     partner_id: i64,
-    what: Control,
+    what: PartnerControl,
 ) -> AppResult<Json<PartnerChange>> {
-    let (_, me) = user_manager(state, user.user_id, account_id).await?;
+    let me = client_manager(state, user, account_id).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let people = controlled(&mut tx, &me, account_id, partner_id).await?;
-    let at = Place { account_id, partner_id, now };
-    let (changed, told) = match what {
-        Control::Suspend => (suspend_people(&mut tx, user, at, &people).await?, Some("partner_suspended")),
-        Control::Resume => (resume_people(&mut tx, user, at, &people).await?, Some("partner_resumed")),
-        Control::Remove => (remove_people(&mut tx, user, at, &people).await?, None),
+    let rows = people(&mut tx, account_id, Some(partner_id)).await?;
+    if rows.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let people =
+        rows.iter().map(|r| Ok((r.m.user_id, r.m.to_domain(UnixTime(now))?))).collect::<AppResult<Vec<_>>>()?;
+    let suspended = db::ending::suspended_at(&mut tx, account_id, partner_id).await?.is_some();
+    let mut at = changes::place(&mut tx, account_id, now).await?;
+    let decided: Vec<Decided> = authority::control_partner(&me, what, &people, suspended, &mut at)?
+        .into_iter()
+        .map(|(user_id, change)| Decided { account_id, user_id, change })
+        .collect();
+    changes::apply(&mut tx, &changes::Actor::user(user, None), &decided, now).await?;
+    let told = match what {
+        PartnerControl::Suspend => {
+            db::ending::record_suspension(&mut tx, account_id, partner_id, user.user_id, now).await?;
+            Some("partner_suspended")
+        }
+        PartnerControl::Resume => {
+            db::ending::forget_suspension(&mut tx, account_id, partner_id).await?;
+            Some("partner_resumed")
+        }
+        PartnerControl::Remove => None,
     };
     if let Some(kind) = told {
         crate::ending::tell_partner(&mut tx, state, kind, account_id, partner_id, now).await?;
     }
     tx.commit().await?;
     state.mail_wakeup.notify_one();
+    let changed = decided.len();
     tracing::info!(account_id, partner_id, changed, ?what, "a client controlled a partner's access");
     Ok(Json(PartnerChange { people: changed as u32 }))
-}
-
-/// Where and when a client acts on a partner's people.
-#[derive(Clone, Copy)]
-struct Place {
-    account_id: i64,
-    partner_id: i64,
-    now: i64,
-}
-
-/// Every active person of the partner here deactivated at once (never the
-/// account's last super admins, R9), their sessions here ended, history for each.
-async fn suspend_people(
-    tx: &mut AnyConnection,
-    user: &CurrentUser,
-    at: Place,
-    people: &[(i64, Membership)],
-) -> AppResult<u64> {
-    let Place { account_id, partner_id, now } = at;
-    may_suspend(db::ending::suspended_at(tx, account_id, partner_id).await?.is_some())?;
-    let members: Vec<Membership> = people.iter().map(|(_, m)| m.clone()).collect();
-    let super_admins = db::memberships::active_super_admins(tx, account_id).await? as usize;
-    keeps_a_super_admin_without(&members, super_admins)?;
-    let changed = db::ending::suspend(tx, account_id, partner_id, user.user_id, now).await?;
-    for (uid, m) in people.iter().filter(|(_, m)| m.is_active()) {
-        let (before, after) = (Some(m.permissions()), Some(Perms::EMPTY));
-        let action = HistoryAction::PartnerSuspended;
-        history(tx, now, user.user_id, account_id, *uid, Some(partner_id), action, before, after, "").await?;
-        if *uid != user.user_id {
-            db::ending::end_sessions_in(tx, *uid, account_id).await?;
-        }
-    }
-    Ok(changed)
-}
-
-/// The people the suspension deactivated are active again (unless their
-/// own end date passed meanwhile), history for each.
-async fn resume_people(
-    tx: &mut AnyConnection,
-    user: &CurrentUser,
-    at: Place,
-    people: &[(i64, Membership)],
-) -> AppResult<u64> {
-    let Place { account_id, partner_id, now } = at;
-    may_resume(db::ending::suspended_at(tx, account_id, partner_id).await?.is_some())?;
-    let marked = db::ending::suspended_people(tx, account_id, partner_id).await?;
-    let changed = db::ending::resume(tx, account_id, partner_id, now).await?;
-    for (uid, m) in people.iter().filter(|(uid, _)| marked.contains(uid)) {
-        let active = db::memberships::find(&mut *tx, account_id, *uid)
-            .await?
-            .map(|r| r.to_domain())
-            .transpose()?
-            .is_some_and(|m| m.is_active());
-        if active {
-            let (before, after) = (Some(Perms::EMPTY), Some(m.permissions()));
-            let action = HistoryAction::PartnerResumed;
-            history(tx, now, user.user_id, account_id, *uid, Some(partner_id), action, before, after, "").await?;
-        }
-    }
-    Ok(changed)
-}
-
-/// Every person of the partner removed from the account, all or none (R9
-/// holds), as a removal does: their assets here lose their owner.
-async fn remove_people(
-    tx: &mut AnyConnection,
-    user: &CurrentUser,
-    at: Place,
-    people: &[(i64, Membership)],
-) -> AppResult<u64> {
-    let Place { account_id, partner_id, now } = at;
-    let members: Vec<Membership> = people.iter().map(|(_, m)| m.clone()).collect();
-    let super_admins = db::memberships::active_super_admins(tx, account_id).await? as usize;
-    keeps_a_super_admin_without(&members, super_admins)?;
-    for (uid, m) in people {
-        remove_one(tx, user, Some(partner_id), account_id, m, *uid, now).await?;
-    }
-    db::ending::forget_suspension(tx, account_id, partner_id).await?;
-    Ok(people.len() as u64)
 }

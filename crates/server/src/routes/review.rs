@@ -57,7 +57,7 @@ fn review_filter(state: &AppState, q: &ReviewQuery) -> AppResult<ReviewFilterSql
 }
 
 fn review_row(r: db::review::ReviewListRow, now: i64) -> AppResult<ReviewRow> {
-    let m = r.membership.to_domain()?;
+    let m = r.membership.to_domain(domain::UnixTime(now))?;
     let since = r.membership.last_activity_at.unwrap_or(r.created_at);
     Ok(ReviewRow {
         client_id: r.membership.account_id,
@@ -106,12 +106,9 @@ const CSV_COLUMNS: [&str; 9] = [
 const CSV_CHUNK: i64 = 1_000;
 
 fn csv_chunk(rows: Vec<ReviewRow>, header: bool, lang: Lang) -> Result<Vec<u8>, std::io::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    if header {
-        w.write_record(CSV_COLUMNS.map(|key| i18n::text(lang, key, &[])))?;
-    }
-    for r in rows {
-        w.write_record([
+    let header = header.then(|| CSV_COLUMNS.map(|key| i18n::text(lang, key, &[])));
+    let records = rows.into_iter().map(|r| {
+        [
             r.crm_name,
             r.name,
             r.email,
@@ -121,9 +118,9 @@ fn csv_chunk(rows: Vec<ReviewRow>, header: bool, lang: Lang) -> Result<Vec<u8>, 
             r.last_activity.map(UnixTime::date).unwrap_or_default(),
             r.idle_days.to_string(),
             r.ends_at.map(UnixTime::date_time).unwrap_or_default(),
-        ])?;
-    }
-    w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
+        ]
+    });
+    crate::routes::lists::csv_chunk(header, records)
 }
 
 /// The filtered review as a CSV file, streamed in chunks.
@@ -225,7 +222,7 @@ async fn preview_rows(
 ) -> AppResult<Json<RowsPreview>> {
     let ctx = cam_context(&state, &user, account_id).await?;
     let keys = selected_rows(&state, &ctx, &input.selection).await?;
-    let actor = Actor::of(&user, ctx.partner.id);
+    let actor = Actor::of(&user, &ctx);
     let now = state.clock.now().0;
     let mut conn = state.db.acquire().await?;
     let mut plans = Vec::with_capacity(keys.len());
@@ -274,9 +271,7 @@ async fn start_rows(
         total: keys.len() as i64,
         now: state.clock.now().0,
     };
-    let id =
-        crate::bulk::start(&state, Actor::of(&user, ctx.partner.id), job, Work::Rows { action: input.action, keys })
-            .await?;
+    let id = crate::bulk::start(&state, Actor::of(&user, &ctx), job, Work::Rows { action: input.action, keys }).await?;
     started(&state, ctx.partner.id, id).await
 }
 

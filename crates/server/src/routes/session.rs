@@ -116,7 +116,7 @@ pub async fn session_info(state: &AppState, user: &CurrentUser) -> AppResult<Ses
         .await?
         .into_iter()
         .map(|(account, row)| {
-            let m = row.to_domain()?;
+            let m = row.to_domain(state.clock.now())?;
             Ok(MembershipSummary {
                 account_id: account.id,
                 account_name: account.name,
@@ -129,6 +129,7 @@ pub async fn session_info(state: &AppState, user: &CurrentUser) -> AppResult<Ses
                 can_open_client_access_manager: may_open_client_access_manager(account.kind, &m).is_ok(),
                 can_manage_users: account.kind == AccountKind::Customer && m.may_manage_users(),
                 permissions: m.active_permissions(),
+                membership: m,
             })
         })
         .collect::<AppResult<Vec<_>>>()?;

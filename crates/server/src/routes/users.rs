@@ -32,7 +32,7 @@ async fn list(
         page,
         per_page,
         |r| {
-            let m = r.membership.to_domain()?;
+            let m = r.membership.to_domain(state.clock.now())?;
             Ok(AccountUserRow {
                 user_id: r.membership.user_id,
                 super_admin: m.super_admin,
@@ -42,6 +42,7 @@ async fn list(
                 partner_name: r.partner_name,
                 permissions: m.permissions(),
                 ends_at: r.membership.ends_at.map(domain::UnixTime),
+                membership: m,
                 name: r.name,
                 email: r.email,
             })

@@ -5,13 +5,14 @@
 //! R11 (only super admins or *Add and edit users*), then the action's rule.
 
 use crate::auth::CurrentUser;
+use crate::changes::{self, member, place, Decided};
 use crate::db;
 use crate::db::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppQuery, ClientIp, NoBody};
+use crate::routes::resolve_set;
 use crate::routes::user_manager;
 use crate::routes::Api;
-use crate::routes::{change_status, ends_detail, history, remove_one, resolve_set};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -19,15 +20,10 @@ use axum::Json;
 use domain::api::{
     AssignSeatRequest, CreateUserRequest, CreatedUser, EditPermissionsRequest, MigrateRequest, UserCandidate,
 };
-use domain::grant::{grant, migrate_to_partner_admin, Granter, PermissionChange, Requested};
-use domain::history::HistoryAction;
-use domain::rules::{
-    may_add_member, may_change_member, may_change_permission_set, may_migrate, may_take_partner_seat,
-    partner_admin_template_available, Migrator, Rule, TemplateCandidate, TemplateEligibility,
-};
-use domain::rules::{may_change_end_date, may_end_new_grant, may_set_end_date_as_client};
-use domain::UnixTime;
-use domain::{Email, Membership, MembershipStatus, PartnerProgram, Permission, Perms, Seat, SetKey, StandardSet};
+use domain::authority::{self, Change, NewUser};
+use domain::grant::{PermissionChange, Requested};
+use domain::rules::{may_take_partner_seat, partner_admin_template_available, TemplateCandidate, TemplateEligibility};
+use domain::{Email, Membership, PartnerProgram, Seat, SetKey, StandardSet};
 use serde::Deserialize;
 use sqlx::AnyConnection;
 
@@ -92,7 +88,23 @@ async fn candidate(
     Ok(Json(UserCandidate { email: q.email, already_member, template }))
 }
 
-/// Create user (R11): the Partner Admin template only for an eligible
+/// Applies one decided change made on the account's own screens by the
+/// signed-in user (`me`: their membership there; a partner's person acts
+/// for their partner).
+async fn apply_one(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    me: &Membership,
+    account_id: i64,
+    uid: i64,
+    change: Change,
+    now: i64,
+) -> AppResult<()> {
+    let decided = [Decided { account_id, user_id: uid, change }];
+    changes::apply(conn, &changes::Actor::user(user, me.partner_account_id), &decided, now).await
+}
+
+/// A9, Create user (R11): the Partner Admin template only for an eligible
 /// partner employee with a partner seat; a person already in the account is refused.
 async fn create(
     State(state): State<AppState>,
@@ -111,8 +123,7 @@ async fn create(
         }
         None => Requested::nothing(),
     };
-    let granted = grant(Granter::member(&me), Perms::EMPTY, &requested);
-    let partner_admin = granted.set() == Some(SetKey::Standard(StandardSet::PartnerAdmin));
+    let partner_admin = input.template == Some(SetKey::Standard(StandardSet::PartnerAdmin));
     if partner_admin {
         partner_admin_template_available(TemplateCandidate {
             partner_program: partner.as_ref().map(|p| p.2),
@@ -123,57 +134,44 @@ async fn create(
         may_take_partner_seat(partner.as_ref().map(|p| p.2))?;
     }
     let existing = db::users::by_email(&mut *tx, input.email.as_str()).await?.map(|(id, _)| id);
-    let uid = match existing {
-        Some(id) => {
-            let existing = db::memberships::find(&mut *tx, account_id, id).await?.map(|r| r.to_domain()).transpose()?;
-            may_add_member(existing.as_ref(), input.email.as_str(), Rule::R11)?;
-            id
-        }
+    let (uid, there) = match existing {
+        Some(id) => (id, member(&mut tx, account_id, id, now).await?),
         None => {
             const NAME_NEEDED: AppError =
                 AppError::Input { reason: "person_name", message: "Enter the person's name (at most 120 characters)." };
-            let name = input
+            input
                 .name
                 .as_deref()
                 .map(str::trim)
                 .filter(|n| !n.is_empty() && n.chars().count() <= 120)
                 .ok_or(NAME_NEEDED)?;
-            // No password yet: the person sets one through an invitation.
-            db::users::insert(&mut tx, input.email.as_str(), name, "!", now).await?
+            (0, None)
         }
     };
-    let mut m = Membership::with_set(StandardSet::ViewOnly);
-    m.seat = input.seat;
-    m.partner_account_id = partner.as_ref().map(|p| p.0).filter(|_| partner_admin || input.seat == Seat::Partner);
-    if let Some(ends_at) = input.ends_at {
-        may_end_new_grant(m.partner_account_id.is_some(), UnixTime(now), ends_at)?;
-    }
-    db::memberships::insert(&mut tx, account_id, uid, &m, &granted, None, now).await?;
-    db::ending::set_end(&mut tx, account_id, uid, input.ends_at.map(|t| t.0), now).await?;
-    let detail = ends_detail(&input.template.map(SetKey::to_storage).unwrap_or_default(), input.ends_at);
-    history(
-        &mut tx,
-        now,
-        user.user_id,
-        account_id,
-        uid,
-        m.partner_account_id.or(me.partner_account_id),
-        HistoryAction::UserCreated,
-        None,
-        Some(granted.permissions()),
-        &detail,
-    )
-    .await?;
-    if let Some(pid) = m.partner_account_id {
-        managed_by(&mut tx, pid, account_id, now).await?;
-    }
+    let new = NewUser {
+        partner: partner.as_ref().map(|p| p.0).filter(|_| partner_admin || input.seat == Seat::Partner),
+        seat: input.seat,
+        end: input.ends_at,
+    };
+    let mut at = place(&mut tx, account_id, now).await?;
+    let change = authority::create_user(&me, there.as_ref(), input.email.as_str(), &requested, &new, &mut at)?;
+    let uid = match existing {
+        Some(_) => uid,
+        // No password yet: the person sets one through an invitation.
+        None => {
+            db::users::insert(&mut tx, input.email.as_str(), input.name.as_deref().unwrap_or_default().trim(), "!", now)
+                .await?
+        }
+    };
+    let granted =
+        change.grant().map(|g| g.change()).ok_or_else(|| AppError::Internal("create without a grant".into()))?;
+    apply_one(&mut tx, &user, &me, account_id, uid, change, now).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(CreatedUser { user_id: uid, change: granted.change() })))
+    Ok((StatusCode::CREATED, Json(CreatedUser { user_id: uid, change: granted })))
 }
 
-/// R14 on the client side: sets, changes or removes when a partner
-/// employee's access to this account ends (super admins, and holders of
-/// *Add and edit users* within R3).
+/// A7 (R14), the client side: the client's own people set, change or
+/// remove when a partner employee's access to this account ends.
 async fn set_end_date(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -183,30 +181,19 @@ async fn set_end_date(
     let (_, me) = manager(&state, &user, account_id).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let m = target(&mut tx, account_id, uid).await?;
-    may_set_end_date_as_client(&me, &m)?;
-    may_change_end_date(&m, UnixTime(now), input.ends_at)?;
-    db::ending::set_end(&mut tx, account_id, uid, input.ends_at.map(|t| t.0), now).await?;
-    let detail = ends_detail("", input.ends_at);
-    let action = HistoryAction::EndDateChanged;
-    history(&mut tx, now, user.user_id, account_id, uid, m.partner_account_id, action, None, None, &detail).await?;
+    let m = target(&mut tx, account_id, uid, now).await?;
+    let mut at = place(&mut tx, account_id, now).await?;
+    let change = authority::set_end_as_client(&me, &m, input.ends_at, &mut at)?;
+    apply_one(&mut tx, &user, &me, account_id, uid, change, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// A partner employee flagged in the account makes the partner manage it
-/// (its CRM record named after the account), as a manual link does (R5).
-async fn managed_by(conn: &mut AnyConnection, partner_id: i64, account_id: i64, now: i64) -> AppResult<()> {
-    let name = db::accounts::find(&mut *conn, account_id).await?.map(|a| a.name).unwrap_or_default();
-    db::clients::ensure_client(conn, partner_id, account_id, &name, now).await?;
-    Ok(())
+async fn target(conn: &mut AnyConnection, account_id: i64, uid: i64, now: i64) -> AppResult<Membership> {
+    member(conn, account_id, uid, now).await?.ok_or(AppError::NotFound)
 }
 
-async fn target(conn: &mut AnyConnection, account_id: i64, uid: i64) -> AppResult<Membership> {
-    db::memberships::find(&mut *conn, account_id, uid).await?.ok_or(AppError::NotFound)?.to_domain()
-}
-
-/// Assign seat: the partner seat only for partner employees.
+/// A9, Assign seat: the partner seat only for partner employees.
 async fn assign_seat(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -216,28 +203,23 @@ async fn assign_seat(
     let (_, me) = manager(&state, &user, account_id).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let mut m = target(&mut tx, account_id, uid).await?;
-    may_change_member(me.holds(Permission::SuperAdminsManage), m.super_admin)?;
-    if input.seat == Seat::Partner && m.partner_account_id.is_none() {
+    let m = target(&mut tx, account_id, uid, now).await?;
+    let mut partner = m.partner_account_id;
+    if input.seat == Seat::Partner && partner.is_none() {
         let email = db::users::email_of(&mut *tx, uid).await?.ok_or(AppError::NotFound)?;
-        let partner =
+        let found =
             recognised_partner(&state, &Email::parse(&email).map_err(|e| AppError::Internal(e.to_string()))?).await?;
-        may_take_partner_seat(partner.as_ref().map(|p| p.2))?;
-        let pid = partner.ok_or(AppError::NotFound)?.0;
-        m.partner_account_id = Some(pid);
-        managed_by(&mut tx, pid, account_id, now).await?;
+        may_take_partner_seat(found.as_ref().map(|p| p.2))?;
+        partner = Some(found.ok_or(AppError::NotFound)?.0);
     }
-    let detail = format!("{} → {}", m.seat.key(), input.seat.key());
-    m.seat = input.seat;
-    db::memberships::update_standing(&mut tx, account_id, uid, &m).await?;
-    let partner = m.partner_account_id.or(me.partner_account_id);
-    history(&mut tx, now, user.user_id, account_id, uid, partner, HistoryAction::SeatChanged, None, None, &detail)
-        .await?;
+    let mut at = place(&mut tx, account_id, now).await?;
+    let change = authority::assign_seat(&me, &m, input.seat, partner, &mut at)?;
+    apply_one(&mut tx, &user, &me, account_id, uid, change, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Edit permissions: a set plus individual overrides; a permission the
+/// A9, Edit permissions: a set plus individual overrides; a permission the
 /// editor does not hold is neither granted nor removed (R3, the grant rule).
 async fn edit_permissions(
     State(state): State<AppState>,
@@ -248,47 +230,47 @@ async fn edit_permissions(
     let (_, me) = manager(&state, &user, account_id).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let m = target(&mut tx, account_id, uid).await?;
-    may_change_permission_set(&m, Rule::R12)?;
+    let m = target(&mut tx, account_id, uid, now).await?;
     let set = match input.permission_set {
         Some(key) => Some(resolve_set(&mut tx, account_id, key).await?),
         None => None,
     };
-    let before = m.permissions();
     let requested = Requested::with_overrides(set, input.added, input.removed);
-    let granted = grant(Granter::member(&me), before, &requested);
-    db::memberships::write_permissions(&mut tx, account_id, uid, &granted).await?;
-    let detail = granted.set().map(SetKey::to_storage).unwrap_or_default();
-    history(
-        &mut tx,
-        now,
-        user.user_id,
-        account_id,
-        uid,
-        m.partner_account_id.or(me.partner_account_id),
-        HistoryAction::PermissionSetChanged,
-        Some(before),
-        Some(granted.permissions()),
-        &detail,
-    )
-    .await?;
+    let mut at = place(&mut tx, account_id, now).await?;
+    let change = authority::edit_permissions(&me, &m, &requested, &mut at)?;
+    let granted =
+        change.grant().map(|g| g.change()).ok_or_else(|| AppError::Internal("edit without a grant".into()))?;
+    apply_one(&mut tx, &user, &me, account_id, uid, change, now).await?;
     tx.commit().await?;
-    Ok(Json(granted.change()))
+    Ok(Json(granted))
 }
 
-async fn set_status(
+/// What the account's own screens do to one member (A9).
+#[derive(Debug, Clone, Copy)]
+enum OnMember {
+    Deactivate,
+    Reactivate,
+    Remove,
+}
+
+async fn on_member(
     state: &AppState,
     user: &CurrentUser,
     account_id: i64,
     uid: i64,
-    to: MembershipStatus,
+    what: OnMember,
 ) -> AppResult<StatusCode> {
     let (_, me) = manager(state, user, account_id).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let mut m = target(&mut tx, account_id, uid).await?;
-    may_change_member(me.holds(Permission::SuperAdminsManage), m.super_admin)?;
-    change_status(&mut tx, user, me.partner_account_id, account_id, uid, &mut m, to, now).await?;
+    let m = target(&mut tx, account_id, uid, now).await?;
+    let mut at = place(&mut tx, account_id, now).await?;
+    let change = match what {
+        OnMember::Deactivate => authority::deactivate_member(&me, &m, &mut at)?,
+        OnMember::Reactivate => authority::reactivate_member(&me, &m, &mut at)?,
+        OnMember::Remove => authority::remove_member(&me, &m, &mut at)?,
+    };
+    apply_one(&mut tx, user, &me, account_id, uid, change, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -299,7 +281,7 @@ async fn deactivate(
     Path((account_id, uid)): Path<(i64, i64)>,
     _: NoBody,
 ) -> AppResult<StatusCode> {
-    set_status(&state, &user, account_id, uid, MembershipStatus::Deactivated).await
+    on_member(&state, &user, account_id, uid, OnMember::Deactivate).await
 }
 
 async fn reactivate(
@@ -308,7 +290,7 @@ async fn reactivate(
     Path((account_id, uid)): Path<(i64, i64)>,
     _: NoBody,
 ) -> AppResult<StatusCode> {
-    set_status(&state, &user, account_id, uid, MembershipStatus::Active).await
+    on_member(&state, &user, account_id, uid, OnMember::Reactivate).await
 }
 
 /// Remove: the membership goes, the user's assets here lose their owner.
@@ -318,18 +300,11 @@ async fn remove(
     Path((account_id, uid)): Path<(i64, i64)>,
     _: NoBody,
 ) -> AppResult<StatusCode> {
-    let (_, me) = manager(&state, &user, account_id).await?;
-    let now = state.clock.now().0;
-    let mut tx = db::begin_write(&state.db).await?;
-    let m = target(&mut tx, account_id, uid).await?;
-    may_change_member(me.holds(Permission::SuperAdminsManage), m.super_admin)?;
-    remove_one(&mut tx, &user, me.partner_account_id, account_id, &m, uid, now).await?;
-    tx.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    on_member(&state, &user, account_id, uid, OnMember::Remove).await
 }
 
-/// Client-side R9: a super admin of the account changes a partner super
-/// admin to Partner Admin, keeping billing if asked.
+/// A10, client side (R9): the client's own super admins change a partner
+/// super admin to Partner Admin, keeping billing if asked.
 async fn migrate(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -342,33 +317,10 @@ async fn migrate(
     }
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let m = target(&mut tx, account_id, uid).await?;
-    if uid != user.user_id {
-        may_migrate(Migrator::Other {
-            actor: Some(&me),
-            same_partner: me.partner_account_id.is_some() && me.partner_account_id == m.partner_account_id,
-        })?;
-    }
-    let count = db::memberships::active_super_admins(&mut tx, account_id).await? as usize;
-    let granted = migrate_to_partner_admin(Granter::member(&me), &m, count, input.keep_billing)?;
-    let mut after = granted.applied_to(&m);
-    after.seat = Seat::Partner;
-    db::memberships::write_permissions(&mut tx, account_id, uid, &granted).await?;
-    db::memberships::update_standing(&mut tx, account_id, uid, &after).await?;
-    let detail = if input.keep_billing { "kept billing permissions" } else { "" };
-    history(
-        &mut tx,
-        now,
-        user.user_id,
-        account_id,
-        uid,
-        m.partner_account_id.or(me.partner_account_id),
-        HistoryAction::MigratedToPartnerAdmin,
-        Some(m.permissions()),
-        Some(after.permissions()),
-        detail,
-    )
-    .await?;
+    let m = target(&mut tx, account_id, uid, now).await?;
+    let mut at = place(&mut tx, account_id, now).await?;
+    let change = authority::convert_as_client(&me, &m, input.keep_billing, &mut at)?;
+    apply_one(&mut tx, &user, &me, account_id, uid, change, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -256,8 +256,14 @@ async fn an_approver_without_add_and_edit_users_is_refused_and_nothing_is_writte
     let ada = app.sign_in("ada@northwind.example").await;
     let token = link_of(&app, &ada, "dan@northwind.example").await;
     let cleo = app.sign_in("cleo@northwind.example").await;
+    let eve = app.sign_in("eve@contractor.example").await;
     let before = app.snapshot().await;
+    // Cleo is Northwind's person in Acme: never the client approving (§9 A8).
     let res = approve(&app, &cleo, &token, "Acme Corporation", false).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(res.body["error"]["rule"], "SPEC §9", "{}", error_message(&res));
+    // Eve, the client's own View-only user there, lacks Add and edit users.
+    let res = approve(&app, &eve, &token, "Acme Corporation", false).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert!(error_message(&res).contains("Add and edit users"), "{}", error_message(&res));
     // Not a member at all: not found.

@@ -222,15 +222,21 @@ async fn deactivation_keeps_the_membership_and_only_a_partner_admin_reactivates(
 }
 
 #[tokio::test]
-async fn when_every_partner_user_is_deactivated_their_partner_admin_may_reactivate_them() {
+async fn when_every_partner_user_is_deactivated_only_the_client_reactivates_them() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
     let delta = app.account_id("Delta Dental Group").await; // seeded: Ada (Partner Admin) and Dan, both deactivated
     let ada = app.sign_in("ada@northwind.example").await;
     let ben = app.sign_in("ben@northwind.example").await;
     let path = format!("/api/v1/accounts/{}/cam/clients/{delta}/employees/{}/reactivate", w.nw, w.dan);
+    // SPEC §9 R8: a deactivated Partner Admin never acts; only the client reactivates.
+    let before = app.snapshot().await;
     assert_eq!(post(&app, &ben, &path, json!({})).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(post(&app, &ada, &path, json!({})).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(post(&app, &ada, &path, json!({})).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.snapshot().await, before);
+    let owner = app.sign_in("owner@deltadentalgroup.example").await;
+    let client_side = format!("/api/v1/accounts/{delta}/users/{}/reactivate", w.dan);
+    assert_eq!(post(&app, &owner, &client_side, json!({})).await.status, StatusCode::NO_CONTENT);
     assert_eq!(status(&app, delta, w.dan).await.as_deref(), Some("active"));
 }
 

@@ -72,9 +72,9 @@ async fn access_ends_at_its_second_by_the_system_with_history_and_notifications(
     let details = format!("/api/v1/accounts/{}/cam/clients/{}", a.nw, a.acme);
     assert_eq!(employee(&app.get(&details, &a.ada).await.body, a.dan)["ends_at"], end);
 
-    // One second before: the system's timed work and the per-request probe
-    // end nothing. (The moved clock keeps ticking: both run at the start of
-    // a real second, well within it, and the test checks it was still end−1.)
+    // One second before: the system's timed work ends nothing. (The moved
+    // clock keeps ticking: it runs at the start of a real second, well
+    // within it, and the test checks it was still end−1.)
     fresh_second().await;
     app.state.clock.set(UnixTime(end - 1));
     assert_eq!(
@@ -82,16 +82,18 @@ async fn access_ends_at_its_second_by_the_system_with_history_and_notifications(
         (0, 1),
         "no end; one reminder settles the three thresholds passed"
     );
-    server::ending::end_due_if_any(&app.state).await.unwrap();
-    assert_eq!(app.state.clock.now().0, end - 1, "the check ran within the second before the end");
+    assert_eq!(app.state.clock.now().0, end - 1, "the work ran within the second before the end");
     assert_eq!(stored_end(&app, a.acme, a.dan).await, ("active".to_string(), Some(end)));
 
-    // At the second: the next signed-in request finds it ended.
+    // At the second: access reads find it ended, and reading writes nothing.
     // (Sessions idle out over ten days: Ada signs in again.)
     app.state.clock.set(UnixTime(end));
     let ada = app.sign_in("ada@northwind.example").await;
     let res = app.get(&details, &ada).await;
     assert_eq!(employee(&res.body, a.dan)["status"], "deactivated");
+    assert_eq!(stored_end(&app, a.acme, a.dan).await.0, "active", "a read never writes");
+    // The system's timed work stores it shortly after.
+    assert_eq!(server::ending::run(&app.state).await.unwrap().0, 1);
     assert_eq!(stored_end(&app, a.acme, a.dan).await.0, "deactivated");
     // R8: the membership and the managed relationship are kept; R10 counts from the end.
     assert_eq!(res.body["status"], "managed", "Ada and Cleo are still active there");
@@ -122,15 +124,16 @@ async fn access_ends_at_its_second_by_the_system_with_history_and_notifications(
     server::ending::run(&app.state).await.unwrap();
     assert_eq!(notified(&app, "access_ended").await.len(), 3);
 
-    // An ended grant can be reactivated as today: active again, without an end.
-    let res = app
-        .call(
-            Method::POST,
-            &format!("/api/v1/accounts/{}/cam/clients/{}/employees/{}/reactivate", a.nw, a.acme, a.dan),
-            None,
-            Some(&ada),
-        )
-        .await;
+    // An ended grant is reactivated only after its end is moved or removed
+    // (R14; reactivating never clears an end).
+    let reactivate = format!("/api/v1/accounts/{}/cam/clients/{}/employees/{}/reactivate", a.nw, a.acme, a.dan);
+    let res = app.call(Method::POST, &reactivate, None, Some(&ada)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", res.body);
+    assert_eq!(stored_end(&app, a.acme, a.dan).await, ("deactivated".to_string(), Some(end)));
+    let end_date = format!("/api/v1/accounts/{}/cam/clients/{}/employees/{}/end-date", a.nw, a.acme, a.dan);
+    let res = app.call(Method::PUT, &end_date, Some(json!({ "ends_at": null })), Some(&ada)).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT, "{:?}", res.body);
+    let res = app.call(Method::POST, &reactivate, None, Some(&ada)).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT, "{:?}", res.body);
     assert_eq!(stored_end(&app, a.acme, a.dan).await, ("active".to_string(), None));
 }

@@ -81,30 +81,34 @@ async fn a_partner_admin_without_reports_creates_a_partner_admin_without_reports
 }
 
 #[tokio::test]
-async fn a_partner_admin_without_reports_approving_a_link_grants_no_reports() {
+async fn an_approver_without_reports_grants_no_reports_and_a_partner_person_never_approves() {
     let app = TestApp::spawn().await;
     let acme = app.account_id("Acme Corporation").await;
     let nw = app.account_id("Northwind Digital").await;
-    narrow_ada(&app, acme).await;
+    let carol = narrow_ada(&app, acme).await;
     let ada = app.sign_in("ada@northwind.example").await;
     let dan = uid(&app, "dan@northwind.example").await;
     let link = app
         .call(Method::PUT, &format!("/api/v1/accounts/{nw}/cam/employees/{dan}/access-link"), None, Some(&ada))
         .await;
     let token = link.body["path"].as_str().unwrap().trim_start_matches("/access/").to_string();
-    // The account choice tells the browser what Ada holds there, for the preview.
+    // SPEC §9 A8: Ada is Northwind's person in Acme, never the client approving.
     let offered = app.get(&format!("/api/v1/access-links/{token}/accounts"), &ada).await;
+    assert!(offered.body.as_array().unwrap().iter().all(|a| a["account_id"] != acme), "{:?}", offered.body);
+    let path = format!("/api/v1/access-links/{token}/approve");
+    let approve = |who| app.call(Method::POST, &path, Some(json!({ "account_id": acme })), Some(who));
+    assert_eq!(approve(&ada).await.status, StatusCode::FORBIDDEN);
+    // Eve, the client's own user there, gets Add and edit users and the
+    // Partner Admin set without reports from Carol; she grants no reports.
+    let eve = uid(&app, "eve@contractor.example").await;
+    let body = json!({ "permission_set": "partner_admin", "added": ["users_edit"], "removed": ["reports_view", "reports_edit"] });
+    assert_eq!(edit_permissions(&app, acme, eve, body, &carol).await.status, StatusCode::OK);
+    let eve_b = app.sign_in("eve@contractor.example").await;
+    let offered = app.get(&format!("/api/v1/access-links/{token}/accounts"), &eve_b).await;
     let acme_offer = offered.body.as_array().unwrap().iter().find(|a| a["account_id"] == acme).unwrap().clone();
     let you_hold: Perms = serde_json::from_value(acme_offer["you_hold"].clone()).unwrap();
     assert_eq!(you_hold, StandardSet::PartnerAdmin.perms().difference(reports()));
-    let res = app
-        .call(
-            Method::POST,
-            &format!("/api/v1/access-links/{token}/approve"),
-            Some(json!({ "account_id": acme })),
-            Some(&ada),
-        )
-        .await;
+    let res = approve(&eve_b).await;
     assert_eq!(res.status, StatusCode::OK, "{:?}", res.body);
     assert_eq!(held(&app, acme, dan).await, StandardSet::PartnerAdmin.perms().difference(reports()));
     assert_eq!(res.body["change"]["not_granted"], json!(["reports_view", "reports_edit"]));

@@ -4,6 +4,7 @@
 mod access_links;
 mod admin_settings;
 mod assets;
+mod authority;
 mod bulk;
 mod bulk_clients;
 mod cam;

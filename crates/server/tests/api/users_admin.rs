@@ -285,6 +285,9 @@ async fn a_client_super_admin_migrates_a_partner_super_admin_but_never_the_last_
     assert_eq!(history_count(&app, "migrated_to_partner_admin").await, 1);
     let ada_session = app.sign_in("ada@northwind.example").await;
     let initech = app.account_id("Initech").await;
+    // SPEC §9 A10: on the client side only the client's own super admins
+    // convert; Ada (Northwind's, Initech's only super admin) converts
+    // herself from the partner side, where R9 refuses the last one.
     let last = app
         .call(
             Method::POST,
@@ -293,7 +296,18 @@ async fn a_client_super_admin_migrates_a_partner_super_admin_but_never_the_last_
             Some(&ada_session),
         )
         .await;
+    assert_eq!(last.status, StatusCode::FORBIDDEN);
+    let nw = app.account_id("Northwind Digital").await;
+    let last = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/accounts/{nw}/cam/clients/{initech}/migrate"),
+            Some(json!({ "keep_billing": false })),
+            Some(&ada_session),
+        )
+        .await;
     assert_eq!(last.status, StatusCode::CONFLICT);
+    assert_eq!(last.body["error"]["rule"], "R9");
 }
 
 #[tokio::test]

@@ -3,21 +3,21 @@
 //! them in a client where they already are a user (R5), and removing them
 //! from many clients at once, all or none (R6).
 
-use super::{client_of, distinct, membership, record_activity};
+use super::{client_of, distinct};
 use crate::auth::CurrentUser;
+use crate::changes::{self, member, place, Decided};
 use crate::db;
 use crate::error::{AppError, AppResult};
 use crate::extract::AppJson;
 use crate::routes::cam::cam_context;
-use crate::routes::{end_sessions_of, history, Api};
+use crate::routes::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use domain::api::{EmployeeClient, LinkClientRequest, RemoveFromClientsRequest};
-use domain::history::HistoryAction;
-use domain::rules::{keeps_a_super_admin, may_act_in_client, may_link, ClientAction};
-use domain::MembershipStatus;
+use domain::authority::{self, PartnerActor};
+use domain::{MembershipStatus, UnixTime};
 
 /// Routes of the employee actions under `/api/v1/accounts/{account_id}/cam/employees`.
 pub fn routes() -> Api {
@@ -27,9 +27,8 @@ pub fn routes() -> Api {
         .post("/accounts/{account_id}/cam/employees/{user_id}/link", link_client)
 }
 
-/// R6: removes one employee from the chosen clients, all or none. Done
-/// set-wise (a handful of statements whatever the number of clients), so
-/// that removing someone from a thousand clients stays fast.
+/// R6: removes one employee from the chosen clients, each decided as A3,
+/// all or none, in one set-wise write.
 async fn remove_from_clients(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -38,54 +37,33 @@ async fn remove_from_clients(
 ) -> AppResult<StatusCode> {
     let ctx = cam_context(&state, &user, account_id).await?;
     let ids = distinct(&input.client_ids, "client")?;
-    // Removal needs Client Access Manager only, not a role in each client (R2).
-    may_act_in_client(ClientAction::Remove, ctx.partner.kind, &ctx.me, None, false)?;
     let json = serde_json::to_string(&ids).map_err(|e| AppError::Internal(e.to_string()))?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    membership(&mut tx, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
+    member(&mut tx, ctx.partner.id, uid, now).await?.ok_or(AppError::NotFound)?;
     let rows = db::employee_clients::employee_memberships_in(&mut tx, ctx.partner.id, uid, &json).await?;
     if rows.len() != ids.len() {
         // A client that is not this partner's, or where the employee is not a partner user.
         return Err(AppError::NotFound);
     }
-    let mut before = Vec::with_capacity(rows.len());
+    // A3 needs R1 only, not a role in each client (R2).
+    let actor = PartnerActor::new(ctx.partner.id, ctx.partner.kind, &ctx.me, None)?;
+    let accounts: Vec<i64> = rows.iter().map(|r| r.account_id).collect();
+    let mut places = changes::places(&mut tx, ctx.partner.id, &accounts, now).await?;
+    let mut decided = Vec::with_capacity(rows.len());
     for row in &rows {
-        let m = row.to_domain()?;
-        if m.is_active_super_admin() {
-            let super_admins = db::memberships::active_super_admins(&mut tx, row.account_id).await? as usize;
-            keeps_a_super_admin(&m, super_admins)?;
-        }
-        before.push((row.account_id, m.permissions()));
+        let person = row.to_domain(UnixTime(now))?;
+        let at = places.get_mut(&row.account_id).ok_or(AppError::NotFound)?;
+        let change = authority::remove_employee(&actor, &person, at)?;
+        decided.push(Decided { account_id: row.account_id, user_id: uid, change });
     }
-    let assets =
-        db::employee_clients::remove_employee_from(&mut tx, ctx.partner.id, user.user_id, uid, &json, now).await?;
-    end_sessions_of(&mut tx, uid, &user).await?;
-    for (client_id, _) in &before {
-        db::ending::forget_if_nobody_left(&mut tx, *client_id, ctx.partner.id).await?;
-    }
-    for (client_id, perms) in before {
-        let detail = format!("{} assets left without an owner", assets.get(&client_id).copied().unwrap_or(0));
-        let partner = Some(ctx.partner.id);
-        history(
-            &mut tx,
-            now,
-            user.user_id,
-            client_id,
-            uid,
-            partner,
-            HistoryAction::Removed,
-            Some(perms),
-            None,
-            &detail,
-        )
-        .await?;
-    }
+    changes::apply(&mut tx, &changes::Actor::user(&user, Some(ctx.partner.id)), &decided, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// R5: links an employee who already exists in a client, for managed credit.
+/// A5 (R5): links an employee who already exists in a client, for managed
+/// credit; nothing but the partner flag changes.
 async fn link_client(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -95,17 +73,17 @@ async fn link_client(
     let ctx = client_of(&state, &user, account_id, input.client_id).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    membership(&mut tx, ctx.partner.id, uid).await?.ok_or(AppError::NotFound)?;
-    let existing = membership(&mut tx, input.client_id, uid).await?;
-    may_link(existing.as_ref(), ctx.partner.id)?;
-    let mut m = existing.ok_or(AppError::NotFound)?;
-    m.partner_account_id = Some(ctx.partner.id);
-    db::memberships::update_standing(&mut tx, input.client_id, uid, &m).await?;
-    let partner = Some(ctx.partner.id);
-    history(&mut tx, now, user.user_id, input.client_id, uid, partner, HistoryAction::ClientLinked, None, None, "")
-        .await?;
-    record_activity(&mut tx, &ctx, user.user_id, input.client_id, now).await?;
+    member(&mut tx, ctx.partner.id, uid, now).await?.ok_or(AppError::NotFound)?;
+    let existing = member(&mut tx, input.client_id, uid, now).await?;
+    let mine = member(&mut tx, input.client_id, user.user_id, now).await?;
+    let actor = PartnerActor::new(ctx.partner.id, ctx.partner.kind, &ctx.me, mine.as_ref())?;
+    let mut at = place(&mut tx, input.client_id, now).await?;
+    let change = authority::link_user(&actor, existing.as_ref(), &mut at)?;
+    let decided = [Decided { account_id: input.client_id, user_id: uid, change }];
+    changes::apply(&mut tx, &changes::Actor::user(&user, Some(ctx.partner.id)), &decided, now).await?;
+    crate::ending::tell_client_of_link(&mut tx, &state, input.client_id, ctx.partner.id, uid, now).await?;
     tx.commit().await?;
+    state.mail_wakeup.notify_one();
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -91,7 +91,7 @@ async fn preview_clients(
 ) -> AppResult<Json<ClientsPreview>> {
     let ctx = cam_context(&state, &user, account_id).await?;
     let (work, clients) = clients_work(&state, &ctx, user_id, &input).await?;
-    let actor = Actor::of(&user, ctx.partner.id);
+    let actor = Actor::of(&user, &ctx);
     let now = state.clock.now().0;
     let mut conn = state.db.acquire().await?;
     let mut plans = Vec::with_capacity(clients.len());
@@ -135,6 +135,6 @@ async fn start_clients(
         total: clients.len() as i64,
         now: state.clock.now().0,
     };
-    let id = crate::bulk::start(&state, Actor::of(&user, ctx.partner.id), job, Work::Clients { work, clients }).await?;
+    let id = crate::bulk::start(&state, Actor::of(&user, &ctx), job, Work::Clients { work, clients }).await?;
     started(&state, ctx.partner.id, id).await
 }

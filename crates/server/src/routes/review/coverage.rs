@@ -62,7 +62,7 @@ async fn coverage(
     .await?;
     let mut by_key: HashMap<(i64, i64), CoverageCell> = HashMap::with_capacity(cells.len());
     for r in cells {
-        let m = r.to_domain()?;
+        let m = r.to_domain(state.clock.now())?;
         let recency = Recency::of(r.last_activity_at.map(UnixTime), now);
         by_key.insert((r.account_id, r.user_id), CoverageCell { access: m.access_type(), recency });
     }

@@ -1,0 +1,266 @@
+//! SPEC §9, the authority table: one decision per action. Each decision
+//! takes the facts (who acts and what their membership there holds, the
+//! person's membership with its end and who deactivated it, the partner's
+//! suspension, the account's super admins) and returns the [`Change`] it
+//! allows or the [`Refusal`] that names why not. The server applies a
+//! `Change` in one place; bulk rows, previews in the browser and the
+//! client's control of its partners ask the very same functions.
+//!
+//! The one principle of §9 is written once, in [`widening`] and
+//! [`settle`]: every change that widens anyone's access — a permission
+//! added, a membership created or reactivated, a seat given, an end moved
+//! later or removed — is a grant; the actor must hold all of it, nothing
+//! widens for a suspended partner's people (but the client's resume), and
+//! the account keeps a super admin (R9). Every decision ends in `settle`.
+//!
+//! The rows live in [`partner_side`] (A1–A6, A10 partner side) and
+//! [`client_side`] (A7–A12).
+
+pub mod client_side;
+pub mod partner_side;
+
+pub use client_side::*;
+pub use partner_side::*;
+
+use crate::account::{Deactivator, End, Membership, MembershipStatus, Seat, Side};
+use crate::grant::{Grant, Granter, Requested};
+use crate::history::HistoryAction;
+use crate::permission::{Permission, Perms};
+use crate::rules::{Reason, Refusal, Rule};
+use crate::time::UnixTime;
+
+/// The account where a change happens, as the decisions need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The moment of the decision (ends are compared with it).
+    pub now: UnixTime,
+    /// Its super admins R9 can count on: active, with no end. [`settle`]
+    /// counts down when a change takes one out, so that a run of changes
+    /// (a bulk job, a partner's people) keeps one too.
+    pub lasting_super_admins: usize,
+    /// The partners it suspends (R16).
+    pub suspended: Vec<i64>,
+}
+
+impl Place {
+    /// Whether the account suspends `partner`.
+    pub fn suspends(&self, partner: Option<i64>) -> bool {
+        partner.is_some_and(|p| self.suspended.contains(&p))
+    }
+
+    /// R16 for an action refused as a whole while the person's partner is
+    /// suspended (not only its widening part).
+    fn not_suspended(&self, person: &Membership) -> Result<(), Refusal> {
+        if self.suspends(person.partner_account_id) {
+            Err(suspended())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// What an allowed decision changes for one person in one account: the
+/// membership before (none for a new one) and after (none once removed),
+/// with the permissions decided by the grant rule when they change. Only
+/// the decisions of this module construct one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    action: HistoryAction,
+    before: Option<Membership>,
+    after: Option<Membership>,
+    grant: Option<Grant>,
+}
+
+impl Change {
+    fn new(action: HistoryAction, before: &Membership, after: Option<Membership>) -> Change {
+        Change { action, before: Some(before.clone()), after, grant: None }
+    }
+
+    fn granting(action: HistoryAction, before: Option<&Membership>, after: Membership, grant: Grant) -> Change {
+        Change { action, before: before.cloned(), after: Some(after), grant: Some(grant) }
+    }
+
+    /// What the history records.
+    pub fn action(&self) -> HistoryAction {
+        self.action
+    }
+
+    /// The membership before (as of the decision; none when created).
+    pub fn before(&self) -> Option<&Membership> {
+        self.before.as_ref()
+    }
+
+    /// The membership after (none when removed).
+    pub fn after(&self) -> Option<&Membership> {
+        self.after.as_ref()
+    }
+
+    /// The permissions written, when they change.
+    pub fn grant(&self) -> Option<&Grant> {
+        self.grant.as_ref()
+    }
+
+    /// What the change widens.
+    pub fn widening(&self) -> Widening {
+        widening(self.before(), self.after())
+    }
+}
+
+/// R14: the system stores the end of a membership whose end has come (it
+/// grants nothing from that second already, see [`Membership::at`]); none
+/// when `stored` is not an active membership at its end.
+pub fn end_reached(stored: &Membership, now: UnixTime) -> Option<Change> {
+    if !stored.is_active() || !stored.ended_by(now) {
+        return None;
+    }
+    let after = deactivated(stored, Deactivator::System);
+    Some(Change::new(HistoryAction::AccessEnded, stored, Some(after)))
+}
+
+/// What a change widens (SPEC §9): whether it widens at all, and the
+/// permissions the actor must hold for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Widening {
+    pub widens: bool,
+    pub perms: Perms,
+}
+
+/// Whether the end `after` lies later than `before` (no end is the latest).
+pub fn later(before: Option<End>, after: Option<UnixTime>) -> bool {
+    match (before, after) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some(b), Some(a)) => a > b.at,
+    }
+}
+
+/// The principle: a membership created or reactivated, a seat given and an
+/// end moved later or removed widen everything the person will hold; a
+/// change of permissions widens the permissions it adds; a removal and a
+/// deactivation widen nothing. `before` is the membership as of now (an
+/// ended one is deactivated).
+pub fn widening(before: Option<&Membership>, after: Option<&Membership>) -> Widening {
+    let Some(after) = after else { return Widening::default() };
+    let perms = after.permissions();
+    let gains_access = after.is_active() && !before.is_some_and(Membership::is_active);
+    let end_later = before.is_some_and(|b| later(b.end, after.end.map(|e| e.at)));
+    let seat_given = before.is_some_and(|b| !unlocks(after.seat).is_subset(&unlocks(b.seat)));
+    if gains_access || end_later || seat_given || before.is_none() {
+        return Widening { widens: true, perms };
+    }
+    let added = perms.difference(before.map(Membership::permissions).unwrap_or_default());
+    Widening { widens: !added.is_empty(), perms: added }
+}
+
+/// What a seat opens (SPEC §2): the core product, paid Sales, paid Service
+/// (a partner seat opens both, for free). A seat that opens more is given.
+fn unlocks(seat: Seat) -> std::collections::BTreeSet<u8> {
+    let opened: &[u8] = match seat {
+        Seat::None => &[],
+        Seat::Core => &[0],
+        Seat::Sales => &[0, 1],
+        Seat::Service => &[0, 2],
+        Seat::Partner => &[0, 1, 2],
+    };
+    opened.iter().copied().collect()
+}
+
+/// Whether `m` stops being a super admin R9 can count on.
+fn takes_out_lasting_super_admin(before: Option<&Membership>, after: Option<&Membership>) -> bool {
+    before.is_some_and(Membership::is_lasting_super_admin) && !after.is_some_and(Membership::is_lasting_super_admin)
+}
+
+/// Every decision ends here: the widening is a grant by `holds` (R3), it
+/// is refused for a suspended partner's people unless it is the client's
+/// `resume` (R16), and the account keeps a lasting super admin (R9).
+fn settle(holds: Perms, change: Change, place: &mut Place, resume: bool) -> Result<Change, Refusal> {
+    let w = change.widening();
+    let partner = change.after().and_then(|m| m.partner_account_id);
+    if w.widens && !resume && place.suspends(partner) {
+        return Err(suspended());
+    }
+    if !w.perms.is_subset(holds) {
+        return Err(Refusal::forbidden(Rule::R3, Reason::WideningBeyondYou));
+    }
+    if takes_out_lasting_super_admin(change.before(), change.after()) {
+        if place.lasting_super_admins <= 1 {
+            let why = match change.action {
+                HistoryAction::MigratedToPartnerAdmin | HistoryAction::AccessLinkApproved => {
+                    Reason::LastSuperAdminMigrate
+                }
+                _ => Reason::LastSuperAdmin,
+            };
+            return Err(Refusal::conflict(Rule::R9, why));
+        }
+        place.lasting_super_admins -= 1;
+    }
+    Ok(change)
+}
+
+fn suspended() -> Refusal {
+    Refusal::conflict(Rule::R16, Reason::PartnerSuspended)
+}
+
+/// A partner employee who is not a super admin gets Billing only through
+/// R9's *Keep billing permissions*: every other grant leaves it out (§9).
+fn without_billing(requested: &Requested, partner_person: bool) -> Requested {
+    if partner_person {
+        requested.leaving_out(Perms::EMPTY.with(Permission::Billing))
+    } else {
+        *requested
+    }
+}
+
+/// `m` deactivated by `by`.
+fn deactivated(m: &Membership, by: Deactivator) -> Membership {
+    let mut out = m.clone();
+    out.status = MembershipStatus::Deactivated;
+    out.deactivated_by = Some(by);
+    out
+}
+
+/// `m` active again (its end unchanged).
+fn reactivated(m: &Membership) -> Membership {
+    let mut out = m.clone();
+    out.status = MembershipStatus::Active;
+    out.deactivated_by = None;
+    out.suspended = false;
+    out
+}
+
+/// R8: a status changes only into the other one.
+fn to_status(m: &Membership, to: MembershipStatus) -> Result<(), Refusal> {
+    crate::rules::may_change_status(m.status, to)
+}
+
+/// R14: a reactivation waits until the end that passed is moved or removed.
+fn end_not_passed(m: &Membership, now: UnixTime) -> Result<(), Refusal> {
+    if m.ended_by(now) {
+        Err(Refusal::invalid(Rule::R14, Reason::EndPassed))
+    } else {
+        Ok(())
+    }
+}
+
+/// The granter a membership makes (nothing without one).
+fn granter(m: Option<&Membership>) -> Granter {
+    m.map(Granter::member).unwrap_or(Granter::holding(Perms::EMPTY))
+}
+
+fn holds(m: Option<&Membership>) -> Perms {
+    m.map(Membership::active_permissions).unwrap_or_default()
+}
+
+/// An end set now by `by`: ahead, at most two years away (R14).
+fn new_end(at: Option<UnixTime>, by: Side, now: UnixTime) -> Result<Option<End>, Refusal> {
+    match at {
+        Some(at) => {
+            crate::rules::check_end_date(now, at)?;
+            Ok(Some(End { at, by }))
+        }
+        None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests;
