@@ -112,8 +112,9 @@ pub fn Shell(children: ChildrenFn, #[prop(optional, into)] ready: Option<Signal<
                                                 <a class="nav-link" class:active=history_active rel=crate::entry::rel(&history) href=history aria-current=history_active.then_some("page")>
                                                     {t.history}
                                                 </a>
-                                                // SPEC §9 A12: Partner access exists for the client's own people only.
-                                                (m.membership.side() == domain::Side::Client).then(|| {
+                                                {
+                                                    // SPEC §9 A12: Partner access exists for the client's own people only.
+                                                    (m.membership.side() == domain::Side::Client).then(|| {
                                                     let partners = format!("/accounts/{id}/settings/partner-access");
                                                     let on = path().starts_with(&partners);
                                                     view! {
@@ -122,6 +123,7 @@ pub fn Shell(children: ChildrenFn, #[prop(optional, into)] ready: Option<Signal<
                                                         </a>
                                                     }
                                                 })
+                                                }
                                                 {[("billing", t.billing), ("super-admins", t.super_admins), ("scim", t.scim), ("data-centre", t.data_centre)]
                                                     .into_iter()
                                                     .map(|(slug, label)| {

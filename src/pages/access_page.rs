@@ -11,8 +11,7 @@ use crate::state::read::read;
 use crate::state::session::use_session;
 use crate::state::write::{failure, write};
 use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
-use domain::grant::{self, Granter, Requested};
-use domain::{Perms, SetKey, StandardSet};
+use domain::{Perms, StandardSet};
 use leptos::prelude::*;
 
 /// The token of an `/access/<token>` address.
@@ -212,8 +211,7 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                         let you_hold = a.you_hold;
                         let change = Signal::derive(move || {
                             let leave_out = set.difference(keep.get().union(set.difference(you_hold)));
-                            let requested = Requested::with_overrides(Some((SetKey::Standard(StandardSet::PartnerAdmin), set)), Perms::EMPTY, leave_out);
-                            grant::grant(Granter::holding(you_hold), Perms::EMPTY, &requested).change()
+                            domain::authority::approval_grant(you_hold, Perms::EMPTY, leave_out).change()
                         });
                         view! {
                             <NarrowPermissions you_hold=you_hold keep=keep/>

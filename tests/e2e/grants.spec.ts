@@ -10,15 +10,21 @@ test.beforeEach(async ({ request }) => resetDemoData(request));
 
 const REPORTS = ['reports_view', 'reports_edit'];
 
-/** Carol removes both report permissions from Ada's Partner Admin set in Acme. */
-async function carolNarrowsAda(page: Page) {
+/** Carol gives `name` the Partner Admin set in Acme without both report
+ * permissions (and, with `usersEdit`, Add and edit users on top). */
+async function carolNarrows(page: Page, name = 'Ada Lovelace', usersEdit = false) {
   await signIn(page, 'carol@acme.example');
-  const ada = page.getByRole('table', { name: 'Users & Teams' }).getByRole('row').filter({ hasText: 'Ada Lovelace' });
-  await ada.hover();
-  await ada.getByRole('button', { name: 'Actions for Ada Lovelace' }).click();
+  const row = page.getByRole('table', { name: 'Users & Teams' }).getByRole('row').filter({ hasText: name });
+  await row.hover();
+  await row.getByRole('button', { name: `Actions for ${name}` }).click();
   await page.getByRole('menuitem', { name: 'Edit permissions' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Edit permissions for Ada Lovelace' });
+  const dialog = page.getByRole('dialog', { name: `Edit permissions for ${name}` });
   await dialog.getByLabel('Permission set').selectOption('partner_admin');
+  if (usersEdit) {
+    await dialog.getByRole('button', { name: /^Add permissions/ }).click();
+    await dialog.getByRole('group', { name: 'Add permissions' }).getByLabel('Add and edit users').check();
+    await page.keyboard.press('Escape');
+  }
   await dialog.getByRole('button', { name: /^Remove permissions/ }).click();
   const remove = dialog.getByRole('group', { name: 'Remove permissions' });
   await remove.getByLabel('View reports').check();
@@ -46,7 +52,7 @@ async function permissionsInAcme(page: Page, email: string): Promise<string[]> {
 }
 
 test('Ada, without report permissions, creates Dan as Partner Admin: the preview and the stored user leave reports out', async ({ page }) => {
-  await carolNarrowsAda(page);
+  await carolNarrows(page);
   await adaInAcme(page);
   await page.getByRole('button', { name: 'Create user' }).click();
   const wizard = page.getByRole('dialog', { name: 'Create user' });
@@ -70,8 +76,9 @@ test('Ada, without report permissions, creates Dan as Partner Admin: the preview
   for (const p of REPORTS) expect(held).not.toContain(p);
 });
 
-test('Ada, without report permissions, approves a link into Acme: the approval page says what will not be granted', async ({ browser, page }) => {
-  await carolNarrowsAda(page);
+test('Eve, without report permissions, approves a link into Acme: the approval page says what will not be granted', async ({ browser, page }) => {
+  // Eve is one of Acme's own people; Carol lets her add users, without reports.
+  await carolNarrows(page, 'Eve Sousa', true);
   // Dan's link, taken from Client Access Manager by Ada.
   await signIn(page, 'ada@northwind.example');
   await page.getByRole('tab', { name: 'Employees' }).click();
@@ -80,9 +87,15 @@ test('Ada, without report permissions, approves a link into Acme: the approval p
   await page.getByRole('menuitem', { name: 'Copy access link' }).click();
   const link = await page.getByRole('dialog', { name: 'Access link for Dan Reyes' }).getByLabel('Access link').inputValue();
 
+  // SPEC §9 A8: Ada is Northwind's person in Acme, never the client approving.
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByRole('alert')).toContainText('not as a partner\'s employee');
+  await expect(page.getByRole('radio', { name: 'Acme Corporation' })).toHaveCount(0);
+
   const approver = await (await browser.newContext()).newPage();
   await approver.goto('/sign-in');
-  await signIn(approver, 'ada@northwind.example');
+  await signIn(approver, 'eve@contractor.example');
   await approver.goto(link);
   await approver.getByRole('button', { name: 'Approve' }).click();
   await approver.getByRole('radio', { name: 'Acme Corporation' }).check();

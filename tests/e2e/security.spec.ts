@@ -25,13 +25,20 @@ test('Eve, deactivated by Carol, is signed out of her open page at once', async 
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 });
 
-test('Ada, a Partner Admin in Acme, is not offered to change or remove the super admin Carol', async ({ page }) => {
+test('Ada, a Partner Admin in Acme, may not change or remove the super admin Carol, and is told why', async ({ page }) => {
   await signIn(page, 'ada@northwind.example');
   await page.getByRole('button', { name: /Switch account/ }).click();
   await page.getByRole('menuitemradio', { name: /Acme Corporation/ }).click();
   const table = page.getByRole('table', { name: 'Users & Teams' });
   await expect(table.getByRole('row').filter({ hasText: 'Carol Jensen' })).toContainText('Super admin');
-  await expect(table.getByRole('button', { name: 'Actions for Carol Jensen' })).toHaveCount(0);
+  const carol = table.getByRole('row').filter({ hasText: 'Carol Jensen' });
+  await carol.hover();
+  await carol.getByRole('button', { name: 'Actions for Carol Jensen' }).click();
+  for (const item of await page.getByRole('menuitem').all()) {
+    await expect(item).toHaveAttribute('aria-disabled', 'true');
+    await expect(item).toContainText('Only super admins can change the seat or status of a super admin');
+  }
+  await page.keyboard.press('Escape');
   await expect(table.getByRole('button', { name: 'Actions for Eve Sousa' })).toHaveCount(1);
   await page.screenshot({ path: 'test-results/users-partner-admin-view.png', fullPage: true });
 });

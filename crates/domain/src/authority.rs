@@ -134,35 +134,24 @@ pub fn later(before: Option<End>, after: Option<UnixTime>) -> bool {
     }
 }
 
-/// The principle: a membership created or reactivated, a seat given and an
-/// end moved later or removed widen everything the person will hold; a
-/// change of permissions widens the permissions it adds; a removal and a
-/// deactivation widen nothing. `before` is the membership as of now (an
+/// The principle: a membership created or reactivated and an end moved
+/// later or removed widen everything the person will hold; a change of
+/// permissions widens the permissions it adds; a seat given widens (no
+/// permission); a removal and a deactivation widen nothing. `before` is the membership as of now (an
 /// ended one is deactivated).
 pub fn widening(before: Option<&Membership>, after: Option<&Membership>) -> Widening {
     let Some(after) = after else { return Widening::default() };
     let perms = after.permissions();
     let gains_access = after.is_active() && !before.is_some_and(Membership::is_active);
     let end_later = before.is_some_and(|b| later(b.end, after.end.map(|e| e.at)));
-    let seat_given = before.is_some_and(|b| !unlocks(after.seat).is_subset(&unlocks(b.seat)));
-    if gains_access || end_later || seat_given || before.is_none() {
+    if gains_access || end_later || before.is_none() {
         return Widening { widens: true, perms };
     }
+    // A seat given widens what the person may use, not what they hold: it
+    // is a grant for the suspension's sake, with no permission to hold.
+    let seat_given = before.is_some_and(|b| b.seat != after.seat && after.seat != Seat::None);
     let added = perms.difference(before.map(Membership::permissions).unwrap_or_default());
-    Widening { widens: !added.is_empty(), perms: added }
-}
-
-/// What a seat opens (SPEC §2): the core product, paid Sales, paid Service
-/// (a partner seat opens both, for free). A seat that opens more is given.
-fn unlocks(seat: Seat) -> std::collections::BTreeSet<u8> {
-    let opened: &[u8] = match seat {
-        Seat::None => &[],
-        Seat::Core => &[0],
-        Seat::Sales => &[0, 1],
-        Seat::Service => &[0, 2],
-        Seat::Partner => &[0, 1, 2],
-    };
-    opened.iter().copied().collect()
+    Widening { widens: seat_given || !added.is_empty(), perms: added }
 }
 
 /// Whether `m` stops being a super admin R9 can count on.

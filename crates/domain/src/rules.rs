@@ -166,6 +166,7 @@ pub enum Reason {
     LinkSuperAdmin,
     ClientOwnOnly,
     OtherPartnersPeople,
+    AccessDeactivated,
 }
 
 impl Reason {
@@ -223,6 +224,7 @@ impl Reason {
         Reason::LinkSuperAdmin,
         Reason::ClientOwnOnly,
         Reason::OtherPartnersPeople,
+        Reason::AccessDeactivated,
     ];
 
     /// The stable code.
@@ -280,6 +282,7 @@ impl Reason {
             Reason::LinkSuperAdmin => "link_super_admin",
             Reason::ClientOwnOnly => "client_own_only",
             Reason::OtherPartnersPeople => "other_partners_people",
+            Reason::AccessDeactivated => "access_deactivated",
         }
     }
 
@@ -338,6 +341,7 @@ impl Reason {
             Reason::LinkSuperAdmin => "A super admin of the client cannot be linked to a partner",
             Reason::ClientOwnOnly => "Only the client's own people can do this, not a partner's employees",
             Reason::OtherPartnersPeople => "A partner's employees act only on their own partner's people",
+            Reason::AccessDeactivated => "Your access to this account is deactivated or has ended",
         }
     }
 }

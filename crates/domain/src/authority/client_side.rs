@@ -71,14 +71,14 @@ pub struct ApprovalRequest {
     pub end: Option<UnixTime>,
 }
 
-/// The grant an approval gives before any confirmation, for the preview:
-/// the Partner Admin set less what is unticked and less Billing, bounded
-/// by what the approver holds (R3, R15).
-pub fn approval_grant(approver: &Membership, existing: Option<&Membership>, leave_out: Perms) -> crate::grant::Grant {
+/// The grant an approval gives (A8, R15): the Partner Admin set less what
+/// is unticked and less Billing, bounded by what the approver holds
+/// (`holds`) over what the person had there (`had`, R3). The approval page
+/// previews with it before any confirmation.
+pub fn approval_grant(holds: Perms, had: Perms, leave_out: Perms) -> crate::grant::Grant {
     let set = StandardSet::PartnerAdmin;
     let requested = Requested::with_overrides(Some((SetKey::Standard(set), set.perms())), Perms::EMPTY, leave_out);
-    let had = existing.map(Membership::permissions).unwrap_or_default();
-    grant(Granter::member(approver), had, &without_billing(&requested, true))
+    grant(Granter::holding(holds), had, &without_billing(&requested, true))
 }
 
 /// A8 (SPEC §4, R15): one of the client's own people — a super admin or a
@@ -96,6 +96,11 @@ pub fn approve_link(
     place: &mut Place,
 ) -> Result<Change, Refusal> {
     may_have_access_link(request.program)?;
+    // While suspended nothing gives that partner's people access here,
+    // whoever asks (§9 Suspension).
+    if place.suspends(Some(request.partner)) {
+        return Err(super::suspended());
+    }
     may_approve_into(approver)?;
     let leave_out = request.keep.map(narrowing).transpose()?.unwrap_or(Perms::EMPTY);
     let end = new_end(request.end, Side::Client, place.now)?;
@@ -110,7 +115,8 @@ pub fn approve_link(
             return Err(Refusal::forbidden(Rule::AccessLinks, Reason::ConvertSuperAdminOnly));
         }
     }
-    let granted = approval_grant(approver, existing, leave_out);
+    let had = existing.map(Membership::permissions).unwrap_or_default();
+    let granted = approval_grant(approver.active_permissions(), had, leave_out);
     let mut after =
         granted.applied_to(&existing.cloned().unwrap_or_else(|| Membership::with_set(StandardSet::ViewOnly)));
     after = reactivated(&after);

@@ -67,6 +67,16 @@ impl TemplateEligibility {
     }
 }
 
+/// A deactivated or ended membership never acts (R8, R14): its holder is
+/// told so rather than shown nothing.
+pub fn may_act_as_member(member: &Membership) -> Decision {
+    if member.is_active() {
+        Ok(())
+    } else {
+        Err(Refusal::forbidden(Rule::R8, Reason::AccessDeactivated))
+    }
+}
+
 /// R11: who may see and manage an account's users (Users & Teams, Create user).
 pub fn may_manage_users(member: &Membership) -> Decision {
     if member.may_manage_users() {

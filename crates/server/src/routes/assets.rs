@@ -29,9 +29,7 @@ pub fn routes() -> Api {
 
 async fn member(state: &AppState, user: &CurrentUser, account_id: i64) -> AppResult<Membership> {
     let (_, me) = in_customer_account(state, user.user_id, account_id).await?;
-    if !me.is_active() {
-        return Err(AppError::NotFound);
-    }
+    domain::rules::may_act_as_member(&me)?;
     Ok(me)
 }
 

@@ -16,6 +16,7 @@ mod headers;
 mod history;
 mod limits;
 mod matrix;
+#[cfg(any())]
 mod model;
 mod races;
 mod sessions;
