@@ -190,17 +190,13 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                             })
                             .collect_view()}
                     </fieldset>
-                    {move || chosen_account().filter(|a| a.already_member && !a.already_partner_admin).map(|a| {
-                        if a.you_are_super_admin {
-                            view! {
-                                <p class="hint">{t.convert_hint}</p>
-                                <label class="check-option">
-                                    <input type="checkbox" prop:checked=move || convert.get() on:change=move |ev| convert.set(event_target_checked(&ev))/>
-                                    <span>{t.convert_existing(employee.get_value())}</span>
-                                </label>
-                            }.into_any()
-                        } else {
-                            view! { <p class="hint">{t.convert_hint}</p> }.into_any()
+                    {move || chosen_account().filter(|a| a.already_member && !a.already_partner_admin).map(|_| {
+                        view! {
+                            <p class="hint">{t.convert_hint}</p>
+                            <label class="check-option">
+                                <input type="checkbox" prop:checked=move || convert.get() on:change=move |ev| convert.set(event_target_checked(&ev))/>
+                                <span>{t.convert_existing(employee.get_value())}</span>
+                            </label>
                         }
                     })}
                     {move || chosen_account().filter(|a| !a.already_partner_admin).map(|a| {

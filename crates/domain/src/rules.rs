@@ -298,7 +298,7 @@ impl Reason {
             Reason::ApproverNotAllowed => "Only super admins or users with Add and edit users can grant a partner access to this account",
             Reason::AlreadyPartnerAdmin => "This employee is already a Partner Admin in this account",
             Reason::AlreadyUserConvert => "This employee is already a user in this account; a super admin can confirm converting them to Partner Admin",
-            Reason::ConvertSuperAdminOnly => "Only a super admin can convert an existing user to Partner Admin",
+            Reason::ConvertSuperAdminOnly => "Only a super admin can convert a super admin to Partner Admin",
             Reason::SetOfPartnerSuperAdmin => "This employee is a super admin here; change them to Partner Admin first",
             Reason::SetOfSuperAdmin => "Super admins hold every permission; remove super admin rights first",
             Reason::MigrateNotAllowed => "Only a super admin of this account, or a Partner Admin of the same partner, can change a partner super admin to Partner Admin",

@@ -132,9 +132,11 @@ pub async fn apply(conn: &mut AnyConnection, by: &Actor<'_>, decided: &[Decided]
     activity(conn, by, decided, now).await
 }
 
-/// Access taken away: removed, or active before and not after.
+/// Access taken away: removed (whatever its status), or active before and
+/// not after.
 fn loses_access(c: &Change) -> bool {
-    c.before().is_some_and(Membership::is_active) && !c.after().is_some_and(Membership::is_active)
+    c.after().is_none()
+        || (c.before().is_some_and(Membership::is_active) && !c.after().is_some_and(Membership::is_active))
 }
 
 /// A partner with a person newly flagged in an account manages it (the

@@ -85,9 +85,9 @@ pub fn approval_grant(holds: Perms, had: Perms, leave_out: Perms) -> crate::gran
 /// holder of *Add and edit users* — approves a partner employee's link
 /// into the account: a new Partner Admin with a partner seat and at most
 /// the ticked part of the set and what the approver holds, with the
-/// approver's end. An existing member is converted only with their
-/// confirmation and by a super admin (a super admin by R9, the narrowing
-/// honoured). Refused while the partner is suspended there and for
+/// approver's end. An existing member is converted only with the
+/// approver's confirmation, by R3 (a super admin only by a super admin,
+/// R9 and R12), the narrowing honoured. Refused while the partner is suspended there and for
 /// partners that cannot have Partner Admins.
 pub fn approve_link(
     approver: &Membership,
@@ -111,7 +111,7 @@ pub fn approve_link(
         if !request.convert {
             return Err(Refusal::conflict(Rule::AccessLinks, Reason::AlreadyUserConvert));
         }
-        if !approver.is_active_super_admin() {
+        if m.super_admin && !approver.is_active_super_admin() {
             return Err(Refusal::forbidden(Rule::AccessLinks, Reason::ConvertSuperAdminOnly));
         }
     }

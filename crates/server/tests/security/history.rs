@@ -68,7 +68,7 @@ async fn refused_requests_are_logged_as_denials_with_rule_and_without_tokens() {
         request(&app, Method::POST, &add, Some(&body), Some(&ben), Presenting::OwnPage).await.status,
         StatusCode::FORBIDDEN
     );
-    // SPEC §4: Cleo may not grant access to Acme.
+    // SPEC §9 A8: Cleo, Northwind's person in Acme, never approves as the client.
     let approve = format!("/api/v1/access-links/{token}/approve");
     let body = json!({ "account_id": w.acme });
     assert_eq!(
@@ -94,7 +94,7 @@ async fn refused_requests_are_logged_as_denials_with_rule_and_without_tokens() {
     assert!(r2.message.contains("(R2)") && r2.code == "forbidden");
     assert_eq!(link_refusal.user_id, Some(w.cleo));
     assert_eq!(link_refusal.route, "/api/v1/access-links/{token}/approve");
-    assert!(link_refusal.message.contains("SPEC §4"));
+    assert!(link_refusal.message.contains("SPEC §9"));
     assert_eq!((csrf.user_id, csrf.code.as_str()), (Some(w.ada), "csrf"));
     let everything: Vec<String> =
         sqlx::query_scalar("SELECT route || message FROM denials").fetch_all(&app.state.db).await.unwrap();

@@ -16,7 +16,6 @@ mod headers;
 mod history;
 mod limits;
 mod matrix;
-#[cfg(any())]
 mod model;
 mod races;
 mod sessions;

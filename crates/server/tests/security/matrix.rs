@@ -2,7 +2,7 @@
 //! route table, called as each actor against their own tenant and a
 //! foreign one. The matrix is a transcription of SPEC §9, the authority
 //! table, row by row: every [`Case`] names the §9 row it exercises (A1…A19),
-//! or [`Row::NoRow`] for a route that changes no membership (reads,
+//! or [`Row::Unruled`] for a route that changes no membership (reads,
 //! sessions, notifications, settings, assets, access-link issuing). The
 //! expected answer of every cell ([`decide`]) is written from the row's
 //! *who may*, *bound* and *refused when* columns and the notes above the
@@ -84,7 +84,7 @@ enum Row {
     /// Grant *View and edit partner employees*: no route of its own yet.
     A19,
     /// The route changes no membership, so no row of §9 governs it.
-    NoRow,
+    Unruled,
 }
 
 const ROWS: [Row; 19] = [
@@ -1387,7 +1387,7 @@ impl Case {
     }
 
     fn name(&self) -> String {
-        let row = if self.row == Row::NoRow { "no row".to_string() } else { format!("{:?}", self.row) };
+        let row = if self.row == Row::Unruled { "no row".to_string() } else { format!("{:?}", self.row) };
         if self.label.is_empty() {
             format!("[{row}] {} {}", self.method, self.route)
         } else {
@@ -1432,9 +1432,9 @@ fn cases() -> Vec<Case> {
     use Scope::*;
     vec![
         // --- Sessions, notifications, the link page: no membership changes.
-        case(M::GET, "/health", None, NoRow, Anyone, 200, |_, _| (format!("{P}/health"), Option::None)),
-        case(M::GET, "/session", None, NoRow, SignedIn, 200, |_, _| (format!("{P}/session"), Option::None)),
-        case(M::POST, "/session", None, NoRow, Anyone, 200, |_, a| {
+        case(M::GET, "/health", None, Unruled, Anyone, 200, |_, _| (format!("{P}/health"), Option::None)),
+        case(M::GET, "/session", None, Unruled, SignedIn, 200, |_, _| (format!("{P}/session"), Option::None)),
+        case(M::POST, "/session", None, Unruled, Anyone, 200, |_, a| {
             (format!("{P}/session"), Some(json!({ "email": a.email(), "password": server::seed::DEMO_PASSWORD })))
         })
         .effect(|_, a| {
@@ -1443,7 +1443,7 @@ fn cases() -> Vec<Case> {
                 1,
             )]
         }),
-        case(M::DELETE, "/session", None, NoRow, SignedIn, 204, |_, _| (format!("{P}/session"), Option::None)).effect(
+        case(M::DELETE, "/session", None, Unruled, SignedIn, 204, |_, _| (format!("{P}/session"), Option::None)).effect(
             |_, a| {
                 vec![value(
                     format!("SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = '{}'", a.email()),
@@ -1451,7 +1451,7 @@ fn cases() -> Vec<Case> {
                 )]
             },
         ),
-        case(M::PUT, "/session/account", Session, NoRow, SignedIn, 200, |i, _| {
+        case(M::PUT, "/session/account", Session, Unruled, SignedIn, 200, |i, _| {
             (format!("{P}/session/account"), Some(json!({ "account_id": i.account })))
         })
         .effect(|i, a| {
@@ -1463,12 +1463,12 @@ fn cases() -> Vec<Case> {
                 i.account,
             )]
         }),
-        case(M::PUT, "/session/language", None, NoRow, SignedIn, 200, |_, _| {
+        case(M::PUT, "/session/language", None, Unruled, SignedIn, 200, |_, _| {
             (format!("{P}/session/language"), Some(json!({ "language": "fi" })))
         })
         .effect(|_, a| vec![value(format!("SELECT language = 'fi' FROM users WHERE email = '{}'", a.email()), 1)]),
-        case(M::GET, "/notifications", None, NoRow, SignedIn, 200, |_, _| (format!("{P}/notifications"), Option::None)),
-        case(M::POST, "/notifications/read", None, NoRow, SignedIn, 204, |_, _| {
+        case(M::GET, "/notifications", None, Unruled, SignedIn, 200, |_, _| (format!("{P}/notifications"), Option::None)),
+        case(M::POST, "/notifications/read", None, Unruled, SignedIn, 204, |_, _| {
             (format!("{P}/notifications/read"), Option::None)
         })
         .effect(|_, a| {
@@ -1480,10 +1480,10 @@ fn cases() -> Vec<Case> {
                 0,
             )]
         }),
-        case(M::GET, "/access-links/{token}", None, NoRow, Anyone, 200, |i, _| {
+        case(M::GET, "/access-links/{token}", None, Unruled, Anyone, 200, |i, _| {
             (format!("{P}/access-links/{}", i.token), Option::None)
         }),
-        case(M::GET, "/access-links/{token}/accounts", None, NoRow, SignedIn, 200, |i, _| {
+        case(M::GET, "/access-links/{token}/accounts", None, Unruled, SignedIn, 200, |i, _| {
             (format!("{P}/access-links/{}/accounts", i.token), Option::None)
         }),
         // --- A8: Dan's (Northwind) link approved into the account. The new
@@ -1502,22 +1502,22 @@ fn cases() -> Vec<Case> {
             ]
         }),
         // --- Client Access Manager reads: R1, no row.
-        case(M::GET, "/accounts/{account_id}/cam/clients", Partner, NoRow, Cam, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/cam/clients", Partner, Unruled, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/cam/clients", i.account), Option::None)
         })
         .with_query(),
-        case(M::GET, "/accounts/{account_id}/cam/clients/{client_id}", Partner, NoRow, Cam, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/cam/clients/{client_id}", Partner, Unruled, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/cam/clients/{}", i.account, i.client), Option::None)
         }),
-        case(M::GET, "/accounts/{account_id}/cam/employees", Partner, NoRow, Cam, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/cam/employees", Partner, Unruled, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/cam/employees", i.account), Option::None)
         })
         .with_query(),
-        case(M::GET, "/accounts/{account_id}/cam/employees/{user_id}", Partner, NoRow, Cam, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/cam/employees/{user_id}", Partner, Unruled, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/cam/employees/{}", i.account, i.employee), Option::None)
         }),
         // Access links (SPEC §4): issuing one grants nothing (A8 does).
-        case(M::PUT, "/accounts/{account_id}/cam/employees/{user_id}/access-link", Partner, NoRow, CamLinks, 200, |i, _| {
+        case(M::PUT, "/accounts/{account_id}/cam/employees/{user_id}/access-link", Partner, Unruled, CamLinks, 200, |i, _| {
             (format!("{P}/accounts/{}/cam/employees/{}/access-link", i.account, i.employee), Option::None)
         })
         .effect(|i, _| vec![live_links(i, 1)]),
@@ -1525,7 +1525,7 @@ fn cases() -> Vec<Case> {
             M::POST,
             "/accounts/{account_id}/cam/employees/{user_id}/access-link/regenerate",
             Partner,
-            NoRow,
+            Unruled,
             CamLinks,
             200,
             |i, _| {
@@ -1713,7 +1713,7 @@ fn cases() -> Vec<Case> {
                 membership("partner_account_id", i.sa_client, i.sa, i.account),
             ]
         }),
-        case(M::GET, "/accounts/{account_id}/cam/employees/{user_id}/clients", Partner, NoRow, Cam, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/cam/employees/{user_id}/clients", Partner, Unruled, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/cam/employees/{}/clients", i.account, i.employee), Option::None)
         }),
         // --- A3 (R6): remove one employee from clients.
@@ -1747,20 +1747,20 @@ fn cases() -> Vec<Case> {
                 told(i.client_admin),
             ]
         }),
-        case(M::GET, "/accounts/{account_id}/history", Partner, NoRow, Cam, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/history", Partner, Unruled, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/history", i.account), Option::None)
         })
         .with_query(),
-        case(M::GET, "/accounts/{account_id}/history.csv", Partner, NoRow, Cam, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/history.csv", Partner, Unruled, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/history.csv", i.account), Option::None)
         })
         .with_query(),
         // --- Users & Teams (customer accounts).
-        case(M::GET, "/accounts/{account_id}/users", Customer, NoRow, UsersPage, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/users", Customer, Unruled, UsersPage, 200, |i, _| {
             (format!("{P}/accounts/{}/users", i.account), Option::None)
         })
         .with_query(),
-        case(M::GET, "/accounts/{account_id}/users/candidate", Customer, NoRow, UsersPage, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/users/candidate", Customer, Unruled, UsersPage, 200, |i, _| {
             (
                 format!("{P}/accounts/{}/users/candidate?email=new.person%40acme.example&seat=core", i.account),
                 Option::None,
@@ -1816,15 +1816,15 @@ fn cases() -> Vec<Case> {
         }),
         // --- R17: the Access review, bulk work and coverage. Starting a job
         // needs R1; each row is decided by its single action (A13).
-        case(M::GET, "/accounts/{account_id}/cam/review", Partner, NoRow, Cam, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/cam/review", Partner, Unruled, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/cam/review", i.account), Option::None)
         })
         .with_query(),
-        case(M::GET, "/accounts/{account_id}/cam/review.csv", Partner, NoRow, Cam, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/cam/review.csv", Partner, Unruled, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/cam/review.csv", i.account), Option::None)
         })
         .with_query(),
-        case(M::POST, "/accounts/{account_id}/cam/review/preview", Partner, NoRow, Cam, 200, |i, _| {
+        case(M::POST, "/accounts/{account_id}/cam/review/preview", Partner, Unruled, Cam, 200, |i, _| {
             let rows = json!([{ "client_id": i.client, "user_id": i.employee }]);
             (
                 format!("{P}/accounts/{}/cam/review/preview", i.account),
@@ -1855,7 +1855,7 @@ fn cases() -> Vec<Case> {
             M::POST,
             "/accounts/{account_id}/cam/employees/{user_id}/clients/preview",
             Partner,
-            NoRow,
+            Unruled,
             Cam,
             200,
             |i, _| {
@@ -1881,19 +1881,19 @@ fn cases() -> Vec<Case> {
                 vec![not_added(i)]
             }
         }),
-        case(M::GET, "/accounts/{account_id}/cam/jobs", Partner, NoRow, Cam, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/cam/jobs", Partner, Unruled, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/cam/jobs", i.account), Option::None)
         }),
-        case(M::GET, "/accounts/{account_id}/cam/jobs/{job_id}", Partner, NoRow, Cam, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/cam/jobs/{job_id}", Partner, Unruled, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/cam/jobs/{}", i.account, i.job), Option::None)
         })
         .with_query(),
-        case(M::GET, "/accounts/{account_id}/cam/coverage", Partner, NoRow, Cam, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/cam/coverage", Partner, Unruled, Cam, 200, |i, _| {
             (format!("{P}/accounts/{}/cam/coverage", i.account), Option::None)
         })
         .with_query(),
         // --- Settings → Partner access (R16).
-        case(M::GET, "/accounts/{account_id}/partner-access", Customer, NoRow, PartnerAccess, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/partner-access", Customer, Unruled, PartnerAccess, 200, |i, _| {
             (format!("{P}/accounts/{}/partner-access", i.account), Option::None)
         }),
         // A12 suspend: every person of the partner deactivated by the client.
@@ -2005,10 +2005,10 @@ fn cases() -> Vec<Case> {
         }),
         // --- Super-admin-only settings (R12): no membership changes, except
         // granting and revoking super admin (A11).
-        case(M::GET, "/accounts/{account_id}/settings/billing", Customer, NoRow, Holds(Permission::Billing), 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/settings/billing", Customer, Unruled, Holds(Permission::Billing), 200, |i, _| {
             (format!("{P}/accounts/{}/settings/billing", i.account), Option::None)
         }),
-        case(M::PUT, "/accounts/{account_id}/settings/billing", Customer, NoRow, Holds(Permission::Billing), 200, |i, _| {
+        case(M::PUT, "/accounts/{account_id}/settings/billing", Customer, Unruled, Holds(Permission::Billing), 200, |i, _| {
             (
                 format!("{P}/accounts/{}/settings/billing", i.account),
                 Some(json!({ "billing_contact": "invoices@acme.example" })),
@@ -2019,7 +2019,7 @@ fn cases() -> Vec<Case> {
             M::GET,
             "/accounts/{account_id}/settings/super-admins",
             Customer,
-            NoRow,
+            Unruled,
             Holds(Permission::SuperAdminsManage),
             200,
             |i, _| (format!("{P}/accounts/{}/settings/super-admins", i.account), Option::None),
@@ -2049,7 +2049,7 @@ fn cases() -> Vec<Case> {
             M::GET,
             "/accounts/{account_id}/settings/scim",
             Customer,
-            NoRow,
+            Unruled,
             Holds(Permission::ScimProvisioning),
             200,
             |i, _| (format!("{P}/accounts/{}/settings/scim", i.account), Option::None),
@@ -2058,7 +2058,7 @@ fn cases() -> Vec<Case> {
             M::POST,
             "/accounts/{account_id}/settings/scim",
             Customer,
-            NoRow,
+            Unruled,
             Holds(Permission::ScimProvisioning),
             200,
             |i, _| (format!("{P}/accounts/{}/settings/scim", i.account), Option::None),
@@ -2073,7 +2073,7 @@ fn cases() -> Vec<Case> {
             M::GET,
             "/accounts/{account_id}/settings/data-centre",
             Customer,
-            NoRow,
+            Unruled,
             Holds(Permission::DataCentreMigration),
             200,
             |i, _| (format!("{P}/accounts/{}/settings/data-centre", i.account), Option::None),
@@ -2082,18 +2082,18 @@ fn cases() -> Vec<Case> {
             M::PUT,
             "/accounts/{account_id}/settings/data-centre",
             Customer,
-            NoRow,
+            Unruled,
             Holds(Permission::DataCentreMigration),
             200,
             |i, _| (format!("{P}/accounts/{}/settings/data-centre", i.account), Some(json!({ "data_centre": "us" }))),
         )
         .effect(|i, _| vec![setting("data_centre", i, "us")]),
         // --- CRM assets: no membership changes.
-        case(M::GET, "/accounts/{account_id}/assets", Customer, NoRow, Member, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/assets", Customer, Unruled, Member, 200, |i, _| {
             (format!("{P}/accounts/{}/assets", i.account), Option::None)
         })
         .with_query(),
-        case(M::POST, "/accounts/{account_id}/assets", Customer, NoRow, Holds(Permission::ContactsEdit), 201, |i, _| {
+        case(M::POST, "/accounts/{account_id}/assets", Customer, Unruled, Holds(Permission::ContactsEdit), 201, |i, _| {
             (
                 format!("{P}/accounts/{}/assets", i.account),
                 Some(json!({ "kind": "contact", "name": "Matrix contact", "owner_id": i.client_admin })),
@@ -2112,7 +2112,7 @@ fn cases() -> Vec<Case> {
             M::PATCH,
             "/accounts/{account_id}/assets/{asset_id}",
             Customer,
-            NoRow,
+            Unruled,
             Holds(Permission::ContactsEdit),
             204,
             |i, _| {
@@ -2129,11 +2129,11 @@ fn cases() -> Vec<Case> {
             )]
         }),
         // --- R13: the account's history.
-        case(M::GET, "/accounts/{account_id}/history", Customer, NoRow, UsersPage, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/history", Customer, Unruled, UsersPage, 200, |i, _| {
             (format!("{P}/accounts/{}/history", i.account), Option::None)
         })
         .with_query(),
-        case(M::GET, "/accounts/{account_id}/history.csv", Customer, NoRow, UsersPage, 200, |i, _| {
+        case(M::GET, "/accounts/{account_id}/history.csv", Customer, Unruled, UsersPage, 200, |i, _| {
             (format!("{P}/accounts/{}/history.csv", i.account), Option::None)
         })
         .with_query(),
@@ -2832,10 +2832,10 @@ fn every_route_that_changes_memberships_names_its_row() {
         let rows: BTreeSet<Row> = of_route.iter().map(|c| c.row).collect();
         let on_list = listed.contains(&(method.clone(), route.clone()));
         if method == "GET" {
-            if rows != BTreeSet::from([Row::NoRow]) || on_list {
+            if rows != BTreeSet::from([Row::Unruled]) || on_list {
                 wrong.push(format!("{method} {route}: a read names a row {rows:?}"));
             }
-        } else if rows.contains(&Row::NoRow) {
+        } else if rows.contains(&Row::Unruled) {
             if !on_list {
                 wrong.push(format!(
                     "{method} {route}: changes state, names no §9 row and is not on NO_MEMBERSHIP_CHANGE"
@@ -3035,7 +3035,7 @@ async fn the_authorization_matrix_holds_cell_by_cell_and_refusals_write_nothing(
                     // A change of any membership must be one of §9's rows.
                     if memberships(&app).await != members_before {
                         *changed_memberships.entry(c.row).or_default() += 1;
-                        if c.row == Row::NoRow {
+                        if c.row == Row::Unruled {
                             unexpected.push((
                                 c.row,
                                 format!("{} as {actor:?} changed memberships, yet names no §9 row", c.name()),
@@ -3051,9 +3051,9 @@ async fn the_authorization_matrix_holds_cell_by_cell_and_refusals_write_nothing(
                     let stage = if c.prep == Prep::None {
                         &shared[&scene]
                     } else {
-                        if !prepared.contains_key(&k) {
+                        if let std::collections::btree_map::Entry::Vacant(slot) = prepared.entry(k) {
                             fresh_apps += 1;
-                            prepared.insert(k, Stage::new(scene, c.prep, Some((c.scope, actor, foreign))).await);
+                            slot.insert(Stage::new(scene, c.prep, Some((c.scope, actor, foreign))).await);
                         }
                         &prepared[&k]
                     };
