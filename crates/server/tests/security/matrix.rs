@@ -2157,7 +2157,7 @@ fn told(user: i64) -> Check {
     value(
         format!(
             "SELECT (SELECT COUNT(*) FROM notifications WHERE user_id = {user}) + (SELECT COUNT(*) FROM outbox o \
-             JOIN users u ON o.recipient LIKE '%' || u.email || '%' WHERE u.id = {user}) > 0"
+             JOIN users u ON o.recipient = u.email WHERE u.id = {user}) > 0"
         ),
         1,
     )
