@@ -33,7 +33,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/accounts/:account_id/client-access-manager/employees") view=CamEmployeesPage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/clients/:client_id") view=ClientDetailsPage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id") view=EmployeePage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/history") view=CamHistoryPage/>
             </FlatRoutes>
         </Router>
         <ToastRegion/>
@@ -51,6 +50,8 @@ pub fn BulkApp() -> impl IntoView {
                 <Route path=path!("/accounts/:account_id/client-access-manager/review") view=CamReviewPage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/coverage") view=CamCoveragePage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/jobs") view=JobsPage/>
+                <Route path=path!("/accounts/:account_id/client-access-manager/history") view=CamHistoryPage/>
+                <Route path=path!("/accounts/:account_id/settings/history") view=HistoryPage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/jobs/:job_id") view=JobPage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id/add-to-clients") view=AddToClientsPage/>
                 <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id/change-set-in-clients") view=ChangeSetInClientsPage/>
@@ -69,7 +70,6 @@ pub fn SettingsApp() -> impl IntoView {
         <Router>
             <FlatRoutes fallback=Elsewhere>
                 <Route path=path!("/accounts/:account_id/settings/users") view=UsersPage/>
-                <Route path=path!("/accounts/:account_id/settings/history") view=HistoryPage/>
                 <Route path=path!("/accounts/:account_id/settings/partner-access") view=PartnerAccessPage/>
                 <Route path=path!("/accounts/:account_id/assets") view=AssetsPage/>
                 <Route path=path!("/accounts/:account_id/settings/billing") view=BillingPage/>

@@ -117,7 +117,6 @@ macro_rules! texts {
                     keys.push(format!("{plural}_{}", category.suffix()));
                 }
             }
-            keys.extend(domain::i18n::SERVER_KEYS.iter().map(|k| k.to_string()));
             keys.sort();
             keys.dedup();
             keys

@@ -117,7 +117,8 @@ pub fn EndDateDialog(
     let t = crate::i18n::t();
     let toasts = use_toasts();
     let value = RwSignal::new(current);
-    let refused = Memo::new(move |_| check.as_ref().and_then(|c| c(value.get())));
+    let check = StoredValue::new(check);
+    let refused = move || check.with_value(|c| c.as_ref().and_then(|c| c(value.get())));
     let save = write(
         move |req: SetEndDateRequest| async move {
             match of {
@@ -138,11 +139,11 @@ pub fn EndDateDialog(
     view! {
         <Dialog open=open title=title on_close=Callback::new(move |_| open.set(false))>
             <EndDateField value=value id="change-ends" initial=current/>
-            {move || refused.get().map(|r| view! { <p class="notice notice-warn" role="status">{r}</p> })}
+            {move || refused().map(|r| view! { <p class="notice notice-warn" role="status">{r}</p> })}
             <FormActions
                 action=save
                 label=t.save
-                disabled=Signal::derive(move || refused.with(Option::is_some))
+                disabled=Signal::derive(move || refused().is_some())
                 on_submit=Callback::new(move |_| {
                     save.dispatch(SetEndDateRequest { ends_at: value.get_untracked() });
                 })

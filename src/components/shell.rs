@@ -114,7 +114,7 @@ pub fn Shell(children: ChildrenFn, #[prop(optional, into)] ready: Option<Signal<
                                                 </a>
                                                 {
                                                     // SPEC §9 A12: Partner access exists for the client's own people only.
-                                                    (m.membership.side() == domain::Side::Client).then(|| {
+                                                    m.partner_account_id.is_none().then(|| {
                                                     let partners = format!("/accounts/{id}/settings/partner-access");
                                                     let on = path().starts_with(&partners);
                                                     view! {

@@ -45,7 +45,10 @@ pub fn CamClientsPage() -> impl IntoView {
         let (id, p) = (account_id.get().unwrap_or_default(), lq.params.get());
         async move { api::cam::clients(id, &p).await }
     });
-    view! { <CamFrame tab=CamTab::Clients clients=clients/> }
+    // The tab's view travels as a function, so that only the entry point
+    // that shows the Clients tab holds its code (and its dialogs').
+    let tab: ClientsView = |id, data| view! { <ClientsTab account_id=id data=data/> }.into_any();
+    view! { <CamFrame tab=CamTab::Clients clients=(clients, tab)/> }
 }
 
 /// `/accounts/:id/client-access-manager/employees`.
@@ -60,15 +63,18 @@ pub fn CamHistoryPage() -> impl IntoView {
     view! { <CamFrame tab=CamTab::History content=|id| view! { <HistoryView account_id=id partner=true/> }.into_any()/> }
 }
 
+/// How the Clients tab is shown, from its list being read.
+type ClientsView = fn(i64, Read<Page<ClientRow>>) -> AnyView;
+
 /// The page frame: R1 first (the refusal names the rule), then the tabs.
 /// Each tab's page passes its own content, so that an entry point holds
 /// the code of its own tabs only (R17's are in `bulk.html`).
 #[component]
 pub(crate) fn CamFrame(
     tab: CamTab,
-    /// The Clients tab's list, already being read.
+    /// The Clients tab's list, already being read, and its view.
     #[prop(optional)]
-    clients: Option<Read<Page<ClientRow>>>,
+    clients: Option<(Read<Page<ClientRow>>, ClientsView)>,
     /// Any other tab's content, for the account.
     #[prop(optional)]
     content: Option<fn(i64) -> AnyView>,
@@ -77,7 +83,7 @@ pub(crate) fn CamFrame(
     let session = use_session();
     // The Clients tab appears with its first rows (once answered, it stays).
     let ready: Signal<bool> = match clients {
-        Some(c) => Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || c.get().is_some()).into(),
+        Some((c, _)) => Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || c.get().is_some()).into(),
         None => Signal::stored(true),
     };
     view! {
@@ -123,7 +129,7 @@ pub(crate) fn CamFrame(
                         <AccessLinkDialog account_id=id user_id=me title=t.your_access_link open=link_open/>
                         <Tabs label=t.client_access_manager tabs=tabs>
                             {match (clients, content) {
-                                (Some(data), _) => view! { <ClientsTab account_id=id data=data/> }.into_any(),
+                                (Some((data, clients_view)), _) => clients_view(id, data),
                                 (None, Some(content)) => content(id),
                                 (None, None) => ().into_any(),
                             }}

@@ -13,8 +13,6 @@ use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{toast_failures, write};
 use domain::api::ClientEmployee;
-use domain::authority;
-use domain::grant::Requested;
 use domain::{AccessType, MembershipStatus, PricingModel};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -73,28 +71,13 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                 let client = c.id;
                                 let my_permissions = c.my_permissions;
                                 selected.set(vec![]);
-                                // Every row action asks the §9 decision the server applies,
-                                // with the facts the page was given; a refused one is
-                                // disabled with the decision's own reason.
-                                let facts = Arc::new(c.clone());
-                                let facts_for_ends = facts.clone();
-                                let end_check = move |e: &ClientEmployee| -> EndCheck {
-                                    let (facts, person) = (facts_for_ends.clone(), e.membership.clone());
-                                    Arc::new(move |at| {
-                                        let actor = facts.actor();
-                                        let decided = actor.and_then(|a| {
-                                            authority::set_end_as_partner(&a, &person, at, &mut facts.place(format::now()))
-                                        });
-                                        decided.err().map(|r| t.refusal(&r))
-                                    })
-                                };
-                                let end_check = StoredValue::new(end_check);
+                                // Every row action shows what its §9 decision answers the
+                                // signed-in user for this person (the server decides with
+                                // the account's real facts); a refused one is disabled with
+                                // the decision's own reason.
+                                let reason = move |r: &Option<domain::api::ErrorDetail>| r.as_ref().map(|r| t.api_error(r));
                                 let actions: RowActions<ClientEmployee> = Arc::new(move |e: &ClientEmployee| {
-                                    let decide = |f: &dyn Fn(&authority::PartnerActor<'_>, &mut authority::Place) -> Result<authority::Change, domain::Refusal>| {
-                                        let decided = facts.actor().and_then(|a| f(&a, &mut facts.place(format::now())));
-                                        decided.err().map(|r| t.refusal(&r))
-                                    };
-                                    let person = e.membership.clone();
+                                    let refused = &e.refused;
                                     let mut items = vec![];
                                     if e.access != AccessType::SuperAdmin {
                                         let target = e.clone();
@@ -105,8 +88,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                                 change_open.set(true);
                                             }),
                                         );
-                                        change.disabled_reason =
-                                            decide(&|a, p| authority::change_set(a, &person, &Requested::nothing(), p));
+                                        change.disabled_reason = reason(&refused.change);
                                         items.push(change);
                                         let target = e.clone();
                                         let mut ends = MenuAction::button(
@@ -117,9 +99,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                             }),
                                         );
                                         // Setting an earlier end is the narrowest change the dialog offers.
-                                        let earliest = format::now().plus_days(1);
-                                        ends.disabled_reason =
-                                            decide(&|a, p| authority::set_end_as_partner(a, &person, Some(earliest), p));
+                                        ends.disabled_reason = reason(&refused.end);
                                         items.push(ends);
                                     }
                                     let (uid, name) = (e.user_id, e.name.clone());
@@ -130,14 +110,9 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                             status_change.dispatch((account, client, uid, name.clone(), to_active));
                                         }),
                                     );
-                                    status.disabled_reason = if to_active {
-                                        decide(&|a, p| authority::reactivate_employee(a, &person, p))
-                                    } else {
-                                        decide(&|a, p| authority::deactivate_employee(a, &person, p))
-                                    };
+                                    status.disabled_reason = reason(&refused.status);
                                     items.push(status);
-                                    let converts = decide(&|a, p| authority::convert_as_partner(a, false, &person, false, p));
-                                    if e.access == AccessType::SuperAdmin && converts.is_none() {
+                                    if e.access == AccessType::SuperAdmin && refused.convert.is_none() {
                                         let name = e.name.clone();
                                         items.push(MenuAction::button(
                                             t.change_to_partner_admin,
@@ -229,6 +204,10 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                     })}
                                     {move || ends_for.get().map(|e| {
                                         let uid = e.user_id;
+                                        let end_check = |e: &ClientEmployee| -> EndCheck {
+                                            let (current, refused) = (e.ends_at, e.refused.clone());
+                                            Arc::new(move |at| refused.for_end(current, at).map(|r| t.api_error(r)))
+                                        };
                                         view! {
                                             <EndDateDialog
                                                 title=t.change_end_date_for(&e.name)
@@ -236,7 +215,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                                 current=e.ends_at
                                                 open=ends_open
                                                 on_done=on_done
-                                                check=end_check.with_value(|f| f(&e))
+                                                check=end_check(&e)
                                             />
                                         }
                                     })}

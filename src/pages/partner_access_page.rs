@@ -14,7 +14,6 @@ use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
 use domain::api::{PartnerAccess, PartnerPeople, PartnerPerson};
-use domain::authority::{self, Place};
 use domain::MembershipStatus;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -44,8 +43,7 @@ pub fn PartnerAccessPage() -> impl IntoView {
     let on_done = Callback::new(move |_| data.refetch());
     let confirm = RwSignal::new(None::<Confirm>);
     let confirm_open = RwSignal::new(false);
-    let ends_for = RwSignal::new(None::<(PartnerPerson, bool)>);
-    let session = crate::state::session::use_session();
+    let ends_for = RwSignal::new(None::<PartnerPerson>);
     let ends_open = RwSignal::new(false);
     let control = write(
         move |(partner, action, name): (i64, &'static str, String)| async move {
@@ -118,19 +116,12 @@ pub fn PartnerAccessPage() -> impl IntoView {
                         </Dialog>
                     }
                 })}
-                {move || ends_for.get().map(|(p, partner_suspended)| {
+                {move || ends_for.get().map(|p| {
                     let uid = p.user_id;
                     let account = account_id.get_untracked().unwrap_or_default();
-                    // A7 previewed with the decision the server applies: the
-                    // viewer's own membership as the actor, this person's end.
-                    let me = session.membership(account).map(|m| m.membership);
-                    let suspended: Vec<i64> = p.membership.partner_account_id.filter(|_| partner_suspended).into_iter().collect();
-                    let person = p.membership.clone();
-                    let check: EndCheck = std::sync::Arc::new(move |at| {
-                        let me = me.as_ref()?;
-                        let mut place = Place { now: crate::format::now(), lasting_super_admins: 2, suspended: suspended.clone() };
-                        authority::set_end_as_client(me, &person, at, &mut place).err().map(|r| t.refusal(&r))
-                    });
+                    // A7's answer for the chosen end, as the server's decision gave it.
+                    let (current, refused) = (p.ends_at, p.refused.clone());
+                    let check: EndCheck = std::sync::Arc::new(move |at| refused.for_end(current, at).map(|r| t.api_error(r)));
                     view! {
                         <EndDateDialog
                             title=t.change_end_date_for(&p.name)
@@ -154,8 +145,7 @@ fn PartnerSection(
     confirm: RwSignal<Option<Confirm>>,
     confirm_open: RwSignal<bool>,
     control: crate::state::write::Write<(i64, &'static str, String)>,
-    /// The person whose end is changed, and whether the client suspends their partner.
-    ends_for: RwSignal<Option<(PartnerPerson, bool)>>,
+    ends_for: RwSignal<Option<PartnerPerson>>,
     ends_open: RwSignal<bool>,
 ) -> impl IntoView {
     let t = crate::i18n::t();
@@ -200,7 +190,7 @@ fn PartnerSection(
         let mut change = MenuAction::button(
             t.change_end_date,
             Callback::new(move |_| {
-                ends_for.set(Some((target.clone(), suspended)));
+                ends_for.set(Some(target.clone()));
                 ends_open.set(true);
             }),
         );

@@ -17,10 +17,7 @@ use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{toast_failures, write};
 use domain::api::AccountUserRow;
-use domain::authority::{self, Change, Place};
-use domain::grant::Requested;
 use domain::rules::{has_paid_feature, may_be_migrated, PaidFeature};
-use domain::Refusal;
 use domain::RoleFilter;
 use domain::{MembershipStatus, PricingModel, Seat, StandardSet};
 use leptos::prelude::*;
@@ -178,10 +175,10 @@ pub fn UsersPage() -> impl IntoView {
                                         u.partner_name.clone().map(|p| view! { <span class="pill pill-info">{p}</span> }.into_any()).unwrap_or_else(|| ().into_any())
                                     }),
                                 ];
-                                // Each action asks the §9 decision (A9, A10) the server
-                                // applies, with the viewer's own membership as the actor; a
-                                // refused one is disabled with the decision's reason.
-                                let me = session.membership(id).map(|m| m.membership);
+                                // Each action shows what its §9 decision (A9, A10) answers
+                                // the viewer for this member, decided by the server with the
+                                // account's real facts; a refused one is disabled with the
+                                // decision's own reason.
                                 let actions: RowActions<AccountUserRow> = Arc::new(move |u: &AccountUserRow| {
                                     let open_with = move |d: UserDialog| {
                                         Callback::new(move |_| {
@@ -189,12 +186,8 @@ pub fn UsersPage() -> impl IntoView {
                                             dialog_open.set(true);
                                         })
                                     };
-                                    let Some(me) = me.clone() else { return vec![] };
-                                    let person = u.membership.clone();
-                                    let decide = |f: &dyn Fn(&mut Place) -> Result<Change, Refusal>| {
-                                        let mut place = Place { now: crate::format::now(), lasting_super_admins: 2, suspended: vec![] };
-                                        f(&mut place).err().map(|r| t.refusal(&r))
-                                    };
+                                    let decide = |r: &Option<domain::api::ErrorDetail>| r.as_ref().map(|r| t.api_error(r));
+                                    let refused = &u.refused;
                                     let with = |label, action: Callback<()>, refused: Option<String>| {
                                         let mut item = MenuAction::button(label, action);
                                         item.disabled_reason = refused;
@@ -204,20 +197,16 @@ pub fn UsersPage() -> impl IntoView {
                                         with(
                                             t.assign_seat,
                                             open_with(UserDialog::Seat(u.clone())),
-                                            decide(&|p| authority::assign_seat(&me, &person, person.seat, person.partner_account_id, p)),
+                                            decide(&refused.seat),
                                         ),
                                         with(
                                             t.edit_permissions,
                                             open_with(UserDialog::Permissions(u.clone())),
-                                            decide(&|p| authority::edit_permissions(&me, &person, &Requested::nothing(), p)),
+                                            decide(&refused.change),
                                         ),
                                     ];
                                     let (uid, name, to_active) = (u.user_id, u.name.clone(), u.status == MembershipStatus::Deactivated);
-                                    let status_refused = if to_active {
-                                        decide(&|p| authority::reactivate_member(&me, &person, p))
-                                    } else {
-                                        decide(&|p| authority::deactivate_member(&me, &person, p))
-                                    };
+                                    let status_refused = decide(&refused.status);
                                     items.push(with(
                                         if to_active { t.reactivate } else { t.deactivate },
                                         Callback::new(move |_| {
@@ -225,12 +214,12 @@ pub fn UsersPage() -> impl IntoView {
                                         }),
                                         status_refused,
                                     ));
-                                    items.push(with(t.remove, open_with(UserDialog::Remove(u.clone())), decide(&|p| authority::remove_member(&me, &person, p))));
+                                    items.push(with(t.remove, open_with(UserDialog::Remove(u.clone())), decide(&refused.remove)));
                                     if may_be_migrated(u.super_admin, u.partner_name.is_some()).is_ok() {
                                         items.push(with(
                                             t.change_to_partner_admin,
                                             open_with(UserDialog::Migrate(u.clone())),
-                                            decide(&|p| authority::convert_as_client(&me, &person, false, p)),
+                                            decide(&refused.convert),
                                         ));
                                     }
                                     items

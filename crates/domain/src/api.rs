@@ -54,6 +54,26 @@ pub struct ErrorDetail {
     pub params: std::collections::BTreeMap<String, String>,
 }
 
+impl From<&crate::rules::Refusal> for ErrorDetail {
+    /// A refusal as the API sends it: its code by kind, the English
+    /// sentence, its reason, rule and parameters.
+    fn from(r: &crate::rules::Refusal) -> ErrorDetail {
+        use crate::rules::RefusalKind;
+        let code = match r.kind {
+            RefusalKind::Forbidden => "forbidden",
+            RefusalKind::Conflict => "conflict",
+            RefusalKind::Invalid => "invalid_state",
+        };
+        ErrorDetail {
+            code: code.to_string(),
+            message: r.message(),
+            reason: Some(r.reason.key().to_string()),
+            rule: Some(r.rule.name().to_string()),
+            params: r.params.iter().cloned().collect(),
+        }
+    }
+}
+
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Page<T> {

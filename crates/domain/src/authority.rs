@@ -127,10 +127,16 @@ pub struct Widening {
 
 /// Whether the end `after` lies later than `before` (no end is the latest).
 pub fn later(before: Option<End>, after: Option<UnixTime>) -> bool {
+    moves_later(before.map(|e| e.at), after)
+}
+
+/// Whether an end at `after` lies later than one at `before`: removing an
+/// end moves it later; setting one where there was none does not.
+pub fn moves_later(before: Option<UnixTime>, after: Option<UnixTime>) -> bool {
     match (before, after) {
         (None, _) => false,
         (Some(_), None) => true,
-        (Some(b), Some(a)) => a > b.at,
+        (Some(b), Some(a)) => a > b,
     }
 }
 
@@ -248,6 +254,71 @@ fn new_end(at: Option<UnixTime>, by: Side, now: UnixTime) -> Result<Option<End>,
             Ok(Some(End { at, by }))
         }
         None => Ok(None),
+    }
+}
+
+/// What the decisions answer for the actions a row offers (none where
+/// allowed): the browser shows them as they are, so its disabled actions
+/// and their reasons are the decisions' own, with the account's real facts.
+pub mod previews {
+    use super::*;
+    use crate::api::Refusals;
+    use crate::rules::Refusal;
+
+    /// The earliest end a dialog offers: the narrowest end change, as a gate.
+    fn tomorrow(place: &Place) -> Option<UnixTime> {
+        Some(place.now.plus_days(1))
+    }
+
+    fn answer(decided: Result<Change, Refusal>) -> Option<crate::api::ErrorDetail> {
+        decided.err().as_ref().map(crate::api::ErrorDetail::from)
+    }
+
+    /// A partner's employee on the client's details page, for `actor` (R1
+    /// passed or not).
+    pub fn employee(actor: &Result<PartnerActor<'_>, Refusal>, person: &Membership, place: &Place) -> Refusals {
+        let Ok(a) = actor else {
+            let r = actor.as_ref().err().map(crate::api::ErrorDetail::from);
+            return Refusals {
+                change: r.clone(),
+                status: r.clone(),
+                convert: r.clone(),
+                end: r.clone(),
+                end_later: r,
+                ..Refusals::default()
+            };
+        };
+        let p = || place.clone();
+        Refusals {
+            change: answer(change_set(a, person, &Requested::nothing(), &mut p())),
+            status: answer(if person.is_active() {
+                deactivate_employee(a, person, &mut p())
+            } else {
+                reactivate_employee(a, person, &mut p())
+            }),
+            convert: answer(convert_as_partner(a, false, person, false, &mut p())),
+            end: answer(set_end_as_partner(a, person, tomorrow(place), &mut p())),
+            end_later: answer(set_end_as_partner(a, person, None, &mut p())),
+            ..Refusals::default()
+        }
+    }
+
+    /// A member on Users & Teams, for `me` (their membership there).
+    pub fn member(me: &Membership, person: &Membership, place: &Place) -> Refusals {
+        let p = || place.clone();
+        Refusals {
+            change: answer(edit_permissions(me, person, &Requested::nothing(), &mut p())),
+            seat: answer(assign_seat(me, person, person.seat, person.partner_account_id, &mut p())),
+            status: answer(if person.is_active() {
+                deactivate_member(me, person, &mut p())
+            } else {
+                reactivate_member(me, person, &mut p())
+            }),
+            remove: answer(remove_member(me, person, &mut p())),
+            convert: answer(convert_as_client(me, person, false, &mut p())),
+            end: answer(set_end_as_client(me, person, tomorrow(place), &mut p())),
+            end_later: answer(set_end_as_client(me, person, None, &mut p())),
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! The front end's entry points: three pages, each loading only the code of
+//! The front end's entry points: four pages, each loading only the code of
 //! its own screens. The server serves a deep link with the page of its entry
 //! and the browser loads another entry's page (a full page load) when a
 //! navigation leaves its own: both decide with [`Entry::for_path`].
@@ -8,13 +8,14 @@
 pub enum Entry {
     /// Sign-in, the account home and Client Access Manager.
     App,
-    /// An account's settings (Users & Teams, history, super admins, billing,
-    /// SCIM, data centre) and its assets.
+    /// An account's settings (Users & Teams, Partner access, super admins,
+    /// billing, SCIM, data centre) and its assets.
     Settings,
     /// The page a client opens from an access-link email.
     Access,
     /// Client Access Manager's work across all clients (R17): the Access
-    /// review, Coverage, bulk work and one employee across many clients.
+    /// review, Coverage, bulk work, one employee across many clients; and
+    /// History, the partner's tab and the client's settings page.
     Bulk,
 }
 
@@ -29,10 +30,17 @@ impl Entry {
         let mut parts = path.strip_prefix('/').unwrap_or(path).split('/');
         match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
             (Some("access"), Some(_), ..) => Entry::Access,
+            // History, the client's and the partner's, is read with the other
+            // long lists, not at every settings page's first load.
+            (Some("accounts"), Some(_), Some("settings"), Some("history"), ..) => Entry::Bulk,
             (Some("accounts"), Some(_), Some("settings" | "assets"), ..) => Entry::Settings,
-            (Some("accounts"), Some(_), Some("client-access-manager"), Some("review" | "coverage" | "jobs"), ..) => {
-                Entry::Bulk
-            }
+            (
+                Some("accounts"),
+                Some(_),
+                Some("client-access-manager"),
+                Some("review" | "coverage" | "jobs" | "history"),
+                ..,
+            ) => Entry::Bulk,
             (
                 Some("accounts"),
                 Some(_),
@@ -70,9 +78,9 @@ mod tests {
             ("/accounts/3/client-access-manager", Entry::App),
             ("/accounts/3/client-access-manager/clients", Entry::App),
             ("/accounts/3/client-access-manager/employees/7", Entry::App),
-            ("/accounts/3/client-access-manager/history", Entry::App),
+            ("/accounts/3/client-access-manager/history", Entry::Bulk),
             ("/accounts/3/settings/users", Entry::Settings),
-            ("/accounts/3/settings/history", Entry::Settings),
+            ("/accounts/3/settings/history", Entry::Bulk),
             ("/accounts/3/settings/super-admins", Entry::Settings),
             ("/accounts/3/settings/billing", Entry::Settings),
             ("/accounts/3/settings/scim", Entry::Settings),

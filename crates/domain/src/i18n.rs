@@ -1,13 +1,14 @@
 //! The product's languages: which ones there are, how a browser's preferred
 //! languages choose one, and which plural form a count takes in each (the
 //! CLDR rules for whole numbers). The texts themselves live in
-//! `locales/<tag>.json`, one file per language, read by the browser and, for
-//! emails and CSV files, by the server.
+//! `locales/<tag>.json`, one file per language, read by the browser and the
+//! server; the server's own (emails, CSV files) in `crates/server/texts/`.
 
 use serde::{Deserialize, Serialize};
 
-/// The catalogue's texts the server writes itself (emails and the history's
-/// CSV file); every language's catalogue has them beside the browser's.
+/// The texts only the server writes (emails and CSV files), in its own
+/// catalogue per language (`crates/server/texts/<tag>.json`), which the
+/// browser never downloads.
 pub const SERVER_KEYS: &[&str] = &[
     "email_greeting",
     "email_link_approved_subject",
@@ -22,6 +23,8 @@ pub const SERVER_KEYS: &[&str] = &[
     "email_partner_suspended_body",
     "email_partner_resumed_subject",
     "email_partner_resumed_body",
+    "email_client_linked_subject",
+    "email_client_linked_body",
     "csv_when",
     "csv_actor",
     "csv_account",

@@ -100,11 +100,7 @@ impl IntoResponse for AppError {
         let message = self.to_string();
         let mut detail = ErrorDetail { code: code.to_string(), message: message.clone(), ..ErrorDetail::default() };
         match &self {
-            AppError::Refused(r) => {
-                detail.reason = Some(r.reason.key().to_string());
-                detail.rule = Some(r.rule.name().to_string());
-                detail.params = r.params.iter().cloned().collect();
-            }
+            AppError::Refused(r) => detail = ErrorDetail { message: message.clone(), ..ErrorDetail::from(r) },
             AppError::Input { reason, .. } => detail.reason = Some(format!("input_{reason}")),
             AppError::TooManyRequests(secs) => {
                 detail.params.insert("seconds".to_string(), secs.to_string());

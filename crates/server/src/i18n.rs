@@ -1,19 +1,21 @@
 //! The texts the server writes itself, in the reader's language: emails and
-//! the history's CSV file. They come from the same catalogues as the
-//! browser's (`locales/<tag>.json`), built into the binary.
+//! the CSV files. Its own texts are in `crates/server/texts/<tag>.json` (the
+//! browser never downloads them); the words it shares with the screens
+//! (actions, statuses, access types) come from the browser's catalogues
+//! (`locales/<tag>.json`). Both are built into the binary.
 
 use domain::i18n::{fill, Lang};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-/// Each language's catalogue as written.
-fn source(lang: Lang) -> &'static str {
+/// Each language's catalogues as written: the browser's, and the server's own.
+fn sources(lang: Lang) -> [&'static str; 2] {
     match lang {
-        Lang::En => include_str!("../../../locales/en.json"),
-        Lang::Fi => include_str!("../../../locales/fi.json"),
-        Lang::Sv => include_str!("../../../locales/sv.json"),
-        Lang::Pl => include_str!("../../../locales/pl.json"),
-        Lang::ZhCn => include_str!("../../../locales/zh-CN.json"),
+        Lang::En => [include_str!("../../../locales/en.json"), include_str!("../texts/en.json")],
+        Lang::Fi => [include_str!("../../../locales/fi.json"), include_str!("../texts/fi.json")],
+        Lang::Sv => [include_str!("../../../locales/sv.json"), include_str!("../texts/sv.json")],
+        Lang::Pl => [include_str!("../../../locales/pl.json"), include_str!("../texts/pl.json")],
+        Lang::ZhCn => [include_str!("../../../locales/zh-CN.json"), include_str!("../texts/zh-CN.json")],
     }
 }
 
@@ -23,7 +25,10 @@ static CATALOGUES: LazyLock<HashMap<Lang, HashMap<String, String>>> = LazyLock::
         .map(|lang| {
             // A catalogue that does not parse fails the catalogue tests; at
             // run time its texts fall back to English.
-            let texts: HashMap<String, String> = serde_json::from_str(source(*lang)).unwrap_or_default();
+            let texts: HashMap<String, String> = sources(*lang)
+                .iter()
+                .flat_map(|json| serde_json::from_str::<HashMap<String, String>>(json).unwrap_or_default())
+                .collect();
             (*lang, texts)
         })
         .collect()
@@ -44,11 +49,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_server_text_is_in_every_language() {
+    fn every_server_text_is_in_every_language_and_nothing_else_is_in_its_catalogue() {
         for lang in Lang::ALL {
             for key in domain::i18n::SERVER_KEYS {
                 assert!(CATALOGUES[lang].contains_key(*key), "{lang}: {key} missing");
             }
+            let own: HashMap<String, String> = serde_json::from_str(sources(*lang)[1]).unwrap();
+            let mut keys: Vec<&str> = own.keys().map(String::as_str).collect();
+            keys.sort();
+            let mut want = domain::i18n::SERVER_KEYS.to_vec();
+            want.sort();
+            assert_eq!(keys, want, "{lang}: the server's own catalogue");
         }
     }
 

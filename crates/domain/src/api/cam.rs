@@ -127,14 +127,6 @@ pub struct ClientDetails {
     pub my_access: AccessType,
     /// The signed-in user's permissions in the client (for R3 previews).
     pub my_permissions: crate::permission::Perms,
-    /// The partner, the signed-in user's membership of it and of the client
-    /// (as of now): the facts the browser hands the §9 decisions of
-    /// [`crate::authority`] to preview and disable what would be refused.
-    pub partner_id: i64,
-    pub me: crate::account::Membership,
-    pub mine: Option<crate::account::Membership>,
-    /// The client's super admins R9 counts on (active, with no end).
-    pub lasting_super_admins: u32,
     /// The client has suspended this partner (R16): no adding nor reactivating.
     pub suspended: bool,
     pub last_partner_activity: UnixTime,
@@ -160,28 +152,44 @@ pub struct ClientEmployee {
     pub assets: Vec<AssetSummary>,
     /// When the access ends (R14), if it does.
     pub ends_at: Option<UnixTime>,
-    /// The membership as of now, for the §9 decisions' previews.
-    pub membership: crate::account::Membership,
+    /// What the §9 decisions answer the signed-in user for this person now
+    /// (none: allowed), decided by the server with the account's real facts
+    /// and shown by the browser as it is: change the set (A2), deactivate or
+    /// reactivate (A3/A4), convert (A10), set an earlier end (A6) and move
+    /// it later or remove it (A6).
+    pub refused: Refusals,
 }
 
-impl ClientDetails {
-    /// The account as the §9 decisions see it, at `now`.
-    pub fn place(&self, now: UnixTime) -> crate::authority::Place {
-        crate::authority::Place {
-            now,
-            lasting_super_admins: self.lasting_super_admins as usize,
-            suspended: if self.suspended { vec![self.partner_id] } else { vec![] },
-        }
-    }
+/// The answers of the §9 decisions for the actions a row offers: none where
+/// the action is allowed, the refusal (as the API words one) otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Refusals {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<super::ErrorDetail>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat: Option<super::ErrorDetail>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<super::ErrorDetail>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remove: Option<super::ErrorDetail>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub convert: Option<super::ErrorDetail>,
+    /// A new or earlier end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<super::ErrorDetail>,
+    /// An end moved later or removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_later: Option<super::ErrorDetail>,
+}
 
-    /// The signed-in user as the §9 decisions see them here (R1 included).
-    pub fn actor(&self) -> Result<crate::authority::PartnerActor<'_>, crate::rules::Refusal> {
-        crate::authority::PartnerActor::new(
-            self.partner_id,
-            crate::account::AccountKind::Partner,
-            &self.me,
-            self.mine.as_ref(),
-        )
+impl Refusals {
+    /// The answer for an end chosen in the dialog, over `current`.
+    pub fn for_end(&self, current: Option<UnixTime>, chosen: Option<UnixTime>) -> Option<&super::ErrorDetail> {
+        if crate::authority::moves_later(current, chosen) {
+            self.end_later.as_ref()
+        } else {
+            self.end.as_ref()
+        }
     }
 }
 

@@ -74,9 +74,9 @@ pub struct MembershipSummary {
     /// What the user holds here (everything for a super admin, nothing while
     /// deactivated): `A` of the grant rule, for the browser's previews.
     pub permissions: crate::permission::Perms,
-    /// The membership itself, as of now: the actor the browser hands the
-    /// §9 decisions of [`crate::authority`] for its previews.
-    pub membership: crate::account::Membership,
+    /// The partner the user works for here (a partner's person, SPEC §9);
+    /// none for the account's own people.
+    pub partner_account_id: Option<i64>,
 }
 
 /// `PUT /api/v1/test/clock` (test mode only): move the server's clock.

@@ -21,8 +21,9 @@ pub struct AccountUserRow {
     pub permissions: crate::permission::Perms,
     /// When the access ends (R14), if it does.
     pub ends_at: Option<crate::time::UnixTime>,
-    /// The membership as of now, for the §9 decisions' previews.
-    pub membership: crate::account::Membership,
+    /// What the §9 decisions (A9, A10) answer the signed-in user for this
+    /// member now.
+    pub refused: crate::api::cam::Refusals,
 }
 
 /// `GET /api/v1/accounts/{id}/users/candidate?email=&seat=`: only what the
@@ -115,8 +116,9 @@ pub struct PartnerPerson {
     pub status: MembershipStatus,
     pub last_activity: Option<crate::time::UnixTime>,
     pub ends_at: Option<crate::time::UnixTime>,
-    /// The membership as of now, for the §9 decisions' previews.
-    pub membership: crate::account::Membership,
+    /// What the §9 decision A7 answers the signed-in user for this
+    /// person's end (`end`, `end_later`).
+    pub refused: crate::api::cam::Refusals,
 }
 
 /// What a suspension, resumption or removal of a partner's people did.

@@ -127,6 +127,7 @@ async fn client_details(
     let place = crate::changes::place(&mut conn, client_id, now.0).await?;
     drop(conn);
     let my_access = mine.as_ref().map(Membership::access_type).unwrap_or(AccessType::None);
+    let actor = domain::authority::PartnerActor::new(ctx.partner.id, ctx.partner.kind, &ctx.me, mine.as_ref());
     let my_permissions = mine.as_ref().map(Membership::active_permissions).unwrap_or_default();
     let mut employees = Vec::with_capacity(rows.len());
     let mut active = 0;
@@ -145,17 +146,14 @@ async fn client_details(
             permissions: m.permissions(),
             assets: db::assets::of_owner(&state.db, client_id, r.membership.user_id).await?,
             ends_at: r.membership.ends_at.map(UnixTime),
-            membership: m,
+            refused: domain::authority::previews::employee(&actor, &m, &place),
             name: r.name,
             email: r.email,
         });
     }
     Ok(Json(ClientDetails {
         suspended: place.suspends(Some(ctx.partner.id)),
-        partner_id: ctx.partner.id,
-        lasting_super_admins: place.lasting_super_admins as u32,
-        me: ctx.me.clone(),
-        mine,
+
         id: client.id,
         crm_name: client.crm_name,
         official_name: client.official_name,

@@ -75,6 +75,7 @@ async fn list(
     let me = client_manager(&state, &user, account_id).await?;
     let now = UnixTime(state.clock.now().0);
     let mut conn = state.db.acquire().await?;
+    let place = changes::place(&mut conn, account_id, now.0).await?;
     let rows = people(&mut conn, account_id, None).await?;
     let mut partners: Vec<(PartnerPeople, Vec<Membership>)> = vec![];
     for r in rows {
@@ -100,7 +101,7 @@ async fn list(
             status: m.status,
             last_activity: r.m.last_activity_at.map(UnixTime),
             ends_at: r.m.ends_at.map(UnixTime),
-            membership: m.clone(),
+            refused: domain::authority::previews::member(&me, &m, &place),
             name: r.u_name,
             email: r.u_email,
         });

@@ -129,7 +129,7 @@ pub async fn session_info(state: &AppState, user: &CurrentUser) -> AppResult<Ses
                 can_open_client_access_manager: may_open_client_access_manager(account.kind, &m).is_ok(),
                 can_manage_users: account.kind == AccountKind::Customer && m.may_manage_users(),
                 permissions: m.active_permissions(),
-                membership: m,
+                partner_account_id: m.partner_account_id,
             })
         })
         .collect::<AppResult<Vec<_>>>()?;

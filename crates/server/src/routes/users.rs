@@ -23,16 +23,18 @@ async fn list(
     Path(account_id): Path<i64>,
     AppQuery(query): AppQuery<EmployeeQuery>,
 ) -> AppResult<Json<Page<AccountUserRow>>> {
-    let (account, _) = user_manager(&state, user.user_id, account_id).await?;
+    let (account, me) = user_manager(&state, user.user_id, account_id).await?;
     let (filter, page, per_page) = people_filter(query)?;
     let rows = db::people::account_users(&state.db, account.id, &filter).await?;
+    let now = state.clock.now();
+    let place = crate::changes::place(&mut *state.db.acquire().await?, account.id, now.0).await?;
     let page = page_of(
         rows,
         |r| r.total,
         page,
         per_page,
         |r| {
-            let m = r.membership.to_domain(state.clock.now())?;
+            let m = r.membership.to_domain(now)?;
             Ok(AccountUserRow {
                 user_id: r.membership.user_id,
                 super_admin: m.super_admin,
@@ -42,7 +44,7 @@ async fn list(
                 partner_name: r.partner_name,
                 permissions: m.permissions(),
                 ends_at: r.membership.ends_at.map(domain::UnixTime),
-                membership: m,
+                refused: domain::authority::previews::member(&me, &m, &place),
                 name: r.name,
                 email: r.email,
             })

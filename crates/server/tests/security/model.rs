@@ -298,6 +298,17 @@ impl Model {
             Op::Tick { to, work } => {
                 let mut next = self.clone();
                 next.now = *to;
+                // R14: at its second an end deactivates the membership (by
+                // the system), stored or not yet: moving or removing the end
+                // afterwards does not bring it back, a reactivation does.
+                let now = next.now;
+                for m in next.members.values_mut() {
+                    if m.active && m.end.is_some_and(|e| e.at <= now) {
+                        m.active = false;
+                        m.by = Some(state::By::System);
+                        m.marked = false;
+                    }
+                }
                 if *work {
                     next.timed_work();
                 }
