@@ -87,6 +87,7 @@ pub struct RowDecision {
 /// one place that applies changes.
 pub async fn rows_chunk(
     conn: &mut AnyConnection,
+    state: &AppState,
     actor: &Actor,
     action: RowAction,
     keys: &[RowKey],
@@ -140,7 +141,7 @@ pub async fn rows_chunk(
         });
     }
     if apply {
-        changes::apply(conn, &actor.changes(), &decided, now).await?;
+        changes::apply(conn, state, &actor.changes(), &decided, now).await?;
     }
     Ok(out)
 }
@@ -170,6 +171,7 @@ pub struct ClientDecision {
 /// allowed ones through the one place that applies changes.
 pub async fn clients_chunk(
     conn: &mut AnyConnection,
+    state: &AppState,
     actor: &Actor,
     work: &ClientsWork,
     clients: &[i64],
@@ -219,7 +221,7 @@ pub async fn clients_chunk(
         out.push(ClientDecision { client_id, crm_name: crm_name.clone(), change, refusal });
     }
     if apply {
-        changes::apply(conn, &actor.changes(), &decided, now).await?;
+        changes::apply(conn, state, &actor.changes(), &decided, now).await?;
     }
     Ok(out)
 }
@@ -271,16 +273,18 @@ async fn run(state: &AppState, actor: &Actor, job_id: i64, work: &Work) -> AppRe
         let mut tx = db::begin_write(&state.db).await?;
         let now = state.clock.now().0;
         let outcomes: Vec<Outcome> = match work {
-            Work::Rows { action, keys } => rows_chunk(&mut tx, actor, *action, &keys[from..to], now, true)
+            Work::Rows { action, keys } => rows_chunk(&mut tx, state, actor, *action, &keys[from..to], now, true)
                 .await?
                 .into_iter()
                 .map(|d| outcome(d.key.client_id, d.key.user_id, d.refusal))
                 .collect(),
-            Work::Clients { work, clients } => clients_chunk(&mut tx, actor, work, &clients[from..to], now, true)
-                .await?
-                .into_iter()
-                .map(|d| outcome(d.client_id, work.user_id, d.refusal))
-                .collect(),
+            Work::Clients { work, clients } => {
+                clients_chunk(&mut tx, state, actor, work, &clients[from..to], now, true)
+                    .await?
+                    .into_iter()
+                    .map(|d| outcome(d.client_id, work.user_id, d.refusal))
+                    .collect()
+            }
         };
         db::bulk::record_outcomes(&mut tx, job_id, seq, &outcomes, now).await?;
         tx.commit().await?;

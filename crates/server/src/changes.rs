@@ -5,14 +5,18 @@
 //! with every side effect: memberships written set-wise (one change or a
 //! thousand take the same statements), assets left without an owner,
 //! sessions of whoever lost access ended, the partner's managed client
-//! recorded, history (R13) and the partner's activity (R10).
+//! recorded, history (R13), the partner's activity (R10), the people to
+//! tell told (an end reached, a client user linked), and a client's
+//! suspension of a partner recorded or ended.
 
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::changes::Standing;
 use crate::db::history::Event;
 use crate::error::AppResult;
-use domain::authority::{Change, Place};
+use crate::notices;
+use crate::state::AppState;
+use domain::authority::{Change, PartnerControl, Place};
 use domain::history::HistoryAction;
 use domain::{Membership, Permission, Perms, UnixTime};
 use sqlx::AnyConnection;
@@ -96,8 +100,15 @@ pub async fn member(
     }
 }
 
-/// Applies `decided` with every side effect, in the caller's transaction.
-pub async fn apply(conn: &mut AnyConnection, by: &Actor<'_>, decided: &[Decided], now: i64) -> AppResult<()> {
+/// Applies `decided` with every side effect, in the caller's transaction
+/// (the caller wakes the mail worker once it committed).
+pub async fn apply(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    by: &Actor<'_>,
+    decided: &[Decided],
+    now: i64,
+) -> AppResult<()> {
     if decided.is_empty() {
         return Ok(());
     }
@@ -129,7 +140,64 @@ pub async fn apply(conn: &mut AnyConnection, by: &Actor<'_>, decided: &[Decided]
         db::changes::end_sessions(conn, &lost.into_iter().collect::<Vec<_>>(), by.session).await?;
     }
     history(conn, by, decided, &assets, now).await?;
-    activity(conn, by, decided, now).await
+    activity(conn, by, decided, now).await?;
+    tell(conn, state, decided, now).await
+}
+
+/// Who a change tells (R14: an end reached; SPEC §4: an approval; A5: a
+/// client user linked).
+async fn tell(conn: &mut AnyConnection, state: &AppState, decided: &[Decided], now: i64) -> AppResult<()> {
+    for d in decided {
+        let Some(after) = d.change.after() else { continue };
+        let before = d.change.before();
+        match d.change.action() {
+            HistoryAction::AccessEnded => {
+                let ends_at = before.and_then(|b| b.end).map(|e| e.at.0).unwrap_or(now);
+                notices::access_ended(conn, state, d.user_id, d.account_id, after.partner_account_id, ends_at, now)
+                    .await?
+            }
+            HistoryAction::AccessLinkApproved => {
+                if let Some(partner) = after.partner_account_id {
+                    let ends = after.end.map(|e| e.at);
+                    notices::link_approved(conn, state, d.user_id, d.account_id, partner, ends, now).await?
+                }
+            }
+            HistoryAction::ClientLinked => {
+                if let Some(partner) = after.partner_account_id {
+                    notices::tell_client_of_link(conn, state, d.account_id, partner, d.user_id, now).await?
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A client's suspension of a partner (R16) recorded (suspend) or ended
+/// (resume), once its people's changes are applied, and the partner's
+/// admins told; a removal needs neither (a suspension ends with the
+/// partner's last person there).
+pub async fn suspension(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    what: PartnerControl,
+    account_id: i64,
+    partner_id: i64,
+    by: i64,
+    now: i64,
+) -> AppResult<()> {
+    let kind = match what {
+        PartnerControl::Suspend => {
+            db::ending::record_suspension(conn, account_id, partner_id, by, now).await?;
+            "partner_suspended"
+        }
+        PartnerControl::Resume => {
+            db::ending::forget_suspension(conn, account_id, partner_id).await?;
+            "partner_resumed"
+        }
+        PartnerControl::Remove => return Ok(()),
+    };
+    notices::tell_partner(conn, state, kind, account_id, partner_id, now).await
 }
 
 /// Access taken away: removed (whatever its status), or active before and

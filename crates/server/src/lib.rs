@@ -15,6 +15,7 @@ pub mod extract;
 pub mod http_policy;
 pub mod i18n;
 pub mod mail;
+pub mod notices;
 pub mod rate_limit;
 pub mod routes;
 pub mod seed;

@@ -6,10 +6,8 @@ use crate::auth::{link_token, secrets_equal, token_hash, CurrentUser};
 use crate::changes::{self, Decided};
 use crate::db;
 use crate::db::access_links::LinkRow;
-use crate::db::notifications::Mail;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, ClientIp};
-use crate::i18n;
 use crate::routes::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -142,38 +140,8 @@ async fn approve(
         change.grant().map(|g| g.change()).ok_or_else(|| AppError::Internal("approval without a grant".into()))?;
     let converted = existing.is_some();
     let decided = [Decided { account_id: account.id, user_id: link.user_id, change }];
-    changes::apply(&mut tx, &changes::Actor::user(&user, None), &decided, now).await?;
+    changes::apply(&mut tx, &state, &changes::Actor::user(&user, None), &decided, now).await?;
     let p = parties(&mut tx, &link).await?;
-    let title = format!("{} approved your access link", account.name);
-    let body = format!("You are now a Partner Admin in {} for {}.", account.name, p.partner_name);
-    let lang = db::users::mail_language(&mut *tx, link.user_id).await?;
-    let args = [
-        ("name", p.employee_name.clone()),
-        ("account", account.name.clone()),
-        ("partner", p.partner_name.clone()),
-        ("url", format!("{}/", state.config.public_base())),
-    ];
-    let ends = match input.ends_at {
-        Some(at) => format!("{}\n\n", i18n::text(lang, "email_link_approved_ends", &[("date", at.date())])),
-        None => String::new(),
-    };
-    let email = Mail {
-        to: p.employee_email.clone(),
-        subject: i18n::text(lang, "email_link_approved_subject", &args),
-        body: format!(
-            "{}\n\n{}\n\n{ends}{}\n",
-            i18n::text(lang, "email_greeting", &args),
-            i18n::text(lang, "email_link_approved_body", &args),
-            i18n::text(lang, "email_open_cam", &args),
-        ),
-    };
-    let mut params = serde_json::json!({ "account": account.name, "partner": p.partner_name });
-    if let Some(at) = input.ends_at {
-        params["date"] = at.date().into();
-    }
-    let params = params.to_string();
-    db::notifications::notify(&mut tx, link.user_id, "access_link_approved", &params, &title, &body, &email, now)
-        .await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     tracing::info!(account_id = account.id, employee = link.user_id, approver = user.user_id, "access link approved");

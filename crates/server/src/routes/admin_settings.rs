@@ -103,7 +103,7 @@ async fn set_super_admin(
         authority::revoke_super_admin_from(&me, &target, &mut at)?
     };
     let decided = [Decided { account_id, user_id: uid, change }];
-    changes::apply(&mut tx, &changes::Actor::user(user, me.partner_account_id), &decided, now).await?;
+    changes::apply(&mut tx, state, &changes::Actor::user(user, me.partner_account_id), &decided, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -24,7 +24,7 @@ use axum::Json;
 use domain::api::{
     AddEmployeesRequest, ChangeSetRequest, EmployeeChange, MigrateRequest, RemoveEmployeesRequest, SetEndDateRequest,
 };
-use domain::authority::{self, Change, PartnerActor, Place};
+use domain::authority::{self, PartnerActor, Place};
 use domain::grant::Requested;
 use domain::{Membership, Refusal};
 use sqlx::AnyConnection;
@@ -115,15 +115,13 @@ fn actor_of<'a>(ctx: &CamContext, mine: &'a Option<Membership>) -> Result<Partne
 /// Applies one decided change for the signed-in user acting for the partner.
 async fn apply_one(
     conn: &mut AnyConnection,
+    state: &AppState,
     user: &CurrentUser,
     ctx: &CamContext,
-    client_id: i64,
-    uid: i64,
-    change: Change,
+    decided: Decided,
     now: i64,
 ) -> AppResult<()> {
-    let decided = [Decided { account_id: client_id, user_id: uid, change }];
-    changes::apply(conn, &changes::Actor::user(user, Some(ctx.partner.id)), &decided, now).await
+    changes::apply(conn, state, &changes::Actor::user(user, Some(ctx.partner.id)), &[decided], now).await
 }
 
 /// A1 (R4) with R3: adds partner employees to a client with a permission
@@ -158,7 +156,7 @@ async fn add_employees(
         out.push(EmployeeChange { user_id: uid, change: grant });
         decided.push(Decided { account_id: client_id, user_id: uid, change });
     }
-    changes::apply(&mut tx, &changes::Actor::user(&user, Some(ctx.partner.id)), &decided, now).await?;
+    changes::apply(&mut tx, &state, &changes::Actor::user(&user, Some(ctx.partner.id)), &decided, now).await?;
     tx.commit().await?;
     Ok(Json(out))
 }
@@ -179,7 +177,7 @@ async fn change_set(
     let actor = actor_of(&ctx, &here.mine)?;
     let change = authority::change_set(&actor, &target, &Requested::set(set, set_perms), &mut here.place)?;
     let grant = change.grant().map(|g| g.change()).ok_or_else(|| AppError::Internal("set without a grant".into()))?;
-    apply_one(&mut tx, &user, &ctx, client_id, uid, change, here.now).await?;
+    apply_one(&mut tx, &state, &user, &ctx, Decided { account_id: client_id, user_id: uid, change }, here.now).await?;
     tx.commit().await?;
     Ok(Json(EmployeeChange { user_id: uid, change: grant }))
 }
@@ -209,7 +207,7 @@ async fn on_employee(
         OnEmployee::Deactivate => authority::deactivate_employee(&actor, &target, &mut here.place)?,
         OnEmployee::Reactivate => authority::reactivate_employee(&actor, &target, &mut here.place)?,
     };
-    apply_one(&mut tx, user, &ctx, client_id, uid, change, now).await?;
+    apply_one(&mut tx, state, user, &ctx, Decided { account_id: client_id, user_id: uid, change }, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -249,7 +247,7 @@ async fn set_end_date(
     let mut here = InClient::load(&mut tx, &user, client_id, now).await?;
     let actor = actor_of(&ctx, &here.mine)?;
     let change = authority::set_end_as_partner(&actor, &target, input.ends_at, &mut here.place)?;
-    apply_one(&mut tx, &user, &ctx, client_id, uid, change, now).await?;
+    apply_one(&mut tx, &state, &user, &ctx, Decided { account_id: client_id, user_id: uid, change }, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -274,7 +272,7 @@ async fn remove_employees(
         let change = authority::remove_employee(&actor, &target, &mut here.place)?;
         decided.push(Decided { account_id: client_id, user_id: uid, change });
     }
-    changes::apply(&mut tx, &changes::Actor::user(&user, Some(ctx.partner.id)), &decided, now).await?;
+    changes::apply(&mut tx, &state, &changes::Actor::user(&user, Some(ctx.partner.id)), &decided, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -298,7 +296,7 @@ async fn migrate(
     let actor = actor_of(&ctx, &here.mine)?;
     let themself = uid == user.user_id;
     let change = authority::convert_as_partner(&actor, themself, &target, input.keep_billing, &mut here.place)?;
-    apply_one(&mut tx, &user, &ctx, client_id, uid, change, now).await?;
+    apply_one(&mut tx, &state, &user, &ctx, Decided { account_id: client_id, user_id: uid, change }, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -169,21 +169,8 @@ async fn control(
         .into_iter()
         .map(|(user_id, change)| Decided { account_id, user_id, change })
         .collect();
-    changes::apply(&mut tx, &changes::Actor::user(user, None), &decided, now).await?;
-    let told = match what {
-        PartnerControl::Suspend => {
-            db::ending::record_suspension(&mut tx, account_id, partner_id, user.user_id, now).await?;
-            Some("partner_suspended")
-        }
-        PartnerControl::Resume => {
-            db::ending::forget_suspension(&mut tx, account_id, partner_id).await?;
-            Some("partner_resumed")
-        }
-        PartnerControl::Remove => None,
-    };
-    if let Some(kind) = told {
-        crate::ending::tell_partner(&mut tx, state, kind, account_id, partner_id, now).await?;
-    }
+    changes::apply(&mut tx, state, &changes::Actor::user(user, None), &decided, now).await?;
+    changes::suspension(&mut tx, state, what, account_id, partner_id, user.user_id, now).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     let changed = decided.len();

@@ -227,7 +227,7 @@ async fn preview_rows(
     let mut conn = state.db.acquire().await?;
     let mut plans = Vec::with_capacity(keys.len());
     for chunk in keys.chunks(CHUNK) {
-        for d in rows_chunk(&mut conn, &actor, input.action, chunk, now, false).await? {
+        for d in rows_chunk(&mut conn, &state, &actor, input.action, chunk, now, false).await? {
             plans.push(RowPlan {
                 client_id: d.key.client_id,
                 crm_name: d.crm_name,

@@ -20,7 +20,7 @@ use axum::Json;
 use domain::api::{
     AssignSeatRequest, CreateUserRequest, CreatedUser, EditPermissionsRequest, MigrateRequest, UserCandidate,
 };
-use domain::authority::{self, Change, NewUser};
+use domain::authority::{self, NewUser};
 use domain::grant::{PermissionChange, Requested};
 use domain::rules::{may_take_partner_seat, partner_admin_template_available, TemplateCandidate, TemplateEligibility};
 use domain::{Email, Membership, PartnerProgram, Seat, SetKey, StandardSet};
@@ -93,15 +93,13 @@ async fn candidate(
 /// for their partner).
 async fn apply_one(
     conn: &mut AnyConnection,
+    state: &AppState,
     user: &CurrentUser,
     me: &Membership,
-    account_id: i64,
-    uid: i64,
-    change: Change,
+    decided: Decided,
     now: i64,
 ) -> AppResult<()> {
-    let decided = [Decided { account_id, user_id: uid, change }];
-    changes::apply(conn, &changes::Actor::user(user, me.partner_account_id), &decided, now).await
+    changes::apply(conn, state, &changes::Actor::user(user, me.partner_account_id), &[decided], now).await
 }
 
 /// A9, Create user (R11): the Partner Admin template only for an eligible
@@ -165,7 +163,7 @@ async fn create(
     };
     let granted =
         change.grant().map(|g| g.change()).ok_or_else(|| AppError::Internal("create without a grant".into()))?;
-    apply_one(&mut tx, &user, &me, account_id, uid, change, now).await?;
+    apply_one(&mut tx, &state, &user, &me, Decided { account_id, user_id: uid, change }, now).await?;
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(CreatedUser { user_id: uid, change: granted })))
 }
@@ -184,7 +182,7 @@ async fn set_end_date(
     let m = target(&mut tx, account_id, uid, now).await?;
     let mut at = place(&mut tx, account_id, now).await?;
     let change = authority::set_end_as_client(&me, &m, input.ends_at, &mut at)?;
-    apply_one(&mut tx, &user, &me, account_id, uid, change, now).await?;
+    apply_one(&mut tx, &state, &user, &me, Decided { account_id, user_id: uid, change }, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -214,7 +212,7 @@ async fn assign_seat(
     }
     let mut at = place(&mut tx, account_id, now).await?;
     let change = authority::assign_seat(&me, &m, input.seat, partner, &mut at)?;
-    apply_one(&mut tx, &user, &me, account_id, uid, change, now).await?;
+    apply_one(&mut tx, &state, &user, &me, Decided { account_id, user_id: uid, change }, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -240,7 +238,7 @@ async fn edit_permissions(
     let change = authority::edit_permissions(&me, &m, &requested, &mut at)?;
     let granted =
         change.grant().map(|g| g.change()).ok_or_else(|| AppError::Internal("edit without a grant".into()))?;
-    apply_one(&mut tx, &user, &me, account_id, uid, change, now).await?;
+    apply_one(&mut tx, &state, &user, &me, Decided { account_id, user_id: uid, change }, now).await?;
     tx.commit().await?;
     Ok(Json(granted))
 }
@@ -270,7 +268,7 @@ async fn on_member(
         OnMember::Reactivate => authority::reactivate_member(&me, &m, &mut at)?,
         OnMember::Remove => authority::remove_member(&me, &m, &mut at)?,
     };
-    apply_one(&mut tx, user, &me, account_id, uid, change, now).await?;
+    apply_one(&mut tx, state, user, &me, Decided { account_id, user_id: uid, change }, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -320,7 +318,7 @@ async fn migrate(
     let m = target(&mut tx, account_id, uid, now).await?;
     let mut at = place(&mut tx, account_id, now).await?;
     let change = authority::convert_as_client(&me, &m, input.keep_billing, &mut at)?;
-    apply_one(&mut tx, &user, &me, account_id, uid, change, now).await?;
+    apply_one(&mut tx, &state, &user, &me, Decided { account_id, user_id: uid, change }, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -57,7 +57,7 @@ async fn remove_from_clients(
         let change = authority::remove_employee(&actor, &person, at)?;
         decided.push(Decided { account_id: row.account_id, user_id: uid, change });
     }
-    changes::apply(&mut tx, &changes::Actor::user(&user, Some(ctx.partner.id)), &decided, now).await?;
+    changes::apply(&mut tx, &state, &changes::Actor::user(&user, Some(ctx.partner.id)), &decided, now).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -80,8 +80,7 @@ async fn link_client(
     let mut at = place(&mut tx, input.client_id, now).await?;
     let change = authority::link_user(&actor, existing.as_ref(), &mut at)?;
     let decided = [Decided { account_id: input.client_id, user_id: uid, change }];
-    changes::apply(&mut tx, &changes::Actor::user(&user, Some(ctx.partner.id)), &decided, now).await?;
-    crate::ending::tell_client_of_link(&mut tx, &state, input.client_id, ctx.partner.id, uid, now).await?;
+    changes::apply(&mut tx, &state, &changes::Actor::user(&user, Some(ctx.partner.id)), &decided, now).await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(StatusCode::NO_CONTENT)

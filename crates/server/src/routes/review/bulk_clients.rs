@@ -96,7 +96,7 @@ async fn preview_clients(
     let mut conn = state.db.acquire().await?;
     let mut plans = Vec::with_capacity(clients.len());
     for chunk in clients.chunks(CHUNK) {
-        for d in clients_chunk(&mut conn, &actor, &work, chunk, now, false).await? {
+        for d in clients_chunk(&mut conn, &state, &actor, &work, chunk, now, false).await? {
             plans.push(ClientPlan {
                 client_id: d.client_id,
                 crm_name: d.crm_name,
