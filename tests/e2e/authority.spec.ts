@@ -1,23 +1,12 @@
-// SPEC §9 in the browser: the screens ask the same decisions the server
-// applies, and say why an action is closed. A client-set end is the
+// SPEC §9 in the browser: every action shows what its decision answers the
+// signed-in user, and says why one is closed. A client-set end is the
 // client's (the partner may only move it earlier); a partner's person never
 // acts on another partner's people on Users & Teams; Settings > Partner
 // access is for the client's own people only. Screens are kept for review
 // (test-results/shots).
-import { expect, resetDemoData, signIn, signOut, test, type Page } from './helpers';
+import { expect, isoDay, resetDemoData, shot, signIn, signOut, test } from './helpers';
 
 test.beforeEach(async ({ request }) => resetDemoData(request));
-
-const DAY = 86_400;
-
-/** `YYYY-MM-DD` of the UTC day `days` from now. */
-function isoDay(days: number): string {
-  return new Date(Date.now() + days * DAY * 1000).toISOString().slice(0, 10);
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/shots/${name}.png`, fullPage: true });
-}
 
 test('a client-set end is the client\'s: the partner may move it earlier, never later nor away', async ({ page }) => {
   // Carol (Acme's super admin) gives Cleo's access an end 10 days ahead.

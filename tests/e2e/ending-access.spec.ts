@@ -4,20 +4,9 @@
 // reminders and the end. R15: the client unticks permissions and sets an end
 // before Grant access. R16: Settings > Partner access, suspend, resume and
 // remove a partner's people. Screens are kept for review (test-results/shots).
-import { expect, resetDemoData, signIn, test, type Page } from './helpers';
+import { DAY, expect, isoDay, resetDemoData, shot, signIn, test, type Page } from './helpers';
 
 test.beforeEach(async ({ request }) => resetDemoData(request));
-
-const DAY = 86_400;
-
-/** `YYYY-MM-DD` of the UTC day `days` from now. */
-function isoDay(days: number): string {
-  return new Date(Date.now() + days * DAY * 1000).toISOString().slice(0, 10);
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/shots/${name}.png`, fullPage: true });
-}
 
 /** Ada adds Dan to Acme with the Sales set, ending as `choose` sets it. */
 async function addDanToAcme(page: Page, choose: (panel: ReturnType<Page['getByRole']>) => Promise<void>) {

@@ -2,6 +2,7 @@
 import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
 
 export { expect };
+export type { Page };
 
 /**
  * Every journey also fails on an uncaught error or a panic in the app, and on
@@ -48,4 +49,16 @@ export async function signIn(page: Page, email: string) {
   // Settle on the landing page before the test moves on.
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in') && url.pathname !== '/');
   await expect(page.getByRole('main')).toBeVisible();
+}
+
+export const DAY = 86_400;
+
+/** `YYYY-MM-DD` of the UTC day `days` from now. */
+export function isoDay(days: number): string {
+  return new Date(Date.now() + days * DAY * 1000).toISOString().slice(0, 10);
+}
+
+/** Keeps a screen for review (test-results/shots). */
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/shots/${name}.png`, fullPage: true });
 }
