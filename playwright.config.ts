@@ -7,6 +7,8 @@ import * as path from 'path';
 const port = Number(process.env.E2E_PORT ?? 18080);
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(__dirname, 'target');
 const server = process.env.CAM_SERVER_BIN ?? path.join(targetDir, 'debug', 'cam-server');
+// E2E_VIEWPORT=WIDTHxHEIGHT runs the journeys at another size (screens for review).
+const [vw, vh] = (process.env.E2E_VIEWPORT ?? '1280x720').split('x').map(Number);
 const database = process.env.E2E_DB ?? path.join(os.tmpdir(), `cam-e2e-${port}`, 'cam.db');
 
 export default defineConfig({
@@ -21,6 +23,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     locale: 'en-US',
+    viewport: { width: vw, height: vh },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {

@@ -67,7 +67,8 @@ pub fn PartnerAccessPage() -> impl IntoView {
                 <header class="page-header">
                     <div>
                         <h1>{t.partner_access}</h1>
-                        <p class="subtitle">{t.partner_access_intro}</p>
+                        // The page says what it does only to those it exists for.
+                        {move || (!matches!(data.get(), Some(Err(_)))).then(|| view! { <p class="subtitle">{t.partner_access_intro}</p> })}
                     </div>
                 </header>
                 <Loaded data=data content={move |access: PartnerAccess| {

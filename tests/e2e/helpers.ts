@@ -58,7 +58,10 @@ export function isoDay(days: number): string {
   return new Date(Date.now() + days * DAY * 1000).toISOString().slice(0, 10);
 }
 
-/** Keeps a screen for review (test-results/shots). */
+/** Keeps a screen for review (test-results/shots), named with its viewport
+ * (E2E_VIEWPORT=390x844 runs the journeys at a phone's size). */
 export async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/shots/${name}.png`, fullPage: true });
+  const size = page.viewportSize();
+  const suffix = size ? `-${size.width}x${size.height}` : '';
+  await page.screenshot({ path: `test-results/shots/${name}${suffix}.png`, fullPage: true });
 }

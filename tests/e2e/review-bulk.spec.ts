@@ -2,13 +2,9 @@
 // the review step, the job's progress and per-row report, found again
 // under Bulk work), adding one employee to many clients with a refusal
 // among them, and the coverage grid. Screens are kept (test-results/shots).
-import { expect, resetDemoData, signIn, test, type Page } from './helpers';
+import { expect, resetDemoData, shot, signIn, test, type Page } from './helpers';
 
 test.beforeEach(async ({ request }) => resetDemoData(request));
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `test-results/shots/${name}.png`, fullPage: true });
-}
 
 async function openTab(page: Page, name: string) {
   await page.getByRole('tab', { name }).click();

@@ -817,6 +817,35 @@ async fn s13_what_the_client_deactivated_only_the_client_reactivates() {
     assert_eq!(status_end(&app, w.acme, w.cleo).await, Some(("active".into(), None)));
 }
 
+/// Scenario 14, A5 with R5 and R9: a super admin of the client is never
+/// linked to a partner. Carol makes Eve (a member of Acme) super admin;
+/// Ada's link of Eve into Acme is refused (403, R5) and nothing changes;
+/// once Carol takes the right back, the link is allowed and read back.
+#[tokio::test]
+async fn s14_a_super_admin_of_the_client_is_never_linked_to_a_partner() {
+    let app = TestApp::spawn().await;
+    let w = w(&app).await;
+    let carol = app.sign_in("carol@acme.example").await;
+    let ada = app.sign_in("ada@northwind.example").await;
+    let admins = format!("/api/v1/accounts/{}/settings/super-admins", w.acme);
+    let res = post(&app, &carol, &admins, Some(json!({ "user_id": w.eve }))).await;
+    expect(&res, StatusCode::NO_CONTENT, "Carol makes Eve super admin of Acme");
+    assert_eq!(col(&app, w.acme, w.eve, "partner_account_id").await, None, "Eve is the client's own");
+
+    let link = format!("/api/v1/accounts/{}/cam/employees/{}/link", w.nw, w.eve);
+    let before = app.snapshot().await;
+    let res = post(&app, &ada, &link, Some(json!({ "client_id": w.acme }))).await;
+    expect(&res, StatusCode::FORBIDDEN, "A5: Ada links Eve, a super admin of Acme");
+    assert_eq!(res.body["error"]["rule"], "R5", "{:?}", res.body);
+    assert_unchanged(&app, &before, "a refused link changed something").await;
+
+    let res = app.call(Method::DELETE, &format!("{admins}/{}", w.eve), None, Some(&carol)).await;
+    expect(&res, StatusCode::NO_CONTENT, "Carol takes the right back");
+    let res = post(&app, &ada, &link, Some(json!({ "client_id": w.acme }))).await;
+    expect(&res, StatusCode::NO_CONTENT, "A5: Ada links Eve, no longer super admin");
+    assert_eq!(col(&app, w.acme, w.eve, "partner_account_id").await, Some(w.nw.to_string()));
+}
+
 #[test]
 fn the_csv_reader_of_these_tests_reads_quoted_cells() {
     let rows = parse_csv("a,\"b,c\",\"d\"\"e\"\r\n\"multi\nline\",'=x,\n");
