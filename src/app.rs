@@ -1,7 +1,9 @@
-//! The route tables of the two entry points with a router: `<App/>` (sign-in,
-//! the account home and Client Access Manager) and `<SettingsApp/>` (an
-//! account's settings and assets). Every screen is a URL; a URL of the other
-//! entry point is loaded as that entry's page ([`crate::entry`]).
+//! The route tables of the three entry points with a router: `<App/>`
+//! (sign-in, the account home and Client Access Manager), `<SettingsApp/>`
+//! (an account's settings and assets) and `<BulkApp/>` (the review, coverage,
+//! bulk work and history). The fourth, the access-link page, has no router
+//! (`access_app.rs`). Every screen is a URL; a URL of another entry point is
+//! loaded as that entry's page ([`crate::entry`]).
 
 use crate::components::ToastRegion;
 use crate::pages::{

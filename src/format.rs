@@ -1,5 +1,6 @@
 //! Turning domain values into the words shown on screen.
 
+pub use crate::i18n::intl::{date, date_time, lower, name_order, number};
 use crate::i18n::Strings;
 use domain::rules::RelationshipStatus;
 
@@ -35,57 +36,6 @@ pub fn permission_label(p: domain::Permission) -> String {
     crate::i18n::t().permission(p).to_string()
 }
 
-/// The user's language's BCP 47 tag, for `Intl`.
-fn locale() -> &'static str {
-    crate::i18n::t().lang.tag()
-}
-
-/// A whole number as the user's locale writes it (`1 234` in Finnish), by
-/// the browser's `Intl.NumberFormat`.
-pub fn number(n: i64) -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        intl::NUMBERS
-            .with(|format| format.call1(&wasm_bindgen::JsValue::NULL, &(n as f64).into()))
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_else(|| n.to_string())
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = locale;
-        n.to_string()
-    }
-}
-
-/// The browser's formatters for the user's locale, made once (making an
-/// `Intl` formatter costs far more than using one): numbers, dates, dates
-/// with times, and the order of names.
-#[cfg(target_arch = "wasm32")]
-mod intl {
-    use js_sys::{Array, Function, Intl, Object, Reflect};
-
-    fn locales() -> Array {
-        Array::of1(&super::locale().into())
-    }
-
-    fn date_options(with_time: bool) -> Object {
-        let options = Object::new();
-        let _ = Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-        if with_time {
-            let _ = Reflect::set(&options, &"timeStyle".into(), &"short".into());
-        }
-        options
-    }
-
-    thread_local! {
-        pub static NUMBERS: Function = Intl::NumberFormat::new(&locales(), &Object::new()).format();
-        pub static DATES: Function = Intl::DateTimeFormat::new(&locales(), &date_options(false)).format();
-        pub static DATE_TIMES: Function = Intl::DateTimeFormat::new(&locales(), &date_options(true)).format();
-        pub static NAMES: Function = Intl::Collator::new(&locales(), &Object::new()).compare();
-    }
-}
-
 /// Now, by the browser's clock (for durations and days left).
 pub fn now() -> domain::UnixTime {
     #[cfg(target_arch = "wasm32")]
@@ -96,35 +46,6 @@ pub fn now() -> domain::UnixTime {
     {
         let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs());
         domain::UnixTime(secs.unwrap_or(0) as i64)
-    }
-}
-
-/// A date in the user's locale and time zone (`1.12.2026`, `2026年12月1日`),
-/// by the browser's `Intl.DateTimeFormat`.
-pub fn date(at: domain::UnixTime) -> String {
-    intl_date(at, false)
-}
-
-/// A date and time in the user's locale and time zone.
-pub fn date_time(at: domain::UnixTime) -> String {
-    intl_date(at, true)
-}
-
-#[cfg(target_arch = "wasm32")]
-fn intl_date(at: domain::UnixTime, with_time: bool) -> String {
-    use wasm_bindgen::JsValue;
-    let when = js_sys::Date::new(&JsValue::from_f64(at.0 as f64 * 1000.0));
-    let format = |f: &js_sys::Function| f.call1(&JsValue::NULL, &when);
-    let formatted = if with_time { intl::DATE_TIMES.with(format) } else { intl::DATES.with(format) };
-    formatted.ok().and_then(|v| v.as_string()).unwrap_or_else(|| if with_time { at.date_time() } else { at.date() })
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn intl_date(at: domain::UnixTime, with_time: bool) -> String {
-    if with_time {
-        at.date_time()
-    } else {
-        at.date()
     }
 }
 
@@ -167,20 +88,6 @@ pub fn history_detail(t: &Strings, detail: &str) -> String {
     }
 }
 
-/// `text` in lower case for matching and labels, by the browser's own
-/// `String.prototype.toLowerCase` (which saves the wasm Rust's Unicode case
-/// tables, about 25 KB).
-pub fn lower(text: &str) -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        js_sys::JsString::from(text).to_lower_case().into()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        text.to_lowercase()
-    }
-}
-
 /// Permissions as a comma-separated list of names, or "None".
 pub fn permission_list(perms: domain::Perms) -> String {
     if perms.is_empty() {
@@ -188,24 +95,6 @@ pub fn permission_list(perms: domain::Perms) -> String {
     } else {
         perms.iter().map(permission_label).collect::<Vec<_>>().join(", ")
     }
-}
-
-/// The order of `names` as the user's language sorts them (`Intl.Collator`):
-/// their indices, first to last. One sort for every list that is sorted in
-/// the browser.
-pub fn name_order(names: &[&str]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..names.len()).collect();
-    #[cfg(target_arch = "wasm32")]
-    intl::NAMES.with(|compare| {
-        let key = |i: usize| wasm_bindgen::JsValue::from_str(names[i]);
-        order.sort_unstable_by(|&a, &b| {
-            let n = compare.call2(&wasm_bindgen::JsValue::NULL, &key(a), &key(b)).ok().and_then(|v| v.as_f64());
-            n.unwrap_or(0.0).partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal)
-        });
-    });
-    #[cfg(not(target_arch = "wasm32"))]
-    order.sort_unstable_by(|&a, &b| names[a].cmp(names[b]));
-    order
 }
 
 #[cfg(test)]
@@ -241,11 +130,5 @@ mod tests {
         assert_eq!(history_detail(&fi, "view_only"), "Vain katselu");
         assert_eq!(history_detail(&fi, "Our own set"), "Our own set");
         assert_eq!(history_detail(&fi, ""), "");
-    }
-
-    #[test]
-    fn names_are_put_in_order() {
-        assert_eq!(name_order(&["Cleo", "Aino", "Bo"]), vec![1, 2, 0]);
-        assert!(name_order(&[]).is_empty());
     }
 }

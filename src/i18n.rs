@@ -9,13 +9,14 @@
 //! every file.
 
 mod args;
+pub mod intl;
 mod labels;
 mod language;
 #[cfg(test)]
 mod tests;
 
 pub use args::{Arg, Count};
-pub use language::{choose, follow, load};
+pub use language::load;
 
 use args::{leak, Plural};
 use domain::i18n::{fill, Lang};

@@ -14,7 +14,7 @@ pub fn LanguageSelect() -> impl IntoView {
     let on_change = move |ev: leptos::ev::Event| {
         if let Ok(lang) = Lang::try_from(event_target_value(&ev)) {
             let signed_in = session.is_some_and(|s| s.signed_in());
-            crate::i18n::choose(lang, signed_in);
+            crate::state::language::choose(lang, signed_in);
         }
     };
     view! {

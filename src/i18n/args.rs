@@ -30,7 +30,7 @@ macro_rules! number_args {
     ($($t:ty),*) => {
         $(impl Arg for $t {
             fn text(&self) -> String {
-                crate::format::number(*self as i64)
+                super::intl::number(*self as i64)
             }
         })*
     };

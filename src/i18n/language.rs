@@ -1,11 +1,11 @@
-//! Which language a page is shown in, loading its texts, and switching.
+//! Which language a page is shown in, and loading its texts (switching
+//! is the app's: `state::language`).
 
 #[cfg(not(target_arch = "wasm32"))]
 use super::english;
+use super::install;
 #[cfg(target_arch = "wasm32")]
-use super::from_json;
-use super::{install, t};
-use domain::i18n::Lang;
+use {super::from_json, domain::i18n::Lang};
 
 /// The language this page is shown in: the one chosen in this browser (a
 /// cookie, which the server reads too), else the first of the browser's
@@ -63,46 +63,6 @@ async fn fetch_catalogue(lang: Lang) -> Option<String> {
         return None;
     }
     res.text().await.ok()
-}
-
-/// Keeps `lang` as this browser's language (a year) and shows the page
-/// again in it.
-#[cfg(target_arch = "wasm32")]
-fn reload_in(lang: Lang) {
-    use wasm_bindgen::JsCast;
-    let document =
-        web_sys::window().and_then(|w| w.document()).and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok());
-    if let Some(document) = document {
-        let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax", domain::i18n::LANG_COOKIE, lang.tag());
-        let _ = document.set_cookie(&cookie);
-    }
-    crate::entry::reload();
-}
-
-/// Switches to the language a signed-in user chose elsewhere; whether the
-/// page is reloading for it.
-pub fn follow(user_lang: Option<Lang>) -> bool {
-    let Some(lang) = user_lang.filter(|l| *l != t().lang) else { return false };
-    #[cfg(target_arch = "wasm32")]
-    reload_in(lang);
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = lang;
-    true
-}
-
-/// The language menu's choice: kept in this browser and, for a signed-in
-/// user, on the server (for their emails and other browsers); then the
-/// page is shown again in it.
-pub fn choose(lang: Lang, signed_in: bool) {
-    #[cfg(target_arch = "wasm32")]
-    wasm_bindgen_futures::spawn_local(async move {
-        if signed_in {
-            let _ = crate::api::session::set_language(lang).await;
-        }
-        reload_in(lang);
-    });
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = (lang, signed_in);
 }
 
 /// Reading a catalogue: by the browser's `JSON.parse` in the browser, by

@@ -33,7 +33,7 @@ impl Session {
     pub fn set(&self, info: SessionInfo) {
         // The language the user chose wins over this browser's; a page in
         // another language reloads in theirs.
-        if crate::i18n::follow(info.language) {
+        if crate::state::language::follow(info.language) {
             return;
         }
         self.info.set(Some(info));

@@ -198,8 +198,11 @@ fn suspended() -> Refusal {
 
 /// A partner employee who is not a super admin gets Billing only through
 /// R9's *Keep billing permissions*: every other grant leaves it out (§9).
-fn without_billing(requested: &Requested, partner_person: bool) -> Requested {
-    if partner_person {
+/// `had` is what the person holds before: Billing kept under R9 stays
+/// under R3's formula like any other permission (a set or an edit that
+/// keeps it ticked does not take it away).
+fn without_billing(requested: &Requested, partner_person: bool, had: Perms) -> Requested {
+    if partner_person && !had.contains(Permission::Billing) {
         requested.leaving_out(Perms::EMPTY.with(Permission::Billing))
     } else {
         *requested

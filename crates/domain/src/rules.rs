@@ -24,7 +24,6 @@ pub(crate) mod test_support {
     }
 }
 
-pub use crate::grant::{grant, Grant, Granter, PermissionChange, Requested};
 pub use bulk::*;
 pub use ending::*;
 pub use partner_side::*;

@@ -48,32 +48,6 @@ pub fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// A secret written as 64 hex digits; `source` names it in errors.
-pub fn parse_secret(text: &str, source: &str) -> std::io::Result<[u8; 32]> {
-    let bytes = hex::decode(text.trim()).map_err(|e| std::io::Error::other(format!("{source}: {e}")))?;
-    bytes.try_into().map_err(|_| std::io::Error::other(format!("{source}: expected 32 bytes of hex")))
-}
-
-/// The server secret from `path`, created (32 random bytes, hex, owner-only
-/// permissions) when the file does not exist.
-pub fn load_or_create_secret(path: &std::path::Path) -> std::io::Result<[u8; 32]> {
-    if let Ok(text) = std::fs::read_to_string(path) {
-        return parse_secret(&text, &path.display().to_string());
-    }
-    let mut secret = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut secret);
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    use std::io::Write;
-    options.open(path)?.write_all(hex::encode(secret).as_bytes())?;
-    Ok(secret)
-}
-
 /// A new random nonce for an access link (128 bits, hex).
 pub fn new_nonce() -> String {
     let mut bytes = [0u8; 16];
@@ -205,19 +179,6 @@ mod tests {
         assert_ne!(a, link_token(&[2; 32], "n1"));
         assert_ne!(a, link_token(&[1; 32], "n2"));
         assert!(domain::access_link::AccessToken::parse(&a).is_some());
-    }
-
-    #[test]
-    fn the_secret_file_is_created_once_and_read_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s/secret");
-        let first = load_or_create_secret(&path).unwrap();
-        assert_eq!(load_or_create_secret(&path).unwrap(), first);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-        }
     }
 
     #[test]

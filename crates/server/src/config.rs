@@ -109,6 +109,15 @@ impl Config {
 }
 
 impl Config {
+    /// The server secret access-link tokens are derived from: `CAM_SECRET`
+    /// when given, else the secret file (created on first start).
+    pub fn load_secret(&self) -> std::io::Result<[u8; 32]> {
+        match &self.secret {
+            Some(hex) => parse_secret(hex, "CAM_SECRET"),
+            None => load_or_create_secret(&self.secret_file),
+        }
+    }
+
     /// The base URL for links in emails.
     pub fn public_base(&self) -> String {
         self.public_url
@@ -116,5 +125,49 @@ impl Config {
             .unwrap_or_else(|| format!("http://{}:{}", self.host, self.port))
             .trim_end_matches('/')
             .to_string()
+    }
+}
+
+/// A secret written as 64 hex digits; `source` names it in errors.
+fn parse_secret(text: &str, source: &str) -> std::io::Result<[u8; 32]> {
+    let bytes = hex::decode(text.trim()).map_err(|e| std::io::Error::other(format!("{source}: {e}")))?;
+    bytes.try_into().map_err(|_| std::io::Error::other(format!("{source}: expected 32 bytes of hex")))
+}
+
+/// The server secret from `path`, created (32 random bytes, hex, owner-only
+/// permissions) when the file does not exist.
+fn load_or_create_secret(path: &std::path::Path) -> std::io::Result<[u8; 32]> {
+    if let Ok(text) = std::fs::read_to_string(path) {
+        return parse_secret(&text, &path.display().to_string());
+    }
+    let mut secret = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut secret);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    use std::io::Write;
+    options.open(path)?.write_all(hex::encode(secret).as_bytes())?;
+    Ok(secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_secret_file_is_created_once_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s/secret");
+        let first = load_or_create_secret(&path).unwrap();
+        assert_eq!(load_or_create_secret(&path).unwrap(), first);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
     }
 }

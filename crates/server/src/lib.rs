@@ -1,6 +1,7 @@
-//! Client Access Manager server: a thin axum layer over SQLite that checks who
-//! is asking and in which account, calls the rules of the `domain` crate,
-//! persists, and serves the front end's static files.
+//! Client Access Manager server: a thin axum layer over SQLite or
+//! PostgreSQL that checks who is asking and in which account, calls the
+//! decisions of the `domain` crate, persists, and serves the front end's
+//! static files.
 
 pub mod auth;
 pub mod bulk;

@@ -28,10 +28,7 @@ pub struct AppState {
 impl AppState {
     /// State over an opened, migrated pool, with the secret from `config.secret_file`.
     pub fn new(db: AnyPool, config: Config) -> std::io::Result<AppState> {
-        let secret = match &config.secret {
-            Some(hex) => crate::auth::parse_secret(hex, "CAM_SECRET")?,
-            None => crate::auth::load_or_create_secret(&config.secret_file)?,
-        };
+        let secret = config.load_secret()?;
         Ok(AppState {
             db,
             sign_in_limiter: Arc::new(RateLimiter::new("sign_in", config.sign_in_per_minute, 60)),

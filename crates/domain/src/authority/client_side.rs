@@ -78,7 +78,7 @@ pub struct ApprovalRequest {
 pub fn approval_grant(holds: Perms, had: Perms, leave_out: Perms) -> crate::grant::Grant {
     let set = StandardSet::PartnerAdmin;
     let requested = Requested::with_overrides(Some((SetKey::Standard(set), set.perms())), Perms::EMPTY, leave_out);
-    grant(Granter::holding(holds), had, &without_billing(&requested, true))
+    grant(Granter::holding(holds), had, &without_billing(&requested, true, Perms::EMPTY))
 }
 
 /// A8 (SPEC §4, R15): one of the client's own people — a super admin or a
@@ -157,7 +157,8 @@ pub fn create_user(
         return Err(Refusal::invalid(Rule::R14, Reason::NoEndDate));
     }
     m.end = new_end(new.end, actor.side(), place.now)?;
-    let granted = grant(Granter::member(actor), Perms::EMPTY, &without_billing(requested, new.partner.is_some()));
+    let granted =
+        grant(Granter::member(actor), Perms::EMPTY, &without_billing(requested, new.partner.is_some(), Perms::EMPTY));
     let after = granted.applied_to(&m);
     settle(actor.active_permissions(), Change::granting(HistoryAction::UserCreated, None, after, granted), place, false)
 }
@@ -189,7 +190,7 @@ pub fn edit_permissions(
 ) -> Result<Change, Refusal> {
     may_reach(actor, person)?;
     may_change_permission_set(person, Rule::R12)?;
-    let requested = without_billing(requested, person.partner_account_id.is_some());
+    let requested = without_billing(requested, person.partner_account_id.is_some(), person.permissions());
     let granted = grant(Granter::member(actor), person.permissions(), &requested);
     let after = granted.applied_to(person);
     let change = Change::granting(HistoryAction::PermissionSetChanged, Some(person), after, granted);

@@ -86,7 +86,7 @@ pub fn add_employee(
     actor.partner_admin()?;
     may_add_member(existing, name, Rule::R4)?;
     let end = new_end(end, Side::Partner, place.now)?;
-    let granted = grant(granter(actor.here), Perms::EMPTY, &without_billing(requested, true));
+    let granted = grant(granter(actor.here), Perms::EMPTY, &without_billing(requested, true, Perms::EMPTY));
     let mut m = granted.applied_to(&Membership::with_set(StandardSet::ViewOnly));
     m.seat = Seat::Partner;
     m.partner_account_id = Some(actor.partner);
@@ -106,7 +106,8 @@ pub fn change_set(
     place.not_suspended(person)?;
     actor.partner_admin()?;
     may_change_permission_set(person, Rule::R9)?;
-    let granted = grant(granter(actor.here), person.permissions(), &without_billing(requested, true));
+    let granted =
+        grant(granter(actor.here), person.permissions(), &without_billing(requested, true, person.permissions()));
     let after = granted.applied_to(person);
     settle(
         actor.holds(),

@@ -135,7 +135,14 @@ fn billing_never_comes_through_a_set_or_an_edit_for_a_partner_employee() {
     let mut sa = Membership::super_admin();
     sa.partner_account_id = Some(NW);
     let c = convert_as_partner(&actor(Some(&sa)), true, &sa, true, &mut pl).unwrap();
-    assert!(c.after().unwrap().permissions().contains(Billing));
+    let kept = c.after().unwrap().clone();
+    assert!(kept.permissions().contains(Billing));
+    // What R9 kept stays under R3 like any other permission: an edit that
+    // keeps it ticked keeps it, one that unticks it takes it away.
+    let e = edit_permissions(&carol, &kept, &custom, &mut pl).unwrap();
+    assert!(e.after().unwrap().permissions().contains(Billing), "kept Billing, ticked");
+    let e = edit_permissions(&carol, &kept, &Requested::standard(StandardSet::Sales), &mut pl).unwrap();
+    assert!(!e.after().unwrap().permissions().contains(Billing), "kept Billing, unticked");
 }
 
 // A2: R3's formula; refused while suspended; a super admin is converted first.

@@ -1,6 +1,5 @@
 //! Accounts and their verified email domains.
 
-use crate::error::AppError;
 use domain::{AccountKind, PartnerProgram, PricingModel};
 use sqlx::{AnyPool, FromRow};
 
@@ -25,10 +24,10 @@ pub struct Account {
 }
 
 impl TryFrom<AccountRow> for Account {
-    type Error = AppError;
+    type Error = sqlx::Error;
     fn try_from(r: AccountRow) -> Result<Self, Self::Error> {
         let corrupt =
-            || AppError::Internal(format!("account {} has an unknown kind, programme or pricing model", r.id));
+            || sqlx::Error::Decode(format!("account {} has an unknown kind, programme or pricing model", r.id).into());
         Ok(Account {
             id: r.id,
             kind: AccountKind::parse(&r.kind).ok_or_else(corrupt)?,
@@ -48,7 +47,7 @@ impl TryFrom<AccountRow> for Account {
 }
 
 /// The account with this id.
-pub async fn find<'e, E: sqlx::AnyExecutor<'e>>(pool: E, id: i64) -> Result<Option<Account>, AppError> {
+pub async fn find<'e, E: sqlx::AnyExecutor<'e>>(pool: E, id: i64) -> Result<Option<Account>, sqlx::Error> {
     let row: Option<AccountRow> =
         sqlx::query_as("SELECT id, name, kind, partner_program, pricing_model FROM accounts WHERE id = $1")
             .bind(id)

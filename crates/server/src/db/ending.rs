@@ -92,7 +92,7 @@ async fn members_where(
     conn: &mut AnyConnection,
     account_id: i64,
     keep: impl Fn(&domain::Membership) -> bool,
-) -> Result<Vec<Recipient>, crate::error::AppError> {
+) -> Result<Vec<Recipient>, sqlx::Error> {
     use crate::db::memberships::{MembershipRow, CUSTOM_SET_JOIN, MEMBERSHIP_COLUMNS};
     #[derive(FromRow)]
     struct Row {
@@ -120,20 +120,14 @@ async fn members_where(
 
 /// The partner's admins: its active super admins and holders of *View and
 /// edit partner employees*.
-pub async fn partner_admins(
-    conn: &mut AnyConnection,
-    partner_id: i64,
-) -> Result<Vec<Recipient>, crate::error::AppError> {
+pub async fn partner_admins(conn: &mut AnyConnection, partner_id: i64) -> Result<Vec<Recipient>, sqlx::Error> {
     members_where(conn, partner_id, |m| m.is_active_super_admin() || m.holds(domain::Permission::PartnerEmployeesEdit))
         .await
 }
 
 /// The client's own admins: its active members who are not partner
 /// employees and are super admins or hold *Add and edit users*.
-pub async fn client_admins(
-    conn: &mut AnyConnection,
-    account_id: i64,
-) -> Result<Vec<Recipient>, crate::error::AppError> {
+pub async fn client_admins(conn: &mut AnyConnection, account_id: i64) -> Result<Vec<Recipient>, sqlx::Error> {
     members_where(conn, account_id, |m| m.partner_account_id.is_none() && m.may_manage_users()).await
 }
 

@@ -3,7 +3,6 @@
 //! account's `permission_sets`).
 
 use crate::db::accounts::{Account, AccountRow};
-use crate::error::AppError;
 use domain::{Deactivator, End, Membership, MembershipStatus, Perms, Seat, SetKey, Side, UnixTime};
 use sqlx::{AnyPool, FromRow};
 
@@ -46,14 +45,14 @@ impl MembershipRow {
     /// The domain membership as it stands at `now`: one whose end has come
     /// grants nothing from that second on, whether or not the background
     /// work has stored its deactivation yet (reads never write).
-    pub fn to_domain(&self, now: UnixTime) -> Result<Membership, AppError> {
+    pub fn to_domain(&self, now: UnixTime) -> Result<Membership, sqlx::Error> {
         Ok(self.stored()?.at(now))
     }
 
     /// The domain membership exactly as stored.
-    pub fn stored(&self) -> Result<Membership, AppError> {
+    pub fn stored(&self) -> Result<Membership, sqlx::Error> {
         let corrupt = |what: &str| {
-            AppError::Internal(format!("membership {}/{} has an unknown {what}", self.account_id, self.user_id))
+            sqlx::Error::Decode(format!("membership {}/{} has an unknown {what}", self.account_id, self.user_id).into())
         };
         let set = self
             .permission_set
@@ -115,7 +114,7 @@ pub async fn find<'e, E: sqlx::AnyExecutor<'e>>(
 }
 
 /// Every account the user belongs to, with the membership, by account name.
-pub async fn for_user(pool: &AnyPool, user_id: i64) -> Result<Vec<(Account, MembershipRow)>, AppError> {
+pub async fn for_user(pool: &AnyPool, user_id: i64) -> Result<Vec<(Account, MembershipRow)>, sqlx::Error> {
     #[derive(FromRow)]
     struct Joined {
         #[sqlx(flatten)]
