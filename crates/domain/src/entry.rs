@@ -53,6 +53,17 @@ impl Entry {
         }
     }
 
+    /// The Cargo binary (and Trunk `data-bin`) of the entry point: the
+    /// app is the package's main binary, the others `src/bin/<bin>.rs`.
+    pub fn bin(self) -> &'static str {
+        match self {
+            Entry::App => "client-access-manager",
+            Entry::Settings => "settings",
+            Entry::Access => "access",
+            Entry::Bulk => "bulk",
+        }
+    }
+
     /// The HTML page of the entry point, as the release build names it.
     pub fn page(self) -> &'static str {
         match self {
@@ -113,5 +124,70 @@ mod tests {
     fn pages_are_distinct() {
         let pages: std::collections::BTreeSet<_> = Entry::ALL.iter().map(|e| e.page()).collect();
         assert_eq!(pages.len(), Entry::ALL.len());
+    }
+
+    /// The entry points are listed once, here; everything else that names
+    /// them is checked against this list: the Cargo binaries, the build
+    /// loop, the byte budgets and the pages the build writes (ignored by
+    /// git, all but `index.html`, the template of the others).
+    #[test]
+    fn everything_that_names_an_entry_point_follows_this_list() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let read = |f: &str| std::fs::read_to_string(format!("{root}/{f}")).unwrap_or_else(|e| panic!("{f}: {e}"));
+        let (cargo, env, budgets, ignored) =
+            (read("Cargo.toml"), read("scripts/env.sh"), read("scripts/bundle-size.sh"), read(".gitignore"));
+        let mut bins: Vec<(String, String)> = cargo
+            .split("[[bin]]")
+            .skip(1)
+            .map(|b| {
+                let field = |k: &str| {
+                    let line = b.lines().find(|l| l.trim_start().starts_with(&format!("{k} ="))).unwrap();
+                    line.split('"').nth(1).unwrap().to_string()
+                };
+                (field("name"), field("path"))
+            })
+            .collect();
+        let mut want: Vec<(String, String)> = Entry::ALL
+            .iter()
+            .map(|e| {
+                let path = if *e == Entry::App { "src/main.rs".into() } else { format!("src/bin/{}.rs", e.bin()) };
+                (e.bin().to_string(), path)
+            })
+            .collect();
+        bins.sort();
+        want.sort();
+        assert_eq!(bins, want, "Cargo.toml's [[bin]] sections");
+        let others: Vec<&str> = Entry::ALL.iter().filter(|e| **e != Entry::App).map(|e| e.bin()).collect();
+        assert!(env.contains(&format!("for bin in {}; do", others.join(" "))), "the build loop in scripts/env.sh");
+        for e in Entry::ALL.iter() {
+            assert_eq!(format!("{}.html", e.bin()) == e.page(), *e != Entry::App, "{e:?}: a built page is <bin>.html");
+            let budget = format!(" {} {} \"$", e.page(), e.bin());
+            assert_eq!(budgets.matches(&budget).count(), 1, "one budget line in scripts/bundle-size.sh for {e:?}");
+            let ignore = format!("/{}", e.page());
+            assert_eq!(ignored.lines().any(|l| l == ignore), *e != Entry::App, ".gitignore and {}", e.page());
+        }
+        assert_eq!(budgets.lines().filter(|l| l.starts_with("entry \"")).count(), Entry::ALL.len());
+    }
+
+    /// The icon is a file in `public/` (copied by Trunk) and, so that a
+    /// first load makes no request for it, a `data:` URL in the page: the
+    /// same picture.
+    #[test]
+    fn the_pages_icon_is_the_one_in_public() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let page = std::fs::read_to_string(format!("{root}/index.html")).unwrap();
+        let file = std::fs::read_to_string(format!("{root}/public/icon.svg")).unwrap();
+        let encoded = page.split("rel=\"icon\" href=\"data:image/svg+xml,").nth(1).unwrap().split('"').next().unwrap();
+        let mut decoded = Vec::new();
+        let mut bytes = encoded.bytes();
+        while let Some(b) = bytes.next() {
+            if b == b'%' {
+                let hex: String = [bytes.next().unwrap(), bytes.next().unwrap()].iter().map(|&c| c as char).collect();
+                decoded.push(u8::from_str_radix(&hex, 16).unwrap());
+            } else {
+                decoded.push(b);
+            }
+        }
+        assert_eq!(String::from_utf8(decoded).unwrap(), file.trim_end());
     }
 }

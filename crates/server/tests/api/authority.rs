@@ -6,7 +6,7 @@
 //! (nothing changed), every allowed or bounded action is read back from the
 //! stored rows.
 
-use crate::helpers::{stored, Browser, Response, TestApp};
+use crate::helpers::{held, reports, stored, Browser, Response, TestApp};
 use axum::http::{Method, StatusCode};
 use domain::time::DAY;
 use domain::{Permission, Perms, StandardSet, UnixTime};
@@ -132,48 +132,6 @@ async fn col(app: &TestApp, account: i64, user: i64, column: &str) -> Option<Str
         Ok(v) => v,
         Err(e) => Some(format!("<cannot read memberships.{column}: {e}>")),
     }
-}
-
-/// The permissions of a set key as stored (standard or `custom:<id>`).
-async fn set_perms(app: &TestApp, key: &str) -> Perms {
-    if let Some(id) = key.strip_prefix("custom:") {
-        let id: i64 = id.parse().unwrap();
-        let keys: String = sqlx::query_scalar("SELECT permissions FROM permission_sets WHERE id = $1")
-            .bind(id)
-            .fetch_one(&app.state.db)
-            .await
-            .unwrap();
-        Perms::from_keys(&keys).unwrap()
-    } else {
-        StandardSet::parse(key).unwrap_or_else(|| panic!("unknown set {key}")).perms()
-    }
-}
-
-/// What a membership holds, read from its stored columns: everything for a
-/// super admin; else its set with the individual overrides applied (never
-/// a super-admin-only permission, SPEC §3).
-async fn held(app: &TestApp, account: i64, user: i64) -> Perms {
-    let (super_admin, set, added, removed): (i64, Option<String>, String, String) = sqlx::query_as(
-        "SELECT super_admin, permission_set, perms_added, perms_removed FROM memberships \
-         WHERE account_id = $1 AND user_id = $2",
-    )
-    .bind(account)
-    .bind(user)
-    .fetch_one(&app.state.db)
-    .await
-    .unwrap();
-    if super_admin != 0 {
-        return Perms::all();
-    }
-    let base = match set {
-        Some(k) => set_perms(app, &k).await,
-        None => Perms::EMPTY,
-    };
-    base.union(Perms::from_keys(&added).unwrap()).difference(Perms::from_keys(&removed).unwrap()).assignable()
-}
-
-fn reports() -> Perms {
-    Perms::EMPTY.with(Permission::ReportsView).with(Permission::ReportsEdit)
 }
 
 async fn history_count(app: &TestApp, action: &str, account: i64, user: i64) -> i64 {

@@ -7,7 +7,7 @@
 //! permissions are written here from SPEC's sets, never taken from the
 //! server's answers.
 
-use crate::helpers::{Browser, TestApp};
+use crate::helpers::{held, reports, Browser, TestApp};
 use axum::http::{Method, StatusCode};
 use domain::{Permission, Perms, StandardSet};
 use serde_json::{json, Value};
@@ -16,30 +16,9 @@ async fn uid(app: &TestApp, email: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(&app.state.db).await.unwrap()
 }
 
-/// What a membership holds, read from its stored columns (standard sets only).
-async fn held(app: &TestApp, account: i64, user: i64) -> Perms {
-    let (super_admin, set, added, removed): (i64, Option<String>, String, String) = sqlx::query_as(
-        "SELECT super_admin, permission_set, perms_added, perms_removed FROM memberships WHERE account_id = $1 AND user_id = $2",
-    )
-    .bind(account)
-    .bind(user)
-    .fetch_one(&app.state.db)
-    .await
-    .unwrap();
-    if super_admin != 0 {
-        return Perms::all();
-    }
-    let set = set.map(|k| StandardSet::parse(&k).unwrap().perms()).unwrap_or_default();
-    set.union(Perms::from_keys(&added).unwrap()).difference(Perms::from_keys(&removed).unwrap())
-}
-
 /// Edit permissions (Users & Teams) of `user` in `acme`, as `who`.
 async fn edit_permissions(app: &TestApp, acme: i64, user: i64, body: Value, who: &Browser) -> crate::helpers::Response {
     app.call(Method::PUT, &format!("/api/v1/accounts/{acme}/users/{user}/permissions"), Some(body), Some(who)).await
-}
-
-fn reports() -> Perms {
-    Perms::EMPTY.with(Permission::ReportsView).with(Permission::ReportsEdit)
 }
 
 /// Carol narrows Ada in Acme: the Partner Admin set without reports.

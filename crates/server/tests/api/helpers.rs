@@ -179,3 +179,48 @@ pub async fn stored(pool: &AnyPool) -> BTreeMap<String, Vec<String>> {
     }
     out
 }
+
+/// The permissions of a set key as stored (standard or `custom:<id>`).
+pub async fn set_perms(app: &TestApp, key: &str) -> domain::Perms {
+    if let Some(id) = key.strip_prefix("custom:") {
+        let id: i64 = id.parse().unwrap();
+        let keys: String = sqlx::query_scalar("SELECT permissions FROM permission_sets WHERE id = $1")
+            .bind(id)
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+        domain::Perms::from_keys(&keys).unwrap()
+    } else {
+        domain::StandardSet::parse(key).unwrap_or_else(|| panic!("unknown set {key}")).perms()
+    }
+}
+
+/// What a membership holds, read from its stored columns: everything for a
+/// super admin; else its set with the individual overrides applied (never
+/// a super-admin-only permission, SPEC §3).
+pub async fn held(app: &TestApp, account: i64, user: i64) -> domain::Perms {
+    let (super_admin, set, added, removed): (i64, Option<String>, String, String) = sqlx::query_as(
+        "SELECT super_admin, permission_set, perms_added, perms_removed FROM memberships \
+         WHERE account_id = $1 AND user_id = $2",
+    )
+    .bind(account)
+    .bind(user)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    if super_admin != 0 {
+        return domain::Perms::all();
+    }
+    let base = match set {
+        Some(k) => set_perms(app, &k).await,
+        None => domain::Perms::EMPTY,
+    };
+    base.union(domain::Perms::from_keys(&added).unwrap())
+        .difference(domain::Perms::from_keys(&removed).unwrap())
+        .assignable()
+}
+
+/// Reports: view and Reports: edit.
+pub fn reports() -> domain::Perms {
+    domain::Perms::EMPTY.with(domain::Permission::ReportsView).with(domain::Permission::ReportsEdit)
+}
