@@ -85,7 +85,8 @@ pub fn approval_grant(holds: Perms, had: Perms, leave_out: Perms) -> crate::gran
 /// holder of *Add and edit users* — approves a partner employee's link
 /// into the account: a new Partner Admin with a partner seat and at most
 /// the ticked part of the set and what the approver holds, with the
-/// approver's end. An existing member is converted only with the
+/// approver's end (a converted member keeps their own when none is
+/// given). An existing member is converted only with the
 /// approver's confirmation, by R3 (a super admin only by a super admin,
 /// R9 and R12), the narrowing honoured. Refused while the partner is suspended there and for
 /// partners that cannot have Partner Admins.
@@ -122,7 +123,10 @@ pub fn approve_link(
     after = reactivated(&after);
     after.seat = Seat::Partner;
     after.partner_account_id = Some(request.partner);
-    after.end = end;
+    // An approval without an end sets none: a converted member keeps the
+    // end they have (and the side that set it) unless it has passed.
+    // Removing it would be a widening the approver never asked for.
+    after.end = end.or_else(|| existing.and_then(|m| m.end).filter(|e| e.at > place.now));
     let change = Change::granting(HistoryAction::AccessLinkApproved, existing, after, granted);
     settle(approver.active_permissions(), change, place, false)
 }

@@ -317,6 +317,15 @@ fn a8_approvals_honour_the_narrowing_conversions_included() {
     assert_eq!(u.after().unwrap().permissions(), StandardSet::PartnerAdmin.perms().intersection(una.permissions()));
     let mut one = Place { lasting_super_admins: 1, ..place() };
     assert_eq!(refused(approve_link(&gina, Some(&ada), &request(None, true), &mut one)).0, Rule::R9);
+    // Converting a member with an end: an approval without an end keeps it
+    // (with its side), so an approver who lacks some of what the person
+    // holds may still narrow them; removing the end would be a widening.
+    let mut cleo = person(StandardSet::Sales, Some(NW));
+    let end = End { at: UnixTime(place().now.0 + 16 * crate::time::DAY), by: Side::Client };
+    cleo.end = Some(end);
+    assert!(!cleo.permissions().is_subset(una.permissions()), "Una lacks some of Cleo's permissions");
+    let c = approve_link(&una, Some(&cleo), &request(None, true), &mut place()).unwrap();
+    assert_eq!(c.after().unwrap().end, Some(end));
 }
 
 // A9: never another partner's people, never over a super admin, R3, the client's deactivation.
