@@ -1,9 +1,10 @@
 //! Client Access Manager front end: a Leptos client-side-rendered app.
 //! Views live in `pages`, reusable widgets in `components`, the typed API
-//! client in `api`, shared state in `state`, all text in `i18n`. Three entry
+//! client in `api`, shared state in `state`, all text in `i18n`. Four entry
 //! points, each a page of its own ([`domain::entry::Entry`]): [`start`] (the
 //! app: sign-in and Client Access Manager), [`start_settings`] (an account's
-//! settings and assets) and [`start_access`] (the access-link page).
+//! settings and assets), [`start_bulk`] (review, coverage, bulk work and
+//! history) and [`start_access`] (the access-link page).
 
 pub mod access_app;
 pub mod api;
