@@ -804,6 +804,38 @@ async fn s14_a_super_admin_of_the_client_is_never_linked_to_a_partner() {
     assert_eq!(col(&app, w.acme, w.eve, "partner_account_id").await, Some(w.nw.to_string()));
 }
 
+/// Scenario 15, R9 with R14: an account must always keep a super admin,
+/// and an end on its last one is refused; a super admin whose end is set
+/// will not be there once it comes. Globex has two super admins, Gina and
+/// Ada. Once Gina puts an end on Ada, Gina is the last lasting one: Ada
+/// cannot deactivate or remove her (409 R9, nothing changed). Once Ada's
+/// end is removed, she may.
+#[tokio::test]
+async fn s15_the_account_keeps_a_super_admin_without_an_end() {
+    let app = TestApp::spawn().await;
+    let w = w(&app).await;
+    let gina_id = app.user_id("gina@globex.example").await;
+    let gina = app.sign_in("gina@globex.example").await;
+    let ada = app.sign_in("ada@northwind.example").await;
+    let end = w.now + 3 * DAY;
+    let res = put(&app, &gina, &users(w.globex, w.ada, "end-date"), json!({ "ends_at": end })).await;
+    expect(&res, StatusCode::NO_CONTENT, "A7: Gina puts an end on Ada (Gina stays)");
+
+    let before = app.snapshot().await;
+    let res = post(&app, &ada, &users(w.globex, gina_id, "deactivate"), None).await;
+    expect(&res, StatusCode::CONFLICT, "A9: Ada deactivates Gina, the last super admin without an end");
+    assert_eq!(res.body["error"]["rule"], "R9", "{:?}", res.body);
+    let res = app.call(Method::DELETE, &users(w.globex, gina_id, ""), None, Some(&ada)).await;
+    expect(&res, StatusCode::CONFLICT, "A9: Ada removes Gina");
+    assert_unchanged(&app, &before, "a refusal under R9 changed something").await;
+
+    let res = put(&app, &gina, &users(w.globex, w.ada, "end-date"), json!({ "ends_at": null })).await;
+    expect(&res, StatusCode::NO_CONTENT, "A7: Gina removes Ada's end");
+    let res = post(&app, &ada, &users(w.globex, gina_id, "deactivate"), None).await;
+    expect(&res, StatusCode::NO_CONTENT, "A9: Ada deactivates Gina, Ada lasting");
+    assert_eq!(status_end(&app, w.globex, gina_id).await.unwrap().0, "deactivated");
+}
+
 #[test]
 fn the_csv_reader_of_these_tests_reads_quoted_cells() {
     let rows = parse_csv("a,\"b,c\",\"d\"\"e\"\r\n\"multi\nline\",'=x,\n");

@@ -443,6 +443,12 @@ impl Model {
         let suspended = self.suspended.contains(&(account, partner));
         no.when(people.is_empty() && !suspended, &[404], "the partner has no people there");
         if no.any() {
+            // One of the client's own people who may not manage users, asking
+            // about a partner with nobody there: SPEC does not say which
+            // refusal comes first (403 R11 or 404).
+            let own =
+                self.member(account, actor).is_some() && self.is_customer(account) && self.own_person(account, actor);
+            no.when(own && !self.manages_users(account, actor), &[403], "R11 (and the partner has no people there)");
             return Outcome::refused(no);
         }
         no.when(

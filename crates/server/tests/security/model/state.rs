@@ -333,13 +333,17 @@ impl Model {
         self.member(account, user).is_some_and(|m| m.super_admin && self.live(m))
     }
 
-    pub fn live_super_admins(&self, account: i64) -> usize {
-        self.members.iter().filter(|((a, _), m)| *a == account && m.super_admin && self.live(m)).count()
-    }
-
-    /// R9: `user` is the last live super admin of `account`.
+    /// R9: `user` is the last super admin `account` keeps for good. R9
+    /// says an account must *always* keep at least one super admin, and
+    /// R14 that an end on its last super admin is refused: a super admin
+    /// whose end is set will not be there once it comes, so only live super
+    /// admins without an end count. Taking the last of those away (an end,
+    /// a deactivation, a removal, a conversion) is refused, even while a
+    /// super admin with an end is still there.
     pub fn last_super_admin(&self, account: i64, user: i64) -> bool {
-        self.live_super_admin(account, user) && self.live_super_admins(account) <= 1
+        let lasting = |m: &Member| m.super_admin && self.live(m) && m.end.is_none();
+        let lasting_count = self.members.iter().filter(|((a, _), m)| *a == account && lasting(m)).count();
+        self.member(account, user).is_some_and(lasting) && lasting_count <= 1
     }
 
     /// An active Partner Admin of `partner` in `client` (R2): the Partner
