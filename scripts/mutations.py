@@ -76,11 +76,11 @@ MUTATIONS = [
      "    if people.iter().any(|p| !p.permissions().is_subset(holds(Some(actor)))) {",
      "    if false && people.iter().any(|p| !p.permissions().is_subset(holds(Some(actor)))) {"),
     ("partner-access-404", "A12: Partner access does not exist for partner people (404)",
-     "crates/server/src/routes/partner_access.rs",
+     "crates/server/src/http/partner_access.rs",
      "    if me.side() == Side::Partner {\n        return Err(AppError::NotFound);",
      "    if false && me.side() == Side::Partner {\n        return Err(AppError::NotFound);"),
     ("csv-formulas", "§9: CSV cells a spreadsheet would run are written as text",
-     "crates/server/src/routes/lists.rs",
+     "crates/server/src/http/lists.rs",
      "    if cell.starts_with(['=', '+', '-', '@', '\\t', '\\r']) {", "    if false && cell.starts_with(['=', '+', '-', '@', '\\t', '\\r']) {"),
 ]
 

@@ -9,12 +9,15 @@
 //! tell told (an end reached, a client user linked), and a client's
 //! suspension of a partner recorded or ended.
 
+pub mod members;
+pub mod notices;
+
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::db::changes::Standing;
 use crate::db::history::Event;
 use crate::error::AppResult;
-use crate::notices;
+
 use crate::state::AppState;
 use domain::authority::{Change, PartnerControl, Place};
 use domain::history::HistoryAction;

@@ -2,7 +2,7 @@
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::rate_limit::RateLimiter;
+use crate::http::rate_limit::RateLimiter;
 use sqlx::AnyPool;
 use std::sync::Arc;
 

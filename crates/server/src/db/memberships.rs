@@ -251,3 +251,34 @@ mod tests {
         assert_eq!(writers, 1, "one statement writes permissions");
     }
 }
+
+/// A partner person of an account with their name, email and partner's name.
+#[derive(FromRow)]
+pub struct PersonRow {
+    #[sqlx(flatten)]
+    pub m: MembershipRow,
+    pub u_name: String,
+    pub u_email: String,
+    pub p_name: String,
+}
+
+/// The partner employees of an account (of one partner, or all), by partner and name.
+pub async fn partner_people(
+    conn: &mut sqlx::AnyConnection,
+    account_id: i64,
+    partner: Option<i64>,
+) -> Result<Vec<PersonRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {MEMBERSHIP_COLUMNS}, u.name AS u_name, u.email AS u_email, p.name AS p_name \
+         FROM memberships m JOIN users u ON u.id = m.user_id JOIN accounts p ON p.id = m.partner_account_id \
+         {CUSTOM_SET_JOIN} \
+         WHERE m.account_id = $1 AND m.partner_account_id IS NOT NULL AND ($2 IS NULL OR m.partner_account_id = $2) \
+         ORDER BY {}, p.id, {}, u.id",
+        crate::db::nocase("p.name"),
+        crate::db::nocase("u.name")
+    ))
+    .bind(account_id)
+    .bind(partner)
+    .fetch_all(conn)
+    .await
+}

@@ -343,7 +343,7 @@ async fn the_approval_email_reaches_a_real_smtp_server() {
     let token = link_of(&app, &ada, "ada@northwind.example").await;
     let uma = app.sign_in("uma@umbrella.example").await;
     assert_eq!(approve(&app, &uma, &token, "Umbrella Labs", false).await.status, StatusCode::OK);
-    assert_eq!(server::mail::deliver_due(&app.state).await, Ok(1));
+    assert_eq!(server::work::mail::deliver_due(&app.state).await, Ok(1));
     let got = sink.received.lock().unwrap().clone();
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].recipients, vec!["ada@northwind.example".to_string()]);
@@ -366,7 +366,7 @@ async fn a_mail_failure_never_fails_the_approval_and_is_retried_later() {
     let token = link_of(&app, &ada, "ada@northwind.example").await;
     let uma = app.sign_in("uma@umbrella.example").await;
     assert_eq!(approve(&app, &uma, &token, "Umbrella Labs", false).await.status, StatusCode::OK);
-    assert_eq!(server::mail::deliver_due(&app.state).await, Ok(0));
+    assert_eq!(server::work::mail::deliver_due(&app.state).await, Ok(0));
     let (state, attempts, error, next): (String, i64, Option<String>, i64) =
         sqlx::query_as("SELECT state, attempts, last_error, next_attempt_at FROM outbox")
             .fetch_one(&app.state.db)
@@ -376,7 +376,7 @@ async fn a_mail_failure_never_fails_the_approval_and_is_retried_later() {
     assert!(error.is_some());
     assert!(next > app.state.clock.now().0);
     // Not due yet: nothing is tried again until the back-off passes.
-    assert_eq!(server::mail::deliver_due(&app.state).await, Ok(0));
+    assert_eq!(server::work::mail::deliver_due(&app.state).await, Ok(0));
     let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM outbox").fetch_one(&app.state.db).await.unwrap();
     assert_eq!(attempts, 1);
 }

@@ -690,11 +690,11 @@ async fn s11_an_end_that_has_passed_grants_nothing_and_reads_never_write() {
     // The timed work, on two instances at once, then again on each.
     let twin = app.twin().await;
     twin.state.clock.set(UnixTime(end + 5));
-    let (a, b) = tokio::join!(server::ending::run(&app.state), server::ending::run(&twin.state));
+    let (a, b) = tokio::join!(server::work::ending::run(&app.state), server::work::ending::run(&twin.state));
     a.unwrap();
     b.unwrap();
-    server::ending::run(&twin.state).await.unwrap();
-    server::ending::run(&app.state).await.unwrap();
+    server::work::ending::run(&twin.state).await.unwrap();
+    server::work::ending::run(&app.state).await.unwrap();
     assert_eq!(status_end(&app, w.acme, w.ada).await, Some(("deactivated".into(), Some(end))));
     assert_eq!(col(&app, w.acme, w.ada, "deactivated_by").await.as_deref(), Some("system"));
     assert_eq!(history_count(&app, "access_ended", w.acme, w.ada).await, 1, "one AccessEnded event");

@@ -78,7 +78,7 @@ async fn access_ends_at_its_second_by_the_system_with_history_and_notifications(
     fresh_second().await;
     app.state.clock.set(UnixTime(end - 1));
     assert_eq!(
-        server::ending::run(&app.state).await.unwrap(),
+        server::work::ending::run(&app.state).await.unwrap(),
         (0, 1),
         "no end; one reminder settles the three thresholds passed"
     );
@@ -93,7 +93,7 @@ async fn access_ends_at_its_second_by_the_system_with_history_and_notifications(
     assert_eq!(employee(&res.body, a.dan)["status"], "deactivated");
     assert_eq!(stored_end(&app, a.acme, a.dan).await.0, "active", "a read never writes");
     // The system's timed work stores it shortly after.
-    assert_eq!(server::ending::run(&app.state).await.unwrap().0, 1);
+    assert_eq!(server::work::ending::run(&app.state).await.unwrap().0, 1);
     assert_eq!(stored_end(&app, a.acme, a.dan).await.0, "deactivated");
     // R8: the membership and the managed relationship are kept; R10 counts from the end.
     assert_eq!(res.body["status"], "managed", "Ada and Cleo are still active there");
@@ -121,7 +121,7 @@ async fn access_ends_at_its_second_by_the_system_with_history_and_notifications(
     told.sort();
     assert_eq!(told, ["ada@northwind.example", "ben@northwind.example", "dan@northwind.example"]);
     // Ending twice does nothing more.
-    server::ending::run(&app.state).await.unwrap();
+    server::work::ending::run(&app.state).await.unwrap();
     assert_eq!(notified(&app, "access_ended").await.len(), 3);
 
     // An ended grant is reactivated only after its end is moved or removed
@@ -153,12 +153,12 @@ async fn reminders_go_out_fourteen_three_and_one_day_before_each_once_on_two_ins
         // a second before could become the moment itself on a busy machine.
         for c in [&app, &twin] {
             c.state.clock.set(UnixTime(moment - 60));
-            server::ending::run(&c.state).await.unwrap();
+            server::work::ending::run(&c.state).await.unwrap();
         }
         assert_eq!(notified(&app, "access_ending").await.len(), expected, "nothing before {days} days are left");
         for c in [&app, &twin, &app] {
             c.state.clock.set(UnixTime(moment));
-            server::ending::run(&c.state).await.unwrap();
+            server::work::ending::run(&c.state).await.unwrap();
         }
         expected += everyone.len();
         let mut told = notified(&app, "access_ending").await;
@@ -186,10 +186,10 @@ async fn a_grant_ending_soon_gets_only_the_reminders_still_ahead() {
     let app = TestApp::spawn().await;
     let end = app.state.clock.now().0 + 2 * DAY;
     dan_in_acme_until(&app, Some(end)).await;
-    server::ending::run(&app.state).await.unwrap();
+    server::work::ending::run(&app.state).await.unwrap();
     assert!(notified(&app, "access_ending").await.is_empty(), "no late 14- or 3-day reminder");
     app.state.clock.set(UnixTime(end - DAY));
-    server::ending::run(&app.state).await.unwrap();
+    server::work::ending::run(&app.state).await.unwrap();
     assert_eq!(notified(&app, "access_ending").await.len(), 4);
 }
 

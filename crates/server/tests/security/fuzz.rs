@@ -162,7 +162,7 @@ async fn the_router_never_panics_or_fails_whatever_it_is_sent() {
     .await;
     let w = World::load(&app).await;
     let mut who = vec![None, Some(session(&app, w.ada).await), Some(session(&app, w.carol).await)];
-    let table = server::routes::api(false).table().to_vec();
+    let table = server::http::api(false).table().to_vec();
     let n = cases();
     let mut runner = TestRunner::new(Config { cases: n, failure_persistence: None, ..Config::default() });
     let strategy = input(table.len());

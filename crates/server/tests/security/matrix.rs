@@ -2798,7 +2798,7 @@ async fn memberships(app: &TestApp) -> Vec<String> {
 #[test]
 fn every_route_has_a_case_and_every_case_a_route() {
     let routes: BTreeSet<(String, String)> =
-        server::routes::api(false).table().iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+        server::http::api(false).table().iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
     let declared: BTreeSet<(String, String)> =
         cases().iter().map(|c| (c.method.to_string(), c.route.to_string())).collect();
     let missing: Vec<_> = routes.difference(&declared).collect();
@@ -2806,7 +2806,7 @@ fn every_route_has_a_case_and_every_case_a_route() {
     assert!(missing.is_empty(), "routes without a matrix case (declare what each route needs): {missing:?}");
     assert!(stale.is_empty(), "matrix cases without a route: {stale:?}");
     let test_mode: BTreeSet<(String, String)> =
-        server::routes::api(true).table().iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+        server::http::api(true).table().iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
     let extra: BTreeSet<(String, String)> = test_mode.difference(&routes).cloned().collect();
     let expected: BTreeSet<(String, String)> =
         TEST_MODE_ONLY.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
@@ -2821,7 +2821,7 @@ fn every_route_has_a_case_and_every_case_a_route() {
 #[test]
 fn every_route_that_changes_memberships_names_its_row() {
     let routes: BTreeSet<(String, String)> =
-        server::routes::api(false).table().iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+        server::http::api(false).table().iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
     let listed: BTreeSet<(String, String)> =
         NO_MEMBERSHIP_CHANGE.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
     let all = cases();

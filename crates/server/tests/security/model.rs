@@ -721,7 +721,7 @@ async fn run(
         let res = request(&app, method, &path, body.as_ref(), browser.as_ref(), Presenting::OwnPage).await;
         let got = res.status.as_u16();
         if let (Op::Tick { work: true, .. }, 204) = (&op, got) {
-            server::ending::run(&app.state).await.map_err(|e| format!("the timed work failed: {e:?}"))?;
+            server::work::ending::run(&app.state).await.map_err(|e| format!("the timed work failed: {e:?}"))?;
         }
         let mut report = BTreeMap::new();
         if let (Op::ReviewJob { partner, .. } | Op::ClientsJob { partner, .. }, 202) = (&op, got) {

@@ -1,12 +1,12 @@
 //! Settings > Users & Teams of a customer account (read side).
 
 use crate::auth::CurrentUser;
+use crate::changes::members::user_manager;
 use crate::db;
 use crate::error::AppResult;
-use crate::extract::AppQuery;
-use crate::routes::user_manager;
-use crate::routes::Api;
-use crate::routes::{page_of, people_filter};
+use crate::http::extract::AppQuery;
+use crate::http::Api;
+use crate::http::{page_of, people_filter};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;

@@ -5,12 +5,12 @@
 
 use super::{client_of, distinct};
 use crate::auth::CurrentUser;
+use crate::changes::members::cam_context;
 use crate::changes::{self, member, place, Decided};
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::extract::AppJson;
-use crate::routes::cam::cam_context;
-use crate::routes::Api;
+use crate::http::extract::AppJson;
+use crate::http::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

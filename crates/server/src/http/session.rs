@@ -2,11 +2,11 @@
 //! the current account.
 
 use crate::auth::{self, CurrentUser};
+use crate::changes::members::membership_in;
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, ClientIp, NoBody};
-use crate::routes::membership_in;
-use crate::routes::Api;
+use crate::http::extract::{AppJson, ClientIp, NoBody};
+use crate::http::Api;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};

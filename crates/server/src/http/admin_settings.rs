@@ -4,13 +4,13 @@
 //! membership (404), the account kind (customer), then the domain's R12 rule.
 
 use crate::auth::{self, CurrentUser};
+use crate::changes::members::in_customer_account;
 use crate::changes::{self, Decided};
 use crate::db;
 use crate::db::accounts::Account;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, NoBody};
-use crate::routes::in_customer_account;
-use crate::routes::{secret, Api, Secret};
+use crate::http::extract::{AppJson, NoBody};
+use crate::http::{secret, Api, Secret};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

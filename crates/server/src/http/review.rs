@@ -9,16 +9,16 @@ mod coverage;
 mod jobs;
 
 use crate::auth::CurrentUser;
-use crate::bulk::{rows_chunk, Actor, Work, CHUNK};
+use crate::changes::members::{cam_context, CamContext};
 use crate::db;
 use crate::db::bulk::NewJob;
 use crate::db::review::ReviewFilterSql;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppQuery};
+use crate::http::extract::{AppJson, AppQuery};
+use crate::http::{csv_download, paging, search_text, Api};
 use crate::i18n;
-use crate::routes::cam::{cam_context, CamContext};
-use crate::routes::{csv_download, paging, search_text, Api};
 use crate::state::AppState;
+use crate::work::bulk::{rows_chunk, Actor, Work, CHUNK};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -120,7 +120,7 @@ fn csv_chunk(rows: Vec<ReviewRow>, header: bool, lang: Lang) -> Result<Vec<u8>, 
             r.ends_at.map(UnixTime::date_time).unwrap_or_default(),
         ]
     });
-    crate::routes::lists::csv_chunk(header, records)
+    crate::http::lists::csv_chunk(header, records)
 }
 
 /// The filtered review as a CSV file, streamed in chunks.
@@ -271,7 +271,8 @@ async fn start_rows(
         total: keys.len() as i64,
         now: state.clock.now().0,
     };
-    let id = crate::bulk::start(&state, Actor::of(&user, &ctx), job, Work::Rows { action: input.action, keys }).await?;
+    let id = crate::work::bulk::start(&state, Actor::of(&user, &ctx), job, Work::Rows { action: input.action, keys })
+        .await?;
     started(&state, ctx.partner.id, id).await
 }
 

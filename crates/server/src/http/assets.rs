@@ -4,12 +4,12 @@
 //! a partner employee is qualifying partner activity for R10.
 
 use crate::auth::CurrentUser;
+use crate::changes::members::in_customer_account;
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppQuery};
-use crate::routes::in_customer_account;
-use crate::routes::Api;
-use crate::routes::{page_of, paging, search_text};
+use crate::http::extract::{AppJson, AppQuery};
+use crate::http::Api;
+use crate::http::{page_of, paging, search_text};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

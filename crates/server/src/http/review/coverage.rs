@@ -1,13 +1,13 @@
 //! R17: the coverage grid — clients × employees coloured by access.
 
 use crate::auth::CurrentUser;
+use crate::changes::members::cam_context;
 use crate::db;
 use crate::db::client_list::ClientFilter;
 use crate::error::{AppError, AppResult};
-use crate::extract::AppQuery;
-use crate::routes::cam::cam_context;
-use crate::routes::Api;
-use crate::routes::{paging, search_text};
+use crate::http::extract::AppQuery;
+use crate::http::Api;
+use crate::http::{paging, search_text};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;

@@ -48,7 +48,7 @@ pub struct Actor {
 impl Actor {
     /// The signed-in user acting for a partner whose Client Access Manager
     /// they opened (R1).
-    pub fn of(user: &CurrentUser, ctx: &crate::routes::cam::CamContext) -> Actor {
+    pub fn of(user: &CurrentUser, ctx: &crate::changes::members::CamContext) -> Actor {
         Actor {
             user_id: user.user_id,
             session_hash: user.session_hash.clone(),

@@ -3,13 +3,14 @@
 //! (404 otherwise) and R1 (403), and only ever reads that partner's data.
 
 use crate::auth::CurrentUser;
+use crate::changes::members::{cam_context, CamContext};
 use crate::db;
-use crate::db::accounts::Account;
 use crate::db::client_list::ClientFilter;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppQuery, NoBody};
-use crate::routes::{membership_in, page_of, paging, people_filter, search_text};
-use crate::routes::{secret, Api, Secret};
+use crate::http::extract::{AppQuery, NoBody};
+
+use crate::http::{page_of, paging, people_filter, search_text};
+use crate::http::{secret, Api, Secret};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
@@ -19,7 +20,7 @@ use domain::api::{
     Page,
 };
 use domain::history::HistoryAction;
-use domain::rules::{may_open_client_access_manager, relationship_status};
+use domain::rules::relationship_status;
 use domain::{AccessType, Email, Membership, PricingModel, UnixTime};
 
 /// Routes under `/api/v1/accounts/{account_id}/cam`.
@@ -31,20 +32,6 @@ pub fn routes() -> Api {
         .get("/accounts/{account_id}/cam/employees/{user_id}", employee_details)
         .put("/accounts/{account_id}/cam/employees/{user_id}/access-link", issue_link)
         .post("/accounts/{account_id}/cam/employees/{user_id}/access-link/regenerate", regenerate_link)
-}
-
-/// The partner account and the signed-in user's membership there, once R1 holds.
-pub struct CamContext {
-    pub partner: Account,
-    pub me: Membership,
-}
-
-/// Loads the context of a Client Access Manager request: 404 unless the user
-/// belongs to the account, 403 (R1) unless they may open Client Access Manager.
-pub async fn cam_context(state: &AppState, user: &CurrentUser, account_id: i64) -> AppResult<CamContext> {
-    let (partner, _, me) = membership_in(state, user.user_id, account_id).await?;
-    may_open_client_access_manager(partner.kind, &me)?;
-    Ok(CamContext { partner, me })
 }
 
 fn parse_access_filter(access: Option<&str>) -> AppResult<Vec<&'static str>> {

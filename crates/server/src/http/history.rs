@@ -2,13 +2,14 @@
 //! as a CSV file streamed page by page.
 
 use crate::auth::CurrentUser;
+use crate::changes::members::membership_in;
 use crate::db;
 use crate::db::history::{HistoryFilter, HistoryListRow};
 use crate::error::{AppError, AppResult};
-use crate::extract::AppQuery;
+use crate::http::extract::AppQuery;
+use crate::http::Api;
+use crate::http::{csv_download, page_of, paging, search_text};
 use crate::i18n;
-use crate::routes::Api;
-use crate::routes::{csv_download, membership_in, page_of, paging, search_text};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -104,7 +105,7 @@ fn csv_chunk(rows: Vec<HistoryListRow>, header: bool, lang: Lang) -> Result<Vec<
             r.detail,
         ]
     });
-    crate::routes::lists::csv_chunk(header, records)
+    crate::http::lists::csv_chunk(header, records)
 }
 
 /// The history with the same filters as a CSV file, streamed in chunks so

@@ -27,7 +27,7 @@ pub async fn worker(state: AppState) {
         if let Err(e) = housekeeping(&state).await {
             tracing::warn!(error = %e, "housekeeping failed");
         }
-        if let Err(e) = crate::ending::run(&state).await {
+        if let Err(e) = crate::work::ending::run(&state).await {
             tracing::warn!(error = %e, "ending access and reminders failed");
         }
         let _ = tokio::time::timeout(Duration::from_secs(15), state.mail_wakeup.notified()).await;

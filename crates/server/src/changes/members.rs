@@ -3,9 +3,12 @@
 //! user managers, and resolving a permission set. Changes themselves are
 //! applied by [`crate::changes`].
 
+use crate::auth::CurrentUser;
 use crate::db;
+use crate::db::accounts::Account;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use domain::rules::may_open_client_access_manager;
 use domain::Membership;
 use domain::{Perms, SetKey};
 use sqlx::AnyConnection;
@@ -62,4 +65,18 @@ pub async fn resolve_set(conn: &mut AnyConnection, account_id: i64, key: SetKey)
             Ok((key, perms.assignable()))
         }
     }
+}
+
+/// The partner account and the signed-in user's membership there, once R1 holds.
+pub struct CamContext {
+    pub partner: Account,
+    pub me: Membership,
+}
+
+/// Loads the context of a Client Access Manager request: 404 unless the user
+/// belongs to the account, 403 (R1) unless they may open Client Access Manager.
+pub async fn cam_context(state: &AppState, user: &CurrentUser, account_id: i64) -> AppResult<CamContext> {
+    let (partner, _, me) = membership_in(state, user.user_id, account_id).await?;
+    may_open_client_access_manager(partner.kind, &me)?;
+    Ok(CamContext { partner, me })
 }

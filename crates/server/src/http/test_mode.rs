@@ -2,8 +2,8 @@
 //! Mounted only when the server runs with `--test-mode true`.
 
 use crate::error::AppResult;
-use crate::extract::{AppJson, NoBody};
-use crate::routes::Api;
+use crate::http::extract::{AppJson, NoBody};
+use crate::http::Api;
 use crate::state::AppState;
 use crate::{db, seed};
 use axum::extract::State;
@@ -28,6 +28,6 @@ async fn set_clock(State(state): State<AppState>, AppJson(input): AppJson<SetClo
         None => state.clock.reset(),
     }
     // What is due at the new time happens now, not at the worker's next round.
-    crate::ending::run(&state).await?;
+    crate::work::ending::run(&state).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,12 +2,12 @@
 //! with a page of its per-row report.
 
 use crate::auth::CurrentUser;
+use crate::changes::members::cam_context;
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::extract::AppQuery;
-use crate::routes::cam::cam_context;
-use crate::routes::paging;
-use crate::routes::Api;
+use crate::http::extract::AppQuery;
+use crate::http::paging;
+use crate::http::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
@@ -22,7 +22,7 @@ pub fn routes() -> Api {
 pub(crate) fn summary(r: db::bulk::JobRow, now: i64) -> AppResult<JobSummary> {
     let corrupt = || AppError::Internal(format!("job {} is corrupt", r.id));
     let mut state = JobState::parse(&r.state).ok_or_else(corrupt)?;
-    if state == JobState::Running && now - r.progress_at > crate::bulk::SILENT_FOR {
+    if state == JobState::Running && now - r.progress_at > crate::work::bulk::SILENT_FOR {
         state = JobState::Failed;
     }
     Ok(JobSummary {

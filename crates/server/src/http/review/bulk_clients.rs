@@ -3,15 +3,15 @@
 
 use super::{first_rows, started, MAX_BULK};
 use crate::auth::CurrentUser;
-use crate::bulk::{clients_chunk, Actor, ClientsWork, Work, CHUNK};
+use crate::changes::members::{cam_context, CamContext};
 use crate::db;
 use crate::db::bulk::NewJob;
 use crate::error::{AppError, AppResult};
-use crate::extract::AppJson;
-use crate::routes::cam::{cam_context, CamContext};
-use crate::routes::search_text;
-use crate::routes::Api;
+use crate::http::extract::AppJson;
+use crate::http::search_text;
+use crate::http::Api;
 use crate::state::AppState;
+use crate::work::bulk::{clients_chunk, Actor, ClientsWork, Work, CHUNK};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -45,7 +45,7 @@ async fn clients_work(
     }
     let clients = match &input.selection {
         ClientSelection::Clients { ids } => {
-            let ids = crate::routes::cam_actions::distinct_up_to(ids, "client", MAX_BULK)?;
+            let ids = crate::http::cam_actions::distinct_up_to(ids, "client", MAX_BULK)?;
             let known = db::review::clients_among(&state.db, ctx.partner.id, &db::bulk::json_ids(ids.clone())).await?;
             if known.len() != ids.len() {
                 return Err(AppError::NotFound);
@@ -135,6 +135,6 @@ async fn start_clients(
         total: clients.len() as i64,
         now: state.clock.now().0,
     };
-    let id = crate::bulk::start(&state, Actor::of(&user, &ctx), job, Work::Clients { work, clients }).await?;
+    let id = crate::work::bulk::start(&state, Actor::of(&user, &ctx), job, Work::Clients { work, clients }).await?;
     started(&state, ctx.partner.id, id).await
 }

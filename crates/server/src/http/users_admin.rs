@@ -5,14 +5,14 @@
 //! R11 (only super admins or *Add and edit users*), then the action's rule.
 
 use crate::auth::CurrentUser;
+use crate::changes::members::resolve_set;
+use crate::changes::members::user_manager;
 use crate::changes::{self, member, place, Decided};
 use crate::db;
 use crate::db::accounts::Account;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppQuery, ClientIp, NoBody};
-use crate::routes::resolve_set;
-use crate::routes::user_manager;
-use crate::routes::Api;
+use crate::http::extract::{AppJson, AppQuery, ClientIp, NoBody};
+use crate::http::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

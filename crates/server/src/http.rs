@@ -8,24 +8,27 @@ pub mod admin_settings;
 pub mod assets;
 pub mod cam;
 pub mod cam_actions;
+pub mod denials;
+pub mod extract;
 pub mod history;
 pub mod lists;
-pub mod members;
 pub mod notifications;
 pub mod partner_access;
+pub mod policy;
+pub mod rate_limit;
 pub mod review;
 pub mod session;
+pub mod static_files;
 pub mod test_mode;
 pub mod users;
 pub mod users_admin;
 
-pub use crate::http_policy::{content_security_policy, redacted_path, secret, Secret};
 pub use lists::{csv_download, page_of, paging, people_filter, search_text, DEFAULT_PER_PAGE, MAX_PER_PAGE};
-pub use members::{in_customer_account, membership_in, resolve_set, user_manager};
+pub use policy::{content_security_policy, redacted_path, secret, Secret};
 
 use crate::error::AppError;
-use crate::extract::csrf_guard;
-use crate::http_policy::NoSecrets;
+use crate::http::extract::csrf_guard;
+use crate::http::policy::NoSecrets;
 use crate::state::AppState;
 use axum::handler::Handler;
 use axum::http::{header, HeaderName, HeaderValue, Method};
@@ -113,7 +116,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(|| async { AppError::NotFound })
         .layer(middleware::from_fn(crate::error::uniform_errors))
         .layer(middleware::from_fn_with_state(state.clone(), csrf_guard))
-        .layer(middleware::from_fn_with_state(state.clone(), crate::denials::log_denials))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::http::denials::log_denials))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         // Lists and exports compress well; answers under 2 KB, and any that
         // carries a secret, are sent as they are.
@@ -131,7 +134,7 @@ pub fn app(state: AppState) -> Router {
         );
 
     let dist = &state.config.dist;
-    let static_files = crate::static_files::service(dist);
+    let static_files = crate::http::static_files::service(dist);
     let csp = content_security_policy(dist);
 
     let hsts = state.config.secure_cookies.then(|| {
@@ -145,7 +148,7 @@ pub fn app(state: AppState) -> Router {
         .fallback_service(static_files)
         .layer(tower::util::option_layer(hsts))
         .layer(middleware::map_response(move |mut res: axum::response::Response| {
-            let policy = crate::http_policy::csp_for(&res, &csp);
+            let policy = crate::http::policy::csp_for(&res, &csp);
             res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy);
             async move { res }
         }))

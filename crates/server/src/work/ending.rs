@@ -7,10 +7,10 @@
 //! end and each reminder happens exactly once (the reminders are recorded
 //! in `end_reminders` in the same transaction as their notifications).
 
+use crate::changes::notices;
 use crate::changes::{self, Decided};
 use crate::db;
 use crate::error::AppResult;
-use crate::notices;
 use crate::state::AppState;
 use domain::rules::{reminder_due, REMINDER_DAYS};
 use domain::time::DAY;

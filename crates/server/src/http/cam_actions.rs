@@ -10,13 +10,13 @@
 pub mod employee_actions;
 
 use crate::auth::CurrentUser;
+use crate::changes::members::resolve_set;
+use crate::changes::members::{cam_context, CamContext};
 use crate::changes::{self, member, place, Decided};
 use crate::db;
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, NoBody};
-use crate::routes::cam::{cam_context, CamContext};
-use crate::routes::resolve_set;
-use crate::routes::Api;
+use crate::http::extract::{AppJson, NoBody};
+use crate::http::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

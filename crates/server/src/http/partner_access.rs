@@ -6,19 +6,18 @@
 //! without people here is as unknown as any other id (404).
 
 use crate::auth::CurrentUser;
+use crate::changes::members::in_customer_account;
 use crate::changes::{self, Decided};
 use crate::db;
-use crate::db::memberships::{MembershipRow, CUSTOM_SET_JOIN, MEMBERSHIP_COLUMNS};
 use crate::error::{AppError, AppResult};
-use crate::extract::NoBody;
-use crate::routes::{in_customer_account, Api};
+use crate::http::extract::NoBody;
+use crate::http::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
 use domain::api::{PartnerAccess, PartnerChange, PartnerPeople, PartnerPerson};
 use domain::authority::{self, PartnerControl};
 use domain::{Membership, Side, UnixTime};
-use sqlx::{AnyConnection, FromRow};
 
 /// Routes under `/api/v1/accounts/{account_id}/partner-access`.
 pub fn routes() -> Api {
@@ -27,32 +26,6 @@ pub fn routes() -> Api {
         .post("/accounts/{account_id}/partner-access/{partner_id}/suspend", suspend)
         .post("/accounts/{account_id}/partner-access/{partner_id}/resume", resume)
         .post("/accounts/{account_id}/partner-access/{partner_id}/remove", remove)
-}
-
-#[derive(FromRow)]
-struct PersonRow {
-    #[sqlx(flatten)]
-    m: MembershipRow,
-    u_name: String,
-    u_email: String,
-    p_name: String,
-}
-
-/// The partner employees of an account (of one partner, or all), by partner and name.
-async fn people(conn: &mut AnyConnection, account_id: i64, partner: Option<i64>) -> AppResult<Vec<PersonRow>> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {MEMBERSHIP_COLUMNS}, u.name AS u_name, u.email AS u_email, p.name AS p_name \
-         FROM memberships m JOIN users u ON u.id = m.user_id JOIN accounts p ON p.id = m.partner_account_id \
-         {CUSTOM_SET_JOIN} \
-         WHERE m.account_id = $1 AND m.partner_account_id IS NOT NULL AND ($2 IS NULL OR m.partner_account_id = $2) \
-         ORDER BY {}, p.id, {}, u.id",
-        db::nocase("p.name"),
-        db::nocase("u.name")
-    ))
-    .bind(account_id)
-    .bind(partner)
-    .fetch_all(conn)
-    .await?)
 }
 
 /// R11, then A12: the page and its actions exist only for the client's own
@@ -76,7 +49,7 @@ async fn list(
     let now = UnixTime(state.clock.now().0);
     let mut conn = state.db.acquire().await?;
     let place = changes::place(&mut conn, account_id, now.0).await?;
-    let rows = people(&mut conn, account_id, None).await?;
+    let rows = db::memberships::partner_people(&mut conn, account_id, None).await?;
     let mut partners: Vec<(PartnerPeople, Vec<Membership>)> = vec![];
     for r in rows {
         let m = r.m.to_domain(now)?;
@@ -157,7 +130,7 @@ async fn control(
     let me = client_manager(state, user, account_id).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
-    let rows = people(&mut tx, account_id, Some(partner_id)).await?;
+    let rows = db::memberships::partner_people(&mut tx, account_id, Some(partner_id)).await?;
     if rows.is_empty() {
         return Err(AppError::NotFound);
     }

@@ -3,8 +3,8 @@
 use crate::auth::CurrentUser;
 use crate::db;
 use crate::error::AppResult;
-use crate::extract::NoBody;
-use crate::routes::Api;
+use crate::http::extract::NoBody;
+use crate::http::Api;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
