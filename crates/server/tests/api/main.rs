@@ -17,6 +17,7 @@ mod history;
 mod instances;
 mod languages;
 mod partner_access;
+mod schema_parity;
 mod session;
 mod smtp_sink;
 mod static_files;
