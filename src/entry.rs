@@ -6,7 +6,7 @@
 //! route of another entry reached any other way leaves from the router's
 //! fallback ([`leave_if_elsewhere`]).
 
-use crate::components::Loading;
+use crate::widgets::Loading;
 use domain::entry::Entry;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;

@@ -1,20 +1,31 @@
-//! Client Access Manager front end: a Leptos client-side-rendered app.
-//! Views live in `pages`, reusable widgets in `components`, the typed API
-//! client in `api`, shared state in `state`, all text in `i18n`. Four entry
-//! points, each a page of its own ([`domain::entry::Entry`]): [`start`] (the
-//! app: sign-in and Client Access Manager), [`start_settings`] (an account's
-//! settings and assets), [`start_bulk`] (review, coverage, bulk work and
-//! history) and [`start_access`] (the access-link page).
+//! Client Access Manager front end: a Leptos client-side-rendered app with
+//! four entry points, each a page of its own ([`domain::entry::Entry`]) and
+//! each a folder holding its root component, its routes and the screens only
+//! it shows: [`app`] ([`start`]: sign-in and Client Access Manager),
+//! [`settings`] ([`start_settings`]: an account's settings and assets),
+//! [`bulk`] ([`start_bulk`]: review, coverage, bulk work and history) and
+//! [`access`] ([`start_access`]: the access-link page). Below them, shared by
+//! all: [`widgets`] (what more than one entry point shows), the typed API
+//! client in [`api`], shared state in [`state`], all text in [`i18n`].
+//!
+//! Where things go: a new screen goes in the folder of the entry point whose
+//! URLs it answers, with its route in that folder's route table (and its
+//! URL in [`domain::entry::Entry::for_path`] unless it is the app's); a new
+//! widget, or a screen a second entry point needs too, goes in [`widgets`]
+//! (an entry folder never uses another's); a new API call goes in [`api`],
+//! in the file of its resource, with its request and answer types in
+//! `domain::api`.
 
-pub mod access_app;
+pub mod access;
 pub mod api;
 pub mod app;
-pub mod components;
+pub mod bulk;
 pub mod entry;
 pub mod format;
 pub mod i18n;
-pub mod pages;
+pub mod settings;
 pub mod state;
+pub mod widgets;
 
 use domain::entry::Entry;
 
@@ -38,15 +49,15 @@ pub fn start() {
 
 /// Mounts `<SettingsApp/>`: an account's settings and assets.
 pub fn start_settings() {
-    mount(Entry::Settings, app::SettingsApp);
+    mount(Entry::Settings, settings::SettingsApp);
 }
 
 /// Mounts `<BulkApp/>`: Client Access Manager's work across all clients (R17).
 pub fn start_bulk() {
-    mount(Entry::Bulk, app::BulkApp);
+    mount(Entry::Bulk, bulk::BulkApp);
 }
 
 /// Mounts `<AccessApp/>`, the access-link page's own entry point.
 pub fn start_access() {
-    mount(Entry::Access, access_app::AccessApp);
+    mount(Entry::Access, access::AccessApp);
 }

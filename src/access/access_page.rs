@@ -3,13 +3,13 @@
 //! accounts and grants access.
 
 use crate::api;
-use crate::components::{
-    ComparisonTable, EndDateField, GrantPreview, LanguageSelect, Loading, NarrowPermissions, SignInForm,
-};
 use crate::format::permission_list;
 use crate::state::read::read;
 use crate::state::session::use_session;
 use crate::state::write::{failure, write};
+use crate::widgets::{
+    ComparisonTable, EndDateField, GrantPreview, LanguageSelect, Loading, NarrowPermissions, SignInForm,
+};
 use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
 use domain::{Perms, StandardSet};
 use leptos::prelude::*;

@@ -2,10 +2,10 @@
 //! Client Access Manager in a partner account, Users & Teams in a customer
 //! account, or a short explanation when neither is open to them.
 
-use crate::components::Shell;
 use crate::entry::Redirect;
-use crate::pages::InAccount;
 use crate::state::session::{landing_path, use_session};
+use crate::widgets::InAccount;
+use crate::widgets::Shell;
 use domain::api::MembershipSummary;
 use domain::AccountKind;
 use leptos::prelude::*;

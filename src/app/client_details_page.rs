@@ -2,16 +2,16 @@
 //! relationship, and the partner's employees in it.
 
 use crate::api;
-use crate::components::cam::{ChangeSetDialog, MigrateDialog, MigrateVia, RemoveEmployeesWizard};
-use crate::components::data_table::RowActions;
-use crate::components::{
-    ends_cell, CheckBadge, Column, DataTable, EndCheck, EndDateDialog, EndOf, Loaded, MenuAction, Shell,
-};
 use crate::format;
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{toast_failures, write};
+use crate::widgets::cam::{ChangeSetDialog, MigrateDialog, MigrateVia, RemoveEmployeesWizard};
+use crate::widgets::data_table::RowActions;
+use crate::widgets::{
+    ends_cell, CheckBadge, Column, DataTable, EndCheck, EndDateDialog, EndOf, Loaded, MenuAction, Shell,
+};
 use domain::api::ClientEmployee;
 use domain::{AccessType, MembershipStatus, PricingModel};
 use leptos::prelude::*;

@@ -2,12 +2,12 @@
 //! employee, with **Actions** → **Copy access link**.
 
 use crate::api;
-use crate::components::{
-    ends_cell, AccessLinkDialog, ActionsMenu, CheckBadge, Column, DataTable, Loaded, MenuAction, Shell,
-};
 use crate::format;
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
+use crate::widgets::{
+    ends_cell, AccessLinkDialog, ActionsMenu, CheckBadge, Column, DataTable, Loaded, MenuAction, Shell,
+};
 use domain::api::EmployeeClient;
 use domain::MembershipStatus;
 use leptos::prelude::*;
@@ -74,7 +74,7 @@ pub fn EmployeePage() -> impl IntoView {
 #[component]
 fn EmployeeClients(account_id: i64, user_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
-    let clients = crate::components::cam::employee_clients(account_id, user_id, true);
+    let clients = crate::widgets::cam::employee_clients(account_id, user_id, true);
     view! {
         <h2 class="section-title">{t.clients_heading}</h2>
         <Loaded data=clients content={move |rows: Vec<EmployeeClient>| {

@@ -1,8 +1,8 @@
 //! `/`: sends the person to their current account.
 
-use crate::components::Shell;
 use crate::entry::Redirect;
 use crate::state::session::use_session;
+use crate::widgets::Shell;
 use leptos::prelude::*;
 
 /// The root page.

@@ -1,23 +1,33 @@
-//! The route tables of the three entry points with a router: `<App/>`
-//! (sign-in, the account home and Client Access Manager), `<SettingsApp/>`
-//! (an account's settings and assets) and `<BulkApp/>` (the review, coverage,
-//! bulk work and history). The fourth, the access-link page, has no router
-//! (`access_app.rs`). Every screen is a URL; a URL of another entry point is
-//! loaded as that entry's page ([`crate::entry`]).
+//! The app (`index.html`, `src/main.rs`, mounted by [`crate::start`]): the
+//! page the server answers for every address that is not another entry
+//! point's, so the one a partner loads first. It holds sign-in, the account
+//! home and Client Access Manager's **Clients** and **Employees** tabs with a
+//! client's and an employee's page; its route table is `<App/>` below. Every
+//! screen is a URL; a URL of another entry point is loaded as that entry's
+//! page ([`crate::entry`]).
 
-use crate::components::ToastRegion;
-use crate::pages::{
-    AccountHomePage, AddToClientsPage, AssetsPage, BillingPage, CamClientsPage, CamCoveragePage, CamEmployeesPage,
-    CamHistoryPage, CamReviewPage, ChangeSetInClientsPage, ClientDetailsPage, DataCentrePage, EmployeePage,
-    HistoryPage, HomePage, JobPage, JobsPage, NotFoundPage, PartnerAccessPage, ScimPage, SignInPage, SuperAdminsPage,
-    UsersPage,
-};
+mod account_home_page;
+mod client_details_page;
+mod clients_tab;
+mod employee_page;
+mod employees_tab;
+mod home_page;
+mod sign_in_page;
+
 use crate::state::session::provide_session;
 use crate::state::toasts::provide_toasts;
+use crate::widgets::{Elsewhere, ToastRegion};
+use account_home_page::AccountHomePage;
+use client_details_page::ClientDetailsPage;
+use clients_tab::CamClientsPage;
+use employee_page::EmployeePage;
+use employees_tab::CamEmployeesPage;
+use home_page::HomePage;
 use leptos::prelude::*;
 use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
 use leptos_router::hooks::use_params_map;
 use leptos_router::path;
+use sign_in_page::SignInPage;
 
 /// Sign-in, the account home and Client Access Manager.
 #[component]
@@ -39,58 +49,6 @@ pub fn App() -> impl IntoView {
         </Router>
         <ToastRegion/>
     }
-}
-
-/// Client Access Manager's work across all clients (R17).
-#[component]
-pub fn BulkApp() -> impl IntoView {
-    provide_session();
-    provide_toasts();
-    view! {
-        <Router>
-            <FlatRoutes fallback=Elsewhere>
-                <Route path=path!("/accounts/:account_id/client-access-manager/review") view=CamReviewPage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/coverage") view=CamCoveragePage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/jobs") view=JobsPage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/history") view=CamHistoryPage/>
-                <Route path=path!("/accounts/:account_id/settings/history") view=HistoryPage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/jobs/:job_id") view=JobPage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id/add-to-clients") view=AddToClientsPage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id/change-set-in-clients") view=ChangeSetInClientsPage/>
-            </FlatRoutes>
-        </Router>
-        <ToastRegion/>
-    }
-}
-
-/// An account's settings and assets.
-#[component]
-pub fn SettingsApp() -> impl IntoView {
-    provide_session();
-    provide_toasts();
-    view! {
-        <Router>
-            <FlatRoutes fallback=Elsewhere>
-                <Route path=path!("/accounts/:account_id/settings/users") view=UsersPage/>
-                <Route path=path!("/accounts/:account_id/settings/partner-access") view=PartnerAccessPage/>
-                <Route path=path!("/accounts/:account_id/assets") view=AssetsPage/>
-                <Route path=path!("/accounts/:account_id/settings/billing") view=BillingPage/>
-                <Route path=path!("/accounts/:account_id/settings/super-admins") view=SuperAdminsPage/>
-                <Route path=path!("/accounts/:account_id/settings/scim") view=ScimPage/>
-                <Route path=path!("/accounts/:account_id/settings/data-centre") view=DataCentrePage/>
-            </FlatRoutes>
-        </Router>
-        <ToastRegion/>
-    }
-}
-
-/// A URL without a screen here: another entry point's page, or not found.
-#[component]
-fn Elsewhere() -> impl IntoView {
-    if crate::entry::leave_if_elsewhere() {
-        return ().into_any();
-    }
-    view! { <NotFoundPage/> }.into_any()
 }
 
 /// `/accounts/:id/client-access-manager` opens the Clients tab.

@@ -1,9 +1,9 @@
 //! `/sign-in`: email and password; afterwards back to where the person was
 //! going (`?next=`), or to their current account.
 
-use crate::components::{LanguageSelect, SignInForm};
 use crate::entry::use_navigate;
 use crate::state::session::use_session;
+use crate::widgets::{LanguageSelect, SignInForm};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use leptos_router::NavigateOptions;

@@ -5,10 +5,10 @@
 
 use crate::api;
 use crate::api::cam::ListParams;
-use crate::components::{Loaded, Pager, SearchBox};
-use crate::pages::cam_page::{CamFrame, CamTab};
 use crate::state::list_query::{use_list_query, use_set_list_query};
 use crate::state::read::read;
+use crate::widgets::cam_frame::{CamFrame, CamTab};
+use crate::widgets::{Loaded, Pager, SearchBox};
 use domain::api::{Coverage, CoverageCell, Recency};
 use domain::AccessType;
 use leptos::prelude::*;

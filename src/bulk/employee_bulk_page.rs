@@ -5,15 +5,15 @@
 
 use crate::api;
 use crate::api::cam::ListParams;
-use crate::components::{
-    inline_error, Column, DataTable, EndDateField, FormActions, Loaded, Pager, SearchBox, SetSelect, Shell, WizardSteps,
-};
 use crate::entry::use_navigate;
 use crate::format::permission_list;
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
 use crate::state::selection::BulkChoice;
 use crate::state::write::write;
+use crate::widgets::{
+    inline_error, Column, DataTable, EndDateField, FormActions, Loaded, Pager, SearchBox, SetSelect, Shell, WizardSteps,
+};
 use domain::api::{
     ClientPlan, ClientRow, ClientSelection, ClientsAction, ClientsPreview, ClientsRequest, EmployeeClient, JobSummary,
 };

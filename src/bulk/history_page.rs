@@ -4,8 +4,8 @@
 
 use crate::api;
 use crate::api::history::HistoryParams;
-use crate::components::{Column, DataTable, PagedList};
 use crate::state::read::read;
+use crate::widgets::{Column, DataTable, PagedList};
 use domain::api::HistoryRow;
 use domain::history::HistoryAction;
 use leptos::prelude::*;
@@ -128,7 +128,7 @@ pub fn HistoryPage() -> impl IntoView {
     let t = crate::i18n::t();
     let account_id = crate::state::list_query::use_account_id();
     view! {
-        <crate::components::Shell>
+        <crate::widgets::Shell>
             <section class="page">
                 <header class="page-header">
                     <div>
@@ -138,6 +138,6 @@ pub fn HistoryPage() -> impl IntoView {
                 </header>
                 {move || account_id.get().map(|id| view! { <HistoryView account_id=id partner=false/> })}
             </section>
-        </crate::components::Shell>
+        </crate::widgets::Shell>
     }
 }

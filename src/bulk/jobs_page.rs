@@ -4,11 +4,11 @@
 //! up to the selection.
 
 use crate::api;
-use crate::components::{Loaded, Pager, Shell};
 use crate::format;
-use crate::pages::InAccount;
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
+use crate::widgets::InAccount;
+use crate::widgets::{Loaded, Pager, Shell};
 use domain::api::{JobKind, JobOutcome, JobReport, JobState, JobSummary, MembershipSummary};
 use leptos::prelude::*;
 use std::time::Duration;

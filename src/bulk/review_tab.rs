@@ -5,14 +5,14 @@
 
 use crate::api;
 use crate::api::cam::ListParams;
-use crate::components::cam::BulkRowsDialog;
-use crate::components::{ends_cell, Column, DataTable, PagedList, SearchBox, SortState};
 use crate::entry::use_navigate;
 use crate::format;
-use crate::pages::cam_page::{access_cell, CamFrame, CamTab};
 use crate::state::list_query::{use_list_query, use_set_list_query};
 use crate::state::read::read;
 use crate::state::selection::BulkChoice;
+use crate::widgets::cam::BulkRowsDialog;
+use crate::widgets::cam_frame::{access_cell, CamFrame, CamTab};
+use crate::widgets::{ends_cell, Column, DataTable, PagedList, SearchBox, SortState};
 use domain::api::{JobSummary, ReviewFilter, ReviewRow, RowAction, RowKey, RowSelection, SortDir};
 use leptos::prelude::*;
 

@@ -3,11 +3,11 @@
 //! opening one sees the server's refusal, which names the rule.
 
 use crate::api;
-use crate::components::{Loaded, Shell};
 use crate::state::list_query::use_account_id;
 use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{failure, toast_failures, write};
+use crate::widgets::{Loaded, Shell};
 use domain::api::{BillingSettings, DataCentre, DataCentreSettings, ScimSettings, SuperAdminRow};
 use domain::Email;
 use leptos::prelude::*;

@@ -3,13 +3,13 @@
 //! members who may edit that kind (the server decides and explains).
 
 use crate::api;
-use crate::components::data_table::RowActions;
-use crate::components::FormActions;
-use crate::components::{Column, DataTable, Dialog, MenuAction, PagedList, SearchBox, Shell};
 use crate::state::list_query::use_account_id;
 use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
+use crate::widgets::data_table::RowActions;
+use crate::widgets::FormActions;
+use crate::widgets::{Column, DataTable, Dialog, MenuAction, PagedList, SearchBox, Shell};
 use domain::api::{AccountUserRow, AssetRow, CreateAssetRequest, UpdateAssetRequest};
 use domain::AssetKind;
 use leptos::prelude::*;

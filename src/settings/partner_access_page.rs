@@ -4,15 +4,15 @@
 //! **Suspend access** / **Resume access** and **Remove people**.
 
 use crate::api;
-use crate::components::data_table::RowActions;
-use crate::components::{
-    ends_cell, Column, DataTable, Dialog, EndCheck, EndDateDialog, EndOf, FormActions, Loaded, MenuAction, Shell,
-};
 use crate::format;
 use crate::state::list_query::use_account_id;
 use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
+use crate::widgets::data_table::RowActions;
+use crate::widgets::{
+    ends_cell, Column, DataTable, Dialog, EndCheck, EndDateDialog, EndOf, FormActions, Loaded, MenuAction, Shell,
+};
 use domain::api::{PartnerAccess, PartnerPeople, PartnerPerson};
 use domain::MembershipStatus;
 use leptos::prelude::*;

@@ -3,13 +3,13 @@
 //! with a diff, Remove, and the client-side Change to Partner Admin (R9).
 
 use crate::api;
-use crate::components::{
-    ComparisonTable, Dialog, EndDateField, FormActions, GrantPreview, MultiSelect, SelectOption, SetSelect, WizardSteps,
-};
 use crate::format::{permission_label, permission_list};
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{failure, write};
+use crate::widgets::{
+    ComparisonTable, Dialog, EndDateField, FormActions, GrantPreview, MultiSelect, SelectOption, SetSelect, WizardSteps,
+};
 use domain::api::{AccountUserRow, CreateUserRequest, EditPermissionsRequest, TemplateEligibility, UserCandidate};
 use domain::grant::{grant, Granter, Requested};
 use domain::{Email, Permission, PermissionChange, Perms, Seat, SetKey, StandardSet};

@@ -6,16 +6,16 @@
 
 use crate::api;
 use crate::api::cam::ListParams;
-use crate::components::cam::{MigrateDialog, MigrateVia};
-use crate::components::data_table::RowActions;
-use crate::components::{Column, ComparisonTable, DataTable, MenuAction, PagedList, SearchBox, Shell};
 use crate::format;
-use crate::pages::users_actions::{AssignSeatDialog, CreateUserWizard, EditPermissionsDialog, RemoveUserDialog};
+use crate::settings::users_actions::{AssignSeatDialog, CreateUserWizard, EditPermissionsDialog, RemoveUserDialog};
 use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, use_set_list_query, ListControls};
 use crate::state::read::read;
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{toast_failures, write};
+use crate::widgets::cam::{MigrateDialog, MigrateVia};
+use crate::widgets::data_table::RowActions;
+use crate::widgets::{Column, ComparisonTable, DataTable, MenuAction, PagedList, SearchBox, Shell};
 use domain::api::AccountUserRow;
 use domain::rules::{has_paid_feature, may_be_migrated, PaidFeature};
 use domain::RoleFilter;

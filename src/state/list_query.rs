@@ -3,7 +3,7 @@
 
 use crate::api::cam::ListParams;
 use crate::api::http::with_query;
-use crate::components::SortState;
+use crate::widgets::SortState;
 use domain::api::SortDir;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map, use_query_map};

@@ -1,6 +1,6 @@
 //! The one way pages and dialogs read data: a resource, fetched when created
 //! (and again whenever a signal it read changes) and on `refetch()`, shown
-//! by [`Loaded`](crate::components::Loaded) (a `<Transition>` with an
+//! by [`Loaded`](crate::widgets::Loaded) (a `<Transition>` with an
 //! `<ErrorBoundary>`) or read as *loading* (`None`), its error, or its value.
 //!
 //! Every read is the same Leptos [`LocalResource`] type underneath (its value

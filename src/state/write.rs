@@ -1,6 +1,6 @@
 //! The one way pages and dialogs change data: a write is dispatched with its
 //! request; while it runs its `pending()` is true; its last failure is shown
-//! by [`FormActions`](crate::components::FormActions) (or as a toast); each
+//! by [`FormActions`](crate::widgets::FormActions) (or as a toast); each
 //! success runs the caller's `on_ok` with the answer.
 //!
 //! Every write is the same Leptos [`Action`] type underneath (a job that

@@ -1,12 +1,12 @@
 //! The account switcher: a user can belong to several accounts.
 
 use crate::api;
-use crate::components::shell::account_in_path;
-use crate::components::{close_on_escape, focus_first_item, menu_keys};
 use crate::entry::use_navigate;
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{toast_failures, write};
+use crate::widgets::shell::account_in_path;
+use crate::widgets::{close_on_escape, focus_first_item, menu_keys};
 use domain::api::SessionInfo;
 use domain::AccountKind;
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
 //! The **Actions** menu button of a table row (or a page header).
 
-use crate::components::{close_on_escape, focus_first_item, menu_keys};
+use crate::widgets::{close_on_escape, focus_first_item, menu_keys};
 use leptos::prelude::*;
 
 /// One entry of an actions menu: a link or a callback; disabled ones say why.

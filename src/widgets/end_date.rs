@@ -2,9 +2,9 @@
 //! end, a duration or a date), the dialog that changes an end date, and how
 //! an end date is shown (date and days left).
 
-use crate::components::{Dialog, FormActions};
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
+use crate::widgets::{Dialog, FormActions};
 use domain::api::SetEndDateRequest;
 use domain::UnixTime;
 use leptos::prelude::*;

@@ -1,9 +1,15 @@
-//! Reusable widgets, used by every screen. Each has an accessible role and
-//! name so that screen readers and tests find it by role.
+//! Reusable widgets, used by every screen, and what more than one entry
+//! point shows: the page shell, the not-found page and its account guard,
+//! the frame of Client Access Manager's tabs (the app's and the bulk-work
+//! page's) and the Client Access Manager dialogs (`cam`). No page loads this
+//! folder as a whole: each entry point's bundle holds the widgets its own
+//! screens use. Each has an accessible role and name so that screen readers
+//! and tests find it by role.
 
 pub mod access_link_dialog;
 pub mod actions_menu;
 pub mod cam;
+pub mod cam_frame;
 pub mod check_badge;
 pub mod comparison_table;
 pub mod data_table;
@@ -17,6 +23,7 @@ pub mod loaded;
 pub mod loading;
 pub mod multi_select;
 pub mod narrow_permissions;
+pub mod not_found_page;
 pub mod notification_bell;
 pub mod pager;
 pub mod search_box;
@@ -42,6 +49,7 @@ pub use loaded::{inline_error, Loaded, PagedList};
 pub use loading::Loading;
 pub use multi_select::{MultiSelect, SelectOption};
 pub use narrow_permissions::NarrowPermissions;
+pub use not_found_page::{Elsewhere, InAccount, NotFoundContent, NotFoundPage};
 pub use notification_bell::NotificationBell;
 pub use pager::Pager;
 pub use search_box::SearchBox;

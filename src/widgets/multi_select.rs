@@ -1,6 +1,6 @@
 //! A dropdown of checkboxes (optionally searchable) for choosing several values.
 
-use crate::components::close_on_escape;
+use crate::widgets::close_on_escape;
 use leptos::prelude::*;
 
 /// One choice: its value and its label; disabled ones say why.

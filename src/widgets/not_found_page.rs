@@ -1,9 +1,9 @@
 //! The page for URLs that lead nowhere, and the guard of every account
 //! page: an account the person is not a member of does not exist for them.
 
-use crate::components::{HomeLink, Shell};
 use crate::state::list_query::use_account_id;
 use crate::state::session::use_session;
+use crate::widgets::{HomeLink, Shell};
 use domain::api::MembershipSummary;
 use leptos::prelude::*;
 
@@ -45,4 +45,13 @@ pub fn NotFoundContent() -> impl IntoView {
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     view! { <Shell><NotFoundContent/></Shell> }
+}
+
+/// A URL without a screen here: another entry point's page, or not found.
+#[component]
+pub fn Elsewhere() -> impl IntoView {
+    if crate::entry::leave_if_elsewhere() {
+        return ().into_any();
+    }
+    view! { <NotFoundPage/> }.into_any()
 }

@@ -1,9 +1,9 @@
 //! The notifications bell: unread count, and the newest notifications.
 
 use crate::api;
-use crate::components::close_on_escape;
 use crate::state::read::read;
 use crate::state::write::write;
+use crate::widgets::close_on_escape;
 use domain::api::NotificationList;
 use leptos::prelude::*;
 

@@ -3,11 +3,11 @@
 //! Signed-out visitors are sent to sign-in and brought back afterwards.
 
 use crate::api;
-use crate::components::{AccountSwitcher, LanguageSelect, Loading, NotificationBell};
 use crate::entry::use_navigate;
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
+use crate::widgets::{AccountSwitcher, LanguageSelect, Loading, NotificationBell};
 use domain::AccountKind;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;

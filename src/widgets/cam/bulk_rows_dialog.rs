@@ -3,9 +3,9 @@
 //! decides it now; then the job starts and its page shows the progress.
 
 use crate::api;
-use crate::components::{inline_error, Dialog, FormActions, Loaded};
 use crate::state::read::read;
 use crate::state::write::write;
+use crate::widgets::{inline_error, Dialog, FormActions, Loaded};
 use domain::api::{JobSummary, RowAction, RowPlan, RowSelection, RowsPreview, RowsRequest};
 use leptos::prelude::*;
 

@@ -3,11 +3,11 @@
 use super::set_perms;
 use super::SetSelect;
 use crate::api;
-use crate::components::Dialog;
-use crate::components::FormActions;
-use crate::components::GrantPreview;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
+use crate::widgets::Dialog;
+use crate::widgets::FormActions;
+use crate::widgets::GrantPreview;
 use domain::api::ChangeSetRequest;
 use domain::api::ClientEmployee;
 use domain::grant::grant;

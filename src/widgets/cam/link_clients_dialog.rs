@@ -1,11 +1,11 @@
 //! R5: the **Link clients** dialog of an employee.
 
 use crate::api;
-use crate::components::Dialog;
-use crate::components::FormActions;
-use crate::components::{inline_error, Loaded};
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
+use crate::widgets::Dialog;
+use crate::widgets::FormActions;
+use crate::widgets::{inline_error, Loaded};
 use domain::api::EmployeeClient;
 use domain::api::LinkClientRequest;
 use leptos::prelude::*;

@@ -1,11 +1,11 @@
 //! R9: the **Change to Partner Admin** dialog, on the partner and the client side.
 
 use crate::api;
-use crate::components::Dialog;
-use crate::components::FormActions;
-use crate::components::Toggle;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
+use crate::widgets::Dialog;
+use crate::widgets::FormActions;
+use crate::widgets::Toggle;
 use domain::api::MigrateRequest;
 use leptos::prelude::*;
 

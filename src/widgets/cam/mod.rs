@@ -22,8 +22,8 @@ pub use migrate_dialog::{MigrateDialog, MigrateVia};
 pub use remove_employees_wizard::RemoveEmployeesWizard;
 pub use remove_from_clients_wizard::RemoveFromClientsWizard;
 
-pub(crate) use crate::components::SetSelect;
 use crate::state::read::{read, Read};
+pub(crate) use crate::widgets::SetSelect;
 use domain::api::EmployeeClient;
 use domain::{Perms, SetKey, StandardSet};
 use leptos::prelude::*;

@@ -2,10 +2,10 @@
 
 use super::asset_list;
 use crate::api;
-use crate::components::Dialog;
-use crate::components::FormActions;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
+use crate::widgets::Dialog;
+use crate::widgets::FormActions;
 use domain::api::ClientEmployee;
 use domain::api::RemoveEmployeesRequest;
 use leptos::prelude::*;

@@ -2,12 +2,12 @@
 
 use super::asset_list;
 use crate::api;
-use crate::components::Dialog;
-use crate::components::FormActions;
-use crate::components::WizardSteps;
-use crate::components::{inline_error, Loaded};
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
+use crate::widgets::Dialog;
+use crate::widgets::FormActions;
+use crate::widgets::WizardSteps;
+use crate::widgets::{inline_error, Loaded};
 use domain::api::EmployeeClient;
 use domain::api::RemoveFromClientsRequest;
 use leptos::prelude::*;
