@@ -28,7 +28,9 @@ impl Clock {
     }
 }
 
-fn real_now() -> i64 {
+/// Real time in whole seconds, never moved: what leases shared between
+/// instances are measured in.
+pub fn real_now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 

@@ -94,6 +94,16 @@ pub struct Config {
     /// Enable the test-only routes (reset, clock). Never in production.
     #[arg(long, env = "CAM_TEST_MODE", default_value_t = false, action = clap::ArgAction::Set)]
     pub test_mode: bool,
+
+    /// Seconds an instance holds a background job's lease (a bulk job)
+    /// before another instance may take it over; renewed at every chunk.
+    #[arg(long, env = "CAM_WORK_LEASE_SECS", default_value_t = 30)]
+    pub work_lease_secs: i64,
+
+    /// Test mode only: a pause after each committed chunk of a bulk job, so
+    /// that a test can stop an instance in the middle of one.
+    #[arg(long, env = "CAM_WORK_CHUNK_PAUSE_MS", default_value_t = 0)]
+    pub work_chunk_pause_ms: u64,
 }
 
 impl Config {

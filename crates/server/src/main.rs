@@ -19,7 +19,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::parse();
     let pool = db::connect(&config.database).await?;
     let state = AppState::new(pool, config.clone())?;
-    tokio::spawn(server::work::mail::worker(state.clone()));
+    tokio::spawn(server::work::runner(state.clone()));
     if config.seed_demo && seed::demo_if_empty(&state.db, state.clock.now()).await? {
         tracing::info!("seeded the demo data");
     }

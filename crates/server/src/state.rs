@@ -21,8 +21,8 @@ pub struct AppState {
     pub secret: Arc<[u8; 32]>,
     /// This process's name among the instances on the database (random).
     pub instance: Arc<str>,
-    /// Wakes the mail worker when an email is queued.
-    pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// Wakes the background-work runner (an email queued).
+    pub work_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -38,7 +38,7 @@ impl AppState {
             config: Arc::new(config),
             clock: Arc::new(Clock::default()),
             secret: Arc::new(secret),
-            mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+            work_wakeup: Arc::new(tokio::sync::Notify::new()),
         })
     }
 }

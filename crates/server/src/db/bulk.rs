@@ -36,11 +36,13 @@ pub struct NewJob {
     pub now: i64,
 }
 
-/// Records a running job; its id.
-pub async fn create_job(pool: &AnyPool, j: &NewJob) -> Result<i64, sqlx::Error> {
+/// Records a running job with what it works through (`work`, JSON: any
+/// instance can resume it) and the acting session's hash (SHA-256 of the
+/// token, never the token); its id.
+pub async fn create_job(pool: &AnyPool, j: &NewJob, work: &str, session_hash: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO bulk_jobs (partner_account_id, actor_user_id, target_user_id, kind, permission_set, state, total, \
-         started_at, progress_at) VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, $7) RETURNING id",
+         started_at, progress_at, work, session_hash) VALUES ($1, $2, $3, $4, $5, 'running', $6, $7, $7, $8, $9) RETURNING id",
     )
     .bind(j.partner_id)
     .bind(j.actor_id)
@@ -49,7 +51,70 @@ pub async fn create_job(pool: &AnyPool, j: &NewJob) -> Result<i64, sqlx::Error> 
     .bind(j.permission_set.as_deref())
     .bind(j.total)
     .bind(j.now)
+    .bind(work)
+    .bind(session_hash)
     .fetch_one(pool)
+    .await
+}
+
+/// A running job as its leaseholder needs it.
+#[derive(Debug, Clone, FromRow)]
+pub struct LeasedJob {
+    pub id: i64,
+    pub partner_account_id: i64,
+    pub actor_user_id: Option<i64>,
+    pub work: Option<String>,
+    pub session_hash: Option<String>,
+    pub processed: i64,
+    pub started_at: i64,
+}
+
+/// Takes the lease of a running job nobody holds (never leased, or its
+/// lease ran out at `now`, in real seconds) for `instance` until `now +
+/// lease`: job `only` when given, else the oldest. One statement, so two
+/// instances asking at once never both get it.
+pub async fn claim(
+    pool: &AnyPool,
+    only: Option<i64>,
+    instance: &str,
+    now: i64,
+    lease: i64,
+) -> Result<Option<LeasedJob>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE bulk_jobs SET lease_by = $1, lease_until = $2 + $3 \
+         WHERE id = (SELECT id FROM bulk_jobs WHERE state = 'running' AND (lease_until IS NULL OR lease_until <= $2) \
+                     AND ($4 IS NULL OR id = $4) ORDER BY id LIMIT 1) \
+           AND state = 'running' AND (lease_until IS NULL OR lease_until <= $2) \
+         RETURNING id, partner_account_id, actor_user_id, work, session_hash, processed, started_at",
+    )
+    .bind(instance)
+    .bind(now)
+    .bind(lease)
+    .bind(only)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Renews `instance`'s lease on a running job, as the first statement of a
+/// chunk's transaction (the row stays locked until it commits); how many
+/// rows the job has decided, or none when the lease is no longer this
+/// instance's (another took the job over: this one stops).
+pub async fn renew(
+    conn: &mut AnyConnection,
+    job_id: i64,
+    instance: &str,
+    now: i64,
+    lease: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE bulk_jobs SET lease_until = $3 + $4 WHERE id = $1 AND lease_by = $2 AND state = 'running' \
+         RETURNING processed",
+    )
+    .bind(job_id)
+    .bind(instance)
+    .bind(now)
+    .bind(lease)
+    .fetch_optional(conn)
     .await
 }
 
@@ -97,23 +162,28 @@ pub async fn record_outcomes(
     Ok(())
 }
 
-/// Ends a job: done, or failed with an error.
+/// Ends a job `instance` holds: done, or failed with an error.
 pub async fn finish_job(
     pool: &AnyPool,
     job_id: i64,
+    instance: &str,
     state: JobState,
     error: Option<&str>,
     now: i64,
     elapsed_ms: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE bulk_jobs SET state = $2, error = $3, finished_at = $4, elapsed_ms = $5 WHERE id = $1")
-        .bind(job_id)
-        .bind(state.key())
-        .bind(error)
-        .bind(now)
-        .bind(elapsed_ms)
-        .execute(pool)
-        .await?;
+    sqlx::query(
+        "UPDATE bulk_jobs SET state = $2, error = $3, finished_at = $4, elapsed_ms = $5, lease_until = NULL \
+         WHERE id = $1 AND lease_by = $6 AND state = 'running'",
+    )
+    .bind(job_id)
+    .bind(state.key())
+    .bind(error)
+    .bind(now)
+    .bind(elapsed_ms)
+    .bind(instance)
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

@@ -143,7 +143,7 @@ async fn approve(
     changes::apply(&mut tx, &state, &changes::Actor::user(&user, None), &decided, now).await?;
     let p = parties(&mut tx, &link).await?;
     tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    state.work_wakeup.notify_one();
     tracing::info!(account_id = account.id, employee = link.user_id, approver = user.user_id, "access link approved");
     Ok(Json(ApproveResult {
         account_id: account.id,

@@ -145,7 +145,7 @@ async fn control(
     changes::apply(&mut tx, state, &changes::Actor::user(user, None), &decided, now).await?;
     changes::suspension(&mut tx, state, what, account_id, partner_id, user.user_id, now).await?;
     tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    state.work_wakeup.notify_one();
     let changed = decided.len();
     tracing::info!(account_id, partner_id, changed, ?what, "a client controlled a partner's access");
     Ok(Json(PartnerChange { people: changed as u32 }))

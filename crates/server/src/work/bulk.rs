@@ -11,8 +11,9 @@
 
 use crate::auth::CurrentUser;
 use crate::changes::{self, Decided};
+use crate::clock::real_now;
 use crate::db;
-use crate::db::bulk::{json_ids, NewJob, Outcome};
+use crate::db::bulk::{json_ids, LeasedJob, NewJob, Outcome};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use domain::api::{ClientsAction, JobState, RowAction, RowKey};
@@ -20,13 +21,15 @@ use domain::authority::{self, PartnerActor};
 use domain::grant::Requested;
 use domain::rules::not_in_client;
 use domain::{AccountKind, Membership, PermissionChange, Refusal, StandardSet, UnixTime};
+use serde::{Deserialize, Serialize};
 use sqlx::AnyConnection;
 use std::collections::{BTreeSet, HashMap};
 use std::time::Instant;
 
-/// A running job whose last chunk committed longer ago than this was
-/// interrupted (its instance stopped): it is shown as stopped, with what it
-/// did reported and the rest untouched.
+/// A running job whose last chunk committed longer ago than this is shown
+/// as stopped: no instance has taken it over (another instance, or this
+/// one after a restart, takes over a job once its lease runs out, and the
+/// page then shows it running again).
 pub const SILENT_FOR: i64 = 120;
 
 /// Rows (or clients) decided and written per transaction: short enough
@@ -147,7 +150,7 @@ pub async fn rows_chunk(
 }
 
 /// What a bulk action on one employee's clients asks for.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ClientsWork {
     pub action: ClientsAction,
     pub user_id: i64,
@@ -226,8 +229,8 @@ pub async fn clients_chunk(
     Ok(out)
 }
 
-/// What a job works through.
-#[derive(Debug, Clone)]
+/// What a job works through (stored with the job, as JSON).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Work {
     Rows { action: RowAction, keys: Vec<RowKey> },
     Clients { work: ClientsWork, clients: Vec<i64> },
@@ -242,35 +245,79 @@ impl Work {
     }
 }
 
-/// Records the job and starts it in the background; its id. The page
-/// polls the job (from any instance) until it is done.
+/// Records the job with what it works through and hands it to the
+/// background-work runner, which starts it on this instance at once; its
+/// id. The page polls the job (from any instance) until it is done.
 pub async fn start(state: &AppState, actor: Actor, job: NewJob, work: Work) -> AppResult<i64> {
-    let id = db::bulk::create_job(&state.db, &job).await?;
-    let state = state.clone();
-    tokio::spawn(async move {
-        let started = Instant::now();
-        let outcome = run(&state, &actor, id, &work).await;
-        let elapsed = started.elapsed().as_millis() as i64;
-        let now = state.clock.now().0;
-        let (st, error) = match &outcome {
-            Ok(()) => (JobState::Done, None),
-            Err(e) => {
-                tracing::error!(job = id, error = %e, "bulk job failed");
-                (JobState::Failed, Some(e.to_string()))
-            }
-        };
-        if let Err(e) = db::bulk::finish_job(&state.db, id, st, error.as_deref(), now, elapsed).await {
-            tracing::error!(job = id, error = %e, "could not record the end of a bulk job");
-        }
-    });
+    let work = serde_json::to_string(&work).map_err(|e| AppError::Internal(e.to_string()))?;
+    let id = db::bulk::create_job(&state.db, &job, &work, &actor.session_hash).await?;
+    crate::work::start_bulk_job(state, id);
     Ok(id)
 }
 
-async fn run(state: &AppState, actor: &Actor, job_id: i64, work: &Work) -> AppResult<()> {
-    let mut seq = 0i64;
-    for from in (0..work.len()).step_by(CHUNK) {
-        let to = (from + CHUNK).min(work.len());
+/// Runs a job whose lease this instance has just taken, from the first row
+/// not yet decided, chunk by chunk, until it is done or another instance
+/// has taken it over; then records its end.
+pub async fn run_leased(state: &AppState, job: LeasedJob) {
+    let started = Instant::now();
+    let resumed = job.processed > 0;
+    let outcome = match resume(state, &job).await {
+        Ok((actor, work)) => run(state, &actor, job.id, &work).await,
+        Err(e) => Err(e),
+    };
+    let now = state.clock.now().0;
+    let elapsed = if resumed { (now - job.started_at).max(0) * 1000 } else { started.elapsed().as_millis() as i64 };
+    let (st, error) = match &outcome {
+        Ok(true) => (JobState::Done, None),
+        Ok(false) => return, // another instance holds it now
+        Err(e) => {
+            tracing::error!(job = job.id, error = %e, "bulk job failed");
+            (JobState::Failed, Some(e.to_string()))
+        }
+    };
+    if let Err(e) = db::bulk::finish_job(&state.db, job.id, &state.instance, st, error.as_deref(), now, elapsed).await {
+        tracing::error!(job = job.id, error = %e, "could not record the end of a bulk job");
+    }
+}
+
+/// The actor and the work of a stored job: R1 as of now (a job resumed
+/// after its actor lost Client Access Manager refuses every row left).
+async fn resume(state: &AppState, job: &LeasedJob) -> AppResult<(Actor, Work)> {
+    let lost = || AppError::Internal("the job was started before it could be resumed".into());
+    let work: Work = serde_json::from_str(job.work.as_deref().ok_or_else(lost)?).map_err(|_| lost())?;
+    let user_id = job.actor_user_id.ok_or_else(|| AppError::Internal("the person who started it is gone".into()))?;
+    let partner = db::accounts::find(&state.db, job.partner_account_id).await?.ok_or(AppError::NotFound)?;
+    let row = db::memberships::find(&state.db, partner.id, user_id).await?;
+    let in_partner = match row {
+        Some(row) => row.to_domain(state.clock.now())?,
+        None => return Err(AppError::Internal("the person who started it left the partner".into())),
+    };
+    let actor = Actor {
+        user_id,
+        session_hash: job.session_hash.clone().unwrap_or_default(),
+        partner_id: partner.id,
+        partner_kind: partner.kind,
+        in_partner,
+    };
+    Ok((actor, work))
+}
+
+/// Decides the rows not yet decided, a chunk per transaction that first
+/// renews the lease (and reads where the job stands under it); true when
+/// the job is done, false when the lease was lost.
+async fn run(state: &AppState, actor: &Actor, job_id: i64, work: &Work) -> AppResult<bool> {
+    let lease = state.config.work_lease_secs;
+    let pause = state.config.test_mode.then_some(state.config.work_chunk_pause_ms).filter(|ms| *ms > 0);
+    loop {
         let mut tx = db::begin_write(&state.db).await?;
+        let Some(from) = db::bulk::renew(&mut tx, job_id, &state.instance, real_now(), lease).await? else {
+            return Ok(false);
+        };
+        let from = from as usize;
+        if from >= work.len() {
+            return Ok(true);
+        }
+        let to = (from + CHUNK).min(work.len());
         let now = state.clock.now().0;
         let outcomes: Vec<Outcome> = match work {
             Work::Rows { action, keys } => rows_chunk(&mut tx, state, actor, *action, &keys[from..to], now, true)
@@ -286,11 +333,12 @@ async fn run(state: &AppState, actor: &Actor, job_id: i64, work: &Work) -> AppRe
                     .collect()
             }
         };
-        db::bulk::record_outcomes(&mut tx, job_id, seq, &outcomes, now).await?;
+        db::bulk::record_outcomes(&mut tx, job_id, from as i64, &outcomes, now).await?;
         tx.commit().await?;
-        seq += outcomes.len() as i64;
+        if let Some(ms) = pause {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        }
     }
-    Ok(())
 }
 
 fn outcome(client_id: i64, user_id: i64, refusal: Option<Refusal>) -> Outcome {

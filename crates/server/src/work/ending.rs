@@ -21,7 +21,7 @@ pub async fn run(state: &AppState) -> AppResult<(usize, usize)> {
     let ended = end_due(state).await?;
     let reminded = send_reminders(state).await?;
     if ended + reminded > 0 {
-        state.mail_wakeup.notify_one();
+        state.work_wakeup.notify_one();
     }
     Ok((ended, reminded))
 }

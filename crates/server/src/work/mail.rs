@@ -1,6 +1,8 @@
-//! Email delivery from the outbox: a background worker sends queued emails
-//! through SMTP (when configured) and retries failures with exponential
-//! back-off. Whatever happens here never undoes what queued the email.
+//! Email delivery from the outbox, a kind of background work: queued emails
+//! are claimed row by row (a lease per row, so two instances never send one
+//! twice), sent through SMTP (when configured), and failures retried with
+//! exponential back-off. Whatever happens here never undoes what queued
+//! the email.
 
 use crate::db::notifications::{self, OutboxRow};
 use crate::state::AppState;
@@ -15,23 +17,6 @@ pub const MAX_ATTEMPTS: i64 = 6;
 /// Seconds to wait after the `attempt`-th failure (30 s, 1 min, 2 min, …).
 pub fn backoff_secs(attempt: i64) -> i64 {
     30 * (1i64 << attempt.clamp(0, 10))
-}
-
-/// Runs forever: delivers due emails whenever woken, and every 15 seconds;
-/// and, once per [`HOUSEKEEPING_SECS`] across all instances, the housekeeping.
-pub async fn worker(state: AppState) {
-    loop {
-        if let Err(e) = deliver_due(&state).await {
-            tracing::warn!(error = %e, "mail delivery round failed");
-        }
-        if let Err(e) = housekeeping(&state).await {
-            tracing::warn!(error = %e, "housekeeping failed");
-        }
-        if let Err(e) = crate::work::ending::run(&state).await {
-            tracing::warn!(error = %e, "ending access and reminders failed");
-        }
-        let _ = tokio::time::timeout(Duration::from_secs(15), state.mail_wakeup.notified()).await;
-    }
 }
 
 /// Sends every due email once; returns how many were sent. Does nothing
@@ -62,34 +47,6 @@ pub async fn deliver_due(state: &AppState) -> Result<usize, String> {
         }
     }
     Ok(sent)
-}
-
-/// How often the housekeeping runs (once per period across all instances).
-pub const HOUSEKEEPING_SECS: i64 = 600;
-
-/// Deletes expired sessions and spent rate-limit hits, when this instance
-/// claims this period's run; returns whether it ran.
-pub async fn housekeeping(state: &AppState) -> Result<bool, sqlx::Error> {
-    let now = state.clock.now().0;
-    if !crate::db::instances::claim_job(&state.db, "housekeeping", &state.instance, now, HOUSEKEEPING_SECS).await? {
-        return Ok(false);
-    }
-    let c = &state.config;
-    let window = [&state.sign_in_limiter, &state.link_limiter, &state.lookup_limiter]
-        .iter()
-        .map(|l| l.window_secs())
-        .max()
-        .unwrap_or(60);
-    let (sessions, hits) = crate::db::instances::sweep(
-        &state.db,
-        now,
-        c.session_idle_minutes * 60,
-        c.session_absolute_hours * 3600,
-        window,
-    )
-    .await?;
-    tracing::info!(sessions, hits, "housekeeping: expired sessions and rate-limit hits deleted");
-    Ok(true)
 }
 
 fn transport(state: &AppState) -> Result<Option<AsyncSmtpTransport<Tokio1Executor>>, String> {

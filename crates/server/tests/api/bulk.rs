@@ -312,3 +312,46 @@ async fn deactivating_all_matching_rows_keeps_a_super_admin_and_refuses_the_deac
     let res = app.call(Method::POST, &format!("{base}/jobs"), Some(empty), Some(&ada)).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
 }
+
+/// The runner's lease on a bulk job: one holder at a time; a lease that
+/// runs out is taken over, and the old holder's next chunk finds it has
+/// lost it (it stops without deciding another row); a finished job is
+/// never taken again.
+#[tokio::test]
+async fn a_bulk_jobs_lease_has_one_holder_and_is_taken_over_only_when_it_runs_out() {
+    use server::db::bulk;
+    let app = TestApp::spawn().await;
+    let db = &app.state.db;
+    let nw: i64 =
+        sqlx::query_scalar("SELECT id FROM accounts WHERE name = 'Northwind Digital'").fetch_one(db).await.unwrap();
+    let job = bulk::NewJob {
+        partner_id: nw,
+        actor_id: sqlx::query_scalar("SELECT id FROM users WHERE email = 'ada@northwind.example'")
+            .fetch_one(db)
+            .await
+            .unwrap(),
+        target_id: None,
+        kind: domain::api::JobKind::Deactivate,
+        permission_set: None,
+        total: 0,
+        now: 0,
+    };
+    let id = bulk::create_job(db, &job, r#"{"Rows":{"action":"deactivate","keys":[]}}"#, "").await.unwrap();
+    let now = 1_000_000;
+    let a = bulk::claim(db, Some(id), "a", now, 30).await.unwrap();
+    assert_eq!(a.map(|j| j.id), Some(id), "a new job is free to take");
+    assert!(bulk::claim(db, Some(id), "b", now + 29, 30).await.unwrap().is_none(), "held until its lease runs out");
+    assert!(bulk::claim(db, None, "b", now + 29, 30).await.unwrap().is_none(), "nor taken as any job");
+    let mut conn = db.acquire().await.unwrap();
+    assert_eq!(bulk::renew(&mut conn, id, "a", now + 10, 30).await.unwrap(), Some(0), "the holder renews");
+    assert!(bulk::claim(db, None, "b", now + 39, 30).await.unwrap().is_none(), "renewed: still held");
+    let b = bulk::claim(db, None, "b", now + 40, 30).await.unwrap();
+    assert_eq!(b.map(|j| j.id), Some(id), "taken over once the lease ran out");
+    assert_eq!(bulk::renew(&mut conn, id, "a", now + 41, 30).await.unwrap(), None, "the old holder lost it");
+    bulk::finish_job(db, id, "a", domain::api::JobState::Done, None, now + 41, 0).await.unwrap();
+    let state: String =
+        sqlx::query_scalar("SELECT state FROM bulk_jobs WHERE id = $1").bind(id).fetch_one(db).await.unwrap();
+    assert_eq!(state, "running", "only the holder finishes it");
+    bulk::finish_job(db, id, "b", domain::api::JobState::Done, None, now + 41, 0).await.unwrap();
+    assert!(bulk::claim(db, None, "c", now + 1_000, 30).await.unwrap().is_none(), "a finished job is never taken");
+}

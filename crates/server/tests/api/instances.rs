@@ -151,13 +151,14 @@ async fn housekeeping_deletes_expired_sessions_and_spent_rate_limit_hits() {
     let app = TestApp::spawn().await;
     let ada = app.sign_in("ada@northwind.example").await;
     assert_eq!(app.sign_in_raw("ada@northwind.example", "wrong").await.status, StatusCode::UNAUTHORIZED);
-    assert!(server::work::mail::housekeeping(&app.state).await.unwrap(), "the first run is due");
+    assert!(server::work::housekeeping::housekeeping(&app.state).await.unwrap(), "the first run is due");
     assert_eq!(app.count("sessions").await, 1, "a live session stays");
     // Past the idle limit (and the next period): the session and the hits go.
-    let later =
-        app.state.clock.now().0 + app.state.config.session_idle_minutes * 60 + server::work::mail::HOUSEKEEPING_SECS;
+    let later = app.state.clock.now().0
+        + app.state.config.session_idle_minutes * 60
+        + server::work::housekeeping::HOUSEKEEPING_SECS;
     app.state.clock.set(domain::UnixTime(later));
-    assert!(server::work::mail::housekeeping(&app.state).await.unwrap());
+    assert!(server::work::housekeeping::housekeeping(&app.state).await.unwrap());
     assert_eq!(app.count("sessions").await, 0);
     assert_eq!(app.count("rate_limit_hits").await, 0);
     assert_eq!(app.get("/api/v1/session", &ada).await.status, StatusCode::UNAUTHORIZED);

@@ -12,9 +12,9 @@
 //! crash or power loss as well.
 
 #[path = "../support/http_client.rs"]
-mod http_client;
+pub mod http_client;
 #[path = "../support/server_process.rs"]
-mod server_process;
+pub mod server_process;
 
 use crate::helpers::database;
 use http_client::{Conn, Login};

@@ -20,3 +20,4 @@ mod model;
 mod races;
 mod sessions;
 mod support;
+mod takeover;

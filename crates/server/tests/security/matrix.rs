@@ -2420,8 +2420,10 @@ async fn finished_job(app: &TestApp, partner: i64) -> i64 {
         total: 0,
         now: 0,
     };
-    let id = server::db::bulk::create_job(&app.state.db, &job).await.unwrap();
-    server::db::bulk::finish_job(&app.state.db, id, domain::api::JobState::Done, None, 0, 0).await.unwrap();
+    let (db, me) = (&app.state.db, &*app.state.instance);
+    let id = server::db::bulk::create_job(db, &job, r#"{"Rows":{"action":"deactivate","keys":[]}}"#, "").await.unwrap();
+    server::db::bulk::claim(db, Some(id), me, server::clock::real_now(), 30).await.unwrap().unwrap();
+    server::db::bulk::finish_job(db, id, me, domain::api::JobState::Done, None, 0, 0).await.unwrap();
     id
 }
 

@@ -82,7 +82,7 @@ async fn link_client(
     let decided = [Decided { account_id: input.client_id, user_id: uid, change }];
     changes::apply(&mut tx, &state, &changes::Actor::user(&user, Some(ctx.partner.id)), &decided, now).await?;
     tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    state.work_wakeup.notify_one();
     Ok(StatusCode::NO_CONTENT)
 }
 
