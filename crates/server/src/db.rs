@@ -26,8 +26,7 @@ pub mod users;
 
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
-use std::sync::OnceLock;
+use sqlx::{AnyConnection, AnyPool, Executor};
 use std::time::Duration;
 
 /// The schema migrations of each backend, embedded in the binary and run at
@@ -36,8 +35,10 @@ pub static SQLITE_MIGRATOR: Migrator = sqlx::migrate!("./migrations/sqlite");
 /// See [`SQLITE_MIGRATOR`].
 pub static POSTGRES_MIGRATOR: Migrator = sqlx::migrate!("./migrations/postgres");
 
-/// The database behind the pool. Every SQL difference between the two lives
-/// in this module and its submodules.
+/// The database behind a pool: a value read from the pool or connection a
+/// query runs on (and carried in the application state as
+/// [`crate::AppState::backend`]), never a process-wide setting. Every SQL
+/// difference between the two lives in this module and its submodules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -55,6 +56,57 @@ impl Backend {
         }
     }
 
+    /// The backend of an open connection (inside a transaction, a query
+    /// function knows its database from the connection it was given).
+    pub fn of_conn(conn: &AnyConnection) -> Backend {
+        match conn.backend_name() {
+            "PostgreSQL" => Backend::Postgres,
+            _ => Backend::Sqlite,
+        }
+    }
+
+    /// The SQL that is true when `column` (a number) is one of the ids in the
+    /// JSON array bound as `param`.
+    pub fn in_id_list(self, column: &str, param: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("{column} IN (SELECT value FROM json_each({param}))"),
+            Backend::Postgres => {
+                format!(
+                    "{column} IN (SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST({param} AS JSON)))"
+                )
+            }
+        }
+    }
+
+    /// `column LIKE param`, ignoring the case of ASCII letters as SQLite's
+    /// `LIKE` does, with `\` escaping (see [`like_pattern`]).
+    pub fn like(self, column: &str, param: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("{column} LIKE {param} ESCAPE '\\'"),
+            // ILIKE needs a deterministic collation; emails are `nocase`.
+            Backend::Postgres => format!("({column} COLLATE \"default\") ILIKE {param} ESCAPE '\\'"),
+        }
+    }
+
+    /// `expr` as a sort key that ignores the case of letters: SQLite's `NOCASE`
+    /// collation; on PostgreSQL `lower()` under the "C" collation (which folds
+    /// ASCII letters only, as NOCASE does) compared byte by byte: the same
+    /// order, and much cheaper to sort on than an ICU collation.
+    pub fn nocase(self, expr: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("{expr} COLLATE NOCASE"),
+            Backend::Postgres => format!("lower({expr} COLLATE \"C\")"),
+        }
+    }
+
+    /// The backend of a pool (read from the URL it was opened with).
+    pub fn of_pool(pool: &AnyPool) -> Backend {
+        match pool.connect_options().database_url.scheme() {
+            "postgres" | "postgresql" => Backend::Postgres,
+            _ => Backend::Sqlite,
+        }
+    }
+
     /// Its name, as printed at start-up.
     pub fn name(self) -> &'static str {
         match self {
@@ -62,13 +114,6 @@ impl Backend {
             Backend::Postgres => "PostgreSQL",
         }
     }
-}
-
-static BACKEND: OnceLock<Backend> = OnceLock::new();
-
-/// The backend this process talks to (SQLite until a pool is opened).
-pub fn backend() -> Backend {
-    BACKEND.get().copied().unwrap_or(Backend::Sqlite)
 }
 
 /// The sqlx URL for a `--database` value.
@@ -88,17 +133,13 @@ pub fn url_of(database: &str) -> String {
 /// the writer. Foreign keys are enforced. PostgreSQL is durable by default
 /// (`fsync`, `synchronous_commit = on`).
 pub async fn connect(database: &str) -> Result<AnyPool, sqlx::Error> {
-    let backend = Backend::of(database);
-    if BACKEND.get_or_init(|| backend) != &backend {
-        return Err(sqlx::Error::Configuration("one process talks to one kind of database".into()));
-    }
     let pool = open(database, 8).await?;
-    migrator_of(backend).run(&pool).await?;
+    migrator_of(Backend::of(database)).run(&pool).await?;
     Ok(pool)
 }
 
-/// A pool on `database` with the backend's connection settings, neither
-/// migrated nor made this process's database (see [`connect`]).
+/// A pool on `database` with the backend's connection settings, not
+/// migrated (see [`connect`]).
 pub async fn open(database: &str, max_connections: u32) -> Result<AnyPool, sqlx::Error> {
     sqlx::any::install_default_drivers();
     let backend = Backend::of(database);
@@ -127,11 +168,6 @@ pub async fn open(database: &str, max_connections: u32) -> Result<AnyPool, sqlx:
         .await
 }
 
-/// The migrations of this process's backend.
-pub fn migrator() -> &'static Migrator {
-    migrator_of(backend())
-}
-
 /// The migrations of `backend`.
 pub fn migrator_of(backend: Backend) -> &'static Migrator {
     match backend {
@@ -155,7 +191,7 @@ const WRITE_LOCK: i64 = 0x0CA3_0001;
 ///   instance on the database and released at commit or rollback. Writes
 ///   are serialized as on SQLite; reads never wait for it.
 pub async fn begin_write(pool: &AnyPool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-    match backend() {
+    match Backend::of_pool(pool) {
         Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
         Backend::Postgres => {
             let mut tx = pool.begin().await?;
@@ -174,12 +210,8 @@ pub async fn is_empty<'e, E: sqlx::AnyExecutor<'e>>(ex: E) -> Result<bool, sqlx:
     Ok(n == 0)
 }
 
-/// The application's tables (not the migrations' bookkeeping), by name.
-pub async fn tables<'e, E: sqlx::AnyExecutor<'e>>(ex: E) -> Result<Vec<String>, sqlx::Error> {
-    tables_of(backend(), ex).await
-}
-
-/// [`tables`] of a database of `backend`.
+/// The application's tables of a database of `backend` (not the
+/// migrations' bookkeeping), by name.
 pub async fn tables_of<'e, E: sqlx::AnyExecutor<'e>>(backend: Backend, ex: E) -> Result<Vec<String>, sqlx::Error> {
     let sql = match backend {
         Backend::Sqlite => {
@@ -200,11 +232,12 @@ pub async fn tables_of<'e, E: sqlx::AnyExecutor<'e>>(backend: Backend, ex: E) ->
 /// and migrates from scratch; PostgreSQL truncates them.
 pub async fn wipe(pool: &AnyPool) -> Result<(), sqlx::Error> {
     let mut conn = pool.acquire().await?;
-    match backend() {
+    let backend = Backend::of_pool(pool);
+    match backend {
         Backend::Sqlite => {
             conn.execute("PRAGMA foreign_keys = OFF").await?;
             conn.execute("DROP TABLE IF EXISTS client_search").await?;
-            let mut all = tables(&mut *conn).await?;
+            let mut all = tables_of(Backend::Sqlite, &mut *conn).await?;
             all.push("_sqlx_migrations".into());
             for t in all {
                 conn.execute(format!("DROP TABLE IF EXISTS \"{}\"", t.replace('"', "")).as_str()).await?;
@@ -214,46 +247,14 @@ pub async fn wipe(pool: &AnyPool) -> Result<(), sqlx::Error> {
         Backend::Postgres => {
             // Emptied in place rather than dropped: other instances keep
             // their prepared statements. TRUNCATE fires no row triggers.
-            let all = tables(&mut *conn).await?;
+            let all = tables_of(Backend::Postgres, &mut *conn).await?;
             conn.execute(format!("TRUNCATE {} RESTART IDENTITY CASCADE", all.join(", ")).as_str()).await?;
             return Ok(());
         }
     }
     drop(conn);
-    migrator().run(pool).await?;
+    migrator_of(backend).run(pool).await?;
     Ok(())
-}
-
-/// The SQL that is true when `column` (a number) is one of the ids in the
-/// JSON array bound as `param`.
-pub fn in_id_list(column: &str, param: &str) -> String {
-    match backend() {
-        Backend::Sqlite => format!("{column} IN (SELECT value FROM json_each({param}))"),
-        Backend::Postgres => {
-            format!("{column} IN (SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST({param} AS JSON)))")
-        }
-    }
-}
-
-/// `column LIKE param`, ignoring the case of ASCII letters as SQLite's
-/// `LIKE` does, with `\` escaping (see [`like_pattern`]).
-pub fn like(column: &str, param: &str) -> String {
-    match backend() {
-        Backend::Sqlite => format!("{column} LIKE {param} ESCAPE '\\'"),
-        // ILIKE needs a deterministic collation; emails are `nocase`.
-        Backend::Postgres => format!("({column} COLLATE \"default\") ILIKE {param} ESCAPE '\\'"),
-    }
-}
-
-/// `expr` as a sort key that ignores the case of letters: SQLite's `NOCASE`
-/// collation; on PostgreSQL `lower()` under the "C" collation (which folds
-/// ASCII letters only, as NOCASE does) compared byte by byte: the same
-/// order, and much cheaper to sort on than an ICU collation.
-pub fn nocase(expr: &str) -> String {
-    match backend() {
-        Backend::Sqlite => format!("{expr} COLLATE NOCASE"),
-        Backend::Postgres => format!("lower({expr} COLLATE \"C\")"),
-    }
 }
 
 /// Escapes a user's search text for `LIKE ... ESCAPE '\'` and wraps it in `%`.

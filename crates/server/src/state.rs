@@ -2,6 +2,7 @@
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::db::Backend;
 use crate::http::rate_limit::RateLimiter;
 use sqlx::AnyPool;
 use std::sync::Arc;
@@ -10,6 +11,8 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppState {
     pub db: AnyPool,
+    /// Which database `db` is.
+    pub backend: Backend,
     pub config: Arc<Config>,
     pub clock: Arc<Clock>,
     pub sign_in_limiter: Arc<RateLimiter>,
@@ -30,6 +33,7 @@ impl AppState {
     pub fn new(db: AnyPool, config: Config) -> std::io::Result<AppState> {
         let secret = config.load_secret()?;
         Ok(AppState {
+            backend: Backend::of_pool(&db),
             db,
             sign_in_limiter: Arc::new(RateLimiter::new("sign_in", config.sign_in_per_minute, 60)),
             link_limiter: Arc::new(RateLimiter::new("access_link", config.links_per_minute, 60)),

@@ -14,13 +14,14 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<AssetListRow>, sqlx::Error> {
-    let name_like = crate::db::like("s.name", "$2");
+    let b = crate::db::Backend::of_pool(pool);
+    let name_like = b.like("s.name", "$2");
     sqlx::query_as(&format!(
         "SELECT s.id, s.kind, s.name, s.owner_user_id, u.name, s.updated_at, COUNT(*) OVER () \
          FROM assets s LEFT JOIN users u ON u.id = s.owner_user_id \
          WHERE s.account_id = $1 AND ($2 IS NULL OR {name_like}) AND ($3 IS NULL OR s.owner_user_id = $3) \
          ORDER BY {}, s.id LIMIT $4 OFFSET $5",
-        crate::db::nocase("s.name")
+        b.nocase("s.name")
     ))
     .bind(account_id)
     .bind(q.map(crate::db::like_pattern))
@@ -86,12 +87,13 @@ pub async fn insert(
 /// Assets an owner has in an account, by kind and name.
 pub async fn of_owner<'e, E: sqlx::AnyExecutor<'e>>(
     ex: E,
+    b: crate::db::Backend,
     account_id: i64,
     owner_id: i64,
 ) -> Result<Vec<domain::api::AssetSummary>, sqlx::Error> {
     let rows: Vec<(i64, String, String)> = sqlx::query_as(&format!(
         "SELECT id, kind, name FROM assets WHERE account_id = $1 AND owner_user_id = $2 ORDER BY kind, {}, id",
-        crate::db::nocase("name")
+        b.nocase("name")
     ))
     .bind(account_id)
     .bind(owner_id)

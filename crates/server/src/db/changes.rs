@@ -4,7 +4,6 @@
 //! named by their key, `account_id * 2^32 + user_id`, in a JSON array.
 
 use crate::db::bulk::{json_ids, INSERT_ROWS};
-use crate::db::in_id_list;
 use domain::{Grant, Membership, SetKey};
 use sqlx::AnyConnection;
 use std::collections::BTreeMap;
@@ -24,9 +23,10 @@ pub async fn remove(
     rows: &[(i64, i64)],
     now: i64,
 ) -> Result<BTreeMap<(i64, i64), i64>, sqlx::Error> {
+    let b = crate::db::Backend::of_conn(conn);
     let keys = json_ids(rows.iter().map(|(a, u)| key(*a, *u)));
     let owned =
-        format!("{} AND owner_user_id IS NOT NULL", in_id_list("(account_id * 4294967296 + owner_user_id)", "$1"));
+        format!("{} AND owner_user_id IS NOT NULL", b.in_id_list("(account_id * 4294967296 + owner_user_id)", "$1"));
     let counts: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
         "SELECT account_id, owner_user_id, COUNT(*) FROM assets WHERE {owned} GROUP BY account_id, owner_user_id"
     ))
@@ -38,7 +38,7 @@ pub async fn remove(
         .bind(now)
         .execute(&mut *conn)
         .await?;
-    sqlx::query(&format!("DELETE FROM memberships WHERE {}", in_id_list(KEY, "$1")))
+    sqlx::query(&format!("DELETE FROM memberships WHERE {}", b.in_id_list(KEY, "$1")))
         .bind(&keys)
         .execute(&mut *conn)
         .await?;
@@ -46,7 +46,7 @@ pub async fn remove(
     sqlx::query(&format!(
         "DELETE FROM partner_suspensions WHERE {} AND NOT EXISTS (SELECT 1 FROM memberships m \
          WHERE m.account_id = partner_suspensions.account_id AND m.partner_account_id = partner_suspensions.partner_account_id)",
-        in_id_list("account_id", "$1")
+        b.in_id_list("account_id", "$1")
     ))
     .bind(accounts)
     .execute(&mut *conn)
@@ -131,6 +131,7 @@ pub async fn write_standing(
     rows: &[(i64, i64, Standing, bool)],
     now: i64,
 ) -> Result<(), sqlx::Error> {
+    let b = crate::db::Backend::of_conn(conn);
     let mut groups: Vec<(&Standing, bool, Vec<i64>)> = Vec::new();
     for (a, u, s, end_changed) in rows {
         match groups.iter_mut().find(|(t, e, _)| *t == s && e == end_changed) {
@@ -143,7 +144,7 @@ pub async fn write_standing(
         sqlx::query(&format!(
             "UPDATE memberships SET seat = $2, status = $3, partner_account_id = $4, ends_at = $5, ends_by = $6, \
              deactivated_by = $7, suspended = $8{set_at} WHERE {}",
-            in_id_list(KEY, "$1")
+            b.in_id_list(KEY, "$1")
         ))
         .bind(json_ids(keys))
         .bind(s.seat)
@@ -165,6 +166,7 @@ pub async fn write_standing(
 /// only [`Grant`]s, which only the domain's grant rule constructs (SPEC R3
 /// on every path).
 pub async fn write_grants(conn: &mut AnyConnection, rows: &[(i64, i64, &Grant)]) -> Result<(), sqlx::Error> {
+    let b = crate::db::Backend::of_conn(conn);
     let mut groups: Vec<(&Grant, Vec<i64>)> = Vec::new();
     for (a, u, g) in rows {
         match groups.iter_mut().find(|(h, _)| h == g) {
@@ -175,7 +177,7 @@ pub async fn write_grants(conn: &mut AnyConnection, rows: &[(i64, i64, &Grant)])
     for (g, keys) in groups {
         sqlx::query(&format!(
             "UPDATE memberships SET super_admin = $2, permission_set = $3, perms_added = $4, perms_removed = $5 WHERE {}",
-            in_id_list(KEY, "$1")
+            b.in_id_list(KEY, "$1")
         ))
         .bind(json_ids(keys))
         .bind(i64::from(g.super_admin()))
@@ -191,9 +193,10 @@ pub async fn write_grants(conn: &mut AnyConnection, rows: &[(i64, i64, &Grant)])
 /// Ends every session of these users, but the acting one (`keep`): every
 /// open page of theirs signs in again and sees only what is left.
 pub async fn end_sessions(conn: &mut AnyConnection, users: &[i64], keep: Option<&str>) -> Result<u64, sqlx::Error> {
+    let b = crate::db::Backend::of_conn(conn);
     Ok(sqlx::query(&format!(
         "DELETE FROM sessions WHERE {} AND ($2 IS NULL OR id_hash <> $2)",
-        in_id_list("user_id", "$1")
+        b.in_id_list("user_id", "$1")
     ))
     .bind(json_ids(users.iter().copied()))
     .bind(keep)
@@ -211,11 +214,12 @@ pub async fn partner_activity(
     actor: Option<i64>,
     at: i64,
 ) -> Result<(), sqlx::Error> {
+    let b = crate::db::Backend::of_conn(conn);
     let ids = json_ids(accounts.iter().copied());
     sqlx::query(&format!(
         "UPDATE clients SET last_partner_activity_at = $3 WHERE partner_account_id = $1 AND {} \
          AND (last_partner_activity_at IS NULL OR last_partner_activity_at < $3)",
-        in_id_list("customer_account_id", "$2")
+        b.in_id_list("customer_account_id", "$2")
     ))
     .bind(partner_id)
     .bind(&ids)
@@ -225,7 +229,7 @@ pub async fn partner_activity(
     if let Some(actor) = actor {
         sqlx::query(&format!(
             "UPDATE memberships SET last_activity_at = $3 WHERE user_id = $1 AND {}",
-            in_id_list("account_id", "$2")
+            b.in_id_list("account_id", "$2")
         ))
         .bind(actor)
         .bind(&ids)

@@ -3,7 +3,7 @@
 //! that it stays fast at 10,000 clients), with each client's soonest end of
 //! access (R14).
 
-use crate::db::{like, like_pattern, nocase, Backend};
+use crate::db::{like_pattern, Backend};
 use domain::api::{ClientSort, SortDir};
 use domain::rules::RELATIONSHIP_GRACE_DAYS;
 use domain::time::DAY;
@@ -68,6 +68,7 @@ pub async fn list(
     f: &ClientFilter,
     now: i64,
 ) -> Result<Vec<ClientListRow>, sqlx::Error> {
+    let b = crate::db::Backend::of_pool(pool);
     let dir = match f.dir {
         SortDir::Asc => "ASC",
         SortDir::Desc => "DESC",
@@ -77,7 +78,7 @@ pub async fn list(
     // names the table the columns are read from.
     let tail = |t: &str| {
         let order = match f.sort {
-            ClientSort::Name => format!("{} {dir}", name_key(t)),
+            ClientSort::Name => format!("{} {dir}", name_key(b, t)),
             ClientSort::Access => format!("{t}my_access {dir}"),
             ClientSort::Employees => format!("{t}employees {dir}"),
             ClientSort::Status => format!(
@@ -85,14 +86,14 @@ pub async fn list(
                  {t}last_activity {dir}"
             ),
         };
-        format!("ORDER BY {order}, {} ASC, {t}id ASC", name_key(t))
+        format!("ORDER BY {order}, {} ASC, {t}id ASC", name_key(b, t))
     };
     let (inner, outer) = (tail(""), tail("page."));
     let every_access_type = f.access.len() >= domain::AccessType::ALL.len();
     let (hits, search) = match &f.q {
         None => (String::new(), "1 = 1"),
         Some(q) => (
-            format!(", hits AS ({})", search_ids(q)),
+            format!(", hits AS ({})", search_ids(b, q)),
             "c.customer_account_id IN (SELECT customer_account_id FROM hits)",
         ),
     };
@@ -120,7 +121,7 @@ pub async fn list(
                   LEFT JOIN permission_sets ps ON ps.account_id = mm.account_id AND mm.permission_set = 'custom:' || ps.id \
                   WHERE mm.user_id = $2)"
     );
-    let columns = match crate::db::backend() {
+    let columns = match b {
         Backend::Sqlite => {
             "c.customer_account_id AS id, c.crm_name, c.last_partner_activity_at AS last_activity, \
                             c.employees, c.active_employees"
@@ -157,7 +158,7 @@ pub async fn list(
     } else {
         // Sorted and paged on the clients' own columns (the name order walks
         // an index); the user's access is joined for the page's rows alone.
-        let from = if crate::db::backend() == Backend::Postgres && f.sort == ClientSort::Status {
+        let from = if b == Backend::Postgres && f.sort == ClientSort::Status {
             // Each relationship class read in its order from an index, at
             // most as deep as the page: no sort of every client.
             let class = |k: u8, cond: &str| {
@@ -197,10 +198,10 @@ pub async fn list(
 }
 
 /// A client's name as a sort key, read from the table `t` (a prefix such as
-/// `page.`): [`nocase`] of the CRM name; PostgreSQL stores it as `name_key`.
-fn name_key(t: &str) -> String {
-    match crate::db::backend() {
-        Backend::Sqlite => nocase(&format!("{t}crm_name")),
+/// `page.`): [`Backend::nocase`] of the CRM name; PostgreSQL stores it as `name_key`.
+fn name_key(b: Backend, t: &str) -> String {
+    match b {
+        Backend::Sqlite => b.nocase(&format!("{t}crm_name")),
         Backend::Postgres => format!("{t}name_key"),
     }
 }
@@ -208,8 +209,8 @@ fn name_key(t: &str) -> String {
 /// The ids of the partner's (`$1`) clients whose CRM or official name
 /// contains the search text (`$3` as a `LIKE` pattern, `$8` as an FTS5
 /// phrase), through the backend's trigram index.
-fn search_ids(q: &str) -> String {
-    match crate::db::backend() {
+fn search_ids(b: Backend, q: &str) -> String {
+    match b {
         // FTS5 trigrams need three characters; shorter text scans the names.
         Backend::Sqlite if match_phrase(q).is_some() => {
             "SELECT customer_account_id FROM client_search WHERE client_search MATCH $8 AND partner_account_id = $1"
@@ -219,15 +220,15 @@ fn search_ids(q: &str) -> String {
             "SELECT customer_account_id FROM clients WHERE partner_account_id = $1 AND {} \
              UNION SELECT c2.customer_account_id FROM clients c2 JOIN accounts a2 ON a2.id = c2.customer_account_id \
              WHERE c2.partner_account_id = $1 AND {}",
-            like("crm_name", "$3"),
-            like("a2.name", "$3")
+            b.like("crm_name", "$3"),
+            b.like("a2.name", "$3")
         ),
         // Both names in one column (joined by a line break, which search
         // text cannot hold), under a pg_trgm index.
         Backend::Postgres => {
             format!(
                 "SELECT customer_account_id FROM clients WHERE partner_account_id = $1 AND {}",
-                like("search_names", "$3")
+                b.like("search_names", "$3")
             )
         }
     }

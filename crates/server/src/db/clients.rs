@@ -2,7 +2,6 @@
 //! relationship (R10); the Clients tab's list is in [`crate::db::client_list`].
 
 use crate::db::memberships::{MembershipRow, CUSTOM_SET_JOIN, MEMBERSHIP_COLUMNS};
-use crate::db::nocase;
 use sqlx::{AnyPool, FromRow};
 
 /// A client of the partner: the CRM record and the account.
@@ -49,13 +48,14 @@ pub async fn employees_in_client(
     partner_id: i64,
     client_id: i64,
 ) -> Result<Vec<ClientEmployeeRow>, sqlx::Error> {
+    let b = crate::db::Backend::of_pool(pool);
     sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS}, u.name, u.email, \
                 (SELECT COUNT(*) FROM assets s WHERE s.account_id = m.account_id AND s.owner_user_id = m.user_id) AS assets_owned \
          FROM memberships m JOIN users u ON u.id = m.user_id {CUSTOM_SET_JOIN} \
          WHERE m.account_id = $1 AND m.partner_account_id = $2 \
          ORDER BY {}, u.id",
-        nocase("u.name")
+        b.nocase("u.name")
     ))
     .bind(client_id)
     .bind(partner_id)
@@ -120,10 +120,11 @@ pub async fn client_count_of(pool: &AnyPool, partner_id: i64, user_id: i64) -> R
 
 /// The user's customer accounts, by name.
 pub async fn customer_accounts_of(pool: &AnyPool, user_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let b = crate::db::Backend::of_pool(pool);
     sqlx::query_as(&format!(
         "SELECT a.id, a.name FROM memberships m JOIN accounts a ON a.id = m.account_id \
          WHERE m.user_id = $1 AND a.kind = 'customer' ORDER BY {}",
-        nocase("a.name")
+        b.nocase("a.name")
     ))
     .bind(user_id)
     .fetch_all(pool)

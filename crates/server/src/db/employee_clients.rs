@@ -1,7 +1,6 @@
 //! One partner employee across the partner's clients: where they are a
 //! user (R6 step 1, R5), and removing them from many clients at once (R6).
 
-use crate::db::in_id_list;
 use crate::db::memberships::MembershipRow;
 use crate::db::memberships::CUSTOM_SET_JOIN;
 use crate::db::memberships::MEMBERSHIP_COLUMNS;
@@ -25,13 +24,14 @@ pub async fn clients_of_employee(
     partner_id: i64,
     user_id: i64,
 ) -> Result<Vec<EmployeeClientRow>, sqlx::Error> {
+    let b = crate::db::Backend::of_pool(pool);
     sqlx::query_as(&format!(
         "SELECT c.customer_account_id AS client_id, c.crm_name, a.name AS official_name, m.partner_account_id, m.status, m.ends_at \
          FROM clients c JOIN accounts a ON a.id = c.customer_account_id \
          JOIN memberships m ON m.account_id = c.customer_account_id AND m.user_id = $2 \
          WHERE c.partner_account_id = $1 AND (m.partner_account_id IS NULL OR m.partner_account_id = $1) \
          ORDER BY {}, c.customer_account_id",
-        crate::db::nocase("c.crm_name")
+        b.nocase("c.crm_name")
     ))
     .bind(partner_id)
     .bind(user_id)
@@ -47,11 +47,12 @@ pub async fn employee_memberships_in(
     user_id: i64,
     client_ids_json: &str,
 ) -> Result<Vec<MembershipRow>, sqlx::Error> {
+    let b = crate::db::Backend::of_conn(conn);
     sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS} FROM memberships m {CUSTOM_SET_JOIN} \
          JOIN clients c ON c.customer_account_id = m.account_id AND c.partner_account_id = $1 \
          WHERE m.user_id = $2 AND m.partner_account_id = $1 AND {}",
-        in_id_list("m.account_id", "$3")
+        b.in_id_list("m.account_id", "$3")
     ))
     .bind(partner_id)
     .bind(user_id)

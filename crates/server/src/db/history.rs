@@ -88,9 +88,9 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> Result<Vec<HistoryListRow>, sqlx::Error> {
-    let like = crate::db::like;
+    let b = crate::db::Backend::of_pool(pool);
     let (an, ae, tn, te) =
-        (like("au.name", "$2"), like("au.email", "$2"), like("tu.name", "$3"), like("tu.email", "$3"));
+        (b.like("au.name", "$2"), b.like("au.email", "$2"), b.like("tu.name", "$3"), b.like("tu.email", "$3"));
     let scope = if partner { "(h.account_id = $1 OR h.partner_account_id = $1)" } else { "h.account_id = $1" };
     sqlx::query_as(&format!(
         "SELECT h.id, h.at, au.name AS actor, a.name AS account, tu.name AS target, h.action, h.before_perms, h.after_perms, \

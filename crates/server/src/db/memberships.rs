@@ -115,6 +115,7 @@ pub async fn find<'e, E: sqlx::AnyExecutor<'e>>(
 
 /// Every account the user belongs to, with the membership, by account name.
 pub async fn for_user(pool: &AnyPool, user_id: i64) -> Result<Vec<(Account, MembershipRow)>, sqlx::Error> {
+    let b = crate::db::Backend::of_pool(pool);
     #[derive(FromRow)]
     struct Joined {
         #[sqlx(flatten)]
@@ -130,7 +131,7 @@ pub async fn for_user(pool: &AnyPool, user_id: i64) -> Result<Vec<(Account, Memb
          a.partner_program AS a_partner_program, a.pricing_model AS a_pricing_model \
          FROM memberships m JOIN accounts a ON a.id = m.account_id {CUSTOM_SET_JOIN} \
          WHERE m.user_id = $1 ORDER BY a.kind DESC, {}",
-        crate::db::nocase("a.name")
+        b.nocase("a.name")
     ))
     .bind(user_id)
     .fetch_all(pool)
@@ -268,14 +269,15 @@ pub async fn partner_people(
     account_id: i64,
     partner: Option<i64>,
 ) -> Result<Vec<PersonRow>, sqlx::Error> {
+    let b = crate::db::Backend::of_conn(conn);
     sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS}, u.name AS u_name, u.email AS u_email, p.name AS p_name \
          FROM memberships m JOIN users u ON u.id = m.user_id JOIN accounts p ON p.id = m.partner_account_id \
          {CUSTOM_SET_JOIN} \
          WHERE m.account_id = $1 AND m.partner_account_id IS NOT NULL AND ($2 IS NULL OR m.partner_account_id = $2) \
          ORDER BY {}, p.id, {}, u.id",
-        crate::db::nocase("p.name"),
-        crate::db::nocase("u.name")
+        b.nocase("p.name"),
+        b.nocase("u.name")
     ))
     .bind(account_id)
     .bind(partner)

@@ -109,7 +109,8 @@ pub const LEASE_SECS: i64 = 120;
 /// rows another instance is claiming are skipped (`FOR UPDATE SKIP LOCKED`),
 /// so two instances never claim the same email.
 pub async fn claim_due(pool: &AnyPool, instance: &str, now: i64, limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
-    let skip_locked = match crate::db::backend() {
+    let b = crate::db::Backend::of_pool(pool);
+    let skip_locked = match b {
         crate::db::Backend::Sqlite => "",
         crate::db::Backend::Postgres => "FOR UPDATE SKIP LOCKED",
     };

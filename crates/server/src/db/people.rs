@@ -24,18 +24,18 @@ pub struct PeopleFilter {
 }
 
 impl PeopleFilter {
-    fn order(&self, clients_column: &str) -> String {
+    fn order(&self, b: crate::db::Backend, clients_column: &str) -> String {
         let dir = match self.dir {
             SortDir::Asc => "ASC",
             SortDir::Desc => "DESC",
         };
         let col = match self.sort {
-            EmployeeSort::Name => &crate::db::nocase("u.name"),
+            EmployeeSort::Name => &b.nocase("u.name"),
             EmployeeSort::Email => "u.email",
             EmployeeSort::Clients => clients_column,
             EmployeeSort::Status => "m.status",
         };
-        format!("{col} {dir}, {} ASC, u.id ASC", crate::db::nocase("u.name"))
+        format!("{col} {dir}, {} ASC, u.id ASC", b.nocase("u.name"))
     }
 }
 
@@ -80,8 +80,9 @@ async fn people(
     clients_sql: &str,
     next_end_sql: &str,
 ) -> Result<Vec<PersonRow>, sqlx::Error> {
-    let order = f.order("clients");
-    let (name_like, email_like) = (crate::db::like("u.name", "$2"), crate::db::like("u.email", "$2"));
+    let b = crate::db::Backend::of_pool(pool);
+    let order = f.order(b, "clients");
+    let (name_like, email_like) = (b.like("u.name", "$2"), b.like("u.email", "$2"));
     sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS}, u.name, u.email, {clients_sql} AS clients, {next_end_sql} AS next_end, pa.name AS partner_name, COUNT(*) OVER () AS total \
          FROM memberships m JOIN users u ON u.id = m.user_id {CUSTOM_SET_JOIN} \

@@ -3,8 +3,8 @@
 //! indexes of migration 0012; the rows a bulk action names; the coverage
 //! grid's cells.
 
+use crate::db::like_pattern;
 use crate::db::memberships::{MembershipRow, CUSTOM_SET_JOIN, MEMBERSHIP_COLUMNS};
-use crate::db::{in_id_list, like, like_pattern, nocase};
 use domain::api::{ReviewFilter, ReviewSort, SortDir};
 use domain::time::DAY;
 use sqlx::{AnyConnection, AnyPool, FromRow};
@@ -30,7 +30,7 @@ pub struct ReviewFilterSql {
 
 impl ReviewFilterSql {
     /// The WHERE clause (after the partner) with `$2` the filter's moment and `$3` the search.
-    fn condition(&self) -> String {
+    fn condition(&self, b: crate::db::Backend) -> String {
         let filter = match self.filter {
             // Every filter names `$2`, bound or not (SQLite counts the parameters).
             ReviewFilter::All => "CAST($2 AS BIGINT) IS NULL".to_string(),
@@ -45,7 +45,7 @@ impl ReviewFilterSql {
         };
         // Without a search, `$3` is bound as NULL and only the memberships are read.
         let search = if self.q.is_some() {
-            format!("({} OR {} OR {})", like("u.name", "$3"), like("u.email", "$3"), like("c.crm_name", "$3"))
+            format!("({} OR {} OR {})", b.like("u.name", "$3"), b.like("u.email", "$3"), b.like("c.crm_name", "$3"))
         } else {
             "CAST($3 AS TEXT) IS NULL".to_string()
         };
@@ -64,7 +64,7 @@ impl ReviewFilterSql {
         self.q.as_deref().map(like_pattern)
     }
 
-    fn order(&self) -> String {
+    fn order(&self, b: crate::db::Backend) -> String {
         // Idle descending (the default) is the oldest activity first.
         let (asc, desc) = ("ASC", "DESC");
         let flip = |d: SortDir| if d == SortDir::Asc { asc } else { desc };
@@ -75,10 +75,20 @@ impl ReviewFilterSql {
                 format!("{IDLE_SINCE} {dir}, m.account_id {dir}, m.user_id {dir}")
             }
             ReviewSort::Client => {
-                format!("{} {}, m.account_id, {}, m.user_id", nocase("c.crm_name"), flip(self.dir), nocase("u.name"))
+                format!(
+                    "{} {}, m.account_id, {}, m.user_id",
+                    b.nocase("c.crm_name"),
+                    flip(self.dir),
+                    b.nocase("u.name")
+                )
             }
             ReviewSort::Employee => {
-                format!("{} {}, m.user_id, {}, m.account_id", nocase("u.name"), flip(self.dir), nocase("c.crm_name"))
+                format!(
+                    "{} {}, m.user_id, {}, m.account_id",
+                    b.nocase("u.name"),
+                    flip(self.dir),
+                    b.nocase("c.crm_name")
+                )
             }
         }
     }
@@ -110,8 +120,8 @@ pub async fn list(
     sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS}, c.crm_name, u.name, u.email, m.created_at {FROM} {CUSTOM_SET_JOIN} \
          WHERE m.partner_account_id = $1 AND {} ORDER BY {} LIMIT $4 OFFSET $5",
-        f.condition(),
-        f.order()
+        f.condition(crate::db::Backend::of_pool(pool)),
+        f.order(crate::db::Backend::of_pool(pool))
     ))
     .bind(partner_id)
     .bind(f.moment())
@@ -128,12 +138,15 @@ pub async fn count(pool: &AnyPool, partner_id: i64, f: &ReviewFilterSql) -> Resu
     // client row is written whenever a partner's person joins an account),
     // so without a search the count reads the memberships' index alone.
     let from = if f.q.is_some() { FROM } else { "FROM memberships m" };
-    sqlx::query_scalar(&format!("SELECT COUNT(*) {from} WHERE m.partner_account_id = $1 AND {}", f.condition()))
-        .bind(partner_id)
-        .bind(f.moment())
-        .bind(f.pattern())
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) {from} WHERE m.partner_account_id = $1 AND {}",
+        f.condition(crate::db::Backend::of_pool(pool))
+    ))
+    .bind(partner_id)
+    .bind(f.moment())
+    .bind(f.pattern())
+    .fetch_one(pool)
+    .await
 }
 
 /// Every matching row's key, in the listing's order (a bulk action on all
@@ -141,8 +154,8 @@ pub async fn count(pool: &AnyPool, partner_id: i64, f: &ReviewFilterSql) -> Resu
 pub async fn matching_keys(pool: &AnyPool, partner_id: i64, f: &ReviewFilterSql) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar(&format!(
         "SELECT {ROW_KEY} {FROM} WHERE m.partner_account_id = $1 AND {} ORDER BY {}",
-        f.condition(),
-        f.order()
+        f.condition(crate::db::Backend::of_pool(pool)),
+        f.order(crate::db::Backend::of_pool(pool))
     ))
     .bind(partner_id)
     .bind(f.moment())
@@ -169,11 +182,12 @@ pub async fn memberships_among(
     clients_json: &str,
     users_json: &str,
 ) -> Result<Vec<NamedMembership>, sqlx::Error> {
+    let b = crate::db::Backend::of_conn(conn);
     sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS}, c.crm_name, u.name {FROM} {CUSTOM_SET_JOIN} \
          WHERE m.partner_account_id = $1 AND {} AND {}",
-        in_id_list("m.account_id", "$2"),
-        in_id_list("m.user_id", "$3")
+        b.in_id_list("m.account_id", "$2"),
+        b.in_id_list("m.user_id", "$3")
     ))
     .bind(partner_id)
     .bind(clients_json)
@@ -188,9 +202,10 @@ pub async fn memberships_of_user_in(
     user_id: i64,
     clients_json: &str,
 ) -> Result<Vec<MembershipRow>, sqlx::Error> {
+    let b = crate::db::Backend::of_conn(conn);
     sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS} FROM memberships m {CUSTOM_SET_JOIN} WHERE m.user_id = $1 AND {}",
-        in_id_list("m.account_id", "$2")
+        b.in_id_list("m.account_id", "$2")
     ))
     .bind(user_id)
     .bind(clients_json)
@@ -204,10 +219,11 @@ pub async fn lasting_super_admin_counts(
     conn: &mut AnyConnection,
     clients_json: &str,
 ) -> Result<std::collections::HashMap<i64, usize>, sqlx::Error> {
+    let b = crate::db::Backend::of_conn(conn);
     let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
         "SELECT account_id, COUNT(*) FROM memberships WHERE super_admin = 1 AND status = 'active' AND ends_at IS NULL \
          AND {} GROUP BY account_id",
-        in_id_list("account_id", "$1")
+        b.in_id_list("account_id", "$1")
     ))
     .bind(clients_json)
     .fetch_all(conn)
@@ -218,13 +234,14 @@ pub async fn lasting_super_admin_counts(
 /// Assets each (account, owner) owns, among the given accounts and owners.
 pub async fn asset_counts<'e, E: sqlx::AnyExecutor<'e>>(
     ex: E,
+    b: crate::db::Backend,
     clients_json: &str,
     users_json: &str,
 ) -> Result<std::collections::HashMap<(i64, i64), i64>, sqlx::Error> {
     let rows: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
         "SELECT account_id, owner_user_id, COUNT(*) FROM assets WHERE {} AND {} GROUP BY account_id, owner_user_id",
-        in_id_list("account_id", "$1"),
-        in_id_list("owner_user_id", "$2")
+        b.in_id_list("account_id", "$1"),
+        b.in_id_list("owner_user_id", "$2")
     ))
     .bind(clients_json)
     .bind(users_json)
@@ -236,12 +253,13 @@ pub async fn asset_counts<'e, E: sqlx::AnyExecutor<'e>>(
 /// The partner's clients among the given ids, with their CRM names.
 pub async fn clients_among<'e, E: sqlx::AnyExecutor<'e>>(
     ex: E,
+    b: crate::db::Backend,
     partner_id: i64,
     clients_json: &str,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT customer_account_id, crm_name FROM clients WHERE partner_account_id = $1 AND {}",
-        in_id_list("customer_account_id", "$2")
+        b.in_id_list("customer_account_id", "$2")
     ))
     .bind(partner_id)
     .bind(clients_json)
@@ -257,14 +275,15 @@ pub async fn matching_clients(
     q: Option<&str>,
     member: Option<i64>,
 ) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let b = crate::db::Backend::of_pool(pool);
     sqlx::query_as(&format!(
         "SELECT c.customer_account_id, c.crm_name FROM clients c WHERE c.partner_account_id = $1 \
          AND ($2 IS NULL OR {}) \
          AND ($3 IS NULL OR EXISTS (SELECT 1 FROM memberships m WHERE m.account_id = c.customer_account_id \
               AND m.user_id = $3 AND m.partner_account_id = $1)) \
          ORDER BY {}, c.customer_account_id",
-        like("c.crm_name", "$2"),
-        nocase("c.crm_name")
+        b.like("c.crm_name", "$2"),
+        b.nocase("c.crm_name")
     ))
     .bind(partner_id)
     .bind(q.map(like_pattern))
@@ -279,9 +298,10 @@ pub async fn suspended_among(
     partner_id: i64,
     clients_json: &str,
 ) -> Result<std::collections::HashSet<i64>, sqlx::Error> {
+    let b = crate::db::Backend::of_conn(conn);
     let rows: Vec<i64> = sqlx::query_scalar(&format!(
         "SELECT account_id FROM partner_suspensions WHERE partner_account_id = $1 AND {}",
-        in_id_list("account_id", "$2")
+        b.in_id_list("account_id", "$2")
     ))
     .bind(partner_id)
     .bind(clients_json)
@@ -297,10 +317,11 @@ pub async fn employee_columns(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<(i64, String)>, i64), sqlx::Error> {
+    let b = crate::db::Backend::of_pool(pool);
     let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
         "SELECT u.id, u.name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.account_id = $1 \
          ORDER BY {}, u.id LIMIT $2 OFFSET $3",
-        nocase("u.name")
+        b.nocase("u.name")
     ))
     .bind(partner_id)
     .bind(limit)
@@ -322,11 +343,12 @@ pub async fn cells(
     clients_json: &str,
     users_json: &str,
 ) -> Result<Vec<MembershipRow>, sqlx::Error> {
+    let b = crate::db::Backend::of_pool(pool);
     sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS} FROM memberships m {CUSTOM_SET_JOIN} \
          WHERE m.partner_account_id = $1 AND {} AND {}",
-        in_id_list("m.account_id", "$2"),
-        in_id_list("m.user_id", "$3")
+        b.in_id_list("m.account_id", "$2"),
+        b.in_id_list("m.user_id", "$3")
     ))
     .bind(partner_id)
     .bind(clients_json)

@@ -74,10 +74,11 @@ pub async fn set_data_centre(conn: &mut AnyConnection, account_id: i64, data_cen
 
 /// The members of an account with their super admin flag, by name.
 pub async fn members(pool: &AnyPool, account_id: i64) -> Result<Vec<(i64, String, String, bool)>, sqlx::Error> {
+    let b = crate::db::Backend::of_pool(pool);
     let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(&format!(
         "SELECT u.id, u.name, u.email, m.super_admin FROM memberships m JOIN users u ON u.id = m.user_id \
          WHERE m.account_id = $1 ORDER BY {}, u.id",
-        crate::db::nocase("u.name")
+        b.nocase("u.name")
     ))
     .bind(account_id)
     .fetch_all(pool)

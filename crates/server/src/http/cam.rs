@@ -131,7 +131,7 @@ async fn client_details(
             assets_owned: r.assets_owned as u32,
             verified_domain: is_on_domains(&r.email, &domains),
             permissions: m.permissions(),
-            assets: db::assets::of_owner(&state.db, client_id, r.membership.user_id).await?,
+            assets: db::assets::of_owner(&state.db, state.backend, client_id, r.membership.user_id).await?,
             ends_at: r.membership.ends_at.map(UnixTime),
             refused: domain::authority::previews::employee(&actor, &m, &place),
             name: r.name,

@@ -106,7 +106,7 @@ pub async fn rows_chunk(
         .map(|n| (RowKey { client_id: n.membership.account_id, user_id: n.membership.user_id }, n))
         .collect();
     let mut places = changes::places(conn, actor.partner_id, &clients, now).await?;
-    let assets = db::review::asset_counts(&mut *conn, &clients_json, &users).await?;
+    let assets = db::review::asset_counts(&mut *conn, state.backend, &clients_json, &users).await?;
     // A3 needs R1 only, not a role in each client (R2).
     let acting = actor.in_client(None)?;
     let mut out = Vec::with_capacity(keys.len());
@@ -183,7 +183,7 @@ pub async fn clients_chunk(
 ) -> AppResult<Vec<ClientDecision>> {
     let ids = json_ids(clients.iter().copied());
     let names: HashMap<i64, String> =
-        db::review::clients_among(&mut *conn, actor.partner_id, &ids).await?.into_iter().collect();
+        db::review::clients_among(&mut *conn, state.backend, actor.partner_id, &ids).await?.into_iter().collect();
     let memberships = |rows: Vec<db::memberships::MembershipRow>| -> AppResult<HashMap<i64, Membership>> {
         rows.into_iter().map(|r| Ok((r.account_id, r.to_domain(UnixTime(now))?))).collect()
     };

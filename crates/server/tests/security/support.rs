@@ -2,13 +2,13 @@
 //! without spending argon2 on each, requests with chosen headers, and a
 //! digest of every stored row to prove that a refused request wrote nothing.
 
-pub use crate::helpers::stored;
-use crate::helpers::{Browser, Response, TestApp};
 use axum::body::Body;
 use axum::http::{header, Method, Request};
 use serde_json::Value;
 use sqlx::AnyPool;
 use std::collections::BTreeMap;
+pub use tooling::harness::stored;
+use tooling::harness::{Browser, Response, TestApp};
 
 /// The demo data's ids, by name.
 #[derive(Debug, Clone, Copy)]
@@ -181,7 +181,7 @@ pub fn spec_r3(actor: domain::Perms, asked: domain::Perms, had: domain::Perms) -
 /// The rows of one table as text, in the same form as [`stored`], leaving
 /// out the named columns (e.g. the activity a write records by design).
 pub async fn rows_without(pool: &AnyPool, table: &str, skip: &[&str]) -> Vec<String> {
-    let postgres = server::db::backend() == server::db::Backend::Postgres;
+    let postgres = server::db::Backend::of_pool(pool) == server::db::Backend::Postgres;
     let columns: Vec<String> = if postgres {
         sqlx::query_scalar(
             "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \

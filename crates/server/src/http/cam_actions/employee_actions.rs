@@ -99,7 +99,7 @@ async fn employee_clients(
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         out.push(EmployeeClient {
-            assets: db::assets::of_owner(&state.db, r.client_id, uid).await?,
+            assets: db::assets::of_owner(&state.db, state.backend, r.client_id, uid).await?,
             linked: r.partner_account_id.is_some(),
             status: MembershipStatus::parse(&r.status).unwrap_or(MembershipStatus::Active),
             client_id: r.client_id,

@@ -46,7 +46,9 @@ async fn clients_work(
     let clients = match &input.selection {
         ClientSelection::Clients { ids } => {
             let ids = crate::http::cam_actions::distinct_up_to(ids, "client", MAX_BULK)?;
-            let known = db::review::clients_among(&state.db, ctx.partner.id, &db::bulk::json_ids(ids.clone())).await?;
+            let known =
+                db::review::clients_among(&state.db, state.backend, ctx.partner.id, &db::bulk::json_ids(ids.clone()))
+                    .await?;
             if known.len() != ids.len() {
                 return Err(AppError::NotFound);
             }
