@@ -82,6 +82,17 @@ MUTATIONS = [
     ("csv-formulas", "§9: CSV cells a spreadsheet would run are written as text",
      "crates/server/src/http/lists.rs",
      "    if cell.starts_with(['=', '+', '-', '@', '\\t', '\\r']) {", "    if false && cell.starts_with(['=', '+', '-', '@', '\\t', '\\r']) {"),
+    # The background-work runner's lease on a bulk job (issue 26).
+    ("lease-holder", "Work: a chunk commits only while its instance holds the job's lease",
+     "crates/server/src/db/bulk.rs",
+     "WHERE id = $1 AND lease_by = $2 AND state = 'running'", "WHERE id = $1 AND $2 = $2 AND state = 'running'"),
+    ("lease-expiry", "Work: a job is taken over only once its lease has run out",
+     "crates/server/src/db/bulk.rs",
+     "const FREE: &str = \"state = 'running' AND (lease_until IS NULL OR lease_until <= $2)\";",
+     "const FREE: &str = \"state = 'running'\";"),
+    ("lease-finish", "Work: only the lease holder records a job's end",
+     "crates/server/src/db/bulk.rs",
+     "WHERE id = $1 AND lease_by = $6 AND state = 'running'", "WHERE id = $1 AND $6 = $6 AND state = 'running'"),
 ]
 
 # One build and one run: the domain's and the server's unit tests, the API

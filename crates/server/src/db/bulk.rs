@@ -80,13 +80,14 @@ pub async fn claim(
     now: i64,
     lease: i64,
 ) -> Result<Option<LeasedJob>, sqlx::Error> {
-    sqlx::query_as(
+    // Running and nobody's: in the pick and again on the row itself (which
+    // another instance may have taken between the two).
+    const FREE: &str = "state = 'running' AND (lease_until IS NULL OR lease_until <= $2)";
+    sqlx::query_as(&format!(
         "UPDATE bulk_jobs SET lease_by = $1, lease_until = $2 + $3 \
-         WHERE id = (SELECT id FROM bulk_jobs WHERE state = 'running' AND (lease_until IS NULL OR lease_until <= $2) \
-                     AND ($4 IS NULL OR id = $4) ORDER BY id LIMIT 1) \
-           AND state = 'running' AND (lease_until IS NULL OR lease_until <= $2) \
-         RETURNING id, partner_account_id, actor_user_id, work, session_hash, processed, started_at",
-    )
+         WHERE id = (SELECT id FROM bulk_jobs WHERE {FREE} AND ($4 IS NULL OR id = $4) ORDER BY id LIMIT 1) AND {FREE} \
+         RETURNING id, partner_account_id, actor_user_id, work, session_hash, processed, started_at"
+    ))
     .bind(instance)
     .bind(now)
     .bind(lease)
