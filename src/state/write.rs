@@ -11,8 +11,10 @@ use crate::api::http::ApiResult;
 use crate::api::ApiError;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
+use std::any::Any;
 use std::cell::RefCell;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 
@@ -51,8 +53,15 @@ impl WriteState {
 /// A write taking `I`: see the module.
 pub struct Write<I: 'static> {
     state: WriteState,
-    start: StoredValue<Rc<dyn Fn(I) -> Running>, LocalStorage>,
+    /// The `Start<I>` of the write, stored as `dyn Any` so that every write
+    /// uses the same stored-value type (compiled once, not once per request
+    /// type).
+    start: StoredValue<Rc<dyn Any>, LocalStorage>,
+    input: PhantomData<fn(I)>,
 }
+
+/// What starts a write's request for its input.
+type Start<I> = Rc<dyn Fn(I) -> Running>;
 
 impl<I: 'static> Clone for Write<I> {
     fn clone(&self) -> Self {
@@ -65,7 +74,9 @@ impl<I: 'static> Copy for Write<I> {}
 impl<I: 'static> Write<I> {
     /// Sends the request for `input`.
     pub fn dispatch(&self, input: I) {
-        let start = self.start.get_value();
+        let start = self.start.with_value(|start| start.downcast_ref::<Start<I>>().cloned());
+        // Always there: `write` stores a `Start<I>`.
+        let Some(start) = start else { return };
         let input = RefCell::new(Some(input));
         let job: Rc<dyn Fn() -> Running> = Rc::new(move || match input.borrow_mut().take() {
             Some(input) => start(input),
@@ -100,7 +111,7 @@ where
     Fu: Future<Output = ApiResult<O>> + 'static,
 {
     let on_ok = Rc::new(on_ok);
-    let start: Rc<dyn Fn(I) -> Running> = Rc::new(move |input: I| {
+    let start: Start<I> = Rc::new(move |input: I| {
         let request = call(input);
         let on_ok = on_ok.clone();
         Box::pin(async move {
@@ -113,7 +124,13 @@ where
             }
         })
     });
-    Write { state: WriteState::new(), start: StoredValue::new_local(start) }
+    Write { state: WriteState::new(), start: stored(Rc::new(start)), input: PhantomData }
+}
+
+/// The stored value of a write's start: one copy, not one per request type.
+#[inline(never)]
+fn stored(start: Rc<dyn Any>) -> StoredValue<Rc<dyn Any>, LocalStorage> {
+    StoredValue::new_local(start)
 }
 
 /// The failure of the last attempt of a write, if it failed.
