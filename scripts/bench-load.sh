@@ -8,8 +8,8 @@
 # CAM_LOAD_INSTANCES server processes (default 2) sharing it, the users
 # spread over them in turn.
 source "$(dirname "$0")/env.sh"
-step "Building the server and the load generator (release)"
-cargo build --profile server-release -p server --bin cam-server --example cam_load
+step "Building the server and the load generator (release; the generator is crates/tooling's cam_load)"
+cargo build --profile server-release -p server --bin cam-server -p tooling --bin cam_load
 if [ "${CAM_LOAD_BACKEND:-sqlite}" = postgres ]; then
   start_postgres
   CAM_LOAD_DATABASE="$(new_postgres_database load)"
@@ -17,4 +17,4 @@ if [ "${CAM_LOAD_BACKEND:-sqlite}" = postgres ]; then
   export CAM_LOAD_INSTANCES="${CAM_LOAD_INSTANCES:-2}"
 fi
 step "Running"
-CAM_SERVER_BIN="$CARGO_TARGET_DIR/server-release/cam-server" "$CARGO_TARGET_DIR/server-release/examples/cam_load"
+CAM_SERVER_BIN="$CARGO_TARGET_DIR/server-release/cam-server" "$CARGO_TARGET_DIR/server-release/cam_load"

@@ -7,9 +7,9 @@
 # to it, the bulk removal and bulk add, and the process memory. Then both
 # side by side with the ratio PostgreSQL/SQLite. Release build.
 source "$(dirname "$0")/env.sh"
-step "Building the benchmark (release)"
-cargo build --profile server-release -p server --bin cam-bench
-BENCH="$CARGO_TARGET_DIR/server-release/cam-bench"
+step "Building the benchmark (release; crates/tooling)"
+cargo build --profile server-release -p tooling --bin cam_bench
+BENCH="$CARGO_TARGET_DIR/server-release/cam_bench"
 OUT="$(mktemp -d)"
 
 step "SQLite"

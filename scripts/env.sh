@@ -16,7 +16,13 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 TRUNK_VERSION=0.22.1
 
-step() { printf '\n==> %s\n' "$*"; }
+# A stage's header. When CAM_STEP_TIMES names a file, its start time
+# (seconds since the epoch) and name are appended to it, for the caller's
+# table of stage times (scripts/test.sh); scripts run from that one inherit it.
+step() {
+  printf '\n==> %s\n' "$*"
+  if [ -n "${CAM_STEP_TIMES:-}" ]; then printf '%s\t%s\n' "$EPOCHREALTIME" "$*" >>"$CAM_STEP_TIMES"; fi
+}
 
 need_wasm_target() {
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then

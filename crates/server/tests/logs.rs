@@ -3,13 +3,9 @@
 //! included. Its own test binary, so that the subscriber it installs sees
 //! every call site (tracing caches interest per process).
 
-#[path = "api/helpers.rs"]
-#[allow(dead_code)]
-mod helpers;
-
 use axum::http::{Method, StatusCode};
-use helpers::TestApp;
 use serde_json::json;
+use tooling::harness::TestApp;
 
 async fn uid(app: &TestApp, email: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(&app.state.db).await.unwrap()

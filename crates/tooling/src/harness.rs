@@ -1,13 +1,15 @@
-//! Spawning the app on a fresh database and talking to it like a browser.
+//! The in-process test harness: the whole app spawned on a fresh, seeded
+//! database of the backend under test ([`crate::database`]) and talked to
+//! like a browser through its router (no socket), and the stored-row
+//! helpers the server's API, security and logs tests assert with.
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::Value;
-#[path = "../support/database.rs"]
-pub mod database;
 
+use crate::database;
 use server::{app, db, seed, AppState, Config};
 use sqlx::AnyPool;
 use std::collections::BTreeMap;
@@ -146,8 +148,8 @@ pub fn error_message(res: &Response) -> &str {
 /// taken without their `last_seen_at` (reading touches it by design); the
 /// denial log, the rate-limit hits and the schedule are left out.
 pub async fn stored(pool: &AnyPool) -> BTreeMap<String, Vec<String>> {
-    let postgres = db::backend() == db::Backend::Postgres;
-    let tables = db::tables(pool).await.unwrap();
+    let postgres = db::Backend::of_pool(pool) == db::Backend::Postgres;
+    let tables = db::tables_of(db::Backend::of_pool(pool), pool).await.unwrap();
     let mut out = BTreeMap::new();
     // Refusals append to the denial log and count against the rate limits by
     // design; the housekeeping's schedule moves on its own.

@@ -23,7 +23,6 @@ impl Answer {
     }
 
     /// The body as JSON (`Null` when it is not).
-    #[allow(dead_code)]
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
     }
@@ -171,7 +170,6 @@ impl Login {
     }
 
     /// The id of the account named `name` among this user's memberships.
-    #[allow(dead_code)]
     pub async fn account_id(&self, conn: &mut Conn, name: &str) -> io::Result<i64> {
         let session = conn.send("GET", "/api/v1/session", &self.headers(), None).await?.json();
         session["memberships"]

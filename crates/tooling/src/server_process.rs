@@ -48,13 +48,11 @@ impl ServerProcess {
     }
 
     /// SIGKILL: no shutdown, no flush, nothing.
-    #[allow(dead_code)]
     pub async fn kill(mut self) {
         let _ = self.child.kill().await;
     }
 
     /// SIGTERM, then waits for a graceful exit.
-    #[allow(dead_code)]
     pub async fn stop(mut self) -> std::io::Result<std::process::ExitStatus> {
         if let Some(pid) = self.child.id() {
             let _ = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status();

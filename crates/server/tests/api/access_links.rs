@@ -1,9 +1,9 @@
-use crate::helpers::{error_code, error_message, Browser, TestApp};
 use crate::smtp_sink::SmtpSink;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use serde_json::json;
 use server::auth::token_hash;
+use tooling::harness::{error_code, error_message, Browser, TestApp};
 
 async fn link_of(app: &TestApp, admin: &Browser, email: &str) -> String {
     let nw = app.account_id("Northwind Digital").await;
@@ -16,7 +16,13 @@ async fn link_of(app: &TestApp, admin: &Browser, email: &str) -> String {
     res.body["path"].as_str().unwrap().trim_start_matches("/access/").to_string()
 }
 
-async fn approve(app: &TestApp, who: &Browser, token: &str, account: &str, convert: bool) -> crate::helpers::Response {
+async fn approve(
+    app: &TestApp,
+    who: &Browser,
+    token: &str,
+    account: &str,
+    convert: bool,
+) -> tooling::harness::Response {
     let id = app.account_id(account).await;
     app.call(
         Method::POST,
@@ -38,7 +44,7 @@ async fn a_link_is_issued_once_and_only_a_hash_of_its_token_is_stored() {
         sqlx::query_as("SELECT token_hash, nonce FROM access_links").fetch_all(&app.state.db).await.unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].0, token_hash(&token));
-    let dump = crate::helpers::stored(&app.state.db).await["access_links"].join("\n");
+    let dump = tooling::harness::stored(&app.state.db).await["access_links"].join("\n");
     assert!(!dump.contains(&token), "the token is never stored in clear");
 }
 

@@ -1,6 +1,6 @@
-use crate::helpers::{error_message, TestApp};
 use axum::http::{Method, StatusCode};
 use serde_json::json;
+use tooling::harness::{error_message, TestApp};
 
 async fn uid(app: &TestApp, email: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(&app.state.db).await.unwrap()

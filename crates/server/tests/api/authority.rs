@@ -6,12 +6,12 @@
 //! (nothing changed), every allowed or bounded action is read back from the
 //! stored rows.
 
-use crate::helpers::{held, reports, stored, Browser, Response, TestApp};
 use axum::http::{Method, StatusCode};
 use domain::time::DAY;
 use domain::{Permission, Perms, StandardSet, UnixTime};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use tooling::harness::{held, reports, stored, Browser, Response, TestApp};
 
 // ---------------------------------------------------------------- helpers
 

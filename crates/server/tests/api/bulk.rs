@@ -3,10 +3,10 @@
 //! come from SPEC's rules applied by hand to the demo data; every allowed
 //! change is read back from storage, every refused row is shown unchanged.
 
-use crate::helpers::{Browser, TestApp};
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::time::Duration;
+use tooling::harness::{Browser, TestApp};
 
 pub const DAY: i64 = 86_400;
 

@@ -3,9 +3,9 @@
 //! by hand to the demo data; every allowed change is read back from storage.
 
 use crate::bulk::{membership, outcome_of, run_job, w, DAY};
-use crate::helpers::{error_code, TestApp};
 use axum::http::{Method, StatusCode};
 use serde_json::json;
+use tooling::harness::{error_code, TestApp};
 
 #[tokio::test]
 async fn adding_one_employee_to_many_clients_reports_each_client() {

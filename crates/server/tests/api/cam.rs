@@ -1,6 +1,6 @@
-use crate::helpers::{error_code, error_message, TestApp};
 use axum::http::StatusCode;
 use serde_json::Value;
+use tooling::harness::{error_code, error_message, TestApp};
 
 async fn northwind(app: &TestApp) -> i64 {
     app.account_id("Northwind Digital").await

@@ -1,6 +1,6 @@
-use crate::helpers::{error_code, error_message, Browser, TestApp};
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
+use tooling::harness::{error_code, error_message, Browser, TestApp};
 
 async fn uid(app: &TestApp, email: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(&app.state.db).await.unwrap()
@@ -24,7 +24,7 @@ async fn status(app: &TestApp, account: i64, user: i64) -> Option<String> {
         .unwrap()
 }
 
-async fn post(app: &TestApp, who: &Browser, path: &str, body: Value) -> crate::helpers::Response {
+async fn post(app: &TestApp, who: &Browser, path: &str, body: Value) -> tooling::harness::Response {
     app.call(Method::POST, path, Some(body), Some(who)).await
 }
 

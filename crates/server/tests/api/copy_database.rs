@@ -4,15 +4,10 @@
 //! the same data and goes on writing; a target that is not empty is refused
 //! and left as it was.
 
-#[path = "../support/http_client.rs"]
-mod http_client;
-#[path = "../support/server_process.rs"]
-mod server_process;
-
-use crate::helpers::database;
-use http_client::{Conn, Login};
-use server_process::ServerProcess;
 use std::path::Path;
+use tooling::database;
+use tooling::http_client::{Conn, Login};
+use tooling::server_process::ServerProcess;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_cam-server");
 

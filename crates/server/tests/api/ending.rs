@@ -2,11 +2,11 @@
 //! before (each once, also with two instances), extending and removing an
 //! end date, and the end date shown wherever the access is listed.
 
-use crate::helpers::{error_code, Browser, TestApp};
 use axum::http::{Method, StatusCode};
 use domain::time::DAY;
 use domain::UnixTime;
 use serde_json::{json, Value};
+use tooling::harness::{error_code, Browser, TestApp};
 
 struct Acme {
     acme: i64,

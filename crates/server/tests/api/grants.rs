@@ -7,17 +7,23 @@
 //! permissions are written here from SPEC's sets, never taken from the
 //! server's answers.
 
-use crate::helpers::{held, reports, Browser, TestApp};
 use axum::http::{Method, StatusCode};
 use domain::{Permission, Perms, StandardSet};
 use serde_json::{json, Value};
+use tooling::harness::{held, reports, Browser, TestApp};
 
 async fn uid(app: &TestApp, email: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(&app.state.db).await.unwrap()
 }
 
 /// Edit permissions (Users & Teams) of `user` in `acme`, as `who`.
-async fn edit_permissions(app: &TestApp, acme: i64, user: i64, body: Value, who: &Browser) -> crate::helpers::Response {
+async fn edit_permissions(
+    app: &TestApp,
+    acme: i64,
+    user: i64,
+    body: Value,
+    who: &Browser,
+) -> tooling::harness::Response {
     app.call(Method::PUT, &format!("/api/v1/accounts/{acme}/users/{user}/permissions"), Some(body), Some(who)).await
 }
 

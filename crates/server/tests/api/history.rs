@@ -1,8 +1,8 @@
-use crate::helpers::{error_message, TestApp};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::json;
+use tooling::harness::{error_message, TestApp};
 
 async fn deactivate_cleo_in_acme(app: &TestApp) {
     let ada = app.sign_in("ada@northwind.example").await;

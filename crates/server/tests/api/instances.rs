@@ -3,10 +3,11 @@
 //! sessions, rate limits, access links, the outbox, scheduled work and
 //! seeding are shared or claimed once, whichever instance a request reaches.
 
-use crate::helpers::{database, TestApp};
 use axum::http::{Method, StatusCode};
 use server::db::{self, instances, notifications};
 use std::collections::BTreeSet;
+use tooling::database;
+use tooling::harness::TestApp;
 
 #[tokio::test]
 async fn a_session_made_on_one_instance_works_and_ends_on_the_other() {

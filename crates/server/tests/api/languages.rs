@@ -3,9 +3,9 @@
 //! rule and parameters (entry pages asking for their language's texts:
 //! static_files.rs).
 
-use crate::helpers::{error_code, TestApp};
 use axum::http::{Method, StatusCode};
 use serde_json::json;
+use tooling::harness::{error_code, TestApp};
 
 async fn chosen_language(app: &TestApp, email: &str) -> (Option<String>, Option<String>) {
     sqlx::query_as("SELECT language, seen_language FROM users WHERE email = $1")

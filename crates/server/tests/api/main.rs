@@ -12,7 +12,6 @@ mod cam_actions;
 mod copy_database;
 mod ending;
 mod grants;
-mod helpers;
 mod history;
 mod instances;
 mod languages;

@@ -2,11 +2,11 @@
 //! approving; R16: Settings > Partner access — suspend, resume and remove
 //! one partner's people, with R3, R9 and R12 holding; R14 on Create user.
 
-use crate::helpers::{Browser, TestApp};
 use axum::http::{Method, StatusCode};
 use domain::time::DAY;
 use domain::{Permission, Perms, StandardSet};
 use serde_json::{json, Value};
+use tooling::harness::{Browser, TestApp};
 
 async fn link_of(app: &TestApp, email: &str) -> String {
     let ada = app.sign_in("ada@northwind.example").await;
@@ -87,7 +87,7 @@ async fn acme(app: &TestApp) -> Acme {
     }
 }
 
-async fn control(app: &TestApp, who: &Browser, account: i64, partner: i64, action: &str) -> crate::helpers::Response {
+async fn control(app: &TestApp, who: &Browser, account: i64, partner: i64, action: &str) -> tooling::harness::Response {
     let path = format!("/api/v1/accounts/{account}/partner-access/{partner}/{action}");
     app.call(Method::POST, &path, None, Some(who)).await
 }

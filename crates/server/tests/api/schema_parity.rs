@@ -8,12 +8,12 @@
 //! It compares only when `CAM_TEST_POSTGRES` names a PostgreSQL server
 //! (scripts/test.sh runs this binary again with it set).
 
-use crate::helpers::database;
 use sqlx::migrate::Migrator;
 use sqlx::{AnyConnection, Connection, Row};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
+use tooling::database;
 
 const SQLITE_MIGRATIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite");
 const POSTGRES_MIGRATIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/postgres");

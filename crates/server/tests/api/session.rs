@@ -1,8 +1,8 @@
-use crate::helpers::{error_code, error_message, TestApp};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use serde_json::json;
 use server::auth::token_hash;
+use tooling::harness::{error_code, error_message, TestApp};
 
 #[tokio::test]
 async fn sign_in_with_the_right_password_sets_a_strict_http_only_cookie_and_stores_only_a_hash() {

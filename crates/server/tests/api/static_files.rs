@@ -4,11 +4,11 @@
 //! page of each entry point for its deep links, and large API answers
 //! compressed.
 
-use crate::helpers::TestApp;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use std::io::Read;
+use tooling::harness::TestApp;
 use tower::ServiceExt;
 
 const WASM: &str = "/app-0123456789abcdef_bg.wasm";

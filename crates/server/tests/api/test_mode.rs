@@ -1,6 +1,6 @@
-use crate::helpers::TestApp;
 use axum::http::{Method, StatusCode};
 use serde_json::json;
+use tooling::harness::TestApp;
 
 #[tokio::test]
 async fn test_routes_do_not_exist_without_the_test_mode_flag() {

@@ -1,5 +1,5 @@
-use crate::helpers::{error_message, TestApp};
 use axum::http::StatusCode;
+use tooling::harness::{error_message, TestApp};
 
 #[tokio::test]
 async fn carol_sees_acme_users_with_the_partner_named_for_partner_employees() {

@@ -11,22 +11,17 @@
 //! fsyncs the WAL at every commit, so an acknowledged change survives an OS
 //! crash or power loss as well.
 
-#[path = "../support/http_client.rs"]
-pub mod http_client;
-#[path = "../support/server_process.rs"]
-pub mod server_process;
-
-use crate::helpers::database;
-use http_client::{Conn, Login};
 use rand::{Rng, SeedableRng};
 use server::db::{self, Backend};
-use server_process::ServerProcess;
 use sqlx::{AnyConnection, Connection};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tooling::database;
+use tooling::http_client::{Conn, Login};
+use tooling::server_process::ServerProcess;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_cam-server");
 

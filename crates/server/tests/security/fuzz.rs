@@ -7,13 +7,13 @@
 //! domain's parsers (emails, tokens, permission names, set keys, dates,
 //! request bodies) are fuzzed in `crates/domain/tests/parsers.rs`.
 
-use crate::helpers::{Browser, TestApp};
 use crate::support::{session, stored, World};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, Request};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
+use tooling::harness::{Browser, TestApp};
 
 fn cases() -> u32 {
     std::env::var("CAM_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)

@@ -4,11 +4,11 @@
 //! holds a token) and no framing, on the app's pages, its files and the API
 //! alike.
 
-use crate::helpers::TestApp;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use base64::Engine;
 use sha2::{Digest, Sha256};
+use tooling::harness::TestApp;
 
 const LOADER: &str = "import init from '/app.js'; init('/app_bg.wasm');";
 

@@ -3,10 +3,10 @@
 //! of a signed-in user is logged as a denial, with the rule that refused it
 //! and without any token from the URL.
 
-use crate::helpers::TestApp;
 use crate::support::{request, Presenting, World};
 use axum::http::{Method, StatusCode};
 use serde_json::json;
+use tooling::harness::TestApp;
 
 #[tokio::test]
 async fn history_and_denials_refuse_update_and_delete_in_the_database() {

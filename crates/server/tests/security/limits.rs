@@ -2,12 +2,12 @@
 //! 429 with `Retry-After` after the configured number of attempts, per
 //! client address; a spoofed `X-Forwarded-For` never resets the count.
 
-use crate::helpers::TestApp;
 use crate::support::World;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use domain::UnixTime;
 use serde_json::json;
+use tooling::harness::TestApp;
 
 async fn sign_in_from(app: &TestApp, forwarded: Option<&str>) -> (StatusCode, Option<i64>) {
     let mut b =

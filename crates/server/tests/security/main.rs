@@ -6,10 +6,6 @@
 //! every parser of outside input. Each test prints its figures (run with
 //! `--nocapture`, as `scripts/test.sh` does). See SECURITY.md.
 
-#[allow(dead_code)]
-#[path = "../api/helpers.rs"]
-mod helpers;
-
 mod crash;
 mod fuzz;
 mod headers;

@@ -28,7 +28,6 @@
 //! written), the mass-assignment sweep (extra fields: 400, nothing written),
 //! the CSRF sweep and the proof that no GET changes state.
 
-use crate::helpers::{Browser, Response, TestApp};
 use crate::support::{denials, difference, request, rows_without, session, spec_r3, stored, Presenting, World};
 use axum::http::{Method, StatusCode};
 use domain::time::DAY;
@@ -36,6 +35,7 @@ use domain::{Permission, Perms, StandardSet};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use tooling::harness::{Browser, Response, TestApp};
 
 // ---------------------------------------------------------------------------
 // SPEC §9's rows

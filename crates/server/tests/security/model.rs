@@ -32,7 +32,6 @@ mod plan;
 mod state;
 mod stored;
 
-use crate::helpers::{Browser, TestApp};
 use crate::support::{request, session, Presenting, World};
 use axum::http::Method;
 use client_side::Standing;
@@ -44,6 +43,7 @@ use state::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use tooling::harness::{Browser, TestApp};
 
 impl Ids {
     async fn load(app: &TestApp, w: &World) -> Ids {

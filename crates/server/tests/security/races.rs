@@ -15,7 +15,6 @@
 //! database (its own pool and state, as another `cam-server` process): the
 //! rules hold across instances, by the write lock of `db::begin_write`.
 
-use crate::helpers::{Browser, TestApp};
 use crate::support::{session, World};
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -25,6 +24,7 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::Barrier;
+use tooling::harness::{Browser, TestApp};
 use tower::ServiceExt;
 
 fn iterations() -> usize {

@@ -3,11 +3,11 @@
 //! sessions at once, and the idle and absolute timeouts follow the
 //! configuration, checked against the server's clock.
 
-use crate::helpers::{Browser, TestApp};
 use crate::support::{request, Presenting, World};
 use axum::http::{header, Method, StatusCode};
 use domain::UnixTime;
 use serde_json::json;
+use tooling::harness::{Browser, TestApp};
 
 async fn alive(app: &TestApp, b: &Browser) -> bool {
     let res = request(app, Method::GET, "/api/v1/session", None, Some(b), Presenting::OwnPage).await;

@@ -8,13 +8,13 @@
 //! per person, its counts add up, every person is deactivated, and each has
 //! exactly one history event for it.
 
-use crate::crash::http_client::{Conn, Login};
-use crate::crash::server_process::ServerProcess;
-use crate::helpers::database;
 use server::db::{self, Backend};
 use sqlx::{AnyConnection, Connection};
 use std::path::Path;
 use std::time::{Duration, Instant};
+use tooling::database;
+use tooling::http_client::{Conn, Login};
+use tooling::server_process::ServerProcess;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_cam-server");
 const ROWS: i64 = 1_000;

@@ -4,9 +4,9 @@
 //! where the schema has them.
 
 use super::state::*;
-use crate::helpers::TestApp;
 use domain::{AccountKind, PartnerProgram, Permission, Perms, Seat, SetKey};
 use std::collections::{BTreeMap, BTreeSet};
+use tooling::harness::TestApp;
 
 /// Which of §9's columns the schema has.
 pub async fn schema(app: &TestApp) -> Schema {

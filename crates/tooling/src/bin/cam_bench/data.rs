@@ -112,7 +112,7 @@ pub async fn generate_scale(state: &AppState) -> Result<Ids, sqlx::Error> {
     tx.commit().await?;
     // Statistics, and on PostgreSQL the vacuum its autovacuum would run
     // soon after a bulk load like this one.
-    let analyze = match db::backend() {
+    let analyze = match state.backend {
         db::Backend::Sqlite => "ANALYZE",
         db::Backend::Postgres => "VACUUM ANALYZE",
     };

@@ -189,7 +189,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "floor p95",
         "ratio",
         "bytes",
-        db::backend().name()
+        db::Backend::of_pool(&pool).name()
     );
     let mut results = vec![];
     let reads: Vec<(&str, String, Option<f64>)> = vec![
@@ -233,7 +233,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                         let rows = db::clients::employees_in_client(&pool, partner, client).await.unwrap();
                         db::memberships::find(&pool, client, user).await.unwrap();
                         for r in rows {
-                            db::assets::of_owner(&pool, client, r.membership.user_id).await.unwrap();
+                            db::assets::of_owner(&pool, db::Backend::of_pool(&pool), client, r.membership.user_id)
+                                .await
+                                .unwrap();
                         }
                     }
                     4 => {
@@ -315,7 +317,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     jobs::measure(client, &pool, &ids, now, &mut results).await?;
     if let Ok(path) = std::env::var("CAM_BENCH_JSON") {
-        std::fs::write(path, serde_json::json!({ "backend": db::backend().name(), "results": results }).to_string())?;
+        std::fs::write(
+            path,
+            serde_json::json!({ "backend": db::Backend::of_pool(&pool).name(), "results": results }).to_string(),
+        )?;
     }
 
     let rss = rss_kb("VmRSS:");

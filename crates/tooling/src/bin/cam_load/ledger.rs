@@ -18,7 +18,7 @@ pub struct Ledger {
 
 pub async fn check(db: &sqlx::AnyPool, w: &World, ledgers: &[Ledger]) -> Vec<String> {
     let mut problems = vec![];
-    if server::db::backend() == server::db::Backend::Sqlite {
+    if server::db::Backend::of_pool(db) == server::db::Backend::Sqlite {
         let ok: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(db).await.unwrap();
         if ok != "ok" {
             problems.push(format!("integrity_check: {ok}"));

@@ -11,21 +11,17 @@
 //! Run: `bash scripts/bench-load.sh` (release build). Environment:
 //! `CAM_LOAD_USERS` (200), `CAM_LOAD_SECONDS` (60), `CAM_SERVER_BIN`.
 
-#[path = "../../tests/support/http_client.rs"]
-mod http_client;
 mod ledger;
-#[path = "../../tests/support/server_process.rs"]
-mod server_process;
 mod world;
 
-use http_client::{Conn, Login};
 use ledger::{check, Ledger};
-use server_process::ServerProcess;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Barrier;
+use tooling::http_client::{Conn, Login};
+use tooling::server_process::ServerProcess;
 use world::{generate, World};
 
 fn env_or(name: &str, default: u64) -> u64 {
