@@ -1,7 +1,7 @@
 #![no_main]
-//! cargo-fuzz target: see `crates/domain/tests/support/parser_properties.rs`.
+//! cargo-fuzz target: see `crates/domain/tests/parsers/properties.rs`.
 
-#[path = "../../crates/domain/tests/support/parser_properties.rs"]
+#[path = "../../crates/domain/tests/parsers/properties.rs"]
 #[allow(dead_code)]
 mod properties;
 

@@ -1,7 +1,7 @@
 //! The properties every parser of outside input must keep, whatever the
 //! input: it never panics, and what it accepts is well-formed and reads back
 //! the same. One piece of code with two drivers: the bounded proptest run in
-//! `tests/parsers.rs` (part of the test command) and the coverage-guided
+//! `tests/parsers/` (part of the test command) and the coverage-guided
 //! cargo-fuzz targets in `fuzz/` (the longer run, see SECURITY.md).
 
 use domain::access_link::AccessToken;

@@ -1,11 +1,10 @@
 //! Bounded fuzzing of every parser of outside input, with
 //! proptest: arbitrary text and bytes, and near-valid inputs built from the
 //! API's own vocabulary, against the properties in
-//! `support/parser_properties.rs`. `CAM_FUZZ_CASES` sets the inputs per target
+//! `properties.rs`. `CAM_FUZZ_CASES` sets the inputs per target
 //! (default 3,000); the coverage-guided cargo-fuzz run over the same
 //! properties is `bash scripts/fuzz.sh`.
 
-#[path = "support/parser_properties.rs"]
 mod properties;
 
 use proptest::prelude::*;
