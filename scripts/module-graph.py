@@ -12,7 +12,7 @@ import re
 import sys
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-CRATES = {"browser (src)": "src", "server (crates/server/src)": "crates/server/src", "domain (crates/domain/src)": "crates/domain/src"}
+CRATES = {"browser (src)": "src", "server (crates/server/src)": "crates/server/src", "domain (crates/domain/src)": "crates/domain/src", "tooling (crates/tooling/src)": "crates/tooling/src"}
 
 
 def graph(root):

@@ -64,7 +64,7 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "Module graph: no import circles, nothing points up from db/ or the domain"
 python3 scripts/module-graph.py
 
-FIGURES='(authorization matrix: |IDOR sweep: |mass assignment: |CSRF: |model test: |race \([abc]\) |sessions: |rate limits: |security headers: |append-only: |crash safety: |outbox claims: |logs: |fuzz [a-z ]+: ).*'
+FIGURES='(authorization matrix: |IDOR sweep: |mass assignment: |CSRF: |model test: |race \([abc]\) |sessions: |rate limits: |security headers: |append-only: |crash safety: |bulk takeover: |outbox claims: |logs: |fuzz [a-z ]+: ).*'
 
 step "Rust tests on SQLite (all crates; the security suite prints its figures)"
 mkdir -p "$CARGO_TARGET_DIR"
