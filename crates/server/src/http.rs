@@ -23,7 +23,9 @@ pub mod test_mode;
 pub mod users;
 pub mod users_admin;
 
-pub use lists::{csv_download, page_of, paging, people_filter, search_text, DEFAULT_PER_PAGE, MAX_PER_PAGE};
+pub use lists::{
+    csv_download, csv_language, page_of, paging, people_filter, search_text, DEFAULT_PER_PAGE, MAX_PER_PAGE,
+};
 pub use policy::{content_security_policy, redacted_path, secret, Secret};
 
 use crate::error::AppError;

@@ -8,7 +8,7 @@ use crate::db::history::{HistoryFilter, HistoryListRow};
 use crate::error::{AppError, AppResult};
 use crate::http::extract::AppQuery;
 use crate::http::Api;
-use crate::http::{csv_download, page_of, paging, search_text};
+use crate::http::{csv_download, csv_language, page_of, paging, search_text};
 use crate::i18n;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -117,10 +117,7 @@ async fn export(
     AppQuery(query): AppQuery<HistoryQuery>,
 ) -> AppResult<Response> {
     let (partner, filter) = context(&state, &user, account_id, &query).await?;
-    let lang = match query.lang {
-        Some(lang) => lang,
-        None => db::users::mail_language(&state.db, user.user_id).await?,
-    };
+    let lang = csv_language(&state, user.user_id, query.lang).await?;
     let page = move |offset: i64| {
         let (state, filter) = (state.clone(), filter.clone());
         async move {

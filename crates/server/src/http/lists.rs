@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::api::Page;
+use domain::i18n::Lang;
 use std::future::Future;
 
 /// Largest page a list returns.
@@ -67,6 +68,15 @@ pub fn search_text(q: Option<String>) -> AppResult<Option<String>> {
         return Err(AppError::Input { reason: "search_length", message: "The search text is at most 200 characters." });
     }
     Ok(q)
+}
+
+/// The language a CSV file is written in: the one asked for, else the
+/// signed-in user's own (as their emails).
+pub async fn csv_language(state: &crate::state::AppState, user_id: i64, asked: Option<Lang>) -> AppResult<Lang> {
+    match asked {
+        Some(lang) => Ok(lang),
+        None => Ok(db::users::mail_language(&state.db, user_id).await?),
+    }
 }
 
 /// A CSV file streamed page by page, so that a long list never sits in

@@ -15,7 +15,7 @@ use crate::db::bulk::NewJob;
 use crate::db::review::ReviewFilterSql;
 use crate::error::{AppError, AppResult};
 use crate::http::extract::{AppJson, AppQuery};
-use crate::http::{csv_download, paging, search_text, Api};
+use crate::http::{csv_download, csv_language, paging, search_text, Api};
 use crate::i18n;
 use crate::state::AppState;
 use crate::work::bulk::{rows_chunk, Actor, Work, CHUNK};
@@ -132,10 +132,7 @@ async fn export(
 ) -> AppResult<Response> {
     let ctx = cam_context(&state, &user, account_id).await?;
     let f = review_filter(&state, &query)?;
-    let lang = match query.lang {
-        Some(lang) => lang,
-        None => db::users::mail_language(&state.db, user.user_id).await?,
-    };
+    let lang = csv_language(&state, user.user_id, query.lang).await?;
     let partner = ctx.partner.id;
     let page = move |offset: i64| {
         let (state, f) = (state.clone(), f.clone());
