@@ -104,7 +104,7 @@ pub async fn member(
 }
 
 /// Applies `decided` with every side effect, in the caller's transaction
-/// (the caller wakes the mail worker once it committed).
+/// (the caller wakes the background-work runner once it committed).
 pub async fn apply(
     conn: &mut AnyConnection,
     state: &AppState,

@@ -40,6 +40,7 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Ends and reminders first: the emails they queue go out in the same round.
     pub const ALL: [Kind; 5] = [Kind::Ending, Kind::Reminders, Kind::Outbox, Kind::Housekeeping, Kind::BulkJobs];
 
     /// Its name in the log.
@@ -73,12 +74,9 @@ pub async fn runner(state: AppState) {
     loop {
         for kind in Kind::ALL {
             match kind.run(&state).await {
-                Ok(n) if n > 0 && kind != Kind::Outbox => {
-                    tracing::info!(work = kind.name(), n, "background work done");
-                    if matches!(kind, Kind::Ending | Kind::Reminders) {
-                        state.work_wakeup.notify_one();
-                    }
-                }
+                // Ends and reminders queue emails: the outbox, next in the
+                // round, sends them.
+                Ok(n) if n > 0 && kind != Kind::Outbox => tracing::info!(work = kind.name(), n, "background work done"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(work = kind.name(), %error, "background work failed"),
             }

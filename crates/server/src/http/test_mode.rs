@@ -27,7 +27,7 @@ async fn set_clock(State(state): State<AppState>, AppJson(input): AppJson<SetClo
         Some(at) => state.clock.set(at),
         None => state.clock.reset(),
     }
-    // What is due at the new time happens now, not at the worker's next round.
+    // What is due at the new time happens now, not at the runner's next round.
     crate::work::ending::run(&state).await?;
     Ok(StatusCode::NO_CONTENT)
 }
