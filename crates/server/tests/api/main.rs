@@ -23,3 +23,4 @@ mod static_files;
 mod test_mode;
 mod users;
 mod users_admin;
+mod work;
