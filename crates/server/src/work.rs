@@ -74,9 +74,8 @@ pub async fn runner(state: AppState) {
     loop {
         for kind in Kind::ALL {
             match kind.run(&state).await {
-                // Ends and reminders queue emails: the outbox, next in the
-                // round, sends them.
-                Ok(n) if n > 0 && kind != Kind::Outbox => tracing::info!(work = kind.name(), n, "background work done"),
+                // (Ends, housekeeping and take-overs log their own lines.)
+                Ok(n) if n > 0 && kind == Kind::Reminders => tracing::info!(n, "reminders of access ending sent"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(work = kind.name(), %error, "background work failed"),
             }
