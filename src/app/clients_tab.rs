@@ -3,7 +3,7 @@
 use crate::api;
 use crate::api::cam::ListParams;
 use crate::format;
-use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, use_set_list_query, ListControls};
+use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, DefaultSort};
 use crate::state::read::{read, Read};
 use crate::widgets::cam::{AddEmployeesPanel, MigrateDialog, MigrateVia};
 use crate::widgets::cam_frame::{access_cell, CamFrame, CamTab, ClientsView};
@@ -37,7 +37,7 @@ pub fn CamClientsPage() -> impl IntoView {
 fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
     let t = crate::i18n::t();
     let lq = use_list_query();
-    let set = use_set_list_query();
+    let list = use_list_controls(lq, DefaultSort::by("name"));
     let on_done = Callback::new(move |_| data.refetch());
     let add_for = RwSignal::new(None::<(i64, String)>);
     let add_open = RwSignal::new(false);
@@ -60,26 +60,20 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
-    let ListControls { on_search, on_sort, on_page, sort } = use_list_controls(lq, "name");
-    let set_access = set;
-    let on_access = Callback::new(move |v: Vec<String>| {
+    let on_access = list.filter(|p: &mut ListParams, v: Vec<String>| {
         // Every type chosen is the same as no filter.
-        let access = if v.len() >= AccessType::ALL.len() {
+        p.access = if v.len() >= AccessType::ALL.len() {
             Vec::new()
         } else {
             AccessType::ALL.iter().copied().filter(|a| v.iter().any(|x| x == a.key())).collect()
         };
-        set_access(ListParams { access, page: 1, ..lq.params.get_untracked() }, false)
     });
     let ending = Signal::derive(move || lq.params.get().ending);
-    let set_ending = use_set_list_query();
-    let on_ending = Callback::new(move |on: bool| {
-        set_ending(ListParams { ending: on, page: 1, ..lq.params.get_untracked() }, false)
-    });
+    let on_ending = list.filter(|p: &mut ListParams, on: bool| p.ending = on);
 
     view! {
         <div class="toolbar">
-            <SearchBox label=t.search_clients value=lq.params.get_untracked().q on_search=on_search/>
+            <SearchBox label=t.search_clients value=lq.params.get_untracked().q on_search=list.on_search/>
             <MultiSelect label=t.access_types options=options selected=selected_access on_change=on_access/>
             <label class="filter-check">
                 <input type="checkbox" prop:checked=ending on:change=move |ev| on_ending.run(event_target_checked(&ev))/>
@@ -98,7 +92,7 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
                 on_done=on_done
             />
         })}
-        <PagedList data=data on_page={on_page} rows={move |rows: Vec<ClientRow>| {
+        <PagedList data=data on_page=list.on_page rows={move |rows: Vec<ClientRow>| {
                         let base = format!("/accounts/{account_id}/client-access-manager/clients");
                         let details_base = base.clone();
                         let columns = vec![
@@ -161,8 +155,7 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
                                 rows=rows
                                 row_name=|r: &ClientRow| r.crm_name.clone()
                                 actions=actions
-                                sort=sort
-                                on_sort=on_sort
+                                list=list
                                 empty=t.no_clients
                             />
                         }

@@ -2,7 +2,7 @@
 
 use crate::api;
 use crate::format;
-use crate::state::list_query::{use_list_controls, use_list_query, ListControls};
+use crate::state::list_query::{use_list_controls, use_list_query, DefaultSort};
 use crate::state::read::read;
 use crate::widgets::cam::{LinkClientsDialog, RemoveFromClientsWizard};
 use crate::widgets::cam_frame::{CamFrame, CamTab};
@@ -33,11 +33,11 @@ fn EmployeesTab(account_id: i64) -> impl IntoView {
     let link_open = RwSignal::new(false);
     let remove_for = RwSignal::new(None::<(i64, String)>);
     let remove_open = RwSignal::new(false);
-    let ListControls { on_search, on_sort, on_page, sort } = use_list_controls(lq, "name");
+    let list = use_list_controls(lq, DefaultSort::by("name"));
 
     view! {
         <div class="toolbar">
-            <SearchBox label=t.search_employees value=lq.params.get_untracked().q on_search=on_search/>
+            <SearchBox label=t.search_employees value=lq.params.get_untracked().q on_search=list.on_search/>
         </div>
         {move || link_for.get().map(|(id, name)| view! {
             <LinkClientsDialog account_id=account_id user_id=id name=name open=link_open on_done=on_done/>
@@ -45,7 +45,7 @@ fn EmployeesTab(account_id: i64) -> impl IntoView {
         {move || remove_for.get().map(|(id, name)| view! {
             <RemoveFromClientsWizard account_id=account_id user_id=id name=name open=remove_open on_done=on_done/>
         })}
-        <PagedList data=data on_page={on_page} rows={move |rows: Vec<EmployeeRow>| {
+        <PagedList data=data on_page=list.on_page rows={move |rows: Vec<EmployeeRow>| {
                         let columns = vec![
                             Column::new(t.col_name, move |r: &EmployeeRow| {
                                 let role = format::role(t, r.super_admin, r.set_name.as_deref());
@@ -99,8 +99,7 @@ fn EmployeesTab(account_id: i64) -> impl IntoView {
                                 rows=rows
                                 row_name=|r: &EmployeeRow| r.name.clone()
                                 actions=employee_actions
-                                sort=sort
-                                on_sort=on_sort
+                                list=list
                                 empty=t.no_employees
                             />
                         }

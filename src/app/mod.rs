@@ -14,9 +14,7 @@ mod employees_tab;
 mod home_page;
 mod sign_in_page;
 
-use crate::state::session::provide_session;
-use crate::state::toasts::provide_toasts;
-use crate::widgets::{Elsewhere, ToastRegion};
+use crate::widgets::EntryRoutes;
 use account_home_page::AccountHomePage;
 use client_details_page::ClientDetailsPage;
 use clients_tab::CamClientsPage;
@@ -24,7 +22,7 @@ use employee_page::EmployeePage;
 use employees_tab::CamEmployeesPage;
 use home_page::HomePage;
 use leptos::prelude::*;
-use leptos_router::components::{FlatRoutes, Redirect, Route, Router};
+use leptos_router::components::{Redirect, Route};
 use leptos_router::hooks::use_params_map;
 use leptos_router::path;
 use sign_in_page::SignInPage;
@@ -32,22 +30,17 @@ use sign_in_page::SignInPage;
 /// Sign-in, the account home and Client Access Manager.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_session();
-    provide_toasts();
     view! {
-        <Router>
-            <FlatRoutes fallback=Elsewhere>
-                <Route path=path!("/") view=HomePage/>
-                <Route path=path!("/sign-in") view=SignInPage/>
-                <Route path=path!("/accounts/:account_id") view=AccountHomePage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager") view=CamIndex/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/clients") view=CamClientsPage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/employees") view=CamEmployeesPage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/clients/:client_id") view=ClientDetailsPage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id") view=EmployeePage/>
-            </FlatRoutes>
-        </Router>
-        <ToastRegion/>
+        <EntryRoutes>
+            <Route path=path!("/") view=HomePage/>
+            <Route path=path!("/sign-in") view=SignInPage/>
+            <Route path=path!("/accounts/:account_id") view=AccountHomePage/>
+            <Route path=path!("/accounts/:account_id/client-access-manager") view=CamIndex/>
+            <Route path=path!("/accounts/:account_id/client-access-manager/clients") view=CamClientsPage/>
+            <Route path=path!("/accounts/:account_id/client-access-manager/employees") view=CamEmployeesPage/>
+            <Route path=path!("/accounts/:account_id/client-access-manager/clients/:client_id") view=ClientDetailsPage/>
+            <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id") view=EmployeePage/>
+        </EntryRoutes>
     }
 }
 

@@ -5,7 +5,7 @@
 
 use crate::api;
 use crate::api::cam::ListParams;
-use crate::state::list_query::{use_list_query, use_set_list_query};
+use crate::state::list_query::{use_list_controls, use_list_query, DefaultSort};
 use crate::state::read::read;
 use crate::widgets::cam_frame::{CamFrame, CamTab};
 use crate::widgets::{Loaded, Pager, SearchBox};
@@ -42,17 +42,12 @@ pub fn CamCoveragePage() -> impl IntoView {
 pub fn CoverageTab(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let lq = use_list_query();
-    let set = use_set_list_query();
+    let list = use_list_controls(lq, DefaultSort::by(""));
     let data = read(move || {
         let p = lq.params.get();
         async move { api::review::coverage(account_id, &p).await }
     });
-    let set_search = set.clone();
-    let on_search =
-        Callback::new(move |q: String| set_search(ListParams { q, page: 1, ..lq.params.get_untracked() }, true));
-    let set_page = set.clone();
-    let on_page = Callback::new(move |page: u32| set_page(ListParams { page, ..lq.params.get_untracked() }, false));
-    let on_columns = Callback::new(move |columns: u32| set(ListParams { columns, ..lq.params.get_untracked() }, false));
+    let on_columns = list.change(|p: &mut ListParams, columns: u32| p.columns = columns, false);
     let legend = [
         (AccessType::PartnerAdmin, "cov-pa"),
         (AccessType::OtherSet, "cov-set"),
@@ -69,7 +64,7 @@ pub fn CoverageTab(account_id: i64) -> impl IntoView {
     ];
     view! {
         <div class="toolbar">
-            <SearchBox label=t.search_clients value=lq.params.get_untracked().q on_search=on_search/>
+            <SearchBox label=t.search_clients value=lq.params.get_untracked().q on_search=list.on_search/>
         </div>
         <div class="legend" aria-label=t.legend role="group">
             {legend.into_iter().map(|(a, class)| view! {
@@ -126,7 +121,7 @@ pub fn CoverageTab(account_id: i64) -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
-                <Pager total=c.clients.total page=c.clients.page pages=pages on_page=on_page/>
+                <Pager total=c.clients.total page=c.clients.page pages=pages on_page=list.on_page/>
             }
             .into_any()
         }}/>

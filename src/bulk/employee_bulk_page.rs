@@ -3,6 +3,7 @@
 //! all that match), the set and (adding) an end date; step 2 reviews per
 //! client what R3 will grant or which rule refuses; then a job does it.
 
+use super::review_step::{outcome, Counts, ReviewStep, SelectionBar};
 use crate::api;
 use crate::api::cam::ListParams;
 use crate::entry::use_navigate;
@@ -170,19 +171,7 @@ fn BulkSteps(account_id: i64, user_id: i64, action: ClientsAction) -> impl IntoV
             <div class="toolbar">
                 <SearchBox label=t.search_clients value=String::new() on_search=on_search/>
             </div>
-            <div class="selection-bar" role="region" aria-label=t.selection>
-                <span class="selection-count" aria-live="polite">{move || t.n_clients_chosen(count())}</span>
-                <Show when=move || choice.can_choose_all(total.get())>
-                    <button type="button" class="btn btn-small" on:click=move |_| choice.choose_all()>
-                        {move || t.select_all_matching(total.get())}
-                    </button>
-                </Show>
-                <Show when=move || count() != 0>
-                    <button type="button" class="btn btn-small" on:click=move |_| choice.clear()>
-                        {t.clear_selection}
-                    </button>
-                </Show>
-            </div>
+            <SelectionBar choice=choice total=total counted=|t, n| t.n_clients_chosen(n)/>
             {move || match action {
                 ClientsAction::Add => view! {
                     <Loaded data=add_list content={move |p: domain::api::Page<ClientRow>| {
@@ -241,41 +230,21 @@ fn BulkReview(account_id: i64, user_id: i64, request: ClientsRequest, step: RwSi
     view! {
         <Loaded data=preview error=inline_error content={move |p: ClientsPreview| {
             let req = request.clone();
-            let more = p.total as usize > p.rows.len();
             let label = match action {
                 ClientsAction::Add => t.add_to_clients,
                 ClientsAction::ChangeSet => t.change_set_in_clients,
             };
+            let heads = vec![(t.col_client, ""), (t.perms_added, ""), (t.perms_removed, ""), (t.col_outcome, "")];
+            let rows = p.rows.iter().map(|r: &ClientPlan| {
+                let (added, removed) = r.change.map(|c| (permission_list(c.added), permission_list(c.removed))).unwrap_or_default();
+                let kept = r.change.filter(|c| !c.not_granted.is_empty()).map(|c| t.left_out(permission_list(c.not_granted)));
+                let result = outcome(r.refusal.as_ref(), t.will_change, kept);
+                view! { <tr><td>{r.crm_name.clone()}</td><td class="perm-cell">{added}</td><td class="perm-cell">{removed}</td><td>{result}</td></tr> }
+            }).collect_view().into_any();
+            let note = req.ends_at.map(|at| view! { <p><strong>{t.access_ends_on(crate::format::date(at))}</strong></p> }.into_any());
+            let counts = Counts { total: p.total, allowed: p.allowed, refused: p.refused };
             view! {
-                <p class="notice">{t.per_client_statement}</p>
-                {req.ends_at.map(|at| view! { <p><strong>{t.access_ends_on(crate::format::date(at))}</strong></p> })}
-                <dl class="counts">
-                    <div><dt>{t.bulk_chosen}</dt><dd>{p.total}</dd></div>
-                    <div><dt>{t.bulk_will_change}</dt><dd>{p.allowed}</dd></div>
-                    <div><dt>{t.bulk_refused}</dt><dd>{p.refused}</dd></div>
-                </dl>
-                <div class="table-wrap review-scroll">
-                    <table class="data-table" aria-label=t.step_review>
-                        <thead><tr>
-                            <th scope="col">{t.col_client}</th>
-                            <th scope="col">{t.perms_added}</th>
-                            <th scope="col">{t.perms_removed}</th>
-                            <th scope="col">{t.col_outcome}</th>
-                        </tr></thead>
-                        <tbody>
-                            {p.rows.iter().map(|r: &ClientPlan| {
-                                let (added, removed) = r.change.map(|c| (permission_list(c.added), permission_list(c.removed))).unwrap_or_default();
-                                let kept = r.change.filter(|c| !c.not_granted.is_empty()).map(|c| t.left_out(permission_list(c.not_granted)));
-                                let outcome = match &r.refusal {
-                                    None => view! { <span class="pill pill-ok">{t.will_change}</span>{kept.map(|k| view! { <div class="cell-sub">{k}</div> })} }.into_any(),
-                                    Some(why) => view! { <span class="pill pill-warn">{t.not_done}</span><div class="cell-sub">{t.refusal(why)}</div> }.into_any(),
-                                };
-                                view! { <tr><td>{r.crm_name.clone()}</td><td class="perm-cell">{added}</td><td class="perm-cell">{removed}</td><td>{outcome}</td></tr> }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-                {more.then(|| view! { <p class="hint">{t.preview_first(p.rows.len(), p.total)}</p> })}
+                <ReviewStep statement=t.per_client_statement note=note counts=counts extra=None heads=heads rows=rows shown=p.rows.len()>
                 <FormActions
                     action=start
                     label=label
@@ -285,6 +254,7 @@ fn BulkReview(account_id: i64, user_id: i64, request: ClientsRequest, step: RwSi
                     on_submit=Callback::new(move |_| start.dispatch(req.clone()))
                     on_cancel=Callback::new(move |_| step.set(0))
                 />
+                </ReviewStep>
             }
             .into_any()
         }}/>

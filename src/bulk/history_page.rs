@@ -4,21 +4,20 @@
 
 use crate::api;
 use crate::api::history::HistoryParams;
+use crate::state::list_query::use_set_query;
 use crate::state::read::read;
 use crate::widgets::{Column, DataTable, PagedList};
 use domain::api::HistoryRow;
 use domain::history::HistoryAction;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_query_map;
 
 /// The history view of `account_id`; `partner` adds the account column.
 #[component]
 pub fn HistoryView(account_id: i64, partner: bool) -> impl IntoView {
     let t = crate::i18n::t();
     let query = use_query_map();
-    let navigate = use_navigate();
-    let location = use_location();
+    let set_query = use_set_query();
     let params = Memo::new(move |_| {
         let q = query.read();
         let get = |k: &str| q.get(k).unwrap_or_default();
@@ -35,10 +34,7 @@ pub fn HistoryView(account_id: i64, partner: bool) -> impl IntoView {
         let p = params.get();
         async move { api::history::list(account_id, &p).await }
     });
-    let set = move |p: HistoryParams| {
-        let url = api::http::with_query(&location.pathname.get_untracked(), &p.pairs());
-        navigate(&url, NavigateOptions { replace: true, scroll: false, ..Default::default() });
-    };
+    let set = move |p: HistoryParams| set_query(&p.pairs(), true);
     let field = move |name: &'static str, value: String| {
         let mut p = params.get_untracked();
         match name {

@@ -3,6 +3,7 @@
 //! be left and found again), then its per-row report with counts that add
 //! up to the selection.
 
+use super::review_step::outcome;
 use crate::api;
 use crate::format;
 use crate::state::list_query::{use_account_id, use_id_param};
@@ -176,12 +177,9 @@ pub fn JobPage() -> impl IntoView {
                                                 view! { <tr class="empty-row"><td colspan="3">{t.no_results_yet}</td></tr> }.into_any()
                                             } else {
                                                 rows.into_iter().map(|o: JobOutcome| {
-                                                    let outcome = match &o.refusal {
-                                                        None => view! { <span class="pill pill-ok">{t.job_done_row}</span> }.into_any(),
-                                                        Some(why) => view! { <span class="pill pill-warn">{t.not_done}</span><div class="cell-sub">{t.refusal(why)}</div> }.into_any(),
-                                                    };
+                                                    let result = outcome(o.refusal.as_ref(), t.job_done_row, None);
                                                     let unknown = |s: String| if s.is_empty() { t.unknown_row.to_string() } else { s };
-                                                    view! { <tr><td>{unknown(o.crm_name)}</td><td>{unknown(o.name)}</td><td>{outcome}</td></tr> }
+                                                    view! { <tr><td>{unknown(o.crm_name)}</td><td>{unknown(o.name)}</td><td>{result}</td></tr> }
                                                 }).collect_view().into_any()
                                             }}
                                         </tbody>

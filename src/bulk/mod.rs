@@ -7,44 +7,39 @@
 //! open these long lists download their code. Its route table is
 //! `<BulkApp/>` below.
 
+mod bulk_rows_dialog;
 mod coverage_tab;
 mod employee_bulk_page;
 mod history_page;
 mod history_tab;
 mod jobs_page;
+mod review_step;
 mod review_tab;
 
-use crate::state::session::provide_session;
-use crate::state::toasts::provide_toasts;
-use crate::widgets::{Elsewhere, ToastRegion};
+use crate::widgets::EntryRoutes;
 use coverage_tab::CamCoveragePage;
 use employee_bulk_page::{AddToClientsPage, ChangeSetInClientsPage};
 use history_page::HistoryPage;
 use history_tab::CamHistoryPage;
 use jobs_page::{JobPage, JobsPage};
 use leptos::prelude::*;
-use leptos_router::components::{FlatRoutes, Route, Router};
+use leptos_router::components::Route;
 use leptos_router::path;
 use review_tab::CamReviewPage;
 
 /// Client Access Manager's work across all clients (R17).
 #[component]
 pub fn BulkApp() -> impl IntoView {
-    provide_session();
-    provide_toasts();
     view! {
-        <Router>
-            <FlatRoutes fallback=Elsewhere>
-                <Route path=path!("/accounts/:account_id/client-access-manager/review") view=CamReviewPage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/coverage") view=CamCoveragePage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/jobs") view=JobsPage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/history") view=CamHistoryPage/>
-                <Route path=path!("/accounts/:account_id/settings/history") view=HistoryPage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/jobs/:job_id") view=JobPage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id/add-to-clients") view=AddToClientsPage/>
-                <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id/change-set-in-clients") view=ChangeSetInClientsPage/>
-            </FlatRoutes>
-        </Router>
-        <ToastRegion/>
+        <EntryRoutes>
+            <Route path=path!("/accounts/:account_id/client-access-manager/review") view=CamReviewPage/>
+            <Route path=path!("/accounts/:account_id/client-access-manager/coverage") view=CamCoveragePage/>
+            <Route path=path!("/accounts/:account_id/client-access-manager/jobs") view=JobsPage/>
+            <Route path=path!("/accounts/:account_id/client-access-manager/history") view=CamHistoryPage/>
+            <Route path=path!("/accounts/:account_id/settings/history") view=HistoryPage/>
+            <Route path=path!("/accounts/:account_id/client-access-manager/jobs/:job_id") view=JobPage/>
+            <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id/add-to-clients") view=AddToClientsPage/>
+            <Route path=path!("/accounts/:account_id/client-access-manager/employees/:user_id/change-set-in-clients") view=ChangeSetInClientsPage/>
+        </EntryRoutes>
     }
 }

@@ -3,17 +3,18 @@
 //! paged on the server; rows chosen (or all that match, across pages) are
 //! deactivated or removed through a review step and a job.
 
+use super::bulk_rows_dialog::BulkRowsDialog;
+use super::review_step::SelectionBar;
 use crate::api;
 use crate::api::cam::ListParams;
 use crate::entry::use_navigate;
 use crate::format;
-use crate::state::list_query::{use_list_query, use_set_list_query};
+use crate::state::list_query::{use_list_controls, use_list_query, DefaultSort};
 use crate::state::read::read;
 use crate::state::selection::BulkChoice;
-use crate::widgets::cam::BulkRowsDialog;
 use crate::widgets::cam_frame::{access_cell, CamFrame, CamTab};
-use crate::widgets::{ends_cell, Column, DataTable, PagedList, SearchBox, SortState};
-use domain::api::{JobSummary, ReviewFilter, ReviewRow, RowAction, RowKey, RowSelection, SortDir};
+use crate::widgets::{ends_cell, Column, DataTable, PagedList, SearchBox};
+use domain::api::{JobSummary, ReviewFilter, ReviewRow, RowAction, RowKey, RowSelection};
 use leptos::prelude::*;
 
 /// `/accounts/:id/client-access-manager/review`.
@@ -27,7 +28,8 @@ pub fn CamReviewPage() -> impl IntoView {
 pub fn ReviewTab(account_id: i64) -> impl IntoView {
     let t = crate::i18n::t();
     let lq = use_list_query();
-    let set = use_set_list_query();
+    // Idle days sort the longest idle first unless asked otherwise.
+    let list = use_list_controls(lq, DefaultSort { key: "idle", descending: true });
     let data = read(move || {
         let p = lq.params.get();
         async move { api::review::review(account_id, &p).await }
@@ -40,34 +42,16 @@ pub fn ReviewTab(account_id: i64) -> impl IntoView {
     let total = Memo::new(move |_| data.get().and_then(Result::ok).map(|p| p.total).unwrap_or(0));
     let clear = move || choice.clear();
     let filter = Signal::derive(move || lq.params.get().filter.unwrap_or_default());
-    let set_filter = set.clone();
+    let set_filter = list.filter(|p: &mut ListParams, key: String| {
+        p.filter = ReviewFilter::parse(&key).filter(|f| *f != ReviewFilter::All);
+    });
     let on_filter = move |key: String| {
         clear();
-        let filter = ReviewFilter::parse(&key).filter(|f| *f != ReviewFilter::All);
-        set_filter(ListParams { filter, page: 1, ..lq.params.get_untracked() }, false);
+        set_filter.run(key);
     };
-    let set_search = set.clone();
     let on_search = Callback::new(move |q: String| {
         clear();
-        set_search(ListParams { q, page: 1, ..lq.params.get_untracked() }, true);
-    });
-    let set_page = set.clone();
-    let on_page = Callback::new(move |page: u32| set_page(ListParams { page, ..lq.params.get_untracked() }, false));
-    // Idle days sort the longest idle first unless asked otherwise.
-    let sort = Signal::derive(move || {
-        let p = lq.params.get();
-        if p.sort.is_empty() {
-            SortState { key: "idle".into(), descending: true }
-        } else {
-            SortState { key: p.sort.clone(), descending: p.dir == SortDir::Desc }
-        }
-    });
-    let set_sort = set.clone();
-    let on_sort = Callback::new(move |key: &'static str| {
-        let now = sort.get_untracked();
-        let descending = if now.key == key { !now.descending } else { key == "idle" };
-        let dir = if descending { SortDir::Desc } else { SortDir::Asc };
-        set_sort(ListParams { sort: key.to_string(), dir, page: 1, ..lq.params.get_untracked() }, false);
+        list.on_search.run(q);
     });
     let acting = RwSignal::new(None::<(RowAction, RowSelection)>);
     let dialog_open = RwSignal::new(false);
@@ -108,16 +92,7 @@ pub fn ReviewTab(account_id: i64) -> impl IntoView {
             <a class="btn" href=format!("{base}/jobs")>{t.bulk_work}</a>
             <a class="btn export" href=export download="">{t.export_csv}</a>
         </div>
-        <div class="selection-bar" role="region" aria-label=t.selection>
-            <span class="selection-count" aria-live="polite">{move || t.n_selected(count())}</span>
-            <Show when=move || choice.can_choose_all(total.get())>
-                <button type="button" class="btn btn-small" on:click=move |_| choice.choose_all()>
-                    {move || t.select_all_matching(total.get())}
-                </button>
-            </Show>
-            <Show when=move || count() != 0>
-                <button type="button" class="btn btn-small" on:click=move |_| clear()>{t.clear_selection}</button>
-            </Show>
+        <SelectionBar choice=choice total=total counted=|t, n| t.n_selected(n)>
             <span class="toolbar-spacer"></span>
             <button type="button" class="btn" disabled=move || count() == 0 on:click=move |_| act(RowAction::Deactivate)>
                 {t.deactivate}
@@ -125,11 +100,11 @@ pub fn ReviewTab(account_id: i64) -> impl IntoView {
             <button type="button" class="btn btn-danger" disabled=move || count() == 0 on:click=move |_| act(RowAction::Remove)>
                 {t.remove}
             </button>
-        </div>
+        </SelectionBar>
         {move || acting.get().map(|(action, selection)| view! {
             <BulkRowsDialog account_id=account_id action=action selection=selection open=dialog_open on_started=on_started/>
         })}
-        <PagedList data=data on_page=on_page rows={move |rows: Vec<ReviewRow>| {
+        <PagedList data=data on_page=list.on_page rows={move |rows: Vec<ReviewRow>| {
             let base = base.clone();
             let columns = vec![
                 Column::new(t.col_employee, move |r: &ReviewRow| {
@@ -161,8 +136,7 @@ pub fn ReviewTab(account_id: i64) -> impl IntoView {
                     columns=columns
                     rows=rows
                     row_name=|r: &ReviewRow| format!("{} · {}", r.name, r.crm_name)
-                    sort=sort
-                    on_sort=on_sort
+                    list=list
                     empty=t.no_review_rows
                     selection=choice.ticked
                     row_id=|r: &ReviewRow| r.key().pack()

@@ -11,13 +11,11 @@ mod partner_access_page;
 mod users_actions;
 mod users_page;
 
-use crate::state::session::provide_session;
-use crate::state::toasts::provide_toasts;
-use crate::widgets::{Elsewhere, ToastRegion};
+use crate::widgets::EntryRoutes;
 use admin_pages::{BillingPage, DataCentrePage, ScimPage, SuperAdminsPage};
 use assets_page::AssetsPage;
 use leptos::prelude::*;
-use leptos_router::components::{FlatRoutes, Route, Router};
+use leptos_router::components::Route;
 use leptos_router::path;
 use partner_access_page::PartnerAccessPage;
 use users_page::UsersPage;
@@ -25,20 +23,15 @@ use users_page::UsersPage;
 /// An account's settings and assets.
 #[component]
 pub fn SettingsApp() -> impl IntoView {
-    provide_session();
-    provide_toasts();
     view! {
-        <Router>
-            <FlatRoutes fallback=Elsewhere>
-                <Route path=path!("/accounts/:account_id/settings/users") view=UsersPage/>
-                <Route path=path!("/accounts/:account_id/settings/partner-access") view=PartnerAccessPage/>
-                <Route path=path!("/accounts/:account_id/assets") view=AssetsPage/>
-                <Route path=path!("/accounts/:account_id/settings/billing") view=BillingPage/>
-                <Route path=path!("/accounts/:account_id/settings/super-admins") view=SuperAdminsPage/>
-                <Route path=path!("/accounts/:account_id/settings/scim") view=ScimPage/>
-                <Route path=path!("/accounts/:account_id/settings/data-centre") view=DataCentrePage/>
-            </FlatRoutes>
-        </Router>
-        <ToastRegion/>
+        <EntryRoutes>
+            <Route path=path!("/accounts/:account_id/settings/users") view=UsersPage/>
+            <Route path=path!("/accounts/:account_id/settings/partner-access") view=PartnerAccessPage/>
+            <Route path=path!("/accounts/:account_id/assets") view=AssetsPage/>
+            <Route path=path!("/accounts/:account_id/settings/billing") view=BillingPage/>
+            <Route path=path!("/accounts/:account_id/settings/super-admins") view=SuperAdminsPage/>
+            <Route path=path!("/accounts/:account_id/settings/scim") view=ScimPage/>
+            <Route path=path!("/accounts/:account_id/settings/data-centre") view=DataCentrePage/>
+        </EntryRoutes>
     }
 }

@@ -8,7 +8,7 @@ use crate::api;
 use crate::api::cam::ListParams;
 use crate::format;
 use crate::settings::users_actions::{AssignSeatDialog, CreateUserWizard, EditPermissionsDialog, RemoveUserDialog};
-use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, use_set_list_query, ListControls};
+use crate::state::list_query::{use_account_id, use_list_controls, use_list_query, DefaultSort};
 use crate::state::read::read;
 use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
@@ -40,7 +40,6 @@ pub fn UsersPage() -> impl IntoView {
     let toasts = use_toasts();
     let account_id = use_account_id();
     let lq = use_list_query();
-    let set = use_set_list_query();
     let data = read(move || {
         let p = lq.params.get();
         let id = account_id.get();
@@ -64,16 +63,11 @@ pub fn UsersPage() -> impl IntoView {
         },
     );
     toast_failures(status_change, toasts);
-    let ListControls { on_search, on_sort, on_page, sort } = use_list_controls(lq, "name");
-    let filter = Callback::new(move |(key, value): (&'static str, String)| {
-        let mut p: ListParams = lq.params.get_untracked();
-        match key {
-            "role" => p.role = RoleFilter::parse(&value),
-            "seat" => p.seat = Seat::parse(&value),
-            _ => p.partner = value.parse().ok(),
-        }
-        p.page = 1;
-        set(p, false);
+    let list = use_list_controls(lq, DefaultSort::by("name"));
+    let filter = list.filter(|p: &mut ListParams, (key, value): (&'static str, String)| match key {
+        "role" => p.role = RoleFilter::parse(&value),
+        "seat" => p.seat = Seat::parse(&value),
+        _ => p.partner = value.parse().ok(),
     });
     let initial = lq.params.get_untracked();
     let create_open = RwSignal::new(false);
@@ -103,7 +97,7 @@ pub fn UsersPage() -> impl IntoView {
                     <ComparisonTable/>
                 </details>
                 <div class="toolbar filters">
-                    <SearchBox label=t.search_users value=initial.q.clone() on_search=on_search/>
+                    <SearchBox label=t.search_users value=initial.q.clone() on_search=list.on_search/>
                     <div class="field">
                         <label for="filter-role">{t.col_role}</label>
                         <select id="filter-role" class="input" on:change=move |ev| filter.run(("role", event_target_value(&ev)))>
@@ -144,7 +138,7 @@ pub fn UsersPage() -> impl IntoView {
                     }
                     .into_any(),
                 })}
-                <PagedList data=data on_page={on_page} rows={move |rows: Vec<AccountUserRow>| {
+                <PagedList data=data on_page=list.on_page rows={move |rows: Vec<AccountUserRow>| {
                                 let id = account_id.get_untracked().unwrap_or_default();
                                 let pricing = session.membership(id).and_then(|m| m.pricing_model).unwrap_or(PricingModel::Classic);
                                 let columns = vec![
@@ -231,8 +225,7 @@ pub fn UsersPage() -> impl IntoView {
                                         rows=rows
                                         row_name=|u: &AccountUserRow| u.name.clone()
                                         actions=actions
-                                        sort=sort
-                                        on_sort=on_sort
+                                        list=list
                                         empty=t.no_users
                                     />
                                 }

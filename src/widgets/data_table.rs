@@ -2,6 +2,7 @@
 //! **Actions** menu per row.
 
 use super::actions_menu::{ActionsMenu, MenuAction};
+use crate::state::list_query::ListControls;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -36,13 +37,6 @@ impl<T> Column<T> {
     }
 }
 
-/// The current sort: a key and whether it is descending.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SortState {
-    pub key: String,
-    pub descending: bool,
-}
-
 /// Row actions: the menu entries of a row.
 pub type RowActions<T> = Arc<dyn Fn(&T) -> Vec<MenuAction> + Send + Sync>;
 
@@ -60,12 +54,10 @@ pub fn DataTable<T>(
     /// The row's actions; no menu when absent.
     #[prop(optional)]
     actions: Option<RowActions<T>>,
-    /// The current sort (key and direction).
-    #[prop(optional, into)]
-    sort: Option<Signal<SortState>>,
-    /// Called with a column's sort key when its header is clicked.
+    /// The list's controls in the URL: its sort (key and direction) for
+    /// the headers, and what a header's click calls with its sort key.
     #[prop(optional)]
-    on_sort: Option<Callback<&'static str>>,
+    list: Option<ListControls>,
     /// Shown instead of rows when there are none.
     empty: &'static str,
     /// Row selection: a checkbox per row and a select-all box, holding row ids.
@@ -84,8 +76,8 @@ where
         .iter()
         .map(|c| {
             let label = c.label;
-            match (c.sort_key, sort, on_sort) {
-                (Some(key), Some(sort), Some(on_sort)) => {
+            match (c.sort_key, list) {
+                (Some(key), Some(ListControls { sort, on_sort, .. })) => {
                     // `try_get`: while the page is being torn down (signing
                     // out navigates away), this header may be read once more
                     // after the list state it follows was disposed.

@@ -7,7 +7,6 @@
 //! list of an employee's assets.
 
 mod add_employees_panel;
-mod bulk_rows_dialog;
 mod change_set_dialog;
 mod link_clients_dialog;
 mod migrate_dialog;
@@ -15,7 +14,6 @@ mod remove_employees_wizard;
 mod remove_from_clients_wizard;
 
 pub use add_employees_panel::AddEmployeesPanel;
-pub use bulk_rows_dialog::BulkRowsDialog;
 pub use change_set_dialog::ChangeSetDialog;
 pub use link_clients_dialog::LinkClientsDialog;
 pub use migrate_dialog::{MigrateDialog, MigrateVia};
