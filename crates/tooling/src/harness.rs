@@ -148,38 +148,44 @@ pub fn error_message(res: &Response) -> &str {
 /// taken without their `last_seen_at` (reading touches it by design); the
 /// denial log, the rate-limit hits and the schedule are left out.
 pub async fn stored(pool: &AnyPool) -> BTreeMap<String, Vec<String>> {
-    let postgres = db::Backend::of_pool(pool) == db::Backend::Postgres;
     let tables = db::tables_of(db::Backend::of_pool(pool), pool).await.unwrap();
     let mut out = BTreeMap::new();
     // Refusals append to the denial log and count against the rate limits by
     // design; the housekeeping's schedule moves on its own.
     let by_design = ["denials", "rate_limit_hits", "scheduled_jobs"];
     for table in tables.into_iter().filter(|t| !by_design.contains(&t.as_str())) {
-        let columns: Vec<String> = if postgres {
-            sqlx::query_scalar(
-                "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
-                 WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
-            )
-        } else {
-            sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
-        }
-        .bind(&table)
-        .fetch_all(pool)
-        .await
-        .unwrap();
-        let columns: Vec<String> = columns
-            .into_iter()
-            .filter(|c| !(table == "sessions" && c == "last_seen_at"))
-            .map(|c| if postgres { format!("quote_nullable(\"{c}\")") } else { format!("quote(\"{c}\")") })
-            .collect();
-        let rows: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT {} FROM \"{table}\" ORDER BY 1", columns.join(" || '|' || ")))
-                .fetch_all(pool)
-                .await
-                .unwrap();
+        let skip: &[&str] = if table == "sessions" { &["last_seen_at"] } else { &[] };
+        let rows = rows_without(pool, &table, skip).await;
         out.insert(table, rows);
     }
     out
+}
+
+/// The rows of one table as text, in the same form as [`stored`], leaving
+/// out the named columns (e.g. the activity a write records by design).
+pub async fn rows_without(pool: &AnyPool, table: &str, skip: &[&str]) -> Vec<String> {
+    let postgres = db::Backend::of_pool(pool) == db::Backend::Postgres;
+    let columns: Vec<String> = if postgres {
+        sqlx::query_scalar(
+            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+        )
+    } else {
+        sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+    }
+    .bind(table)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let columns: Vec<String> = columns
+        .into_iter()
+        .filter(|c| !skip.contains(&c.as_str()))
+        .map(|c| if postgres { format!("quote_nullable(\"{c}\")") } else { format!("quote(\"{c}\")") })
+        .collect();
+    sqlx::query_scalar(&format!("SELECT {} FROM \"{table}\" ORDER BY 1", columns.join(" || '|' || ")))
+        .fetch_all(pool)
+        .await
+        .unwrap()
 }
 
 /// The permissions of a set key as stored (standard or `custom:<id>`).

@@ -7,7 +7,7 @@ use axum::http::{header, Method, Request};
 use serde_json::Value;
 use sqlx::AnyPool;
 use std::collections::BTreeMap;
-pub use tooling::harness::stored;
+pub use tooling::harness::{rows_without, stored};
 use tooling::harness::{Browser, Response, TestApp};
 
 /// The demo data's ids, by name.
@@ -176,31 +176,4 @@ pub fn spec_r3(actor: domain::Perms, asked: domain::Perms, had: domain::Perms) -
             }
         })
         .collect()
-}
-
-/// The rows of one table as text, in the same form as [`stored`], leaving
-/// out the named columns (e.g. the activity a write records by design).
-pub async fn rows_without(pool: &AnyPool, table: &str, skip: &[&str]) -> Vec<String> {
-    let postgres = server::db::Backend::of_pool(pool) == server::db::Backend::Postgres;
-    let columns: Vec<String> = if postgres {
-        sqlx::query_scalar(
-            "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
-             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
-        )
-    } else {
-        sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
-    }
-    .bind(table)
-    .fetch_all(pool)
-    .await
-    .unwrap();
-    let columns: Vec<String> = columns
-        .into_iter()
-        .filter(|c| !skip.contains(&c.as_str()))
-        .map(|c| if postgres { format!("quote_nullable(\"{c}\")") } else { format!("quote(\"{c}\")") })
-        .collect();
-    sqlx::query_scalar(&format!("SELECT {} FROM \"{table}\" ORDER BY 1", columns.join(" || '|' || ")))
-        .fetch_all(pool)
-        .await
-        .unwrap()
 }
