@@ -175,7 +175,7 @@ texts! {
         col_work, col_started, job_deactivate, job_remove, job_running, job_done, job_failed, progress,
         job_leave_hint, summary, job_failed_text, only_not_done, job_report, no_results_yet, job_done_row, legend,
         employee_columns, previous_employees, next_employees, back_to_employee, add_to_clients,
-        change_set_in_clients,
+        change_set_in_clients, input_decline_reason,
     }
     arrays {
         comparison_super_admin = [yes, yes, yes, no, yes];
@@ -190,7 +190,7 @@ texts! {
         data_centre_names = [data_centre_eu, data_centre_us, data_centre_ap];
         paid_feature_names = [paid_sales, paid_service];
         asset_kinds = [asset_kind_contact, asset_kind_company, asset_kind_deal, asset_kind_ticket, asset_kind_workflow, asset_kind_report, asset_kind_dashboard];
-        action_labels = [action_employee_added, action_permission_set_changed, action_seat_changed, action_deactivated, action_reactivated, action_removed, action_migrated_to_partner_admin, action_client_linked, action_access_link_approved, action_access_link_regenerated, action_user_created, action_super_admin_granted, action_super_admin_revoked, action_end_date_changed, action_access_ended, action_partner_suspended, action_partner_resumed, action_denied];
+        action_labels = [action_employee_added, action_permission_set_changed, action_seat_changed, action_deactivated, action_reactivated, action_removed, action_migrated_to_partner_admin, action_client_linked, action_access_link_approved, action_access_link_declined, action_access_link_regenerated, action_user_created, action_super_admin_granted, action_super_admin_revoked, action_end_date_changed, action_access_ended, action_partner_suspended, action_partner_resumed, action_denied];
         access_labels = [access_partner_admin, access_super_admin, access_other_set, access_deactivated, access_none];
         status_labels = [status_active, status_deactivated];
         seat_labels = [seat_none, seat_core, seat_sales, seat_service, seat_partner];
@@ -198,6 +198,9 @@ texts! {
     templates {
         notification_link_approved_title(account);
         notification_link_approved_body(account, partner);
+        notification_link_declined_title(decliner);
+        notification_link_declined_body(decliner, email, partner);
+        notification_link_declined_reason(reason);
         step_of(step, steps);
         switched_to(name);
         home_welcome(name);

@@ -83,6 +83,14 @@ fn words(n: &domain::api::Notification) -> (String, String) {
             t.notification_link_approved_title(param("account")),
             t.notification_link_approved_body(param("account"), param("partner")),
         ),
+        "access_link_declined" => {
+            let body = t.notification_link_declined_body(param("decliner"), param("email"), param("partner"));
+            let body = match n.params.get("reason") {
+                Some(reason) => format!("{body} {}", t.notification_link_declined_reason(reason.clone())),
+                None => body,
+            };
+            (t.notification_link_declined_title(param("decliner")), body)
+        }
         "access_ending" => (
             t.notification_access_ending_title(param("account"), param("date")),
             t.notification_access_ending_body(param("employee"), param("partner"), param("account"), param("date")),

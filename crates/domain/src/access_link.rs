@@ -1,5 +1,6 @@
-//! Access links (SPEC §4): the token format, who may have a link and who
-//! may approve one into which account.
+//! Access links (SPEC §4): the token format, who may have a link, who
+//! may approve one into which account, and the reason a client may give
+//! when it declines one.
 
 use crate::account::{Membership, PartnerProgram};
 use crate::rules::{Reason, Refusal, Rule};
@@ -46,6 +47,37 @@ pub fn may_approve_into(approver: &Membership) -> Result<(), Refusal> {
     }
 }
 
+/// Why a client user declines an access link, as the employee reads it:
+/// trimmed, at most [`DeclineReason::MAX_CHARS`] characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclineReason(String);
+
+/// A reason longer than [`DeclineReason::MAX_CHARS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReasonTooLong;
+
+impl DeclineReason {
+    /// The most characters (Unicode scalar values) a reason may have.
+    pub const MAX_CHARS: usize = 500;
+
+    /// The reason in `text`; none when it is blank (no reason given).
+    pub fn parse(text: &str) -> Result<Option<DeclineReason>, ReasonTooLong> {
+        let text = text.trim();
+        if text.chars().count() > Self::MAX_CHARS {
+            Err(ReasonTooLong)
+        } else if text.is_empty() {
+            Ok(None)
+        } else {
+            Ok(Some(DeclineReason(text.to_string())))
+        }
+    }
+
+    /// The reason's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +96,14 @@ mod tests {
         assert!(may_have_access_link(PartnerProgram::SolutionsPartner).is_ok());
         assert!(may_have_access_link(PartnerProgram::Provider).is_ok());
         assert_eq!(may_have_access_link(PartnerProgram::AppPartner).unwrap_err().kind, RefusalKind::Forbidden);
+    }
+
+    #[test]
+    fn a_decline_reason_is_trimmed_blank_is_none_and_500_characters_is_the_most() {
+        assert_eq!(DeclineReason::parse("  too busy \n").unwrap().unwrap().as_str(), "too busy");
+        assert_eq!(DeclineReason::parse(" \t\n"), Ok(None));
+        assert!(DeclineReason::parse(&"é".repeat(500)).unwrap().is_some(), "characters, not bytes");
+        assert_eq!(DeclineReason::parse(&"x".repeat(501)), Err(ReasonTooLong));
+        assert!(DeclineReason::parse(&format!("  {}  ", "x".repeat(500))).unwrap().is_some());
     }
 }

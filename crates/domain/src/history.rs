@@ -12,6 +12,9 @@ pub enum HistoryAction {
     MigratedToPartnerAdmin,
     ClientLinked,
     AccessLinkApproved,
+    /// SPEC §4: a client user declined a partner employee's access link
+    /// (recorded in the partner's history; changes no access).
+    AccessLinkDeclined,
     AccessLinkRegenerated,
     UserCreated,
     SuperAdminGranted,
@@ -42,6 +45,7 @@ impl HistoryAction {
         HistoryAction::MigratedToPartnerAdmin,
         HistoryAction::ClientLinked,
         HistoryAction::AccessLinkApproved,
+        HistoryAction::AccessLinkDeclined,
         HistoryAction::AccessLinkRegenerated,
         HistoryAction::UserCreated,
         HistoryAction::SuperAdminGranted,
@@ -65,6 +69,7 @@ impl HistoryAction {
             HistoryAction::MigratedToPartnerAdmin => "migrated_to_partner_admin",
             HistoryAction::ClientLinked => "client_linked",
             HistoryAction::AccessLinkApproved => "access_link_approved",
+            HistoryAction::AccessLinkDeclined => "access_link_declined",
             HistoryAction::AccessLinkRegenerated => "access_link_regenerated",
             HistoryAction::UserCreated => "user_created",
             HistoryAction::SuperAdminGranted => "super_admin_granted",

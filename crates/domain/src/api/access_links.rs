@@ -1,4 +1,5 @@
-//! Access links (SPEC §4): what a link shows, the accounts it may be granted into, and the approval.
+//! Access links (SPEC §4): what a link shows, the accounts it may be granted into, the approval and
+//! the decline.
 
 use crate::time::UnixTime;
 use serde::{Deserialize, Serialize};
@@ -52,6 +53,15 @@ pub struct ApproveRequest {
     /// R14: when the access ends; none for access without an end.
     #[serde(default)]
     pub ends_at: Option<UnixTime>,
+}
+
+/// `POST /api/v1/access-links/{token}/decline`: `{}`, or a reason for the
+/// employee (see [`crate::access_link::DeclineReason`]; a blank one is none).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeclineRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// The result of an approval.

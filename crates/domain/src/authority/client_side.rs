@@ -131,6 +131,39 @@ pub fn approve_link(
     settle(approver.active_permissions(), change, place, false)
 }
 
+/// Whose access link is declined, and by whom (SPEC §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkDecline {
+    /// The programme of the link's partner.
+    pub program: PartnerProgram,
+    /// The link's employee, by user id.
+    pub employee: i64,
+    /// The person declining, by user id.
+    pub decliner: i64,
+}
+
+/// SPEC §4 with A8's people: instead of approving, a client user may
+/// decline a partner employee's link. Whoever could approve it into one of
+/// their accounts may — one of the client's own people who is a super
+/// admin or holds *Add and edit users* in at least one of `memberships`
+/// (their memberships of customer accounts, as they stand now) — and never
+/// the link's own employee. The refusals are an approval's (links of
+/// programmes without Partner Admins; approvers who may not approve).
+/// Declining grants and changes no access, so neither R3 nor a suspension
+/// (R16) bears on it.
+pub fn decline_link(memberships: &[Membership], decline: &LinkDecline) -> Result<(), Refusal> {
+    may_have_access_link(decline.program)?;
+    let not_allowed = || Refusal::forbidden(Rule::AccessLinks, Reason::ApproverNotAllowed);
+    if decline.decliner == decline.employee {
+        return Err(not_allowed());
+    }
+    if memberships.iter().any(|m| may_approve_into(m).is_ok()) {
+        Ok(())
+    } else {
+        Err(not_allowed())
+    }
+}
+
 /// What Create user asks for (R11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NewUser {

@@ -328,6 +328,44 @@ fn a8_approvals_honour_the_narrowing_conversions_included() {
     assert_eq!(c.after().unwrap().end, Some(end));
 }
 
+const ADA: i64 = 10;
+const UMA: i64 = 11;
+
+fn decline(program: PartnerProgram, decliner: i64) -> LinkDecline {
+    LinkDecline { program, employee: ADA, decliner }
+}
+
+// SPEC §4: whoever could approve a link somewhere may decline it instead;
+// never the link's own employee.
+#[test]
+fn a_link_is_declined_by_whoever_could_approve_it_somewhere_never_by_its_employee() {
+    let sp = PartnerProgram::SolutionsPartner;
+    let uma = Membership::super_admin();
+    let mut una = person(StandardSet::ViewOnly, None);
+    una.added = Perms::EMPTY.with(UsersEdit);
+    let eve = person(StandardSet::ViewOnly, None);
+    // One account where they may approve is enough, whatever the others.
+    assert_eq!(decline_link(&[eve.clone(), uma.clone()], &decline(sp, UMA)), Ok(()));
+    assert_eq!(decline_link(std::slice::from_ref(&una), &decline(PartnerProgram::Provider, UMA)), Ok(()));
+    let forbidden = |r: Result<(), Refusal>| {
+        let e = r.unwrap_err();
+        (e.rule, e.kind, e.reason)
+    };
+    let not_allowed = (Rule::AccessLinks, RefusalKind::Forbidden, crate::rules::Reason::ApproverNotAllowed);
+    // Nowhere to approve: no account, only View only, a partner's person
+    // however much they hold, a deactivated super admin.
+    assert_eq!(forbidden(decline_link(&[], &decline(sp, UMA))), not_allowed);
+    assert_eq!(forbidden(decline_link(std::slice::from_ref(&eve), &decline(sp, UMA))), not_allowed);
+    let mut cody = Membership::super_admin();
+    cody.partner_account_id = Some(CONTOSO);
+    assert_eq!(forbidden(decline_link(&[cody], &decline(sp, UMA))), not_allowed);
+    assert_eq!(forbidden(decline_link(&[off(uma.clone(), Deactivator::Client)], &decline(sp, UMA))), not_allowed);
+    // The link's own employee, even where they could approve.
+    assert_eq!(forbidden(decline_link(std::slice::from_ref(&uma), &decline(sp, ADA))), not_allowed);
+    // A link of a programme without Partner Admins, as an approval.
+    assert_eq!(forbidden(decline_link(&[uma], &decline(PartnerProgram::AppPartner, UMA))).0, Rule::AccessLinks);
+}
+
 // A9: never another partner's people, never over a super admin, R3, the client's deactivation.
 #[test]
 fn a9_a_partner_person_never_acts_on_another_partners_people() {

@@ -97,6 +97,7 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
         "per_page",
         "super_admin",
         "partner_account_id",
+        "reason",
     ]);
     let leaf = prop_oneof![
         Just(Value::Null),

@@ -4,7 +4,7 @@
 //! `tests/parsers/` (part of the test command) and the coverage-guided
 //! cargo-fuzz targets in `fuzz/` (the longer run, see SECURITY.md).
 
-use domain::access_link::AccessToken;
+use domain::access_link::{AccessToken, DeclineReason};
 use domain::api::*;
 use domain::{Email, Permission, Perms, SetKey, UnixTime};
 use serde::de::DeserializeOwned;
@@ -70,9 +70,26 @@ fn body<T: DeserializeOwned + Serialize>(bytes: &[u8]) {
     }
 }
 
+/// A decline's body, and the reason in it: trimmed, never blank, within
+/// the limit, and the same when parsed again.
+fn decline(bytes: &[u8]) {
+    body::<DeclineRequest>(bytes);
+    if let Ok(DeclineRequest { reason: Some(text) }) = serde_json::from_slice(bytes) {
+        match DeclineReason::parse(&text) {
+            Ok(Some(r)) => {
+                let s = r.as_str();
+                assert!(!s.is_empty() && s == s.trim() && s.chars().count() <= DeclineReason::MAX_CHARS, "{s:?}");
+                assert_eq!(DeclineReason::parse(s), Ok(Some(r.clone())), "a reason reads back the same");
+            }
+            Ok(None) => assert!(text.trim().is_empty()),
+            Err(_) => assert!(text.trim().chars().count() > DeclineReason::MAX_CHARS),
+        }
+    }
+}
+
 /// Every JSON request body of the API, chosen by `kind`.
 pub fn request_body(kind: u8, bytes: &[u8]) {
-    match kind % 19 {
+    match kind % 20 {
         0 => body::<SignInRequest>(bytes),
         1 => body::<SwitchAccountRequest>(bytes),
         2 => body::<ApproveRequest>(bytes),
@@ -91,9 +108,10 @@ pub fn request_body(kind: u8, bytes: &[u8]) {
         15 => body::<CreateAssetRequest>(bytes),
         16 => body::<UpdateAssetRequest>(bytes),
         17 => body::<SetClockRequest>(bytes),
+        18 => decline(bytes),
         _ => body::<ClientQuery>(bytes),
     }
 }
 
 /// The names of request bodies, for reports.
-pub const REQUEST_BODIES: usize = 19;
+pub const REQUEST_BODIES: usize = 20;

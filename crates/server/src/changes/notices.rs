@@ -1,7 +1,8 @@
 //! Notifications of access changes, in-app and by email, each in the
 //! reader's language: what [`crate::changes`] tells when it applies a
 //! change (an end reached, a client user linked), what a client's control
-//! of a partner tells its admins, and R14's reminders.
+//! of a partner tells its admins, R14's reminders, and a declined access
+//! link (which changes no access).
 
 use crate::db;
 use crate::db::ending::{Ending, Recipient};
@@ -74,6 +75,62 @@ pub async fn link_approved(
         params["date"] = at.date().into();
     }
     db::notifications::notify(conn, user_id, "access_link_approved", &params.to_string(), &title, &body, &mail, now)
+        .await?;
+    Ok(())
+}
+
+/// SPEC §4: the employee is told that `decliner` declined their access
+/// link for `partner` (in-app and by email, with the reason if given).
+pub async fn link_declined(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    user_id: i64,
+    partner: i64,
+    decliner: i64,
+    reason: Option<&str>,
+    now: i64,
+) -> AppResult<()> {
+    let partner = db::accounts::find(&mut *conn, partner).await?.map(|a| a.name).unwrap_or_default();
+    let employee = db::users::summary(&mut *conn, user_id).await?;
+    let (name, email) = employee.map(|u| (u.name, u.email)).unwrap_or_default();
+    let by = db::users::summary(&mut *conn, decliner).await?;
+    let (by_name, by_email) = by.map(|u| (u.name, u.email)).unwrap_or_default();
+    let lang = db::users::mail_language(&mut *conn, user_id).await?;
+    let mut args = vec![
+        ("name", name),
+        ("decliner", by_name.clone()),
+        ("email", by_email.clone()),
+        ("partner", partner.clone()),
+        ("url", format!("{}/", state.config.public_base())),
+    ];
+    if let Some(reason) = reason {
+        args.push(("reason", reason.to_string()));
+    }
+    // The body, with the reason as a paragraph of its own when given.
+    let words = |lang, gap: &str| {
+        let body = i18n::text(lang, "email_link_declined_body", &args);
+        match reason {
+            Some(_) => format!("{body}{gap}{}", i18n::text(lang, "email_link_declined_reason", &args)),
+            None => body,
+        }
+    };
+    let mail = Mail {
+        to: email,
+        subject: i18n::text(lang, "email_link_declined_subject", &args),
+        body: format!(
+            "{}\n\n{}\n\n{}\n",
+            i18n::text(lang, "email_greeting", &args),
+            words(lang, "\n\n"),
+            i18n::text(lang, "email_open_cam", &args),
+        ),
+    };
+    let en = domain::i18n::Lang::En;
+    let (title, body) = (i18n::text(en, "email_link_declined_subject", &args), words(en, " "));
+    let mut params = serde_json::json!({ "decliner": by_name, "email": by_email, "partner": partner });
+    if let Some(reason) = reason {
+        params["reason"] = reason.into();
+    }
+    db::notifications::notify(conn, user_id, "access_link_declined", &params.to_string(), &title, &body, &mail, now)
         .await?;
     Ok(())
 }

@@ -119,15 +119,18 @@ pub async fn client_count_of(pool: &AnyPool, partner_id: i64, user_id: i64) -> R
 }
 
 /// The user's customer accounts, by name.
-pub async fn customer_accounts_of(pool: &AnyPool, user_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    let b = crate::db::Backend::of_pool(pool);
+pub async fn customer_accounts_of(
+    conn: &mut sqlx::AnyConnection,
+    user_id: i64,
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    let b = crate::db::Backend::of_conn(conn);
     sqlx::query_as(&format!(
         "SELECT a.id, a.name FROM memberships m JOIN accounts a ON a.id = m.account_id \
          WHERE m.user_id = $1 AND a.kind = 'customer' ORDER BY {}",
         b.nocase("a.name")
     ))
     .bind(user_id)
-    .fetch_all(pool)
+    .fetch_all(conn)
     .await
 }
 

@@ -52,6 +52,29 @@ pub async fn record_many(conn: &mut AnyConnection, events: &[Event<'_>]) -> Resu
     Ok(())
 }
 
+/// Whether `actor` declined `employee`'s access link (SPEC §4), recorded in
+/// `partner_account_id`'s history, at `since` or later.
+pub async fn declined_since(
+    conn: &mut AnyConnection,
+    partner_account_id: i64,
+    actor: i64,
+    employee: i64,
+    since: i64,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM history WHERE account_id = $1 AND at >= $2 AND action = $3 \
+         AND actor_user_id = $4 AND target_user_id = $5",
+    )
+    .bind(partner_account_id)
+    .bind(since)
+    .bind(HistoryAction::AccessLinkDeclined.key())
+    .bind(actor)
+    .bind(employee)
+    .fetch_one(conn)
+    .await?;
+    Ok(n > 0)
+}
+
 /// Filters of a history listing (already validated).
 #[derive(Debug, Clone, Default)]
 pub struct HistoryFilter {

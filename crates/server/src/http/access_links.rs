@@ -1,6 +1,7 @@
 //! The client side of access links: who is asking, which of my accounts I
-//! may grant, and the approval itself. Lookups are rate limited per client
-//! address; unknown, revoked and malformed tokens get the same answer.
+//! may grant, the approval itself, and the decline. Lookups are rate
+//! limited per client address; unknown, revoked and malformed tokens get
+//! the same answer.
 
 use crate::auth::{link_token, secrets_equal, token_hash, CurrentUser};
 use crate::changes::{self, Decided};
@@ -11,11 +12,14 @@ use crate::http::extract::{AppJson, ClientIp};
 use crate::http::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::Json;
-use domain::access_link::AccessToken;
-use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
-use domain::authority::{self, ApprovalRequest};
-use domain::AccountKind;
+use domain::access_link::{AccessToken, DeclineReason};
+use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, DeclineRequest, PublicLinkInfo};
+use domain::authority::{self, ApprovalRequest, LinkDecline};
+use domain::history::HistoryAction;
+use domain::time::DAY;
+use domain::{AccountKind, Membership, UnixTime};
 use sqlx::AnyConnection;
 
 /// Routes under `/api/v1/access-links`.
@@ -24,6 +28,7 @@ pub fn routes() -> Api {
         .get("/access-links/{token}", lookup)
         .get("/access-links/{token}/accounts", accounts)
         .post("/access-links/{token}/approve", approve)
+        .post("/access-links/{token}/decline", decline)
 }
 
 async fn limit(state: &AppState, ip: &str) -> AppResult<()> {
@@ -68,6 +73,22 @@ async fn lookup(
     }))
 }
 
+/// The user's memberships of customer accounts as they stand at `now`, with
+/// each account's id and name: where an approval could go (SPEC §4).
+async fn customer_memberships(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    now: UnixTime,
+) -> AppResult<Vec<(i64, String, Membership)>> {
+    let mut out = vec![];
+    for (account_id, name) in db::clients::customer_accounts_of(&mut *conn, user_id).await? {
+        if let Some(row) = db::memberships::find(&mut *conn, account_id, user_id).await? {
+            out.push((account_id, name, row.to_domain(now)?));
+        }
+    }
+    Ok(out)
+}
+
 /// The signed-in user's customer accounts they may grant access to.
 async fn accounts(
     State(state): State<AppState>,
@@ -78,16 +99,13 @@ async fn accounts(
     limit(&state, &ip).await?;
     let mut conn = state.db.acquire().await?;
     let link = resolve(&state, &mut conn, &token).await?;
-    drop(conn);
     let now = state.clock.now();
     let mut out = vec![];
-    for (account_id, name) in db::clients::customer_accounts_of(&state.db, user.user_id).await? {
-        let Some(mine) = db::memberships::find(&state.db, account_id, user.user_id).await? else { continue };
-        let mine = mine.to_domain(now)?;
+    for (account_id, name, mine) in customer_memberships(&mut conn, user.user_id, now).await? {
         if domain::access_link::may_approve_into(&mine).is_err() {
             continue;
         }
-        let theirs = match db::memberships::find(&state.db, account_id, link.user_id).await? {
+        let theirs = match db::memberships::find(&mut *conn, account_id, link.user_id).await? {
             Some(row) => Some(row.to_domain(now)?),
             None => None,
         };
@@ -153,4 +171,58 @@ async fn approve(
         change: grant,
         ends_at: input.ends_at,
     }))
+}
+
+/// SPEC §4: instead of approving, a client user who could approve the link
+/// into one of their accounts declines it (`authority::decline_link`). In
+/// one transaction that also re-reads the link: a history event in the
+/// partner's history (the decliner acting, the employee concerned, the
+/// reason as its detail), and the employee told in-app and by email. The
+/// same person declining the same link again within 24 hours gets the same
+/// answer and nothing is written again.
+async fn decline(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    user: CurrentUser,
+    Path(token): Path<String>,
+    AppJson(input): AppJson<DeclineRequest>,
+) -> AppResult<StatusCode> {
+    limit(&state, &ip).await?;
+    let reason = DeclineReason::parse(input.reason.as_deref().unwrap_or_default())
+        .map_err(|_| AppError::Input { reason: "decline_reason", message: "A reason is at most 500 characters." })?;
+    let now = state.clock.now();
+    let mut tx = db::begin_write(&state.db).await?;
+    let link = resolve(&state, &mut tx, &token).await?;
+    let partner = db::accounts::find(&mut *tx, link.partner_account_id).await?.ok_or(AppError::LinkInvalid)?;
+    let program = partner.partner_program.ok_or(AppError::LinkInvalid)?;
+    let mine: Vec<Membership> =
+        customer_memberships(&mut tx, user.user_id, now).await?.into_iter().map(|(_, _, m)| m).collect();
+    let facts = LinkDecline { program, employee: link.user_id, decliner: user.user_id };
+    authority::decline_link(&mine, &facts)?;
+    // Within 24 hours, and of this link (a regenerated one is another).
+    let since = (now.0 - DAY + 1).max(link.created_at);
+    if db::history::declined_since(&mut tx, partner.id, user.user_id, link.user_id, since).await? {
+        return Ok(StatusCode::NO_CONTENT);
+    }
+    let reason = reason.as_ref().map(DeclineReason::as_str);
+    db::history::record(
+        &mut tx,
+        db::history::Event {
+            at: now.0,
+            actor_user_id: Some(user.user_id),
+            account_id: partner.id,
+            target_user_id: Some(link.user_id),
+            partner_account_id: Some(partner.id),
+            action: HistoryAction::AccessLinkDeclined,
+            before: None,
+            after: None,
+            detail: reason.unwrap_or_default(),
+        },
+    )
+    .await?;
+    changes::notices::link_declined(&mut tx, &state, link.user_id, partner.id, user.user_id, reason, now.0).await?;
+    tx.commit().await?;
+    state.work_wakeup.notify_one();
+    tracing::info!(partner = partner.id, employee = link.user_id, decliner = user.user_id, "access link declined");
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -114,12 +114,13 @@ const ROWS: [Row; 19] = [
 /// cases name a §9 row. Checked both ways by
 /// [`every_route_that_changes_memberships_names_its_row`], and against the
 /// stored `memberships` table by the matrix itself.
-const NO_MEMBERSHIP_CHANGE: [(&str, &str, &str); 14] = [
+const NO_MEMBERSHIP_CHANGE: [(&str, &str, &str); 15] = [
     ("POST", "/session", "signs in"),
     ("DELETE", "/session", "signs out"),
     ("PUT", "/session/account", "chooses the session's account"),
     ("PUT", "/session/language", "chooses the user's language"),
     ("POST", "/notifications/read", "marks notifications read"),
+    ("POST", "/access-links/{token}/decline", "declines a link: grants nothing (SPEC §4)"),
     ("PUT", "/accounts/{account_id}/cam/employees/{user_id}/access-link", "issues a link; granting is A8's"),
     ("POST", "/accounts/{account_id}/cam/employees/{user_id}/access-link/regenerate", "revokes and reissues a link"),
     ("POST", "/accounts/{account_id}/cam/review/preview", "a review step writes nothing (R17)"),
@@ -667,6 +668,8 @@ enum Need {
     ClientEnd(EndChange),
     /// A8.
     Approve,
+    /// SPEC §4: declining a link instead of approving it (A8's people).
+    Decline,
     /// A9: create a user.
     Create,
     /// A9: give a seat.
@@ -917,6 +920,18 @@ fn decide(need: Need, a: Actor) -> Result<(), Want> {
             }
             Ok(())
         }
+        // SPEC §4: whoever could approve the link somewhere may decline it
+        // instead — one of the client's own people, active, super admin or
+        // holder of *Add and edit users* (A8's who-may) in any customer
+        // account (per SPEC §6 and this test's additions, no actor is the
+        // client's own person anywhere but in the account `facts` names) —
+        // never the link's employee (Dan, no actor). Declining grants
+        // nothing, so a suspension does not stand in its way; anybody else
+        // is refused as an approver (403).
+        Need::Decline => match f.in_customer {
+            Some(m) if m.of.is_none() && m.active && m.role.manages_users() => Ok(()),
+            _ => no(403),
+        },
         // A9: super admin or holder of *Add and edit users* (R11), partner
         // people included, never over another partner's people; widening a
         // suspended partner's person is refused (409).
@@ -1499,6 +1514,28 @@ fn cases() -> Vec<Case> {
                 membership("seat", i.account, i.newcomer, "partner"),
                 membership("status", i.account, i.newcomer, "active"),
                 membership("ends_at", i.account, i.newcomer, "-"),
+            ]
+        }),
+        // --- SPEC §4: Dan's (Northwind) link declined instead: no row (no
+        // access changes); Northwind's history records it and Dan is told.
+        case(M::POST, "/access-links/{token}/decline", None, Unruled, Decline, 204, |i, _| {
+            (format!("{P}/access-links/{}/decline", i.token), Some(json!({ "reason": "not now" })))
+        })
+        .effect(|i, a| {
+            // The open tenant is Northwind's: `newcomer` is Dan, the link's employee.
+            vec![
+                value(
+                    format!(
+                        "SELECT COUNT(*) FROM history h JOIN users u ON u.id = h.actor_user_id \
+                         WHERE h.action = 'access_link_declined' AND h.account_id = {} AND h.target_user_id = {} \
+                         AND u.email = '{}' AND h.detail = 'not now'",
+                        i.account,
+                        i.newcomer,
+                        a.email()
+                    ),
+                    1,
+                ),
+                told(i.newcomer),
             ]
         }),
         // --- Client Access Manager reads: R1, no row.
@@ -2951,6 +2988,15 @@ fn a_few_cells_of_the_policy_by_hand() {
     assert_eq!(approve.expected(Ada), Is(403));
     assert_eq!(approve.expected(Una), Is(200));
     assert_eq!(approve.expected(CarolSuspended), Is(409));
+    // SPEC §4: whoever could approve somewhere declines; a suspension is no bar.
+    let decline = find("/decline", "");
+    assert_eq!(decline.expected(Carol), Is(204));
+    assert_eq!(decline.expected(CarolSuspended), Is(204));
+    assert_eq!(decline.expected(Una), Is(204));
+    assert_eq!(decline.expected(Eve), Is(403), "View only");
+    assert_eq!(decline.expected(Cody), Is(403), "a partner's person");
+    assert_eq!(decline.expected(Ada), Is(403));
+    assert_eq!(decline.expected(Anon), Is(401));
     // A10 client side: the client's own super admins only.
     let migrate = find("/users/{user_id}/migrate", "");
     assert_eq!(migrate.expected(Cody), Is(403));
