@@ -132,16 +132,15 @@ texts! {
         error_too_many_requests, error_internal, input_asset_name, input_date_range, input_person_name,
         input_search_length, input_email_empty, input_email_too_long, input_email_malformed,
         app_name, skip_to_content, loading, close, cancel, back, next, done, sign_in_title, sign_in_intro,
-        email, password, sign_in, signing_in, sign_out, signed_out, session_ended, main_navigation,
+        email, password, sign_in, signing_in, sign_out, signed_out, main_navigation,
         switch_account, partner_account, customer_account, nav_partner, nav_settings, client_access_manager,
         users_and_teams, notifications_region, error_title, forbidden_title, not_found_title, not_found_text,
-        go_home, try_again, network_error, home_cam_text, home_users_text, home_nothing, no_accounts,
+        go_home, try_again, network_error, home_nothing, no_accounts,
         tab_clients, tab_employees, search_clients, search_employees, search_users, access_types, col_client,
         col_your_access, col_partner_employees, col_relationship, col_name, col_email, col_clients,
         col_status, col_permission_set, col_seat, col_last_activity, col_assets, col_role, col_partner,
         actions, details, no_clients, no_employees, no_users, no_partner_employees, verified_domain, managed,
-        never, super_admin, no_permission_set, previous_page, next_page, pagination, sorted_ascending,
-        sorted_descending, back_to_clients, pricing_seat_based, pricing_classic, partner_employees_heading,
+        never, super_admin, no_permission_set, previous_page, next_page, pagination,         back_to_clients, pricing_seat_based, pricing_classic, partner_employees_heading,
         seat_based_note, pricing, last_partner_activity_label, enter_password, keep_one_access_type,
         search_accounts, breadcrumb, get_access_link, copy_access_link, your_access_link, access_link_intro,
         access_link_label, copy_link, copied, copy_failed, regenerate_link, regenerate_confirm,
@@ -152,7 +151,7 @@ texts! {
         permission_set, already_in_client, change_to_partner_admin, migrate_intro, keep_billing,
         keep_billing_hint, confirm, migrated, change_permission_set, perms_added, perms_removed, perms_kept,
         perms_not_granted, grant_preview, grant_rule_why, nothing, set_changed, deactivate, reactivate,
-        remove_partner_employee, remove_review, no_assets, assets_unassigned, confirm_removal, link_clients,
+        remove_partner_employee, remove_review, no_assets, confirm_removal, link_clients,
         link_intro, client_label, choose_client, nothing_to_link, linked_toast, remove_from_clients,
         step_choose_clients, step_review, not_in_any_client, removing, tab_history, billing, super_admins,
         scim, data_centre, billing_contact, save, saved, generate_token, token_once, scim_off,
@@ -175,7 +174,7 @@ texts! {
         col_work, col_started, job_deactivate, job_remove, job_running, job_done, job_failed, progress,
         job_leave_hint, summary, job_failed_text, only_not_done, job_report, no_results_yet, job_done_row, legend,
         employee_columns, previous_employees, next_employees, back_to_employee, add_to_clients,
-        change_set_in_clients, input_decline_reason,
+        change_set_in_clients,
     }
     arrays {
         comparison_super_admin = [yes, yes, yes, no, yes];
@@ -229,7 +228,6 @@ texts! {
         already_user_here(email);
         remove_user_confirm(name);
         user_removed(name);
-        partner_badge(partner);
         edit_permissions_for(name);
         perms_change(added, removed);
         access_ends_on(date);

@@ -84,7 +84,6 @@ impl Strings {
             "input_date_range" => Some(self.input_date_range),
             "input_person_name" => Some(self.input_person_name),
             "input_search_length" => Some(self.input_search_length),
-            "input_decline_reason" => Some(self.input_decline_reason),
             _ => None,
         };
         let by_code = match e.code.as_str() {

@@ -47,7 +47,7 @@ test('review → remove every row of an employee, with the report per row', asyn
   await shot(page, 'review-all-but-one');
   await page.getByRole('button', { name: 'Remove', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Remove the chosen access' });
-  await expect(dialog.getByText('Each row is decided on its own')).toBeVisible();
+  await expect(dialog.getByText('Each row is checked on its own')).toBeVisible();
   await expect(dialog.locator('.counts')).toContainText(`Chosen${total - 1}`);
   const planned = dialog.getByRole('table', { name: 'Review' }).getByRole('row');
   await expect(planned.nth(1)).toContainText('Will be removed');
@@ -109,7 +109,7 @@ test('adding an employee to many clients shows per client what R3 grants and wha
   await page.getByLabel('Access ends').selectOption({ label: 'In 30 days' });
   await shot(page, 'add-to-clients-choose');
   await page.getByRole('button', { name: 'Next', exact: true }).click();
-  await expect(page.getByText('Each client is decided on its own')).toBeVisible();
+  await expect(page.getByText('Each client is checked on its own')).toBeVisible();
   const review = page.getByRole('table', { name: 'Review' });
   await expect(review.getByRole('row').filter({ hasText: 'Globex' })).toContainText('You need to be a Partner Admin in this client account to do this (R2)');
   await expect(review.getByRole('row').filter({ hasText: 'Acme Corp' })).toContainText('Will be changed');
