@@ -43,7 +43,7 @@ export default defineConfig({
   webServer: {
     // A SQLite file starts from nothing each run; a PostgreSQL database
     // (E2E_DB=postgres://…) is made empty by the scripts.
-    command: `${database.startsWith('postgres') ? 'true' : `rm -rf "${path.dirname(database)}"`} && "${server}" --port ${port} --database "${database}" --dist dist --test-mode true`,
+    command: `${database.startsWith('postgres') ? 'true' : `rm -rf "${path.dirname(database)}"`} && "${server}" --port ${port} --database "${database}" --dist "${process.env.E2E_DIST ?? 'dist'}" --test-mode true`,
     url: `http://127.0.0.1:${port}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 60_000,

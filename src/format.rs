@@ -88,6 +88,16 @@ pub fn history_detail(t: &Strings, detail: &str) -> String {
     }
 }
 
+/// Names as a sentence's list: "A", "A and B", "A, B and C" (in the
+/// user's language).
+pub fn names(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => crate::i18n::t().list_and(rest.join(", "), last),
+    }
+}
+
 /// Permissions as a comma-separated list of names, or "None".
 pub fn permission_list(perms: domain::Perms) -> String {
     if perms.is_empty() {

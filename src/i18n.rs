@@ -5,8 +5,10 @@
 //! translators' tools read. A page fetches its own language's file only
 //! ([`language`] chooses and loads it). [`texts!`] lists every text once:
 //! the [`Strings`] fields and methods the views use, and the keys a
-//! catalogue must have ([`expected_keys`]), which a test checks against
-//! every file.
+//! catalogue must have, in their order ([`catalogue_keys`]), which a test
+//! checks against every file. The browser gets a catalogue's values alone
+//! (`scripts/pack-catalogues.mjs` drops the keys at build time) and reads
+//! them by position.
 
 mod args;
 pub mod intl;
@@ -31,7 +33,7 @@ macro_rules! texts {
         plurals { $($q:ident ( $($qa:ident),* );)* }
     ) => {
         /// The single texts of a language (a field each) and its
-        /// templates' raw texts, in the order of [`TEXT_KEYS`].
+        /// templates' raw texts, in catalogue order.
         #[repr(C)]
         pub struct Texts {
             $(pub $p: &'static str,)*
@@ -39,11 +41,21 @@ macro_rules! texts {
             $($f: &'static str,)*
         }
 
-        /// The catalogue keys of [`Texts`]' fields, in field order.
-        const TEXT_KEYS: &[&str] = &[$(stringify!($p),)* $($(stringify!($ak),)*)* $(stringify!($f),)*];
+        /// How many single texts [`Texts`] holds: a catalogue's first values.
+        const TEXT_COUNT: usize = [$(stringify!($p),)* $($(stringify!($ak),)*)* $(stringify!($f),)*].len();
+
+        /// The catalogue keys of [`Texts`]' fields, in field order. Native
+        /// builds only: the browser reads a catalogue by position.
+        #[cfg(not(target_arch = "wasm32"))]
+        const TEXT_KEYS: [&str; TEXT_COUNT] = [$(stringify!($p),)* $($(stringify!($ak),)*)* $(stringify!($f),)*];
+
+        /// The names of the plural texts, which follow the single texts in a
+        /// catalogue, each with its language's forms.
+        #[cfg(not(target_arch = "wasm32"))]
+        const PLURAL_KEYS: &[&str] = &[$(stringify!($q)),*];
 
         // `Texts` is exactly one `&str` per key: what `Texts::read` relies on.
-        const _: () = assert!(std::mem::size_of::<Texts>() == TEXT_KEYS.len() * std::mem::size_of::<&str>());
+        const _: () = assert!(std::mem::size_of::<Texts>() == TEXT_COUNT * std::mem::size_of::<&str>());
 
         /// All user-visible texts of one language.
         pub struct Strings {
@@ -73,35 +85,32 @@ macro_rules! texts {
                 }
             )*
 
-            /// Reads a language's texts through `get` (a catalogue's value
-            /// by key); a text the catalogue lacks shows its key.
-            fn load(lang: Lang, get: &dyn Fn(&str) -> Option<String>) -> Strings {
-                let values: Vec<&'static str> = TEXT_KEYS
-                    .iter()
-                    .map(|key| leak(get(key).unwrap_or_else(|| key.to_string())))
-                    .collect();
-                let plural = |key: &str| {
-                    let form = |category: &str| get(&format!("{key}_{category}")).map(leak);
-                    Plural {
-                        one: form("one"),
-                        few: form("few"),
-                        many: form("many"),
-                        other: form("other").unwrap_or_else(|| leak(format!("{key}_other"))),
+            /// Reads a language's texts from its catalogue's values in
+            /// catalogue order ([`catalogue_keys`]); a missing value is empty.
+            fn load(lang: Lang, values: Vec<String>) -> Strings {
+                let mut values = values.into_iter();
+                let mut next = move || leak(values.next().unwrap_or_default());
+                let texts: Vec<&'static str> = (0..TEXT_COUNT).map(|_| next()).collect();
+                let mut plural = || {
+                    let mut forms = Plural::default();
+                    for category in lang.plural_categories() {
+                        forms.set(*category, next());
                     }
+                    forms
                 };
-                Strings { lang, texts: Texts::read(values), $($q: plural(stringify!($q)),)* }
+                Strings { lang, texts: Texts::read(texts), $($q: plural(),)* }
             }
         }
 
         impl Texts {
-            /// The texts from their values in [`TEXT_KEYS`] order: one loop
+            /// The texts from their values in catalogue order: one loop
             /// instead of code for each of several hundred fields.
             fn read(values: Vec<&'static str>) -> Texts {
-                assert_eq!(values.len(), TEXT_KEYS.len());
+                assert_eq!(values.len(), TEXT_COUNT);
                 let values = values.into_boxed_slice();
                 // SAFETY: `Texts` is `repr(C)` and made of `&'static str`
                 // fields and arrays of them only, so it has the layout of
-                // `[&'static str; TEXT_KEYS.len()]` (checked at compile time
+                // `[&'static str; TEXT_COUNT]` (checked at compile time
                 // above); `values` holds exactly that many, aligned for
                 // `&str`. The copy holds the same `&'static str`s; dropping
                 // `values` then frees only its own buffer.
@@ -109,17 +118,18 @@ macro_rules! texts {
             }
         }
 
-        /// Every key a language's catalogue must have, and no other.
-        pub fn expected_keys(lang: Lang) -> Vec<String> {
-            let mut keys: Vec<String> = vec![$(stringify!($p).to_string(),)* $(stringify!($f).to_string(),)*];
-            $($(keys.push(stringify!($ak).to_string());)*)*
-            for plural in [$(stringify!($q)),*] {
+        /// A language's catalogue keys in catalogue order: the single texts
+        /// in [`Texts`]' field order, then each plural text's forms in the
+        /// language's order. The files keep this order (a test checks it),
+        /// so the browser gets their values alone, by position.
+        #[cfg(not(target_arch = "wasm32"))]
+        pub fn catalogue_keys(lang: Lang) -> Vec<String> {
+            let mut keys: Vec<String> = TEXT_KEYS.iter().map(|k| k.to_string()).collect();
+            for plural in PLURAL_KEYS {
                 for category in lang.plural_categories() {
                     keys.push(format!("{plural}_{}", category.suffix()));
                 }
             }
-            keys.sort();
-            keys.dedup();
             keys
         }
     };
@@ -132,7 +142,7 @@ texts! {
         error_too_many_requests, error_internal, input_asset_name, input_date_range, input_person_name,
         input_search_length, input_email_empty, input_email_too_long, input_email_malformed,
         app_name, skip_to_content, loading, close, cancel, back, next, done, sign_in_title, sign_in_intro,
-        email, password, sign_in, signing_in, sign_out, signed_out, main_navigation,
+        email, password, sign_in, signing_in, sign_out, signed_out, menu, main_navigation,
         switch_account, partner_account, customer_account, nav_partner, nav_settings, client_access_manager,
         users_and_teams, notifications_region, error_title, forbidden_title, not_found_title, not_found_text,
         go_home, try_again, network_error, home_nothing, no_accounts,
@@ -151,7 +161,7 @@ texts! {
         permission_set, already_in_client, change_to_partner_admin, migrate_intro, keep_billing,
         keep_billing_hint, confirm, migrated, change_permission_set, perms_added, perms_removed, perms_kept,
         perms_not_granted, grant_preview, grant_rule_why, nothing, set_changed, deactivate, reactivate,
-        remove_partner_employee, remove_review, no_assets, confirm_removal, link_clients,
+        remove_partner_employee, no_assets, confirm_removal, link_clients,
         link_intro, client_label, choose_client, nothing_to_link, linked_toast, remove_from_clients,
         step_choose_clients, step_review, not_in_any_client, removing, tab_history, billing, super_admins,
         scim, data_centre, billing_contact, save, saved, generate_token, token_once, scim_off,
@@ -174,11 +184,11 @@ texts! {
         col_work, col_started, job_deactivate, job_remove, job_running, job_done, job_failed, progress,
         job_leave_hint, summary, job_failed_text, only_not_done, job_report, no_results_yet, job_done_row, legend,
         employee_columns, previous_employees, next_employees, back_to_employee, add_to_clients,
-        change_set_in_clients,
+        change_set_in_clients, decline, declined_title, not_you,
+        decline_reason_label, decline_request, open_partner_access,
+        col_next_end, col_adding, can_add, cannot_add, not_linked, active_only_hint, end_date_missing,
     }
     arrays {
-        comparison_super_admin = [yes, yes, yes, no, yes];
-        comparison_partner_admin = [yes, no_billing_if_kept, yes_not_seat_based, yes, no];
         permission_labels = [perm_contacts_view, perm_contacts_edit, perm_contacts_delete, perm_companies_view, perm_companies_edit, perm_companies_delete, perm_deals_view, perm_deals_edit, perm_deals_delete, perm_tickets_view, perm_tickets_edit, perm_tickets_delete, perm_marketing_view, perm_marketing_edit, perm_marketing_publish, perm_sales_tools, perm_sales_forecast, perm_service_tools, perm_knowledge_base, perm_reports_view, perm_reports_edit, perm_workflows_view, perm_workflows_edit, perm_website_view, perm_website_edit, perm_website_publish, perm_account_settings, perm_users_edit, perm_billing, perm_app_marketplace, perm_partner_employees_edit, perm_super_admins_manage, perm_scim_provisioning, perm_data_centre_migration];
         group_labels = [group_crm, group_marketing, group_sales_tools, group_service_tools, group_reports, group_automation, group_website, group_account, group_partner, group_super_admin_only];
         set_names = [set_partner_admin, set_sales, set_marketing, set_service, set_view_only];
@@ -208,13 +218,22 @@ texts! {
         ended(date);
         page_of(page, pages);
         official_name(name);
-        your_access_here(access);
         search_in(what);
         access_link_for(name);
         access_request_title(employee, partner);
+        signed_in_as(name);
+        list_and(rest, last);
+        loses_access_to(name, clients);
+        removed_from_toast(name, clients);
+        removed_people_toast(names, client);
+        declined_text(employee);
+        decline_sentence(employee);
+        granted_next(employee);
+        grant_sentence(employee, count, total, account, date);
+        grant_sentence_no_end(employee, count, total, account);
+        permissions_chosen(count, total);
         convert_existing(name);
         granted_text(employee, account);
-        approval_preview_title(account);
         select_row(name);
         add_employees_to(client);
         left_out(list);
@@ -226,6 +245,8 @@ texts! {
         remove_from_clients_for(name);
         scim_on(date);
         already_user_here(email);
+        not_user_here_yet(email);
+        name_needed_new(email);
         remove_user_confirm(name);
         user_removed(name);
         edit_permissions_for(name);
@@ -258,14 +279,17 @@ texts! {
         add_to_clients_for(name);
         change_set_in_clients_for(name);
         preview_first(shown, total);
+        access_of(name);
+        ends_date(date);
     }
     plurals {
+        lose_access_to(names, client);
+        select_all_n();
+        job_done_refused();
         history_assets_unowned();
         added_employees();
         ending(date);
         notifications_unread();
-        remove_from_n_clients();
-        removed_toast();
         results();
         will_get();
         in_days();
@@ -276,6 +300,9 @@ texts! {
         select_all_matching();
         n_clients_chosen();
         assets_left_unowned();
+        soonest_of();
+        select_all_addable();
+        n_cannot_add();
     }
 }
 
@@ -302,12 +329,13 @@ pub fn english() -> Strings {
 /// In the browser nothing is shown before [`load`] installed the texts.
 #[cfg(target_arch = "wasm32")]
 fn english() -> Strings {
-    from_json(Lang::En, "{}")
+    from_json(Lang::En, "[]")
 }
 
-/// A language's texts from its catalogue's JSON text (a text it lacks
-/// shows its key; the catalogue tests keep every language complete).
+/// A language's texts from its catalogue's JSON text: its values in
+/// catalogue order (as the browser gets it), or the file as translators
+/// keep it (a text it lacks is empty; the catalogue tests keep every
+/// language complete).
 pub fn from_json(lang: Lang, json: &str) -> Strings {
-    let own = catalogue::parse(json);
-    Strings::load(lang, &|k| catalogue::get(&own, k))
+    Strings::load(lang, catalogue::values(lang, json))
 }

@@ -7,9 +7,7 @@ use crate::format::permission_list;
 use crate::state::read::read;
 use crate::state::session::use_session;
 use crate::state::write::{failure, write};
-use crate::widgets::{
-    ComparisonTable, EndDateField, GrantPreview, LanguageSelect, Loading, NarrowPermissions, SignInForm,
-};
+use crate::widgets::{ComparisonTable, EndDateField, LanguageSelect, Loading, NarrowPermissions, SignInForm};
 use domain::api::{ApprovalAccount, ApproveRequest, ApproveResult, PublicLinkInfo};
 use domain::{Perms, StandardSet};
 use leptos::prelude::*;
@@ -19,11 +17,13 @@ fn token_from_path(path: &str) -> String {
     path.strip_prefix("/access/").unwrap_or_default().trim_end_matches('/').to_string()
 }
 
-/// Where the person is in the approval.
+/// Where the person is in the decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Step {
     Review,
     Choose,
+    Decline,
+    Declined,
     Done(ApproveResult),
 }
 
@@ -64,16 +64,43 @@ pub fn AccessPage() -> impl IntoView {
     }
 }
 
+/// "Signed in as Uma · Not you?": who decides, on every step; Not you signs
+/// out and shows the sign-in form on the same page.
+#[component]
+fn SignedInAs() -> impl IntoView {
+    let t = crate::i18n::t();
+    let session = use_session();
+    let sign_out = write(
+        move |()| async move {
+            let _ = api::session::sign_out().await;
+            Ok(())
+        },
+        move |()| session.clear(),
+    );
+    view! {
+        <p class="signed-in-as">
+            {move || t.signed_in_as(session.info().map(|i| i.user.name).unwrap_or_default())}
+            " · "
+            <button type="button" class="btn-link" on:click=move |_| { sign_out.dispatch(()); }>{t.not_you}</button>
+        </p>
+    }
+}
+
 #[component]
 fn Request(info: PublicLinkInfo, token: String) -> impl IntoView {
     let t = crate::i18n::t();
     let session = use_session();
     let step = RwSignal::new(Step::Review);
     let title = t.access_request_title(&info.employee_name, &info.partner_name);
-    let employee = info.employee_name.clone();
+    let employee = StoredValue::new(info.employee_name.clone());
     let token = StoredValue::new(token);
+    let heading = move || match step.get() {
+        Step::Done(_) => t.granted_title.to_string(),
+        Step::Declined => t.declined_title.to_string(),
+        _ => title.clone(),
+    };
     view! {
-        <h1>{title}</h1>
+        <h1>{heading}</h1>
         <p class="hint">{info.employee_email.clone()}</p>
         {move || {
             if !session.loaded() {
@@ -88,29 +115,77 @@ fn Request(info: PublicLinkInfo, token: String) -> impl IntoView {
                 }
                 .into_any();
             }
-            match step.get() {
+            let body = match step.get() {
                 Step::Review => view! {
                     <p>{t.access_request_text}</p>
                     <ComparisonTable/>
-                    <div class="button-row left">
+                    <div class="button-row left decision">
                         <button type="button" class="btn btn-primary" on:click=move |_| step.set(Step::Choose)>{t.approve}</button>
+                        <button type="button" class="btn" on:click=move |_| step.set(Step::Decline)>{t.decline}</button>
                     </div>
                 }
                 .into_any(),
-                Step::Choose => view! { <ChooseAccount token=token.get_value() employee=employee.clone() step=step/> }.into_any(),
-                Step::Done(r) => view! {
+                Step::Choose => view! { <ChooseAccount token=token.get_value() employee=employee.get_value() step=step/> }.into_any(),
+                Step::Decline => view! { <Decline token=token.get_value() employee=employee.get_value() step=step/> }.into_any(),
+                Step::Declined => view! {
                     <section role="status" class="notice notice-success">
-                        <h2>{t.granted_title}</h2>
-                        <p>{t.granted_text(&r.employee_name, &r.account_name)}</p>
-                        {(!r.change.not_granted.is_empty()).then(|| view! {
-                            <p>{t.left_out(permission_list(r.change.not_granted))}</p>
-                        })}
-                        {r.ends_at.map(|at| view! { <p>{t.access_ends_on(crate::format::date(at))}</p> })}
+                        <p>{t.declined_text(employee.get_value())}</p>
                     </section>
                 }
                 .into_any(),
-            }
+                Step::Done(r) => {
+                    let partners = format!("/accounts/{}/settings/partner-access", r.account_id);
+                    view! {
+                        <section role="status" class="notice notice-success">
+                            <p>{t.granted_text(&r.employee_name, &r.account_name)}</p>
+                            {(!r.change.not_granted.is_empty()).then(|| view! {
+                                <p>{t.left_out(permission_list(r.change.not_granted))}</p>
+                            })}
+                            {r.ends_at.map(|at| view! { <p>{t.access_ends_on(crate::format::date(at))}</p> })}
+                            <p>{t.granted_next(&r.employee_name)}</p>
+                        </section>
+                        <div class="button-row left">
+                            <a class="btn btn-primary" href=partners>{t.open_partner_access}</a>
+                        </div>
+                    }
+                    .into_any()
+                }
+            };
+            view! { <SignedInAs/>{body} }.into_any()
         }}
+    }
+}
+
+/// Declining: an optional reason, one sentence on what happens, and the
+/// employee is told (the server records it in history).
+#[component]
+fn Decline(token: String, employee: String, step: RwSignal<Step>) -> impl IntoView {
+    let t = crate::i18n::t();
+    let reason = RwSignal::new(String::new());
+    let token = StoredValue::new(token);
+    let decline = write(
+        move |reason: Option<String>| async move { api::access_links::decline(&token.get_value(), reason).await },
+        move |()| step.set(Step::Declined),
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let r = reason.get_untracked().trim().to_string();
+        decline.dispatch((!r.is_empty()).then_some(r));
+    };
+    view! {
+        <form class="form" on:submit=submit>
+            <div class="field">
+                <label for="decline-reason">{t.decline_reason_label}</label>
+                <textarea id="decline-reason" class="input" rows="3" maxlength="500"
+                    prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+            </div>
+            <p class="consequence">{t.decline_sentence(&employee)}</p>
+            {move || failure(decline).map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })}
+            <div class="button-row left">
+                <button type="submit" class="btn btn-danger" disabled=move || decline.pending().get()>{t.decline_request}</button>
+                <button type="button" class="btn" on:click=move |_| step.set(Step::Review)>{t.back}</button>
+            </div>
+        </form>
     }
 }
 
@@ -209,11 +284,27 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                             let leave_out = set.difference(keep.get().union(set.difference(you_hold)));
                             domain::authority::approval_grant(you_hold, Perms::EMPTY, leave_out).change()
                         });
+                        let account = a.name.clone();
+                        // One sentence says what Grant access does; the grouped
+                        // permissions stay folded until the approver opens them.
+                        let sentence = move || {
+                            let given = change.get().added.len();
+                            let who = employee.get_value();
+                            match ends.get() {
+                                Some(at) => t.grant_sentence(&who, given, set.len(), &account, crate::format::date(at)),
+                                None => t.grant_sentence_no_end(&who, given, set.len(), &account),
+                            }
+                        };
                         view! {
-                            <NarrowPermissions you_hold=you_hold keep=keep/>
+                            <details class="narrow-details">
+                                <summary>{move || t.permissions_chosen(keep.get().len(), set.len())}</summary>
+                                <NarrowPermissions you_hold=you_hold keep=keep/>
+                            </details>
                             <EndDateField value=ends id="approve-ends"/>
-                            <h3 class="subheading">{t.approval_preview_title(&a.name)}</h3>
-                            <GrantPreview change=change/>
+                            {move || (!change.get().not_granted.is_empty()).then(|| view! {
+                                <p class="hint">{t.left_out(permission_list(change.get().not_granted))}</p>
+                            })}
+                            <p class="consequence" aria-live="polite">{sentence}</p>
                         }
                     })}
                     {move || failure(approve).map(|e| view! { <p class="form-error" role="alert">{e.message}</p> })}

@@ -7,7 +7,7 @@ use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{toast_failures, write};
-use crate::widgets::cam::{ChangeSetDialog, MigrateDialog, MigrateVia, RemoveEmployeesWizard};
+use crate::widgets::cam::{AddEmployeesPanel, ChangeSetDialog, MigrateDialog, MigrateVia, RemoveEmployeesWizard};
 use crate::widgets::data_table::RowActions;
 use crate::widgets::{
     ends_cell, CheckBadge, Column, DataTable, EndCheck, EndDateDialog, EndOf, Loaded, MenuAction, Shell,
@@ -30,6 +30,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
     let migrate_for = RwSignal::new(None::<(i64, String)>);
     let migrate_open = RwSignal::new(false);
     let remove_open = RwSignal::new(false);
+    let add_open = RwSignal::new(false);
     let ends_for = RwSignal::new(None::<ClientEmployee>);
     let ends_open = RwSignal::new(false);
     let data = read(move || {
@@ -125,6 +126,10 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                     items
                                 });
                                 let everyone = StoredValue::new(c.employees.clone());
+                                let name = StoredValue::new(c.crm_name.clone());
+                                let add_refused = domain::authority::partner_admin_gate(c.my_access == AccessType::PartnerAdmin)
+                                    .err()
+                                    .map(|r| t.refusal(&r));
                                 let columns = vec![
                                     Column::new(t.col_name, move |e: &ClientEmployee| {
                                         view! {
@@ -173,15 +178,33 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                     {c.suspended.then(|| view! { <p class="notice notice-warn" role="status">{t.suspended_by_client}</p> })}
                                     <div class="section-header">
                                         <h2 class="section-title">{t.partner_employees_heading}</h2>
-                                        <button
-                                            type="button"
-                                            class="btn btn-danger"
-                                            disabled=move || selected.with(Vec::is_empty)
-                                            on:click=move |_| remove_open.set(true)
-                                        >
-                                            {t.remove_partner_employee}
-                                        </button>
+                                        <div class="button-row">
+                                            // R2: adding needs the actor to be an active Partner Admin here.
+                                            <button
+                                                type="button"
+                                                class="btn btn-primary"
+                                                disabled=add_refused.is_some()
+                                                title=add_refused.clone().unwrap_or_default()
+                                                on:click=move |_| add_open.set(true)
+                                            >
+                                                {t.add_employees}
+                                            </button>
+                                            // Destructive: quiet until someone is chosen.
+                                            <button
+                                                type="button"
+                                                class="btn"
+                                                class:btn-danger=move || !selected.with(Vec::is_empty)
+                                                disabled=move || selected.with(Vec::is_empty)
+                                                on:click=move |_| remove_open.set(true)
+                                            >
+                                                {t.remove_partner_employee}
+                                            </button>
+                                        </div>
                                     </div>
+                                    {add_refused.clone().map(|r| view! { <p class="hint">{r}</p> })}
+                                    {add_refused.is_none().then(|| view! {
+                                        <AddEmployeesPanel account_id=account client_id=client client_name=c.crm_name.clone() open=add_open on_done=on_done/>
+                                    })}
                                     <DataTable
                                         label=t.partner_employees_heading
                                         columns=columns
@@ -237,6 +260,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                                 account_id=account
                                                 client_id=client
                                                 employees=employees
+                                                client_name=name.get_value()
                                                 open=remove_open
                                                 on_done=on_done
                                             />

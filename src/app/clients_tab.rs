@@ -11,7 +11,7 @@ use crate::widgets::data_table::RowActions;
 use crate::widgets::{ends_cell, Column, DataTable, MenuAction, MultiSelect, PagedList, SearchBox, SelectOption};
 use domain::api::{ClientRow, Page};
 use domain::rules::may_be_migrated;
-use domain::AccessType;
+use domain::{AccessType, UnixTime};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -120,7 +120,8 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
                                 view! { <span class=format::relationship_class(r.status)>{format::relationship(t, r.status)}</span> }.into_any()
                             })
                             .sortable("status"),
-                            Column::new(t.col_access_ends, |r: &ClientRow| ends_cell(r.next_end)),
+                            // Not the viewer's end: the soonest of the partner's people there, and whose.
+                            Column::new(t.col_next_end, |r: &ClientRow| soonest_end_cell(r.next_end, r.next_end_name.as_deref(), r.ends)),
                         ];
                         let actions: RowActions<ClientRow> = Arc::new(move |r: &ClientRow| {
                             let (id, name) = (r.id, r.crm_name.clone());
@@ -161,4 +162,21 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
                         }
         }}/>
     }
+}
+
+/// The soonest of several ends (R14), saying whose it is and of how many:
+/// "3 Mar 2027 · Dan Reyes", then "12 days left · soonest of 3" when
+/// `of` people (or accesses) have an end.
+pub(crate) fn soonest_end_cell(at: Option<UnixTime>, whose: Option<&str>, of: u32) -> AnyView {
+    let t = crate::i18n::t();
+    let Some(at) = at else { return ends_cell(None) };
+    let days = format::now().days_until(at);
+    let left = t.days_left(days);
+    let sub = if of > 1 { format!("{left} · {}", t.soonest_of(of)) } else { left };
+    let whose = whose.map(|name| format!(" · {name}"));
+    view! {
+        <span class="ends" class:ends-soon=days <= 30>{format::date(at)}</span>{whose}
+        <div class="cell-sub">{sub}</div>
+    }
+    .into_any()
 }

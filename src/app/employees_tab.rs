@@ -1,5 +1,6 @@
 //! Partner > Client Access Manager: the **Employees** tab.
 
+use super::clients_tab::soonest_end_cell;
 use crate::api;
 use crate::format;
 use crate::state::list_query::{use_list_controls, use_list_query, DefaultSort};
@@ -7,7 +8,7 @@ use crate::state::read::read;
 use crate::widgets::cam::{LinkClientsDialog, RemoveFromClientsWizard};
 use crate::widgets::cam_frame::{CamFrame, CamTab};
 use crate::widgets::data_table::RowActions;
-use crate::widgets::{ends_cell, CheckBadge, Column, DataTable, MenuAction, PagedList, SearchBox};
+use crate::widgets::{CheckBadge, Column, DataTable, MenuAction, PagedList, SearchBox};
 use domain::api::EmployeeRow;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -67,7 +68,8 @@ fn EmployeesTab(account_id: i64) -> impl IntoView {
                                 view! { <span class=class>{t.status(r.status)}</span> }.into_any()
                             })
                             .sortable("status"),
-                            Column::new(t.col_access_ends, |r: &EmployeeRow| ends_cell(r.next_end)),
+                            // One date for many clients: the soonest of the employee's ends.
+                            Column::new(t.col_next_end, |r: &EmployeeRow| soonest_end_cell(r.next_end, None, r.ends)),
                         ];
                         let employee_actions: RowActions<EmployeeRow> = Arc::new(move |r: &EmployeeRow| {
                             let (id, name) = (r.user_id, r.name.clone());

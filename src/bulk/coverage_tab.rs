@@ -72,7 +72,7 @@ pub fn CoverageTab(account_id: i64) -> impl IntoView {
             }).collect_view()}
             <span class="legend-gap"></span>
             {recencies.into_iter().map(|(r, class)| view! {
-                <span class="legend-item"><span class=format!("cov-swatch cov-pa {class}") aria-hidden="true"></span>{t.recency(r)}</span>
+                <span class="legend-item"><span class=format!("cov-swatch cov-recency {class}") aria-hidden="true"></span>{t.recency(r)}</span>
             }).collect_view()}
         </div>
         <Loaded data=data content={move |c: Coverage| {

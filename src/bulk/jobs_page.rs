@@ -25,11 +25,13 @@ fn job_title(t: &'static crate::i18n::Strings, j: &JobSummary) -> String {
     }
 }
 
-fn state_pill(t: &'static crate::i18n::Strings, s: JobState) -> AnyView {
+/// A job's state; a finished job that left rows undone is amber, with their count.
+fn state_pill(t: &'static crate::i18n::Strings, s: JobState, refused: u64) -> AnyView {
     let (class, label) = match s {
-        JobState::Running => ("pill pill-info", t.job_running),
-        JobState::Done => ("pill pill-ok", t.job_done),
-        JobState::Failed => ("pill pill-warn", t.job_failed),
+        JobState::Running => ("pill pill-info", t.job_running.to_string()),
+        JobState::Done if refused > 0 => ("pill pill-warn", t.job_done_refused(refused)),
+        JobState::Done => ("pill pill-ok", t.job_done.to_string()),
+        JobState::Failed => ("pill pill-warn", t.job_failed.to_string()),
     };
     view! { <span class=class>{label}</span> }.into_any()
 }
@@ -50,9 +52,11 @@ pub fn JobsPage() -> impl IntoView {
                 let base = format!("/accounts/{id}/client-access-manager");
                 view! {
                     <section class="page">
+                        <nav class="breadcrumbs" aria-label=t.breadcrumb>
+                            <a href=format!("{base}/review")>{"← "}{t.tab_review}</a>
+                        </nav>
                         <header class="page-header">
                             <div>
-                                <p class="eyebrow"><a href=format!("{base}/review")>{t.tab_review}</a></p>
                                 <h1>{t.bulk_work}</h1>
                                 <p class="subtitle">{m.account_name.clone()}</p>
                             </div>
@@ -77,10 +81,10 @@ pub fn JobsPage() -> impl IntoView {
                                                 <tr>
                                                     <td><a class="cell-title" href=format!("{base}/jobs/{}", j.id)>{job_title(t, &j)}</a>
                                                         <div class="cell-sub">{j.actor.clone()}</div></td>
-                                                    <td>{state_pill(t, j.state)}</td>
-                                                    <td class="num">{j.done}</td>
-                                                    <td class="num">{j.refused}</td>
-                                                    <td>{format::date_time(j.started_at)}</td>
+                                                    <td data-label=t.col_status>{state_pill(t, j.state, j.refused)}</td>
+                                                    <td class="num" data-label=t.bulk_done_count>{j.done}</td>
+                                                    <td class="num" data-label=t.bulk_refused>{j.refused}</td>
+                                                    <td data-label=t.col_started>{format::date_time(j.started_at)}</td>
                                                 </tr>
                                             }).collect_view()}
                                         </tbody>
@@ -140,13 +144,15 @@ pub fn JobPage() -> impl IntoView {
                             let rows = r.results.rows.clone();
                             let pages = r.results.page_count();
                             view! {
+                                <nav class="breadcrumbs" aria-label=t.breadcrumb>
+                                    <a href=jobs_href.clone()>{"← "}{t.bulk_work}</a>
+                                </nav>
                                 <header class="page-header">
                                     <div>
-                                        <p class="eyebrow"><a href=jobs_href.clone()>{t.bulk_work}</a></p>
                                         <h1>{job_title(t, &j)}</h1>
                                         <p class="subtitle">{t.job_started_by(j.actor.clone(), format::date_time(j.started_at))}</p>
                                     </div>
-                                    <div class="header-actions">{state_pill(t, j.state)}</div>
+                                    <div class="header-actions">{state_pill(t, j.state, j.refused)}</div>
                                 </header>
                                 <section class="job-progress" aria-label=t.progress>
                                     <progress max=j.total.to_string() value=j.processed.to_string() aria-label=t.progress></progress>
@@ -179,7 +185,7 @@ pub fn JobPage() -> impl IntoView {
                                                 rows.into_iter().map(|o: JobOutcome| {
                                                     let result = outcome(o.refusal.as_ref(), t.job_done_row, None);
                                                     let unknown = |s: String| if s.is_empty() { t.unknown_row.to_string() } else { s };
-                                                    view! { <tr><td>{unknown(o.crm_name)}</td><td>{unknown(o.name)}</td><td>{result}</td></tr> }
+                                                    view! { <tr><td>{unknown(o.crm_name)}</td><td data-label=t.col_employee>{unknown(o.name)}</td><td data-label=t.col_outcome>{result}</td></tr> }
                                                 }).collect_view().into_any()
                                             }}
                                         </tbody>

@@ -90,14 +90,14 @@ pub fn ReviewStep(
 }
 
 /// A row's outcome: `done` (and a `note` under it), or that it is not done
-/// and the rule that refuses it.
+/// and why. What is done is green; what a preview says will happen is
+/// neutral (a deactivation to come is no success yet).
 pub fn outcome(refusal: Option<&Refusal>, done: &'static str, note: Option<String>) -> AnyView {
     let t = crate::i18n::t();
+    let class = if done == t.job_done_row { "pill pill-ok" } else { "pill pill-info" };
     match refusal {
-        None => {
-            view! { <span class="pill pill-ok">{done}</span>{note.map(|k| view! { <div class="cell-sub">{k}</div> })} }
-                .into_any()
-        }
+        None => view! { <span class=class>{done}</span>{note.map(|k| view! { <div class="cell-sub">{k}</div> })} }
+            .into_any(),
         Some(why) => {
             view! { <span class="pill pill-warn">{t.not_done}</span><div class="cell-sub">{t.refusal(why)}</div> }
                 .into_any()

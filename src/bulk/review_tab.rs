@@ -82,7 +82,12 @@ pub fn ReviewTab(account_id: i64) -> impl IntoView {
             <SearchBox label=t.search_review value=lq.params.get_untracked().q on_search=on_search/>
             <div class="field inline-field">
                 <label for="review-filter">{t.review_filter}</label>
-                <select id="review-filter" class="input" on:change=move |ev| on_filter(event_target_value(&ev))>
+                <select
+                    id="review-filter"
+                    class="input"
+                    aria-describedby=move || filter.get().active_only().then_some("review-filter-hint")
+                    on:change=move |ev| on_filter(event_target_value(&ev))
+                >
                     {ReviewFilter::ALL.into_iter().map(|f| view! {
                         <option value=f.key() selected=move || filter.get() == f>{t.review_filter_name(f)}</option>
                     }).collect_view()}
@@ -92,6 +97,10 @@ pub fn ReviewTab(account_id: i64) -> impl IntoView {
             <a class="btn" href=format!("{base}/jobs")>{t.bulk_work}</a>
             <a class="btn export" href=export download="">{t.export_csv}</a>
         </div>
+        // What the filter hides: the idle, never-active and ending filters show active access only.
+        <Show when=move || filter.get().active_only()>
+            <p class="hint" id="review-filter-hint">{t.active_only_hint}</p>
+        </Show>
         <SelectionBar choice=choice total=total counted=|t, n| t.n_selected(n)>
             <span class="toolbar-spacer"></span>
             <button type="button" class="btn" disabled=move || count() == 0 on:click=move |_| act(RowAction::Deactivate)>

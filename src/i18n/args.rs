@@ -54,7 +54,7 @@ macro_rules! counts {
 counts!(u32, u64, usize, i64);
 
 /// A text with plural forms: the form for each category the language has.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Plural {
     pub(super) one: Option<&'static str>,
     pub(super) few: Option<&'static str>,
@@ -63,6 +63,15 @@ pub struct Plural {
 }
 
 impl Plural {
+    pub(super) fn set(&mut self, category: PluralCategory, text: &'static str) {
+        match category {
+            PluralCategory::One => self.one = Some(text),
+            PluralCategory::Few => self.few = Some(text),
+            PluralCategory::Many => self.many = Some(text),
+            PluralCategory::Other => self.other = text,
+        }
+    }
+
     pub(super) fn form(&self, category: PluralCategory) -> &'static str {
         match category {
             PluralCategory::One => self.one,

@@ -60,24 +60,22 @@ impl Strings {
         }
     }
 
-    /// A refusal in the user's language, naming its rule.
+    /// A refusal in the user's language, in words.
     pub fn refusal(&self, r: &domain::Refusal) -> String {
         let params: Vec<(&str, String)> = r.params.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-        format!("{} ({})", fill(label(&self.refusals, domain::Reason::ALL, r.reason), &params), r.rule.name())
+        // People read the reason in words; the rule's code (R14) is for the
+        // API and the logs, never for the screen.
+        fill(label(&self.refusals, domain::Reason::ALL, r.reason), &params)
     }
 
     /// An error answer of the API in the user's language: a refusal by its
-    /// reason and rule, anything else by its code; the server's English
+    /// reason (never its rule's code), anything else by its code; the server's English
     /// sentence only for a code this version does not know.
     pub fn api_error(&self, e: &domain::api::ErrorDetail) -> String {
         let params: Vec<(&str, String)> = e.params.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
         let reason = e.reason.as_deref().unwrap_or("");
         if let Some(i) = domain::Reason::ALL.iter().position(|r| r.key() == reason) {
-            let text = fill(self.refusals[i], &params);
-            return match &e.rule {
-                Some(rule) => format!("{text} ({rule})"),
-                None => text,
-            };
+            return fill(self.refusals[i], &params);
         }
         let by_reason = match reason {
             "input_asset_name" => Some(self.input_asset_name),

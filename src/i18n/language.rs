@@ -36,9 +36,9 @@ pub async fn load() {
         Some(json) => from_json(lang, &json),
         None => match fetch_catalogue(Lang::En).await {
             Some(json) => from_json(Lang::En, &json),
-            // Without any texts the screens show their keys; the first
+            // Without any texts the screens show no words; the first
             // request tells the person the server cannot be reached.
-            None => from_json(Lang::En, "{}"),
+            None => from_json(Lang::En, "[]"),
         },
     };
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
@@ -65,29 +65,34 @@ async fn fetch_catalogue(lang: Lang) -> Option<String> {
     res.text().await.ok()
 }
 
-/// Reading a catalogue: by the browser's `JSON.parse` in the browser, by
-/// serde_json in native tests.
+/// A catalogue's values in catalogue order: by the browser's `JSON.parse`
+/// in the browser (an array of values, or the object translators keep, in
+/// its own order), by serde_json and the keys in native tests.
 pub(super) mod catalogue {
-    #[cfg(target_arch = "wasm32")]
-    pub type Parsed = wasm_bindgen::JsValue;
-    #[cfg(not(target_arch = "wasm32"))]
-    pub type Parsed = serde_json::Value;
+    use domain::i18n::Lang;
 
     #[cfg(target_arch = "wasm32")]
-    pub fn parse(json: &str) -> Parsed {
-        js_sys::JSON::parse(json).unwrap_or(wasm_bindgen::JsValue::NULL)
-    }
-    #[cfg(target_arch = "wasm32")]
-    pub fn get(parsed: &Parsed, key: &str) -> Option<String> {
-        js_sys::Reflect::get(parsed, &wasm_bindgen::JsValue::from_str(key)).ok().and_then(|v| v.as_string())
+    pub fn values(_lang: Lang, json: &str) -> Vec<String> {
+        let parsed = js_sys::JSON::parse(json).unwrap_or(wasm_bindgen::JsValue::NULL);
+        let values = if js_sys::Array::is_array(&parsed) {
+            js_sys::Array::from(&parsed)
+        } else if parsed.is_object() {
+            js_sys::Object::values(wasm_bindgen::JsCast::unchecked_ref(&parsed))
+        } else {
+            js_sys::Array::new()
+        };
+        values.iter().map(|v| v.as_string().unwrap_or_default()).collect()
     }
 
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn parse(json: &str) -> Parsed {
-        serde_json::from_str(json).unwrap_or(serde_json::Value::Null)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    pub fn get(parsed: &Parsed, key: &str) -> Option<String> {
-        parsed.get(key).and_then(|v| v.as_str()).map(str::to_string)
+    pub fn values(lang: Lang, json: &str) -> Vec<String> {
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        match serde_json::from_str(json).unwrap_or(serde_json::Value::Null) {
+            serde_json::Value::Array(values) => values.iter().map(text).collect(),
+            serde_json::Value::Object(texts) => {
+                super::super::catalogue_keys(lang).iter().map(|k| texts.get(k).map(text).unwrap_or_default()).collect()
+            }
+            _ => Vec::new(),
+        }
     }
 }

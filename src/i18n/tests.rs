@@ -31,14 +31,88 @@ fn english_key(key: &str, en: &BTreeMap<String, String>) -> String {
     key.to_string()
 }
 
+/// A catalogue's keys and texts in the file's own order.
+fn in_file_order(lang: Lang) -> Vec<(String, String)> {
+    struct Ordered(Vec<(String, String)>);
+    impl<'de> serde::Deserialize<'de> for Ordered {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> serde::de::Visitor<'de> for Visitor {
+                type Value = Ordered;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a flat JSON object of texts")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Ordered, A::Error> {
+                    let mut entries = Vec::new();
+                    while let Some(entry) = map.next_entry()? {
+                        entries.push(entry);
+                    }
+                    Ok(Ordered(entries))
+                }
+            }
+            d.deserialize_map(Visitor)
+        }
+    }
+    let path = format!("{}/locales/{}.json", env!("CARGO_MANIFEST_DIR"), lang.tag());
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str::<Ordered>(&text).unwrap_or_else(|e| panic!("{path}: {e}")).0
+}
+
+/// Every catalogue has every key, no other, in catalogue order: the
+/// browser reads the values by position. `CAM_ORDER_CATALOGUES=1` rewrites
+/// the files in that order (new keys go anywhere, then this puts them in
+/// place).
 #[test]
-fn every_language_has_every_key_and_no_other() {
+fn every_language_has_every_key_and_no_other_in_catalogue_order() {
     for lang in Lang::ALL {
-        let have: BTreeSet<String> = catalogue(*lang).into_keys().collect();
-        let want: BTreeSet<String> = expected_keys(*lang).into_iter().collect();
-        let missing: Vec<_> = want.difference(&have).collect();
-        let extra: Vec<_> = have.difference(&want).collect();
+        let file = in_file_order(*lang);
+        let have: Vec<&str> = file.iter().map(|(k, _)| k.as_str()).collect();
+        let want = catalogue_keys(*lang);
+        // Each text once: a key named twice would shift every later value.
+        assert_eq!(want.iter().collect::<BTreeSet<_>>().len(), want.len(), "a key is listed twice in texts!");
+        if std::env::var_os("CAM_ORDER_CATALOGUES").is_some() {
+            let texts: BTreeMap<&str, &str> = file.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let entries: Vec<String> = want
+                .iter()
+                .filter(|k| texts.contains_key(k.as_str()))
+                .map(|k| format!("  {}: {}", serde_json::json!(k), serde_json::json!(texts[k.as_str()])))
+                .collect();
+            let path = format!("{}/locales/{}.json", env!("CARGO_MANIFEST_DIR"), lang.tag());
+            std::fs::write(path, format!("{{\n{}\n}}\n", entries.join(",\n"))).unwrap();
+            continue;
+        }
+        let wanted: BTreeSet<&str> = want.iter().map(String::as_str).collect();
+        let had: BTreeSet<&str> = have.iter().copied().collect();
+        let missing: Vec<_> = wanted.difference(&had).collect();
+        let extra: Vec<_> = had.difference(&wanted).collect();
         assert!(missing.is_empty() && extra.is_empty(), "{lang}: missing {missing:?}, extra {extra:?}");
+        assert_eq!(had.len(), have.len(), "{lang}: a key appears twice in the file");
+        let first_out_of_place = have.iter().zip(&want).position(|(h, w)| h != w);
+        assert!(
+            first_out_of_place.is_none(),
+            "{lang}: {:?} is out of catalogue order (run with CAM_ORDER_CATALOGUES=1)",
+            first_out_of_place.map(|i| have[i])
+        );
+    }
+}
+
+/// What the browser reads (the values alone, as scripts/pack-catalogues.mjs
+/// writes them) gives the same texts as the file with its keys.
+#[test]
+fn the_values_alone_read_as_the_keyed_file() {
+    for lang in Lang::ALL {
+        let values: Vec<String> = in_file_order(*lang).into_iter().map(|(_, v)| v).collect();
+        let packed = from_json(*lang, &serde_json::to_string(&values).unwrap());
+        let keyed = strings(*lang);
+        assert_eq!(packed.app_name, keyed.app_name);
+        assert_eq!(packed.change_set_in_clients, keyed.change_set_in_clients, "{lang}: the last plain text");
+        assert_eq!(packed.seat_labels, keyed.seat_labels, "{lang}: the last array");
+        assert_eq!(packed.ends_date("1.1.2027"), keyed.ends_date("1.1.2027"), "{lang}: the last template");
+        for n in [1u64, 2, 5, 22] {
+            assert_eq!(packed.results(n), keyed.results(n));
+            assert_eq!(packed.n_cannot_add(n), keyed.n_cannot_add(n), "{lang}: the last plural");
+        }
+        assert!(!packed.n_cannot_add(5u64).is_empty());
     }
 }
 
@@ -68,7 +142,7 @@ fn same_on_purpose(lang: Lang, text: &str) -> bool {
     ];
     let shared: &[&str] = match lang {
         Lang::Sv => &["Partner", "Status", "Partner: {{partner}}"],
-        Lang::Pl => &["Partner", "Marketing", "Partner: {{partner}}", "Status"],
+        Lang::Pl => &["Partner", "Marketing", "Partner: {{partner}}", "Status", "Menu"],
         _ => &[],
     };
     EVERYWHERE.contains(&text) || shared.contains(&text)
@@ -99,10 +173,14 @@ fn plural_texts_follow_each_languages_forms() {
     assert_eq!(fi.results(2u64), "2 tulosta");
     let pl = strings(Lang::Pl);
     // Polish: 1 klient, 2–4 klientów… as CLDR's one / few / many.
-    let cases =
-        [(1u64, "Usuń z 1 klienta"), (2, "Usuń z 2 klientów"), (5, "Usuń z 5 klientów"), (22, "Usuń z 22 klientów")];
+    let cases = [
+        (1u64, "Wybrano 1 klienta"),
+        (2, "Wybrano 2 klientów"),
+        (5, "Wybrano 5 klientów"),
+        (22, "Wybrano 22 klientów"),
+    ];
     for (n, want) in cases {
-        assert_eq!(pl.remove_from_n_clients(n), want);
+        assert_eq!(pl.n_clients_chosen(n), want);
     }
     let days = [
         (1u64, "został 1 dzień"),
@@ -128,7 +206,7 @@ fn plural_texts_follow_each_languages_forms() {
 }
 
 #[test]
-fn refusals_are_worded_with_their_rule_and_parameters() {
+fn refusals_are_worded_with_their_parameters_and_no_rule_code() {
     let fi = strings(Lang::Fi);
     let r = domain::rules::Refusal {
         rule: domain::Rule::R4,
@@ -136,7 +214,15 @@ fn refusals_are_worded_with_their_rule_and_parameters() {
         reason: domain::Reason::AlreadyUserNamed,
         params: vec![("name".into(), "Aino".into())],
     };
-    assert_eq!(fi.refusal(&r), format!("Aino on jo tämän tilin käyttäjä ({})", r.rule.name()));
+    assert_eq!(fi.refusal(&r), "Aino on jo tämän tilin käyttäjä");
+    let refused = domain::api::ErrorDetail {
+        code: "conflict".into(),
+        reason: Some(domain::Reason::AlreadyUserNamed.key().into()),
+        rule: Some("R4".into()),
+        params: [("name".to_string(), "Aino".to_string())].into(),
+        ..Default::default()
+    };
+    assert_eq!(fi.api_error(&refused), "Aino on jo tämän tilin käyttäjä");
     let detail = domain::api::ErrorDetail {
         code: "too_many_requests".into(),
         params: [("seconds".to_string(), "30".to_string())].into(),

@@ -223,7 +223,7 @@ fn PartnerSection(
                             </button>
                         }.into_any()
                     }}
-                    <button type="button" class="btn btn-danger" disabled=!may title=refused.clone().unwrap_or_default()
+                    <button type="button" class="btn btn-danger-quiet" disabled=!may title=refused.clone().unwrap_or_default()
                         on:click=move |_| { confirm.set(Some(Confirm::Remove(for_remove.clone()))); confirm_open.set(true); }>
                         {t.remove_people}
                     </button>

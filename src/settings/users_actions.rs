@@ -8,7 +8,8 @@ use crate::state::session::use_session;
 use crate::state::toasts::use_toasts;
 use crate::state::write::{failure, write};
 use crate::widgets::{
-    ComparisonTable, Dialog, EndDateField, FormActions, GrantPreview, MultiSelect, SelectOption, SetSelect, WizardSteps,
+    refused_for, ComparisonTable, Dialog, EndDateField, FieldError, FieldMessage, FormActions, GrantPreview,
+    MultiSelect, SelectOption, SetSelect, WizardSteps,
 };
 use domain::api::{AccountUserRow, CreateUserRequest, EditPermissionsRequest, TemplateEligibility, UserCandidate};
 use domain::grant::{grant, Granter, Requested};
@@ -39,6 +40,12 @@ fn seat_options(current: RwSignal<Seat>, partner_allowed: bool) -> impl IntoView
 }
 
 /// The **Create user** wizard: email → Next → access (seat, template).
+/// Step 1 asks the server whether the person is already a user here (said
+/// at the email field); step 2 says they are not, and asks for a name. The
+/// API tells whether the person has a user at all only when creating (it
+/// hides who exists elsewhere): a refusal for a missing name says they have
+/// none yet, and from then on the name is required at its field. Errors are
+/// shown at their fields ([`crate::widgets::field`]).
 #[component]
 pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback<()>) -> impl IntoView {
     let t = crate::i18n::t();
@@ -51,14 +58,27 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
     let template = RwSignal::new(String::new());
     let candidate = RwSignal::new(None::<UserCandidate>);
     let ends = RwSignal::new(None::<domain::UnixTime>);
+    // The server said that the person has no user yet: a name is needed.
+    let new_person = RwSignal::new(false);
     // R14: an end date for a partner employee's access (what the server
     // flags as one: a partner seat, or the Partner Admin template).
     let partner_grant = move || {
         candidate.get().is_some_and(|c| c.template != TemplateEligibility::NotEligible)
             && (seat.get() == Seat::Partner || (restrict.get() && template.get() == StandardSet::PartnerAdmin.key()))
     };
-    // What the browser itself finds wrong (the email's form, a member already).
-    let invalid = RwSignal::new(None::<String>);
+    // The address step 1 found to be a user here already.
+    let member_here = RwSignal::new(None::<Email>);
+    let email_error = FieldError::new("new-user-email", move || match Email::parse(&email.get_untracked()) {
+        Err(why) => Some(t.email_error(&why).to_string()),
+        Ok(e) if member_here.with_untracked(|m| m.as_ref() == Some(&e)) => Some(t.already_user_here(e.as_str())),
+        Ok(_) => None,
+    });
+    let name_error = FieldError::new("new-user-name", move || {
+        let missing = new_person.get_untracked() && name.with_untracked(|n| n.trim().is_empty());
+        missing.then(|| {
+            t.name_needed_new(candidate.with_untracked(|c| c.as_ref().map(|c| c.email.to_string()).unwrap_or_default()))
+        })
+    });
     let mine = my_permissions(account_id);
     // The chosen template, previewed with the same grant rule the server uses.
     let preview = Signal::derive(move || {
@@ -72,7 +92,9 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
         move |(email, seat): (Email, Seat)| async move { api::users::candidate(account_id, email.as_str(), seat).await },
         move |c: UserCandidate| {
             if c.already_member {
-                invalid.set(Some(t.already_user_here(c.email.as_str())));
+                member_here.set(Some(c.email));
+                email_error.check();
+                email_error.focus();
                 return;
             }
             if c.template != TemplateEligibility::Available
@@ -80,14 +102,16 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
             {
                 template.set(String::new());
             }
+            if candidate.with_untracked(|old| old.as_ref().map(|o| &o.email) != Some(&c.email)) {
+                new_person.set(false);
+                name_error.clear();
+            }
             candidate.set(Some(c));
             step.set(1);
         },
     );
-    let check = move || match Email::parse(&email.get_untracked()) {
-        Err(why) => invalid.set(Some(t.email_error(&why).to_string())),
-        Ok(parsed) => {
-            invalid.set(None);
+    let check = move || {
+        if let Ok(parsed) = Email::parse(&email.get_untracked()) {
             lookup.dispatch((parsed, seat.get_untracked()));
         }
     };
@@ -102,6 +126,19 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
             on_done.run(());
         },
     );
+    // Refused for a missing name: the person has no user yet, so the name is
+    // required from now on, and said so at its field.
+    Effect::new(move |_| {
+        let Some(refused) = failure(create).filter(|f| refused_for(f, "input_person_name")) else { return };
+        create.clear();
+        new_person.set(true);
+        if name_error.check() {
+            // A name was given, and the server's own rule refused it (too long).
+            name_error.show(refused.message);
+        } else {
+            name_error.focus();
+        }
+    });
     let submit = move || {
         let Some(c) = candidate.get_untracked() else { return };
         let typed = name.get_untracked().trim().to_string();
@@ -120,9 +157,15 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
                 view! {
                     <div class="field">
                         <label for="new-user-email">{t.email}</label>
-                        <input id="new-user-email" class="input" type="email" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev))/>
+                        <input
+                            id="new-user-email"
+                            class="input"
+                            type="email"
+                            prop:value=move || email.get()
+                            on:input=move |ev| email.set(event_target_value(&ev))
+                        />
+                        <FieldMessage error=email_error/>
                     </div>
-                    {move || invalid.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
                     <FormActions
                         action=lookup
                         label=t.next
@@ -140,11 +183,21 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
                 };
                 let can_offer_seat = c.template == TemplateEligibility::NeedsPartnerSeat;
                 view! {
-                    <p class="hint">{c.email.to_string()}</p>
+                    <p class="hint">{t.not_user_here_yet(c.email.as_str())}</p>
                     <div class="field">
                         <label for="new-user-name">{t.name_label}</label>
-                        <input id="new-user-name" class="input" autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-                        <p class="hint">{t.name_hint}</p>
+                        <input
+                            id="new-user-name"
+                            class="input"
+                            autocomplete="off"
+                            aria-required=move || new_person.get().then_some("true")
+                            prop:value=move || name.get()
+                            on:input=move |ev| name.set(event_target_value(&ev))
+                        />
+                        <FieldMessage error=name_error/>
+                        <Show when=move || !new_person.get()>
+                            <p class="hint">{t.name_hint}</p>
+                        </Show>
                     </div>
                     <div class="field">
                         <label for="new-user-seat">{t.col_seat}</label>
@@ -182,7 +235,7 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
                         {partner_allowed.then(|| view! { <div class="spaced"><ComparisonTable/></div> })}
                     </Show>
                     <Show when=partner_grant>
-                        <EndDateField value=ends id="new-user-ends"/>
+                        <EndDateField value=ends id="new-user-ends" write=create/>
                     </Show>
                     {move || failure(lookup).map(|e| view! { <p class="form-error spaced" role="alert">{e.message}</p> })}
                     <FormActions

@@ -15,7 +15,7 @@ use crate::state::toasts::use_toasts;
 use crate::state::write::{toast_failures, write};
 use crate::widgets::cam::{MigrateDialog, MigrateVia};
 use crate::widgets::data_table::RowActions;
-use crate::widgets::{Column, ComparisonTable, DataTable, MenuAction, PagedList, SearchBox, Shell};
+use crate::widgets::{ends_cell, Column, ComparisonTable, DataTable, MenuAction, PagedList, SearchBox, Shell};
 use domain::api::AccountUserRow;
 use domain::rules::{has_paid_feature, may_be_migrated, PaidFeature};
 use domain::RoleFilter;
@@ -168,6 +168,8 @@ pub fn UsersPage() -> impl IntoView {
                                     Column::new(t.col_partner, |u: &AccountUserRow| {
                                         u.partner_name.clone().map(|p| view! { <span class="pill pill-info">{p}</span> }.into_any()).unwrap_or_else(|| ().into_any())
                                     }),
+                                    // R14: this membership's own end, if it has one.
+                                    Column::new(t.col_access_ends, |u: &AccountUserRow| ends_cell(u.ends_at)),
                                 ];
                                 // Each action shows what its §9 decision (A9, A10) answers
                                 // the viewer for this member, decided by the server with the

@@ -47,6 +47,7 @@ pub fn ActionsMenu(
     let t = crate::i18n::t();
     let items = StoredValue::new(items);
     let menu = NodeRef::<leptos::html::Ul>::new();
+    let button = NodeRef::<leptos::html::Button>::new();
     focus_first_item(menu);
     let menu_label = label.clone();
     view! {
@@ -57,9 +58,10 @@ pub fn ActionsMenu(
                 aria-haspopup="menu"
                 aria-expanded=move || open.get().to_string()
                 aria-label=label
+                node_ref=button
                 on:click=move |_| open.update(|o| *o = !*o)
             >
-                {t.actions}
+                <span class="actions-text">{t.actions}</span>
                 <span class="caret" aria-hidden="true">"▾"</span>
             </button>
             <Show when=move || open.get()>
@@ -89,6 +91,11 @@ pub fn ActionsMenu(
                                             on:click=move |_| {
                                                 if !disabled {
                                                     open.set(false);
+                                                    // The focus goes back to the menu's button, so
+                                                    // that a dialog the item opens returns it there.
+                                                    if let Some(b) = button.get_untracked() {
+                                                        let _ = b.focus();
+                                                    }
                                                     if let Some(cb) = on_select { cb.run(()) }
                                                 }
                                             }

@@ -7,8 +7,10 @@ use leptos::prelude::*;
 #[component]
 pub fn ComparisonTable() -> impl IntoView {
     let t = crate::i18n::t();
-    // The answers that are a plain or qualified yes, by position in
-    // `comparison_super_admin` / `comparison_partner_admin` (SPEC §3).
+    // Each capability's answers for a super admin and a Partner Admin
+    // (SPEC §3), and which of them are a plain or qualified yes.
+    let answers =
+        [(t.yes, t.yes), (t.yes, t.no_billing_if_kept), (t.yes, t.yes_not_seat_based), (t.no, t.yes), (t.yes, t.no)];
     const SUPER_ADMIN_YES: [bool; 5] = [true, true, true, false, true];
     const PARTNER_ADMIN_YES: [bool; 5] = [true, false, true, true, false];
     let class = |yes: bool| if yes { "yes" } else { "no" };
@@ -28,8 +30,8 @@ pub fn ComparisonTable() -> impl IntoView {
                             view! {
                                 <tr>
                                     <th scope="row">{t.comparison_capabilities[i]}</th>
-                                    <td class=class(SUPER_ADMIN_YES[i])>{t.comparison_super_admin[i]}</td>
-                                    <td class=class(PARTNER_ADMIN_YES[i])>{t.comparison_partner_admin[i]}</td>
+                                    <td class=class(SUPER_ADMIN_YES[i]) data-label=t.super_admin>{answers[i].0}</td>
+                                    <td class=class(PARTNER_ADMIN_YES[i]) data-label=t.access_labels[0]>{answers[i].1}</td>
                                 </tr>
                             }
                         })

@@ -117,6 +117,7 @@ where
         let checked = move || !all_for_check.is_empty() && sel.with(|s| all_for_check.iter().all(|i| s.contains(i)));
         view! {
             <th scope="col" class="select">
+                <label class="select-hit">
                 <input
                     type="checkbox"
                     aria-label=t.select_all
@@ -133,6 +134,7 @@ where
                         })
                     }
                 />
+                </label>
             </th>
         }
     });
@@ -147,11 +149,18 @@ where
     } else {
         rows.iter()
             .map(|row| {
-                let cells = columns.iter().map(|c| view! { <td class=c.class>{(c.cell)(row)}</td> }).collect_view();
+                // On a phone each row is a card: the first cell is its title and
+                // the others carry their column's name (`data-label`, style/app.css).
+                let cells = columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| view! { <td class=c.class data-label=(i > 0).then_some(c.label)>{(c.cell)(row)}</td> })
+                    .collect_view();
                 let select = selecting.map(|(sel, id_of)| {
                     let id = id_of(row);
                     view! {
                         <td class="select">
+                            <label class="select-hit">
                             <input
                                 type="checkbox"
                                 aria-label=t.select_row(row_name(row))
@@ -166,6 +175,7 @@ where
                                     })
                                 }
                             />
+                            </label>
                         </td>
                     }
                 });

@@ -26,11 +26,19 @@ pub fn ErrorView(
     if error.is_unauthorized() {
         session.clear();
     }
+    // What may pass (a server or network hiccup) offers Try again, which
+    // loads the page afresh; a refusal or a missing page does not.
+    let retry = !matches!(error.status, 401 | 403 | 404 | 422);
     view! {
         <section class="notice notice-error" role="alert">
             <h2>{heading}</h2>
             <p>{message}</p>
-            <p><HomeLink/></p>
+            <div class="button-row left">
+                {retry.then(|| view! {
+                    <button type="button" class="btn btn-primary" on:click=|_| { let _ = window().location().reload(); }>{t.try_again}</button>
+                })}
+                <HomeLink/>
+            </div>
         </section>
     }
 }
@@ -40,5 +48,5 @@ pub fn ErrorView(
 #[component]
 pub fn HomeLink() -> impl IntoView {
     let home = use_session().home_path();
-    view! { <a rel=crate::entry::rel(&home) href=home>{crate::i18n::t().go_home}</a> }
+    view! { <a class="btn" rel=crate::entry::rel(&home) href=home>{crate::i18n::t().go_home}</a> }
 }

@@ -17,6 +17,7 @@ pub mod dialog;
 pub mod end_date;
 pub mod entry_routes;
 pub mod error_view;
+pub mod field;
 pub mod form_actions;
 pub mod grant_preview;
 pub mod language_select;
@@ -44,6 +45,7 @@ pub use dialog::{Dialog, ModalKind};
 pub use end_date::{ends_cell, EndCheck, EndDateDialog, EndDateField, EndOf};
 pub use entry_routes::EntryRoutes;
 pub use error_view::{ErrorView, HomeLink};
+pub use field::{check_fields_in, refused_for, FieldError, FieldMessage};
 pub use form_actions::FormActions;
 pub use grant_preview::GrantPreview;
 pub use language_select::LanguageSelect;
@@ -133,22 +135,84 @@ pub fn focus_first_item(menu: leptos::prelude::NodeRef<leptos::html::Ul>) {
 }
 
 /// What every modal does: moves focus into itself when it opens (so that
-/// keyboard and screen-reader users land in it) and closes on Escape from
-/// anywhere on the page. Popups inside it stop their own Escape first.
+/// keyboard and screen-reader users land in it), keeps Tab and Shift+Tab
+/// inside itself (nothing behind the backdrop is reachable), closes on
+/// Escape from anywhere on the page, and gives the focus back to what opened
+/// it when it closes. Popups inside it stop their own Escape first.
 pub fn modal_behaviour(
     open: leptos::prelude::Signal<bool>,
     on_close: leptos::prelude::Callback<()>,
     container: leptos::prelude::NodeRef<leptos::html::Div>,
 ) {
     use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+    // What had the focus when the modal opened gets it back on close: taken
+    // as the modal appears, before the modal takes the focus.
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
     Effect::new(move |_| {
         if let Some(el) = container.get() {
+            // An item of a menu goes away with its menu: the focus goes back
+            // to the button that opened the menu instead.
+            let active = document().active_element().and_then(|e| {
+                let menu_button = e
+                    .closest("[role='menu']")
+                    .ok()
+                    .flatten()
+                    .and_then(|m| m.parent_element())
+                    .and_then(|p| p.query_selector("[aria-haspopup]").ok().flatten());
+                menu_button.unwrap_or(e).dyn_into::<web_sys::HtmlElement>().ok()
+            });
+            if !active.as_ref().is_some_and(|a| el.contains(Some(a))) {
+                opener.set_value(active);
+            }
             let _ = el.focus();
         }
     });
+    Effect::new(move |was_open: Option<bool>| {
+        let is_open = open.get();
+        if !is_open && was_open == Some(true) {
+            if let Some(el) = opener.get_value() {
+                let _ = el.focus();
+            }
+        }
+        is_open
+    });
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" && open.get_untracked() {
-            on_close.run(());
+        if !open.get_untracked() {
+            return;
+        }
+        match ev.key().as_str() {
+            "Escape" => on_close.run(()),
+            "Tab" => {
+                let Some(modal) = container.get_untracked() else { return };
+                let Ok(list) = modal.query_selector_all(
+                    "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])",
+                ) else {
+                    return;
+                };
+                let items: Vec<web_sys::HtmlElement> = (0..list.length())
+                    .filter_map(|i| list.item(i))
+                    .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+                    .filter(|e| e.offset_parent().is_some())
+                    .collect();
+                let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+                let active = document().active_element();
+                let inside = active.as_ref().is_some_and(|a| modal.contains(Some(a)));
+                let on = |e: &web_sys::HtmlElement| active.as_ref() == Some(e.unchecked_ref::<web_sys::Element>());
+                let to = if !inside || (ev.shift_key() && (on(first) || active.as_ref() == Some(modal.unchecked_ref())))
+                {
+                    Some(if ev.shift_key() { last } else { first })
+                } else if !ev.shift_key() && on(last) {
+                    Some(first)
+                } else {
+                    None
+                };
+                if let Some(el) = to {
+                    ev.prevent_default();
+                    let _ = el.focus();
+                }
+            }
+            _ => {}
         }
     });
     on_cleanup(move || handle.remove());

@@ -43,6 +43,13 @@ pub fn Shell(children: ChildrenFn, #[prop(optional, into)] ready: Option<Signal<
             .and_then(|id| session.membership(id))
     };
     let path = move || location.pathname.get();
+    // On a phone the navigation, the language and Sign out sit behind the
+    // Menu button; going to another page closes it.
+    let menu_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
 
     // Signing out ends the session on the server; whatever it answers, this
     // browser forgets it.
@@ -64,6 +71,15 @@ pub fn Shell(children: ChildrenFn, #[prop(optional, into)] ready: Option<Signal<
             fallback=|| view! { <div class="page-center"><Loading/></div> }
         >
             <a class="skip-link" href="#main">{t.skip_to_content}</a>
+            <div
+                class="shell"
+                class:menu-open=move || menu_open.get()
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" && menu_open.get_untracked() {
+                        menu_open.set(false);
+                    }
+                }
+            >
             <header class="topbar">
                 <a class="brand" href="/" rel=crate::entry::rel("/")>
                     <span class="brand-mark" aria-hidden="true"></span>
@@ -71,10 +87,22 @@ pub fn Shell(children: ChildrenFn, #[prop(optional, into)] ready: Option<Signal<
                 </a>
                 <AccountSwitcher/>
                 <span class="topbar-spacer"></span>
-                <LanguageSelect/>
                 <NotificationBell/>
-                <span class="user-name">{move || session.info().map(|i| i.user.name).unwrap_or_default()}</span>
-                <button type="button" class="btn btn-quiet" on:click=move |_| { sign_out.dispatch(()); }>{t.sign_out}</button>
+                <button
+                    type="button"
+                    class="btn btn-quiet menu-toggle"
+                    aria-expanded=move || menu_open.get().to_string()
+                    aria-controls="site-menu"
+                    on:click=move |_| menu_open.update(|o| *o = !*o)
+                >
+                    <span class="menu-icon" aria-hidden="true"></span>
+                    {t.menu}
+                </button>
+                <div class="topbar-tools" id="site-menu">
+                    <LanguageSelect/>
+                    <span class="user-name">{move || session.info().map(|i| i.user.name).unwrap_or_default()}</span>
+                    <button type="button" class="btn btn-quiet" on:click=move |_| { sign_out.dispatch(()); }>{t.sign_out}</button>
+                </div>
             </header>
             <div class="layout">
                 <nav class="sidenav" aria-label=t.main_navigation>
@@ -147,6 +175,7 @@ pub fn Shell(children: ChildrenFn, #[prop(optional, into)] ready: Option<Signal<
                     })}
                 </nav>
                 <main id="main" class="content" tabindex="-1">{children()}</main>
+            </div>
             </div>
         </Show>
     }

@@ -39,7 +39,8 @@ test('a client approves a partner employee\'s access link and picks the account'
   await expect(accounts.getByRole('radio')).toHaveCount(2);
   await accounts.getByLabel('Umbrella Labs').check();
   await uma.getByRole('button', { name: 'Grant access' }).click();
-  await expect(uma.getByRole('status').filter({ hasText: 'Access granted' })).toContainText(
+  await expect(uma.getByRole('heading', { level: 1, name: 'Access granted' })).toBeVisible();
+  await expect(uma.getByRole('status').filter({ hasText: 'is now a Partner Admin' })).toContainText(
     'Ada Lovelace is now a Partner Admin in Umbrella Labs.',
   );
   // The whole journey ran on the access page's own small entry point.
@@ -98,4 +99,39 @@ test('a client without an account they may grant is told why', async ({ browser,
   await cleo.goto(link);
   await cleo.getByRole('button', { name: 'Approve' }).click();
   await expect(cleo.getByRole('alert')).toContainText('super admin or have the Add and edit users permission');
+});
+
+test('a client declines an access link with a reason; the employee is told and nothing is granted', async ({ browser, page }) => {
+  await signIn(page, 'ada@northwind.example');
+  await page.getByRole('button', { name: 'Get access link' }).click();
+  const link = await page.getByRole('dialog', { name: 'Your access link' }).getByLabel('Access link').inputValue();
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+  const uma = await (await browser.newContext()).newPage();
+  await uma.goto(link);
+  await uma.getByLabel('Email').fill('uma@umbrella.example');
+  await uma.getByLabel('Password').fill('demo-password');
+  await uma.getByRole('button', { name: 'Sign in' }).click();
+  await expect(uma.getByText(/^Signed in as Uma .* · Not you\?$/)).toBeVisible();
+  await uma.getByRole('button', { name: 'Decline' }).click();
+  await uma.getByLabel('Reason for the employee (optional)').fill('We work with another agency.');
+  await expect(uma.getByText('Ada Lovelace is told by email and in the app that you declined. Nobody is given access.')).toBeVisible();
+  await uma.getByRole('button', { name: 'Decline request' }).click();
+  await expect(uma.getByRole('heading', { level: 1, name: 'Request declined' })).toBeVisible();
+  await expect(uma.getByRole('status')).toContainText('Ada Lovelace has been told that you declined.');
+
+  // Ada is told, with the reason; no client was added.
+  await page.reload();
+  await page.getByRole('button', { name: 'Notifications, 1 unread' }).click();
+  const told = page.getByRole('group', { name: 'Notifications' });
+  await expect(told).toContainText('declined your access link');
+  await expect(told).toContainText('We work with another agency.');
+  await page.keyboard.press('Escape');
+  await page.getByRole('searchbox', { name: 'Search clients' }).fill('umbrella');
+  await expect(page.getByText('0 results', { exact: true })).toBeVisible();
+
+  // "Not you?" signs out on the page itself.
+  await uma.goto(link);
+  await uma.getByRole('button', { name: 'Not you?' }).click();
+  await expect(uma.getByRole('heading', { name: 'Sign in to respond' })).toBeVisible();
 });

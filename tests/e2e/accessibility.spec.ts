@@ -75,7 +75,9 @@ for (const [locale, tag] of [
     await sweep.check(page, 'sign-in');
     await page.getByLabel(T.email, { exact: true }).fill('not an address');
     await page.getByRole('button', { name: T.sign_in, exact: true }).click();
-    await expect(page.getByRole('alert')).toBeVisible();
+    // The error stands at the field: the input is marked invalid and described by it.
+    await expect(page.getByLabel(T.email, { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.locator('#email-error')).not.toBeEmpty();
     await sweep.check(page, 'sign-in with an error');
 
     await signIn(page, T, 'ada@northwind.example');
@@ -219,12 +221,15 @@ for (const [locale, tag] of [
     await expect(client.getByRole('group', { name: T.account })).toBeVisible();
     await sweep.check(client, 'access-link page, choose the account');
     await client.getByRole('group', { name: T.account }).getByLabel('Umbrella Labs').check();
+    // The permissions are folded until asked for.
+    await expect(client.getByRole('group', { name: T.permissions_to_grant })).toBeHidden();
+    await client.locator('.narrow-details summary').click();
     await expect(client.getByRole('group', { name: T.permissions_to_grant })).toBeVisible();
     await client.getByLabel(T.access_ends, { exact: true }).selectOption('date');
     await sweep.check(client, 'access-link page, permissions to grant and end date');
     await client.getByLabel(T.access_ends, { exact: true }).selectOption('none');
     await client.getByRole('button', { name: T.grant_access }).click();
-    await expect(client.getByRole('heading', { name: T.granted_title })).toBeVisible();
+    await expect(client.getByRole('heading', { level: 1, name: T.granted_title })).toBeVisible();
     await sweep.check(client, 'access-link page, granted');
 
     // A partner employee without Client Access Manager.

@@ -1,6 +1,6 @@
 // Ada browses Client Access Manager: both tabs with the demo data, the check
 // marks, search, the access-type filter, sorting, paging and a client's details.
-import { expect, resetDemoData, signIn, test } from './helpers';
+import { expect, resetDemoData, shot, signIn, test, type Page } from './helpers';
 
 test.beforeEach(async ({ request }) => resetDemoData(request));
 
@@ -79,4 +79,50 @@ test('the Clients tab filters by access type, sorts and pages, and keeps that st
   await page.getByRole('button', { name: 'Next page' }).click();
   await expect(page.getByText('Page 2 of 2')).toBeVisible();
   await expect(page).toHaveURL(/page=2/);
+});
+
+/** Ada gives `name` an end in Acme: adding Dan with one, or changing Cleo's. */
+async function endInAcme(page: Page, name: string, label: string) {
+  if (name === 'Dan Reyes') {
+    const row = page.getByRole('table', { name: 'Clients' }).getByRole('row').filter({ hasText: 'Acme Corp' });
+    await row.hover();
+    await row.getByRole('button', { name: 'Actions for Acme Corp' }).click();
+    await page.getByRole('menuitem', { name: 'Add employees' }).click();
+    const panel = page.getByRole('dialog', { name: 'Add employees to Acme Corp' });
+    await panel.getByRole('button', { name: /^Employees/ }).click();
+    await panel.getByRole('group', { name: 'Employees' }).getByLabel('Dan Reyes').check();
+    await page.keyboard.press('Escape');
+    await panel.getByLabel('Access ends').selectOption({ label });
+    await panel.getByRole('button', { name: 'Add employees' }).click();
+    await expect(page.getByRole('status').getByText('1 employee added.')).toBeVisible();
+    return;
+  }
+  await page.getByRole('table', { name: 'Clients' }).getByRole('link', { name: 'Acme Corp' }).click();
+  const person = page.getByRole('table', { name: 'Partner employees' }).getByRole('row').filter({ hasText: name });
+  await person.hover();
+  await person.getByRole('button', { name: `Actions for ${name}` }).click();
+  await page.getByRole('menuitem', { name: 'Change end date' }).click();
+  const dialog = page.getByRole('dialog', { name: `Change end date · ${name}` });
+  await dialog.getByLabel('Access ends').selectOption({ label });
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').getByText('End date saved.')).toBeVisible();
+  await page.goBack();
+}
+
+test('the Clients tab says whose end it shows: the soonest of the partner\'s people, by name', async ({ page }) => {
+  await signIn(page, 'ada@northwind.example');
+  const clients = page.getByRole('table', { name: 'Clients' });
+  // Not "Access ends" beside "Your access": Ada has no end; the column is the next end of anyone of Northwind there.
+  await expect(clients.getByRole('columnheader', { name: 'Next end' })).toBeVisible();
+  await expect(clients.getByRole('columnheader', { name: 'Access ends' })).toHaveCount(0);
+  await endInAcme(page, 'Dan Reyes', 'In 30 days');
+  const acme = clients.getByRole('row').filter({ hasText: 'Acme Corp' });
+  await expect(acme).toContainText('· Dan Reyes');
+  await expect(acme).toContainText('30 days left');
+  await expect(acme).not.toContainText('soonest of');
+  // Cleo's end comes later: still Dan's, now the soonest of two.
+  await endInAcme(page, 'Cleo Park', 'In 90 days');
+  await expect(acme).toContainText('· Dan Reyes');
+  await expect(acme).toContainText('soonest of 2');
+  await shot(page, 'clients-next-end');
 });

@@ -110,6 +110,7 @@ test('the client unticks permissions and sets an end before granting access', as
   await uma.getByRole('button', { name: 'Sign in' }).click();
   await uma.getByRole('button', { name: 'Approve' }).click();
   await uma.getByRole('group', { name: 'Account' }).getByLabel('Umbrella Health').check();
+  await uma.getByText(/^Permissions: \d+ of \d+ chosen$/).click();
   const grant = uma.getByRole('group', { name: 'Permissions to grant' });
   await expect(grant.getByRole('checkbox', { name: 'Add and edit users' })).toBeChecked();
   await grant.getByRole('checkbox', { name: 'Add and edit users' }).uncheck();
@@ -117,7 +118,8 @@ test('the client unticks permissions and sets an end before granting access', as
   await uma.getByLabel('Access ends').selectOption({ label: 'In 90 days' });
   await shot(uma, 'approval-narrowing');
   await uma.getByRole('button', { name: 'Grant access' }).click();
-  const done = uma.getByRole('status').filter({ hasText: 'Access granted' });
+  await expect(uma.getByRole('heading', { level: 1, name: 'Access granted' })).toBeVisible();
+  const done = uma.getByRole('status').filter({ hasText: 'is now a Partner Admin' });
   await expect(done).toContainText('Access ends on');
 
   // What the partner sees is what was granted.
@@ -148,7 +150,7 @@ test('the client suspends a partner, the partner sees it, the client resumes and
 
   await northwind.getByRole('button', { name: 'Suspend access' }).click();
   const confirm = page.getByRole('dialog', { name: 'Suspend access of Northwind Digital' });
-  await expect(confirm).toContainText('All 2 people of Northwind Digital');
+  await expect(confirm).toContainText('The 2 people of Northwind Digital');
   await confirm.getByRole('button', { name: 'Suspend access' }).click();
   await expect(page.getByRole('status').getByText('Access of Northwind Digital suspended.')).toBeVisible();
   await expect(northwind).toContainText('Suspended since');

@@ -111,8 +111,48 @@ test('add an employee, change the permission set and remove from clients, by key
   await page.keyboard.press('Space');
   await tabTo(page, wizard.getByRole('button', { name: 'Next' }));
   await page.keyboard.press('Enter');
-  await expect(wizard.getByText('Remove from 1 client')).toBeVisible();
+  await expect(wizard.getByText(/^Dan Reyes loses access to Acme Corp\./)).toBeVisible();
   await tabTo(page, wizard.getByRole('button', { name: 'Done' }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('status').getByText('1 removal done.')).toBeVisible();
+  await expect(page.getByRole('status').getByText('Dan Reyes removed from Acme Corp.')).toBeVisible();
+});
+
+test('focus stays inside a side panel and a dialog, and returns to what opened them', async ({ page }) => {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill('ada@northwind.example');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const row = page.getByRole('table', { name: 'Clients' }).getByRole('row').filter({ hasText: 'Acme Corp' });
+  const actions = row.getByRole('button', { name: 'Actions for Acme Corp' });
+  await actions.focus();
+  await page.keyboard.press('Enter');
+  await arrowTo(page, 'Add employees');
+  await page.keyboard.press('Enter');
+  const panel = page.getByRole('dialog', { name: 'Add employees to Acme Corp' });
+  await expect(panel).toBeVisible();
+  const inside = () => page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'));
+  // Round the panel twice, forwards and backwards: never behind the backdrop.
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press('Tab');
+    expect(await inside(), `Tab ${i + 1} stays in the panel`).toBe(true);
+  }
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press('Shift+Tab');
+    expect(await inside(), `Shift+Tab ${i + 1} stays in the panel`).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
+  await expect(actions).toBeFocused();
+
+  // The access-link dialog: Tab after its last control wraps to its first.
+  const get = page.getByRole('button', { name: 'Get access link' });
+  await get.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Your access link' });
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press('Tab');
+    expect(await inside(), `Tab ${i + 1} stays in the dialog`).toBe(true);
+  }
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(get).toBeFocused();
 });

@@ -56,13 +56,15 @@ test('Finnish: sign-in, the Clients tab with Finnish dates, and removing from cl
   await page.getByRole('menuitem', { name: 'Poista työntekijä asiakkaista' }).click();
   const wizard = page.getByRole('dialog', { name: 'Poista Cleo Park asiakkaista' });
   await expect(wizard.getByText('Vaihe 1/2')).toBeVisible();
-  const boxes = wizard.getByRole('checkbox');
+  const boxes = wizard.getByRole('group', { name: 'Valitse asiakkaat' }).getByRole('checkbox');
   await boxes.nth(0).check();
   await boxes.nth(1).check();
+  await expect(wizard.getByText('2 asiakasta valittu')).toBeVisible();
   await wizard.getByRole('button', { name: 'Seuraava' }).click();
-  await expect(wizard.getByText('Poista 2 asiakkaalta')).toBeVisible();
+  // Right above Done, the sentence names the employee and both clients.
+  await expect(wizard.getByText(/^Cleo Park menettää pääsyn: [^:]+ ja [^:]+\./)).toBeVisible();
   await wizard.getByRole('button', { name: 'Valmis' }).click();
-  await expect(page.getByRole('status').getByText('2 poistoa tehty.')).toBeVisible();
+  await expect(page.getByRole('status').getByText(/^Cleo Park poistettu: [^:]+ ja [^:]+\.$/)).toBeVisible();
 });
 
 test('Polish: every plural form where counts are shown', async ({ browser }) => {
@@ -94,17 +96,19 @@ test('Polish: every plural form where counts are shown', async ({ browser }) => 
   await cleo.getByRole('button', { name: 'Działania: Cleo Park' }).click();
   await page.getByRole('menuitem', { name: 'Usuń pracownika z klientów' }).click();
   const wizard = page.getByRole('dialog', { name: 'Usuń użytkownika Cleo Park z klientów' });
-  const boxes = wizard.getByRole('checkbox');
+  const boxes = wizard.getByRole('group', { name: 'Wybierz klientów' }).getByRole('checkbox');
+  // The count of chosen clients under the list: one, few and many.
   for (const [count, text] of [
-    [1, 'Usuń z 1 klienta'],
-    [2, 'Usuń z 2 klientów'],
-    [5, 'Usuń z 5 klientów'],
+    [1, 'Wybrano 1 klienta'],
+    [2, 'Wybrano 2 klientów'],
+    [5, 'Wybrano 5 klientów'],
   ] as const) {
     for (let i = 0; i < count; i++) await boxes.nth(i).check();
-    await wizard.getByRole('button', { name: 'Dalej' }).click();
     await expect(wizard.getByText(text, { exact: true })).toBeVisible();
-    await wizard.getByRole('button', { name: 'Wstecz' }).click();
   }
+  await wizard.getByRole('button', { name: 'Dalej' }).click();
+  await expect(wizard.getByText(/^Cleo Park traci dostęp do: .+\./)).toBeVisible();
+  await wizard.getByRole('button', { name: 'Wstecz' }).click();
   await wizard.getByRole('button', { name: 'Anuluj' }).click();
 });
 
@@ -130,7 +134,8 @@ test('Chinese: a client approves an access link on the access-link page in Simpl
   await uma.getByRole('button', { name: '批准' }).click();
   await uma.getByRole('group', { name: '账户' }).getByLabel('Umbrella Labs').check();
   await uma.getByRole('button', { name: '授予访问权限' }).click();
-  await expect(uma.getByRole('status').filter({ hasText: '已授予访问权限' })).toContainText(
+  await expect(uma.getByRole('heading', { level: 1, name: '已授予访问权限' })).toBeVisible();
+  await expect(uma.getByRole('status').filter({ hasText: 'Umbrella Labs' })).toContainText(
     'Ada Lovelace 现在是 Umbrella Labs 中的合作伙伴管理员。',
   );
 
@@ -147,13 +152,13 @@ test('Chinese: a client approves an access link on the access-link page in Simpl
   await cleo.getByRole('button', { name: 'Cleo Park 的操作' }).click();
   await ada.getByRole('menuitem', { name: '从客户中移除员工' }).click();
   const wizard = ada.getByRole('dialog', { name: '从客户中移除 Cleo Park' });
-  await wizard.getByRole('checkbox').nth(0).check();
+  const boxes = wizard.getByRole('group', { name: '选择客户' }).getByRole('checkbox');
+  await boxes.nth(0).check();
+  await expect(wizard.getByText('已选择 1 个客户', { exact: true })).toBeVisible();
+  await boxes.nth(1).check();
+  await expect(wizard.getByText('已选择 2 个客户', { exact: true })).toBeVisible();
   await wizard.getByRole('button', { name: '下一步' }).click();
-  await expect(wizard.getByText('从 1 个客户中移除', { exact: true })).toBeVisible();
-  await wizard.getByRole('button', { name: '上一步' }).click();
-  await wizard.getByRole('checkbox').nth(1).check();
-  await wizard.getByRole('button', { name: '下一步' }).click();
-  await expect(wizard.getByText('从 2 个客户中移除', { exact: true })).toBeVisible();
+  await expect(wizard.getByText(/^Cleo Park 将失去对 .+和.+ 的访问权限。/)).toBeVisible();
 });
 
 for (const [locale, tag, granted] of [
@@ -176,7 +181,8 @@ for (const [locale, tag, granted] of [
     await uma.getByRole('button', { name: T.approve }).click();
     await uma.getByRole('group', { name: T.account }).getByLabel('Umbrella Labs').check();
     await uma.getByRole('button', { name: T.grant_access }).click();
-    await expect(uma.getByRole('status').filter({ hasText: T.granted_title })).toContainText(granted);
+    await expect(uma.getByRole('heading', { level: 1, name: T.granted_title })).toBeVisible();
+    await expect(uma.getByRole('status').filter({ hasText: 'Umbrella Labs' })).toContainText(granted);
   });
 }
 

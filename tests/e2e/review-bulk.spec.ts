@@ -24,6 +24,10 @@ test('review → remove every row of an employee, with the report per row', asyn
   // Idle more than 30 days: every row shown is idle longer, the longest first.
   await page.getByLabel('Show').selectOption('idle30');
   await expect(page).toHaveURL(/filter=idle30/);
+  // The filter says what it hides.
+  const hidden = 'Shows active access only: deactivated access is hidden under this filter.';
+  await expect(page.getByText(hidden)).toBeVisible();
+  await expect(page.getByLabel('Show')).toHaveAccessibleDescription(hidden);
   const cells = table.locator('td.num .idle');
   await expect.poll(async () => (await cells.allInnerTexts()).map(Number).every((d) => d > 30)).toBe(true);
   const days = (await cells.allInnerTexts()).map(Number);
@@ -33,6 +37,7 @@ test('review → remove every row of an employee, with the report per row', asyn
 
   // All of Cleo's access, across pages.
   await page.getByLabel('Show').selectOption('all');
+  await expect(page.getByText(hidden)).toHaveCount(0);
   await page.getByLabel('Search employees or clients').fill('cleo@northwind');
   await expect(table.getByRole('row').nth(1)).toContainText('Cleo Park');
   const total = Number((await page.locator('.pager-total').innerText()).match(/\d+/)![0]);
@@ -81,7 +86,7 @@ test('deactivating all of Ada\'s rows reports the refused ones with their rule',
   await page.getByRole('button', { name: 'Deactivate', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Deactivate the chosen access' });
   // Initech keeps its only super admin (R9); what is already deactivated stays so (R8).
-  await expect(dialog.getByRole('row').filter({ hasText: 'Initech' })).toContainText('(R9)');
+  await expect(dialog.getByRole('row').filter({ hasText: 'Initech' })).toContainText('must keep at least one super admin');
   await dialog.getByRole('button', { name: 'Deactivate', exact: true }).click();
   await expect(page.getByText('Finished')).toBeVisible();
   await page.getByLabel('Show only what was not done').check();
@@ -91,7 +96,8 @@ test('deactivating all of Ada\'s rows reports the refused ones with their rule',
   await shot(page, 'job-refused-only');
 });
 
-test('adding an employee to many clients shows per client what R3 grants and what is refused', async ({ page }) => {
+/** Ada opens Add to clients for Dan from the Employees tab. */
+async function openAddDanToClients(page: Page) {
   await signIn(page, 'ada@northwind.example');
   await openTab(page, 'Employees');
   const row = page.getByRole('table', { name: 'Employees' }).getByRole('row').filter({ hasText: 'Dan Reyes' });
@@ -99,11 +105,36 @@ test('adding an employee to many clients shows per client what R3 grants and wha
   await row.getByRole('button', { name: 'Actions for Dan Reyes' }).click();
   await page.getByRole('menuitem', { name: 'Add to clients' }).click();
   await expect(page.getByRole('heading', { name: 'Add Dan Reyes to clients' })).toBeVisible();
+}
+
+test('adding an employee to many clients shows their own access per client and refuses before choosing', async ({ page }) => {
+  await openAddDanToClients(page);
+  // As in Add employees, Partner Admin unless chosen otherwise.
+  await expect(page.getByLabel('Permission set')).toHaveValue('partner_admin');
   const choose = page.getByRole('table', { name: 'Choose clients' });
-  await page.getByLabel('Search clients').fill('Acme');
-  await choose.getByLabel('Select Acme Corp').check();
+  // Dan's access in each client, not Ada's.
+  await expect(choose.getByRole('columnheader', { name: "Dan Reyes's access" })).toBeVisible();
+  // Globex: Ada is a super admin there, not a Partner Admin (R2): refused, with the reason, before choosing.
   await page.getByLabel('Search clients').fill('Globex');
-  await choose.getByLabel('Select Globex').check();
+  const globex = choose.getByRole('row').filter({ hasText: 'Globex' });
+  await expect(globex).toContainText('Cannot be added');
+  await expect(globex).toContainText('You need to be a Partner Admin in this client account to do this');
+  await expect(globex).toContainText('No access');
+  await expect(choose.getByLabel('Select Globex')).toBeDisabled();
+  // Aurora Logistics: Dan already works there with the Marketing set (R4).
+  await page.getByLabel('Search clients').fill('Aurora');
+  const aurora = choose.getByRole('row').filter({ hasText: 'Aurora Logistics' });
+  await expect(aurora).toContainText('Marketing');
+  await expect(aurora).toContainText('Dan Reyes is already a user in this account');
+  await expect(choose.getByLabel('Select Aurora Logistics (key account)')).toBeDisabled();
+  // Acme: Dan has no access and Ada is its Partner Admin.
+  await page.getByLabel('Search clients').fill('Acme');
+  const acme = choose.getByRole('row').filter({ hasText: 'Acme Corp' });
+  await expect(acme).toContainText('No access');
+  await expect(acme).toContainText('Can be added');
+  await choose.getByLabel('Select Acme Corp').check();
+  await page.getByLabel('Search clients').fill('Baltic');
+  await choose.getByLabel('Select Baltic Timber').check();
   await expect(page.getByText('2 clients chosen')).toBeVisible();
   await page.getByLabel('Permission set').selectOption('sales');
   await page.getByLabel('Access ends').selectOption({ label: 'In 30 days' });
@@ -111,17 +142,47 @@ test('adding an employee to many clients shows per client what R3 grants and wha
   await page.getByRole('button', { name: 'Next', exact: true }).click();
   await expect(page.getByText('Each client is checked on its own')).toBeVisible();
   const review = page.getByRole('table', { name: 'Review' });
-  await expect(review.getByRole('row').filter({ hasText: 'Globex' })).toContainText('You need to be a Partner Admin in this client account to do this (R2)');
   await expect(review.getByRole('row').filter({ hasText: 'Acme Corp' })).toContainText('Will be changed');
+  await expect(review.getByRole('row').filter({ hasText: 'Baltic Timber' })).toContainText('Will be changed');
+  await expect(review.getByRole('row').filter({ hasText: 'Not done' })).toHaveCount(0);
   await shot(page, 'add-to-clients-review');
   await page.getByRole('button', { name: 'Add to clients' }).click();
   await expect(page.getByRole('heading', { name: 'Adding Dan Reyes to clients' })).toBeVisible();
   await expect(page.getByText('Finished')).toBeVisible();
-  await expect(page.getByLabel('Summary')).toContainText('Done1');
-  await expect(page.getByLabel('Summary')).toContainText('Not done1');
-  // Read back on the client's page: Dan is there with 30 days left.
+  await expect(page.getByLabel('Summary')).toContainText('Done2');
+  await expect(page.getByLabel('Summary')).toContainText('Not done0');
+  // Read back in the Access review: Dan is in Acme with 30 days left.
   await page.goto('/accounts/1/client-access-manager/review?q=dan%40northwind');
   await expect(page.getByRole('table', { name: 'Access review' }).getByRole('row').filter({ hasText: 'Acme Corp' })).toContainText('30 days left');
+  // The Employees tab gives one date for Dan's two ends: the soonest of them.
+  await page.goto('/accounts/1/client-access-manager/employees');
+  const people = page.getByRole('table', { name: 'Employees' });
+  await expect(people.getByRole('columnheader', { name: 'Next end' })).toBeVisible();
+  await expect(people.getByRole('row').filter({ hasText: 'Dan Reyes' })).toContainText('soonest of 2');
+  await shot(page, 'employees-soonest-end');
+});
+
+test('"Select all" on Add to clients takes only the clients that can be added', async ({ page }) => {
+  await openAddDanToClients(page);
+  const hint = page.getByText(/^\d+ matching clients cannot be added; each row says why\.$/);
+  await expect(hint).toBeVisible();
+  const refused = Number((await hint.innerText()).match(/\d+/)![0]);
+  const all = page.getByRole('button', { name: /^Select all \d+ clients that can be added$/ });
+  const addable = Number((await all.innerText()).match(/\d+/)![0]);
+  // Every client of Northwind is one or the other.
+  await expect(page.getByText(`${addable + refused} results`)).toBeVisible();
+  expect(addable).toBeGreaterThan(1);
+  expect(refused).toBeGreaterThan(0);
+  await all.click();
+  await expect(page.getByText(`${addable} clients chosen`)).toBeVisible();
+  // Boxes of refused clients stay unticked and disabled.
+  const choose = page.getByRole('table', { name: 'Choose clients' });
+  await expect(choose.getByLabel('Select Globex')).not.toBeChecked();
+  await expect(choose.getByLabel('Select Acme Corp')).toBeChecked();
+  await shot(page, 'add-to-clients-all-addable');
+  await page.getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(page.locator('.counts')).toContainText(`Chosen${addable}`);
+  await expect(page.locator('.counts')).toContainText('Not done0');
 });
 
 test('the coverage grid colours clients by employees, searched and paged', async ({ page }) => {

@@ -1,6 +1,6 @@
 // The client article: Users & Teams, the Partner Admin template (R11), the
 // client-side migration (R9) and what Partner Admins cannot do (R12).
-import { expect, resetDemoData, signIn, test } from './helpers';
+import { expect, resetDemoData, shot, signIn, signOut, test } from './helpers';
 
 test.beforeEach(async ({ request }) => resetDemoData(request));
 
@@ -12,6 +12,8 @@ test('Carol creates Dan from the Partner Admin template after assigning him a pa
   await wizard.getByLabel('Email').fill('dan@northwind.example');
   await wizard.getByRole('button', { name: 'Next' }).click();
   await expect(wizard.getByText('Step 2 of 2')).toBeVisible();
+  // Step 1's answer, said before the name is asked; Dan has a user, so none is needed.
+  await expect(wizard.getByText('dan@northwind.example is not a user in this account yet.')).toBeVisible();
   await wizard.getByLabel('Restrict access with a default permission set').check();
   const template = wizard.getByLabel('Choose template');
   await expect(template.locator('option', { hasText: 'Partner Admin' })).toHaveCount(0);
@@ -51,10 +53,10 @@ test('Ada, a Partner Admin in Acme, is refused Billing and SCIM with the rule sh
   const nav = page.getByRole('navigation', { name: 'Main navigation' });
   await nav.getByRole('link', { name: 'Billing' }).click();
   await expect(page.getByRole('alert')).toContainText('Billing is open to super admins');
-  await expect(page.getByRole('alert')).toContainText('(R12)');
+  await expect(page.getByRole('alert')).not.toContainText(/\(R\d+\)/);
   await nav.getByRole('link', { name: 'User provisioning (SCIM via Okta)' }).click();
   await expect(page.getByRole('alert')).toContainText('Only super admins can set up user provisioning');
-  await expect(page.getByRole('alert')).toContainText('(R12)');
+  await expect(page.getByRole('alert')).not.toContainText(/\(R\d+\)/);
   await expect(page.getByRole('button', { name: 'Generate SCIM token' })).toHaveCount(0);
 });
 
@@ -141,4 +143,28 @@ test('the role, seat and partner filters narrow the list, live in the address an
   await page.getByLabel('Partner', { exact: true }).selectOption('false');
   await expect(page.getByText('2 results', { exact: true })).toBeVisible();
   for (const row of await users.getByRole('row').all()) await expect(row).not.toContainText('Northwind');
+});
+
+test('Users & Teams shows when each membership ends', async ({ page }) => {
+  // Ada (Partner Admin in Acme) adds Dan there for 30 days.
+  await signIn(page, 'ada@northwind.example');
+  const row = page.getByRole('table', { name: 'Clients' }).getByRole('row').filter({ hasText: 'Acme Corp' });
+  await row.hover();
+  await row.getByRole('button', { name: 'Actions for Acme Corp' }).click();
+  await page.getByRole('menuitem', { name: 'Add employees' }).click();
+  const panel = page.getByRole('dialog', { name: 'Add employees to Acme Corp' });
+  await panel.getByRole('button', { name: /^Employees/ }).click();
+  await panel.getByRole('group', { name: 'Employees' }).getByLabel('Dan Reyes').check();
+  await page.keyboard.press('Escape');
+  await panel.getByLabel('Access ends').selectOption({ label: 'In 30 days' });
+  await panel.getByRole('button', { name: 'Add employees' }).click();
+  await expect(page.getByRole('status').getByText('1 employee added.')).toBeVisible();
+  await signOut(page);
+  // Carol sees each membership's own end in Acme's Users & Teams.
+  await signIn(page, 'carol@acme.example');
+  const users = page.getByRole('table', { name: 'Users & Teams' });
+  await expect(users.getByRole('columnheader', { name: 'Access ends' })).toBeVisible();
+  await expect(users.getByRole('row').filter({ hasText: 'Dan Reyes' })).toContainText('30 days left');
+  await expect(users.getByRole('row').filter({ hasText: 'Carol Jensen' })).not.toContainText('days left');
+  await shot(page, 'users-access-ends');
 });

@@ -48,7 +48,10 @@ pub(crate) fn asset_list(assets: &[domain::api::AssetSummary]) -> AnyView {
     }
     view! {
         <ul class="asset-list">
-            {assets.iter().map(|a| view! { <li>{a.name.clone()} <span class="hint">{format!(" ({})", a.kind.key())}</span></li> }).collect_view()}
+            {assets.iter().map(|a| {
+                let kind = domain::AssetKind::ALL.iter().position(|x| *x == a.kind).map(|i| t.asset_kinds[i]).unwrap_or("");
+                view! { <li>{a.name.clone()} <span class="hint">{format!(" ({kind})")}</span></li> }
+            }).collect_view()}
         </ul>
     }
     .into_any()

@@ -16,6 +16,8 @@ pub fn RemoveEmployeesWizard(
     account_id: i64,
     client_id: i64,
     employees: Vec<ClientEmployee>,
+    /// The client's name, for the sentence above the button and the toast.
+    client_name: String,
     open: RwSignal<bool>,
     on_done: Callback<()>,
 ) -> impl IntoView {
@@ -23,11 +25,18 @@ pub fn RemoveEmployeesWizard(
     let toasts = use_toasts();
     let ids: Vec<i64> = employees.iter().map(|e| e.user_id).collect();
     let n = ids.len();
+    let names = crate::format::names(&employees.iter().map(|e| e.name.clone()).collect::<Vec<_>>());
+    let unowned: usize = employees.iter().map(|e| e.assets.len()).sum();
+    let mut sentence = t.lose_access_to(n, &names, &client_name);
+    if unowned > 0 {
+        sentence = format!("{sentence} {}", t.assets_left_unowned(unowned));
+    }
+    let toast = t.removed_people_toast(names, client_name);
     let employees = StoredValue::new(employees);
     let remove = write(
         move |req: RemoveEmployeesRequest| async move { api::cam::remove_employees(account_id, client_id, &req).await },
         move |()| {
-            toasts.show(t.removed_toast(n));
+            toasts.show(toast.clone());
             open.set(false);
             on_done.run(());
         },
@@ -35,7 +44,6 @@ pub fn RemoveEmployeesWizard(
     let ids = StoredValue::new(ids);
     view! {
         <Dialog open=open title=t.remove_partner_employee on_close=Callback::new(move |_| open.set(false))>
-            <p class="hint">{t.remove_review}</p>
             <ul class="review-list">
                 {employees
                     .get_value()
@@ -43,6 +51,7 @@ pub fn RemoveEmployeesWizard(
                     .map(|e| view! { <li><strong>{e.name.clone()}</strong> {asset_list(&e.assets)}</li> })
                     .collect_view()}
             </ul>
+            <p class="consequence">{sentence.clone()}</p>
             <FormActions
                 action=remove
                 label=t.confirm_removal

@@ -34,13 +34,16 @@ pub fn RemoveFromClientsWizard(
             .map(|c| c.into_iter().filter(|x| ids.contains(&x.client_id)).collect::<Vec<_>>())
             .unwrap_or_default()
     };
+    let query = RwSignal::new(String::new());
+    let who = StoredValue::new(name.clone());
+    // The names of the chosen clients, as a sentence's list.
+    let picked_names = move || crate::format::names(&picked().into_iter().map(|c| c.crm_name).collect::<Vec<_>>());
     let remove = write(
-        move |req: RemoveFromClientsRequest| async move {
-            let n = req.client_ids.len();
-            api::cam::remove_from_clients(account_id, user_id, &req).await.map(|()| n)
+        move |(req, names): (RemoveFromClientsRequest, String)| async move {
+            api::cam::remove_from_clients(account_id, user_id, &req).await.map(|()| names)
         },
-        move |n: usize| {
-            toasts.show(t.removed_toast(n));
+        move |names: String| {
+            toasts.show(t.removed_from_toast(who.get_value(), names));
             open.set(false);
             on_done.run(());
         },
@@ -52,8 +55,27 @@ pub fn RemoveFromClientsWizard(
                 if list.is_empty() {
                     return view! { <p class="notice">{t.not_in_any_client}</p> }.into_any();
                 }
+                let all_ids: Vec<i64> = list.iter().map(|c| c.client_id).collect();
+                let total = all_ids.len();
+                let all_ids = StoredValue::new(all_ids);
                 (move || match step.get() {
                 0 => view! {
+                    // Search and select-all once the list is longer than a screen.
+                    {(total > 6).then(|| view! {
+                        <div class="toolbar">
+                            <input type="search" class="input" aria-label=t.search_clients placeholder=t.search_clients
+                                prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+                            <label class="check-option">
+                                <input type="checkbox"
+                                    prop:checked=move || chosen.with(|s| s.len() == total)
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen.set(if on { all_ids.get_value() } else { Vec::new() });
+                                    }/>
+                                {t.select_all_n(total)}
+                            </label>
+                        </div>
+                    })}
                     <fieldset class="choices">
                         <legend class="visually-hidden">{t.step_choose_clients}</legend>
                         {list
@@ -61,8 +83,13 @@ pub fn RemoveFromClientsWizard(
                             .into_iter()
                             .map(|c| {
                                 let id = c.client_id;
+                                let lower = crate::i18n::intl::lower(&c.crm_name);
+                                let shown = move || {
+                                    let q = crate::i18n::intl::lower(query.get().trim());
+                                    q.is_empty() || lower.contains(&q)
+                                };
                                 view! {
-                                    <label class="choice">
+                                    <label class="choice" class:hidden=move || !shown()>
                                         <input
                                             type="checkbox"
                                             prop:checked=move || chosen.with(|s| s.contains(&id))
@@ -83,7 +110,8 @@ pub fn RemoveFromClientsWizard(
                             })
                             .collect_view()}
                     </fieldset>
-                    <div class="button-row">
+                    <div class="button-row sticky-footer">
+                        <span class="selection-count">{move || t.n_clients_chosen(chosen.with(Vec::len))}</span>
                         <button type="button" class="btn" on:click=move |_| open.set(false)>{t.cancel}</button>
                         <button type="button" class="btn btn-primary" disabled=move || chosen.with(Vec::is_empty) on:click=move |_| step.set(1)>
                             {t.next}
@@ -92,11 +120,18 @@ pub fn RemoveFromClientsWizard(
                 }
                 .into_any(),
                 _ => view! {
-                    <p><strong>{t.remove_from_n_clients(chosen.with_untracked(Vec::len))}</strong></p>
-                    <p class="hint">{t.remove_review}</p>
                     <ul class="review-list">
                         {picked().into_iter().map(|c| view! { <li><strong>{c.crm_name}</strong> {asset_list(&c.assets)}</li> }).collect_view()}
                     </ul>
+                    // Right above Done: exactly what it does, with names and counts.
+                    <p class="consequence">{move || {
+                        let unowned: usize = picked().iter().map(|c| c.assets.len()).sum();
+                        let mut s = t.loses_access_to(who.get_value(), picked_names());
+                        if unowned > 0 {
+                            s = format!("{s} {}", t.assets_left_unowned(unowned));
+                        }
+                        s
+                    }}</p>
                     <FormActions
                         action=remove
                         label=t.done
@@ -104,7 +139,7 @@ pub fn RemoveFromClientsWizard(
                         danger=true
                         cancel_label=t.back
                         on_submit=Callback::new(move |_| {
-                            remove.dispatch(RemoveFromClientsRequest { client_ids: chosen.get_untracked() });
+                            remove.dispatch((RemoveFromClientsRequest { client_ids: chosen.get_untracked() }, picked_names()));
                         })
                         on_cancel=Callback::new(move |_| step.set(0))
                     />

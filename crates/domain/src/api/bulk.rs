@@ -57,6 +57,19 @@ impl ReviewFilter {
         ReviewFilter::ALL.into_iter().find(|f| f.key() == key)
     }
 
+    /// Whether the filter shows active access only (deactivated rows are
+    /// hidden under it, and the tab says so).
+    pub fn active_only(self) -> bool {
+        matches!(
+            self,
+            ReviewFilter::Idle30
+                | ReviewFilter::Idle60
+                | ReviewFilter::Idle90
+                | ReviewFilter::Never
+                | ReviewFilter::Ending
+        )
+    }
+
     /// The idle days an idle filter asks for (more than this many).
     pub fn idle_days(self) -> Option<i64> {
         match self {
@@ -227,7 +240,8 @@ pub enum ClientsAction {
 
 /// The clients a bulk action covers: those chosen, or every client the
 /// search matches (with `member`, only those where the employee is a
-/// partner user) less those unticked since.
+/// partner user; with `allowed_only`, only those the action's decision
+/// allows as the work is asked for) less those unticked since.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "by", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ClientSelection {
@@ -239,6 +253,11 @@ pub enum ClientSelection {
         q: Option<String>,
         #[serde(default)]
         member: bool,
+        /// Only the clients where the action would be done: the choosing
+        /// step marks the others refused, with the reason, before anything
+        /// is chosen, so "Select all that can be added" leaves them out.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        allowed_only: bool,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         except: Vec<i64>,
     },
@@ -257,13 +276,33 @@ pub struct ClientsRequest {
     pub ends_at: Option<UnixTime>,
 }
 
-/// One client of a review step: the grant rule's change, or the refusal.
+/// One client of a review step: the grant rule's change, or the refusal,
+/// and the employee's own access there as it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientPlan {
     pub client_id: i64,
     pub crm_name: String,
     pub change: Option<PermissionChange>,
     pub refusal: Option<Refusal>,
+    /// The employee's membership of the client now; none when they are
+    /// not a user there.
+    #[serde(default)]
+    pub employee: Option<AccessHere>,
+}
+
+/// One person's own access in one client, as the choosing step of **Add to
+/// clients** shows it beside each client (not the actor's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessHere {
+    /// Their access type there (deactivated once their end has come).
+    pub access: AccessType,
+    /// Their permission set's name (none for a super admin).
+    pub set_name: Option<String>,
+    /// When their access there ends (R14), if it does.
+    pub ends_at: Option<UnixTime>,
+    /// The membership is this partner's; false for a user of the client
+    /// not linked to the partner (R5).
+    pub linked: bool,
 }
 
 /// The review step of a bulk action on clients.
@@ -291,6 +330,32 @@ mod tests {
             assert_eq!(RowKey::unpack(k.pack()), k);
         }
         assert!(!RowKey { client_id: 1 << 31, user_id: 1 }.packs());
+    }
+
+    #[test]
+    fn idle_never_and_ending_filters_show_active_access_only() {
+        let active_only: Vec<ReviewFilter> = ReviewFilter::ALL.into_iter().filter(|f| f.active_only()).collect();
+        assert_eq!(
+            active_only,
+            [
+                ReviewFilter::Idle30,
+                ReviewFilter::Idle60,
+                ReviewFilter::Idle90,
+                ReviewFilter::Never,
+                ReviewFilter::Ending
+            ]
+        );
+    }
+
+    #[test]
+    fn a_client_selection_takes_only_allowed_clients_when_asked() {
+        let s: ClientSelection = serde_json::from_str(r#"{"by":"matching","q":"a","allowed_only":true}"#).unwrap();
+        assert_eq!(
+            s,
+            ClientSelection::Matching { q: Some("a".into()), member: false, allowed_only: true, except: vec![] }
+        );
+        let plain: ClientSelection = serde_json::from_str(r#"{"by":"matching"}"#).unwrap();
+        assert_eq!(serde_json::to_string(&plain).unwrap(), r#"{"by":"matching","q":null,"member":false}"#);
     }
 
     #[test]

@@ -97,6 +97,13 @@ pub struct ClientRow {
     pub status: RelationshipStatus,
     /// The soonest end date (R14) of the partner's active people there.
     pub next_end: Option<UnixTime>,
+    /// Whose end [`ClientRow::next_end`] is: the name of the partner's
+    /// person there whose access ends first.
+    #[serde(default)]
+    pub next_end_name: Option<String>,
+    /// How many of the partner's active people there have an end.
+    #[serde(default)]
+    pub ends: u32,
 }
 
 /// A row of the Employees tab.
@@ -114,6 +121,10 @@ pub struct EmployeeRow {
     pub set_name: Option<String>,
     /// The soonest end date (R14) of the employee's active access to clients.
     pub next_end: Option<UnixTime>,
+    /// How many of the employee's active accesses to clients have an end
+    /// (the soonest of them is [`EmployeeRow::next_end`]).
+    #[serde(default)]
+    pub ends: u32,
 }
 
 /// `GET /api/v1/accounts/{id}/cam/clients/{client_id}`.

@@ -48,6 +48,10 @@ pub struct ClientListRow {
     pub active_employees: i64,
     /// The soonest end date of the partner's active people there (R14).
     pub next_end: Option<i64>,
+    /// Whose end `next_end` is (the first by name when several share it).
+    pub next_end_name: Option<String>,
+    /// How many of the partner's active people there have an end.
+    pub ends: i64,
     pub total: i64,
 }
 
@@ -108,8 +112,18 @@ pub async fn list(
     } else {
         search.to_string()
     };
-    let next_end = "(SELECT MIN(me.ends_at) FROM memberships me WHERE me.account_id = page.id \
-                     AND me.partner_account_id = $1 AND me.status = 'active' AND me.ends_at IS NOT NULL) AS next_end";
+    // The soonest end, whose it is and of how many: three lookups of the
+    // page's rows alone, each through the memberships of one account.
+    let ending = "FROM memberships me WHERE me.account_id = page.id \
+                  AND me.partner_account_id = $1 AND me.status = 'active' AND me.ends_at IS NOT NULL";
+    let next_end = format!(
+        "(SELECT MIN(me.ends_at) {ending}) AS next_end, \
+         (SELECT u.name FROM users u JOIN memberships me ON me.user_id = u.id WHERE me.account_id = page.id \
+            AND me.partner_account_id = $1 AND me.status = 'active' AND me.ends_at IS NOT NULL \
+            ORDER BY me.ends_at, {}, u.id LIMIT 1) AS next_end_name, \
+         (SELECT COUNT(*) {ending}) AS ends",
+        b.nocase("u.name")
+    );
     let access = if every_access_type {
         "$4 = $4".to_string()
     } else {

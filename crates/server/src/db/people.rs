@@ -52,6 +52,8 @@ pub struct PersonRow {
     pub partner_name: Option<String>,
     /// Employees tab: the soonest end of the person's active access to the partner's clients (R14).
     pub next_end: Option<i64>,
+    /// Employees tab: how many of those accesses have an end.
+    pub ends: i64,
     pub total: i64,
 }
 
@@ -63,28 +65,30 @@ pub async fn partner_employees(
 ) -> Result<Vec<PersonRow>, sqlx::Error> {
     let clients =
         "(SELECT COUNT(*) FROM memberships cm WHERE cm.user_id = m.user_id AND cm.partner_account_id = m.account_id)";
-    let next_end = "(SELECT MIN(cm.ends_at) FROM memberships cm WHERE cm.user_id = m.user_id \
-                    AND cm.partner_account_id = m.account_id AND cm.status = 'active')";
-    people(pool, partner_id, f, clients, next_end).await
+    let ending = "FROM memberships cm WHERE cm.user_id = m.user_id \
+                  AND cm.partner_account_id = m.account_id AND cm.status = 'active' AND cm.ends_at IS NOT NULL";
+    let ends = format!("(SELECT MIN(cm.ends_at) {ending}) AS next_end, (SELECT COUNT(*) {ending}) AS ends");
+    people(pool, partner_id, f, clients, &ends).await
 }
 
 /// One page of an account's users (Settings > Users & Teams).
 pub async fn account_users(pool: &AnyPool, account_id: i64, f: &PeopleFilter) -> Result<Vec<PersonRow>, sqlx::Error> {
-    people(pool, account_id, f, "0", "CAST(NULL AS BIGINT)").await
+    people(pool, account_id, f, "0", "CAST(NULL AS BIGINT) AS next_end, 0 AS ends").await
 }
 
+/// `ends_sql` selects the columns `next_end` and `ends`.
 async fn people(
     pool: &AnyPool,
     account_id: i64,
     f: &PeopleFilter,
     clients_sql: &str,
-    next_end_sql: &str,
+    ends_sql: &str,
 ) -> Result<Vec<PersonRow>, sqlx::Error> {
     let b = crate::db::Backend::of_pool(pool);
     let order = f.order(b, "clients");
     let (name_like, email_like) = (b.like("u.name", "$2"), b.like("u.email", "$2"));
     sqlx::query_as(&format!(
-        "SELECT {MEMBERSHIP_COLUMNS}, u.name, u.email, {clients_sql} AS clients, {next_end_sql} AS next_end, pa.name AS partner_name, COUNT(*) OVER () AS total \
+        "SELECT {MEMBERSHIP_COLUMNS}, u.name, u.email, {clients_sql} AS clients, {ends_sql}, pa.name AS partner_name, COUNT(*) OVER () AS total \
          FROM memberships m JOIN users u ON u.id = m.user_id {CUSTOM_SET_JOIN} \
          LEFT JOIN accounts pa ON pa.id = m.partner_account_id \
          WHERE m.account_id = $1 AND ($2 IS NULL OR {name_like} OR {email_like}) \

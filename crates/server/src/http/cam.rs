@@ -93,6 +93,8 @@ async fn clients(
                 active_partner_employees: r.active_employees as u32,
                 status: relationship_status(r.active_employees as usize, UnixTime(r.last_activity), now),
                 next_end: r.next_end.map(UnixTime),
+                next_end_name: r.next_end_name,
+                ends: u32::try_from(r.ends).unwrap_or(u32::MAX),
             })
         },
     )?;
@@ -182,6 +184,7 @@ async fn employees(
                 super_admin: m.super_admin,
                 set_name: r.membership.set_name(),
                 next_end: r.next_end.map(UnixTime),
+                ends: u32::try_from(r.ends).unwrap_or(u32::MAX),
                 name: r.name,
                 email: r.email,
             })

@@ -47,6 +47,7 @@ pub fn service(dist: &Path) -> Router {
 async fn caching(req: Request, next: Next) -> Response {
     let hashed = is_content_hashed(req.uri().path());
     let lang = page_lang(req.headers());
+    let link_token = access_link_token(req.uri().path()).map(str::to_string);
     let mut res = next.run(req).await;
     let policy = if hashed && res.status().is_success() { IMMUTABLE } else { REVALIDATE };
     let is_page = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
@@ -54,7 +55,12 @@ async fn caching(req: Request, next: Next) -> Response {
     headers.insert(header::CACHE_CONTROL, policy);
     if is_page {
         // The page's language texts download beside its wasm, not after it.
-        let link = format!("</locales/{}.json>; rel=preload; as=fetch; crossorigin=anonymous", lang.tag());
+        let mut link = format!("</locales/{}.json>; rel=preload; as=fetch; crossorigin=anonymous", lang.tag());
+        // The access-link page asks who is asking while its wasm downloads,
+        // not after: on a phone's slow connection that is a round trip saved.
+        if let Some(token) = link_token {
+            link.push_str(&format!(", </api/v1/access-links/{token}>; rel=preload; as=fetch; crossorigin=anonymous"));
+        }
         if let Ok(link) = HeaderValue::from_str(&link) {
             headers.insert(header::LINK, link);
         }
@@ -78,6 +84,15 @@ fn page_lang(headers: &axum::http::HeaderMap) -> Lang {
     Lang::for_request(chosen.as_deref(), accept)
 }
 
+/// The token of an `/access/<token>` address, when it has a token's shape
+/// (letters, digits, `-` and `_`), so that nothing else reaches a header.
+fn access_link_token(path: &str) -> Option<&str> {
+    let token = path.strip_prefix("/access/")?.trim_end_matches('/');
+    let shaped =
+        (16..=64).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    shaped.then_some(token)
+}
+
 /// Whether the path names a file whose name carries Trunk's content hash
 /// (`main-738c5e8d75823aa7.css`, `app-22b96f6b68195d67_bg.wasm`): such a file
 /// never changes under its name, so browsers may keep it for a year.
@@ -98,7 +113,7 @@ pub fn is_content_hashed(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_content_hashed;
+    use super::{access_link_token, is_content_hashed};
 
     #[test]
     fn only_trunks_hashed_names_are_immutable() {
@@ -111,6 +126,13 @@ mod tests {
         assert!(!is_content_hashed("/"));
         assert!(!is_content_hashed("/clients/3"));
         assert!(!is_content_hashed("/access/abcdef0123456789"));
+        assert_eq!(
+            access_link_token("/access/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),
+            Some("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG")
+        );
+        assert_eq!(access_link_token("/access/short"), None);
+        assert_eq!(access_link_token("/access/abcdefghijklmnop>; rel=x"), None);
+        assert_eq!(access_link_token("/sign-in"), None);
         assert!(!is_content_hashed("/favicon.svg"));
         assert!(!is_content_hashed("/-738c5e8d75823aa7.css"));
     }

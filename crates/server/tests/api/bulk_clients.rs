@@ -93,6 +93,127 @@ async fn adding_one_employee_to_many_clients_reports_each_client() {
 }
 
 #[tokio::test]
+async fn the_choosing_step_shows_the_employees_own_access_and_what_would_be_refused() {
+    let app = TestApp::spawn().await;
+    let w = w(&app).await;
+    let ada = app.sign_in("ada@northwind.example").await;
+    let eve = app.user_id("eve@contractor.example").await;
+    let now = app.state.clock.now().0;
+    // An end on Cleo's access in Acme, set by Ada (Partner Admin there): an earlier end narrows.
+    let cleo_ends = now + 20 * DAY;
+    let res = app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/accounts/{}/cam/clients/{}/employees/{}/end-date", w.nw, w.acme, w.cleo),
+            Some(json!({ "ends_at": cleo_ends })),
+            Some(&ada),
+        )
+        .await;
+    assert!(res.status.is_success(), "{:?}", res.body);
+    let preview = |user: i64, selection: serde_json::Value| {
+        let (app, ada) = (&app, &ada);
+        let path = format!("/api/v1/accounts/{}/cam/employees/{user}/clients/preview", w.nw);
+        async move {
+            let body = json!({ "action": "add", "permission_set": "partner_admin", "selection": selection });
+            app.call(Method::POST, &path, Some(body), Some(ada)).await
+        }
+    };
+    let row = |body: &serde_json::Value, client: i64| {
+        body["rows"].as_array().unwrap().iter().find(|r| r["client_id"] == client).unwrap().clone()
+    };
+    let before = app.snapshot().await;
+
+    // SPEC §6: Cleo holds the Sales set in Acme (now with an end): R4 refuses
+    // adding her again; Ada is a super admin, not a Partner Admin, in Globex
+    // and Initech (R2), where Cleo has no access.
+    let res = preview(w.cleo, json!({ "by": "clients", "ids": [w.acme, w.globex, w.initech] })).await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.body);
+    assert_eq!((res.body["allowed"].as_u64(), res.body["refused"].as_u64()), (Some(0), Some(3)));
+    let acme = row(&res.body, w.acme);
+    assert_eq!(
+        acme["employee"],
+        json!({ "access": "other_set", "set_name": "Sales", "ends_at": cleo_ends, "linked": true })
+    );
+    assert_eq!(
+        (acme["refusal"]["rule"].as_str(), acme["refusal"]["reason"].as_str()),
+        (Some("R4"), Some("already_user_named"))
+    );
+    for client in [w.globex, w.initech] {
+        let r = row(&res.body, client);
+        assert_eq!(r["employee"], serde_json::Value::Null);
+        assert_eq!(
+            (r["refusal"]["rule"].as_str(), r["refusal"]["reason"].as_str()),
+            (Some("R2"), Some("partner_admin_needed"))
+        );
+    }
+    // Eve is a plain user of Acme, not linked to Northwind (R5).
+    let res = preview(eve, json!({ "by": "clients", "ids": [w.acme] })).await;
+    assert_eq!(
+        row(&res.body, w.acme)["employee"],
+        json!({ "access": "other_set", "set_name": "View only", "ends_at": null, "linked": false })
+    );
+    assert_eq!(row(&res.body, w.acme)["refusal"]["rule"], "R4");
+    // Dan has no access in Acme and can be added there.
+    let res = preview(w.dan, json!({ "by": "clients", "ids": [w.acme] })).await;
+    let acme = row(&res.body, w.acme);
+    assert_eq!((acme["employee"].clone(), acme["refusal"].clone()), (serde_json::Value::Null, serde_json::Value::Null));
+
+    // "All that can be added" of a search that finds only a refused client is nothing: 400.
+    let res = preview(w.cleo, json!({ "by": "matching", "q": "Acme", "allowed_only": true })).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    let res = preview(w.cleo, json!({ "by": "matching", "q": "Acme" })).await;
+    assert_eq!((res.body["total"].as_u64(), res.body["refused"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(app.snapshot().await, before);
+
+    // Every client, only those that can be added: by hand (R2 and R4), the
+    // clients where Ada is an active Partner Admin and Dan is no user yet —
+    // Acme among them, Globex and Initech not.
+    let expected: Vec<i64> = sqlx::query_scalar(
+        "SELECT c.customer_account_id FROM clients c JOIN memberships m ON m.account_id = c.customer_account_id AND m.user_id = $1 \
+         WHERE c.partner_account_id = $3 AND m.permission_set = 'partner_admin' AND m.status = 'active' AND m.super_admin = 0 \
+         AND NOT EXISTS (SELECT 1 FROM memberships d WHERE d.account_id = c.customer_account_id AND d.user_id = $2) \
+         ORDER BY c.customer_account_id",
+    )
+    .bind(w.ada)
+    .bind(w.dan)
+    .bind(w.nw)
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
+    assert!(expected.contains(&w.acme) && !expected.contains(&w.globex) && !expected.contains(&w.initech));
+    let clients: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM clients WHERE partner_account_id = $1")
+        .bind(w.nw)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert!((expected.len() as i64) < clients);
+    let all = json!({ "by": "matching", "allowed_only": true });
+    let res = preview(w.dan, all.clone()).await;
+    assert_eq!(res.status, StatusCode::OK, "{:?}", res.body);
+    assert_eq!((res.body["total"].as_u64(), res.body["refused"].as_u64()), (Some(expected.len() as u64), Some(0)));
+    let base = format!("/api/v1/accounts/{}/cam/employees/{}/clients", w.nw, w.dan);
+    let body = json!({ "action": "add", "permission_set": "partner_admin", "selection": all });
+    let report = run_job(&app, &ada, w.nw, &format!("{base}/jobs"), body).await;
+    assert_eq!(
+        (report["job"]["total"].as_u64(), report["job"]["done"].as_u64(), report["job"]["refused"].as_u64()),
+        (Some(expected.len() as u64), Some(expected.len() as u64), Some(0))
+    );
+    let now_in: Vec<i64> = sqlx::query_scalar(
+        "SELECT account_id FROM memberships WHERE user_id = $1 AND partner_account_id = $2 AND status = 'active' \
+         AND permission_set = 'partner_admin' ORDER BY account_id",
+    )
+    .bind(w.dan)
+    .bind(w.nw)
+    .fetch_all(&app.state.db)
+    .await
+    .unwrap();
+    for c in &expected {
+        assert!(now_in.contains(c), "Dan added to {c}");
+    }
+    assert_eq!(membership(&app, w.globex, w.dan).await, None);
+}
+
+#[tokio::test]
 async fn changing_a_set_in_all_matching_clients_refuses_super_admins_and_keeps_what_ada_lacks() {
     let app = TestApp::spawn().await;
     let w = w(&app).await;

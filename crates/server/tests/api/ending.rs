@@ -259,13 +259,49 @@ async fn end_dates_are_listed_and_the_clients_tab_filters_what_ends_within_thirt
     assert_eq!(rows.len(), 1, "only Acme: {rows:?}");
     assert_eq!(rows[0]["id"], a.acme);
     assert_eq!(rows[0]["next_end"], end);
+    // Whose end it is, and of how many: Dan's is the only one in Acme.
+    assert_eq!((rows[0]["next_end_name"].as_str(), rows[0]["ends"].as_u64()), (Some("Dan Reyes"), Some(1)));
     assert_eq!(ending.body["total"], 1);
     let all = app.get(&format!("{base}/clients?q=Initech"), &a.ada).await;
     assert_eq!(all.body["rows"][0]["next_end"], Value::Null);
+    assert_eq!(
+        (all.body["rows"][0]["next_end_name"].clone(), all.body["rows"][0]["ends"].as_u64()),
+        (Value::Null, Some(0))
+    );
     let people = app.get(&format!("{base}/employees?q=Dan"), &a.ada).await;
     assert_eq!(people.body["rows"][0]["next_end"], end);
+    assert_eq!(people.body["rows"][0]["ends"], 1);
     let clients = app.get(&format!("{base}/employees/{}/clients", a.dan), &a.ada).await;
     assert_eq!(clients.body[0]["ends_at"], end);
+    // Cleo (Sales in Acme, SPEC §6) gets a later end: Acme's soonest is still
+    // Dan's, now the soonest of two.
+    let cleo = app.user_id("cleo@northwind.example").await;
+    let cleo_end = now + 20 * DAY;
+    let res = app
+        .call(
+            Method::PUT,
+            &format!("{base}/clients/{}/employees/{cleo}/end-date", a.acme),
+            Some(json!({ "ends_at": cleo_end })),
+            Some(&a.ada),
+        )
+        .await;
+    assert!(res.status.is_success(), "{:?}", res.body);
+    let acme = app.get(&format!("{base}/clients?q=Acme"), &a.ada).await;
+    let row = &acme.body["rows"][0];
+    assert_eq!(
+        (row["next_end"].as_i64(), row["next_end_name"].as_str(), row["ends"].as_u64()),
+        (Some(end), Some("Dan Reyes"), Some(2))
+    );
+    // Users & Teams of Acme (Carol, its super admin) lists each membership's own end.
+    let carol = app.sign_in("carol@acme.example").await;
+    let users = app.get(&format!("/api/v1/accounts/{}/users", a.acme), &carol).await;
+    assert_eq!(users.status, StatusCode::OK, "{:?}", users.body);
+    let ends_of = |email: &str| {
+        users.body["rows"].as_array().unwrap().iter().find(|u| u["email"] == email).unwrap()["ends_at"].clone()
+    };
+    assert_eq!(ends_of("dan@northwind.example"), end);
+    assert_eq!(ends_of("cleo@northwind.example"), cleo_end);
+    assert_eq!(ends_of("carol@acme.example"), Value::Null);
     // Beyond 30 days it is listed, not filtered.
     let far = TestApp::spawn().await;
     let b = dan_in_acme_until(&far, Some(far.state.clock.now().0 + 31 * DAY)).await;

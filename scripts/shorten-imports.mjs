@@ -1,0 +1,107 @@
+// Trunk post-build hook (release builds only): wasm-bindgen names each
+// function the wasm imports from its JS glue after the function and a hash
+// (`__wbg_new_with_byte_offset_and_length_3cd32055a417f095`); a page has
+// two hundred of them, written twice (the wasm's import section and the
+// glue), and the hashes do not compress: about 5 KB of every page on the
+// wire. Each becomes a short name (`w0`, `w1`, …) in both files. Only the
+// wasm's import section and whole words of the glue change; a name the glue
+// does not hold is an error (nothing is written).
+// Usage: node scripts/shorten-imports.mjs [dir]  (default: $TRUNK_STAGING_DIR)
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error("shorten-imports: no directory (argument or TRUNK_STAGING_DIR)");
+  process.exit(2);
+}
+if (!process.argv[2] && process.env.TRUNK_PROFILE !== "release") process.exit(0);
+
+function uleb(buf, at) {
+  let value = 0, shift = 0, byte;
+  do {
+    byte = buf[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [value, at];
+}
+function encode(n) {
+  const out = [];
+  do {
+    let byte = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n) byte |= 0x80;
+    out.push(byte);
+  } while (n);
+  return Buffer.from(out);
+}
+
+/** The wasm with its `__wb…` imports renamed, and the names' map. */
+function shortenWasm(wasm) {
+  const names = new Map();
+  const parts = [wasm.subarray(0, 8)];
+  let at = 8;
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, start] = uleb(wasm, at + 1);
+    const end = start + size;
+    if (id !== 2) {
+      parts.push(wasm.subarray(at, end));
+      at = end;
+      continue;
+    }
+    let [count, r] = uleb(wasm, start);
+    const body = [encode(count)];
+    for (let i = 0; i < count; i++) {
+      const moduleStart = r;
+      let len;
+      [len, r] = uleb(wasm, r);
+      r += len;
+      const module = wasm.subarray(moduleStart, r);
+      [len, r] = uleb(wasm, r);
+      const field = wasm.subarray(r, r + len).toString("utf8");
+      r += len;
+      const desc = r;
+      const kind = wasm[r++];
+      if (kind === 0) [, r] = uleb(wasm, r); // function: type index
+      else if (kind === 1 || kind === 2) {
+        if (kind === 1) r++; // table: element type
+        const flags = wasm[r++];
+        [, r] = uleb(wasm, r);
+        if (flags & 1) [, r] = uleb(wasm, r);
+      } else if (kind === 3) r += 2; // global: type, mutability
+      else throw new Error(`shorten-imports: unknown import kind ${kind}`);
+      let name = field;
+      if (field.startsWith("__wb")) {
+        if (!names.has(field)) names.set(field, `w${names.size.toString(36)}`);
+        name = names.get(field);
+      }
+      body.push(module, encode(Buffer.byteLength(name)), Buffer.from(name), wasm.subarray(desc, r));
+    }
+    if (r !== end) throw new Error("shorten-imports: the import section did not read to its end");
+    const section = Buffer.concat(body);
+    parts.push(Buffer.from([2]), encode(section.length), section);
+    at = end;
+  }
+  return [Buffer.concat(parts), names];
+}
+
+// A build stages one wasm and its glue (the one .js that names its imports).
+for (const name of readdirSync(dir).filter((n) => n.endsWith("_bg.wasm"))) {
+  const wasmPath = join(dir, name);
+  const [wasm, names] = shortenWasm(readFileSync(wasmPath));
+  if (names.size === 0) continue; // shortened already
+  const first = names.keys().next().value;
+  const jsName = readdirSync(dir).find((n) => n.endsWith(".js") && readFileSync(join(dir, n), "utf8").includes(first));
+  if (!jsName) throw new Error(`shorten-imports: no JS glue for ${name}`);
+  const jsPath = join(dir, jsName);
+  let js = readFileSync(jsPath, "utf8");
+  for (const [long, short] of names) {
+    const word = new RegExp(`\\b${long}\\b`, "g");
+    if (!word.test(js)) throw new Error(`shorten-imports: ${long} is not in ${jsName}`);
+    js = js.replace(word, short);
+  }
+  writeFileSync(wasmPath, wasm);
+  writeFileSync(jsPath, js);
+}
