@@ -303,6 +303,7 @@ texts! {
         soonest_of();
         select_all_addable();
         n_cannot_add();
+        n_accesses();
     }
 }
 

@@ -35,9 +35,9 @@ pub fn BulkRowsDialog(
             on_started.run(job);
         },
     );
-    let (title, confirm, pending) = match action {
-        RowAction::Deactivate => (t.bulk_deactivate_title, t.deactivate, t.starting),
-        RowAction::Remove => (t.bulk_remove_title, t.remove, t.starting),
+    let title = match action {
+        RowAction::Deactivate => t.bulk_deactivate_title,
+        RowAction::Remove => t.bulk_remove_title,
     };
     let close = Callback::new(move |_| open.set(false));
     view! {
@@ -61,12 +61,16 @@ pub fn BulkRowsDialog(
                     <div><dt>{t.col_assets}</dt><dd>{t.assets_left_unowned(p.assets)}</dd></div>
                 }.into_any());
                 let counts = Counts { total: p.total, allowed: p.allowed, refused: p.refused };
+                // The button names its effect and count ("Deactivate 14 accesses"):
+                // SPEC names no label for it. Made once per preview.
+                let verb = if action == RowAction::Deactivate { t.deactivate } else { t.remove };
+                let confirm: &'static str = Box::leak(format!("{verb} {}", t.n_accesses(p.allowed)).into_boxed_str());
                 view! {
                     <ReviewStep statement=t.per_row_statement note=None counts=counts extra=assets heads=heads rows=rows shown=p.rows.len()>
                     <FormActions
                         action=start
                         label=confirm
-                        pending_label=pending
+                        pending_label=t.starting
                         danger=true
                         disabled=Signal::stored(p.allowed == 0)
                         on_submit=Callback::new(move |_| start.dispatch(req.clone()))
