@@ -31,6 +31,23 @@ pub fn role(t: &Strings, super_admin: bool, set_name: Option<&str>) -> String {
     }
 }
 
+/// R18: a partner's ceiling in words — none, or its set's name and its
+/// permissions.
+pub fn ceiling(t: &Strings, c: Option<&domain::api::Ceiling>) -> String {
+    match c {
+        None => t.no_ceiling.to_string(),
+        Some(c) => match &c.set_name {
+            Some(n) => format!("{} · {}", t.set_name(n), permission_list(c.permissions)),
+            None => permission_list(c.permissions),
+        },
+    }
+}
+
+/// R18: when a relationship ends, or that it does not.
+pub fn relationship_end(t: &Strings, at: Option<domain::UnixTime>) -> String {
+    at.map(date).unwrap_or_else(|| t.no_ceiling.to_string())
+}
+
 /// A permission's name in the user's language.
 pub fn permission_label(p: domain::Permission) -> String {
     crate::i18n::t().permission(p).to_string()

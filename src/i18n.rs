@@ -187,19 +187,22 @@ texts! {
         change_set_in_clients, decline, declined_title, not_you,
         decline_reason_label, decline_request, open_partner_access,
         col_next_end, col_adding, can_add, cannot_add, not_linked, active_only_hint, end_date_missing,
+        ceiling, no_ceiling, relationship_ends, set_ceiling, remove_ceiling, change_relationship_end,
+        ceiling_intro, chosen_permissions, nobody_loses, ceiling_saved, perms_above_ceiling,
+        relationship_ending_30,
     }
     arrays {
         permission_labels = [perm_contacts_view, perm_contacts_edit, perm_contacts_delete, perm_companies_view, perm_companies_edit, perm_companies_delete, perm_deals_view, perm_deals_edit, perm_deals_delete, perm_tickets_view, perm_tickets_edit, perm_tickets_delete, perm_marketing_view, perm_marketing_edit, perm_marketing_publish, perm_sales_tools, perm_sales_forecast, perm_service_tools, perm_knowledge_base, perm_reports_view, perm_reports_edit, perm_workflows_view, perm_workflows_edit, perm_website_view, perm_website_edit, perm_website_publish, perm_account_settings, perm_users_edit, perm_billing, perm_app_marketplace, perm_partner_employees_edit, perm_super_admins_manage, perm_scim_provisioning, perm_data_centre_migration];
         group_labels = [group_crm, group_marketing, group_sales_tools, group_service_tools, group_reports, group_automation, group_website, group_account, group_partner, group_super_admin_only];
         set_names = [set_partner_admin, set_sales, set_marketing, set_service, set_view_only];
-        refusals = [refusal_super_admins_only, refusal_already_super_admin, refusal_not_super_admin, refusal_last_super_admin, refusal_last_super_admin_migrate, refusal_no_links_for_program, refusal_approver_not_allowed, refusal_already_partner_admin, refusal_already_user_convert, refusal_convert_super_admin_only, refusal_set_of_partner_super_admin, refusal_set_of_super_admin, refusal_migrate_not_allowed, refusal_migrate_not_partner_employee, refusal_super_admin_protected, refusal_billing_closed, refusal_scim_super_admin_only, refusal_migration_super_admin_only, refusal_cam_partner_only, refusal_cam_not_allowed, refusal_partner_admin_needed, refusal_already_user_named, refusal_already_active, refusal_already_deactivated, refusal_nothing_to_link, refusal_already_linked, refusal_linked_elsewhere, refusal_partner_seat_partner_only, refusal_template_partner_only, refusal_template_program, refusal_template_needs_seat, refusal_users_edit_needed, refusal_asset_edit_needed, refusal_history_admins_only, refusal_end_not_in_future, refusal_end_too_far, refusal_narrow_beyond_set, refusal_narrow_nothing, refusal_partner_suspended, refusal_already_suspended, refusal_not_suspended, refusal_no_partner_people, refusal_partner_beyond_you, refusal_no_end_date, refusal_not_in_client, refusal_widening_beyond_you, refusal_client_set_end, refusal_end_passed, refusal_deactivated_by_client, refusal_link_super_admin, refusal_client_own_only, refusal_other_partners_people, refusal_access_deactivated];
+        refusals = [refusal_super_admins_only, refusal_already_super_admin, refusal_not_super_admin, refusal_last_super_admin, refusal_last_super_admin_migrate, refusal_no_links_for_program, refusal_approver_not_allowed, refusal_already_partner_admin, refusal_already_user_convert, refusal_convert_super_admin_only, refusal_set_of_partner_super_admin, refusal_set_of_super_admin, refusal_migrate_not_allowed, refusal_migrate_not_partner_employee, refusal_super_admin_protected, refusal_billing_closed, refusal_scim_super_admin_only, refusal_migration_super_admin_only, refusal_cam_partner_only, refusal_cam_not_allowed, refusal_partner_admin_needed, refusal_already_user_named, refusal_already_active, refusal_already_deactivated, refusal_nothing_to_link, refusal_already_linked, refusal_linked_elsewhere, refusal_partner_seat_partner_only, refusal_template_partner_only, refusal_template_program, refusal_template_needs_seat, refusal_users_edit_needed, refusal_asset_edit_needed, refusal_history_admins_only, refusal_end_not_in_future, refusal_end_too_far, refusal_narrow_beyond_set, refusal_narrow_nothing, refusal_partner_suspended, refusal_already_suspended, refusal_not_suspended, refusal_no_partner_people, refusal_partner_beyond_you, refusal_no_end_date, refusal_not_in_client, refusal_widening_beyond_you, refusal_client_set_end, refusal_end_passed, refusal_deactivated_by_client, refusal_link_super_admin, refusal_client_own_only, refusal_other_partners_people, refusal_access_deactivated, refusal_above_ceiling, refusal_relationship_ended, refusal_ceiling_super_admin, refusal_ceiling_empty];
         review_filter_names = [filter_all, filter_idle30, filter_idle60, filter_idle90, filter_never, filter_ending, filter_deactivated];
         recency_labels = [recency_week, recency_month, recency_quarter, recency_older, recency_never];
         comparison_capabilities = [cmp_elevated, cmp_full_admin, cmp_paid_features, cmp_multi_account, cmp_scim_migration];
         data_centre_names = [data_centre_eu, data_centre_us, data_centre_ap];
         paid_feature_names = [paid_sales, paid_service];
         asset_kinds = [asset_kind_contact, asset_kind_company, asset_kind_deal, asset_kind_ticket, asset_kind_workflow, asset_kind_report, asset_kind_dashboard];
-        action_labels = [action_employee_added, action_permission_set_changed, action_seat_changed, action_deactivated, action_reactivated, action_removed, action_migrated_to_partner_admin, action_client_linked, action_access_link_approved, action_access_link_declined, action_access_link_regenerated, action_user_created, action_super_admin_granted, action_super_admin_revoked, action_end_date_changed, action_access_ended, action_partner_suspended, action_partner_resumed, action_denied];
+        action_labels = [action_employee_added, action_permission_set_changed, action_seat_changed, action_deactivated, action_reactivated, action_removed, action_migrated_to_partner_admin, action_client_linked, action_access_link_approved, action_access_link_declined, action_access_link_regenerated, action_user_created, action_super_admin_granted, action_super_admin_revoked, action_end_date_changed, action_access_ended, action_partner_suspended, action_partner_resumed, action_ceiling_set, action_ceiling_lowered, action_ceiling_raised, action_ceiling_removed, action_relationship_end_set, action_relationship_end_moved, action_relationship_end_removed, action_denied];
         access_labels = [access_partner_admin, access_super_admin, access_other_set, access_deactivated, access_none];
         status_labels = [status_active, status_deactivated];
         seat_labels = [seat_none, seat_core, seat_sales, seat_service, seat_partner];
@@ -281,6 +284,19 @@ texts! {
         preview_first(shown, total);
         access_of(name);
         ends_date(date);
+        ceiling_for(name);
+        relationship_end_for(name);
+        loses(name, list);
+        above_ceiling_list(list);
+        of_ceiling(held, total);
+        notification_ceiling_lowered_title(account);
+        notification_ceiling_lowered_body(account, partner, people);
+        notification_relationship_end_set_title(account);
+        notification_relationship_end_set_body(account, partner, date);
+        notification_relationship_end_removed_title(account);
+        notification_relationship_end_removed_body(account, partner);
+        notification_relationship_ending_title(account, date);
+        notification_relationship_ending_body(account, partner, date);
     }
     plurals {
         lose_access_to(names, client);

@@ -279,10 +279,10 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                         // by what the approver holds there (the same grant rule
                         // the server decides with). A conversion is a super
                         // admin's, who holds everything.
-                        let you_hold = a.you_hold;
+                        let (you_hold, ceiling) = (a.you_hold, a.ceiling.unwrap_or(Perms::all()));
                         let change = Signal::derive(move || {
                             let leave_out = set.difference(keep.get().union(set.difference(you_hold)));
-                            domain::authority::approval_grant(you_hold, Perms::EMPTY, leave_out).change()
+                            domain::authority::approval_grant(you_hold, ceiling, Perms::EMPTY, leave_out).change()
                         });
                         let account = a.name.clone();
                         // One sentence says what Grant access does; the grouped

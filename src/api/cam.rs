@@ -19,6 +19,8 @@ pub struct ListParams {
     pub access: Vec<AccessType>,
     /// Clients tab: only clients where access ends within 30 days (R14).
     pub ending: bool,
+    /// Clients tab: only clients whose relationship ends within 30 days (R18).
+    pub relationship_ending: bool,
     /// Access review: the filter (R17).
     pub filter: Option<domain::api::ReviewFilter>,
     /// Coverage: the page of employees shown as columns, from 1.
@@ -40,6 +42,7 @@ impl Default for ListParams {
             partner: None,
             access: Vec::new(),
             ending: false,
+            relationship_ending: false,
             filter: None,
             columns: 1,
             sort: String::new(),
@@ -60,6 +63,7 @@ impl ListParams {
             partner: text("partner").parse().ok(),
             access: text("access").split(',').filter_map(AccessType::parse).collect(),
             ending: text("ending") == "true",
+            relationship_ending: text("relationship_ending") == "true",
             filter: domain::api::ReviewFilter::parse(&text("filter")),
             columns: text("columns").parse().ok().filter(|p| *p >= 1).unwrap_or(1),
             sort: text("sort"),
@@ -79,6 +83,7 @@ impl ListParams {
             ("partner", opt(self.partner.map(|p| p.to_string()))),
             ("access", self.access.iter().map(|a| a.key()).collect::<Vec<_>>().join(",")),
             ("ending", if self.ending { "true".to_string() } else { String::new() }),
+            ("relationship_ending", if self.relationship_ending { "true".to_string() } else { String::new() }),
             ("filter", opt(self.filter.filter(|f| *f != domain::api::ReviewFilter::All).map(|f| f.key().to_string()))),
             ("columns", if self.columns > 1 { self.columns.to_string() } else { String::new() }),
             ("sort", self.sort.clone()),
@@ -95,7 +100,7 @@ impl ListParams {
 
 /// One page of the Clients tab.
 pub async fn clients(account_id: i64, p: &ListParams) -> ApiResult<Page<ClientRow>> {
-    let pairs = p.only(&["q", "access", "ending", "sort", "dir", "page"]);
+    let pairs = p.only(&["q", "access", "ending", "relationship_ending", "sort", "dir", "page"]);
     http::get(&with_query(&format!("/api/v1/accounts/{account_id}/cam/clients"), &pairs)).await
 }
 

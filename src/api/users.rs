@@ -69,6 +69,39 @@ pub async fn partner_access(account_id: i64) -> ApiResult<domain::api::PartnerAc
     http::get(&format!("/api/v1/accounts/{account_id}/partner-access")).await
 }
 
+/// R18: what a ceiling for one partner would do, before it is set.
+pub async fn preview_ceiling(
+    account_id: i64,
+    partner_id: i64,
+    req: &domain::api::CeilingRequest,
+) -> ApiResult<domain::api::CeilingPreview> {
+    http::send(Method::Post, &format!("/api/v1/accounts/{account_id}/partner-access/{partner_id}/ceiling/preview"), req)
+        .await
+}
+
+/// R18: sets one partner's ceiling, or removes it (`None`).
+pub async fn set_ceiling(
+    account_id: i64,
+    partner_id: i64,
+    req: Option<domain::api::CeilingRequest>,
+) -> ApiResult<domain::api::PartnerChange> {
+    let url = format!("/api/v1/accounts/{account_id}/partner-access/{partner_id}/ceiling");
+    match req {
+        Some(req) => http::send(Method::Put, &url, &req).await,
+        None => http::send_for(Method::Delete, &url).await,
+    }
+}
+
+/// R18: sets, moves or removes the end of one partner's relationship.
+pub async fn set_relationship_end(
+    account_id: i64,
+    partner_id: i64,
+    req: domain::api::SetEndDateRequest,
+) -> ApiResult<()> {
+    let url = format!("/api/v1/accounts/{account_id}/partner-access/{partner_id}/relationship-end");
+    http::send::<_, domain::api::PartnerChange>(Method::Put, &url, &req).await.map(|_| ())
+}
+
 /// R16: `suspend`, `resume` or `remove` one partner's people.
 pub async fn control_partner(account_id: i64, partner_id: i64, action: &str) -> ApiResult<domain::api::PartnerChange> {
     http::send_for(Method::Post, &format!("/api/v1/accounts/{account_id}/partner-access/{partner_id}/{action}")).await

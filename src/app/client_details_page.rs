@@ -13,7 +13,7 @@ use crate::widgets::{
     ends_cell, CheckBadge, Column, DataTable, EndCheck, EndDateDialog, EndOf, Loaded, MenuAction, Shell,
 };
 use domain::api::ClientEmployee;
-use domain::{AccessType, MembershipStatus, PricingModel};
+use domain::{AccessType, MembershipStatus, Perms, PricingModel};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -71,6 +71,9 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                 let account = account_id.get_untracked().unwrap_or_default();
                                 let client = c.id;
                                 let my_permissions = c.my_permissions;
+                                // R18: the client's ceiling for this partner, if it sets one.
+                                let ceiling = c.ceiling.as_ref().map(|c| c.permissions).unwrap_or(Perms::all());
+                                let limited = c.ceiling.is_some();
                                 selected.set(vec![]);
                                 // Every row action shows what its §9 decision answers the
                                 // signed-in user for this person (the server decides with
@@ -146,7 +149,8 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                             AccessType::SuperAdmin => t.super_admin.to_string(),
                                             _ => e.set_name.as_deref().map(|n| t.set_name(n)).unwrap_or_else(|| t.no_permission_set.to_string()),
                                         };
-                                        view! { <span>{label}</span> }.into_any()
+                                        let held = limited.then(|| t.of_ceiling(e.permissions.intersection(ceiling).len(), ceiling.len()));
+                                        view! { <span>{label}</span>{held.map(|h| view! { <div class="cell-sub">{h}</div> })} }.into_any()
                                     }),
                                     Column::new(t.col_seat, move |e: &ClientEmployee| view! { <span>{t.seat(e.seat)}</span> }.into_any()),
                                     Column::new(t.col_status, move |e: &ClientEmployee| {
@@ -173,6 +177,8 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                         <div><dt>{t.col_your_access}</dt><dd>{t.access_type(c.my_access)}</dd></div>
                                         <div><dt>{t.last_partner_activity_label}</dt><dd>{crate::format::date(c.last_partner_activity)}</dd></div>
                                         <div><dt>{t.pricing}</dt><dd>{pricing}</dd></div>
+                                        <div><dt>{t.ceiling}</dt><dd>{format::ceiling(t, c.ceiling.as_ref())}</dd></div>
+                                        <div><dt>{t.relationship_ends}</dt><dd>{format::relationship_end(t, c.relationship_end)}</dd></div>
                                     </dl>
                                     {(c.pricing_model == PricingModel::SeatBased).then(|| view! { <p class="notice notice-info">{t.seat_based_note}</p> })}
                                     {c.suspended.then(|| view! { <p class="notice notice-warn" role="status">{t.suspended_by_client}</p> })}
@@ -221,6 +227,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                             client_id=client
                                             employee=e
                                             my_permissions=my_permissions
+                                            ceiling=ceiling
                                             open=change_open
                                             on_done=on_done
                                         />

@@ -70,6 +70,8 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
     });
     let ending = Signal::derive(move || lq.params.get().ending);
     let on_ending = list.filter(|p: &mut ListParams, on: bool| p.ending = on);
+    let rel_ending = Signal::derive(move || lq.params.get().relationship_ending);
+    let on_rel_ending = list.filter(|p: &mut ListParams, on: bool| p.relationship_ending = on);
 
     view! {
         <div class="toolbar">
@@ -78,6 +80,10 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
             <label class="filter-check">
                 <input type="checkbox" prop:checked=ending on:change=move |ev| on_ending.run(event_target_checked(&ev))/>
                 {t.ending_within_30}
+            </label>
+            <label class="filter-check">
+                <input type="checkbox" prop:checked=rel_ending on:change=move |ev| on_rel_ending.run(event_target_checked(&ev))/>
+                {t.relationship_ending_30}
             </label>
         </div>
         {move || add_for.get().map(|(id, name)| view! {
@@ -122,6 +128,15 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
                             .sortable("status"),
                             // Not the viewer's end: the soonest of the partner's people there, and whose.
                             Column::new(t.col_next_end, |r: &ClientRow| soonest_end_cell(r.next_end, r.next_end_name.as_deref(), r.ends)),
+                            // R18: what the client sets for the partner as a whole.
+                            Column::new(t.relationship_ends, move |r: &ClientRow| {
+                                view! {
+                                    <span>{format::relationship_end(t, r.relationship_end)}</span>
+                                    {r.ceiling.then(|| view! { <div class="cell-sub">{t.ceiling}</div> })}
+                                }
+                                .into_any()
+                            })
+                            .sortable("relationship_end"),
                         ];
                         let actions: RowActions<ClientRow> = Arc::new(move |r: &ClientRow| {
                             let (id, name) = (r.id, r.crm_name.clone());

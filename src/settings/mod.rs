@@ -8,6 +8,7 @@
 mod admin_pages;
 mod assets_page;
 mod partner_access_page;
+mod partner_terms;
 mod users_actions;
 mod users_page;
 

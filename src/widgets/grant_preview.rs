@@ -27,6 +27,9 @@ pub fn GrantPreview(
                 <Show when=move || !change.get().not_granted.is_empty()>
                     <div><dt>{t.perms_not_granted}</dt><dd>{move || permission_list(change.get().not_granted)}</dd></div>
                 </Show>
+                <Show when=move || !change.get().above_ceiling.is_empty()>
+                    <div><dt>{t.perms_above_ceiling}</dt><dd>{move || permission_list(change.get().above_ceiling)}</dd></div>
+                </Show>
                 <Show when=move || !change.get().not_removed.is_empty()>
                     <div><dt>{t.perms_kept}</dt><dd>{move || permission_list(change.get().not_removed)}</dd></div>
                 </Show>

@@ -130,6 +130,12 @@ pub struct Membership {
     /// brings it back.
     #[serde(default)]
     pub suspended: bool,
+    /// For a partner's person: the end of the partner's relationship with
+    /// the account, which the client sets (R18). The membership's
+    /// effective end is the earlier of the two (SPEC §9 Ends); it is read
+    /// with the membership and never written with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationship_end: Option<crate::time::UnixTime>,
 }
 
 impl Membership {
@@ -147,6 +153,7 @@ impl Membership {
             end: None,
             deactivated_by: None,
             suspended: false,
+            relationship_end: None,
         }
     }
 
@@ -164,6 +171,7 @@ impl Membership {
             end: None,
             deactivated_by: None,
             suspended: false,
+            relationship_end: None,
         }
     }
 
@@ -197,16 +205,25 @@ impl Membership {
     /// system, whether or not the background work has stored that yet
     /// (SPEC R14: reads never write).
     pub fn at(mut self, now: crate::time::UnixTime) -> Membership {
-        if self.is_active() && self.end.is_some_and(|e| e.at <= now) {
+        if self.is_active() && self.ended_by(now) {
             self.status = MembershipStatus::Deactivated;
             self.deactivated_by = Some(Deactivator::System);
         }
         self
     }
 
-    /// Whether its end has come by `now`.
+    /// Whether its effective end has come by `now`.
     pub fn ended_by(&self, now: crate::time::UnixTime) -> bool {
-        self.end.is_some_and(|e| e.at <= now)
+        self.effective_end().is_some_and(|at| at <= now)
+    }
+
+    /// When the access ends: the earlier of its own end and its partner's
+    /// relationship end (SPEC §9 Ends, R18).
+    pub fn effective_end(&self) -> Option<crate::time::UnixTime> {
+        match (self.end.map(|e| e.at), self.relationship_end) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// The side the member acts for in this account: a member flagged with
@@ -222,7 +239,7 @@ impl Membership {
 
     /// A super admin R9 can count on: active, and with no end.
     pub fn is_lasting_super_admin(&self) -> bool {
-        self.is_active_super_admin() && self.end.is_none()
+        self.is_active_super_admin() && self.effective_end().is_none()
     }
 
     /// Whether it holds `p` and is active.

@@ -18,9 +18,11 @@
 
 pub mod client_side;
 pub mod partner_side;
+pub mod partner_terms;
 
 pub use client_side::*;
 pub use partner_side::*;
+pub use partner_terms::*;
 
 use crate::account::{Deactivator, End, Membership, MembershipStatus, Seat, Side};
 use crate::grant::{Grant, Granter, Requested};
@@ -40,12 +42,39 @@ pub struct Place {
     pub lasting_super_admins: usize,
     /// The partners it suspends (R16).
     pub suspended: Vec<i64>,
+    /// The ceilings and relationship ends it sets for its partners (R18).
+    pub terms: Vec<Terms>,
+}
+
+/// What a customer account sets for one partner (R18): a ceiling on what
+/// its people may hold there, and an end of the relationship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Terms {
+    pub partner: i64,
+    pub ceiling: Option<Perms>,
+    pub ends_at: Option<UnixTime>,
 }
 
 impl Place {
     /// Whether the account suspends `partner`.
     pub fn suspends(&self, partner: Option<i64>) -> bool {
         partner.is_some_and(|p| self.suspended.contains(&p))
+    }
+
+    /// The terms the account sets for `partner`, if any.
+    pub fn terms_of(&self, partner: Option<i64>) -> Option<&Terms> {
+        partner.and_then(|p| self.terms.iter().find(|t| t.partner == p))
+    }
+
+    /// The ceiling for `partner`'s people here: everything where none
+    /// applies (the client's own people have none).
+    pub fn ceiling(&self, partner: Option<i64>) -> Perms {
+        self.terms_of(partner).and_then(|t| t.ceiling).unwrap_or(Perms::all())
+    }
+
+    /// Whether `partner`'s relationship with the account has ended by now.
+    pub fn relationship_ended(&self, partner: Option<i64>) -> bool {
+        self.terms_of(partner).and_then(|t| t.ends_at).is_some_and(|at| at <= self.now)
     }
 
     /// R16 for an action refused as a whole while the person's partner is
@@ -177,6 +206,18 @@ fn settle(holds: Perms, change: Change, place: &mut Place, resume: bool) -> Resu
     if !w.perms.is_subset(holds) {
         return Err(Refusal::forbidden(Rule::R3, Reason::WideningBeyondYou));
     }
+    // R18: nobody of a partner holds anything outside its ceiling here,
+    // whoever widens or flags them; nothing widens once the relationship
+    // has ended (until the client moves or removes its end).
+    if let Some(after) = change.after() {
+        let flagged = change.before().map(|b| b.partner_account_id) != Some(after.partner_account_id);
+        if (w.widens || flagged) && !after.permissions().is_subset(place.ceiling(partner)) {
+            return Err(Refusal::conflict(Rule::R18, Reason::AboveCeiling));
+        }
+        if w.widens && place.relationship_ended(partner) {
+            return Err(Refusal::invalid(Rule::R18, Reason::RelationshipEnded));
+        }
+    }
     if takes_out_lasting_super_admin(change.before(), change.after()) {
         if place.lasting_super_admins <= 1 {
             let why = match change.action {
@@ -240,9 +281,10 @@ fn end_not_passed(m: &Membership, now: UnixTime) -> Result<(), Refusal> {
     }
 }
 
-/// The granter a membership makes (nothing without one).
-fn granter(m: Option<&Membership>) -> Granter {
-    m.map(Granter::member).unwrap_or(Granter::holding(Perms::EMPTY))
+/// The granter a membership makes (nothing without one), for a person of
+/// `partner` (R18's ceiling there).
+fn granter(m: Option<&Membership>, partner: Option<i64>, place: &Place) -> Granter {
+    m.map(Granter::member).unwrap_or(Granter::holding(Perms::EMPTY)).within(place.ceiling(partner))
 }
 
 fn holds(m: Option<&Membership>) -> Perms {

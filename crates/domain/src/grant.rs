@@ -19,25 +19,34 @@ use serde::{Deserialize, Serialize};
 
 /// `A` of R3: what the acting user holds in the account where the grant
 /// happens. A deactivated member holds nothing; a super admin everything.
+/// With it, the ceiling the account sets for the person's partner (R18):
+/// everything where none applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Granter(Perms);
+pub struct Granter(Perms, Perms);
 
 impl Granter {
     /// The acting user, by their membership of the account.
     pub fn member(actor: &Membership) -> Granter {
-        Granter(actor.active_permissions())
+        Granter(actor.active_permissions(), Perms::all())
     }
 
     /// Someone holding exactly `perms` there (the browser knows the signed-in
     /// user's permissions from the session, not their whole membership).
     pub fn holding(perms: Perms) -> Granter {
-        Granter(perms)
+        Granter(perms, Perms::all())
     }
 
     /// The platform itself provisioning accounts (the demo data): holds
     /// everything. No request handler uses it; a test keeps it that way.
     pub fn platform() -> Granter {
-        Granter(Perms::all())
+        Granter(Perms::all(), Perms::all())
+    }
+
+    /// The same granter, for a person of a partner whose ceiling in the
+    /// account is `ceiling` (R18): nothing outside it is granted, and what
+    /// the person holds outside it is taken away.
+    pub fn within(self, ceiling: Perms) -> Granter {
+        Granter(self.0, self.1.intersection(ceiling))
     }
 
     /// What the granter holds.
@@ -109,19 +118,27 @@ pub struct PermissionChange {
     pub not_granted: Perms,
     /// Held by the person, not asked for, and kept because the actor lacks them.
     pub not_removed: Perms,
+    /// Asked for, not held by the person, and not granted because they lie
+    /// outside the partner's ceiling in the account (R18).
+    #[serde(default)]
+    pub above_ceiling: Perms,
 }
 
 /// R3 as set algebra: `new = (E \ A) ∪ (S ∩ A)`, without super-admin-only
-/// permissions (those come only with super admin rights).
-fn bounded(a: Perms, s: Perms, e: Perms) -> PermissionChange {
+/// permissions (those come only with super admin rights), and within the
+/// ceiling `c` (R18): `new ∩ C`. What the ceiling leaves out is named
+/// apart from what the actor lacks.
+fn bounded(a: Perms, c: Perms, s: Perms, e: Perms) -> PermissionChange {
     let s = s.assignable();
-    let new = e.difference(a).union(s.intersection(a)).assignable();
+    let new = e.difference(a).union(s.intersection(a)).intersection(c).assignable();
+    let asked = s.difference(e);
     PermissionChange {
         new,
         added: new.difference(e),
         removed: e.difference(new),
-        not_granted: s.difference(e).difference(a),
-        not_removed: e.difference(s).difference(a).assignable(),
+        not_granted: asked.intersection(c).difference(a),
+        not_removed: e.difference(s).difference(a).intersection(c).assignable(),
+        above_ceiling: asked.difference(c),
     }
 }
 
@@ -198,8 +215,32 @@ impl Grant {
 /// asking for `requested`. Never more than the granter holds, and nothing
 /// the granter lacks is taken away.
 pub fn grant(granter: Granter, current: Perms, requested: &Requested) -> Grant {
-    let change = bounded(granter.0, requested.wanted(), current);
+    let change = bounded(granter.0, granter.1, requested.wanted(), current);
     Grant::based_on(requested.set, requested.set_perms, change)
+}
+
+/// R18: a person's permissions narrowed to a partner's lowered `ceiling`
+/// (their set kept, what lies outside the ceiling removed from it).
+pub fn within_ceiling(current: &Membership, ceiling: Perms) -> Grant {
+    let e = current.permissions();
+    let new = e.intersection(ceiling);
+    let set_perms = if current.set.is_some() { current.set_perms } else { Perms::EMPTY };
+    let change = PermissionChange {
+        new,
+        added: Perms::EMPTY,
+        removed: e.difference(new),
+        not_granted: Perms::EMPTY,
+        not_removed: Perms::EMPTY,
+        above_ceiling: Perms::EMPTY,
+    };
+    Grant {
+        super_admin: false,
+        set: current.set,
+        set_perms,
+        added: new.difference(set_perms),
+        removed: set_perms.difference(new),
+        change,
+    }
 }
 
 /// R12 with R3: super admin rights, which hold every permission, are given
@@ -220,6 +261,7 @@ pub fn grant_super_admin(granter: Granter, current: &Membership) -> Result<Grant
         removed: Perms::EMPTY,
         not_granted: Perms::EMPTY,
         not_removed: Perms::EMPTY,
+        above_ceiling: Perms::EMPTY,
     };
     Ok(Grant {
         super_admin: true,
@@ -244,7 +286,7 @@ pub fn revoke_super_admin(granter: Granter, current: &Membership) -> Result<Gran
     }
     let mut plain = current.clone();
     plain.super_admin = false;
-    let change = bounded(granter.0, plain.permissions(), current.permissions());
+    let change = bounded(granter.0, granter.1, plain.permissions(), current.permissions());
     Ok(Grant::based_on(current.set, current.set_perms, change))
 }
 

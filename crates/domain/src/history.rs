@@ -27,6 +27,20 @@ pub enum HistoryAction {
     PartnerSuspended,
     /// R16: the client resumed a partner (one event per person).
     PartnerResumed,
+    /// R18: the client set a ceiling for the person's partner (one event per person; narrowed where it took something away).
+    CeilingSet,
+    /// R18: the client lowered the partner's ceiling.
+    CeilingLowered,
+    /// R18: the client raised the partner's ceiling (gives nothing by itself).
+    CeilingRaised,
+    /// R18: the client removed the partner's ceiling (gives nothing by itself).
+    CeilingRemoved,
+    /// R18: the client set an end to its relationship with the partner.
+    RelationshipEndSet,
+    /// R18: the client moved the relationship's end.
+    RelationshipEndMoved,
+    /// R18: the client removed the relationship's end.
+    RelationshipEndRemoved,
     /// A request that a rule refused (kept for audit; changes nothing).
     Denied,
 }
@@ -54,6 +68,13 @@ impl HistoryAction {
         HistoryAction::AccessEnded,
         HistoryAction::PartnerSuspended,
         HistoryAction::PartnerResumed,
+        HistoryAction::CeilingSet,
+        HistoryAction::CeilingLowered,
+        HistoryAction::CeilingRaised,
+        HistoryAction::CeilingRemoved,
+        HistoryAction::RelationshipEndSet,
+        HistoryAction::RelationshipEndMoved,
+        HistoryAction::RelationshipEndRemoved,
         HistoryAction::Denied,
     ];
 
@@ -78,6 +99,13 @@ impl HistoryAction {
             HistoryAction::AccessEnded => "access_ended",
             HistoryAction::PartnerSuspended => "partner_suspended",
             HistoryAction::PartnerResumed => "partner_resumed",
+            HistoryAction::CeilingSet => "ceiling_set",
+            HistoryAction::CeilingLowered => "ceiling_lowered",
+            HistoryAction::CeilingRaised => "ceiling_raised",
+            HistoryAction::CeilingRemoved => "ceiling_removed",
+            HistoryAction::RelationshipEndSet => "relationship_end_set",
+            HistoryAction::RelationshipEndMoved => "relationship_end_moved",
+            HistoryAction::RelationshipEndRemoved => "relationship_end_removed",
             HistoryAction::Denied => "denied",
         }
     }

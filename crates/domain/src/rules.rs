@@ -58,6 +58,8 @@ pub enum Rule {
     R16,
     /// SPEC §8: review and bulk.
     R17,
+    /// SPEC §8: a ceiling per partner and the relationship's end.
+    R18,
     /// SPEC §4, access links.
     AccessLinks,
     /// SPEC §9, the authority table.
@@ -85,6 +87,7 @@ impl Rule {
             Rule::R15 => "R15",
             Rule::R16 => "R16",
             Rule::R17 => "R17",
+            Rule::R18 => "R18",
             Rule::AccessLinks => "SPEC §4",
             Rule::Authority => "SPEC §9",
         }
@@ -166,6 +169,10 @@ pub enum Reason {
     ClientOwnOnly,
     OtherPartnersPeople,
     AccessDeactivated,
+    AboveCeiling,
+    RelationshipEnded,
+    CeilingSuperAdmin,
+    CeilingEmpty,
 }
 
 impl Reason {
@@ -224,6 +231,10 @@ impl Reason {
         Reason::ClientOwnOnly,
         Reason::OtherPartnersPeople,
         Reason::AccessDeactivated,
+        Reason::AboveCeiling,
+        Reason::RelationshipEnded,
+        Reason::CeilingSuperAdmin,
+        Reason::CeilingEmpty,
     ];
 
     /// The stable code.
@@ -282,6 +293,10 @@ impl Reason {
             Reason::ClientOwnOnly => "client_own_only",
             Reason::OtherPartnersPeople => "other_partners_people",
             Reason::AccessDeactivated => "access_deactivated",
+            Reason::AboveCeiling => "above_ceiling",
+            Reason::RelationshipEnded => "relationship_ended",
+            Reason::CeilingSuperAdmin => "ceiling_super_admin",
+            Reason::CeilingEmpty => "ceiling_empty",
         }
     }
 
@@ -341,6 +356,10 @@ impl Reason {
             Reason::ClientOwnOnly => "Only the client's own people can do this, not a partner's employees",
             Reason::OtherPartnersPeople => "A partner's employees act only on their own partner's people",
             Reason::AccessDeactivated => "Your access to this account is deactivated or has ended",
+            Reason::AboveCeiling => "This is more than the client allows this partner's people here (the partner's ceiling)",
+            Reason::RelationshipEnded => "The client's relationship with this partner has ended; only the client can move or remove its end",
+            Reason::CeilingSuperAdmin => "One of this partner's people is a super admin here; change them to Partner Admin first",
+            Reason::CeilingEmpty => "Choose at least one permission for the ceiling",
         }
     }
 }

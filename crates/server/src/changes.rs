@@ -63,7 +63,9 @@ pub struct Decided {
 pub async fn place(conn: &mut AnyConnection, account_id: i64, now: i64) -> AppResult<Place> {
     let lasting = db::memberships::lasting_super_admins(conn, account_id).await? as usize;
     let suspended = db::ending::suspended_partners(conn, account_id).await?;
-    Ok(Place { now: UnixTime(now), lasting_super_admins: lasting, suspended })
+    let terms =
+        db::terms::of_account(conn, account_id).await?.iter().map(|t| t.to_domain()).collect::<Result<_, _>>()?;
+    Ok(Place { now: UnixTime(now), lasting_super_admins: lasting, suspended, terms })
 }
 
 /// [`place`] for many accounts of one partner's people at once (bulk work,
@@ -77,6 +79,11 @@ pub async fn places(
     let ids = db::bulk::json_ids(accounts.iter().copied());
     let lasting = db::review::lasting_super_admin_counts(conn, &ids).await?;
     let suspended = db::review::suspended_among(conn, partner_id, &ids).await?;
+    let terms: std::collections::HashMap<i64, domain::authority::Terms> = db::terms::of_partner(&mut *conn, partner_id)
+        .await?
+        .iter()
+        .map(|t| Ok((t.account_id, t.to_domain()?)))
+        .collect::<Result<_, sqlx::Error>>()?;
     Ok(accounts
         .iter()
         .map(|a| {
@@ -84,6 +91,7 @@ pub async fn places(
                 now: UnixTime(now),
                 lasting_super_admins: lasting.get(a).copied().unwrap_or(0),
                 suspended: if suspended.contains(a) { vec![partner_id] } else { vec![] },
+                terms: terms.get(a).copied().into_iter().collect(),
             };
             (*a, place)
         })
@@ -155,7 +163,7 @@ async fn tell(conn: &mut AnyConnection, state: &AppState, decided: &[Decided], n
         let before = d.change.before();
         match d.change.action() {
             HistoryAction::AccessEnded => {
-                let ends_at = before.and_then(|b| b.end).map(|e| e.at.0).unwrap_or(now);
+                let ends_at = before.and_then(|b| b.effective_end()).map(|e| e.0).unwrap_or(now);
                 notices::access_ended(conn, state, d.user_id, d.account_id, after.partner_account_id, ends_at, now)
                     .await?
             }
@@ -242,7 +250,7 @@ async fn activity(conn: &mut AnyConnection, by: &Actor<'_>, decided: &[Decided],
                 else {
                     continue;
                 };
-                let at = before.end.map(|e| e.at.0).unwrap_or(now);
+                let at = before.effective_end().map(|e| e.0).unwrap_or(now);
                 db::changes::partner_activity(conn, partner, &[d.account_id], None, at).await?;
             }
         }
@@ -257,7 +265,12 @@ async fn activity(conn: &mut AnyConnection, by: &Actor<'_>, decided: &[Decided],
 fn shown(action: HistoryAction, m: Option<&Membership>) -> Option<Perms> {
     use HistoryAction::*;
     match action {
-        EndDateChanged | ClientLinked | SeatChanged => None,
+        EndDateChanged
+        | ClientLinked
+        | SeatChanged
+        | RelationshipEndSet
+        | RelationshipEndMoved
+        | RelationshipEndRemoved => None,
         Deactivated | Reactivated | PartnerSuspended | PartnerResumed | AccessEnded => {
             Some(m.map(Membership::active_permissions).unwrap_or_default())
         }
@@ -288,7 +301,10 @@ fn detail(c: &Change, assets: Option<i64>) -> String {
             before.map(|b| b.seat.key()).unwrap_or_default(),
             after.map(|a| a.seat.key()).unwrap_or_default()
         ),
-        AccessEnded => before.and_then(|b| b.end).map(|e| e.at.date_time()).unwrap_or_default(),
+        AccessEnded => before.and_then(|b| b.effective_end()).map(|e| e.date_time()).unwrap_or_default(),
+        RelationshipEndSet | RelationshipEndMoved | RelationshipEndRemoved => {
+            ends_detail("", after.and_then(|a| a.relationship_end))
+        }
         _ => String::new(),
     }
 }

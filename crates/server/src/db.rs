@@ -22,6 +22,7 @@ pub mod people;
 pub mod review;
 pub mod sessions;
 pub mod settings;
+pub mod terms;
 pub mod users;
 
 use sqlx::any::AnyPoolOptions;

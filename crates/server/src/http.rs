@@ -14,6 +14,7 @@ pub mod history;
 pub mod lists;
 pub mod notifications;
 pub mod partner_access;
+pub mod partner_terms;
 pub mod policy;
 pub mod rate_limit;
 pub mod review;
@@ -103,6 +104,7 @@ pub fn api(test_mode: bool) -> Api {
         .merge(admin_settings::routes())
         .merge(users_admin::routes())
         .merge(partner_access::routes())
+        .merge(partner_terms::routes())
         .merge(review::routes())
         .merge(assets::routes());
     if test_mode {

@@ -69,6 +69,8 @@ pub fn AddEmployeesPanel(
     let set = RwSignal::new(StandardSet::PartnerAdmin.key().to_string());
     let ends = RwSignal::new(None::<domain::UnixTime>);
     let mine = move || ready().map(|(d, _)| d.my_permissions).unwrap_or_default();
+    // R18: the client's ceiling for the partner bounds every grant here.
+    let ceiling = move || ready().and_then(|(d, _)| d.ceiling.map(|c| c.permissions)).unwrap_or(Perms::all());
     let add = write(
         move |req: AddEmployeesRequest| async move { api::cam::add_employees(account_id, client_id, &req).await },
         move |done: Vec<domain::api::EmployeeChange>| {
@@ -94,21 +96,23 @@ pub fn AddEmployeesPanel(
                     <ul class="preview-list">
                         {move || {
                             let s = set_perms(&set.get());
-                            let a = mine();
+                            let (a, c) = (mine(), ceiling());
                             selected
                                 .get()
                                 .into_iter()
                                 .filter_map(|id| id.parse::<i64>().ok())
                                 .map(|id| {
                                     let name = names.with(|n| n.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default());
-                                    let change = grant(Granter::holding(a), Perms::EMPTY, &Requested::set(s.0, s.1)).change();
+                                    let change = grant(Granter::holding(a).within(c), Perms::EMPTY, &Requested::set(s.0, s.1)).change();
                                     let left_out = (!change.not_granted.is_empty()).then(|| t.left_out(permission_list(change.not_granted)));
+                                    let above = (!change.above_ceiling.is_empty()).then(|| t.above_ceiling_list(permission_list(change.above_ceiling)));
                                     view! {
                                         <li>
                                             <strong>{name}</strong>
                                             " · "
                                             {t.will_get(change.new.len())}
                                             {left_out.map(|l| view! { <div class="hint">{l}</div> })}
+                                            {above.map(|l| view! { <div class="hint">{l}</div> })}
                                         </li>
                                     }
                                 })

@@ -24,6 +24,8 @@ pub fn ChangeSetDialog(
     client_id: i64,
     employee: ClientEmployee,
     my_permissions: Perms,
+    /// R18: the client's ceiling for the partner (everything when none).
+    ceiling: Perms,
     open: RwSignal<bool>,
     on_done: Callback<()>,
 ) -> impl IntoView {
@@ -33,7 +35,7 @@ pub fn ChangeSetDialog(
     let current = employee.permissions;
     let change = Signal::derive(move || {
         let (key, perms) = set_perms(&set.get());
-        grant(Granter::holding(my_permissions), current, &Requested::set(key, perms)).change()
+        grant(Granter::holding(my_permissions).within(ceiling), current, &Requested::set(key, perms)).change()
     });
     let uid = employee.user_id;
     let change_set = write(

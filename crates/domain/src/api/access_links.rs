@@ -36,6 +36,10 @@ pub struct ApprovalAccount {
     /// What the signed-in user holds there: the approval grants the Partner
     /// Admin set bounded by it (R3), which the page previews.
     pub you_hold: crate::permission::Perms,
+    /// The account's ceiling for the link's partner (R18), if it sets one:
+    /// the approval never grants outside it.
+    #[serde(default)]
+    pub ceiling: Option<crate::permission::Perms>,
 }
 
 /// `POST /api/v1/access-links/{token}/approve`.

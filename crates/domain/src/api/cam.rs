@@ -18,6 +18,8 @@ pub enum ClientSort {
     Access,
     Employees,
     Status,
+    /// R18: by the end of the relationship (soonest first; none last).
+    RelationshipEnd,
 }
 
 /// Query of `GET /api/v1/accounts/{id}/cam/clients`.
@@ -33,6 +35,10 @@ pub struct ClientQuery {
     /// 30 days (R14).
     #[serde(default)]
     pub ending: Option<bool>,
+    /// Only clients whose relationship with the partner ends within 30
+    /// days (R18).
+    #[serde(default)]
+    pub relationship_ending: Option<bool>,
     #[serde(default)]
     pub sort: Option<ClientSort>,
     #[serde(default)]
@@ -104,6 +110,12 @@ pub struct ClientRow {
     /// How many of the partner's active people there have an end.
     #[serde(default)]
     pub ends: u32,
+    /// The client sets a ceiling for the partner (R18).
+    #[serde(default)]
+    pub ceiling: bool,
+    /// When the client ends its relationship with the partner (R18).
+    #[serde(default)]
+    pub relationship_end: Option<UnixTime>,
 }
 
 /// A row of the Employees tab.
@@ -142,6 +154,12 @@ pub struct ClientDetails {
     pub suspended: bool,
     pub last_partner_activity: UnixTime,
     pub employees: Vec<ClientEmployee>,
+    /// The ceiling the client sets for the partner (R18), if any.
+    #[serde(default)]
+    pub ceiling: Option<crate::api::users::Ceiling>,
+    /// When the client ends its relationship with the partner (R18).
+    #[serde(default)]
+    pub relationship_end: Option<UnixTime>,
 }
 
 /// A partner employee inside a client account.

@@ -102,6 +102,53 @@ pub struct PartnerPeople {
     /// Why the signed-in user may not suspend, resume or remove this
     /// partner's people (R16), if they may not.
     pub refused: Option<crate::rules::Refusal>,
+    /// The ceiling the account sets for this partner (R18), if any.
+    #[serde(default)]
+    pub ceiling: Option<Ceiling>,
+    /// The end of the relationship (R18), if any (it may have passed).
+    #[serde(default)]
+    pub relationship_end: Option<crate::time::UnixTime>,
+}
+
+/// A partner's ceiling in a client account (R18): what its people may
+/// hold there at most, and the set it was chosen as, if one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ceiling {
+    #[serde(default)]
+    pub set: Option<crate::permission::SetKey>,
+    /// The set's display name (a standard set's English name, or the custom set's).
+    #[serde(default)]
+    pub set_name: Option<String>,
+    pub permissions: crate::permission::Perms,
+}
+
+/// `PUT` and `POST .../partner-access/{partner_id}/ceiling[/preview]`
+/// (R18): a permission set of the account, or a list of permissions —
+/// exactly one of the two.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CeilingRequest {
+    #[serde(default)]
+    pub permission_set: Option<crate::permission::SetKey>,
+    #[serde(default)]
+    pub permissions: Option<crate::permission::Perms>,
+}
+
+/// What a ceiling would do (R18), before it is confirmed: the step it is
+/// (`ceiling_set`, `ceiling_lowered`, `ceiling_raised`, `ceiling_removed`;
+/// none when nothing changes) and who loses what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CeilingPreview {
+    pub step: Option<crate::history::HistoryAction>,
+    pub people: Vec<CeilingLoss>,
+}
+
+/// One person a ceiling narrows, and what they lose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CeilingLoss {
+    pub user_id: i64,
+    pub name: String,
+    pub loses: crate::permission::Perms,
 }
 
 /// A partner employee as the client sees them.

@@ -73,12 +73,13 @@ pub struct ApprovalRequest {
 
 /// The grant an approval gives (A8, R15): the Partner Admin set less what
 /// is unticked and less Billing, bounded by what the approver holds
-/// (`holds`) over what the person had there (`had`, R3). The approval page
-/// previews with it before any confirmation.
-pub fn approval_grant(holds: Perms, had: Perms, leave_out: Perms) -> crate::grant::Grant {
+/// (`holds`) over what the person had there (`had`, R3), within the
+/// partner's `ceiling` there (R18). The approval page previews with it
+/// before any confirmation.
+pub fn approval_grant(holds: Perms, ceiling: Perms, had: Perms, leave_out: Perms) -> crate::grant::Grant {
     let set = StandardSet::PartnerAdmin;
     let requested = Requested::with_overrides(Some((SetKey::Standard(set), set.perms())), Perms::EMPTY, leave_out);
-    grant(Granter::holding(holds), had, &without_billing(&requested, true, Perms::EMPTY))
+    grant(Granter::holding(holds).within(ceiling), had, &without_billing(&requested, true, Perms::EMPTY))
 }
 
 /// A8 (SPEC §4, R15): one of the client's own people — a super admin or a
@@ -117,7 +118,7 @@ pub fn approve_link(
         }
     }
     let had = existing.map(Membership::permissions).unwrap_or_default();
-    let granted = approval_grant(approver.active_permissions(), had, leave_out);
+    let granted = approval_grant(approver.active_permissions(), place.ceiling(Some(request.partner)), had, leave_out);
     let mut after =
         granted.applied_to(&existing.cloned().unwrap_or_else(|| Membership::with_set(StandardSet::ViewOnly)));
     after = reactivated(&after);
@@ -194,8 +195,8 @@ pub fn create_user(
         return Err(Refusal::invalid(Rule::R14, Reason::NoEndDate));
     }
     m.end = new_end(new.end, actor.side(), place.now)?;
-    let granted =
-        grant(Granter::member(actor), Perms::EMPTY, &without_billing(requested, new.partner.is_some(), Perms::EMPTY));
+    let granter = Granter::member(actor).within(place.ceiling(new.partner));
+    let granted = grant(granter, Perms::EMPTY, &without_billing(requested, new.partner.is_some(), Perms::EMPTY));
     let after = granted.applied_to(&m);
     settle(actor.active_permissions(), Change::granting(HistoryAction::UserCreated, None, after, granted), place, false)
 }
@@ -228,7 +229,8 @@ pub fn edit_permissions(
     may_reach(actor, person)?;
     may_change_permission_set(person, Rule::R12)?;
     let requested = without_billing(requested, person.partner_account_id.is_some(), person.permissions());
-    let granted = grant(Granter::member(actor), person.permissions(), &requested);
+    let granter = Granter::member(actor).within(place.ceiling(person.partner_account_id));
+    let granted = grant(granter, person.permissions(), &requested);
     let after = granted.applied_to(person);
     let change = Change::granting(HistoryAction::PermissionSetChanged, Some(person), after, granted);
     settle(actor.active_permissions(), change, place, false)

@@ -86,7 +86,8 @@ pub fn add_employee(
     actor.partner_admin()?;
     may_add_member(existing, name, Rule::R4)?;
     let end = new_end(end, Side::Partner, place.now)?;
-    let granted = grant(granter(actor.here), Perms::EMPTY, &without_billing(requested, true, Perms::EMPTY));
+    let granter = granter(actor.here, Some(actor.partner), place);
+    let granted = grant(granter, Perms::EMPTY, &without_billing(requested, true, Perms::EMPTY));
     let mut m = granted.applied_to(&Membership::with_set(StandardSet::ViewOnly));
     m.seat = Seat::Partner;
     m.partner_account_id = Some(actor.partner);
@@ -106,8 +107,8 @@ pub fn change_set(
     place.not_suspended(person)?;
     actor.partner_admin()?;
     may_change_permission_set(person, Rule::R9)?;
-    let granted =
-        grant(granter(actor.here), person.permissions(), &without_billing(requested, true, person.permissions()));
+    let granter = granter(actor.here, person.partner_account_id, place);
+    let granted = grant(granter, person.permissions(), &without_billing(requested, true, person.permissions()));
     let after = granted.applied_to(person);
     settle(
         actor.holds(),
@@ -234,7 +235,8 @@ pub(super) fn convert(
     let set = StandardSet::PartnerAdmin;
     let added = if keep_billing { Perms::EMPTY.with(Permission::Billing) } else { Perms::EMPTY };
     let requested = Requested::with_overrides(Some((SetKey::Standard(set), set.perms())), added, Perms::EMPTY);
-    let granted = grant(crate::grant::Granter::holding(holds), person.permissions(), &requested);
+    let granter = crate::grant::Granter::holding(holds).within(place.ceiling(person.partner_account_id));
+    let granted = grant(granter, person.permissions(), &requested);
     let mut after = granted.applied_to(person);
     after.seat = Seat::Partner;
     let change = Change::granting(HistoryAction::MigratedToPartnerAdmin, Some(person), after, granted);

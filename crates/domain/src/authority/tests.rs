@@ -13,7 +13,7 @@ const NW: i64 = 1;
 const CONTOSO: i64 = 2;
 
 fn place() -> Place {
-    Place { now: NOW, lasting_super_admins: 2, suspended: vec![] }
+    Place { now: NOW, lasting_super_admins: 2, suspended: vec![], terms: vec![] }
 }
 
 fn suspending(partner: i64) -> Place {
@@ -285,6 +285,138 @@ fn a7_the_clients_own_people_set_ends_and_partner_people_do_not() {
     una.added = Perms::EMPTY.with(UsersEdit);
     assert_eq!(refused(set_end_as_client(&una, &cleo, None, &mut place())).0, Rule::R3);
     assert!(set_end_as_client(&una, &cleo, Some(NOW.plus_days(1)), &mut place()).is_ok());
+}
+
+// A14 (R18): a ceiling and a relationship end, set by the client's own
+// people only. Expected answers from §9's row A14 and R18.
+fn ceiling_of(partner: i64, ceiling: Option<Perms>, ends: Option<UnixTime>) -> Place {
+    Place { terms: vec![Terms { partner, ceiling, ends_at: ends }], ..place() }
+}
+
+fn keyed(people: &[Membership]) -> Vec<(usize, Membership)> {
+    people.iter().cloned().enumerate().collect()
+}
+
+#[test]
+fn a14_lowering_narrows_exactly_who_holds_more_and_keeps_their_set() {
+    let carol = Membership::super_admin();
+    let (ada, cleo) = (pa(NW), person(StandardSet::Sales, Some(NW)));
+    let people = keyed(&[ada.clone(), cleo.clone()]);
+    let changes = set_ceiling(&carol, &people, Some(sales_perms()), &mut place()).unwrap();
+    assert_eq!(changes.len(), 2, "one history event per person");
+    let ada_after = changes[0].1.after().unwrap();
+    // Ada: Partner Admin ∩ Sales, still on the Partner Admin set.
+    assert_eq!(ada_after.permissions(), StandardSet::PartnerAdmin.perms().intersection(sales_perms()));
+    assert!(ada_after.has_partner_admin_set());
+    assert!(changes[0].1.grant().is_some());
+    // Cleo holds nothing outside: unchanged, no grant written.
+    assert_eq!(changes[1].1.after().unwrap(), &cleo);
+    assert!(changes[1].1.grant().is_none());
+    assert_eq!(changes[0].1.action(), HistoryAction::CeilingSet);
+    // Raising (Sales → Partner Admin) gives nobody anything.
+    let raised = set_ceiling(
+        &carol,
+        &keyed(&[ada_after.clone()]),
+        Some(StandardSet::PartnerAdmin.perms()),
+        &mut ceiling_of(NW, Some(sales_perms()), None),
+    )
+    .unwrap();
+    assert_eq!(raised[0].1.action(), HistoryAction::CeilingRaised);
+    assert_eq!(raised[0].1.after().unwrap(), ada_after);
+}
+
+#[test]
+fn a14_only_the_clients_own_people_and_never_over_a_super_admin() {
+    let people = keyed(&[pa(NW)]);
+    // A partner's person, whatever they hold there.
+    let mut cody = Membership::super_admin();
+    cody.partner_account_id = Some(CONTOSO);
+    assert_eq!(set_ceiling(&cody, &people, Some(sales_perms()), &mut place()).unwrap_err().rule, Rule::Authority);
+    // A holder of Add and edit users lacking what a person loses.
+    let mut una = person(StandardSet::ViewOnly, None);
+    una.added = Perms::EMPTY.with(UsersEdit);
+    let r = set_ceiling(&una, &people, Some(sales_perms()), &mut place()).unwrap_err();
+    assert_eq!((r.rule, r.reason), (Rule::R16, Reason::PartnerBeyondYou));
+    // A plain member.
+    let r = set_ceiling(&person(StandardSet::Sales, None), &people, Some(sales_perms()), &mut place()).unwrap_err();
+    assert_eq!(r.rule, Rule::R16);
+    // One of the partner's people is a super admin: convert first.
+    let mut sa = Membership::super_admin();
+    sa.partner_account_id = Some(NW);
+    let carol = Membership::super_admin();
+    let r = set_ceiling(&carol, &keyed(&[pa(NW), sa.clone()]), Some(sales_perms()), &mut place()).unwrap_err();
+    assert_eq!((r.rule, r.kind), (Rule::R18, RefusalKind::Conflict));
+    let r = set_relationship_end(&carol, &keyed(&[sa]), Some(NOW.plus_days(30)), &mut place()).unwrap_err();
+    assert_eq!(r.rule, Rule::R18);
+    // An empty ceiling.
+    let r = set_ceiling(&carol, &people, Some(Perms::EMPTY), &mut place()).unwrap_err();
+    assert_eq!(r.reason, Reason::CeilingEmpty);
+}
+
+#[test]
+fn a14_every_grant_stays_within_the_ceiling() {
+    let ada = pa(NW);
+    let mut pl = ceiling_of(NW, Some(sales_perms()), None);
+    // A1: Add employees with the Partner Admin set gives at most Sales, and says what it left out.
+    let c = add_employee(&actor(Some(&ada)), None, "Dan", &Requested::standard(StandardSet::PartnerAdmin), None, &mut pl)
+        .unwrap();
+    let got = c.after().unwrap().permissions();
+    assert!(got.is_subset(sales_perms()));
+    let g = c.grant().unwrap().change();
+    assert_eq!(g.above_ceiling, StandardSet::PartnerAdmin.perms().assignable().difference(sales_perms()));
+    // A9: client-side Edit permissions of a partner's person.
+    let carol = Membership::super_admin();
+    let cleo = person(StandardSet::ViewOnly, Some(NW));
+    let e = edit_permissions(&carol, &cleo, &Requested::standard(StandardSet::Marketing), &mut pl.clone()).unwrap();
+    assert!(e.after().unwrap().permissions().is_subset(sales_perms()));
+    // A9: Create user for that partner.
+    let new = NewUser { partner: Some(NW), seat: Seat::Partner, end: None };
+    let u = create_user(&carol, None, "Zed", &Requested::standard(StandardSet::PartnerAdmin), &new, &mut pl.clone()).unwrap();
+    assert!(u.after().unwrap().permissions().is_subset(sales_perms()));
+    // The client's own people are not bounded by a partner's ceiling.
+    let own = NewUser { partner: None, seat: Seat::Core, end: None };
+    let o = create_user(&carol, None, "Own", &Requested::standard(StandardSet::Marketing), &own, &mut pl.clone()).unwrap();
+    assert_eq!(o.after().unwrap().permissions(), StandardSet::Marketing.perms());
+    // A5: linking a user who holds something outside it.
+    let eve = person(StandardSet::Marketing, None);
+    let r = link_user(&actor(None), Some(&eve), &mut pl.clone()).unwrap_err();
+    assert_eq!((r.rule, r.reason), (Rule::R18, Reason::AboveCeiling));
+    // A11: super admin rights for one of the partner's people exceed any ceiling.
+    let r = grant_super_admin_to(&carol, &cleo, &mut pl.clone()).unwrap_err();
+    assert_eq!(r.reason, Reason::AboveCeiling);
+    // A8: an approval.
+    let req = ApprovalRequest { partner: NW, program: PartnerProgram::SolutionsPartner, keep: None, convert: false, end: None };
+    let a = approve_link(&carol, None, &req, &mut pl.clone()).unwrap();
+    assert!(a.after().unwrap().permissions().is_subset(sales_perms()));
+}
+
+#[test]
+fn a14_an_ended_relationship_widens_nothing_and_a_later_end_is_a_grant() {
+    let ada = pa(NW);
+    let mut ended = ceiling_of(NW, None, Some(NOW.plus_days(-1)));
+    let r = add_employee(&actor(Some(&ada)), None, "Dan", &Requested::standard(StandardSet::Sales), None, &mut ended)
+        .unwrap_err();
+    assert_eq!((r.rule, r.reason), (Rule::R18, Reason::RelationshipEnded));
+    // A person's effective end is the earlier of the two.
+    let mut dan = ending(person(StandardSet::Sales, Some(NW)), 20, Side::Partner);
+    dan.relationship_end = Some(NOW.plus_days(5));
+    assert!(dan.ended_by(NOW.plus_days(5)) && !dan.ended_by(NOW.plus_days(4)));
+    // Moving the relationship's end later: a grant over every person.
+    let carol = Membership::super_admin();
+    let people = keyed(&[pa(NW)]);
+    let set = ceiling_of(NW, None, Some(NOW.plus_days(10)));
+    assert!(set_relationship_end(&carol, &people, Some(NOW.plus_days(20)), &mut set.clone()).is_ok());
+    let mut una = person(StandardSet::Sales, None);
+    una.added = Perms::EMPTY.with(UsersEdit);
+    let r = set_relationship_end(&una, &people, None, &mut set.clone()).unwrap_err();
+    assert_eq!(r.rule, Rule::R16);
+    // Later or removed while suspended: refused; earlier: allowed.
+    let mut susp = Place { suspended: vec![NW], ..set.clone() };
+    assert_eq!(set_relationship_end(&carol, &people, None, &mut susp).unwrap_err().rule, Rule::R16);
+    assert!(set_relationship_end(&carol, &people, Some(NOW.plus_days(2)), &mut susp).is_ok());
+    // At most two years ahead (R14's bound).
+    let r = set_relationship_end(&carol, &people, Some(NOW.plus_days(800)), &mut place()).unwrap_err();
+    assert_eq!(r.reason, Reason::EndTooFar);
 }
 
 fn request(keep: Option<Perms>, convert: bool) -> ApprovalRequest {

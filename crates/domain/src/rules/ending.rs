@@ -9,6 +9,9 @@ use crate::time::{UnixTime, DAY};
 /// R14: the days before an end date on which reminders go out.
 pub const REMINDER_DAYS: [i64; 3] = [14, 3, 1];
 
+/// R18: the days before a relationship's end on which reminders go out.
+pub const RELATIONSHIP_REMINDER_DAYS: [i64; 3] = [30, 7, 1];
+
 /// R14: the furthest an end date may be set, in days from now (two years).
 pub const MAX_END_DAYS: i64 = 731;
 
@@ -39,10 +42,22 @@ pub struct ReminderDue {
 /// (a grant ending in two days gets the 1-day reminder, not a late 14-day
 /// one); none once the end has come.
 pub fn reminder_due(ends_at: UnixTime, set_at: UnixTime, now: UnixTime, recorded: &[i64]) -> Option<ReminderDue> {
+    reminder_due_among(&REMINDER_DAYS, ends_at, set_at, now, recorded)
+}
+
+/// [`reminder_due`] with the thresholds `days` (R18's relationship end
+/// uses [`RELATIONSHIP_REMINDER_DAYS`]).
+pub fn reminder_due_among(
+    days: &[i64],
+    ends_at: UnixTime,
+    set_at: UnixTime,
+    now: UnixTime,
+    recorded: &[i64],
+) -> Option<ReminderDue> {
     if now >= ends_at {
         return None;
     }
-    let settles: Vec<i64> = REMINDER_DAYS
+    let settles: Vec<i64> = days
         .iter()
         .copied()
         .filter(|d| {

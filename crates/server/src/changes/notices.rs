@@ -215,12 +215,36 @@ pub async fn tell_partner(
     partner_id: i64,
     now: i64,
 ) -> AppResult<()> {
+    tell_sides(conn, state, kind, account_id, partner_id, &[], false, now).await
+}
+
+/// R18: tells the partner's admins (and with `client_too` the client's own
+/// admins) of a step of the relationship: `kind` is `ceiling_lowered`
+/// (`people`: how many were narrowed), `relationship_end_changed` or
+/// `relationship_ending` (`date`, `days`).
+#[allow(clippy::too_many_arguments)]
+pub async fn tell_sides(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    kind: &str,
+    account_id: i64,
+    partner_id: i64,
+    extra: &[(&str, String)],
+    client_too: bool,
+    now: i64,
+) -> AppResult<()> {
     let account = db::accounts::find(&mut *conn, account_id).await?.map(|a| a.name).unwrap_or_default();
     let partner = db::accounts::find(&mut *conn, partner_id).await?.map(|a| a.name).unwrap_or_default();
-    let params = serde_json::json!({ "account": account, "partner": partner });
-    for r in db::ending::partner_admins(conn, partner_id).await? {
-        let args = [("account", account.clone()), ("partner", partner.clone())];
-        notify(conn, state, &r, kind, &args, &params, now).await?;
+    let mut args = vec![("account", account), ("partner", partner)];
+    args.extend(extra.iter().cloned());
+    let params = serde_json::Value::Object(args.iter().map(|(k, v)| (k.to_string(), v.clone().into())).collect());
+    let mut to = db::ending::partner_admins(&mut *conn, partner_id).await?;
+    if client_too {
+        to.extend(db::ending::client_admins(&mut *conn, account_id).await?);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for r in to.iter().filter(|r| seen.insert(r.id)) {
+        notify(conn, state, r, kind, &args, &params, now).await?;
     }
     Ok(())
 }

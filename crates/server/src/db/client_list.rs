@@ -28,6 +28,8 @@ pub struct ClientFilter {
     /// Only clients where some of the partner's people lose access within
     /// [`ENDING_SOON_DAYS`] (R14).
     pub ending: bool,
+    /// Only clients whose relationship ends within [`ENDING_SOON_DAYS`] (R18).
+    pub relationship_ending: bool,
     pub sort: ClientSort,
     pub dir: SortDir,
     pub limit: i64,
@@ -52,6 +54,10 @@ pub struct ClientListRow {
     pub next_end_name: Option<String>,
     /// How many of the partner's active people there have an end.
     pub ends: i64,
+    /// 1 when the client sets a ceiling for the partner (R18).
+    pub ceiling: i64,
+    /// When the client ends its relationship with the partner (R18).
+    pub relationship_end: Option<i64>,
     pub total: i64,
 }
 
@@ -89,6 +95,9 @@ pub async fn list(
                 "CASE WHEN {t}active_employees > 0 THEN 0 WHEN {t}last_activity + {grace} > $6 THEN 1 ELSE 2 END {dir}, \
                  {t}last_activity {dir}"
             ),
+            ClientSort::RelationshipEnd => {
+                format!("CASE WHEN {t}rel_end_key IS NULL THEN 1 ELSE 0 END, {t}rel_end_key {dir}")
+            }
         };
         format!("ORDER BY {order}, {} ASC, {t}id ASC", name_key(b, t))
     };
@@ -112,6 +121,17 @@ pub async fn list(
     } else {
         search.to_string()
     };
+    // R18: clients whose relationship with the partner ends soon, through
+    // the partner's terms.
+    let search = if f.relationship_ending {
+        format!(
+            "{search} AND c.customer_account_id IN (SELECT pt.account_id FROM partner_terms pt \
+               WHERE pt.partner_account_id = $1 AND pt.ends_at > $6 AND pt.ends_at <= $6 + {})",
+            ENDING_SOON_DAYS * DAY
+        )
+    } else {
+        search
+    };
     // The soonest end, whose it is and of how many: three lookups of the
     // page's rows alone, each through the memberships of one account.
     let ending = "FROM memberships me WHERE me.account_id = page.id \
@@ -121,7 +141,11 @@ pub async fn list(
          (SELECT u.name FROM users u JOIN memberships me ON me.user_id = u.id WHERE me.account_id = page.id \
             AND me.partner_account_id = $1 AND me.status = 'active' AND me.ends_at IS NOT NULL \
             ORDER BY me.ends_at, {}, u.id LIMIT 1) AS next_end_name, \
-         (SELECT COUNT(*) {ending}) AS ends",
+         (SELECT COUNT(*) {ending}) AS ends, \
+         (SELECT COUNT(*) FROM partner_terms pt WHERE pt.account_id = page.id AND pt.partner_account_id = $1 \
+            AND pt.ceiling_perms IS NOT NULL) AS ceiling, \
+         (SELECT pt.ends_at FROM partner_terms pt WHERE pt.account_id = page.id AND pt.partner_account_id = $1) \
+            AS relationship_end",
         b.nocase("u.name")
     );
     let access = if every_access_type {
@@ -145,6 +169,12 @@ pub async fn list(
                               c.employees, c.active_employees, c.name_key"
         }
     };
+    // The relationship's end as a sort key, read for every client only
+    // when the list is sorted by it.
+    let rel_end = ", (SELECT pt.ends_at FROM partner_terms pt WHERE pt.account_id = c.customer_account_id \
+                   AND pt.partner_account_id = c.partner_account_id) AS rel_end_key";
+    let columns =
+        if f.sort == ClientSort::RelationshipEnd { format!("{columns}{rel_end}") } else { columns.to_string() };
     let mine_columns = "COALESCE(mine.access, 'none') AS my_access, mine.permission_set AS my_set, \
                         mine.custom_set_name AS my_custom_set_name";
     let total = if every_access_type {

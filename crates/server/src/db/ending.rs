@@ -19,8 +19,8 @@ pub struct Ending {
 const ENDING_COLUMNS: &str =
     "account_id, user_id, partner_account_id, super_admin, ends_at, ends_set_at, perms_added, perms_removed";
 
-/// Active memberships whose end has come (they grant nothing already;
-/// the system stores their end).
+/// Active memberships whose end, or whose partner's relationship end
+/// (R18), has come (they grant nothing already; the system stores their end).
 pub async fn due(
     conn: &mut AnyConnection,
     now: i64,
@@ -28,7 +28,11 @@ pub async fn due(
     use crate::db::memberships::{CUSTOM_SET_JOIN, MEMBERSHIP_COLUMNS};
     sqlx::query_as(&format!(
         "SELECT {MEMBERSHIP_COLUMNS} FROM memberships m {CUSTOM_SET_JOIN} \
-         WHERE m.ends_at IS NOT NULL AND m.ends_at <= $1 AND m.status = 'active' ORDER BY m.ends_at, m.account_id, m.user_id"
+         WHERE m.ends_at IS NOT NULL AND m.ends_at <= $1 AND m.status = 'active' \
+         UNION SELECT {MEMBERSHIP_COLUMNS} FROM partner_terms ended JOIN memberships m \
+           ON m.account_id = ended.account_id AND m.partner_account_id = ended.partner_account_id {CUSTOM_SET_JOIN} \
+         WHERE ended.ends_at IS NOT NULL AND ended.ends_at <= $1 AND m.status = 'active' \
+         ORDER BY account_id, user_id"
     ))
     .bind(now)
     .fetch_all(conn)

@@ -10,11 +10,13 @@ use sqlx::{AnyPool, FromRow};
 pub const MEMBERSHIP_COLUMNS: &str =
     "m.account_id, m.user_id, m.super_admin, m.permission_set, m.perms_added, m.perms_removed, \
      m.seat, m.status, m.partner_account_id, m.last_activity_at, m.ends_at, m.ends_by, m.deactivated_by, m.suspended, \
-     ps.name AS custom_set_name, ps.permissions AS custom_set_perms";
+     ps.name AS custom_set_name, ps.permissions AS custom_set_perms, pt.ends_at AS relationship_ends_at";
 
-/// The join that resolves a custom permission set.
+/// The joins that resolve a custom permission set and the end of the
+/// person's partner's relationship with the account (R18).
 pub const CUSTOM_SET_JOIN: &str =
-    "LEFT JOIN permission_sets ps ON ps.account_id = m.account_id AND m.permission_set = 'custom:' || ps.id";
+    "LEFT JOIN permission_sets ps ON ps.account_id = m.account_id AND m.permission_set = 'custom:' || ps.id \
+     LEFT JOIN partner_terms pt ON pt.account_id = m.account_id AND pt.partner_account_id = m.partner_account_id";
 
 /// A membership as stored.
 #[derive(Debug, Clone, FromRow)]
@@ -39,6 +41,8 @@ pub struct MembershipRow {
     pub suspended: i64,
     pub custom_set_name: Option<String>,
     pub custom_set_perms: Option<String>,
+    /// The end of the partner's relationship with the account (R18).
+    pub relationship_ends_at: Option<i64>,
 }
 
 impl MembershipRow {
@@ -89,6 +93,7 @@ impl MembershipRow {
                 .map(|d| Deactivator::parse(d).ok_or_else(|| corrupt("deactivation")))
                 .transpose()?,
             suspended: self.suspended != 0,
+            relationship_end: self.relationship_ends_at.filter(|_| self.partner_account_id.is_some()).map(UnixTime),
         })
     }
 
@@ -162,8 +167,9 @@ pub fn set_display_name(stored: Option<&str>, custom_name: Option<String>) -> Op
 /// The super admins of an account that R9 can count on: active, with no end.
 pub async fn lasting_super_admins(conn: &mut sqlx::AnyConnection, account_id: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT COUNT(*) FROM memberships WHERE account_id = $1 AND super_admin = 1 AND status = 'active' \
-         AND ends_at IS NULL",
+        "SELECT COUNT(*) FROM memberships m WHERE m.account_id = $1 AND m.super_admin = 1 AND m.status = 'active' \
+         AND m.ends_at IS NULL AND NOT EXISTS (SELECT 1 FROM partner_terms pt WHERE pt.account_id = m.account_id \
+         AND pt.partner_account_id = m.partner_account_id AND pt.ends_at IS NOT NULL)",
     )
     .bind(account_id)
     .fetch_one(conn)

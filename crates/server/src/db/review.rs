@@ -221,9 +221,10 @@ pub async fn lasting_super_admin_counts(
 ) -> Result<std::collections::HashMap<i64, usize>, sqlx::Error> {
     let b = crate::db::Backend::of_conn(conn);
     let rows: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT account_id, COUNT(*) FROM memberships WHERE super_admin = 1 AND status = 'active' AND ends_at IS NULL \
-         AND {} GROUP BY account_id",
-        b.in_id_list("account_id", "$1")
+        "SELECT m.account_id, COUNT(*) FROM memberships m WHERE m.super_admin = 1 AND m.status = 'active' \
+         AND m.ends_at IS NULL AND NOT EXISTS (SELECT 1 FROM partner_terms pt WHERE pt.account_id = m.account_id \
+         AND pt.partner_account_id = m.partner_account_id AND pt.ends_at IS NOT NULL) AND {} GROUP BY m.account_id",
+        b.in_id_list("m.account_id", "$1")
     ))
     .bind(clients_json)
     .fetch_all(conn)

@@ -118,6 +118,11 @@ async fn accounts(
                 .is_some_and(|m| m.is_partner_admin() && m.partner_account_id == Some(link.partner_account_id)),
             you_are_super_admin: mine.is_active_super_admin(),
             you_hold: mine.active_permissions(),
+            ceiling: db::terms::find(&mut *conn, account_id, link.partner_account_id)
+                .await?
+                .map(|t| t.ceiling())
+                .transpose()?
+                .flatten(),
         });
     }
     Ok(Json(out))

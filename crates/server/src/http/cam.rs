@@ -62,6 +62,7 @@ async fn clients(
         q: search_text(query.q)?,
         access: parse_access_filter(query.access.as_deref())?,
         ending: query.ending.unwrap_or(false),
+        relationship_ending: query.relationship_ending.unwrap_or(false),
         sort: query.sort.unwrap_or_default(),
         dir: query.dir.unwrap_or_default(),
         limit: i64::from(per_page),
@@ -95,6 +96,8 @@ async fn clients(
                 next_end: r.next_end.map(UnixTime),
                 next_end_name: r.next_end_name,
                 ends: u32::try_from(r.ends).unwrap_or(u32::MAX),
+                ceiling: r.ceiling > 0,
+                relationship_end: r.relationship_end.map(UnixTime),
             })
         },
     )?;
@@ -114,6 +117,11 @@ async fn client_details(
     let mut conn = state.db.acquire().await?;
     let mine = crate::changes::member(&mut conn, client_id, user.user_id, now.0).await?;
     let place = crate::changes::place(&mut conn, client_id, now.0).await?;
+    let terms = db::terms::find(&mut *conn, client_id, ctx.partner.id).await?;
+    let ceiling = match &terms {
+        Some(t) => crate::http::partner_access::ceiling_view(&mut conn, client_id, t).await?,
+        None => None,
+    };
     drop(conn);
     let my_access = mine.as_ref().map(Membership::access_type).unwrap_or(AccessType::None);
     let actor = domain::authority::PartnerActor::new(ctx.partner.id, ctx.partner.kind, &ctx.me, mine.as_ref());
@@ -152,6 +160,8 @@ async fn client_details(
         my_permissions,
         last_partner_activity: UnixTime(client.last_activity),
         employees,
+        ceiling,
+        relationship_end: terms.and_then(|t| t.ends_at).map(UnixTime),
     }))
 }
 

@@ -15,9 +15,9 @@ use crate::http::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
-use domain::api::{PartnerAccess, PartnerChange, PartnerPeople, PartnerPerson};
+use domain::api::{Ceiling, PartnerAccess, PartnerChange, PartnerPeople, PartnerPerson};
 use domain::authority::{self, PartnerControl};
-use domain::{Membership, Side, UnixTime};
+use domain::{Membership, SetKey, Side, UnixTime};
 
 /// Routes under `/api/v1/accounts/{account_id}/partner-access`.
 pub fn routes() -> Api {
@@ -31,7 +31,7 @@ pub fn routes() -> Api {
 /// R11, then A12: the page and its actions exist only for the client's own
 /// people; to a partner's person, whatever they hold here, they are as
 /// unknown as any other page (404).
-async fn client_manager(state: &AppState, user: &CurrentUser, account_id: i64) -> AppResult<Membership> {
+pub(crate) async fn client_manager(state: &AppState, user: &CurrentUser, account_id: i64) -> AppResult<Membership> {
     let (_, me) = in_customer_account(state, user.user_id, account_id).await?;
     if me.side() == Side::Partner {
         return Err(AppError::NotFound);
@@ -50,18 +50,26 @@ async fn list(
     let mut conn = state.db.acquire().await?;
     let place = changes::place(&mut conn, account_id, now.0).await?;
     let rows = db::memberships::partner_people(&mut conn, account_id, None).await?;
+    let terms = db::terms::of_account(&mut conn, account_id).await?;
     let mut partners: Vec<(PartnerPeople, Vec<Membership>)> = vec![];
     for r in rows {
         let m = r.m.to_domain(now)?;
         let pid = r.m.partner_account_id.unwrap_or_default();
         if partners.last().is_none_or(|(p, _)| p.partner_id != pid) {
             let suspended_at = db::ending::suspended_at(&mut conn, account_id, pid).await?.map(UnixTime);
+            let t = terms.iter().find(|t| t.partner_account_id == pid);
+            let ceiling = match t {
+                Some(t) => ceiling_view(&mut conn, account_id, t).await?,
+                None => None,
+            };
             let group = PartnerPeople {
                 partner_id: pid,
                 partner_name: r.p_name.clone(),
                 suspended_at,
                 people: vec![],
                 refused: None,
+                ceiling,
+                relationship_end: t.and_then(|t| t.ends_at).map(UnixTime),
             };
             partners.push((group, vec![]));
         }
@@ -88,6 +96,23 @@ async fn list(
         })
         .collect();
     Ok(Json(PartnerAccess { partners }))
+}
+
+/// A partner's ceiling as the pages show it: the set it was chosen as
+/// (with its name) and its permissions.
+pub(crate) async fn ceiling_view(
+    conn: &mut sqlx::AnyConnection,
+    account_id: i64,
+    t: &db::terms::TermsRow,
+) -> AppResult<Option<Ceiling>> {
+    let Some(permissions) = t.ceiling()? else { return Ok(None) };
+    let set = t.ceiling_set.as_deref().and_then(SetKey::from_storage);
+    let custom_name = match set {
+        Some(SetKey::Custom(id)) => db::terms::custom_set_name(conn, account_id, id).await?,
+        _ => None,
+    };
+    let set_name = db::memberships::set_display_name(t.ceiling_set.as_deref(), custom_name);
+    Ok(Some(Ceiling { set, set_name, permissions }))
 }
 
 async fn suspend(

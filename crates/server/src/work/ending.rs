@@ -12,14 +12,14 @@ use crate::changes::{self, Decided};
 use crate::db;
 use crate::error::AppResult;
 use crate::state::AppState;
-use domain::rules::{reminder_due, REMINDER_DAYS};
+use domain::rules::{reminder_due, reminder_due_among, RELATIONSHIP_REMINDER_DAYS, REMINDER_DAYS};
 use domain::time::DAY;
 use domain::UnixTime;
 
 /// Stores whatever has ended and sends due reminders; returns (ended, reminded).
 pub async fn run(state: &AppState) -> AppResult<(usize, usize)> {
     let ended = end_due(state).await?;
-    let reminded = send_reminders(state).await?;
+    let reminded = send_reminders(state).await? + relationship_reminders(state).await?;
     if ended + reminded > 0 {
         state.work_wakeup.notify_one();
     }
@@ -66,6 +66,38 @@ pub async fn send_reminders(state: &AppState) -> AppResult<usize> {
             continue;
         }
         notices::access_ending(&mut tx, state, &e, now).await?;
+        sent += 1;
+    }
+    tx.commit().await?;
+    Ok(sent)
+}
+
+/// R18: sends each due reminder of a relationship's end once, to the
+/// partner's admins and the client's own admins.
+pub async fn relationship_reminders(state: &AppState) -> AppResult<usize> {
+    let now = state.clock.now().0;
+    let longest = RELATIONSHIP_REMINDER_DAYS.iter().max().copied().unwrap_or(30) * DAY;
+    let mut tx = db::begin_write(&state.db).await?;
+    let mut sent = 0;
+    for t in db::terms::ending_within(&mut tx, now, longest).await? {
+        let Some(ends_at) = t.ends_at else { continue };
+        let recorded = db::terms::reminded(&mut tx, &t, ends_at).await?;
+        let set_at = UnixTime(t.ends_set_at.unwrap_or(i64::MIN / 2));
+        let days = &RELATIONSHIP_REMINDER_DAYS;
+        let Some(due) = reminder_due_among(days, UnixTime(ends_at), set_at, UnixTime(now), &recorded) else {
+            continue;
+        };
+        let mut first = true;
+        for days in &due.settles {
+            first &= db::terms::record_reminder(&mut tx, &t, ends_at, *days, now).await?;
+        }
+        if !first {
+            continue;
+        }
+        let left = UnixTime(now).days_until(UnixTime(ends_at));
+        let extra = [("date", UnixTime(ends_at).date()), ("days", left.to_string())];
+        let (account, partner) = (t.account_id, t.partner_account_id);
+        notices::tell_sides(&mut tx, state, "relationship_ending", account, partner, &extra, true, now).await?;
         sent += 1;
     }
     tx.commit().await?;

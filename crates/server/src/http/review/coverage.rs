@@ -43,6 +43,7 @@ async fn coverage(
         q: search_text(query.q)?,
         access: AccessType::ALL.iter().map(|a| a.key()).collect(),
         ending: false,
+        relationship_ending: false,
         sort: Default::default(),
         dir: Default::default(),
         limit: i64::from(per_page),

@@ -162,6 +162,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         q: q.map(str::to_string),
         access: domain::AccessType::ALL.iter().map(|a| a.key()).collect(),
         ending: false,
+        relationship_ending: false,
         sort,
         dir: SortDir::Asc,
         limit: 25,

@@ -1,0 +1,73 @@
+// SPEC R18 end to end: Carol sets a Sales-only ceiling for Northwind and an
+// end of the relationship in 60 days, seeing who loses what before she
+// confirms; Ada sees both on Acme's details, adds Dan as Partner Admin and
+// the preview names what the ceiling leaves out; Dan holds only Sales
+// permissions. Screens are kept for review (test-results/shots).
+import { expect, isoDay, resetDemoData, shot, signIn, test } from './helpers';
+
+test.beforeEach(async ({ request }) => resetDemoData(request));
+
+
+test('the client sets a ceiling and an end for a partner; the partner grants within it', async ({ browser, page }) => {
+  await signIn(page, 'carol@acme.example');
+  await page.getByRole('link', { name: 'Partner access' }).click();
+  const northwind = page.getByRole('region', { name: 'Northwind Digital' });
+  await expect(northwind).toContainText('Ceiling');
+
+  // The ceiling: Sales, previewed before it is confirmed.
+  await northwind.getByRole('button', { name: 'Set ceiling' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Ceiling for Northwind Digital' });
+  await dialog.getByLabel('Ceiling').selectOption('sales');
+  await expect(dialog.getByRole('listitem').filter({ hasText: 'Ada Lovelace loses' })).toBeVisible();
+  await shot(page, 'ceiling-preview');
+  await dialog.getByRole('button', { name: 'Set ceiling' }).click();
+  await expect(page.getByRole('status').getByText('Ceiling saved.')).toBeVisible();
+  await expect(northwind).toContainText('Sales ·');
+
+  // The relationship's end, 60 days ahead.
+  const day = isoDay(60);
+  await northwind.getByRole('button', { name: 'Change relationship end' }).click();
+  const end = page.getByRole('dialog', { name: 'End of the relationship with Northwind Digital' });
+  await end.getByLabel('Access ends').selectOption({ label: 'On a date…' });
+  await end.getByLabel('End date').fill(day);
+  await end.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status').getByText('End date saved.')).toBeVisible();
+  await expect(northwind).toContainText(day);
+  await shot(page, 'partner-access-terms');
+
+  // Ada, on the partner side: told, and the ceiling on Acme's details.
+  const ada = await (await browser.newContext()).newPage();
+  await signIn(ada, 'ada@northwind.example');
+  await ada.getByRole('button', { name: /^Notifications, \d+ unread/ }).click();
+  await expect(ada.getByRole('group', { name: 'Notifications' })).toContainText('Acme Corporation lowered your ceiling');
+  await ada.keyboard.press('Escape');
+  const acme = ada.getByRole('table', { name: 'Clients' }).getByRole('row').filter({ hasText: 'Acme Corp' });
+  await expect(acme).toContainText(day);
+  await acme.getByRole('link', { name: 'Acme Corp' }).click();
+  await expect(ada.locator('dl.facts')).toContainText('Sales ·');
+  await expect(ada.locator('dl.facts')).toContainText(day);
+
+  // Adding Dan with the Partner Admin set: the preview names what the ceiling leaves out.
+  await ada.getByRole('button', { name: 'Add employees' }).click();
+  const panel = ada.getByRole('dialog', { name: 'Add employees to Acme Corp' });
+  await panel.getByRole('button', { name: /^Employees/ }).click();
+  await panel.getByRole('group', { name: 'Employees' }).getByLabel('Dan Reyes').check();
+  await ada.keyboard.press('Escape');
+  await panel.getByLabel('Permission set').selectOption('partner_admin');
+  await expect(panel).toContainText("Above the client's ceiling:");
+  await shot(ada, 'add-employees-above-ceiling');
+  await panel.getByRole('button', { name: 'Add employees' }).click();
+  await expect(ada.getByRole('status').getByText('1 employee added.')).toBeVisible();
+
+  // Dan holds only Sales permissions there (as the partner's own page reads them).
+  const id = ada.url().split('/').pop();
+  const details = await (await ada.request.get(`/api/v1/accounts/1/cam/clients/${id}`)).json();
+  const dan: string[] = details.employees.find((e: { name: string }) => e.name === 'Dan Reyes').permissions;
+  const ceiling: string[] = details.ceiling.permissions;
+  expect(dan.length).toBeGreaterThan(0);
+  for (const p of dan) expect(ceiling).toContain(p);
+  // The Partner Admin set's Add and edit users lies outside Sales: left out.
+  expect(dan).not.toContain('users_edit');
+  const adaHolds: string[] = details.employees.find((e: { name: string }) => e.name === 'Ada Lovelace').permissions;
+  for (const p of adaHolds) expect(ceiling).toContain(p);
+});
