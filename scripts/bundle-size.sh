@@ -13,6 +13,7 @@ APP_BUDGET="${APP_BUDGET_BYTES:-267100}"
 SETTINGS_BUDGET="${SETTINGS_BUDGET_BYTES:-264000}"
 ACCESS_BUDGET="${ACCESS_BUDGET_BYTES:-132400}"
 BULK_BUDGET="${BULK_BUDGET_BYTES:-268500}"
+TERMS_BUDGET="${TERMS_BUDGET_BYTES:-275000}"
 status=0
 
 entry() { # label page wasm-prefix budget
@@ -47,4 +48,5 @@ entry "app (index.html)" index.html client-access-manager "$APP_BUDGET"
 entry "settings and assets (settings.html)" settings.html settings "$SETTINGS_BUDGET"
 entry "access-link page (access.html)" access.html access "$ACCESS_BUDGET"
 entry "review and bulk work (bulk.html)" bulk.html bulk "$BULK_BUDGET"
+entry "a partner's terms (terms.html)" terms.html terms "$TERMS_BUDGET"
 exit $status

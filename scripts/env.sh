@@ -137,7 +137,7 @@ need_build_tools() {
 }
 
 build_front_end() {
-  step "Building the front end (release wasm, Trunk): the app, then the settings, access-link and bulk-work entry points"
+  step "Building the front end (release wasm, Trunk): the app, then the settings, access-link, bulk-work and partner-terms entry points"
   # Smaller wasm: panics carry no file/line strings and Debug formatting is
   # compiled out. Both rustc flags are unstable; the pinned stable toolchain
   # accepts them for these builds only (RUSTC_BOOTSTRAP). They add to the
@@ -152,7 +152,7 @@ build_front_end() {
   # own bin (so the pages cannot drift apart), each built aside and added to
   # dist/ as <bin>.html.
   local bin aside
-  for bin in settings access bulk; do
+  for bin in settings access bulk terms; do
     aside="$CARGO_TARGET_DIR/dist-$bin"
     sed "s/data-bin=\"client-access-manager\"/data-bin=\"$bin\"/" index.html > "$bin.html"
     if [ "$bin" = access ]; then sed -i 's#href="style/main.css"#href="style/base.css"#' "$bin.html"; fi

@@ -208,11 +208,6 @@ texts! {
         seat_labels = [seat_none, seat_core, seat_sales, seat_service, seat_partner];
     }
     templates {
-        notification_link_approved_title(account);
-        notification_link_approved_body(account, partner);
-        notification_link_declined_title(decliner);
-        notification_link_declined_body(decliner, email, partner);
-        notification_link_declined_reason(reason);
         step_of(step, steps);
         switched_to(name);
         home_welcome(name);
@@ -263,16 +258,6 @@ texts! {
         remove_people_title(partner);
         suspended_since(date);
         history_ends(date);
-        notification_access_ending_title(account, date);
-        notification_access_ending_body(employee, partner, account, date);
-        notification_access_ended_title(account);
-        notification_access_ended_body(employee, partner, account);
-        notification_partner_suspended_title(account);
-        notification_partner_suspended_body(account, partner);
-        notification_partner_resumed_title(account);
-        notification_partner_resumed_body(account, partner);
-        notification_client_linked_title(partner, employee);
-        notification_client_linked_body(employee, partner, account);
         job_add_to_clients(employee);
         job_change_set(employee);
         job_started_by(name, date);
@@ -289,14 +274,6 @@ texts! {
         loses(name, list);
         above_ceiling_list(list);
         of_ceiling(held, total);
-        notification_ceiling_lowered_title(account);
-        notification_ceiling_lowered_body(account, partner, people);
-        notification_relationship_end_set_title(account);
-        notification_relationship_end_set_body(account, partner, date);
-        notification_relationship_end_removed_title(account);
-        notification_relationship_end_removed_body(account, partner);
-        notification_relationship_ending_title(account, date);
-        notification_relationship_ending_body(account, partner, date);
     }
     plurals {
         lose_access_to(names, client);

@@ -3,8 +3,9 @@
 //! each a folder holding its root component, its routes and the screens only
 //! it shows: [`app`] ([`start`]: sign-in and Client Access Manager),
 //! [`settings`] ([`start_settings`]: an account's settings and assets),
-//! [`bulk`] ([`start_bulk`]: review, coverage, bulk work and history) and
-//! [`access`] ([`start_access`]: the access-link page). Below them, shared by
+//! [`bulk`] ([`start_bulk`]: review, coverage, bulk work and history),
+//! [`terms`] ([`start_terms`]: one partner's ceiling and relationship end)
+//! and [`access`] ([`start_access`]: the access-link page). Below them, shared by
 //! all: [`widgets`] (what more than one entry point shows), the typed API
 //! client in [`api`], shared state in [`state`], all text in [`i18n`].
 //!
@@ -32,6 +33,7 @@ pub mod format;
 pub mod i18n;
 pub mod settings;
 pub mod state;
+pub mod terms;
 pub mod widgets;
 
 use domain::entry::Entry;
@@ -62,6 +64,11 @@ pub fn start_settings() {
 /// Mounts `<BulkApp/>`: Client Access Manager's work across all clients (R17).
 pub fn start_bulk() {
     mount(Entry::Bulk, bulk::BulkApp);
+}
+
+/// Mounts `<TermsApp/>`: one partner's terms in a client account (R18).
+pub fn start_terms() {
+    mount(Entry::Terms, terms::TermsApp);
 }
 
 /// Mounts `<AccessApp/>`, the access-link page's own entry point.

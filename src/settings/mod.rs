@@ -8,7 +8,6 @@
 mod admin_pages;
 mod assets_page;
 mod partner_access_page;
-mod partner_terms;
 mod users_actions;
 mod users_page;
 

@@ -3,7 +3,6 @@
 //! set, seat, status, last activity and end date (R14), and per partner
 //! **Suspend access** / **Resume access** and **Remove people**.
 
-use super::partner_terms::PartnerTerms;
 use crate::api;
 use crate::format;
 use crate::state::list_query::use_account_id;
@@ -79,7 +78,7 @@ pub fn PartnerAccessPage() -> impl IntoView {
                     access
                         .partners
                         .into_iter()
-                        .map(|p| view! { <PartnerSection partner=p confirm=confirm confirm_open=confirm_open control=control ends_for=ends_for ends_open=ends_open on_done=on_done/> })
+                        .map(|p| view! { <PartnerSection partner=p confirm=confirm confirm_open=confirm_open control=control ends_for=ends_for ends_open=ends_open/> })
                         .collect_view()
                         .into_any()
                 }}/>
@@ -149,11 +148,11 @@ fn PartnerSection(
     control: crate::state::write::Write<(i64, &'static str, String)>,
     ends_for: RwSignal<Option<PartnerPerson>>,
     ends_open: RwSignal<bool>,
-    on_done: Callback<()>,
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let account_id = use_account_id().get_untracked().unwrap_or_default();
-    let terms = partner.clone();
+    // R18: the partner's terms, changed on their own page (terms.html).
+    let terms = format!("/accounts/{account_id}/settings/partner-access/{}", partner.partner_id);
     let refused = partner.refused.as_ref().map(|r| t.refusal(r));
     let heading_id = format!("partner-{}", partner.partner_id);
     let labelled_by = heading_id.clone();
@@ -210,6 +209,7 @@ fn PartnerSection(
                     {state}
                 </div>
                 <div class="button-row">
+                    <a class="btn" rel="external" href=terms>{t.set_ceiling}</a>
                     {if suspended {
                         let name = name.clone();
                         view! {
@@ -234,7 +234,10 @@ fn PartnerSection(
                 </div>
             </div>
             {refused.clone().map(|r| view! { <p class="hint">{r}</p> })}
-            <PartnerTerms account_id=account_id partner=terms refused=refused.clone() on_done=on_done/>
+            <dl class="facts">
+                <div><dt>{t.ceiling}</dt><dd>{format::ceiling(t, partner.ceiling.as_ref())}</dd></div>
+                <div><dt>{t.relationship_ends}</dt><dd>{format::relationship_end(t, partner.relationship_end)}</dd></div>
+            </dl>
             {suspended.then(|| view! { <p class="notice notice-warn">{t.suspended_note}</p> })}
             <DataTable
                 label=t.partner_employees_heading

@@ -55,8 +55,9 @@ pub fn NotificationBell() -> impl IntoView {
                                         .into_iter()
                                         .map(|n| view! {
                                             <li class="bell-item" class:unread=!n.read>
-                                                <div class="bell-item-title">{words(&n).0}</div>
-                                                <div class="bell-item-body">{words(&n).1}</div>
+                                                // Worded by the server, in the person's language.
+                                                <div class="bell-item-title">{n.title}</div>
+                                                <div class="bell-item-body">{n.body}</div>
                                                 <div class="bell-item-date">{crate::format::date_time(n.created_at)}</div>
                                             </li>
                                         })
@@ -69,48 +70,5 @@ pub fn NotificationBell() -> impl IntoView {
                 </div>
             </Show>
         </div>
-    }
-}
-
-/// A notification's title and text in the user's language, from its kind
-/// and parameters (the server's English wording for a kind this version
-/// does not know).
-fn words(n: &domain::api::Notification) -> (String, String) {
-    let t = crate::i18n::t();
-    let param = |name: &str| n.params.get(name).cloned().unwrap_or_default();
-    match n.kind.as_str() {
-        "access_link_approved" => (
-            t.notification_link_approved_title(param("account")),
-            t.notification_link_approved_body(param("account"), param("partner")),
-        ),
-        "access_link_declined" => {
-            let body = t.notification_link_declined_body(param("decliner"), param("email"), param("partner"));
-            let body = match n.params.get("reason") {
-                Some(reason) => format!("{body} {}", t.notification_link_declined_reason(reason.clone())),
-                None => body,
-            };
-            (t.notification_link_declined_title(param("decliner")), body)
-        }
-        "access_ending" => (
-            t.notification_access_ending_title(param("account"), param("date")),
-            t.notification_access_ending_body(param("employee"), param("partner"), param("account"), param("date")),
-        ),
-        "access_ended" => (
-            t.notification_access_ended_title(param("account")),
-            t.notification_access_ended_body(param("employee"), param("partner"), param("account")),
-        ),
-        "partner_suspended" => (
-            t.notification_partner_suspended_title(param("account")),
-            t.notification_partner_suspended_body(param("account"), param("partner")),
-        ),
-        "partner_resumed" => (
-            t.notification_partner_resumed_title(param("account")),
-            t.notification_partner_resumed_body(param("account"), param("partner")),
-        ),
-        "client_linked" => (
-            t.notification_client_linked_title(param("partner"), param("employee")),
-            t.notification_client_linked_body(param("employee"), param("partner"), param("account")),
-        ),
-        _ => (n.title.clone(), n.body.clone()),
     }
 }

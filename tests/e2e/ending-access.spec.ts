@@ -162,7 +162,7 @@ test('the client suspends a partner, the partner sees it, the client resumes and
   const ada = await (await browser.newContext()).newPage();
   await signIn(ada, 'ada@northwind.example');
   await ada.getByRole('button', { name: /^Notifications, \d+ unread/ }).click();
-  await expect(ada.getByRole('group', { name: 'Notifications' })).toContainText('Acme Corporation suspended your access');
+  await expect(ada.getByRole('group', { name: 'Notifications' })).toContainText("Acme Corporation suspended Northwind Digital's access");
   await ada.keyboard.press('Escape');
   await ada.getByRole('table', { name: 'Clients' }).getByRole('link', { name: 'Acme Corp' }).click();
   await expect(ada.getByText('This client has suspended your partner\'s access')).toBeVisible();

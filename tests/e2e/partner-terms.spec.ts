@@ -39,7 +39,7 @@ test('the client sets a ceiling and an end for a partner; the partner grants wit
   const ada = await (await browser.newContext()).newPage();
   await signIn(ada, 'ada@northwind.example');
   await ada.getByRole('button', { name: /^Notifications, \d+ unread/ }).click();
-  await expect(ada.getByRole('group', { name: 'Notifications' })).toContainText('Acme Corporation lowered your ceiling');
+  await expect(ada.getByRole('group', { name: 'Notifications' })).toContainText("Acme Corporation lowered Northwind Digital's ceiling");
   await ada.keyboard.press('Escape');
   const acme = ada.getByRole('table', { name: 'Clients' }).getByRole('row').filter({ hasText: 'Acme Corp' });
   await expect(acme).toContainText(day);

@@ -1,4 +1,4 @@
-//! The front end's entry points: four pages, each loading only the code of
+//! The front end's entry points: five pages, each loading only the code of
 //! its own screens. The server serves a deep link with the page of its entry
 //! and the browser loads another entry's page (a full page load) when a
 //! navigation leaves its own: both decide with [`Entry::for_path`].
@@ -17,11 +17,14 @@ pub enum Entry {
     /// review, Coverage, bulk work, one employee across many clients; and
     /// History, the partner's tab and the client's settings page.
     Bulk,
+    /// What a client sets for one partner (R18): its ceiling and the end
+    /// of the relationship, opened from Settings > Partner access.
+    Terms,
 }
 
 impl Entry {
     /// Every entry point.
-    pub const ALL: [Entry; 4] = [Entry::App, Entry::Settings, Entry::Access, Entry::Bulk];
+    pub const ALL: [Entry; 5] = [Entry::App, Entry::Settings, Entry::Access, Entry::Bulk, Entry::Terms];
 
     /// The entry point whose page serves `path` (a URL's path; a query or
     /// fragment after it is ignored).
@@ -33,6 +36,10 @@ impl Entry {
             // History, the client's and the partner's, is read with the other
             // long lists, not at every settings page's first load.
             (Some("accounts"), Some(_), Some("settings"), Some("history"), ..) => Entry::Bulk,
+            // One partner's terms (R18): rare work, its own code.
+            (Some("accounts"), Some(_), Some("settings"), Some("partner-access"), Some(p), ..) if !p.is_empty() => {
+                Entry::Terms
+            }
             (Some("accounts"), Some(_), Some("settings" | "assets"), ..) => Entry::Settings,
             (
                 Some("accounts"),
@@ -61,6 +68,7 @@ impl Entry {
             Entry::Settings => "settings",
             Entry::Access => "access",
             Entry::Bulk => "bulk",
+            Entry::Terms => "terms",
         }
     }
 
@@ -71,6 +79,7 @@ impl Entry {
             Entry::Settings => "settings.html",
             Entry::Access => "access.html",
             Entry::Bulk => "bulk.html",
+            Entry::Terms => "terms.html",
         }
     }
 }
@@ -93,6 +102,9 @@ mod tests {
             ("/accounts/3/settings/users", Entry::Settings),
             ("/accounts/3/settings/history", Entry::Bulk),
             ("/accounts/3/settings/super-admins", Entry::Settings),
+            ("/accounts/3/settings/partner-access", Entry::Settings),
+            ("/accounts/3/settings/partner-access/", Entry::Settings),
+            ("/accounts/3/settings/partner-access/1", Entry::Terms),
             ("/accounts/3/settings/billing", Entry::Settings),
             ("/accounts/3/settings/scim", Entry::Settings),
             ("/accounts/3/settings/data-centre", Entry::Settings),

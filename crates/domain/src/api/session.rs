@@ -91,11 +91,11 @@ pub struct SetClockRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: i64,
-    /// What happened (`access_link_approved`): the browser words the
-    /// notification from its kind and parameters.
+    /// What happened (`access_link_approved`), and its parameters (for API
+    /// clients that word it themselves).
     pub kind: String,
     pub params: std::collections::BTreeMap<String, String>,
-    /// The English wording.
+    /// The wording, in the person's language when it was made.
     pub title: String,
     pub body: String,
     pub created_at: UnixTime,

@@ -2,7 +2,8 @@
 //! ceiling on what its people may hold in the account and an end of the
 //! relationship. Only the client's own people act, as R16: a super admin,
 //! or a holder of *Add and edit users* who holds every permission of every
-//! person the step touches, never over a super admin. A ceiling, and a
+//! person of the partner (every step touches them all), never over a
+//! super admin. A ceiling, and a
 //! relationship end, are refused while one of the partner's people is a
 //! super admin there (convert first, R9). Lowering a ceiling narrows every
 //! person holding something outside it, in one change; raising or removing
@@ -90,7 +91,10 @@ pub fn set_ceiling<K: Clone>(
     let before = place.terms_of(partner).and_then(|t| t.ceiling);
     let Some(action) = ceiling_step(before, ceiling) else { return Ok(vec![]) };
     let within = ceiling.unwrap_or(Perms::all());
-    holds_all_of(actor, members.iter().filter(|p| !p.permissions().is_subset(within)))?;
+    // Every step touches every person of the partner (each gets it in
+    // their history): a holder of Add and edit users holds all they hold,
+    // so that nobody undoes a ceiling over people beyond them.
+    holds_all_of(actor, members.iter())?;
     let holds = actor.active_permissions();
     let mut out = Vec::with_capacity(people.len());
     for (k, p) in people {

@@ -124,8 +124,7 @@ pub async fn link_declined(
             i18n::text(lang, "email_open_cam", &args),
         ),
     };
-    let en = domain::i18n::Lang::En;
-    let (title, body) = (i18n::text(en, "email_link_declined_subject", &args), words(en, " "));
+    let (title, body) = (mail.subject.clone(), words(lang, " "));
     let mut params = serde_json::json!({ "decliner": by_name, "email": by_email, "partner": partner });
     if let Some(reason) = reason {
         params["reason"] = reason.into();
@@ -270,9 +269,9 @@ pub async fn tell_client_of_link(
     Ok(())
 }
 
-/// A notification of `kind` to one person: the in-app one (worded by the
-/// browser from `params`; English kept for API clients) and its email in
-/// the person's language (`email_<kind>_subject`, `email_<kind>_body`).
+/// A notification of `kind` to one person: the in-app one and its email,
+/// both in the person's language (`email_<kind>_subject`,
+/// `email_<kind>_body`); `params` are kept for API clients.
 async fn notify(
     conn: &mut AnyConnection,
     state: &AppState,
@@ -297,8 +296,9 @@ async fn notify(
             i18n::text(lang, "email_open_cam", &args),
         ),
     };
-    let en = domain::i18n::Lang::En;
-    let (title, text) = (i18n::text(en, &subject, &args), i18n::text(en, &body, &args));
+    // The in-app notification is worded once, in the person's language, as
+    // the email's subject and text (the browser shows it as it is).
+    let (title, text) = (email.subject.clone(), i18n::text(lang, &body, &args));
     db::notifications::notify(conn, r.id, kind, &params.to_string(), &title, &text, &email, now).await?;
     Ok(())
 }

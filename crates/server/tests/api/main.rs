@@ -16,6 +16,7 @@ mod history;
 mod instances;
 mod languages;
 mod partner_access;
+mod partner_terms;
 mod schema_parity;
 mod session;
 mod smtp_sink;

@@ -71,7 +71,8 @@ enum Row {
     A12,
     /// Any bulk row (R17): decided as its single action, row by row.
     A13,
-    /// Ceilings and relationship ends (R18): no route yet.
+    /// Set, lower or raise a ceiling; set, move or remove a relationship
+    /// end (R18).
     A14,
     /// Approve a request (R19): no route yet.
     A15,
@@ -637,6 +638,29 @@ enum PartnerAction {
     Remove,
 }
 
+/// A step on a partner's terms (R18, A14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TermsStep {
+    /// A ceiling's preview: decided as the step itself, writes nothing.
+    PreviewCeiling,
+    /// A first ceiling (narrows).
+    SetCeiling,
+    /// The ceiling removed: "raising widens nothing by itself".
+    RemoveCeiling,
+    /// A relationship end where there was none (narrows).
+    SetEnd,
+    /// The relationship end removed: "a grant over every person of that
+    /// partner".
+    RemoveEnd,
+}
+
+impl TermsStep {
+    /// §9 A14: a relationship end moved later or removed is a grant.
+    fn widens(self) -> bool {
+        self == TermsStep::RemoveEnd
+    }
+}
+
 /// What a route needs, in SPEC's words; the variants are named after the
 /// §9 row they transcribe (see [`decide`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -692,6 +716,8 @@ enum Need {
     RevokeSuperAdmin,
     /// A12.
     ControlPartner(PartnerAction),
+    /// A14.
+    Terms(TermsStep),
     /// The Settings → Partner access page (A12's people may read it).
     PartnerAccess,
     /// Users & Teams reads and the account's history (R11, R13).
@@ -1058,6 +1084,25 @@ fn decide(need: Need, a: Actor) -> Result<(), Want> {
             }
             Ok(())
         }
+        // A14: the client's own people only, as R16 (a partner's person:
+        // 404; one of the client's own without the right: 403); a holder of
+        // *Add and edit users* must hold every permission of every person of
+        // that partner there (R3: 403); a relationship end moved later or
+        // removed is a grant over every person, so "while suspended, nothing
+        // gives that partner's people access there" (409). A14's refusal
+        // while one of the partner's people is super admin there (409) has
+        // no tenant here (no partner acted on has a super admin among its
+        // people); tests/api/partner_terms.rs proves it in Globex.
+        Need::Terms(step) => {
+            let m = client_own_page(f)?;
+            if m.role != Role::SuperAdmin && !ct.partner_people.is_subset(m.role.holds()) {
+                return no(403);
+            }
+            if step.widens() && ct.partner_suspended {
+                return no(409);
+            }
+            Ok(())
+        }
         Need::PartnerAccess => client_own_page(f).map(drop),
         Need::UsersPage => {
             if !member()?.role.manages_users() {
@@ -1243,6 +1288,11 @@ enum Prep {
     /// The account suspends `partner` (R16), after `kept_deactivated` was
     /// deactivated by the partner.
     PartnerSuspended,
+    /// The account sets `partner` a ceiling: the Partner Admin set, which
+    /// every person of every partner acted on here already fits in (R18).
+    Ceiling,
+    /// The account ends its relationship with `partner` then (R18).
+    RelationshipEnds(When),
 }
 
 // ---------------------------------------------------------------------------
@@ -1985,6 +2035,118 @@ fn cases() -> Vec<Case> {
             |i, _| (format!("{P}/accounts/{}/partner-access/{}/remove", i.account, i.partner), Option::None),
         )
         .effect(|i, _| vec![gone(i.account, i.partner_person), gone(i.account, i.partner_admin)]),
+        // --- A14: the partner's terms (R18), on the partner acted on
+        // (Contoso in Acme; Northwind in Acme while suspended). The preview
+        // is decided as the step and writes nothing.
+        case(
+            M::POST,
+            "/accounts/{account_id}/partner-access/{partner_id}/ceiling/preview",
+            Customer,
+            A14,
+            Terms(TermsStep::PreviewCeiling),
+            200,
+            |i, _| (terms_path(i, "ceiling/preview"), Some(json!({ "permission_set": "sales" }))),
+        )
+        .effect(|i, _| {
+            vec![
+                Check::Kept { account: i.account, user: i.partner_admin, columns: GRANTS },
+                Check::Kept { account: i.account, user: i.partner_person, columns: GRANTS },
+                terms_rows(i, "1 = 1", 0),
+            ]
+        }),
+        // A first ceiling, the Sales set: the partner's Partner Admin there
+        // is narrowed to what they held ∩ Sales, its Sales person keeps
+        // Sales; one event per person; the partner's admins told.
+        case(
+            M::PUT,
+            "/accounts/{account_id}/partner-access/{partner_id}/ceiling",
+            Customer,
+            A14,
+            Terms(TermsStep::SetCeiling),
+            200,
+            |i, _| (terms_path(i, "ceiling"), Some(json!({ "permission_set": "sales" }))),
+        )
+        .label("a first ceiling (the Sales set)")
+        .effect(|i, _| {
+            let sales = StandardSet::Sales.perms();
+            vec![
+                Check::Perms { account: i.account, user: i.partner_admin, want: StandardSet::PartnerAdmin.perms().intersection(sales) },
+                Check::Perms { account: i.account, user: i.partner_person, want: sales },
+                terms_rows(i, "ceiling_perms IS NOT NULL", 1),
+                terms_event(i, "ceiling_set", i.partner_admin),
+                terms_event(i, "ceiling_set", i.partner_person),
+                value(
+                    format!(
+                        "SELECT COUNT(*) FROM notifications WHERE user_id = {} AND kind = 'ceiling_lowered'",
+                        i.partner_admin
+                    ),
+                    1,
+                ),
+            ]
+        }),
+        case(
+            M::DELETE,
+            "/accounts/{account_id}/partner-access/{partner_id}/ceiling",
+            Customer,
+            A14,
+            Terms(TermsStep::RemoveCeiling),
+            200,
+            |i, _| (terms_path(i, "ceiling"), Option::None),
+        )
+        .prep(Prep::Ceiling)
+        .effect(|i, _| {
+            vec![
+                terms_rows(i, "ceiling_perms IS NOT NULL", 0),
+                Check::Kept { account: i.account, user: i.partner_admin, columns: GRANTS },
+                Check::Kept { account: i.account, user: i.partner_person, columns: GRANTS },
+                terms_event(i, "ceiling_removed", i.partner_person),
+            ]
+        }),
+        // A relationship end where there was none: every person's own end
+        // (and everything else they hold) unchanged.
+        case(
+            M::PUT,
+            "/accounts/{account_id}/partner-access/{partner_id}/relationship-end",
+            Customer,
+            A14,
+            Terms(TermsStep::SetEnd),
+            200,
+            |i, _| (terms_path(i, "relationship-end"), Some(json!({ "ends_at": When::Soon.at() }))),
+        )
+        .label("set an end where there was none")
+        .effect(|i, _| {
+            vec![
+                value(
+                    format!(
+                        "SELECT ends_at FROM partner_terms WHERE account_id = {} AND partner_account_id = {}",
+                        i.account, i.partner
+                    ),
+                    When::Soon.at(),
+                ),
+                Check::Kept { account: i.account, user: i.partner_admin, columns: GRANTS },
+                Check::Kept { account: i.account, user: i.partner_person, columns: GRANTS },
+                terms_event(i, "relationship_end_set", i.partner_person),
+            ]
+        }),
+        case(
+            M::PUT,
+            "/accounts/{account_id}/partner-access/{partner_id}/relationship-end",
+            Customer,
+            A14,
+            Terms(TermsStep::RemoveEnd),
+            200,
+            |i, _| (terms_path(i, "relationship-end"), Some(json!({ "ends_at": null }))),
+        )
+        .label("remove the relationship end")
+        .prep(Prep::RelationshipEnds(When::Soon))
+        .effect(|i, _| {
+            vec![
+                terms_rows(i, "ends_at IS NOT NULL", 0),
+                Check::Kept { account: i.account, user: i.partner_admin, columns: GRANTS },
+                Check::Kept { account: i.account, user: i.partner_person, columns: GRANTS },
+                terms_event(i, "relationship_end_removed", i.partner_person),
+            ]
+        }),
         // --- A9 on the member (Eve, Acme's own; Cleo under suspension).
         case(M::DELETE, "/accounts/{account_id}/users/{user_id}", Customer, A9, ClientRemove, 204, |i, _| {
             (format!("{P}/accounts/{}/users/{}", i.account, i.member), Option::None)
@@ -2207,6 +2369,33 @@ fn suspensions(i: &Ids, want: i64) -> Check {
             i.account, i.partner
         ),
         want,
+    )
+}
+
+fn terms_path(i: &Ids, tail: &str) -> String {
+    format!("{P}/accounts/{}/partner-access/{}/{tail}", i.account, i.partner)
+}
+
+/// The account's stored terms for the partner matching `condition`.
+fn terms_rows(i: &Ids, condition: &str, want: i64) -> Check {
+    value(
+        format!(
+            "SELECT COUNT(*) FROM partner_terms WHERE account_id = {} AND partner_account_id = {} AND {condition}",
+            i.account, i.partner
+        ),
+        want,
+    )
+}
+
+/// One history event of `action` for `user`, belonging to the partner.
+fn terms_event(i: &Ids, action: &str, user: i64) -> Check {
+    value(
+        format!(
+            "SELECT COUNT(*) FROM history WHERE account_id = {} AND partner_account_id = {} AND action = '{action}' \
+             AND target_user_id = {user}",
+            i.account, i.partner
+        ),
+        1,
     )
 }
 
@@ -2595,7 +2784,30 @@ async fn prepare(app: &TestApp, w: &World, prep: Prep, ids: &Ids) {
             }
         }
         Prep::PartnerSuspended => suspend(app, ids.account, ids.partner, ids.kept_deactivated, ids.client_admin).await,
+        Prep::Ceiling => {
+            let keys = StandardSet::PartnerAdmin.perms().to_keys();
+            terms(app, ids, &format!("'partner_admin', '{keys}', NULL, NULL")).await
+        }
+        Prep::RelationshipEnds(when) => {
+            let now = app.state.clock.now().0;
+            terms(app, ids, &format!("NULL, NULL, {}, {now}", when.at())).await
+        }
     }
+}
+
+/// Stores what an account sets its partner (R18): `values` are the
+/// ceiling's set and permissions and the relationship's end and when it
+/// was set, as SQL.
+async fn terms(app: &TestApp, ids: &Ids, values: &str) {
+    let now = app.state.clock.now().0;
+    sqlx::query(&format!(
+        "INSERT INTO partner_terms (account_id, partner_account_id, ceiling_set, ceiling_perms, ends_at, ends_set_at, \
+         updated_at, updated_by) VALUES ({}, {}, {values}, {now}, {})",
+        ids.account, ids.partner, ids.client_admin
+    ))
+    .execute(&app.state.db)
+    .await
+    .unwrap();
 }
 
 /// The account suspends the partner (R16), unless it already does; first
@@ -2910,8 +3122,8 @@ fn the_routes_and_their_rows() {
     let used: BTreeSet<Row> = all.iter().map(|c| c.row).collect();
     let without: Vec<Row> = ROWS.iter().copied().filter(|r| !used.contains(r)).collect();
     println!("§9 rows without a route today: {without:?}");
-    // A1–A13 are the product's actions today (SPEC §5–§8 up to R17).
-    for r in &ROWS[..13] {
+    // A1–A14 are the product's actions today (SPEC §5–§8 up to R18).
+    for r in &ROWS[..14] {
         assert!(used.contains(r), "row {r:?} has no case");
     }
 }
@@ -3015,6 +3227,23 @@ fn a_few_cells_of_the_policy_by_hand() {
     let billing = find("/settings/billing", "");
     assert_eq!(billing.expected(Una), Is(403));
     assert_eq!(billing.expected(Carol), Is(200));
+    // A14: the client's own people only (a partner's person: 404); Una lacks
+    // what Contoso's people hold (403); a relationship end removed while the
+    // partner is suspended is a grant refused (409); narrowing is not.
+    let ceiling = find("/ceiling", "a first ceiling (the Sales set)");
+    assert_eq!(ceiling.expected(Carol), Is(200));
+    assert_eq!(ceiling.expected(CarolSuspended), Is(200), "a ceiling narrows");
+    assert_eq!(ceiling.expected(Cody), Is(404), "its own partner's person");
+    assert_eq!(ceiling.expected(Ada), Is(404), "another partner's person");
+    assert_eq!(ceiling.expected(AdaDeactivated), Is(404));
+    assert_eq!(ceiling.expected(Una), Is(403));
+    assert_eq!(ceiling.expected(Eve), Is(403), "no Add and edit users");
+    assert_eq!(ceiling.expected(Anon), Is(401));
+    assert_eq!(find("/ceiling/preview", "").expected(Una), Is(403), "a preview refuses as the step");
+    let end = find("/relationship-end", "remove the relationship end");
+    assert_eq!(end.expected(Carol), Is(200));
+    assert_eq!(end.expected(CarolSuspended), Is(409));
+    assert_eq!(find("/relationship-end", "set an end where there was none").expected(CarolSuspended), Is(200));
 }
 
 #[tokio::test]

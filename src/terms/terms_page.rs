@@ -1,0 +1,174 @@
+//! `/accounts/:id/settings/partner-access/:partner_id`: what the client sets
+//! for one partner (R18). The **ceiling** — a standard set, or permissions
+//! chosen from the catalogue — with the server's preview of who loses what
+//! before it is confirmed (decided as the real step, its refusals
+//! included); and the **relationship end** (R14's end-date dialog, for the
+//! whole partner).
+
+use crate::api;
+use crate::format::{self, permission_label, permission_list};
+use crate::state::list_query::{use_account_id, use_id_param};
+use crate::state::read::read;
+use crate::state::toasts::use_toasts;
+use crate::state::write::write;
+use crate::widgets::{
+    inline_error, EndDateDialog, EndOf, Loaded, MultiSelect, SelectOption, SetSelect, Shell,
+};
+use domain::api::{CeilingPreview, CeilingRequest, PartnerPeople};
+use domain::{Permission, Perms, SetKey, StandardSet};
+use leptos::prelude::*;
+
+/// The page: the partner's current terms, then the ceiling's form and the
+/// relationship end's button.
+#[component]
+pub fn PartnerTermsPage() -> impl IntoView {
+    let t = crate::i18n::t();
+    let account_id = use_account_id();
+    let partner_id = use_id_param("partner_id");
+    let data = read(move || {
+        let (id, pid) = (account_id.get(), partner_id.get());
+        async move {
+            let missing = || api::ApiError { status: 404, code: "not_found".into(), message: String::new() };
+            let (Some(id), Some(pid)) = (id, pid) else { return Err(missing()) };
+            let access = api::users::partner_access(id).await?;
+            access.partners.into_iter().find(|p| p.partner_id == pid).ok_or_else(missing)
+        }
+    });
+    let on_done = Callback::new(move |_| data.refetch());
+    let back = move || format!("/accounts/{}/settings/partner-access", account_id.get().unwrap_or_default());
+    view! {
+        <Shell>
+            <section class="page">
+                <nav class="breadcrumbs" aria-label=t.breadcrumb>
+                    <a rel="external" href=back>{"← "}{t.partner_access}</a>
+                </nav>
+                <Loaded data=data content={move |p: PartnerPeople| {
+                    let account = account_id.get_untracked().unwrap_or_default();
+                    view! { <Terms account_id=account partner=p on_done=on_done/> }
+                }}/>
+            </section>
+        </Shell>
+    }
+}
+
+/// One partner's terms, once read.
+#[component]
+fn Terms(account_id: i64, partner: PartnerPeople, on_done: Callback<()>) -> impl IntoView {
+    let t = crate::i18n::t();
+    let end_open = RwSignal::new(false);
+    let refused = partner.refused.as_ref().map(|r| t.refusal(r));
+    let end = partner.relationship_end;
+    view! {
+        <header class="page-header">
+            <div>
+                <h1>{t.ceiling_for(&partner.partner_name)}</h1>
+                <p class="subtitle">{t.ceiling_intro}</p>
+            </div>
+        </header>
+        {refused.clone().map(|r| view! { <p class="notice notice-warn">{r}</p> })}
+        <dl class="facts">
+            <div><dt>{t.ceiling}</dt><dd>{format::ceiling(t, partner.ceiling.as_ref())}</dd></div>
+            <div><dt>{t.relationship_ends}</dt><dd>{format::relationship_end(t, end)}</dd></div>
+        </dl>
+        {refused.is_none().then(|| view! {
+            <CeilingForm account_id=account_id partner=partner.clone() on_done=on_done/>
+            <section class="card">
+                <div class="section-header">
+                    <h2 class="section-title">{t.relationship_ends}</h2>
+                    <button type="button" class="btn" on:click=move |_| end_open.set(true)>{t.change_relationship_end}</button>
+                </div>
+            </section>
+            <EndDateDialog
+                title=t.relationship_end_for(&partner.partner_name)
+                of=EndOf::Relationship { account_id, partner_id: partner.partner_id }
+                current=end
+                open=end_open
+                on_done=on_done
+            />
+        })}
+    }
+}
+
+/// The ceiling: a set or a list of permissions, what it would take from
+/// whom, then *Set ceiling*; *Remove ceiling* when one applies.
+#[component]
+fn CeilingForm(account_id: i64, partner: PartnerPeople, on_done: Callback<()>) -> impl IntoView {
+    let t = crate::i18n::t();
+    let toasts = use_toasts();
+    let pid = partner.partner_id;
+    let current = partner.ceiling.clone();
+    let set = RwSignal::new(match &current {
+        Some(c) => c.set.map(SetKey::to_storage).unwrap_or_default(),
+        None => StandardSet::Sales.key().to_string(),
+    });
+    let chosen = RwSignal::new(
+        current
+            .as_ref()
+            .filter(|c| c.set.is_none())
+            .map(|c| c.permissions.iter().map(|p| p.key().to_string()).collect::<Vec<_>>())
+            .unwrap_or_default(),
+    );
+    let request = move || {
+        let set = set.get();
+        if set.is_empty() {
+            let perms: Perms = chosen.get().iter().filter_map(|k| Permission::parse(k)).collect();
+            CeilingRequest { permission_set: None, permissions: Some(perms) }
+        } else {
+            CeilingRequest { permission_set: SetKey::from_storage(&set), permissions: None }
+        }
+    };
+    let preview = read(move || {
+        let req = request();
+        async move { api::users::preview_ceiling(account_id, pid, &req).await }
+    });
+    let options = Signal::derive(|| {
+        Permission::ALL
+            .iter()
+            .filter(|p| !p.is_super_admin_only() && !p.is_partner_account_only())
+            .map(|p| SelectOption::new(p.key(), permission_label(*p)))
+            .collect::<Vec<_>>()
+    });
+    let save = write(
+        move |req: Option<CeilingRequest>| async move { api::users::set_ceiling(account_id, pid, req).await },
+        move |_| {
+            toasts.show(t.ceiling_saved);
+            on_done.run(());
+        },
+    );
+    crate::state::write::toast_failures(save, toasts);
+    let ready = move || matches!(preview.get(), Some(Ok(_))) && !save.pending().get();
+    view! {
+        <section class="card" aria-labelledby="ceiling-heading">
+            <h2 class="section-title" id="ceiling-heading">{t.ceiling}</h2>
+            <SetSelect value=set id="ceiling-set" label=t.ceiling none=t.chosen_permissions/>
+            <Show when=move || set.with(String::is_empty)>
+                <MultiSelect label=t.chosen_permissions options=options selected=chosen on_change=Callback::new(move |v| chosen.set(v)) searchable=true/>
+            </Show>
+            <div aria-live="polite">
+                <Loaded data=preview error=inline_error content={move |p: CeilingPreview| {
+                    if p.people.is_empty() {
+                        return view! { <p class="hint">{t.nobody_loses}</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="preview-list">
+                            {p.people.into_iter().map(|l| view! { <li>{t.loses(&l.name, permission_list(l.loses))}</li> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                }}/>
+            </div>
+            <div class="button-row">
+                <button type="button" class="btn btn-primary" disabled=move || !ready()
+                    on:click=move |_| save.dispatch(Some(request()))>
+                    {t.set_ceiling}
+                </button>
+                {current.is_some().then(|| view! {
+                    <button type="button" class="btn btn-danger-quiet" disabled=move || save.pending().get()
+                        on:click=move |_| save.dispatch(None)>
+                        {t.remove_ceiling}
+                    </button>
+                })}
+            </div>
+        </section>
+    }
+}
