@@ -33,13 +33,11 @@ pub fn role(t: &Strings, super_admin: bool, set_name: Option<&str>) -> String {
 
 /// R18: a partner's ceiling in words — none, or its set's name and its
 /// permissions.
-pub fn ceiling(t: &Strings, c: Option<&domain::api::Ceiling>) -> String {
-    match c {
-        None => t.no_ceiling.to_string(),
-        Some(c) => match &c.set_name {
-            Some(n) => format!("{} · {}", t.set_name(n), permission_list(c.permissions)),
-            None => permission_list(c.permissions),
-        },
+pub fn ceiling(t: &Strings, permissions: Option<domain::Perms>, set_name: Option<&str>) -> String {
+    match (permissions, set_name) {
+        (None, _) => t.no_ceiling.to_string(),
+        (Some(p), Some(n)) => format!("{} · {}", t.set_name(n), permission_list(p)),
+        (Some(p), None) => permission_list(p),
     }
 }
 

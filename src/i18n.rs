@@ -270,7 +270,6 @@ texts! {
         access_of(name);
         ends_date(date);
         ceiling_for(name);
-        relationship_end_for(name);
         loses(name, list);
         above_ceiling_list(list);
         of_ceiling(held, total);

@@ -72,7 +72,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                 let client = c.id;
                                 let my_permissions = c.my_permissions;
                                 // R18: the client's ceiling for this partner, if it sets one.
-                                let ceiling = c.ceiling.as_ref().map(|c| c.permissions).unwrap_or(Perms::all());
+                                let ceiling = c.ceiling.unwrap_or(Perms::all());
                                 let limited = c.ceiling.is_some();
                                 selected.set(vec![]);
                                 // Every row action shows what its §9 decision answers the
@@ -177,8 +177,8 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                         <div><dt>{t.col_your_access}</dt><dd>{t.access_type(c.my_access)}</dd></div>
                                         <div><dt>{t.last_partner_activity_label}</dt><dd>{crate::format::date(c.last_partner_activity)}</dd></div>
                                         <div><dt>{t.pricing}</dt><dd>{pricing}</dd></div>
-                                        <div><dt>{t.ceiling}</dt><dd>{format::ceiling(t, c.ceiling.as_ref())}</dd></div>
-                                        <div><dt>{t.relationship_ends}</dt><dd>{format::relationship_end(t, c.relationship_end)}</dd></div>
+                                        <div><dt>{t.ceiling}</dt><dd>{format::ceiling(t, c.ceiling, c.ceiling_name.as_deref())}</dd></div>
+                                        <div><dt>{t.relationship_ends}</dt><dd>{ends_cell(c.relationship_end)}</dd></div>
                                     </dl>
                                     {(c.pricing_model == PricingModel::SeatBased).then(|| view! { <p class="notice notice-info">{t.seat_based_note}</p> })}
                                     {c.suspended.then(|| view! { <p class="notice notice-warn" role="status">{t.suspended_by_client}</p> })}

@@ -235,7 +235,7 @@ fn PartnerSection(
             </div>
             {refused.clone().map(|r| view! { <p class="hint">{r}</p> })}
             <dl class="facts">
-                <div><dt>{t.ceiling}</dt><dd>{format::ceiling(t, partner.ceiling.as_ref())}</dd></div>
+                <div><dt>{t.ceiling}</dt><dd>{format::ceiling(t, partner.ceiling, partner.ceiling_name.as_deref())}</dd></div>
                 <div><dt>{t.relationship_ends}</dt><dd>{format::relationship_end(t, partner.relationship_end)}</dd></div>
             </dl>
             {suspended.then(|| view! { <p class="notice notice-warn">{t.suspended_note}</p> })}

@@ -11,10 +11,8 @@ use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
-use crate::widgets::{
-    inline_error, EndDateDialog, EndOf, Loaded, MultiSelect, SelectOption, SetSelect, Shell,
-};
-use domain::api::{CeilingPreview, CeilingRequest, PartnerPeople};
+use crate::widgets::{inline_error, EndDateField, Loaded, MultiSelect, SelectOption, SetSelect, Shell};
+use domain::api::{CeilingPreview, CeilingRequest, PartnerPeople, SetEndDateRequest};
 use domain::{Permission, Perms, SetKey, StandardSet};
 use leptos::prelude::*;
 
@@ -55,7 +53,6 @@ pub fn PartnerTermsPage() -> impl IntoView {
 #[component]
 fn Terms(account_id: i64, partner: PartnerPeople, on_done: Callback<()>) -> impl IntoView {
     let t = crate::i18n::t();
-    let end_open = RwSignal::new(false);
     let refused = partner.refused.as_ref().map(|r| t.refusal(r));
     let end = partner.relationship_end;
     view! {
@@ -67,25 +64,39 @@ fn Terms(account_id: i64, partner: PartnerPeople, on_done: Callback<()>) -> impl
         </header>
         {refused.clone().map(|r| view! { <p class="notice notice-warn">{r}</p> })}
         <dl class="facts">
-            <div><dt>{t.ceiling}</dt><dd>{format::ceiling(t, partner.ceiling.as_ref())}</dd></div>
+            <div><dt>{t.ceiling}</dt><dd>{format::ceiling(t, partner.ceiling, partner.ceiling_name.as_deref())}</dd></div>
             <div><dt>{t.relationship_ends}</dt><dd>{format::relationship_end(t, end)}</dd></div>
         </dl>
         {refused.is_none().then(|| view! {
             <CeilingForm account_id=account_id partner=partner.clone() on_done=on_done/>
-            <section class="card">
-                <div class="section-header">
-                    <h2 class="section-title">{t.relationship_ends}</h2>
-                    <button type="button" class="btn" on:click=move |_| end_open.set(true)>{t.change_relationship_end}</button>
-                </div>
-            </section>
-            <EndDateDialog
-                title=t.relationship_end_for(&partner.partner_name)
-                of=EndOf::Relationship { account_id, partner_id: partner.partner_id }
-                current=end
-                open=end_open
-                on_done=on_done
-            />
+            <EndForm account_id=account_id partner_id=partner.partner_id current=end on_done=on_done/>
         })}
+    }
+}
+
+/// The relationship's end: a day (at most two years ahead) or none.
+#[component]
+fn EndForm(account_id: i64, partner_id: i64, current: Option<domain::UnixTime>, on_done: Callback<()>) -> impl IntoView {
+    let t = crate::i18n::t();
+    let toasts = use_toasts();
+    let value = RwSignal::new(current);
+    let save = write(
+        move |req: SetEndDateRequest| async move { api::users::set_relationship_end(account_id, partner_id, req).await },
+        move |_| {
+            toasts.show(t.end_date_saved);
+            on_done.run(());
+        },
+    );
+    crate::state::write::toast_failures(save, toasts);
+    view! {
+        <section class="card" aria-labelledby="end-heading">
+            <h2 class="section-title" id="end-heading">{t.relationship_ends}</h2>
+            <EndDateField value=value id="relationship-ends" initial=current write=save/>
+            <button type="button" class="btn btn-primary" disabled=move || save.pending().get()
+                on:click=move |_| save.dispatch(SetEndDateRequest { ends_at: value.get_untracked() })>
+                {t.change_relationship_end}
+            </button>
+        </section>
     }
 }
 
@@ -96,16 +107,15 @@ fn CeilingForm(account_id: i64, partner: PartnerPeople, on_done: Callback<()>) -
     let t = crate::i18n::t();
     let toasts = use_toasts();
     let pid = partner.partner_id;
-    let current = partner.ceiling.clone();
-    let set = RwSignal::new(match &current {
-        Some(c) => c.set.map(SetKey::to_storage).unwrap_or_default(),
-        None => StandardSet::Sales.key().to_string(),
+    let current = partner.ceiling;
+    let set = RwSignal::new(match (current, partner.ceiling_set) {
+        (Some(_), set) => set.map(SetKey::to_storage).unwrap_or_default(),
+        (None, _) => StandardSet::Sales.key().to_string(),
     });
     let chosen = RwSignal::new(
         current
-            .as_ref()
-            .filter(|c| c.set.is_none())
-            .map(|c| c.permissions.iter().map(|p| p.key().to_string()).collect::<Vec<_>>())
+            .filter(|_| partner.ceiling_set.is_none())
+            .map(|c| c.iter().map(|p| p.key().to_string()).collect::<Vec<_>>())
             .unwrap_or_default(),
     );
     let request = move || {

@@ -127,20 +127,8 @@ pub fn ends_cell(ends: Option<UnixTime>) -> AnyView {
 /// partner's route, R2) or a member's of the client's own account (R16).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EndOf {
-    Employee {
-        account_id: i64,
-        client_id: i64,
-        user_id: i64,
-    },
-    Member {
-        account_id: i64,
-        user_id: i64,
-    },
-    /// R18: the end of a partner's relationship with the client.
-    Relationship {
-        account_id: i64,
-        partner_id: i64,
-    },
+    Employee { account_id: i64, client_id: i64, user_id: i64 },
+    Member { account_id: i64, user_id: i64 },
 }
 
 /// What the §9 decision says of an end chosen in the dialog: the refusal
@@ -172,9 +160,6 @@ pub fn EndDateDialog(
                 }
                 EndOf::Member { account_id, user_id } => {
                     crate::api::users::set_end_date(account_id, user_id, req).await
-                }
-                EndOf::Relationship { account_id, partner_id } => {
-                    crate::api::users::set_relationship_end(account_id, partner_id, req).await
                 }
             }
         },

@@ -19,21 +19,24 @@ pub fn GrantPreview(
         let c = change.get();
         !(c.not_granted.is_empty() && c.not_removed.is_empty())
     };
+    // Added and removed always; what was left alone, and why, when there is some.
+    let rows = move || {
+        let c = change.get();
+        [
+            (t.perms_added, c.added, true),
+            (t.perms_removed, c.removed, true),
+            (t.perms_not_granted, c.not_granted, false),
+            (t.perms_above_ceiling, c.above_ceiling, false),
+            (t.perms_kept, c.not_removed, false),
+        ]
+        .into_iter()
+        .filter(|(_, perms, always)| *always || !perms.is_empty())
+        .map(|(label, perms, _)| view! { <div><dt>{label}</dt><dd>{permission_list(perms)}</dd></div> })
+        .collect_view()
+    };
     view! {
         <section class="grant-preview" aria-live="polite" aria-label=t.grant_preview>
-            <dl class="preview">
-                <div><dt>{t.perms_added}</dt><dd>{move || permission_list(change.get().added)}</dd></div>
-                <div><dt>{t.perms_removed}</dt><dd>{move || permission_list(change.get().removed)}</dd></div>
-                <Show when=move || !change.get().not_granted.is_empty()>
-                    <div><dt>{t.perms_not_granted}</dt><dd>{move || permission_list(change.get().not_granted)}</dd></div>
-                </Show>
-                <Show when=move || !change.get().above_ceiling.is_empty()>
-                    <div><dt>{t.perms_above_ceiling}</dt><dd>{move || permission_list(change.get().above_ceiling)}</dd></div>
-                </Show>
-                <Show when=move || !change.get().not_removed.is_empty()>
-                    <div><dt>{t.perms_kept}</dt><dd>{move || permission_list(change.get().not_removed)}</dd></div>
-                </Show>
-            </dl>
+            <dl class="preview">{rows}</dl>
             <Show when=limited>
                 <p class="hint">{t.grant_rule_why}</p>
             </Show>

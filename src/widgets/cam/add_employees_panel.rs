@@ -70,7 +70,7 @@ pub fn AddEmployeesPanel(
     let ends = RwSignal::new(None::<domain::UnixTime>);
     let mine = move || ready().map(|(d, _)| d.my_permissions).unwrap_or_default();
     // R18: the client's ceiling for the partner bounds every grant here.
-    let ceiling = move || ready().and_then(|(d, _)| d.ceiling.map(|c| c.permissions)).unwrap_or(Perms::all());
+    let ceiling = move || ready().and_then(|(d, _)| d.ceiling).unwrap_or(Perms::all());
     let add = write(
         move |req: AddEmployeesRequest| async move { api::cam::add_employees(account_id, client_id, &req).await },
         move |done: Vec<domain::api::EmployeeChange>| {

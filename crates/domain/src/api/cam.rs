@@ -154,9 +154,12 @@ pub struct ClientDetails {
     pub suspended: bool,
     pub last_partner_activity: UnixTime,
     pub employees: Vec<ClientEmployee>,
-    /// The ceiling the client sets for the partner (R18), if any.
+    /// The ceiling the client sets for the partner (R18), if any: its
+    /// permissions, and the name of the set it was chosen as.
     #[serde(default)]
-    pub ceiling: Option<crate::api::users::Ceiling>,
+    pub ceiling: Option<crate::permission::Perms>,
+    #[serde(default)]
+    pub ceiling_name: Option<String>,
     /// When the client ends its relationship with the partner (R18).
     #[serde(default)]
     pub relationship_end: Option<UnixTime>,

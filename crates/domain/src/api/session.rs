@@ -92,8 +92,10 @@ pub struct SetClockRequest {
 pub struct Notification {
     pub id: i64,
     /// What happened (`access_link_approved`), and its parameters (for API
-    /// clients that word it themselves).
+    /// clients that word it themselves; the browser shows the wording and
+    /// skips the parameters).
     pub kind: String,
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub params: std::collections::BTreeMap<String, String>,
     /// The wording, in the person's language when it was made.
     pub title: String,

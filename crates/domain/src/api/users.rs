@@ -102,24 +102,18 @@ pub struct PartnerPeople {
     /// Why the signed-in user may not suspend, resume or remove this
     /// partner's people (R16), if they may not.
     pub refused: Option<crate::rules::Refusal>,
-    /// The ceiling the account sets for this partner (R18), if any.
+    /// The ceiling the account sets for this partner (R18), if any: its
+    /// permissions, the set it was chosen as (a standard set's key or
+    /// `custom:<id>`) and that set's name.
     #[serde(default)]
-    pub ceiling: Option<Ceiling>,
+    pub ceiling: Option<crate::permission::Perms>,
+    #[serde(default)]
+    pub ceiling_set: Option<crate::permission::SetKey>,
+    #[serde(default)]
+    pub ceiling_name: Option<String>,
     /// The end of the relationship (R18), if any (it may have passed).
     #[serde(default)]
     pub relationship_end: Option<crate::time::UnixTime>,
-}
-
-/// A partner's ceiling in a client account (R18): what its people may
-/// hold there at most, and the set it was chosen as, if one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Ceiling {
-    #[serde(default)]
-    pub set: Option<crate::permission::SetKey>,
-    /// The set's display name (a standard set's English name, or the custom set's).
-    #[serde(default)]
-    pub set_name: Option<String>,
-    pub permissions: crate::permission::Perms,
 }
 
 /// `PUT` and `POST .../partner-access/{partner_id}/ceiling[/preview]`

@@ -160,7 +160,8 @@ async fn client_details(
         my_permissions,
         last_partner_activity: UnixTime(client.last_activity),
         employees,
-        ceiling,
+        ceiling: ceiling.as_ref().map(|c| c.permissions),
+        ceiling_name: ceiling.and_then(|c| c.set_name),
         relationship_end: terms.and_then(|t| t.ends_at).map(UnixTime),
     }))
 }

@@ -15,7 +15,7 @@ use crate::http::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
-use domain::api::{Ceiling, PartnerAccess, PartnerChange, PartnerPeople, PartnerPerson};
+use domain::api::{PartnerAccess, PartnerChange, PartnerPeople, PartnerPerson};
 use domain::authority::{self, PartnerControl};
 use domain::{Membership, SetKey, Side, UnixTime};
 
@@ -62,6 +62,10 @@ async fn list(
                 Some(t) => ceiling_view(&mut conn, account_id, t).await?,
                 None => None,
             };
+            let (ceiling, ceiling_set, ceiling_name) = match ceiling {
+                Some(c) => (Some(c.permissions), c.set, c.set_name),
+                None => (None, None, None),
+            };
             let group = PartnerPeople {
                 partner_id: pid,
                 partner_name: r.p_name.clone(),
@@ -69,6 +73,8 @@ async fn list(
                 people: vec![],
                 refused: None,
                 ceiling,
+                ceiling_set,
+                ceiling_name,
                 relationship_end: t.and_then(|t| t.ends_at).map(UnixTime),
             };
             partners.push((group, vec![]));
@@ -98,13 +104,20 @@ async fn list(
     Ok(Json(PartnerAccess { partners }))
 }
 
-/// A partner's ceiling as the pages show it: the set it was chosen as
-/// (with its name) and its permissions.
+/// A partner's ceiling as the pages show it: its permissions, and the set
+/// it was chosen as with its name.
+pub(crate) struct CeilingView {
+    pub permissions: domain::Perms,
+    pub set: Option<SetKey>,
+    pub set_name: Option<String>,
+}
+
+/// The stored ceiling of `t`, if any, as the pages show it.
 pub(crate) async fn ceiling_view(
     conn: &mut sqlx::AnyConnection,
     account_id: i64,
     t: &db::terms::TermsRow,
-) -> AppResult<Option<Ceiling>> {
+) -> AppResult<Option<CeilingView>> {
     let Some(permissions) = t.ceiling()? else { return Ok(None) };
     let set = t.ceiling_set.as_deref().and_then(SetKey::from_storage);
     let custom_name = match set {
@@ -112,7 +125,7 @@ pub(crate) async fn ceiling_view(
         _ => None,
     };
     let set_name = db::memberships::set_display_name(t.ceiling_set.as_deref(), custom_name);
-    Ok(Some(Ceiling { set, set_name, permissions }))
+    Ok(Some(CeilingView { set, set_name, permissions }))
 }
 
 async fn suspend(

@@ -263,9 +263,9 @@ async fn lowering_a_ceiling_narrows_exactly_that_partners_people_after_a_preview
     assert_eq!(emailed(&app, "ceiling_lowered").await, 2);
     // Settings > Partner access shows it, per partner.
     let nw = entry(&app, &w, w.nw).await;
-    assert_eq!(nw["ceiling"]["set"], "sales");
-    assert_eq!(nw["ceiling"]["set_name"], "Sales");
-    assert_eq!(perms(&nw["ceiling"]["permissions"]), sales());
+    assert_eq!(nw["ceiling_set"], "sales");
+    assert_eq!(nw["ceiling_name"], "Sales");
+    assert_eq!(perms(&nw["ceiling"]), sales());
     assert_eq!(nw["relationship_end"], Value::Null);
     assert_eq!(entry(&app, &w, w.contoso).await["ceiling"], Value::Null, "Contoso has no ceiling");
 
@@ -296,8 +296,8 @@ async fn lowering_a_ceiling_narrows_exactly_that_partners_people_after_a_preview
     assert_eq!(history_targets(&app, w.acme, "ceiling_lowered").await, [(w.ada, Some(w.nw)), (w.cleo, Some(w.nw))]);
     assert_eq!(notified(&app, "ceiling_lowered").await.len(), 4);
     let nw = entry(&app, &w, w.nw).await;
-    assert_eq!((nw["ceiling"]["set"].clone(), nw["ceiling"]["set_name"].clone()), (Value::Null, Value::Null));
-    assert_eq!(perms(&nw["ceiling"]["permissions"]), list);
+    assert_eq!((nw["ceiling_set"].clone(), nw["ceiling_name"].clone()), (Value::Null, Value::Null));
+    assert_eq!(perms(&nw["ceiling"]), list);
 }
 
 #[tokio::test]
@@ -323,9 +323,9 @@ async fn a_ceiling_chosen_as_a_custom_set_is_shown_by_its_name() {
     );
     assert_eq!(state_of(&app).await, expected);
     let contoso = entry(&app, &w, w.contoso).await;
-    assert_eq!(contoso["ceiling"]["set"], key.as_str());
-    assert_eq!(contoso["ceiling"]["set_name"], "Deals only");
-    assert_eq!(perms(&contoso["ceiling"]["permissions"]), deals);
+    assert_eq!(contoso["ceiling_set"], key.as_str());
+    assert_eq!(contoso["ceiling_name"], "Deals only");
+    assert_eq!(perms(&contoso["ceiling"]), deals);
 }
 
 #[tokio::test]
@@ -360,7 +360,7 @@ async fn raising_or_removing_a_ceiling_gives_nobody_anything() {
     assert_eq!(state_of(&app).await, narrowed, "raising gives nothing back");
     assert_eq!(history_targets(&app, w.acme, "ceiling_raised").await, [(w.ada, Some(w.nw)), (w.cleo, Some(w.nw))]);
     assert_eq!(notified(&app, "ceiling_lowered").await.len(), told, "nobody was narrowed");
-    assert_eq!(entry(&app, &w, w.nw).await["ceiling"]["set"], "partner_admin");
+    assert_eq!(entry(&app, &w, w.nw).await["ceiling_set"], "partner_admin");
 
     // Removed: gives nobody anything either.
     let res = delete_ceiling(&app, &w.carol, w.acme, w.nw).await;
@@ -1017,9 +1017,9 @@ async fn the_partner_sees_its_own_ceiling_in_the_clients_tab_and_the_details() {
     assert_eq!(acme_row(&app, &w, w.contoso, &cody).await["ceiling"], false, "Contoso has none in Acme");
     let details = app.get(&format!("/api/v1/accounts/{}/cam/clients/{}", w.nw, w.acme), &ada).await;
     assert_eq!(details.status, StatusCode::OK, "{:?}", details.body);
-    assert_eq!(details.body["ceiling"]["set"], "sales");
-    assert_eq!(details.body["ceiling"]["set_name"], "Sales");
-    assert_eq!(perms(&details.body["ceiling"]["permissions"]), sales());
+    // The partner's details carry the ceiling flat: its permissions and the set's name.
+    assert_eq!(details.body["ceiling_name"], "Sales");
+    assert_eq!(perms(&details.body["ceiling"]), sales());
     let theirs = app.get(&format!("/api/v1/accounts/{}/cam/clients/{}", w.contoso, w.acme), &cody).await;
     assert_eq!(theirs.body["ceiling"], Value::Null);
     // Another client of Northwind's: no ceiling.
