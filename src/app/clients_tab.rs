@@ -77,8 +77,14 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
         <div class="toolbar">
             <SearchBox label=t.search_clients value=lq.params.get_untracked().q on_search=list.on_search/>
             <MultiSelect label=t.access_types options=options selected=selected_access on_change=on_access/>
-            {filter_check(t.ending_within_30, ending, on_ending)}
-            {filter_check(t.relationship_ending_30, rel_ending, on_rel_ending)}
+            <label class="filter-check">
+                <input type="checkbox" prop:checked=ending on:change=move |ev| on_ending.run(event_target_checked(&ev))/>
+                {t.ending_within_30}
+            </label>
+            <label class="filter-check">
+                <input type="checkbox" prop:checked=rel_ending on:change=move |ev| on_rel_ending.run(event_target_checked(&ev))/>
+                {t.relationship_ending_30}
+            </label>
         </div>
         {move || add_for.get().map(|(id, name)| view! {
             <AddEmployeesPanel account_id=account_id client_id=id client_name=name open=add_open on_done=on_done/>
@@ -188,14 +194,4 @@ pub(crate) fn soonest_end_cell(at: Option<UnixTime>, whose: Option<&str>, of: u3
         <div class="cell-sub">{sub}</div>
     }
     .into_any()
-}
-
-/// A filter that is on or off: a checkbox with its label.
-fn filter_check(label: &'static str, checked: Signal<bool>, on_change: Callback<bool>) -> impl IntoView {
-    view! {
-        <label class="filter-check">
-            <input type="checkbox" prop:checked=checked on:change=move |ev| on_change.run(event_target_checked(&ev))/>
-            {label}
-        </label>
-    }
 }

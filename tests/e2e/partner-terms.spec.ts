@@ -14,24 +14,30 @@ test('the client sets a ceiling and an end for a partner; the partner grants wit
   const northwind = page.getByRole('region', { name: 'Northwind Digital' });
   await expect(northwind).toContainText('Ceiling');
 
-  // The ceiling: Sales, previewed before it is confirmed.
-  await northwind.getByRole('button', { name: 'Set ceiling' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Ceiling for Northwind Digital' });
-  await dialog.getByLabel('Ceiling').selectOption('sales');
-  await expect(dialog.getByRole('listitem').filter({ hasText: 'Ada Lovelace loses' })).toBeVisible();
+  // The ceiling: Sales, previewed before it is confirmed, on the partner's own page.
+  await northwind.getByRole('link', { name: 'Set ceiling' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Ceiling for Northwind Digital' })).toBeVisible();
+  const form = page.getByRole('region', { name: 'Ceiling' });
+  await form.getByLabel('Ceiling').selectOption('sales');
+  await expect(form.getByRole('listitem').filter({ hasText: 'Ada Lovelace loses' })).toBeVisible();
   await shot(page, 'ceiling-preview');
-  await dialog.getByRole('button', { name: 'Set ceiling' }).click();
+  await form.getByRole('button', { name: 'Set ceiling' }).click();
   await expect(page.getByRole('status').getByText('Ceiling saved.')).toBeVisible();
-  await expect(northwind).toContainText('Sales ·');
+  await expect(page.locator('dl.facts')).toContainText('Sales ·');
 
   // The relationship's end, 60 days ahead.
   const day = isoDay(60);
-  await northwind.getByRole('button', { name: 'Change relationship end' }).click();
-  const end = page.getByRole('dialog', { name: 'End of the relationship with Northwind Digital' });
+  const end = page.getByRole('region', { name: 'Relationship ends' });
   await end.getByLabel('Access ends').selectOption({ label: 'On a date…' });
   await end.getByLabel('End date').fill(day);
-  await end.getByRole('button', { name: 'Save' }).click();
+  await end.getByRole('button', { name: 'Change relationship end' }).click();
   await expect(page.getByRole('status').getByText('End date saved.')).toBeVisible();
+  await expect(page.locator('dl.facts')).toContainText(day);
+  await shot(page, 'partner-terms');
+
+  // Back on Partner access, the partner's terms are shown.
+  await page.getByRole('link', { name: '← Partner access' }).click();
+  await expect(northwind).toContainText('Sales ·');
   await expect(northwind).toContainText(day);
   await shot(page, 'partner-access-terms');
 

@@ -236,7 +236,9 @@ pub struct EmployeeDetails {
     pub set_name: Option<String>,
     pub status: MembershipStatus,
     pub clients: u32,
-    /// Why this partner cannot issue access links, when it cannot.
+    /// Why this partner cannot issue access links, when it cannot (for API
+    /// clients: the browser decides from the partner's programme itself).
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub access_links_unavailable: Option<String>,
 }
 

@@ -2,21 +2,23 @@
 //! random sequences of operations — every partner-side row (A1–A6, A10),
 //! the client's rows (A7 ends, A8 approvals with R15's narrowing and
 //! conversions, A9 Users & Teams, A10 client side, A12 suspend / resume /
-//! remove by every kind of actor), R17's bulk jobs (A13) and time passing
-//! (R14: the test clock moves; the system's timed work runs) — over the
-//! demo accounts, by any demo user. Each goes through the HTTP API and
-//! through an in-memory reference model ([`state::Model`]) that decides it
-//! with its own arithmetic, one function per row of §9 ([`partner_side`],
-//! [`client_side`]), written from SPEC and the oracle brief alone: nothing
-//! of `domain::rules`, `domain::grant` or `domain::access_link` is used.
+//! remove by every kind of actor, A14 ceilings and relationship ends, R18),
+//! R17's bulk jobs (A13) and time passing (R14: the test clock moves; the
+//! system's timed work runs) — over the demo accounts, by any demo user.
+//! Each goes through the HTTP API and through an in-memory reference model
+//! ([`state::Model`]) that decides it with its own arithmetic, one function
+//! per row of §9 ([`partner_side`], [`client_side`], [`terms`]), written
+//! from SPEC and the oracle brief alone: nothing of `domain::rules`,
+//! `domain::grant`, `domain::authority` or `domain::access_link` is used.
 //!
 //! Where SPEC gives no precedence among several refusals, any of their
 //! codes is accepted; where it leaves a stored result open, each reading
 //! is accepted (and named where it is decided). After every step the
 //! answer's status and the whole stored state (every membership of every
 //! account with its end, the side that set it and who deactivated it, the
-//! managed clients, the live links, the suspensions) must be what the
-//! model allows, and the invariants of [`invariants`] must hold.
+//! managed clients, the live links, the suspensions, each partner's ceiling
+//! and relationship end) must be what the model allows, and the invariants
+//! of [`invariants`] must hold.
 //!
 //! `CAM_MODEL_CASES` (48) sequences of up to `CAM_MODEL_STEPS` (40) steps;
 //! `CAM_MODEL_SURVEY=1` runs every sequence to its end, adopting what is
@@ -31,6 +33,7 @@ mod partner_side;
 mod plan;
 mod state;
 mod stored;
+mod terms;
 
 use crate::support::{request, session, Presenting, World};
 use axum::http::Method;
@@ -295,19 +298,27 @@ impl Model {
             Op::ControlPartner { actor, client, partner, action } => {
                 self.a12_control_partner(u(*actor), c(*client), p(*partner), *action)
             }
+            Op::SetCeiling { actor, client, partner, ceiling } => {
+                self.a14_terms(u(*actor), c(*client), p(*partner), terms::Step::Ceiling(ceiling.as_ref()))
+            }
+            Op::RelationshipEnd { actor, client, partner, ends_at } => {
+                self.a14_terms(u(*actor), c(*client), p(*partner), terms::Step::End(*ends_at))
+            }
             Op::Tick { to, work } => {
                 let mut next = self.clone();
                 next.now = *to;
                 // R14: at its second an end deactivates the membership (by
                 // the system), stored or not yet: moving or removing the end
                 // afterwards does not bring it back, a reactivation does.
-                let now = next.now;
-                for m in next.members.values_mut() {
-                    if m.active && m.end.is_some_and(|e| e.at <= now) {
-                        m.active = false;
-                        m.by = Some(state::By::System);
-                        m.marked = false;
-                    }
+                // The end is the effective one: its own, or its partner's
+                // relationship end there, whichever comes first (R18).
+                let due: Vec<Key> =
+                    next.members.iter().filter(|(_, m)| m.active && next.ended(m)).map(|(k, _)| *k).collect();
+                for key in due {
+                    let m = next.members.get_mut(&key).unwrap();
+                    m.active = false;
+                    m.by = Some(state::By::System);
+                    m.marked = false;
                 }
                 if *work {
                     next.timed_work();
@@ -373,6 +384,7 @@ fn resolve(model: &Model, stored: &Model, schema: &Schema, ids: &Ids) -> Result<
     let mut out = model.clone();
     out.alts.clear();
     out.loose_suspended.clear();
+    out.loose_terms.clear();
     let mut diffs = vec![];
     let keys: BTreeSet<Key> =
         model.members.keys().chain(stored.members.keys()).chain(model.alts.keys()).copied().collect();
@@ -418,6 +430,32 @@ fn resolve(model: &Model, stored: &Model, schema: &Schema, ids: &Ids) -> Result<
         ));
     }
     out.suspended = stored.suspended.clone();
+    // R18: each partner's ceiling and relationship end; where the partner's
+    // last person there went, the terms may be kept or gone.
+    let pairs: BTreeSet<(i64, i64)> = model.terms.keys().chain(stored.terms.keys()).copied().collect();
+    for pair in pairs {
+        let (want, found) = (model.terms.get(&pair), stored.terms.get(&pair));
+        if want == found || (found.is_none() && model.loose_terms.contains(&pair)) {
+            continue;
+        }
+        let show = |t: Option<&Terms>| match t {
+            None => "none".to_string(),
+            Some(t) => format!(
+                "ceiling {} (set {:?}), relationship end {}",
+                t.ceiling.map(|c| format!("{:?}", c.iter().map(|p| p.key()).collect::<Vec<_>>())).unwrap_or("none".into()),
+                t.ceiling_set,
+                t.ends_at.map(|at| ops::relative(at - model.now)).unwrap_or("none".into())
+            ),
+        };
+        diffs.push(format!(
+            "terms of {} in {}: SPEC {}, stored {}",
+            ids.account(pair.1),
+            ids.account(pair.0),
+            show(want),
+            show(found)
+        ));
+    }
+    out.terms = stored.terms.clone();
     if diffs.is_empty() {
         Ok(out)
     } else {
@@ -507,6 +545,18 @@ fn judge(
         "answered {got} as SPEC allows, but the stored state is not SPEC's: {}",
         first_diff.unwrap_or_default()
     ))
+}
+
+/// R18: a ceiling's answer names how many people it narrowed: those of
+/// the partner there holding something outside it.
+fn narrowed_as_answered(op: &Op, ids: &Ids, before: &Model, body: &Value) -> Result<(), String> {
+    if let Op::SetCeiling { client, partner, ceiling: Some(c), .. } = op {
+        let want = before.narrowed_by(ids.clients[*client], ids.partners[*partner], c.perms());
+        if body["people"].as_u64() != Some(want as u64) {
+            return Err(format!("the ceiling narrowed {want} people, the answer says {:?}", body["people"]));
+        }
+    }
+    Ok(())
 }
 
 /// After a divergence (survey or ignored kinds): go on from what is
@@ -691,6 +741,8 @@ async fn run(
         signed_in: BTreeSet::new(),
         alts: BTreeMap::new(),
         loose_suspended: BTreeSet::new(),
+        terms: BTreeMap::new(),
+        loose_terms: BTreeSet::new(),
     };
     let mut model = stored::stored(&app, &schema, &boot, &sessions).await;
     invariants::invariants(&model, &ids).map_err(|e| format!("the demo data breaks an invariant: {e}"))?;
@@ -705,15 +757,27 @@ async fn run(
             Err(plan) => plan.resolve(&model, &ids),
         };
         let actor = op.actor().map(|i| ids.users[i]);
-        // A user signed out by an earlier step signs in again first.
+        if !matches!(op, Op::Tick { .. }) {
+            set_clock(&app, model.now).await?;
+        }
+        // A user signed out by an earlier step signs in again first; so
+        // does one whose session the clock's timed work has just ended (a
+        // client user linked once the partner's relationship has ended is
+        // ended at once, R18).
         if let Some(a) = actor {
-            if !model.signed_in.contains(&a) {
+            let alive = match browsers.get(&a) {
+                Some(b) => sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions WHERE id_hash = $1")
+                    .bind(hash_of(b))
+                    .fetch_one(&app.state.db)
+                    .await
+                    .unwrap()
+                    > 0,
+                None => false,
+            };
+            if !model.signed_in.contains(&a) || !alive {
                 browsers.insert(a, session(&app, a).await);
                 model.signed_in.insert(a);
             }
-        }
-        if !matches!(op, Op::Tick { .. }) {
-            set_clock(&app, model.now).await?;
         }
         let outcome = model.decide(&op, &ids);
         let (method, path, body) = ops::http(&op, &ids, &model.links);
@@ -734,7 +798,9 @@ async fn run(
         }
         let step = format!("step {} {}: {}", log.len(), op.kind(), op.show(model.now));
         log.push(format!("{step} → {got}"));
-        match judge(&op, &ids, &schema, &model, &outcome, got, &res.body, &now_stored, &report) {
+        let verdict = judge(&op, &ids, &schema, &model, &outcome, got, &res.body, &now_stored, &report)
+            .and_then(|(next, ok)| if ok { narrowed_as_answered(&op, &ids, &model, &res.body).map(|_| (next, ok)) } else { Ok((next, ok)) });
+        match verdict {
             Ok((mut next, ok)) => {
                 if ok {
                     if let Op::Regenerate { partner, employee, .. } = &op {

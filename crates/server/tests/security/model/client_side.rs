@@ -136,6 +136,11 @@ impl Model {
                 "§9: the actor lacks what the person holds",
             );
             no.when(self.of_suspended_partner(account, target), &[409], "R16: the person's partner is suspended there");
+            no.when(
+                self.relationship_ended(account, t.partner),
+                &[422],
+                "R18: an end moved later or removed once the relationship has ended",
+            );
         }
         no.when(
             ends_at.is_some() && self.last_super_admin(account, target),
@@ -163,7 +168,8 @@ impl Model {
     /// `account`, keeping `keep` of the Partner Admin set, until `ends_at`.
     /// Who: one of the client's own people, super admin or holder of *Add
     /// and edit users* there. Bound: ≤ the set minus what is unticked, ≤
-    /// what the approver holds. Refused: suspended; link not eligible.
+    /// what the approver holds, ≤ the ceiling (R18). Refused: suspended;
+    /// link not eligible; the relationship's end has passed (R18).
     /// Converting an existing user is A10 client side (a super admin only
     /// by the client's own super admins, R9 kept), narrowing honoured.
     #[allow(clippy::too_many_arguments)]
@@ -195,6 +201,7 @@ impl Model {
         );
         no.when(self.suspended.contains(&(account, partner)), &[409], "R16: the partner is suspended there");
         no.when(ends_at.is_some_and(|at| self.bad_end(at)), &[422], "R14: the end is past or too far");
+        no.when(self.relationship_ended(account, Some(partner)), &[422], "R18: the relationship has ended");
         let eligible = self.kinds.get(&partner).and_then(|k| k.1).is_some_and(|p| p != PartnerProgram::AppPartner);
         no.when(!eligible, &[403, 422], "SPEC §4: the partner may not have Partner Admins");
         let set = StandardSet::PartnerAdmin.perms();
@@ -207,8 +214,8 @@ impl Model {
                 return Outcome::refused(no);
             }
             let mut next = self.clone();
-            let perms = billing_left_out(at_most(kept, a), Perms::EMPTY);
-            next.members.insert(key, Member::partner_person(partner, StandardSet::PartnerAdmin, perms, end));
+            let perms = self.within_ceiling(account, Some(partner), billing_left_out(at_most(kept, a), Perms::EMPTY));
+            next.members.insert(key, Member::partner_person(account, partner, StandardSet::PartnerAdmin, perms, end));
             next.clients.insert((partner, account));
             let created = Outcome::allowed(200, next);
             // Asked to convert nobody: the approval, or "invalid state".
@@ -250,7 +257,12 @@ impl Model {
         }
         let out = Outcome::refused(maybe);
         let ends = if end.is_some() { vec![end] } else { vec![t.end, None] };
-        let mut next = self.converted(key, &t, &conversion_results(t.perms, kept, a, false), &ends, true);
+        // R18: the conversion is a grant to the partner's person, bounded by its ceiling.
+        let results: Vec<Perms> = conversion_results(t.perms, kept, a, false)
+            .into_iter()
+            .map(|p| self.within_ceiling(account, Some(partner), p))
+            .collect();
+        let mut next = self.converted(key, &t, &results, &ends, true);
         for m in next.members.get_mut(&key).into_iter().chain(next.alts.get_mut(&key).into_iter().flatten().flatten()) {
             m.partner = Some(partner);
         }
@@ -260,7 +272,8 @@ impl Model {
 
     /// A9 (R11): Users & Teams → Create user, an existing person, with a
     /// template or none. Who: super admin or holder of *Add and edit
-    /// users*. Bound: `S ∩ A`. Refused: suspended (that partner's people).
+    /// users*. Bound: `S ∩ A`, the ceiling (R18). Refused: suspended, or
+    /// the relationship's end passed (that partner's people).
     pub fn a9_create_user(
         &self,
         ids: &Ids,
@@ -295,6 +308,7 @@ impl Model {
             let mine = self.members[&(account, creator)].partner;
             no.when(mine.is_some_and(|p| p != q), &[403], "§9: a partner never acts on another partner's people");
             no.when(self.suspended.contains(&(account, q)), &[409], "R16: that partner is suspended there");
+            no.when(self.relationship_ended(account, Some(q)), &[422], "R18: that partner's relationship has ended");
         }
         if no.any() {
             return Outcome::refused(no);
@@ -302,9 +316,10 @@ impl Model {
         let asked = template.map(StandardSet::perms).unwrap_or_default();
         let mut perms = at_most(asked, self.holds(account, creator));
         if flag.is_some() {
-            perms = billing_left_out(perms, Perms::EMPTY);
+            perms = self.within_ceiling(account, flag, billing_left_out(perms, Perms::EMPTY));
         }
         let m = Member {
+            account,
             super_admin: false,
             set: template.map(SetKey::Standard),
             perms,
@@ -324,8 +339,9 @@ impl Model {
     }
 
     /// A9: Users & Teams → Edit permissions: a set plus individual
-    /// additions and removals. Bound: R3's formula; Billing never reaches a
-    /// partner's person this way. Refused: suspended (widening that
+    /// additions and removals. Bound: R3's formula, a partner's person's
+    /// ceiling (R18); Billing never reaches a partner's person this way.
+    /// Refused: suspended, or the relationship's end passed (widening that
     /// partner's people).
     pub fn a9_edit_permissions(
         &self,
@@ -343,11 +359,16 @@ impl Model {
         let asked = set.perms().union(added).difference(removed);
         let mut new = r3(t.perms, asked, self.holds(account, editor));
         if t.partner.is_some() {
-            new = billing_left_out(new, t.perms);
+            new = self.within_ceiling(account, t.partner, billing_left_out(new, t.perms));
         }
         let widening = !new.is_subset(t.perms);
         let suspended = self.of_suspended_partner(account, target);
         no.when(suspended && widening, &[409], "R16: widening a suspended partner's person");
+        no.when(
+            widening && self.relationship_ended(account, t.partner),
+            &[422],
+            "R18: widening once the relationship has ended",
+        );
         let mut maybe = No::default();
         maybe.when(suspended, &[409], "R16: narrowing a suspended partner's person");
         decided(no, maybe, || {
@@ -416,12 +437,15 @@ impl Model {
         no.when(!t.super_admin || t.partner.is_none(), &[403, 422], "not a partner's super admin: nothing to convert");
         no.when(self.last_super_admin(account, target), &[409], "R9: the last super admin");
         unless(no, || {
-            let results = conversion_results(
+            let results: Vec<Perms> = conversion_results(
                 t.perms,
                 StandardSet::PartnerAdmin.perms(),
                 self.holds(account, actor),
                 keep_billing,
-            );
+            )
+            .into_iter()
+            .map(|p| self.within_ceiling(account, t.partner, p))
+            .collect();
             vec![Ok(self.converted((account, target), &t, &results, &[t.end], false))]
         })
     }
@@ -491,6 +515,14 @@ impl Model {
         let mut maybe = No::default();
         maybe.when(people.is_empty(), &[404, 409, 422], "a suspension without people");
         maybe.when(over_fewest != over_all, &[403], "R16: over someone holding more, on one reading of 'touched'");
+        // A resume once the relationship's end has passed reactivates nobody
+        // (their end has passed); whether it is refused as a widening (R18),
+        // SPEC does not say.
+        maybe.when(
+            action == Control::Resume && self.relationship_ended(account, Some(partner)),
+            &[422],
+            "R18: a resume once the relationship has ended",
+        );
         if no.any() {
             no.extend(maybe);
             return Outcome::refused(no);

@@ -1,9 +1,13 @@
 //! What must hold after every step, computed from the states before and
 //! after with the model's own arithmetic: SPEC §9's principle (nobody's
 //! access widens unless the actor held all of the widening; nothing widens
-//! for a suspended partner's people but the client's resume), R9 (every
-//! account keeps an active super admin), tenant isolation, and Billing
-//! reaching a partner's person only through R9's *Keep billing permissions*.
+//! for a suspended partner's people but the client's resume, nor for the
+//! people of a partner whose relationship has ended; a relationship end
+//! moved later or removed is a grant over every person of that partner),
+//! R9 (every account keeps an active super admin), R18 (no person of a
+//! partner holds a permission outside that partner's ceiling there),
+//! tenant isolation, and Billing reaching a partner's person only through
+//! R9's *Keep billing permissions*.
 
 use super::ops::{Control, Op};
 use super::partner_side::widens_end;
@@ -67,6 +71,26 @@ pub fn invariants(m: &Model, ids: &Ids) -> Result<(), String> {
             return Err(format!("R12: {} holds a super-admin-only permission", ids.key(*key)));
         }
     }
+    within_ceilings(m, ids)
+}
+
+/// R18: "No person of that partner holds, in this account, a permission
+/// outside the ceiling" — whatever their status (a super admin holds
+/// everything, so none is there under a ceiling).
+pub fn within_ceilings(m: &Model, ids: &Ids) -> Result<(), String> {
+    for (key @ (account, _), member) in &m.members {
+        let Some(partner) = member.partner else { continue };
+        let Some(ceiling) = m.terms.get(&(*account, partner)).and_then(|t| t.ceiling) else { continue };
+        if !member.perms.is_subset(ceiling) {
+            return Err(format!(
+                "R18: {} holds {:?}, outside {}'s ceiling there{}",
+                ids.key(*key),
+                member.perms.difference(ceiling).iter().map(|p| p.key()).collect::<Vec<_>>(),
+                ids.account(partner),
+                if member.super_admin { " (a super admin)" } else { "" }
+            ));
+        }
+    }
     Ok(())
 }
 
@@ -122,6 +146,44 @@ pub fn no_widening_without_holding(op: &Op, ids: &Ids, before: &Model, after: &M
         if partner.is_some_and(|p| before.suspended.contains(&(account, p))) && !resume {
             return Err(format!("R16: {} widened for {} while suspended there", widened[0].0, ids.key(key)));
         }
+        if before.relationship_ended(account, partner) {
+            return Err(format!("R18: {} widened for {} after the relationship ended", widened[0].0, ids.key(key)));
+        }
+    }
+    relationship_ends_are_grants(op, ids, before, after)
+}
+
+/// §9 A14: "a relationship end moved later or removed is a grant over
+/// every person of that partner": the actor holds everything each of them
+/// holds (a super admin holds everything), and never while the partner is
+/// suspended there (R16). Where nobody of the partner is left, nobody's
+/// access widens.
+fn relationship_ends_are_grants(op: &Op, ids: &Ids, before: &Model, after: &Model) -> Result<(), String> {
+    let pairs: BTreeSet<(i64, i64)> = before.terms.keys().chain(after.terms.keys()).copied().collect();
+    for pair @ (account, partner) in pairs {
+        let old = before.relationship_end(account, partner).map(|at| End { at, side: Side::Client });
+        if !widens_end(old, after.relationship_end(account, partner)) || after.people_of(account, partner).is_empty()
+        {
+            continue;
+        }
+        let Some(actor) = op.actor().map(|i| ids.users[i]) else {
+            return Err(format!("R18: time passing widened {}'s relationship end", ids.account(partner)));
+        };
+        let held = before.holds(account, actor);
+        for (user, m) in before.people_of(account, partner) {
+            if before.live(&m) && !m.perms.is_subset(held) {
+                return Err(format!(
+                    "§9 A14: {} moved {}'s relationship end later or removed it, lacking {:?} of {}",
+                    ids.name(actor),
+                    ids.account(partner),
+                    m.perms.difference(held).iter().map(|p| p.key()).collect::<Vec<_>>(),
+                    ids.name(user)
+                ));
+            }
+        }
+        if before.suspended.contains(&pair) {
+            return Err(format!("R16: {}'s relationship end widened while suspended there", ids.account(partner)));
+        }
     }
     Ok(())
 }
@@ -138,8 +200,28 @@ pub fn tenant_isolation(op: &Op, ids: &Ids, before: &Model, after: &Model) -> Re
         if moved.iter().any(|(a, _)| *a != account) {
             return Err(format!("a request in {} changed suspensions elsewhere: {moved:?}", ids.account(account)));
         }
+        if let Some((a, p)) = terms_changed(before, after).into_iter().find(|(a, _)| *a != account) {
+            return Err(format!(
+                "a request in {} changed the terms of {} in {}",
+                ids.account(account),
+                ids.account(p),
+                ids.account(a)
+            ));
+        }
     }
     if let Some(p) = op.partner_side().map(|i| ids.partners[i]) {
+        // A partner never sets terms; it may at most leave a client (its
+        // terms there then kept or gone).
+        for pair @ (a, q) in terms_changed(before, after) {
+            if after.terms.contains_key(&pair) || !after.people_of(a, q).is_empty() {
+                return Err(format!(
+                    "a partner-side request of {} changed the terms of {} in {}",
+                    ids.account(p),
+                    ids.account(q),
+                    ids.account(a)
+                ));
+            }
+        }
         for key @ (account, user) in keys {
             let flagged = |m: &Model| m.member(account, user).map(|x| x.partner);
             if !before.clients.contains(&(p, account)) {
@@ -151,6 +233,12 @@ pub fn tenant_isolation(op: &Op, ids: &Ids, before: &Model, after: &Model) -> Re
         }
     }
     Ok(())
+}
+
+/// The (account, partner) pairs whose terms differ between two states.
+fn terms_changed(before: &Model, after: &Model) -> Vec<(i64, i64)> {
+    let pairs: BTreeSet<(i64, i64)> = before.terms.keys().chain(after.terms.keys()).copied().collect();
+    pairs.into_iter().filter(|k| before.terms.get(k) != after.terms.get(k)).collect()
 }
 
 /// §9 Billing: a partner's person who is not a super admin comes to hold

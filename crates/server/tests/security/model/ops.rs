@@ -33,6 +33,31 @@ pub enum UserAction {
     Remove,
 }
 
+/// R18: a ceiling chosen as a standard set (an index into [`SETS`]) or as
+/// a list of permissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ceiling {
+    Set(usize),
+    List(Vec<Permission>),
+}
+
+impl Ceiling {
+    pub fn perms(&self) -> Perms {
+        match self {
+            Ceiling::Set(i) => SETS[*i].perms(),
+            Ceiling::List(list) => list.iter().copied().collect(),
+        }
+    }
+
+    /// The set's key, kept for display (a list has none).
+    pub fn set_key(&self) -> Option<String> {
+        match self {
+            Ceiling::Set(i) => Some(SETS[*i].key().to_string()),
+            Ceiling::List(_) => None,
+        }
+    }
+}
+
 /// Indices into [`Ids`]: `actor`, `employee`, `target`, `person` are users,
 /// `partner` a partner account, `client` a customer account.
 #[derive(Debug, Clone)]
@@ -99,6 +124,10 @@ pub enum Op {
     ClientMigrate { actor: usize, client: usize, target: usize, keep_billing: bool },
     /// A12 (R16).
     ControlPartner { actor: usize, client: usize, partner: usize, action: Control },
+    /// A14 (R18): set, lower or raise a partner's ceiling (`None`: remove it).
+    SetCeiling { actor: usize, client: usize, partner: usize, ceiling: Option<Ceiling> },
+    /// A14 (R18): set, move or remove (`None`) the end of the relationship.
+    RelationshipEnd { actor: usize, client: usize, partner: usize, ends_at: Option<i64> },
     /// Time passes to `to`; with `work`, the system's timed work runs (R14).
     Tick { to: i64, work: bool },
 }
@@ -133,6 +162,11 @@ impl Op {
             Op::ControlPartner { action: Control::Suspend, .. } => "A12 suspend",
             Op::ControlPartner { action: Control::Resume, .. } => "A12 resume",
             Op::ControlPartner { .. } => "A12 remove partner",
+            Op::SetCeiling { ceiling: Some(Ceiling::Set(_)), .. } => "A14 ceiling (a set)",
+            Op::SetCeiling { ceiling: Some(Ceiling::List(_)), .. } => "A14 ceiling (a list)",
+            Op::SetCeiling { .. } => "A14 ceiling removed",
+            Op::RelationshipEnd { ends_at: Some(_), .. } => "A14 relationship end",
+            Op::RelationshipEnd { .. } => "A14 relationship end removed",
             Op::Tick { work: false, .. } => "time passes",
             Op::Tick { .. } => "time passes, timed work",
         }
@@ -156,7 +190,9 @@ impl Op {
             | Op::UsersTeams { actor, .. }
             | Op::ClientSetEnd { actor, .. }
             | Op::ClientMigrate { actor, .. }
-            | Op::ControlPartner { actor, .. } => Some(*actor),
+            | Op::ControlPartner { actor, .. }
+            | Op::SetCeiling { actor, .. }
+            | Op::RelationshipEnd { actor, .. } => Some(*actor),
             Op::Approve { approver, .. } => Some(*approver),
             Op::EditPermissions { editor, .. } => Some(*editor),
             Op::CreateUser { creator, .. } => Some(*creator),
@@ -193,7 +229,9 @@ impl Op {
             | Op::UsersTeams { client, .. }
             | Op::ClientSetEnd { client, .. }
             | Op::ClientMigrate { client, .. }
-            | Op::ControlPartner { client, .. } => Some(ids.clients[*client]),
+            | Op::ControlPartner { client, .. }
+            | Op::SetCeiling { client, .. }
+            | Op::RelationshipEnd { client, .. } => Some(ids.clients[*client]),
             _ => None,
         }
     }
@@ -314,6 +352,19 @@ impl Op {
             ),
             Op::ControlPartner { actor, client, partner, action } => {
                 format!("{} in {}: {} {}", u(actor), c(client), action.key(), p(partner))
+            }
+            Op::SetCeiling { actor, client, partner, ceiling } => {
+                let what = match ceiling {
+                    None => "removes the ceiling of".to_string(),
+                    Some(Ceiling::Set(i)) => format!("sets the ceiling {} on", SETS[*i].key()),
+                    Some(Ceiling::List(list)) => {
+                        format!("sets the ceiling {:?} on", list.iter().map(|p| p.key()).collect::<Vec<_>>())
+                    }
+                };
+                format!("{} in {}: {what} {}", u(actor), c(client), p(partner))
+            }
+            Op::RelationshipEnd { actor, client, partner, ends_at } => {
+                format!("{} in {}: the relationship with {} ends {}", u(actor), c(client), p(partner), t(ends_at))
             }
             Op::Tick { to, work } => {
                 format!("time moves {}{}", relative(*to - now), if *work { ", the timed work runs" } else { "" })
@@ -473,6 +524,23 @@ pub fn http(
             Method::POST,
             format!("/api/v1/accounts/{}/partner-access/{}/{}", c(*client), p(*partner), action.key()),
             None,
+        ),
+        Op::SetCeiling { client, partner, ceiling, .. } => {
+            let path = format!("/api/v1/accounts/{}/partner-access/{}/ceiling", c(*client), p(*partner));
+            match ceiling {
+                None => (Method::DELETE, path, None),
+                Some(Ceiling::Set(i)) => (Method::PUT, path, Some(json!({ "permission_set": SETS[*i].key() }))),
+                Some(Ceiling::List(list)) => (
+                    Method::PUT,
+                    path,
+                    Some(json!({ "permissions": list.iter().map(|p| p.key()).collect::<Vec<_>>() })),
+                ),
+            }
+        }
+        Op::RelationshipEnd { client, partner, ends_at, .. } => (
+            Method::PUT,
+            format!("/api/v1/accounts/{}/partner-access/{}/relationship-end", c(*client), p(*partner)),
+            Some(json!({ "ends_at": ends_at })),
         ),
         Op::Tick { to, .. } => (Method::PUT, "/api/v1/test/clock".to_string(), Some(json!({ "now": to }))),
     }

@@ -132,7 +132,8 @@ impl Model {
 
     /// A1 (R4): `employee` added to `client` with `set`.
     /// Who: an active Partner Admin of the partner there (R2).
-    /// Bound: `S ∩ A`. Refused: partner suspended there; already a member.
+    /// Bound: `S ∩ A`, the ceiling (R18). Refused: partner suspended there;
+    /// already a member; the relationship's end has passed (R18).
     pub fn a1_add(
         &self,
         actor: i64,
@@ -152,15 +153,19 @@ impl Model {
         no.when(self.suspended.contains(&(client, partner)), &[409], "R16: the partner is suspended there");
         no.when(self.member(client, employee).is_some(), &[409], "R4: already a member");
         no.when(ends_at.is_some_and(|at| self.bad_end(at)), &[422], "R14: the end is past or too far");
+        no.when(self.relationship_ended(client, Some(partner)), &[422], "R18: the relationship has ended");
         unless(no, || {
             let perms = billing_left_out(at_most(set.perms(), self.holds(client, actor)), Perms::EMPTY);
+            let perms = self.within_ceiling(client, Some(partner), perms);
             let end = ends_at.map(|at| End { at, side: Side::Partner });
-            vec![Ok(self.with_member((client, employee), Member::partner_person(partner, set, perms, end)))]
+            vec![Ok(self.with_member((client, employee), Member::partner_person(client, partner, set, perms, end)))]
         })
     }
 
     /// A2: `employee`'s permission set in `client` changed to `set`.
-    /// Who: an active Partner Admin there. Bound: R3's formula. Refused: suspended.
+    /// Who: an active Partner Admin there. Bound: R3's formula, the ceiling
+    /// (R18). Refused: suspended; widening once the relationship's end has
+    /// passed (R18).
     pub fn a2_change_set(&self, actor: i64, partner: i64, client: i64, employee: i64, set: StandardSet) -> Ways {
         let mut no = No::default();
         let t = self.person(client, partner, employee, &mut no);
@@ -173,9 +178,16 @@ impl Model {
         let Some(t) = t else { return vec![Err(no)] };
         // A super admin is converted (A10), never given a set; SPEC names no code.
         no.when(t.super_admin, &[403, 422], "a super admin is converted (A10), never given a set");
+        let new = billing_left_out(r3(t.perms, set.perms(), self.holds(client, actor)), t.perms);
+        let new = self.within_ceiling(client, Some(partner), new);
+        no.when(
+            !new.is_subset(t.perms) && self.relationship_ended(client, Some(partner)),
+            &[422],
+            "R18: widening once the relationship has ended",
+        );
         unless(no, || {
             let mut m = t.clone();
-            m.perms = billing_left_out(r3(t.perms, set.perms(), self.holds(client, actor)), t.perms);
+            m.perms = new;
             m.set = Some(SetKey::Standard(set));
             vec![Ok(self.with_member((client, employee), m))]
         })
@@ -231,7 +243,8 @@ impl Model {
 
     /// A5 (R5): flag the existing user `employee` of `client` as the partner's.
     /// Who: an R1 holder. Changes no permission, seat, status or end.
-    /// Refused: suspended; the user is a super admin there.
+    /// Refused: suspended; the user is a super admin there; the user holds
+    /// something outside the partner's ceiling there (R18).
     pub fn a5_link(&self, partner: i64, client: i64, employee: i64) -> Ways {
         let mut no = No::default();
         no.when(self.member(partner, employee).is_none(), &[404], "not the partner's employee");
@@ -241,11 +254,24 @@ impl Model {
             return vec![Err(no)];
         };
         no.when(t.super_admin, &[403], "A5: the user is a super admin there");
+        no.when(
+            !t.perms.is_subset(self.ceiling(client, Some(partner))),
+            &[409],
+            "A5: the user holds something outside the ceiling (R18)",
+        );
         // Another partner's person (§9: never acted on by this partner): SPEC names no code.
         no.when(t.partner.is_some_and(|p| p != partner), &[403, 404, 409, 422], "another partner's person");
         // Linked already: a no-op, or a refusal; SPEC does not say.
         let mut maybe = No::default();
         maybe.when(t.partner == Some(partner), &[409, 422], "linked already");
+        // Once the relationship's end has passed: R16 counts a link among
+        // what gives a partner's people access, §9's list of widenings does
+        // not; either is accepted.
+        maybe.when(
+            self.relationship_ended(client, Some(partner)),
+            &[422],
+            "R18: a link once the relationship has ended",
+        );
         decided(no, maybe, || {
             let mut m = t.clone();
             m.partner = Some(partner);
@@ -282,6 +308,11 @@ impl Model {
                 "A6: a client-set end moved later or removed",
             );
             no.when(!t.perms.is_subset(self.holds(client, actor)), &[403], "§9: the actor lacks what the person holds");
+            no.when(
+                self.relationship_ended(client, Some(partner)),
+                &[422],
+                "R18: an end moved later or removed once the relationship has ended",
+            );
         }
         no.when(
             ends_at.is_some() && self.last_super_admin(client, employee),
@@ -341,8 +372,11 @@ impl Model {
         no.when(!t.super_admin, &[403, 422], "not a super admin: nothing to convert");
         no.when(self.last_super_admin(client, target), &[409], "R9: the last super admin");
         unless(no, || {
-            let results =
-                conversion_results(t.perms, StandardSet::PartnerAdmin.perms(), self.holds(client, actor), keep_billing);
+            let results: Vec<Perms> =
+                conversion_results(t.perms, StandardSet::PartnerAdmin.perms(), self.holds(client, actor), keep_billing)
+                    .into_iter()
+                    .map(|p| self.within_ceiling(client, Some(partner), p))
+                    .collect();
             vec![Ok(self.converted((client, target), &t, &results, &[t.end], false))]
         })
     }

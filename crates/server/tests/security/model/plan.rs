@@ -7,7 +7,7 @@
 //! blindly among all demo users and accounts, so that every refusal and
 //! tenant boundary is tried too.
 
-use super::ops::{Control, Op, UserAction};
+use super::ops::{Ceiling, Control, Op, UserAction};
 use super::state::*;
 use domain::{Permission, StandardSet};
 use proptest::prelude::*;
@@ -20,7 +20,7 @@ pub struct Plan {
     focus: bool,
 }
 
-const KINDS: u8 = 36;
+const KINDS: u8 = 41;
 
 pub fn plan() -> impl Strategy<Value = Plan> {
     (0u8..KINDS, any::<[u8; 8]>(), any::<[bool; 3]>(), proptest::bool::weighted(0.8))
@@ -34,6 +34,29 @@ fn pick<T: Copy>(from: &[T], seed: u8) -> Option<T> {
 fn raw(seed: u8, n: usize) -> usize {
     usize::from(seed) % n
 }
+
+/// What a ceiling chosen as a list picks among (R18): CRM, tools, reports,
+/// workflows, and the account permissions a client might leave its partner
+/// (Billing among them); none that only a super admin or a partner account
+/// may hold.
+const CEILING_POOL: [Permission; 16] = [
+    Permission::ContactsView,
+    Permission::ContactsEdit,
+    Permission::ContactsDelete,
+    Permission::CompaniesView,
+    Permission::DealsView,
+    Permission::DealsEdit,
+    Permission::DealsDelete,
+    Permission::TicketsView,
+    Permission::MarketingView,
+    Permission::SalesTools,
+    Permission::ReportsView,
+    Permission::ReportsEdit,
+    Permission::WorkflowsEdit,
+    Permission::UsersEdit,
+    Permission::AccountSettings,
+    Permission::Billing,
+];
 
 /// Permissions an approver may untick (R15).
 const UNTICKABLE: [Permission; 6] = [
@@ -86,6 +109,7 @@ impl Pick<'_> {
         let near = |t: i64| {
             (t - self.m.now).abs() < 120
                 || self.m.members.values().any(|m| m.end.is_some_and(|e| (e.at - t).abs() < 120))
+                || self.m.terms.values().any(|x| x.ends_at.is_some_and(|e| (e - t).abs() < 120))
         };
         while near(at) {
             at += 600;
@@ -490,15 +514,52 @@ impl Pick<'_> {
                 let ends_at = (!change_set && f1).then(|| self.end(s6 | 8, None)).flatten();
                 Op::ClientsJob { actor, partner, employee, change_set, clients, set, ends_at }
             }
+            36..=40 => {
+                // A14 (R18): the client's own people of every kind, and
+                // partners' people now and then, on a partner with people there.
+                let (actor, client) = self.client_actor(&[CAROL, CAROL, UMA, EVE, CAROL, UMA, ADA, GINA, CODY]);
+                let partners: Vec<usize> = (0..PARTNERS)
+                    .filter(|p| !m.people_of(ids.clients[client], ids.partners[*p]).is_empty())
+                    .collect();
+                let partner = match pick(&partners, s3) {
+                    Some(p) if focus => p,
+                    _ => raw(s3, PARTNERS),
+                };
+                if self.p.kind <= 38 {
+                    let ceiling = match self.p.kind {
+                        38 => None,
+                        _ if f0 => Some(Ceiling::Set(set)),
+                        _ if s7 % 16 == 0 => Some(Ceiling::List(vec![])),
+                        _ => {
+                            let bits = u16::from(s5) | (u16::from(s6) << 8);
+                            let list = CEILING_POOL.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0);
+                            Some(Ceiling::List(list.map(|(_, p)| *p).collect()))
+                        }
+                    };
+                    Op::SetCeiling { actor, client, partner, ceiling }
+                } else {
+                    let old = m
+                        .relationship_end(ids.clients[client], ids.partners[partner])
+                        .map(|at| End { at, side: Side::Client });
+                    Op::RelationshipEnd { actor, client, partner, ends_at: self.end(s6, old) }
+                }
+            }
             _ => {
                 // Time passes: focused, to just past (or just before) an end
-                // that is set, mostly the end of someone who acts.
-                let ends: Vec<(i64, i64)> = m
+                // that is set, mostly the end of someone who acts (a
+                // relationship's end among them).
+                let mut ends: Vec<(i64, i64)> = m
                     .members
                     .iter()
                     .filter_map(|((_, u), x)| x.end.map(|e| (*u, e.at)))
                     .filter(|(_, at)| *at > m.now)
                     .collect();
+                for ((account, partner), t) in &m.terms {
+                    let Some(at) = t.ends_at.filter(|at| *at > m.now) else { continue };
+                    for (u, _) in m.people_of(*account, *partner) {
+                        ends.push((u, at));
+                    }
+                }
                 let actors: Vec<(i64, i64)> = ends
                     .iter()
                     .copied()

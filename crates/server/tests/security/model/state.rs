@@ -140,6 +140,9 @@ pub struct End {
 /// set and its overrides are stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
+    /// The account the membership is in (R18: its partner's relationship
+    /// end there bounds its end).
+    pub account: i64,
     pub super_admin: bool,
     pub set: Option<SetKey>,
     /// What the membership grants (everything for a super admin).
@@ -157,8 +160,9 @@ pub struct Member {
 
 impl Member {
     /// A partner's new person in a client (A1, A8, R11).
-    pub fn partner_person(partner: i64, set: StandardSet, perms: Perms, end: Option<End>) -> Member {
+    pub fn partner_person(account: i64, partner: i64, set: StandardSet, perms: Perms, end: Option<End>) -> Member {
         Member {
+            account,
             super_admin: false,
             set: Some(SetKey::Standard(set)),
             perms,
@@ -200,6 +204,28 @@ pub struct Model {
     pub alts: BTreeMap<Key, Vec<Option<Member>>>,
     /// Suspensions whose presence SPEC leaves open after the step.
     pub loose_suspended: BTreeSet<(i64, i64)>,
+    /// R18: what each (account, partner) pair's client sets its partner.
+    pub terms: BTreeMap<(i64, i64), Terms>,
+    /// Terms whose keeping SPEC leaves open after the step (the partner's
+    /// last person there gone): kept as they were, or gone.
+    pub loose_terms: BTreeSet<(i64, i64)>,
+}
+
+/// R18: a client's terms for one partner — a ceiling (a permission set,
+/// named by its key, or a list) and an end of the relationship. Stored
+/// only while one of them is set.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Terms {
+    pub ceiling: Option<Perms>,
+    /// The standard set the ceiling was chosen as (`None` for a list).
+    pub ceiling_set: Option<String>,
+    pub ends_at: Option<i64>,
+}
+
+impl Terms {
+    pub fn is_empty(&self) -> bool {
+        self.ceiling.is_none() && self.ends_at.is_none()
+    }
 }
 
 /// How far the test clock moves within one sequence (R10's 60 days stay out of reach).
@@ -306,9 +332,42 @@ impl Model {
         self.kinds.get(&account).is_some_and(|k| k.0 == AccountKind::Partner)
     }
 
+    /// §9 Ends: a membership's effective end is the earlier of its own end
+    /// and its partner's relationship end there (R18).
+    pub fn effective_end(&self, m: &Member) -> Option<i64> {
+        let own = m.end.map(|e| e.at);
+        let relationship = m.partner.and_then(|p| self.relationship_end(m.account, p));
+        match (own, relationship) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
     /// Whether an end has come: from that second on it grants nothing (R14).
     pub fn ended(&self, m: &Member) -> bool {
-        m.end.is_some_and(|e| e.at <= self.now)
+        self.effective_end(m).is_some_and(|at| at <= self.now)
+    }
+
+    /// R18: the end of `partner`'s relationship with `account`, if set.
+    pub fn relationship_end(&self, account: i64, partner: i64) -> Option<i64> {
+        self.terms.get(&(account, partner)).and_then(|t| t.ends_at)
+    }
+
+    /// R18: the relationship end has passed: nothing widens for that
+    /// partner's people there any more.
+    pub fn relationship_ended(&self, account: i64, partner: Option<i64>) -> bool {
+        partner.and_then(|p| self.relationship_end(account, p)).is_some_and(|at| at <= self.now)
+    }
+
+    /// R18: the ceiling on `partner`'s people in `account` (everything without one).
+    pub fn ceiling(&self, account: i64, partner: Option<i64>) -> Perms {
+        partner.and_then(|p| self.terms.get(&(account, p))).and_then(|t| t.ceiling).unwrap_or_else(Perms::all)
+    }
+
+    /// R18: what a grant to a person of `partner` in `account` ends with: no
+    /// more than the ceiling (a client's own person: unbounded).
+    pub fn within_ceiling(&self, account: i64, partner: Option<i64>, perms: Perms) -> Perms {
+        perms.intersection(self.ceiling(account, partner))
     }
 
     /// Active and not ended: the only memberships that act and hold (§9:
@@ -336,12 +395,13 @@ impl Model {
     /// R9: `user` is the last super admin `account` keeps for good. R9
     /// says an account must *always* keep at least one super admin, and
     /// R14 that an end on its last super admin is refused: a super admin
-    /// whose end is set will not be there once it comes, so only live super
-    /// admins without an end count. Taking the last of those away (an end,
+    /// whose end is set (its own, or its partner's relationship end) will
+    /// not be there once it comes, so only live super admins without an end
+    /// count. Taking the last of those away (an end,
     /// a deactivation, a removal, a conversion) is refused, even while a
     /// super admin with an end is still there.
     pub fn last_super_admin(&self, account: i64, user: i64) -> bool {
-        let lasting = |m: &Member| m.super_admin && self.live(m) && m.end.is_none();
+        let lasting = |m: &Member| m.super_admin && self.live(m) && self.effective_end(m).is_none();
         let lasting_count = self.members.iter().filter(|((a, _), m)| *a == account && lasting(m)).count();
         self.member(account, user).is_some_and(lasting) && lasting_count <= 1
     }
@@ -393,12 +453,17 @@ impl Model {
     /// A membership removed; a suspension ends with the partner's last
     /// person there (else the client could not resume it), or stays: SPEC
     /// does not say, both are accepted.
+    /// The same holds of the client's terms for that partner (R18): SPEC
+    /// does not say whether they outlive its last person there.
     pub fn forget(&mut self, account: i64, user: i64) {
         let partner = self.member(account, user).and_then(|m| m.partner);
         self.members.remove(&(account, user));
         if let Some(p) = partner {
             if self.suspended.contains(&(account, p)) && self.people_of(account, p).is_empty() {
                 self.loose_suspended.insert((account, p));
+            }
+            if self.terms.contains_key(&(account, p)) && self.people_of(account, p).is_empty() {
+                self.loose_terms.insert((account, p));
             }
         }
     }

@@ -79,6 +79,7 @@ pub async fn stored(app: &TestApp, schema: &Schema, model: &Model, sessions: &BT
             Some(other) => panic!("stored deactivated_by {other}"),
         };
         let m = Member {
+            account,
             super_admin: sa == 1,
             set,
             perms: permissions(sa == 1, set, custom.as_deref(), &added, &removed),
@@ -126,6 +127,22 @@ pub async fn stored(app: &TestApp, schema: &Schema, model: &Model, sessions: &BT
         .unwrap()
         .into_iter()
         .collect();
+    // R18: the ceilings and relationship ends (a row holding neither is
+    // the same as none).
+    let rows: Vec<(i64, i64, Option<String>, Option<String>, Option<i64>)> = sqlx::query_as(
+        "SELECT account_id, partner_account_id, ceiling_set, ceiling_perms, ends_at FROM partner_terms",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap();
+    let terms = rows
+        .into_iter()
+        .map(|(account, partner, set, perms, ends_at)| {
+            let ceiling = perms.map(|p| Perms::from_keys(&p).unwrap_or_else(|k| panic!("stored ceiling with {k}")));
+            ((account, partner), Terms { ceiling, ceiling_set: set, ends_at })
+        })
+        .filter(|(_, t)| !t.is_empty())
+        .collect();
     Model {
         now: model.now,
         start: model.start,
@@ -137,5 +154,7 @@ pub async fn stored(app: &TestApp, schema: &Schema, model: &Model, sessions: &BT
         signed_in,
         alts: BTreeMap::new(),
         loose_suspended: BTreeSet::new(),
+        terms,
+        loose_terms: BTreeSet::new(),
     }
 }
