@@ -149,8 +149,8 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                             AccessType::SuperAdmin => t.super_admin.to_string(),
                                             _ => e.set_name.as_deref().map(|n| t.set_name(n)).unwrap_or_else(|| t.no_permission_set.to_string()),
                                         };
-                                        let held = limited.then(|| t.of_ceiling(e.permissions.intersection(ceiling).len(), ceiling.len()));
-                                        view! { <span>{label}</span>{held.map(|h| view! { <div class="cell-sub">{h}</div> })} }.into_any()
+                                        let held = if limited { t.of_ceiling(e.permissions.intersection(ceiling).len(), ceiling.len()) } else { String::new() };
+                                        view! { <span>{label}</span><div class="cell-sub">{held}</div> }.into_any()
                                     }),
                                     Column::new(t.col_seat, move |e: &ClientEmployee| view! { <span>{t.seat(e.seat)}</span> }.into_any()),
                                     Column::new(t.col_status, move |e: &ClientEmployee| {
@@ -177,7 +177,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                         <div><dt>{t.col_your_access}</dt><dd>{t.access_type(c.my_access)}</dd></div>
                                         <div><dt>{t.last_partner_activity_label}</dt><dd>{crate::format::date(c.last_partner_activity)}</dd></div>
                                         <div><dt>{t.pricing}</dt><dd>{pricing}</dd></div>
-                                        <div><dt>{t.ceiling}</dt><dd>{format::ceiling(t, c.ceiling, c.ceiling_name.as_deref())}</dd></div>
+                                        <div><dt>{t.ceiling}</dt><dd>{format::ceiling(t, c.ceiling, None)}</dd></div>
                                         <div><dt>{t.relationship_ends}</dt><dd>{ends_cell(c.relationship_end)}</dd></div>
                                     </dl>
                                     {(c.pricing_model == PricingModel::SeatBased).then(|| view! { <p class="notice notice-info">{t.seat_based_note}</p> })}

@@ -132,7 +132,7 @@ fn ClientsTab(account_id: i64, data: Read<Page<ClientRow>>) -> impl IntoView {
                             Column::new(t.relationship_ends, move |r: &ClientRow| {
                                 view! {
                                     {ends_cell(r.relationship_end)}
-                                    {r.ceiling.then(|| view! { <div class="cell-sub">{t.ceiling}</div> })}
+                                    <div class="cell-sub">{if r.ceiling { t.ceiling } else { "" }}</div>
                                 }
                                 .into_any()
                             })

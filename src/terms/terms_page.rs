@@ -11,9 +11,10 @@ use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
-use crate::widgets::{inline_error, EndDateField, Loaded, MultiSelect, SelectOption, SetSelect, Shell};
+use crate::widgets::{inline_error, Loaded, MultiSelect, SelectOption, SetSelect, Shell};
 use domain::api::{CeilingPreview, CeilingRequest, PartnerPeople, SetEndDateRequest};
-use domain::{Permission, Perms, SetKey, StandardSet};
+use domain::rules::MAX_END_DAYS;
+use domain::{Permission, Perms, SetKey, StandardSet, UnixTime};
 use leptos::prelude::*;
 
 /// The page: the partner's current terms, then the ceiling's form and the
@@ -74,28 +75,47 @@ fn Terms(account_id: i64, partner: PartnerPeople, on_done: Callback<()>) -> impl
     }
 }
 
-/// The relationship's end: a day (at most two years ahead) or none.
+/// The relationship's end: a day (at most two years ahead; the server
+/// says so when it is not), or none. R18's reminders go out 30, 7 and 1
+/// day(s) before, to both sides.
 #[component]
-fn EndForm(account_id: i64, partner_id: i64, current: Option<domain::UnixTime>, on_done: Callback<()>) -> impl IntoView {
+fn EndForm(account_id: i64, partner_id: i64, current: Option<UnixTime>, on_done: Callback<()>) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
-    let value = RwSignal::new(current);
+    let day = RwSignal::new(current.map(UnixTime::date).unwrap_or_default());
     let save = write(
-        move |req: SetEndDateRequest| async move { api::users::set_relationship_end(account_id, partner_id, req).await },
+        move |ends_at: Option<UnixTime>| async move {
+            api::users::set_relationship_end(account_id, partner_id, SetEndDateRequest { ends_at }).await
+        },
         move |_| {
             toasts.show(t.end_date_saved);
             on_done.run(());
         },
     );
     crate::state::write::toast_failures(save, toasts);
+    let (today, latest) =
+        (crate::format::now().plus_days(1).date(), crate::format::now().plus_days(MAX_END_DAYS).date());
     view! {
-        <section class="card" aria-labelledby="end-heading">
+        <section class="card partner-card" aria-labelledby="end-heading">
             <h2 class="section-title" id="end-heading">{t.relationship_ends}</h2>
-            <EndDateField value=value id="relationship-ends" initial=current write=save/>
-            <button type="button" class="btn btn-primary" disabled=move || save.pending().get()
-                on:click=move |_| save.dispatch(SetEndDateRequest { ends_at: value.get_untracked() })>
-                {t.change_relationship_end}
-            </button>
+            <div class="field">
+                <label for="relationship-end">{t.end_date_label}</label>
+                <input id="relationship-end" class="input" type="date" min=today max=latest prop:value=day
+                    on:input=move |ev| day.set(event_target_value(&ev))/>
+            </div>
+            <div class="button-row">
+                <button type="button" class="btn btn-primary"
+                    disabled=move || save.pending().get() || UnixTime::parse_date(&day.get()).is_none()
+                    on:click=move |_| save.dispatch(UnixTime::parse_date(&day.get_untracked()))>
+                    {t.change_relationship_end}
+                </button>
+                {current.is_some().then(|| view! {
+                    <button type="button" class="btn btn-danger-quiet" disabled=move || save.pending().get()
+                        on:click=move |_| save.dispatch(None)>
+                        {t.no_end_date}
+                    </button>
+                })}
+            </div>
         </section>
     }
 }
@@ -148,7 +168,7 @@ fn CeilingForm(account_id: i64, partner: PartnerPeople, on_done: Callback<()>) -
     crate::state::write::toast_failures(save, toasts);
     let ready = move || matches!(preview.get(), Some(Ok(_))) && !save.pending().get();
     view! {
-        <section class="card" aria-labelledby="ceiling-heading">
+        <section class="card partner-card" aria-labelledby="ceiling-heading">
             <h2 class="section-title" id="ceiling-heading">{t.ceiling}</h2>
             <SetSelect value=set id="ceiling-set" label=t.ceiling none=t.chosen_permissions/>
             <Show when=move || set.with(String::is_empty)>

@@ -214,7 +214,7 @@ fn settle(holds: Perms, change: Change, place: &mut Place, resume: bool) -> Resu
         if (w.widens || flagged) && !after.permissions().is_subset(place.ceiling(partner)) {
             return Err(Refusal::conflict(Rule::R18, Reason::AboveCeiling));
         }
-        if w.widens && place.relationship_ended(partner) {
+        if (w.widens || flagged) && place.relationship_ended(partner) {
             return Err(Refusal::invalid(Rule::R18, Reason::RelationshipEnded));
         }
     }

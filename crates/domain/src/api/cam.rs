@@ -155,11 +155,9 @@ pub struct ClientDetails {
     pub last_partner_activity: UnixTime,
     pub employees: Vec<ClientEmployee>,
     /// The ceiling the client sets for the partner (R18), if any: its
-    /// permissions, and the name of the set it was chosen as.
+    /// permissions.
     #[serde(default)]
     pub ceiling: Option<crate::permission::Perms>,
-    #[serde(default)]
-    pub ceiling_name: Option<String>,
     /// When the client ends its relationship with the partner (R18).
     #[serde(default)]
     pub relationship_end: Option<UnixTime>,

@@ -358,8 +358,9 @@ fn a14_every_grant_stays_within_the_ceiling() {
     let ada = pa(NW);
     let mut pl = ceiling_of(NW, Some(sales_perms()), None);
     // A1: Add employees with the Partner Admin set gives at most Sales, and says what it left out.
-    let c = add_employee(&actor(Some(&ada)), None, "Dan", &Requested::standard(StandardSet::PartnerAdmin), None, &mut pl)
-        .unwrap();
+    let c =
+        add_employee(&actor(Some(&ada)), None, "Dan", &Requested::standard(StandardSet::PartnerAdmin), None, &mut pl)
+            .unwrap();
     let got = c.after().unwrap().permissions();
     assert!(got.is_subset(sales_perms()));
     let g = c.grant().unwrap().change();
@@ -371,11 +372,13 @@ fn a14_every_grant_stays_within_the_ceiling() {
     assert!(e.after().unwrap().permissions().is_subset(sales_perms()));
     // A9: Create user for that partner.
     let new = NewUser { partner: Some(NW), seat: Seat::Partner, end: None };
-    let u = create_user(&carol, None, "Zed", &Requested::standard(StandardSet::PartnerAdmin), &new, &mut pl.clone()).unwrap();
+    let u = create_user(&carol, None, "Zed", &Requested::standard(StandardSet::PartnerAdmin), &new, &mut pl.clone())
+        .unwrap();
     assert!(u.after().unwrap().permissions().is_subset(sales_perms()));
     // The client's own people are not bounded by a partner's ceiling.
     let own = NewUser { partner: None, seat: Seat::Core, end: None };
-    let o = create_user(&carol, None, "Own", &Requested::standard(StandardSet::Marketing), &own, &mut pl.clone()).unwrap();
+    let o =
+        create_user(&carol, None, "Own", &Requested::standard(StandardSet::Marketing), &own, &mut pl.clone()).unwrap();
     assert_eq!(o.after().unwrap().permissions(), StandardSet::Marketing.perms());
     // A5: linking a user who holds something outside it.
     let eve = person(StandardSet::Marketing, None);
@@ -385,7 +388,13 @@ fn a14_every_grant_stays_within_the_ceiling() {
     let r = grant_super_admin_to(&carol, &cleo, &mut pl.clone()).unwrap_err();
     assert_eq!(r.reason, Reason::AboveCeiling);
     // A8: an approval.
-    let req = ApprovalRequest { partner: NW, program: PartnerProgram::SolutionsPartner, keep: None, convert: false, end: None };
+    let req = ApprovalRequest {
+        partner: NW,
+        program: PartnerProgram::SolutionsPartner,
+        keep: None,
+        convert: false,
+        end: None,
+    };
     let a = approve_link(&carol, None, &req, &mut pl.clone()).unwrap();
     assert!(a.after().unwrap().permissions().is_subset(sales_perms()));
 }
@@ -397,6 +406,11 @@ fn a14_an_ended_relationship_widens_nothing_and_a_later_end_is_a_grant() {
     let r = add_employee(&actor(Some(&ada)), None, "Dan", &Requested::standard(StandardSet::Sales), None, &mut ended)
         .unwrap_err();
     assert_eq!((r.rule, r.reason), (Rule::R18, Reason::RelationshipEnded));
+    // Linking a client user to a partner whose relationship has ended would
+    // end their access at once: refused too.
+    let eve = person(StandardSet::ViewOnly, None);
+    let r = link_user(&actor(None), Some(&eve), &mut ended.clone()).unwrap_err();
+    assert_eq!(r.reason, Reason::RelationshipEnded);
     // A person's effective end is the earlier of the two.
     let mut dan = ending(person(StandardSet::Sales, Some(NW)), 20, Side::Partner);
     dan.relationship_end = Some(NOW.plus_days(5));

@@ -32,7 +32,7 @@ pub async fn due(
          UNION SELECT {MEMBERSHIP_COLUMNS} FROM partner_terms ended JOIN memberships m \
            ON m.account_id = ended.account_id AND m.partner_account_id = ended.partner_account_id {CUSTOM_SET_JOIN} \
          WHERE ended.ends_at IS NOT NULL AND ended.ends_at <= $1 AND m.status = 'active' \
-         ORDER BY account_id, user_id"
+         ORDER BY 1, 2"
     ))
     .bind(now)
     .fetch_all(conn)

@@ -142,7 +142,8 @@ async fn client_details(
             verified_domain: is_on_domains(&r.email, &domains),
             permissions: m.permissions(),
             assets: db::assets::of_owner(&state.db, state.backend, client_id, r.membership.user_id).await?,
-            ends_at: r.membership.ends_at.map(UnixTime),
+            // The effective end: the earlier of the person's own and the relationship's (R18).
+            ends_at: m.effective_end(),
             refused: domain::authority::previews::employee(&actor, &m, &place),
             name: r.name,
             email: r.email,
@@ -160,8 +161,7 @@ async fn client_details(
         my_permissions,
         last_partner_activity: UnixTime(client.last_activity),
         employees,
-        ceiling: ceiling.as_ref().map(|c| c.permissions),
-        ceiling_name: ceiling.and_then(|c| c.set_name),
+        ceiling: ceiling.map(|c| c.permissions),
         relationship_end: terms.and_then(|t| t.ends_at).map(UnixTime),
     }))
 }

@@ -87,7 +87,8 @@ async fn list(
             seat: m.seat,
             status: m.status,
             last_activity: r.m.last_activity_at.map(UnixTime),
-            ends_at: r.m.ends_at.map(UnixTime),
+            // The effective end: the earlier of the person's own and the relationship's (R18).
+            ends_at: m.effective_end(),
             refused: domain::authority::previews::member(&me, &m, &place),
             name: r.u_name,
             email: r.u_email,

@@ -162,8 +162,7 @@ fn relationship_ends_are_grants(op: &Op, ids: &Ids, before: &Model, after: &Mode
     let pairs: BTreeSet<(i64, i64)> = before.terms.keys().chain(after.terms.keys()).copied().collect();
     for pair @ (account, partner) in pairs {
         let old = before.relationship_end(account, partner).map(|at| End { at, side: Side::Client });
-        if !widens_end(old, after.relationship_end(account, partner)) || after.people_of(account, partner).is_empty()
-        {
+        if !widens_end(old, after.relationship_end(account, partner)) || after.people_of(account, partner).is_empty() {
             continue;
         }
         let Some(actor) = op.actor().map(|i| ids.users[i]) else {

@@ -517,10 +517,10 @@ impl Pick<'_> {
             36..=40 => {
                 // A14 (R18): the client's own people of every kind, and
                 // partners' people now and then, on a partner with people there.
-                let (actor, client) = self.client_actor(&[CAROL, CAROL, UMA, EVE, CAROL, UMA, ADA, GINA, CODY]);
-                let partners: Vec<usize> = (0..PARTNERS)
-                    .filter(|p| !m.people_of(ids.clients[client], ids.partners[*p]).is_empty())
-                    .collect();
+                let (actor, client) =
+                    self.client_actor(&[CAROL, CAROL, UMA, EVE, CAROL, UMA, GINA, EVE, CAROL, ADA, CODY]);
+                let partners: Vec<usize> =
+                    (0..PARTNERS).filter(|p| !m.people_of(ids.clients[client], ids.partners[*p]).is_empty()).collect();
                 let partner = match pick(&partners, s3) {
                     Some(p) if focus => p,
                     _ => raw(s3, PARTNERS),
@@ -546,26 +546,29 @@ impl Pick<'_> {
             }
             _ => {
                 // Time passes: focused, to just past (or just before) an end
-                // that is set, mostly the end of someone who acts (a
-                // relationship's end among them).
-                let mut ends: Vec<(i64, i64)> = m
+                // that is set: the end of someone who acts, a relationship's
+                // end (R18), or any.
+                let ends: Vec<(i64, i64)> = m
                     .members
                     .iter()
                     .filter_map(|((_, u), x)| x.end.map(|e| (*u, e.at)))
                     .filter(|(_, at)| *at > m.now)
                     .collect();
-                for ((account, partner), t) in &m.terms {
-                    let Some(at) = t.ends_at.filter(|at| *at > m.now) else { continue };
-                    for (u, _) in m.people_of(*account, *partner) {
-                        ends.push((u, at));
-                    }
-                }
+                let relationships: Vec<(i64, i64)> = m
+                    .terms
+                    .iter()
+                    .filter_map(|((_, p), t)| t.ends_at.filter(|at| *at > m.now).map(|at| (*p, at)))
+                    .collect();
                 let actors: Vec<(i64, i64)> = ends
                     .iter()
                     .copied()
                     .filter(|(u, _)| [ADA, CODY, DAN].iter().any(|i| ids.users[*i] == *u))
                     .collect();
-                let chosen = if s1 % 2 == 0 && !actors.is_empty() { pick(&actors, s2) } else { pick(&ends, s2) };
+                let chosen = match s1 % 3 {
+                    0 if !actors.is_empty() => pick(&actors, s2),
+                    1 if !relationships.is_empty() => pick(&relationships, s2),
+                    _ => pick(&ends, s2).or(pick(&relationships, s2)),
+                };
                 let mut to = match chosen {
                     Some((_, at)) if focus => {
                         if f0 {

@@ -33,6 +33,9 @@ type Row = (
     Option<String>,
 );
 
+/// A `partner_terms` row: account, partner, ceiling set, ceiling permissions, relationship end.
+type TermsRow = (i64, i64, Option<String>, Option<String>, Option<i64>);
+
 /// SPEC §2: a membership grants its set with the individual permissions
 /// added and removed on top (a super admin: everything); super-admin-only
 /// permissions never come with a set or an override.
@@ -129,12 +132,11 @@ pub async fn stored(app: &TestApp, schema: &Schema, model: &Model, sessions: &BT
         .collect();
     // R18: the ceilings and relationship ends (a row holding neither is
     // the same as none).
-    let rows: Vec<(i64, i64, Option<String>, Option<String>, Option<i64>)> = sqlx::query_as(
-        "SELECT account_id, partner_account_id, ceiling_set, ceiling_perms, ends_at FROM partner_terms",
-    )
-    .fetch_all(db)
-    .await
-    .unwrap();
+    let rows: Vec<TermsRow> =
+        sqlx::query_as("SELECT account_id, partner_account_id, ceiling_set, ceiling_perms, ends_at FROM partner_terms")
+            .fetch_all(db)
+            .await
+            .unwrap();
     let terms = rows
         .into_iter()
         .map(|(account, partner, set, perms, ends_at)| {
