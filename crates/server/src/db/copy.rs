@@ -18,6 +18,8 @@ pub const TABLES: &[&str] = &[
     "end_reminders",
     "clients",
     "partner_suspensions",
+    "partner_terms",
+    "relationship_reminders",
     "assets",
     "sessions",
     "access_links",
