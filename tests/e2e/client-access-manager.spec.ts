@@ -64,7 +64,7 @@ test('the Clients tab filters by access type, sorts and pages, and keeps that st
   const rows = page.getByRole('table', { name: 'Clients' }).getByRole('row');
   await expect(rows.nth(1)).toContainText('Deactivated');
   await expect(rows.filter({ hasText: 'Partner Admin' })).toHaveCount(0);
-  await expect(rows.first().getByRole('columnheader', { name: /Relationship/ })).toBeVisible();
+  await expect(rows.first().getByRole('columnheader', { name: /Relationship/ }).first()).toBeVisible();
 
   await page.reload();
   await expect(page).toHaveURL(/access=deactivated/);

@@ -34,7 +34,7 @@ test('a grant ending in 30 days is shown everywhere, filtered, and its end remov
   await expect(clients.getByRole('row').filter({ hasText: 'Acme Corp' })).toContainText('30 days left');
 
   // The filter keeps only clients where access ends within 30 days.
-  await page.getByLabel('Ending within 30 days').check();
+  await page.getByLabel('Ending within 30 days', { exact: true }).check();
   await expect(page).toHaveURL(/ending=true/);
   await expect(page.getByText('1 result', { exact: true })).toBeVisible();
   await expect(clients.getByRole('row').nth(1)).toContainText('Acme Corp');

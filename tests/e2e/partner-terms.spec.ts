@@ -53,7 +53,7 @@ test('the client sets a ceiling and an end for a partner; the partner grants wit
   const acme = ada.getByRole('table', { name: 'Clients' }).getByRole('row').filter({ hasText: 'Acme Corp' });
   await expect(acme).toContainText(shown);
   await acme.getByRole('link', { name: 'Acme Corp' }).click();
-  await expect(ada.locator('dl.facts')).toContainText('Sales ·');
+  await expect(ada.locator('dl.facts')).toContainText('View contacts, Edit contacts');
   await expect(ada.locator('dl.facts')).toContainText(shown);
 
   // Adding Dan with the Partner Admin set: the preview names what the ceiling leaves out.

@@ -316,7 +316,7 @@ fn a14_lowering_narrows_exactly_who_holds_more_and_keeps_their_set() {
     // Raising (Sales → Partner Admin) gives nobody anything.
     let raised = set_ceiling(
         &carol,
-        &keyed(&[ada_after.clone()]),
+        &keyed(std::slice::from_ref(ada_after)),
         Some(StandardSet::PartnerAdmin.perms()),
         &mut ceiling_of(NW, Some(sales_perms()), None),
     )

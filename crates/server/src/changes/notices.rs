@@ -47,8 +47,6 @@ pub async fn link_approved(
     let partner = db::accounts::find(&mut *conn, partner).await?.map(|a| a.name).unwrap_or_default();
     let employee = db::users::summary(&mut *conn, user_id).await?;
     let (name, email) = employee.map(|u| (u.name, u.email)).unwrap_or_default();
-    let title = format!("{account} approved your access link");
-    let body = format!("You are now a Partner Admin in {account} for {partner}.");
     let lang = db::users::mail_language(&mut *conn, user_id).await?;
     let args = [
         ("name", name),
@@ -70,6 +68,8 @@ pub async fn link_approved(
             i18n::text(lang, "email_open_cam", &args),
         ),
     };
+    // In-app, the email's subject and text in the person's language.
+    let (title, body) = (mail.subject.clone(), i18n::text(lang, "email_link_approved_body", &args));
     let mut params = serde_json::json!({ "account": account, "partner": partner });
     if let Some(at) = ends_at {
         params["date"] = at.date().into();

@@ -114,8 +114,11 @@ fn refused(res: &Response, status: StatusCode, rule: &str, reason: &str) {
 /// columns), its status, seat, own end and partner.
 type State = BTreeMap<(i64, i64), (Perms, String, String, Option<i64>, Option<i64>)>;
 
+/// A membership row as `state_of` reads it.
+type Row = (i64, i64, String, String, Option<i64>, Option<i64>);
+
 async fn state_of(app: &TestApp) -> State {
-    let rows: Vec<(i64, i64, String, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT account_id, user_id, status, seat, ends_at, partner_account_id FROM memberships ORDER BY 1, 2",
     )
     .fetch_all(&app.state.db)

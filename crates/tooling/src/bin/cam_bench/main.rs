@@ -14,6 +14,7 @@ use server::{app, db, seed, AppState, Config};
 
 mod data;
 mod jobs;
+mod terms;
 use data::generate_scale;
 use jobs::review_filter;
 use std::time::{Duration, Instant};
@@ -136,23 +137,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let router = app(state.clone());
-    let login = Request::builder()
-        .method(Method::POST)
-        .uri("/api/v1/session")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(r#"{"email":"ada@northwind.example","password":"demo-password"}"#))?;
-    let res = router.clone().oneshot(login).await?;
-    let cookie = res
-        .headers()
-        .get(header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .to_string();
-    let csrf = res.headers().get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    let client_http = Client { router, cookie, csrf };
+    let client_http = sign_in(&router, "ada@northwind.example").await?;
     let nw = ids.partner;
 
     let pool = state.db.clone();
@@ -317,6 +302,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .push(serde_json::json!({ "measure": format!("Add {BULK_ADD} employees to one client"), "p50": secs_ms(t) }));
 
     jobs::measure(client, &pool, &ids, now, &mut results).await?;
+    let carol = sign_in(&client.router, "carol@acme.example").await?;
+    terms::measure(&state, &carol, ids.partner, &mut results).await?;
     if let Ok(path) = std::env::var("CAM_BENCH_JSON") {
         std::fs::write(
             path,
@@ -337,6 +324,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::remove_dir_all(&dir).ok();
     }
     Ok(())
+}
+
+/// A demo user signed in through the router.
+async fn sign_in(router: &axum::Router, email: &str) -> Result<Client, Box<dyn std::error::Error>> {
+    let login = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(serde_json::json!({ "email": email, "password": "demo-password" }).to_string()))?;
+    let res = router.clone().oneshot(login).await?;
+    let header_of = |name: &str| res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let cookie = header_of(header::SET_COOKIE.as_str()).split(';').next().unwrap_or("").to_string();
+    Ok(Client { router: router.clone(), cookie, csrf: header_of("x-csrf-token") })
 }
 
 fn tempfile_dir() -> std::io::Result<std::path::PathBuf> {
