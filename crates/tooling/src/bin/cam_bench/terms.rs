@@ -40,8 +40,12 @@ pub async fn measure(
     .bind(now)
     .execute(pool)
     .await?;
+    // The scale employees: the partner's newest members (LIKE is not
+    // available on PostgreSQL's case-insensitive email column).
     let people: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM users WHERE email LIKE 'scale%@northwind.example' ORDER BY id")
+        sqlx::query_scalar("SELECT user_id FROM memberships WHERE account_id = $1 ORDER BY user_id DESC LIMIT $2")
+            .bind(partner)
+            .bind(EMPLOYEES as i64)
             .fetch_all(pool)
             .await?;
     assert_eq!(people.len(), EMPLOYEES);
