@@ -1,3 +1,4 @@
+use crate::status;
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 use tooling::harness::{error_code, error_message, Browser, TestApp};
@@ -11,15 +12,6 @@ async fn perms(app: &TestApp, account: i64, user: i64) -> (String, String, Strin
         .bind(account)
         .bind(user)
         .fetch_one(&app.state.db)
-        .await
-        .unwrap()
-}
-
-async fn status(app: &TestApp, account: i64, user: i64) -> Option<String> {
-    sqlx::query_scalar("SELECT status FROM memberships WHERE account_id = $1 AND user_id = $2")
-        .bind(account)
-        .bind(user)
-        .fetch_optional(&app.state.db)
         .await
         .unwrap()
 }

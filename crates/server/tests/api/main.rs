@@ -25,3 +25,13 @@ mod test_mode;
 mod users;
 mod users_admin;
 mod work;
+
+/// A membership's stored status (`active`, `deactivated`), none when it is gone.
+pub async fn status(app: &tooling::harness::TestApp, account: i64, user: i64) -> Option<String> {
+    sqlx::query_scalar("SELECT status FROM memberships WHERE account_id = $1 AND user_id = $2")
+        .bind(account)
+        .bind(user)
+        .fetch_optional(&app.state.db)
+        .await
+        .unwrap()
+}

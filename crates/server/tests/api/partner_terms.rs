@@ -176,15 +176,6 @@ async fn emailed(app: &TestApp, kind: &str) -> i64 {
     .unwrap()
 }
 
-async fn status_of(app: &TestApp, account: i64, user: i64) -> Option<String> {
-    sqlx::query_scalar("SELECT status FROM memberships WHERE account_id = $1 AND user_id = $2")
-        .bind(account)
-        .bind(user)
-        .fetch_optional(&app.state.db)
-        .await
-        .unwrap()
-}
-
 /// The partner's entry on Settings > Partner access, as Carol sees it.
 async fn entry(app: &TestApp, w: &W, partner: i64) -> Value {
     entry_as(app, w.acme, &w.carol, partner).await
@@ -702,12 +693,12 @@ async fn create_user_change_set_reactivation_and_link_never_exceed_the_ceiling()
     // A4: Ada reactivates Cleo: she comes back with Sales ∩ ceiling at most.
     let res = app.call(Method::POST, &format!("{cleo_base}/reactivate"), None, Some(&ada)).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT, "{:?}", res.body);
-    assert_eq!(status_of(&app, w.acme, w.cleo).await.as_deref(), Some("active"));
+    assert_eq!(crate::status(&app, w.acme, w.cleo).await.as_deref(), Some("active"));
     assert_eq!(held(&app, w.acme, w.cleo).await, sales().intersection(c));
     // A9: Carol reactivates Cora: Sales ∩ Contoso's ceiling.
     let res = app.call(Method::POST, &format!("{cora_base}/reactivate"), None, Some(&w.carol)).await;
     assert_eq!(res.status, StatusCode::NO_CONTENT, "{:?}", res.body);
-    assert_eq!(status_of(&app, w.acme, w.cora).await.as_deref(), Some("active"));
+    assert_eq!(crate::status(&app, w.acme, w.cora).await.as_deref(), Some("active"));
     assert_eq!(held(&app, w.acme, w.cora).await, sales().intersection(c2));
 
     // A2: Ada (holding C) moves Cleo to the Partner Admin set: R3's formula,
@@ -839,25 +830,25 @@ async fn a_relationship_end_ends_every_person_of_that_partner_there_when_it_pass
     // Effective end = the earlier of the two: Cleo ends at her own.
     app.state.clock.set(UnixTime(cleo_end));
     server::work::ending::run(&app.state).await.unwrap();
-    assert_eq!(status_of(&app, w.acme, w.cleo).await.as_deref(), Some("deactivated"));
+    assert_eq!(crate::status(&app, w.acme, w.cleo).await.as_deref(), Some("deactivated"));
     for user in [w.ada, w.dan] {
-        assert_eq!(status_of(&app, w.acme, user).await.as_deref(), Some("active"), "{user}");
+        assert_eq!(crate::status(&app, w.acme, user).await.as_deref(), Some("active"), "{user}");
     }
     // A minute before the relationship end: still there.
     app.state.clock.set(UnixTime(end - 60));
     server::work::ending::run(&app.state).await.unwrap();
     for user in [w.ada, w.dan] {
-        assert_eq!(status_of(&app, w.acme, user).await.as_deref(), Some("active"), "{user}");
+        assert_eq!(crate::status(&app, w.acme, user).await.as_deref(), Some("active"), "{user}");
     }
     // When it passes, the background work deactivates every Northwind person
     // there; Contoso's and Acme's own are untouched.
     app.state.clock.set(UnixTime(end));
     server::work::ending::run(&app.state).await.unwrap();
     for user in [w.ada, w.cleo, w.dan] {
-        assert_eq!(status_of(&app, w.acme, user).await.as_deref(), Some("deactivated"), "{user}");
+        assert_eq!(crate::status(&app, w.acme, user).await.as_deref(), Some("deactivated"), "{user}");
     }
     for user in [w.cody, w.cora, w.eve] {
-        assert_eq!(status_of(&app, w.acme, user).await.as_deref(), Some("active"), "{user}");
+        assert_eq!(crate::status(&app, w.acme, user).await.as_deref(), Some("active"), "{user}");
     }
 
     // Once it has passed, any widening for Northwind's people there is
@@ -907,7 +898,7 @@ async fn a_relationship_end_ends_every_person_of_that_partner_there_when_it_pass
         .call(Method::POST, &format!("/api/v1/accounts/{}/users/{}/reactivate", w.acme, w.dan), None, Some(&carol))
         .await;
     assert_eq!(res.status, StatusCode::NO_CONTENT, "{:?}", res.body);
-    assert_eq!(status_of(&app, w.acme, w.dan).await.as_deref(), Some("active"));
+    assert_eq!(crate::status(&app, w.acme, w.dan).await.as_deref(), Some("active"));
 }
 
 #[tokio::test]
