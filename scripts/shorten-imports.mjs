@@ -3,9 +3,14 @@
 // (`__wbg_new_with_byte_offset_and_length_3cd32055a417f095`); a page has
 // two hundred of them, written twice (the wasm's import section and the
 // glue), and the hashes do not compress: about 5 KB of every page on the
-// wire. Each becomes a short name (`w0`, `w1`, …) in both files. Only the
-// wasm's import section and whole words of the glue change; a name the glue
-// does not hold is an error (nothing is written).
+// wire. Each becomes a short name (`w0`, `w1`, …) in both files. The
+// functions the wasm exports to its glue are renamed the same way (`x0`, …):
+// a closure's export is named after its whole Rust signature, hashes
+// included (`wasm_bindgen_b7f2…___convert__closures_____invoke___…`), read
+// by the glue as `wasm.<name>` (and by a wrapper function of that name).
+// Only the wasm's import and export sections and whole words of the glue
+// change; an import the glue does not hold, or a short name it holds
+// already, is an error (nothing is written).
 // Usage: node scripts/shorten-imports.mjs [dir]  (default: $TRUNK_STAGING_DIR)
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -37,15 +42,45 @@ function encode(n) {
   return Buffer.from(out);
 }
 
-/** The wasm with its `__wb…` imports renamed, and the names' map. */
+/** The export section (`start`..`end`) with every long name renamed in `names`. */
+function shortenExports(wasm, start, end, names) {
+  let [count, r] = uleb(wasm, start);
+  const body = [encode(count)];
+  for (let i = 0; i < count; i++) {
+    let len;
+    [len, r] = uleb(wasm, r);
+    const field = wasm.subarray(r, r + len).toString("utf8");
+    r += len;
+    const desc = r;
+    r++; // kind
+    [, r] = uleb(wasm, r);
+    let name = field;
+    if (field.length > 8 && !field.startsWith("_WASM_SPLIT")) {
+      name = `x${names.size.toString(36)}`;
+      names.set(field, name);
+    }
+    body.push(encode(Buffer.byteLength(name)), Buffer.from(name), wasm.subarray(desc, r));
+  }
+  if (r !== end) throw new Error("shorten-imports: the export section did not read to its end");
+  return Buffer.concat(body);
+}
+
+/** The wasm with its `__wb…` imports and long exports renamed, and the names' maps. */
 function shortenWasm(wasm) {
   const names = new Map();
+  const exported = new Map();
   const parts = [wasm.subarray(0, 8)];
   let at = 8;
   while (at < wasm.length) {
     const id = wasm[at];
     const [size, start] = uleb(wasm, at + 1);
     const end = start + size;
+    if (id === 7) {
+      const section = shortenExports(wasm, start, end, exported);
+      parts.push(Buffer.from([7]), encode(section.length), section);
+      at = end;
+      continue;
+    }
     if (id !== 2) {
       parts.push(wasm.subarray(at, end));
       at = end;
@@ -84,13 +119,13 @@ function shortenWasm(wasm) {
     parts.push(Buffer.from([2]), encode(section.length), section);
     at = end;
   }
-  return [Buffer.concat(parts), names];
+  return [Buffer.concat(parts), names, exported];
 }
 
 // A build stages one wasm and its glue (the one .js that names its imports).
 for (const name of readdirSync(dir).filter((n) => n.endsWith("_bg.wasm"))) {
   const wasmPath = join(dir, name);
-  const [wasm, names] = shortenWasm(readFileSync(wasmPath));
+  const [wasm, names, exported] = shortenWasm(readFileSync(wasmPath));
   if (names.size === 0) continue; // shortened already
   const first = names.keys().next().value;
   const jsName = readdirSync(dir).find((n) => n.endsWith(".js") && readFileSync(join(dir, n), "utf8").includes(first));
@@ -101,6 +136,13 @@ for (const name of readdirSync(dir).filter((n) => n.endsWith("_bg.wasm"))) {
     const word = new RegExp(`\\b${long}\\b`, "g");
     if (!word.test(js)) throw new Error(`shorten-imports: ${long} is not in ${jsName}`);
     js = js.replace(word, short);
+  }
+  for (const [long, short] of exported) {
+    // The glue reads it as `wasm.<name>` and may wrap it in a function of
+    // the same name: every whole word becomes the short name, which must be
+    // new to the glue.
+    if (new RegExp(`\\b${short}\\b`).test(js)) throw new Error(`shorten-imports: ${short} is in ${jsName} already`);
+    js = js.replace(new RegExp(`\\b${long}\\b`, "g"), short);
   }
   writeFileSync(wasmPath, wasm);
   writeFileSync(jsPath, js);

@@ -43,7 +43,11 @@ pub fn ceiling(t: &Strings, permissions: Option<domain::Perms>, set_name: Option
 
 /// R18: when a relationship ends, or that it does not.
 pub fn relationship_end(t: &Strings, at: Option<domain::UnixTime>) -> String {
-    at.map(date).unwrap_or_else(|| t.no_ceiling.to_string())
+    match at {
+        Some(at) if at <= now() => t.ended(date(at)),
+        Some(at) => date(at),
+        None => t.no_ceiling.to_string(),
+    }
 }
 
 /// A permission's name in the user's language.

@@ -188,7 +188,7 @@ texts! {
         decline_reason_label, decline_request, open_partner_access,
         col_next_end, col_adding, can_add, cannot_add, not_linked, active_only_hint, end_date_missing,
         ceiling, no_ceiling, relationship_ends, set_ceiling, remove_ceiling, change_relationship_end,
-        ceiling_intro, chosen_permissions, nobody_loses, ceiling_saved, perms_above_ceiling,
+        ceiling_intro, chosen_permissions, nobody_loses, ceiling_saved, perms_above_ceiling, standard_sets, account_sets,
         relationship_ending_30,
     }
     arrays {
@@ -270,8 +270,8 @@ texts! {
         access_of(name);
         ends_date(date);
         ceiling_for(name);
-        loses(name, list);
-        above_ceiling_list(list);
+        above_ceiling_list(client, partner, list);
+        above_ceiling_of(client, partner);
         of_ceiling(held, total);
     }
     plurals {
@@ -296,6 +296,7 @@ texts! {
         select_all_addable();
         n_cannot_add();
         n_accesses();
+        people_outside(total);
     }
 }
 

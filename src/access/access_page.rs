@@ -298,7 +298,8 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                         view! {
                             <details class="narrow-details">
                                 <summary>{move || t.permissions_chosen(keep.get().len(), set.len())}</summary>
-                                <NarrowPermissions you_hold=you_hold keep=keep/>
+                                <NarrowPermissions offered=set you_hold=you_hold keep=keep
+                                    legend=t.permissions_to_grant hint=t.narrow_hint/>
                             </details>
                             <EndDateField value=ends id="approve-ends"/>
                             {move || (!change.get().not_granted.is_empty()).then(|| view! {

@@ -64,8 +64,9 @@ pub async fn set_end_date(account_id: i64, user_id: i64, req: domain::api::SetEn
         .map(|_| ())
 }
 
-/// Settings > Partner access (R16).
-pub async fn partner_access(account_id: i64) -> ApiResult<domain::api::PartnerAccess> {
+/// Settings > Partner access (R16), read as `T`: [`domain::api::PartnerAccess`]
+/// or, on the terms page, [`domain::api::PartnerTermsChoices`].
+pub async fn partner_access<T: serde::de::DeserializeOwned>(account_id: i64) -> ApiResult<T> {
     http::get(&format!("/api/v1/accounts/{account_id}/partner-access")).await
 }
 

@@ -70,6 +70,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                 };
                                 let account = account_id.get_untracked().unwrap_or_default();
                                 let client = c.id;
+                                let client_name = c.crm_name.clone();
                                 let my_permissions = c.my_permissions;
                                 // R18: the client's ceiling for this partner, if it sets one.
                                 let ceiling = c.ceiling.unwrap_or(Perms::all());
@@ -225,6 +226,7 @@ pub fn ClientDetailsPage() -> impl IntoView {
                                         <ChangeSetDialog
                                             account_id=account
                                             client_id=client
+                                            client_name=client_name.clone()
                                             employee=e
                                             my_permissions=my_permissions
                                             ceiling=ceiling

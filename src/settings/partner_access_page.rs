@@ -35,7 +35,7 @@ pub fn PartnerAccessPage() -> impl IntoView {
         let id = account_id.get();
         async move {
             match id {
-                Some(id) => api::users::partner_access(id).await,
+                Some(id) => api::users::partner_access::<PartnerAccess>(id).await,
                 None => Err(api::ApiError { status: 404, code: "not_found".into(), message: String::new() }),
             }
         }

@@ -86,7 +86,9 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
             Some(set) => Requested::standard(set),
             None => Requested::nothing(),
         };
-        grant(Granter::holding(mine), Perms::EMPTY, &requested).change()
+        // R18: for a partner employee, the account's ceiling for their partner.
+        let within = candidate.with(|c| c.as_ref().and_then(|c| c.ceiling)).filter(|_| partner_grant());
+        grant(Granter::holding(mine).within(within.unwrap_or(Perms::all())), Perms::EMPTY, &requested).change()
     });
     let lookup = write(
         move |(email, seat): (Email, Seat)| async move { api::users::candidate(account_id, email.as_str(), seat).await },
@@ -230,7 +232,7 @@ pub fn CreateUserWizard(account_id: i64, open: RwSignal<bool>, on_done: Callback
                             <button type="button" class="btn" on:click=move |_| { seat.set(Seat::Partner); check(); }>{t.assign_partner_seat}</button>
                         })}
                         <Show when=move || !template.get().is_empty()>
-                            <GrantPreview change=preview/>
+                            <GrantPreview change=preview above=t.perms_above_ceiling.to_string()/>
                         </Show>
                         {partner_allowed.then(|| view! { <div class="spaced"><ComparisonTable/></div> })}
                     </Show>
@@ -312,7 +314,11 @@ pub fn EditPermissionsDialog(
     };
     // The same grant rule the server decides with: what the editor does not
     // hold is neither granted nor taken away.
-    let change = Signal::derive(move || grant(Granter::holding(mine), before, &requested()).change());
+    // R18: the account's ceiling for the user's partner bounds it too.
+    let within = user.ceiling.unwrap_or(Perms::all());
+    let change = Signal::derive(move || grant(Granter::holding(mine).within(within), before, &requested()).change());
+    let above =
+        t.above_ceiling_of(use_session().account_name(account_id), user.partner_name.clone().unwrap_or_default());
     let options = Signal::derive(|| {
         Permission::ALL
             .iter()
@@ -338,7 +344,7 @@ pub fn EditPermissionsDialog(
                 <MultiSelect label=t.add_permissions options=options selected=extra on_change=Callback::new(move |v| extra.set(v)) searchable=true/>
                 <MultiSelect label=t.remove_permissions options=options selected=less on_change=Callback::new(move |v| less.set(v)) searchable=true/>
             </div>
-            <GrantPreview change=change/>
+            <GrantPreview change=change above=above.clone()/>
             <FormActions
                 action=edit
                 label=t.save

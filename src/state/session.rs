@@ -52,6 +52,12 @@ impl Session {
         self.info.with(|i| i.as_ref().and_then(|i| i.memberships.iter().find(|m| m.account_id == account_id).cloned()))
     }
 
+    /// The name of the account `account_id`, as the user's membership
+    /// names it (empty when not a member).
+    pub fn account_name(&self, account_id: i64) -> String {
+        self.membership(account_id).map(|m| m.account_name).unwrap_or_default()
+    }
+
     /// Where the user lands: the main page of their current account, or `/`
     /// without one.
     pub fn home_path(&self) -> String {

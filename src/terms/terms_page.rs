@@ -1,20 +1,20 @@
 //! `/accounts/:id/settings/partner-access/:partner_id`: what the client sets
-//! for one partner (R18). The **ceiling** — a standard set, or permissions
-//! chosen from the catalogue — with the server's preview of who loses what
-//! before it is confirmed (decided as the real step, its refusals
-//! included); and the **relationship end** (R14's end-date dialog, for the
-//! whole partner).
+//! for one partner (R18). The **ceiling** — a standard set, one of the
+//! account's own sets, or permissions chosen from the grouped catalogue —
+//! with the server's preview of who loses what before it is confirmed
+//! (decided as the real step, its refusals included); and the
+//! **relationship end** (a day, or none, for the whole partner).
 
 use crate::api;
-use crate::format::{self, permission_label, permission_list};
+use crate::format::{self, permission_list};
 use crate::state::list_query::{use_account_id, use_id_param};
 use crate::state::read::read;
 use crate::state::toasts::use_toasts;
 use crate::state::write::write;
-use crate::widgets::{inline_error, Loaded, MultiSelect, SelectOption, SetSelect, Shell};
-use domain::api::{CeilingPreview, CeilingRequest, PartnerPeople, SetEndDateRequest};
+use crate::widgets::{inline_error, Loaded, NarrowPermissions, Shell};
+use domain::api::{CeilingPreview, CeilingRequest, NamedSet, PartnerPeople, PartnerTermsChoices, SetEndDateRequest};
 use domain::rules::MAX_END_DAYS;
-use domain::{Permission, Perms, SetKey, StandardSet, UnixTime};
+use domain::{Permission, PermissionGroup, Perms, SetKey, StandardSet, UnixTime};
 use leptos::prelude::*;
 
 /// The page: the partner's current terms, then the ceiling's form and the
@@ -29,8 +29,9 @@ pub fn PartnerTermsPage() -> impl IntoView {
         async move {
             let missing = || api::ApiError { status: 404, code: "not_found".into(), message: String::new() };
             let (Some(id), Some(pid)) = (id, pid) else { return Err(missing()) };
-            let access = api::users::partner_access(id).await?;
-            access.partners.into_iter().find(|p| p.partner_id == pid).ok_or_else(missing)
+            let access: PartnerTermsChoices = api::users::partner_access(id).await?;
+            let sets = access.custom_sets;
+            access.partners.into_iter().find(|p| p.partner_id == pid).map(|p| (p, sets)).ok_or_else(missing)
         }
     });
     let on_done = Callback::new(move |_| data.refetch());
@@ -41,9 +42,9 @@ pub fn PartnerTermsPage() -> impl IntoView {
                 <nav class="breadcrumbs" aria-label=t.breadcrumb>
                     <a rel="external" href=back>{"← "}{t.partner_access}</a>
                 </nav>
-                <Loaded data=data content={move |p: PartnerPeople| {
+                <Loaded data=data content={move |(p, sets): (PartnerPeople, Vec<NamedSet>)| {
                     let account = account_id.get_untracked().unwrap_or_default();
-                    view! { <Terms account_id=account partner=p on_done=on_done/> }
+                    view! { <Terms account_id=account partner=p sets=sets on_done=on_done/> }
                 }}/>
             </section>
         </Shell>
@@ -52,7 +53,7 @@ pub fn PartnerTermsPage() -> impl IntoView {
 
 /// One partner's terms, once read.
 #[component]
-fn Terms(account_id: i64, partner: PartnerPeople, on_done: Callback<()>) -> impl IntoView {
+fn Terms(account_id: i64, partner: PartnerPeople, sets: Vec<NamedSet>, on_done: Callback<()>) -> impl IntoView {
     let t = crate::i18n::t();
     let refused = partner.refused.as_ref().map(|r| t.refusal(r));
     let end = partner.relationship_end;
@@ -69,7 +70,7 @@ fn Terms(account_id: i64, partner: PartnerPeople, on_done: Callback<()>) -> impl
             <div><dt>{t.relationship_ends}</dt><dd>{format::relationship_end(t, end)}</dd></div>
         </dl>
         {refused.is_none().then(|| view! {
-            <CeilingForm account_id=account_id partner=partner.clone() on_done=on_done/>
+            <CeilingForm account_id=account_id partner=partner.clone() sets=sets.clone() on_done=on_done/>
             <EndForm account_id=account_id partner_id=partner.partner_id current=end on_done=on_done/>
         })}
     }
@@ -123,40 +124,28 @@ fn EndForm(account_id: i64, partner_id: i64, current: Option<UnixTime>, on_done:
 /// The ceiling: a set or a list of permissions, what it would take from
 /// whom, then *Set ceiling*; *Remove ceiling* when one applies.
 #[component]
-fn CeilingForm(account_id: i64, partner: PartnerPeople, on_done: Callback<()>) -> impl IntoView {
+fn CeilingForm(account_id: i64, partner: PartnerPeople, sets: Vec<NamedSet>, on_done: Callback<()>) -> impl IntoView {
     let t = crate::i18n::t();
     let toasts = use_toasts();
     let pid = partner.partner_id;
     let current = partner.ceiling;
+    let people = partner.people.len();
     let set = RwSignal::new(match (current, partner.ceiling_set) {
         (Some(_), set) => set.map(SetKey::to_storage).unwrap_or_default(),
         (None, _) => StandardSet::Sales.key().to_string(),
     });
-    let chosen = RwSignal::new(
-        current
-            .filter(|_| partner.ceiling_set.is_none())
-            .map(|c| c.iter().map(|p| p.key().to_string()).collect::<Vec<_>>())
-            .unwrap_or_default(),
-    );
-    let request = move || {
-        let set = set.get();
-        if set.is_empty() {
-            let perms: Perms = chosen.get().iter().filter_map(|k| Permission::parse(k)).collect();
-            CeilingRequest { permission_set: None, permissions: Some(perms) }
-        } else {
-            CeilingRequest { permission_set: SetKey::from_storage(&set), permissions: None }
-        }
+    // What a ceiling may hold: everything but the super-admin-only and the
+    // partner accounts' own permissions.
+    let offered: Perms =
+        Permission::ALL.iter().copied().filter(|p| !p.is_partner_account_only()).collect::<Perms>().assignable();
+    let chosen = RwSignal::new(current.filter(|_| partner.ceiling_set.is_none()).unwrap_or_default());
+    let request = move || match SetKey::from_storage(&set.get()) {
+        None => CeilingRequest { permission_set: None, permissions: Some(chosen.get()) },
+        key => CeilingRequest { permission_set: key, permissions: None },
     };
     let preview = read(move || {
         let req = request();
         async move { api::users::preview_ceiling(account_id, pid, &req).await }
-    });
-    let options = Signal::derive(|| {
-        Permission::ALL
-            .iter()
-            .filter(|p| !p.is_super_admin_only() && !p.is_partner_account_only())
-            .map(|p| SelectOption::new(p.key(), permission_label(*p)))
-            .collect::<Vec<_>>()
     });
     let save = write(
         move |req: Option<CeilingRequest>| async move { api::users::set_ceiling(account_id, pid, req).await },
@@ -167,12 +156,29 @@ fn CeilingForm(account_id: i64, partner: PartnerPeople, on_done: Callback<()>) -
     );
     crate::state::write::toast_failures(save, toasts);
     let ready = move || matches!(preview.get(), Some(Ok(_))) && !save.pending().get();
+    let option = move |key: String, name: String| {
+        let k = key.clone();
+        view! { <option value=key selected=move || set.with(|s| *s == k)>{name}</option> }
+    };
     view! {
         <section class="card partner-card" aria-labelledby="ceiling-heading">
             <h2 class="section-title" id="ceiling-heading">{t.ceiling}</h2>
-            <SetSelect value=set id="ceiling-set" label=t.ceiling none=t.chosen_permissions/>
+            <div class="field">
+                <label for="ceiling-set">{t.permission_set}</label>
+                <select id="ceiling-set" class="input" on:change=move |ev| set.set(event_target_value(&ev))>
+                    {option(String::new(), t.chosen_permissions.to_string())}
+                    <optgroup label=t.standard_sets>
+                        {StandardSet::ALL.iter().map(|s| option(s.key().to_string(), t.standard_set(*s).to_string())).collect_view()}
+                    </optgroup>
+                    {(!sets.is_empty()).then(|| view! {
+                        <optgroup label=t.account_sets>
+                            {sets.into_iter().map(|s| option(s.key.to_storage(), s.name)).collect_view()}
+                        </optgroup>
+                    })}
+                </select>
+            </div>
             <Show when=move || set.with(String::is_empty)>
-                <MultiSelect label=t.chosen_permissions options=options selected=chosen on_change=Callback::new(move |v| chosen.set(v)) searchable=true/>
+                <NarrowPermissions offered=offered you_hold=Perms::all() keep=chosen legend=t.chosen_permissions hint=""/>
             </Show>
             <div aria-live="polite">
                 <Loaded data=preview error=inline_error content={move |p: CeilingPreview| {
@@ -180,8 +186,14 @@ fn CeilingForm(account_id: i64, partner: PartnerPeople, on_done: Callback<()>) -
                         return view! { <p class="hint">{t.nobody_loses}</p> }.into_any();
                     }
                     view! {
+                        <p>{t.people_outside(p.people.len(), people)}</p>
                         <ul class="preview-list">
-                            {p.people.into_iter().map(|l| view! { <li>{t.loses(&l.name, permission_list(l.loses))}</li> }).collect_view()}
+                            {p.people.into_iter().map(|l| view! {
+                                <li>
+                                    <strong>{l.name}</strong>
+                                    <dl class="preview">{losses_by_group(l.loses)}</dl>
+                                </li>
+                            }).collect_view()}
                         </ul>
                     }
                     .into_any()
@@ -201,4 +213,16 @@ fn CeilingForm(account_id: i64, partner: PartnerPeople, on_done: Callback<()>) -
             </div>
         </section>
     }
+}
+
+/// What one person loses, by the catalogue's groups.
+fn losses_by_group(loses: Perms) -> impl IntoView {
+    let t = crate::i18n::t();
+    PermissionGroup::ALL
+        .iter()
+        .filter_map(|g| {
+            let perms: Perms = g.permissions().filter(|p| loses.contains(*p)).collect();
+            (!perms.is_empty()).then(|| view! { <div><dt>{t.group(*g)}</dt><dd>{permission_list(perms)}</dd></div> })
+        })
+        .collect_view()
 }

@@ -111,6 +111,10 @@ pub fn ends_cell(ends: Option<UnixTime>) -> AnyView {
     let t = crate::i18n::t();
     match ends {
         None => view! { <span class="hint">"—"</span> }.into_any(),
+        // A passed end (an ended relationship, R18): when it ended.
+        Some(at) if at <= crate::format::now() => {
+            view! { <span class="ends">{t.ended(crate::format::date(at))}</span> }.into_any()
+        }
         Some(at) => {
             let days = crate::format::now().days_until(at);
             let soon = days <= 30;

@@ -1,6 +1,7 @@
 //! What a grant will do, before it is confirmed: the permissions granted and
 //! taken away, and — with the reason — those left alone because the acting
-//! user does not hold them (SPEC R3). The change comes from the domain's
+//! user does not hold them (SPEC R3) or the client's ceiling for the
+//! person's partner leaves them out (R18). The change comes from the domain's
 //! grant rule, the same function the server decides with.
 
 use crate::format::permission_list;
@@ -13,6 +14,9 @@ pub fn GrantPreview(
     /// The change as the grant rule computes it.
     #[prop(into)]
     change: Signal<PermissionChange>,
+    /// What the ceiling's row is called: whose ceiling, for which partner
+    /// ("Above Acme's ceiling for Northwind").
+    above: String,
 ) -> impl IntoView {
     let t = crate::i18n::t();
     let limited = move || {
@@ -26,12 +30,15 @@ pub fn GrantPreview(
             (t.perms_added, c.added, true),
             (t.perms_removed, c.removed, true),
             (t.perms_not_granted, c.not_granted, false),
-            (t.perms_above_ceiling, c.above_ceiling, false),
             (t.perms_kept, c.not_removed, false),
+            ("", c.above_ceiling, false),
         ]
         .into_iter()
         .filter(|(_, perms, always)| *always || !perms.is_empty())
-        .map(|(label, perms, _)| view! { <div><dt>{label}</dt><dd>{permission_list(perms)}</dd></div> })
+        .map(|(label, perms, _)| {
+            let label = if label.is_empty() { above.clone() } else { label.to_string() };
+            view! { <div><dt>{label}</dt><dd>{permission_list(perms)}</dd></div> }
+        })
         .collect_view()
     };
     view! {

@@ -1,32 +1,37 @@
-//! R15: the Partner Admin permissions as a list grouped like the catalogue,
-//! which the approving client may untick before granting access. What the
-//! approver does not hold is shown, unticked and not to be ticked (R3).
+//! Permissions as a list of checkboxes grouped like the catalogue. R15: the
+//! Partner Admin permissions, which the approving client may untick before
+//! granting access (what the approver does not hold is shown, unticked and
+//! not to be ticked, R3). R18: the permissions a ceiling is chosen from.
 
-use domain::rules::narrowable;
-use domain::{Permission, PermissionGroup, Perms, StandardSet};
+use domain::{Permission, PermissionGroup, Perms};
 use leptos::prelude::*;
 
-/// The tickable Partner Admin permissions; `keep` holds the ticked ones.
+/// The `offered` permissions, grouped; `keep` holds the ticked ones.
 #[component]
 pub fn NarrowPermissions(
-    /// What the approver holds in the chosen account.
+    /// The permissions listed.
+    offered: Perms,
+    /// Those that may be ticked (what the approver holds).
     you_hold: Perms,
     keep: RwSignal<Perms>,
+    /// The list's name, and a line under it (none when empty).
+    legend: &'static str,
+    hint: &'static str,
 ) -> impl IntoView {
     let t = crate::i18n::t();
-    let set = StandardSet::PartnerAdmin.perms().assignable();
+    let set = offered;
     let groups = PermissionGroup::ALL
         .iter()
         .filter_map(|g| {
-            let perms: Vec<Permission> = g.permissions().filter(|p| narrowable(*p)).collect();
+            let perms: Vec<Permission> = g.permissions().filter(|p| offered.contains(*p)).collect();
             (!perms.is_empty()).then_some((*g, perms))
         })
         .collect::<Vec<_>>();
     let all_on = move || keep.get() == set.intersection(you_hold);
     view! {
         <fieldset class="narrow">
-            <legend>{t.permissions_to_grant}</legend>
-            <p class="hint">{t.narrow_hint}</p>
+            <legend>{legend}</legend>
+            {(!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> })}
             <div class="button-row left">
                 <button
                     type="button"

@@ -18,8 +18,11 @@ test('the client sets a ceiling and an end for a partner; the partner grants wit
   await northwind.getByRole('link', { name: 'Set ceiling' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Ceiling for Northwind Digital' })).toBeVisible();
   const form = page.getByRole('region', { name: 'Ceiling' });
-  await form.getByLabel('Ceiling').selectOption('sales');
-  await expect(form.getByRole('listitem').filter({ hasText: 'Ada Lovelace loses' })).toBeVisible();
+  await form.getByLabel('Permission set').selectOption('sales');
+  // Who holds something outside it, and what each loses by the catalogue's groups.
+  await expect(form).toContainText(/\d+ of \d+ people holds? something outside this ceiling:/);
+  const loss = form.getByRole('listitem').filter({ hasText: 'Ada Lovelace' });
+  await expect(loss.locator('dt').first()).toBeVisible();
   await shot(page, 'ceiling-preview');
   await form.getByRole('button', { name: 'Set ceiling' }).click();
   await expect(page.getByRole('status').getByText('Ceiling saved.')).toBeVisible();
@@ -63,7 +66,7 @@ test('the client sets a ceiling and an end for a partner; the partner grants wit
   await panel.getByRole('group', { name: 'Employees' }).getByLabel('Dan Reyes').check();
   await ada.keyboard.press('Escape');
   await panel.getByLabel('Permission set').selectOption('partner_admin');
-  await expect(panel).toContainText("Above the client's ceiling:");
+  await expect(panel).toContainText("Above Acme Corp's ceiling for Northwind Digital:");
   await shot(ada, 'add-employees-above-ceiling');
   await panel.getByRole('button', { name: 'Add employees' }).click();
   await expect(ada.getByRole('status').getByText('1 employee added.')).toBeVisible();

@@ -71,6 +71,9 @@ pub fn AddEmployeesPanel(
     let mine = move || ready().map(|(d, _)| d.my_permissions).unwrap_or_default();
     // R18: the client's ceiling for the partner bounds every grant here.
     let ceiling = move || ready().and_then(|(d, _)| d.ceiling).unwrap_or(Perms::all());
+    // R18: whose ceiling, for which partner ("Acme's ceiling for Northwind").
+    let ceiling_of =
+        StoredValue::new((client_name.clone(), crate::state::session::use_session().account_name(account_id)));
     let add = write(
         move |req: AddEmployeesRequest| async move { api::cam::add_employees(account_id, client_id, &req).await },
         move |done: Vec<domain::api::EmployeeChange>| {
@@ -105,7 +108,7 @@ pub fn AddEmployeesPanel(
                                     let name = names.with(|n| n.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()).unwrap_or_default());
                                     let change = grant(Granter::holding(a).within(c), Perms::EMPTY, &Requested::set(s.0, s.1)).change();
                                     let left_out = (!change.not_granted.is_empty()).then(|| t.left_out(permission_list(change.not_granted)));
-                                    let above = (!change.above_ceiling.is_empty()).then(|| t.above_ceiling_list(permission_list(change.above_ceiling)));
+                                    let above = (!change.above_ceiling.is_empty()).then(|| ceiling_of.with_value(|(c, p)| t.above_ceiling_list(c, p, permission_list(change.above_ceiling))));
                                     view! {
                                         <li>
                                             <strong>{name}</strong>

@@ -22,6 +22,8 @@ use leptos::prelude::*;
 pub fn ChangeSetDialog(
     account_id: i64,
     client_id: i64,
+    /// The client's name, as the page shows it.
+    client_name: String,
     employee: ClientEmployee,
     my_permissions: Perms,
     /// R18: the client's ceiling for the partner (everything when none).
@@ -49,7 +51,7 @@ pub fn ChangeSetDialog(
     view! {
         <Dialog open=open title=t.change_permission_set_for(&employee.name) on_close=Callback::new(move |_| open.set(false))>
             <SetSelect value=set/>
-            <GrantPreview change=change/>
+            <GrantPreview change=change above=t.above_ceiling_of(&client_name, crate::state::session::use_session().account_name(account_id))/>
             <FormActions
                 action=change_set
                 label=t.confirm

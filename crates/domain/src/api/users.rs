@@ -24,6 +24,9 @@ pub struct AccountUserRow {
     /// What the §9 decisions (A9, A10) answer the signed-in user for this
     /// member now.
     pub refused: crate::api::cam::Refusals,
+    /// R18: the account's ceiling for the user's partner, if it sets one.
+    #[serde(default)]
+    pub ceiling: Option<crate::permission::Perms>,
 }
 
 /// `GET /api/v1/accounts/{id}/users/candidate?email=&seat=`: only what the
@@ -37,6 +40,10 @@ pub struct UserCandidate {
     pub already_member: bool,
     /// Whether the Partner Admin template can be offered.
     pub template: TemplateEligibility,
+    /// R18: the account's ceiling for the partner the person works for, if
+    /// it sets one (the partner itself is not named, R11).
+    #[serde(default)]
+    pub ceiling: Option<crate::permission::Perms>,
 }
 
 pub use crate::rules::TemplateEligibility;
@@ -89,6 +96,27 @@ pub struct EditPermissionsRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartnerAccess {
     pub partners: Vec<PartnerPeople>,
+    /// The account's own permission sets, which a ceiling may be chosen as
+    /// (R18). Only the terms page reads them ([`PartnerTermsChoices`]).
+    #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
+    pub custom_sets: Vec<NamedSet>,
+}
+
+/// The Partner access response as the terms page reads it: the partners
+/// and the account's own permission sets.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct PartnerTermsChoices {
+    pub partners: Vec<PartnerPeople>,
+    #[serde(default)]
+    pub custom_sets: Vec<NamedSet>,
+}
+
+/// One of an account's own permission sets: its key (`custom:<id>`) and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedSet {
+    pub key: crate::permission::SetKey,
+    pub name: String,
 }
 
 /// One partner's people in the account, and what the signed-in user may do.

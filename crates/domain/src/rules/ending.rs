@@ -3,7 +3,7 @@
 //! an end, suspend or resume is decided by [`crate::authority`] (§9).
 
 use super::{Decision, Reason, Refusal, Rule};
-use crate::permission::{Permission, Perms, StandardSet};
+use crate::permission::{Perms, StandardSet};
 use crate::time::{UnixTime, DAY};
 
 /// R14: the days before an end date on which reminders go out.
@@ -82,14 +82,10 @@ pub fn narrowing(keep: Perms) -> Result<Perms, Refusal> {
     Ok(set.difference(keep))
 }
 
-/// Whether `p` is one of the Partner Admin set's permissions an approver can tick.
-pub fn narrowable(p: Permission) -> bool {
-    StandardSet::PartnerAdmin.perms().assignable().contains(p)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::permission::Permission;
     use crate::rules::RefusalKind;
 
     const NOW: UnixTime = UnixTime(1_800_000_000);
@@ -145,6 +141,5 @@ mod tests {
         assert_eq!(narrowing(set.without(one)).unwrap(), Perms::EMPTY.with(one));
         assert_eq!(narrowing(Perms::EMPTY).unwrap_err().reason, Reason::NarrowNothing);
         assert_eq!(narrowing(set.with(Permission::Billing)).unwrap_err().reason, Reason::NarrowBeyondSet);
-        assert!(!narrowable(Permission::Billing));
     }
 }

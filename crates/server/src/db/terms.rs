@@ -222,3 +222,11 @@ pub async fn custom_set_name(
         .fetch_optional(conn)
         .await
 }
+
+/// The account's own permission sets (`custom:<id>` and name), by name.
+pub async fn custom_sets(conn: &mut AnyConnection, account_id: i64) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM permission_sets WHERE account_id = $1 ORDER BY name, id")
+        .bind(account_id)
+        .fetch_all(conn)
+        .await
+}

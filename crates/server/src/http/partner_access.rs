@@ -15,7 +15,7 @@ use crate::http::Api;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
-use domain::api::{PartnerAccess, PartnerChange, PartnerPeople, PartnerPerson};
+use domain::api::{NamedSet, PartnerAccess, PartnerChange, PartnerPeople, PartnerPerson};
 use domain::authority::{self, PartnerControl};
 use domain::{Membership, SetKey, Side, UnixTime};
 
@@ -102,7 +102,12 @@ async fn list(
             group
         })
         .collect();
-    Ok(Json(PartnerAccess { partners }))
+    let custom_sets = db::terms::custom_sets(&mut conn, account_id)
+        .await?
+        .into_iter()
+        .map(|(id, name)| NamedSet { key: SetKey::Custom(id), name })
+        .collect();
+    Ok(Json(PartnerAccess { partners, custom_sets }))
 }
 
 /// A partner's ceiling as the pages show it: its permissions, and the set

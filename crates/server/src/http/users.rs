@@ -45,6 +45,7 @@ async fn list(
                 permissions: m.permissions(),
                 ends_at: r.membership.ends_at.map(domain::UnixTime),
                 refused: domain::authority::previews::member(&me, &m, &place),
+                ceiling: place.terms_of(m.partner_account_id).and_then(|t| t.ceiling),
                 name: r.name,
                 email: r.email,
             })

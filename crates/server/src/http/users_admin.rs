@@ -82,10 +82,19 @@ async fn candidate(
     };
     let partner = recognised_partner(&state, &q.email).await?;
     let template = TemplateEligibility::of(TemplateCandidate {
-        partner_program: partner.map(|p| p.2),
+        partner_program: partner.as_ref().map(|p| p.2),
         partner_seat: q.seat == Some(Seat::Partner),
     });
-    Ok(Json(UserCandidate { email: q.email, already_member, template }))
+    // R18: the account's ceiling for the person's partner bounds what a
+    // partner seat or the Partner Admin template would give them.
+    let ceiling = match &partner {
+        Some((pid, _, _)) => match db::terms::find(&state.db, account_id, *pid).await? {
+            Some(t) => t.ceiling()?,
+            None => None,
+        },
+        None => None,
+    };
+    Ok(Json(UserCandidate { email: q.email, already_member, template, ceiling }))
 }
 
 /// Applies one decided change made on the account's own screens by the
