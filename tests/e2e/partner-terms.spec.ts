@@ -83,3 +83,67 @@ test('the client sets a ceiling and an end for a partner; the partner grants wit
   const adaHolds: string[] = details.employees.find((e: { name: string }) => e.name === 'Ada Lovelace').permissions;
   for (const p of adaHolds) expect(ceiling).toContain(p);
 });
+
+test('the client picks a ceiling from the grouped catalogue, its own edits name it, and an ended relationship reads Ended on both sides', async ({ browser, page, request }) => {
+  await signIn(page, 'carol@acme.example');
+  await page.getByRole('link', { name: 'Partner access' }).click();
+  await page.getByRole('region', { name: 'Northwind Digital' }).getByRole('link', { name: 'Set ceiling' }).click();
+  const form = page.getByRole('region', { name: 'Ceiling' });
+  await expect(form).toBeVisible();
+  const terms = page.url();
+
+  // Chosen permissions, from the catalogue's groups.
+  await form.getByLabel('Permission set').selectOption({ label: 'Chosen permissions' });
+  const crm = form.getByRole('group', { name: 'CRM' });
+  await crm.getByLabel('View contacts').check();
+  await crm.getByLabel('View deals').check();
+  await expect(form.getByRole('group', { name: 'Reports' }).getByLabel('View reports')).not.toBeChecked();
+  await expect(form).toContainText('2 of 2 people hold something outside this ceiling:');
+  await shot(page, 'ceiling-chosen');
+  await form.getByRole('button', { name: 'Set ceiling' }).click();
+  await expect(page.getByRole('status').getByText('Ceiling saved.')).toBeVisible();
+  await expect(page.locator('dl.facts')).toContainText('View contacts, View deals');
+
+  // The relationship ends tomorrow.
+  const day = isoDay(1);
+  const end = page.getByRole('region', { name: 'Relationship ends' });
+  await end.getByLabel('End date').fill(day);
+  await end.getByRole('button', { name: 'Change relationship end' }).click();
+  await expect(page.getByRole('status').getByText('End date saved.')).toBeVisible();
+
+  // Carol's own Edit permissions for Ada names what the ceiling leaves out.
+  await page.goto(terms.replace(/\/settings\/partner-access\/\d+$/, '/settings/users'));
+  const ada = page.getByRole('table', { name: 'Users & Teams' }).getByRole('row').filter({ hasText: 'Ada Lovelace' });
+  await ada.hover();
+  await ada.getByRole('button', { name: 'Actions for Ada Lovelace' }).click();
+  await page.getByRole('menuitem', { name: 'Edit permissions' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Edit permissions for Ada Lovelace' });
+  await dialog.getByLabel('Permission set').selectOption('sales');
+  const above = dialog.locator('dl div').filter({ hasText: "Above Acme Corporation's ceiling for Northwind Digital" });
+  await expect(above.locator('dd')).toContainText('Edit contacts');
+  await expect(above.locator('dd')).not.toContainText('View contacts');
+  await shot(page, 'edit-permissions-above-ceiling');
+  await page.keyboard.press('Escape');
+
+  // The day after: the relationship has ended, on both sides.
+  const after = Date.parse(`${day}T00:00:00Z`) / 1000 + 60;
+  expect((await request.put('/api/v1/test/clock', { data: { now: after } })).status()).toBe(204);
+  const shown = new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', {
+    month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC',
+  });
+  // (A day later, by the browsers' clocks too; the sessions have lapsed:
+  // both sign in again.)
+  await page.clock.install({ time: new Date(after * 1000) });
+  await signIn(page, 'carol@acme.example');
+  await page.goto(terms);
+  await expect(page.locator('dl.facts')).toContainText(`Ended ${shown}`);
+  const partner = await (await browser.newContext()).newPage();
+  await partner.clock.install({ time: new Date(after * 1000) });
+  await signIn(partner, 'ada@northwind.example');
+  const acme = partner.getByRole('table', { name: 'Clients' }).getByRole('row').filter({ hasText: 'Acme Corp' });
+  await expect(acme).toContainText(`Ended ${shown}`);
+  // (Its "days left" are R10's: the relationship ends 60 days after the
+  // last of the partner's people was deactivated.)
+  await expect(acme).not.toContainText(/-\d+ days?|\b0 days/);
+  await shot(partner, 'clients-relationship-ended');
+});

@@ -154,6 +154,7 @@ for (const [locale, tag] of [
       ['acme-home', ''],
       ['acme-users', 'settings/users'],
       ['acme-partner-access', 'settings/partner-access'],
+      ['acme-partner-terms', `settings/partner-access/${account}`],
       ['acme-assets', 'assets'],
       ['acme-super-admins', 'settings/super-admins'],
       ['acme-billing', 'settings/billing'],

@@ -320,6 +320,49 @@ async fn a_ceiling_chosen_as_a_custom_set_is_shown_by_its_name() {
     assert_eq!(contoso["ceiling_set"], key.as_str());
     assert_eq!(contoso["ceiling_name"], "Deals only");
     assert_eq!(perms(&contoso["ceiling"]), deals);
+    // The page offers the account's own sets, and only its own.
+    let other: i64 = sqlx::query_scalar(
+        "INSERT INTO permission_sets (account_id, name, permissions) VALUES ($1, 'Globex deals', 'deals_view') RETURNING id",
+    )
+    .bind(w.globex)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    let list = app.get(&format!("/api/v1/accounts/{}/partner-access", w.acme), &w.carol).await;
+    assert_eq!(list.body["custom_sets"], json!([{ "key": key, "name": "Deals only" }]), "not custom:{other}");
+}
+
+#[tokio::test]
+async fn the_client_side_previews_read_the_ceiling_of_the_persons_partner() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    set_ceiling(&app, &w, w.nw, ceiling()).await;
+    // Settings > Users & Teams: each partner person's row carries their
+    // partner's ceiling; the client's own people and other partners' none.
+    let users = app.get(&format!("/api/v1/accounts/{}/users?per_page=100", w.acme), &w.carol).await;
+    assert_eq!(users.status, StatusCode::OK, "{:?}", users.body);
+    let rows = users.body["rows"].as_array().unwrap();
+    let row = |id: i64| rows.iter().find(|r| r["user_id"] == id).unwrap_or_else(|| panic!("{id} in {rows:?}"));
+    assert_eq!(perms(&row(w.ada)["ceiling"]), ceiling());
+    assert_eq!(perms(&row(w.cleo)["ceiling"]), ceiling());
+    for id in [w.eve, w.cody, w.cora] {
+        assert!(row(id)["ceiling"].is_null(), "{:?}", row(id));
+    }
+    // Create user: a person of Northwind's domain is bounded by its
+    // ceiling (the partner itself stays unnamed, R11); anyone else is not.
+    let candidate = |email: &'static str| {
+        let path = format!("/api/v1/accounts/{}/users/candidate?email={email}&seat=partner", w.acme);
+        let (app, carol) = (&app, &w.carol);
+        async move { app.get(&path, carol).await }
+    };
+    let nw = candidate("newcomer@northwind.example").await;
+    assert_eq!(nw.status, StatusCode::OK, "{:?}", nw.body);
+    assert_eq!(perms(&nw.body["ceiling"]), ceiling());
+    assert!(nw.body.get("partner_name").is_none() && nw.body.get("partner_id").is_none(), "{:?}", nw.body);
+    let contoso = candidate("newcomer@contoso.example").await;
+    assert!(contoso.body["ceiling"].is_null(), "{:?}", contoso.body);
+    let nobody = candidate("someone@elsewhere.example").await;
+    assert!(nobody.body["ceiling"].is_null(), "{:?}", nobody.body);
 }
 
 #[tokio::test]
