@@ -61,7 +61,7 @@ impl Kind {
             Kind::Outbox => mail::deliver_due(state).await,
             Kind::Housekeeping => housekeeping::housekeeping(state).await.map(usize::from).map_err(|e| err(&e)),
             Kind::Ending => ending::end_due(state).await.map_err(|e| err(&e)),
-            Kind::Reminders => ending::send_reminders(state).await.map_err(|e| err(&e)),
+            Kind::Reminders => ending::reminders(state).await.map_err(|e| err(&e)),
             Kind::BulkJobs => take_over_bulk_jobs(state).await.map_err(|e| err(&e)),
         }
     }

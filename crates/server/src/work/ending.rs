@@ -19,7 +19,7 @@ use domain::UnixTime;
 /// Stores whatever has ended and sends due reminders; returns (ended, reminded).
 pub async fn run(state: &AppState) -> AppResult<(usize, usize)> {
     let ended = end_due(state).await?;
-    let reminded = send_reminders(state).await? + relationship_reminders(state).await?;
+    let reminded = reminders(state).await?;
     if ended + reminded > 0 {
         state.work_wakeup.notify_one();
     }
@@ -45,6 +45,12 @@ pub async fn end_due(state: &AppState) -> AppResult<usize> {
         tracing::info!(ended = decided.len(), "access ended at its end date");
     }
     Ok(decided.len())
+}
+
+/// Sends every due reminder once: of a membership's end (R14) and of a
+/// relationship's end (R18). What the runner's reminder round does.
+pub async fn reminders(state: &AppState) -> AppResult<usize> {
+    Ok(send_reminders(state).await? + relationship_reminders(state).await?)
 }
 
 /// Sends each due reminder once: to the employee, the partner's admins and
