@@ -28,6 +28,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod memory;
 pub mod seed;
 pub mod state;
 pub mod work;

@@ -118,8 +118,13 @@ fn rss_kb(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-#[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // As `cam-server` does, before the runtime's threads exist.
+    server::memory::return_large_blocks();
+    tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(run())
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile_dir()?;
     let database = std::env::args().nth(1).unwrap_or_else(|| dir.join("bench.db").display().to_string());
     let mut config = Config::for_tests(&dir, database);
