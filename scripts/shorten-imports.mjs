@@ -44,6 +44,7 @@ function encode(n) {
 
 /** The export section (`start`..`end`) with every long name renamed in `names`. */
 function shortenExports(wasm, start, end, names) {
+  const kept = new Set();
   let [count, r] = uleb(wasm, start);
   const body = [encode(count)];
   for (let i = 0; i < count; i++) {
@@ -55,13 +56,19 @@ function shortenExports(wasm, start, end, names) {
     r++; // kind
     [, r] = uleb(wasm, r);
     let name = field;
-    if (field.length > 8 && !field.startsWith("_WASM_SPLIT")) {
+    // Long plain names only (a name with other characters stays as it is).
+    if (field.length > 8 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(field) && !field.startsWith("_WASM_SPLIT")) {
       name = `x${names.size.toString(36)}`;
       names.set(field, name);
+    } else {
+      kept.add(field);
     }
     body.push(encode(Buffer.byteLength(name)), Buffer.from(name), wasm.subarray(desc, r));
   }
   if (r !== end) throw new Error("shorten-imports: the export section did not read to its end");
+  for (const short of names.values()) {
+    if (kept.has(short)) throw new Error(`shorten-imports: an export is named ${short} already`);
+  }
   return Buffer.concat(body);
 }
 
@@ -140,9 +147,14 @@ for (const name of readdirSync(dir).filter((n) => n.endsWith("_bg.wasm"))) {
   for (const [long, short] of exported) {
     // The glue reads it as `wasm.<name>` and may wrap it in a function of
     // the same name: every whole word becomes the short name, which must be
-    // new to the glue.
-    if (new RegExp(`\\b${short}\\b`).test(js)) throw new Error(`shorten-imports: ${short} is in ${jsName} already`);
-    js = js.replace(new RegExp(`\\b${long}\\b`, "g"), short);
+    // new to the glue. A function the glue itself exports (a
+    // `#[wasm_bindgen] pub fn`'s JS name) keeps its name: then only
+    // `wasm.<name>` changes.
+    const word = (w) => new RegExp(`(?<![\\w$])${w}(?![\\w$])`, "g");
+    if (word(short).test(js)) throw new Error(`shorten-imports: ${short} is in ${jsName} already`);
+    const public_ = new RegExp(`export\\s+function\\s+${long}\\b|export\\s*\\{[^}]*\\b${long}\\b`).test(js);
+    js = public_ ? js.replace(new RegExp(`\\bwasm\\.${long}(?![\\w$])`, "g"), `wasm.${short}`) : js.replace(word(long), short);
+    if (new RegExp(`\\bwasm\\.${long}(?![\\w$])`).test(js)) throw new Error(`shorten-imports: wasm.${long} is still in ${jsName}`);
   }
   writeFileSync(wasmPath, wasm);
   writeFileSync(jsPath, js);

@@ -165,7 +165,16 @@ fn CeilingForm(account_id: i64, partner: PartnerPeople, sets: Vec<NamedSet>, on_
             <h2 class="section-title" id="ceiling-heading">{t.ceiling}</h2>
             <div class="field">
                 <label for="ceiling-set">{t.permission_set}</label>
-                <select id="ceiling-set" class="input" on:change=move |ev| set.set(event_target_value(&ev))>
+                <select id="ceiling-set" class="input" on:change=move |ev| {
+                    // Chosen permissions start from what was shown: the
+                    // standard set just left, or the ceiling in force.
+                    let next = event_target_value(&ev);
+                    if next.is_empty() && chosen.get_untracked().is_empty() {
+                        let from = StandardSet::parse(&set.get_untracked()).map(StandardSet::perms).or(current);
+                        chosen.set(from.unwrap_or_default().intersection(offered));
+                    }
+                    set.set(next);
+                }>
                     {option(String::new(), t.chosen_permissions.to_string())}
                     <optgroup label=t.standard_sets>
                         {StandardSet::ALL.iter().map(|s| option(s.key().to_string(), t.standard_set(*s).to_string())).collect_view()}

@@ -7,8 +7,8 @@ use std::net::SocketAddr;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // Before the runtime's threads exist.
-    server::memory::return_large_blocks();
+    // SAFETY: first thing in `main`: no other thread exists yet.
+    unsafe { server::memory::return_large_blocks() };
     tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(serve())
 }
 

@@ -24,8 +24,9 @@ pub struct AccountUserRow {
     /// What the §9 decisions (A9, A10) answer the signed-in user for this
     /// member now.
     pub refused: crate::api::cam::Refusals,
-    /// R18: the account's ceiling for the user's partner, if it sets one.
-    #[serde(default)]
+    /// R18: the account's ceiling for the user's partner, if it sets one
+    /// (shown to the client's own people, and to that partner's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ceiling: Option<crate::permission::Perms>,
 }
 
@@ -41,8 +42,10 @@ pub struct UserCandidate {
     /// Whether the Partner Admin template can be offered.
     pub template: TemplateEligibility,
     /// R18: the account's ceiling for the partner the person works for, if
-    /// it sets one (the partner itself is not named, R11).
-    #[serde(default)]
+    /// it sets one, for the client's own people (and that partner's); the
+    /// partner itself is not named (R11), and without a ceiling the answer
+    /// has no such field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ceiling: Option<crate::permission::Perms>,
 }
 

@@ -45,7 +45,12 @@ async fn list(
                 permissions: m.permissions(),
                 ends_at: r.membership.ends_at.map(domain::UnixTime),
                 refused: domain::authority::previews::member(&me, &m, &place),
-                ceiling: place.terms_of(m.partner_account_id).and_then(|t| t.ceiling),
+                // R18: a partner's ceiling for the client's own people and
+                // for that partner's; never another partner's (R16).
+                ceiling: place
+                    .terms_of(m.partner_account_id)
+                    .filter(|_| me.partner_account_id.is_none() || me.partner_account_id == m.partner_account_id)
+                    .and_then(|t| t.ceiling),
                 name: r.name,
                 email: r.email,
             })

@@ -74,7 +74,7 @@ async fn candidate(
     let now = state.clock.now().0;
     state.lookup_limiter.check(&state.db, &ip, now).await?;
     state.lookup_limiter.check(&state.db, &format!("user:{}", user.user_id), now).await?;
-    manager(&state, &user, account_id).await?;
+    let (_, me) = manager(&state, &user, account_id).await?;
     let existing = db::users::by_email(&state.db, q.email.as_str()).await?;
     let already_member = match &existing {
         Some((id, _)) => db::memberships::find(&state.db, account_id, *id).await?.is_some(),
@@ -87,12 +87,15 @@ async fn candidate(
     });
     // R18: the account's ceiling for the person's partner bounds what a
     // partner seat or the Partner Admin template would give them.
+    // Only for the client's own people and that partner's (R16).
     let ceiling = match &partner {
-        Some((pid, _, _)) => match db::terms::find(&state.db, account_id, *pid).await? {
-            Some(t) => t.ceiling()?,
-            None => None,
-        },
-        None => None,
+        Some((pid, _, _)) if me.partner_account_id.is_none_or(|mine| mine == *pid) => {
+            match db::terms::find(&state.db, account_id, *pid).await? {
+                Some(t) => t.ceiling()?,
+                None => None,
+            }
+        }
+        _ => None,
     };
     Ok(Json(UserCandidate { email: q.email, already_member, template, ceiling }))
 }

@@ -346,7 +346,7 @@ async fn the_client_side_previews_read_the_ceiling_of_the_persons_partner() {
     assert_eq!(perms(&row(w.ada)["ceiling"]), ceiling());
     assert_eq!(perms(&row(w.cleo)["ceiling"]), ceiling());
     for id in [w.eve, w.cody, w.cora] {
-        assert!(row(id)["ceiling"].is_null(), "{:?}", row(id));
+        assert!(row(id).get("ceiling").is_none(), "{:?}", row(id));
     }
     // Create user: a person of Northwind's domain is bounded by its
     // ceiling (the partner itself stays unnamed, R11); anyone else is not.
@@ -360,9 +360,34 @@ async fn the_client_side_previews_read_the_ceiling_of_the_persons_partner() {
     assert_eq!(perms(&nw.body["ceiling"]), ceiling());
     assert!(nw.body.get("partner_name").is_none() && nw.body.get("partner_id").is_none(), "{:?}", nw.body);
     let contoso = candidate("newcomer@contoso.example").await;
-    assert!(contoso.body["ceiling"].is_null(), "{:?}", contoso.body);
+    assert!(contoso.body.get("ceiling").is_none(), "{:?}", contoso.body);
     let nobody = candidate("someone@elsewhere.example").await;
-    assert!(nobody.body["ceiling"].is_null(), "{:?}", nobody.body);
+    assert!(nobody.body.get("ceiling").is_none(), "{:?}", nobody.body);
+}
+
+#[tokio::test]
+async fn a_partners_person_sees_its_own_partners_ceiling_and_never_anothers() {
+    let app = TestApp::spawn().await;
+    let w = world(&app).await;
+    // Northwind's ceiling is the Partner Admin set (Ada keeps Add and edit
+    // users in Acme, so she manages its users); Contoso's is Sales.
+    set_ceiling(&app, &w, w.nw, pa()).await;
+    set_ceiling(&app, &w, w.contoso, sales()).await;
+    let ada = app.sign_in("ada@northwind.example").await;
+    let seen = app.get(&format!("/api/v1/accounts/{}/users?per_page=100", w.acme), &ada).await;
+    assert_eq!(seen.status, StatusCode::OK, "{:?}", seen.body);
+    let rows = seen.body["rows"].as_array().unwrap();
+    let row = |id: i64| rows.iter().find(|r| r["user_id"] == id).unwrap_or_else(|| panic!("{id} in {rows:?}"));
+    assert_eq!(perms(&row(w.cleo)["ceiling"]), pa());
+    for id in [w.cody, w.cora] {
+        assert!(row(id).get("ceiling").is_none(), "Contoso's ceiling shown to Ada: {:?}", row(id));
+    }
+    let path = |email: &str| format!("/api/v1/accounts/{}/users/candidate?email={email}&seat=partner", w.acme);
+    let theirs = app.get(&path("newcomer@contoso.example"), &ada).await;
+    assert_eq!(theirs.status, StatusCode::OK, "{:?}", theirs.body);
+    assert!(theirs.body.get("ceiling").is_none(), "{:?}", theirs.body);
+    let own = app.get(&path("newcomer@northwind.example"), &ada).await;
+    assert_eq!(perms(&own.body["ceiling"]), pa());
 }
 
 #[tokio::test]

@@ -119,8 +119,8 @@ fn rss_kb(field: &str) -> u64 {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // As `cam-server` does, before the runtime's threads exist.
-    server::memory::return_large_blocks();
+    // SAFETY: first thing in `main`: no other thread exists yet.
+    unsafe { server::memory::return_large_blocks() };
     tokio::runtime::Builder::new_multi_thread().enable_all().build()?.block_on(run())
 }
 
