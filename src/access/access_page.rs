@@ -302,9 +302,19 @@ fn ChooseAccount(token: String, employee: String, step: RwSignal<Step>) -> impl 
                                     legend=t.permissions_to_grant hint=t.narrow_hint/>
                             </details>
                             <EndDateField value=ends id="approve-ends"/>
-                            {move || (!change.get().not_granted.is_empty()).then(|| view! {
-                                <p class="hint">{t.left_out(permission_list(change.get().not_granted))}</p>
-                            })}
+                            // Left out: what the approver does not hold (R3), and what
+                            // the account's ceiling for the partner does not allow (R18).
+                            {move || {
+                                let c = change.get();
+                                let mut why = vec![];
+                                if !c.not_granted.is_empty() {
+                                    why.push(t.left_out(permission_list(c.not_granted)));
+                                }
+                                if !c.above_ceiling.is_empty() {
+                                    why.push(format!("{}: {}", t.perms_above_ceiling, permission_list(c.above_ceiling)));
+                                }
+                                (!why.is_empty()).then(|| view! { <p class="hint">{why.join(" · ")}</p> })
+                            }}
                             <p class="consequence" aria-live="polite">{sentence}</p>
                         }
                     })}
