@@ -14,7 +14,7 @@ use crate::state::write::write;
 use crate::widgets::{inline_error, Loaded, NarrowPermissions, Shell};
 use domain::api::{CeilingPreview, CeilingRequest, NamedSet, PartnerPeople, PartnerTermsChoices, SetEndDateRequest};
 use domain::rules::MAX_END_DAYS;
-use domain::{Permission, PermissionGroup, Perms, SetKey, StandardSet, UnixTime};
+use domain::{PermissionGroup, Perms, SetKey, StandardSet, UnixTime};
 use leptos::prelude::*;
 
 /// The page: the partner's current terms, then the ceiling's form and the
@@ -134,10 +134,7 @@ fn CeilingForm(account_id: i64, partner: PartnerPeople, sets: Vec<NamedSet>, on_
         (Some(_), set) => set.map(SetKey::to_storage).unwrap_or_default(),
         (None, _) => StandardSet::Sales.key().to_string(),
     });
-    // What a ceiling may hold: everything but the super-admin-only and the
-    // partner accounts' own permissions.
-    let offered: Perms =
-        Permission::ALL.iter().copied().filter(|p| !p.is_partner_account_only()).collect::<Perms>().assignable();
+    let offered = domain::authority::partner_terms::ceiling_choices();
     let chosen = RwSignal::new(current.filter(|_| partner.ceiling_set.is_none()).unwrap_or_default());
     let request = move || match SetKey::from_storage(&set.get()) {
         None => CeilingRequest { permission_set: None, permissions: Some(chosen.get()) },

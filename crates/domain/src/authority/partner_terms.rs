@@ -46,6 +46,20 @@ fn holds_all_of<'a>(actor: &Membership, mut touched: impl Iterator<Item = &'a Me
     Ok(())
 }
 
+/// What a ceiling may be chosen from: every permission a partner's person
+/// can hold in a customer account (not the super-admin-only ones, not a
+/// partner account's own).
+pub fn ceiling_choices() -> Perms {
+    Perms::all().assignable().iter().filter(|p| !p.is_partner_account_only()).collect()
+}
+
+/// R16 with R18: whether `viewer`, a member of the client account, sees the
+/// client's ceiling for `partner`'s people: the client's own people see
+/// every partner's, a partner's person only their own partner's.
+pub fn sees_ceiling(viewer: &Membership, partner: Option<i64>) -> bool {
+    viewer.partner_account_id.is_none() || viewer.partner_account_id == partner
+}
+
 /// What a ceiling step is, for the history: the first ceiling, one that
 /// takes something away (lowered), one that only adds (raised), none any
 /// more (removed); none when nothing changes.

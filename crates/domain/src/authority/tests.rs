@@ -709,3 +709,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a14_a_ceiling_is_seen_by_the_clients_own_people_and_by_that_partners_only() {
+    let (carol, ada) = (Membership::super_admin(), pa(NW));
+    assert!(partner_terms::sees_ceiling(&carol, Some(NW)));
+    assert!(partner_terms::sees_ceiling(&ada, Some(NW)));
+    assert!(!partner_terms::sees_ceiling(&ada, Some(CONTOSO)), "another partner's ceiling");
+    assert!(!partner_terms::sees_ceiling(&ada, None));
+    let choices = partner_terms::ceiling_choices();
+    assert!(!choices.iter().any(|p| p.is_super_admin_only() || p.is_partner_account_only()));
+    assert!(StandardSet::Sales.perms().is_subset(choices) && choices.contains(UsersEdit));
+    assert!(!choices.contains(PartnerEmployeesEdit) && !choices.contains(ScimProvisioning));
+}

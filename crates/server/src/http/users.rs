@@ -11,6 +11,7 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::Json;
 use domain::api::{AccountUserRow, EmployeeQuery, Page};
+use domain::authority::partner_terms;
 
 /// Routes under `/api/v1/accounts/{account_id}/users`.
 pub fn routes() -> Api {
@@ -49,7 +50,7 @@ async fn list(
                 // for that partner's; never another partner's (R16).
                 ceiling: place
                     .terms_of(m.partner_account_id)
-                    .filter(|_| me.partner_account_id.is_none() || me.partner_account_id == m.partner_account_id)
+                    .filter(|_| partner_terms::sees_ceiling(&me, m.partner_account_id))
                     .and_then(|t| t.ceiling),
                 name: r.name,
                 email: r.email,

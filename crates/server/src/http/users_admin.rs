@@ -89,7 +89,7 @@ async fn candidate(
     // partner seat or the Partner Admin template would give them.
     // Only for the client's own people and that partner's (R16).
     let ceiling = match &partner {
-        Some((pid, _, _)) if me.partner_account_id.is_none_or(|mine| mine == *pid) => {
+        Some((pid, _, _)) if domain::authority::partner_terms::sees_ceiling(&me, Some(*pid)) => {
             match db::terms::find(&state.db, account_id, *pid).await? {
                 Some(t) => t.ceiling()?,
                 None => None,

@@ -100,13 +100,7 @@ async fn cleo_keeps_reports_the_admin_lacks_after_a_set_change() {
     .execute(&app.state.db)
     .await
     .unwrap();
-    let set_id: i64 = sqlx::query_scalar(
-        "INSERT INTO permission_sets (account_id, name, permissions) VALUES ($1, 'Deals only', 'deals_view,deals_edit') RETURNING id",
-    )
-    .bind(w.acme)
-    .fetch_one(&app.state.db)
-    .await
-    .unwrap();
+    let set_id = crate::custom_set(&app, w.acme, "Deals only", "deals_view,deals_edit").await;
     let ada = app.sign_in("ada@northwind.example").await;
     let res = app
         .call(

@@ -35,3 +35,14 @@ pub async fn status(app: &tooling::harness::TestApp, account: i64, user: i64) ->
         .await
         .unwrap()
 }
+
+/// A custom permission set of `account` (no route makes one yet); its id.
+pub async fn custom_set(app: &tooling::harness::TestApp, account: i64, name: &str, keys: &str) -> i64 {
+    sqlx::query_scalar("INSERT INTO permission_sets (account_id, name, permissions) VALUES ($1, $2, $3) RETURNING id")
+        .bind(account)
+        .bind(name)
+        .bind(keys)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap()
+}

@@ -298,13 +298,7 @@ async fn lowering_a_ceiling_narrows_exactly_that_partners_people_after_a_preview
 async fn a_ceiling_chosen_as_a_custom_set_is_shown_by_its_name() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
-    let set_id: i64 = sqlx::query_scalar(
-        "INSERT INTO permission_sets (account_id, name, permissions) VALUES ($1, 'Deals only', 'deals_view,deals_edit') RETURNING id",
-    )
-    .bind(w.acme)
-    .fetch_one(&app.state.db)
-    .await
-    .unwrap();
+    let set_id = crate::custom_set(&app, w.acme, "Deals only", "deals_view,deals_edit").await;
     let deals = of(&[Permission::DealsView, Permission::DealsEdit]);
     let key = format!("custom:{set_id}");
     let before = state_of(&app).await;
@@ -321,13 +315,7 @@ async fn a_ceiling_chosen_as_a_custom_set_is_shown_by_its_name() {
     assert_eq!(contoso["ceiling_name"], "Deals only");
     assert_eq!(perms(&contoso["ceiling"]), deals);
     // The page offers the account's own sets, and only its own.
-    let other: i64 = sqlx::query_scalar(
-        "INSERT INTO permission_sets (account_id, name, permissions) VALUES ($1, 'Globex deals', 'deals_view') RETURNING id",
-    )
-    .bind(w.globex)
-    .fetch_one(&app.state.db)
-    .await
-    .unwrap();
+    let other = crate::custom_set(&app, w.globex, "Globex deals", "deals_view").await;
     let list = app.get(&format!("/api/v1/accounts/{}/partner-access", w.acme), &w.carol).await;
     assert_eq!(list.body["custom_sets"], json!([{ "key": key, "name": "Deals only" }]), "not custom:{other}");
 }
