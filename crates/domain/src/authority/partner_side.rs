@@ -235,8 +235,16 @@ pub(super) fn convert(
     let set = StandardSet::PartnerAdmin;
     let added = if keep_billing { Perms::EMPTY.with(Permission::Billing) } else { Perms::EMPTY };
     let requested = Requested::with_overrides(Some((SetKey::Standard(set), set.perms())), added, Perms::EMPTY);
-    let granter = crate::grant::Granter::holding(holds).within(place.ceiling(person.partner_account_id));
-    let granted = grant(granter, person.permissions(), &requested);
+    // §9: Billing reaches a partner employee only when kept, and a partner
+    // account's own permissions never — whatever the converter lacks (R3
+    // keeps nothing of them from the super admin's everything).
+    let never: Perms = Permission::ALL
+        .iter()
+        .copied()
+        .filter(|p| p.is_partner_account_only() || (!keep_billing && *p == Permission::Billing))
+        .collect();
+    let bound = place.ceiling(person.partner_account_id).difference(never);
+    let granted = grant(crate::grant::Granter::holding(holds).within(bound), person.permissions(), &requested);
     let mut after = granted.applied_to(person);
     after.seat = Seat::Partner;
     let change = Change::granting(HistoryAction::MigratedToPartnerAdmin, Some(person), after, granted);

@@ -722,3 +722,21 @@ fn a14_a_ceiling_is_seen_by_the_clients_own_people_and_by_that_partners_only() {
     assert!(StandardSet::Sales.perms().is_subset(choices) && choices.contains(UsersEdit));
     assert!(!choices.contains(PartnerEmployeesEdit) && !choices.contains(ScimProvisioning));
 }
+
+#[test]
+fn a10_a_conversion_by_a_partner_admin_gives_billing_only_when_kept_and_never_a_partner_accounts_own() {
+    // Ben, Partner Admin of Northwind here (no Billing), converts Ada, a
+    // Northwind super admin here (who holds everything). §9: Billing only
+    // through Keep billing; a partner account's own permissions never.
+    let ben = pa(NW);
+    let mut ada = Membership::super_admin();
+    ada.partner_account_id = Some(NW);
+    let partner_admin = StandardSet::PartnerAdmin.perms().assignable();
+    for keep in [false, true] {
+        let change = convert_as_partner(&actor(Some(&ben)), false, &ada, keep, &mut place()).unwrap();
+        let held = change.after().unwrap().permissions();
+        assert!(!held.iter().any(|p| p.is_partner_account_only() || p.is_super_admin_only()), "{keep}: {held:?}");
+        assert_eq!(held.contains(Billing), keep, "Billing only when kept");
+        assert_eq!(held.without(Billing), partner_admin.without(Billing), "{keep}");
+    }
+}
