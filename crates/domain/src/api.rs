@@ -10,6 +10,7 @@ mod coverage;
 mod history;
 mod jobs;
 mod session;
+mod security;
 mod settings;
 mod users;
 
@@ -21,6 +22,7 @@ pub use coverage::*;
 pub use history::*;
 pub use jobs::*;
 pub use session::*;
+pub use security::*;
 pub use settings::*;
 pub use users::*;
 

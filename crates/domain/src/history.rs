@@ -41,6 +41,16 @@ pub enum HistoryAction {
     RelationshipEndMoved,
     /// R18: the client removed the relationship's end.
     RelationshipEndRemoved,
+    /// R20: the person added a second factor (`detail`: its kind).
+    SecondFactorAdded,
+    /// R20: the person removed a second factor (`detail`: its kind).
+    SecondFactorRemoved,
+    /// R20: the person signed in (or proved a factor) with a recovery code.
+    RecoveryCodeUsed,
+    /// R20, A18: a super admin reset the person's second factors.
+    SecondFactorsReset,
+    /// R20, A17: the account's requirement changed (`detail`: who must).
+    SecondFactorRequired,
     /// A request that a rule refused (kept for audit; changes nothing).
     Denied,
 }
@@ -75,6 +85,11 @@ impl HistoryAction {
         HistoryAction::RelationshipEndSet,
         HistoryAction::RelationshipEndMoved,
         HistoryAction::RelationshipEndRemoved,
+        HistoryAction::SecondFactorAdded,
+        HistoryAction::SecondFactorRemoved,
+        HistoryAction::RecoveryCodeUsed,
+        HistoryAction::SecondFactorsReset,
+        HistoryAction::SecondFactorRequired,
         HistoryAction::Denied,
     ];
 
@@ -106,6 +121,11 @@ impl HistoryAction {
             HistoryAction::RelationshipEndSet => "relationship_end_set",
             HistoryAction::RelationshipEndMoved => "relationship_end_moved",
             HistoryAction::RelationshipEndRemoved => "relationship_end_removed",
+            HistoryAction::SecondFactorAdded => "second_factor_added",
+            HistoryAction::SecondFactorRemoved => "second_factor_removed",
+            HistoryAction::RecoveryCodeUsed => "recovery_code_used",
+            HistoryAction::SecondFactorsReset => "second_factors_reset",
+            HistoryAction::SecondFactorRequired => "second_factor_required",
             HistoryAction::Denied => "denied",
         }
     }

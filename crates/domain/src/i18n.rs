@@ -36,6 +36,8 @@ pub const SERVER_KEYS: &[&str] = &[
     "email_relationship_ending_body",
     "email_client_linked_subject",
     "email_client_linked_body",
+    "email_factors_reset_subject",
+    "email_factors_reset_body",
     "csv_when",
     "csv_actor",
     "csv_account",

@@ -16,6 +16,7 @@ pub mod i18n;
 mod keyed;
 pub mod permission;
 pub mod rules;
+pub mod second_factor;
 pub mod time;
 
 pub use account::{

@@ -132,6 +132,10 @@ impl FromRequestParts<AppState> for CurrentUser {
             db::sessions::delete(&state.db, &hash).await?;
             return Err(AppError::Unauthorized);
         }
+        // A session still waiting for its second factor grants nothing (R20).
+        if session.pending_factor != 0 {
+            return Err(AppError::Unauthorized);
+        }
         if is_state_changing(&parts.method) {
             let sent = parts.headers.get(domain::api::CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
             if !secrets_equal(sent, &session.csrf_token) {
@@ -147,6 +151,42 @@ impl FromRequestParts<AppState> for CurrentUser {
             csrf_token: session.csrf_token,
             current_account_id: session.current_account_id,
         })
+    }
+}
+
+/// How long a password-checked sign-in waits for its second factor.
+pub const PENDING_FACTOR_SECS: i64 = 10 * 60;
+
+/// A sign-in whose password was right and which waits for the user's second
+/// factor (R20): only the second-factor step of the session routes take it.
+#[derive(Debug, Clone)]
+pub struct PendingSignIn {
+    pub user_id: i64,
+    pub session_hash: String,
+    pub csrf_token: String,
+}
+
+impl FromRequestParts<AppState> for PendingSignIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = session_token(&parts.headers).ok_or(AppError::Unauthorized)?;
+        let hash = token_hash(&token);
+        let session = db::sessions::find(&state.db, &hash).await?.ok_or(AppError::Unauthorized)?;
+        if session.pending_factor == 0 {
+            return Err(AppError::Unauthorized);
+        }
+        if state.clock.now().0 - session.created_at > PENDING_FACTOR_SECS {
+            db::sessions::delete(&state.db, &hash).await?;
+            return Err(AppError::Unauthorized);
+        }
+        if is_state_changing(&parts.method) {
+            let sent = parts.headers.get(domain::api::CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+            if !secrets_equal(sent, &session.csrf_token) {
+                return Err(AppError::Csrf);
+            }
+        }
+        Ok(PendingSignIn { user_id: session.user_id, session_hash: hash, csrf_token: session.csrf_token })
     }
 }
 

@@ -13,6 +13,7 @@ pub mod clients;
 pub mod copy;
 pub mod denials;
 pub mod employee_clients;
+pub mod factors;
 pub mod ending;
 pub mod history;
 pub mod instances;

@@ -42,6 +42,21 @@ pub enum AppError {
     TooManyRequests(i64),
     #[error("{0}")]
     Refused(Refusal),
+    /// R20: the password was right; the user's second factor is asked next.
+    #[error("Enter the code from your authenticator app, a recovery code, or use a passkey.")]
+    SecondFactorNeeded,
+    /// R20: the account requires a second factor the user has not set up.
+    #[error("This account requires a second factor. Set one up to continue.")]
+    SecondFactorRequired,
+    /// R20: a code or passkey that does not prove the factor.
+    #[error("That code is not right, or was used already.")]
+    CodeInvalid,
+    /// A17, A18: a second-factor decision that said no.
+    #[error("{}", match .0 {
+        domain::second_factor::FactorRefusal::NotAllowed => "You cannot change these second-factor settings.",
+        domain::second_factor::FactorRefusal::NotForThisAccount => "This account does not have that choice.",
+    })]
+    Factor(domain::second_factor::FactorRefusal),
     #[error("Something went wrong on our side. Please try again.")]
     Internal(String),
 }
@@ -63,6 +78,13 @@ impl AppError {
                 RefusalKind::Conflict => (StatusCode::CONFLICT, "conflict"),
                 RefusalKind::Invalid => (StatusCode::UNPROCESSABLE_ENTITY, "invalid_state"),
             },
+            AppError::SecondFactorNeeded => (StatusCode::UNAUTHORIZED, "second_factor_needed"),
+            AppError::SecondFactorRequired => (StatusCode::FORBIDDEN, "second_factor_required"),
+            AppError::CodeInvalid => (StatusCode::UNPROCESSABLE_ENTITY, "code_invalid"),
+            AppError::Factor(domain::second_factor::FactorRefusal::NotAllowed) => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::Factor(domain::second_factor::FactorRefusal::NotForThisAccount) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid_state")
+            }
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

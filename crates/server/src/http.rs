@@ -18,6 +18,7 @@ pub mod partner_terms;
 pub mod policy;
 pub mod rate_limit;
 pub mod review;
+pub mod second_factor;
 pub mod session;
 pub mod static_files;
 pub mod test_mode;
@@ -106,6 +107,7 @@ pub fn api(test_mode: bool) -> Api {
         .merge(partner_access::routes())
         .merge(partner_terms::routes())
         .merge(review::routes())
+        .merge(second_factor::routes())
         .merge(assets::routes());
     if test_mode {
         api = api.merge(test_mode::routes());
@@ -118,6 +120,7 @@ pub fn app(state: AppState) -> Router {
     let api = api(state.config.test_mode)
         .router
         .fallback(|| async { AppError::NotFound })
+        .layer(middleware::from_fn_with_state(state.clone(), second_factor::entry_guard))
         .layer(middleware::from_fn(crate::error::uniform_errors))
         .layer(middleware::from_fn_with_state(state.clone(), csrf_guard))
         .layer(middleware::from_fn_with_state(state.clone(), crate::http::denials::log_denials))

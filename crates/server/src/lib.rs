@@ -26,6 +26,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod factors;
 pub mod http;
 pub mod i18n;
 pub mod memory;

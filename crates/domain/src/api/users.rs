@@ -191,6 +191,9 @@ pub struct PartnerPerson {
     /// What the §9 decision A7 answers the signed-in user for this
     /// person's end (`end`, `end_later`).
     pub refused: crate::api::cam::Refusals,
+    /// Whether the person has a second factor (R20).
+    #[serde(default)]
+    pub second_factor: bool,
 }
 
 /// What a suspension, resumption or removal of a partner's people did.

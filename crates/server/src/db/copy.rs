@@ -12,6 +12,8 @@ use sqlx::{AnyPool, Column, Row};
 pub const TABLES: &[&str] = &[
     "accounts",
     "users",
+    "second_factors",
+    "recovery_codes",
     "account_domains",
     "permission_sets",
     "memberships",
@@ -36,6 +38,7 @@ pub const TABLES: &[&str] = &[
 
 /// Tables whose `id` comes from a sequence on PostgreSQL.
 const WITH_ID: &[&str] = &[
+    "second_factors",
     "bulk_jobs",
     "accounts",
     "users",

@@ -139,6 +139,8 @@ async fn approve(
     AppJson(input): AppJson<ApproveRequest>,
 ) -> AppResult<Json<ApproveResult>> {
     limit(&state, &ip).await?;
+    // R20: approving enters the chosen account.
+    crate::http::second_factor::check_entry(&state, user.user_id, input.account_id).await?;
     let now = state.clock.now().0;
     let mut tx = db::begin_write(&state.db).await?;
     let link = resolve(&state, &mut tx, &token).await?;

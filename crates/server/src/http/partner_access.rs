@@ -51,6 +51,8 @@ async fn list(
     let place = changes::place(&mut conn, account_id, now.0).await?;
     let rows = db::memberships::partner_people(&mut conn, account_id, None).await?;
     let terms = db::terms::of_account(&mut conn, account_id).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.m.user_id).collect();
+    let with_factor = db::factors::with_factor(&state.db, &ids).await?;
     let mut partners: Vec<(PartnerPeople, Vec<Membership>)> = vec![];
     for r in rows {
         let m = r.m.to_domain(now)?;
@@ -90,6 +92,7 @@ async fn list(
             // The effective end: the earlier of the person's own and the relationship's (R18).
             ends_at: m.effective_end(),
             refused: domain::authority::previews::member(&me, &m, &place),
+            second_factor: with_factor.contains(&r.m.user_id),
             name: r.u_name,
             email: r.u_email,
         });

@@ -68,13 +68,33 @@ async fn sign_in(
     if let Some(lang) = input.language {
         db::users::set_seen_language(&state.db, user_id, lang).await?;
     }
+    if db::factors::has_factor(&state.db, user_id).await? {
+        // R20: the second factor comes next; this session grants nothing
+        // until then (`PendingSignIn`).
+        let token = auth::new_token();
+        let csrf = auth::new_token();
+        db::sessions::create(&state.db, &auth::token_hash(&token), user_id, &csrf, None, state.clock.now().0, true)
+            .await?;
+        let mut res = AppError::SecondFactorNeeded.into_response();
+        res.headers_mut().insert(header::SET_COOKIE, auth::session_cookie(&token, state.config.secure_cookies));
+        if let Ok(v) = HeaderValue::from_str(&csrf) {
+            res.headers_mut().insert(HeaderName::from_static(CSRF_HEADER), v);
+        }
+        return Ok(res);
+    }
+    signed_in(&state, user_id).await
+}
+
+/// Starts a session for a user whose sign-in is complete: a fresh id and
+/// CSRF token, the cookie, and the session as JSON.
+pub async fn signed_in(state: &AppState, user_id: i64) -> AppResult<Response> {
     let token = auth::new_token();
     let csrf = auth::new_token();
     let hash = auth::token_hash(&token);
     let first_account = db::memberships::for_user(&state.db, user_id).await?.first().map(|(a, _)| a.id);
-    db::sessions::create(&state.db, &hash, user_id, &csrf, first_account, state.clock.now().0).await?;
+    db::sessions::create(&state.db, &hash, user_id, &csrf, first_account, state.clock.now().0, false).await?;
     let user = CurrentUser { user_id, session_hash: hash, csrf_token: csrf, current_account_id: first_account };
-    let info = session_info(&state, &user).await?;
+    let info = session_info(state, &user).await?;
     tracing::info!(user_id, "signed in");
     Ok(([(header::SET_COOKIE, auth::session_cookie(&token, state.config.secure_cookies))], with_csrf(&user, info))
         .into_response())

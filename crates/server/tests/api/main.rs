@@ -18,6 +18,7 @@ mod languages;
 mod partner_access;
 mod partner_terms;
 mod schema_parity;
+mod second_factor;
 mod session;
 mod smtp_sink;
 mod static_files;

@@ -92,6 +92,7 @@ pub async fn session(app: &TestApp, user_id: i64) -> Browser {
         &csrf,
         None,
         app.state.clock.now().0,
+        false,
     )
     .await
     .unwrap();
