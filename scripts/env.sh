@@ -129,7 +129,19 @@ psql_cmd() {
   "$bin/psql" -q -X -v ON_ERROR_STOP=1 "$PG_SERVER/postgres" -c "$1"
 }
 
+need_openssl() {
+  # OpenSSL's headers: webauthn-rs (passkeys, R20) builds against them.
+  if ! dpkg -s libssl-dev pkg-config >/dev/null 2>&1; then
+    step "Installing Debian's libssl-dev and pkg-config"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y libssl-dev pkg-config
+  fi
+}
+
 need_build_tools() {
+  need_openssl
   need_wasm_target
   need_trunk
   need_wasm_bindgen
@@ -137,7 +149,7 @@ need_build_tools() {
 }
 
 build_front_end() {
-  step "Building the front end (release wasm, Trunk): the app, then the settings, access-link, bulk-work and partner-terms entry points"
+  step "Building the front end (release wasm, Trunk): the app, then the settings, access-link, bulk-work, partner-terms and sign-in security entry points"
   # Smaller wasm: panics carry no file/line strings and Debug formatting is
   # compiled out. Both rustc flags are unstable; the pinned stable toolchain
   # accepts them for these builds only (RUSTC_BOOTSTRAP). They add to the
@@ -145,17 +157,20 @@ build_front_end() {
   local -x RUSTC_BOOTSTRAP=1
   local -x CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zlocation-detail=none -Zfmt-debug=none"
   # The application's stylesheet is base.css and app.css joined; the
-  # access-link page loads base.css alone.
+  # access-link page loads base.css alone; review and bulk work add
+  # bulk.css (rules no other page needs).
   cat style/base.css style/app.css > style/main.css
+  cat style/base.css style/app.css style/bulk.css > style/bulk-main.css
   trunk build --release
   # The other entry points (domain::entry::Entry) are index.html with their
   # own bin (so the pages cannot drift apart), each built aside and added to
   # dist/ as <bin>.html.
   local bin aside
-  for bin in settings access bulk terms; do
+  for bin in settings access bulk terms security; do
     aside="$CARGO_TARGET_DIR/dist-$bin"
     sed "s/data-bin=\"client-access-manager\"/data-bin=\"$bin\"/" index.html > "$bin.html"
     if [ "$bin" = access ]; then sed -i 's#href="style/main.css"#href="style/base.css"#' "$bin.html"; fi
+    if [ "$bin" = bulk ]; then sed -i 's#href="style/main.css"#href="style/bulk-main.css"#' "$bin.html"; fi
     trunk build "$bin.html" --release --dist "$aside"
     for f in "$aside"/index.html*; do cp "$f" "dist/$bin.html${f#"$aside"/index.html}"; done
     cp "$aside"/*-* dist/ # its hashed wasm, JS and CSS

@@ -8,6 +8,7 @@ pub mod history;
 pub mod http;
 pub mod notifications;
 pub mod review;
+pub mod security;
 pub mod session;
 pub mod settings;
 pub mod users;

@@ -97,3 +97,44 @@ pub fn leave_if_elsewhere() -> bool {
     leave_for(&location.href().unwrap_or(path), true);
     true
 }
+
+/// Only same-site paths are followed after sign-in (no open redirect).
+pub fn safe_next(next: Option<String>) -> Option<String> {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.starts_with("/sign-in"))
+}
+
+/// R20: the server asks for the second factor (after the password) or for
+/// one to be set up (an account that requires it, entered without one):
+/// this page leaves for sign-in security, which comes back here after
+/// ([`return_path`], from the same-origin referrer). Kept out of line: its
+/// one caller is the API client's async state machine.
+#[cold]
+pub fn to_security(code: &str) {
+    match code {
+        "second_factor_needed" => leave_for("/security/verify", false),
+        "second_factor_required" => leave_for("/security/required", false),
+        _ => {}
+    }
+}
+
+/// The page that sent this one to sign-in security (its path; never a
+/// sign-in security page itself).
+pub fn return_path() -> Option<String> {
+    let referrer = document().referrer();
+    let origin = window().location().origin().ok()?;
+    let path = referrer.strip_prefix(&origin)?;
+    (path.starts_with('/') && !path.starts_with("/security")).then(|| path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_same_site_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/accounts/1".into())).as_deref(), Some("/accounts/1"));
+        for bad in ["//evil.example", "https://evil.example", "/\\evil.example", "/sign-in?next=/x", ""] {
+            assert_eq!(safe_next(Some(bad.into())), None, "{bad}");
+        }
+    }
+}

@@ -88,6 +88,11 @@ pub fn history_detail(t: &Strings, detail: &str) -> String {
         "Partner Admin with a partner seat" => Some(t.history_partner_admin_seat),
         "the previous link was revoked" => Some(t.history_link_revoked),
         "kept billing permissions" => Some(t.history_kept_billing),
+        // R20, A17: who must have a second factor now, in words the
+        // catalogue has (a partner account's "everyone" is its employees).
+        "nobody" => Some(t.nothing),
+        "everyone" => Some(t.all_users),
+        "partner_people" => Some(t.partner_users),
         _ => None,
     };
     if let Some(text) = known {
@@ -158,6 +163,7 @@ mod tests {
         assert_eq!(history_detail(&fi, "core → partner"), "Core → Kumppanipaikka");
         assert_eq!(history_detail(&fi, "view_only"), "Vain katselu");
         assert_eq!(history_detail(&fi, "Our own set"), "Our own set");
+        assert_eq!(history_detail(&fi, "partner_people"), "Kumppanin työntekijät");
         assert_eq!(history_detail(&fi, ""), "");
     }
 }

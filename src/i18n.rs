@@ -135,9 +135,11 @@ macro_rules! texts {
     };
 }
 
+pub mod security;
+
 texts! {
     plain {
-        history_converted, history_partner_admin_seat, history_link_revoked, history_kept_billing,
+        history_converted, history_partner_admin_seat, history_link_revoked, history_kept_billing, col_when, col_actor, col_account, col_target, col_action, col_change, all_actions, date_from, date_to, filter_actor, filter_target, no_history, history_no_end,
         language, error_unauthorized, error_bad_credentials, error_csrf, error_conflict, error_invalid_state,
         error_too_many_requests, error_internal, input_asset_name, input_date_range, input_person_name,
         input_search_length, input_email_empty, input_email_too_long, input_email_malformed,
@@ -170,13 +172,11 @@ texts! {
         template_not_eligible, assign_partner_seat, user_created, assign_seat, seat_assigned, remove,
         comparison_title, partner_users, assets, crm, add_permissions, edit_permissions, remove_permissions,
         paid_features, search_assets, owner, any_owner, no_owner, kind, new_asset, edit_asset, asset_saved,
-        no_assets_found, own_users, all_roles, all_seats, all_users, history, export_csv, col_when, col_actor,
-        col_account, col_target, col_action, col_change, all_actions, date_from, date_to, filter_actor,
-        filter_target, no_history, no_notifications, yes, no, no_billing_if_kept, yes_not_seat_based,
+        no_assets_found, own_users, all_roles, all_seats, all_users, history, export_csv, no_notifications, yes, no, no_billing_if_kept, yes_not_seat_based,
         access_ends, no_end_date, on_a_date, end_date_label, ends_hint, end_date_saved, col_access_ends,
         ending_within_30, change_end_date, suspended_by_client, clients_heading, permissions_to_grant,
         narrow_hint, tick_all, you_lack, partner_access, partner_access_intro, no_partners, suspend_access,
-        resume_access, remove_people, access_on, suspended_note, history_no_end, tab_review, tab_coverage,
+        resume_access, remove_people, access_on, suspended_note, tab_review, tab_coverage,
         search_review, review_filter, bulk_work, selection, clear_selection, col_employee, col_access,
         col_idle_days, never_active, no_review_rows, bulk_deactivate_title, bulk_remove_title, starting,
         per_row_statement, per_client_statement, bulk_chosen, bulk_will_change, bulk_refused, bulk_done_count,
@@ -189,9 +189,10 @@ texts! {
         col_next_end, col_adding, can_add, cannot_add, not_linked, active_only_hint, end_date_missing,
         ceiling, no_ceiling, relationship_ends, set_ceiling, remove_ceiling, change_relationship_end,
         ceiling_intro, chosen_permissions, nobody_loses, ceiling_saved, perms_above_ceiling, standard_sets, account_sets,
-        relationship_ending_30,
+        relationship_ending_30, second_factor_on,
     }
     arrays {
+        action_labels = [action_employee_added, action_permission_set_changed, action_seat_changed, action_deactivated, action_reactivated, action_removed, action_migrated_to_partner_admin, action_client_linked, action_access_link_approved, action_access_link_declined, action_access_link_regenerated, action_user_created, action_super_admin_granted, action_super_admin_revoked, action_end_date_changed, action_access_ended, action_partner_suspended, action_partner_resumed, action_ceiling_set, action_ceiling_lowered, action_ceiling_raised, action_ceiling_removed, action_relationship_end_set, action_relationship_end_moved, action_relationship_end_removed, action_second_factor_added, action_second_factor_removed, action_recovery_code_used, action_second_factors_reset, action_second_factor_required, action_denied];
         permission_labels = [perm_contacts_view, perm_contacts_edit, perm_contacts_delete, perm_companies_view, perm_companies_edit, perm_companies_delete, perm_deals_view, perm_deals_edit, perm_deals_delete, perm_tickets_view, perm_tickets_edit, perm_tickets_delete, perm_marketing_view, perm_marketing_edit, perm_marketing_publish, perm_sales_tools, perm_sales_forecast, perm_service_tools, perm_knowledge_base, perm_reports_view, perm_reports_edit, perm_workflows_view, perm_workflows_edit, perm_website_view, perm_website_edit, perm_website_publish, perm_account_settings, perm_users_edit, perm_billing, perm_app_marketplace, perm_partner_employees_edit, perm_super_admins_manage, perm_scim_provisioning, perm_data_centre_migration];
         group_labels = [group_crm, group_marketing, group_sales_tools, group_service_tools, group_reports, group_automation, group_website, group_account, group_partner, group_super_admin_only];
         set_names = [set_partner_admin, set_sales, set_marketing, set_service, set_view_only];
@@ -202,12 +203,13 @@ texts! {
         data_centre_names = [data_centre_eu, data_centre_us, data_centre_ap];
         paid_feature_names = [paid_sales, paid_service];
         asset_kinds = [asset_kind_contact, asset_kind_company, asset_kind_deal, asset_kind_ticket, asset_kind_workflow, asset_kind_report, asset_kind_dashboard];
-        action_labels = [action_employee_added, action_permission_set_changed, action_seat_changed, action_deactivated, action_reactivated, action_removed, action_migrated_to_partner_admin, action_client_linked, action_access_link_approved, action_access_link_declined, action_access_link_regenerated, action_user_created, action_super_admin_granted, action_super_admin_revoked, action_end_date_changed, action_access_ended, action_partner_suspended, action_partner_resumed, action_ceiling_set, action_ceiling_lowered, action_ceiling_raised, action_ceiling_removed, action_relationship_end_set, action_relationship_end_moved, action_relationship_end_removed, action_second_factor_added, action_second_factor_removed, action_recovery_code_used, action_second_factors_reset, action_second_factor_required, action_denied];
         access_labels = [access_partner_admin, access_super_admin, access_other_set, access_deactivated, access_none];
         status_labels = [status_active, status_deactivated];
         seat_labels = [seat_none, seat_core, seat_sales, seat_service, seat_partner];
     }
     templates {
+        history_ends(date);
+        perms_change(added, removed);
         step_of(step, steps);
         switched_to(name);
         home_welcome(name);
@@ -248,7 +250,6 @@ texts! {
         remove_user_confirm(name);
         user_removed(name);
         edit_permissions_for(name);
-        perms_change(added, removed);
         access_ends_on(date);
         change_end_date_for(name);
         partner_suspended_toast(name);
@@ -257,7 +258,6 @@ texts! {
         suspend_title(partner);
         remove_people_title(partner);
         suspended_since(date);
-        history_ends(date);
         job_add_to_clients(employee);
         job_change_set(employee);
         job_started_by(name, date);
@@ -275,10 +275,10 @@ texts! {
         of_ceiling(held, total);
     }
     plurals {
+        history_assets_unowned();
         lose_access_to(names, client);
         select_all_n();
         job_done_refused();
-        history_assets_unowned();
         added_employees();
         ending(date);
         notifications_unread();
@@ -324,6 +324,30 @@ pub fn english() -> Strings {
 #[cfg(target_arch = "wasm32")]
 fn english() -> Strings {
     from_json(Lang::En, "[]")
+}
+
+/// A page's own catalogue (`/locales/<dir>/<tag>.json`, texts only that
+/// page shows) in the language the shared texts were loaded in (English
+/// when that file cannot be had): its language and values in catalogue
+/// order.
+#[cfg(target_arch = "wasm32")]
+async fn own_values(dir: &str) -> (Lang, Vec<String>) {
+    let path = |lang: Lang| format!("/locales/{dir}/{}.json", lang.tag());
+    let lang = t().lang;
+    let (lang, json) = match language::fetch_text(&path(lang)).await {
+        Some(json) => (lang, json),
+        None => (Lang::En, language::fetch_text(&path(Lang::En)).await.unwrap_or_default()),
+    };
+    let values = catalogue::values(lang, &json);
+    (lang, values)
+}
+
+/// A page's own catalogue file as translators keep it (by key): its values
+/// in the order of `keys` (native builds: tests).
+#[cfg(not(target_arch = "wasm32"))]
+fn own_values_of(json: &str, keys: &[String]) -> Vec<String> {
+    let texts: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json).unwrap_or_default();
+    keys.iter().map(|k| texts.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string()).collect()
 }
 
 /// A language's texts from its catalogue's JSON text: its values in

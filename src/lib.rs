@@ -4,7 +4,8 @@
 //! it shows: [`app`] ([`start`]: sign-in and Client Access Manager),
 //! [`settings`] ([`start_settings`]: an account's settings and assets),
 //! [`bulk`] ([`start_bulk`]: review, coverage, bulk work and history),
-//! [`terms`] ([`start_terms`]: one partner's ceiling and relationship end)
+//! [`terms`] ([`start_terms`]: one partner's ceiling and relationship end),
+//! [`security`] ([`start_security`]: second factors, R20)
 //! and [`access`] ([`start_access`]: the access-link page). Below them, shared by
 //! all: [`widgets`] (what more than one entry point shows), the typed API
 //! client in [`api`], shared state in [`state`], all text in [`i18n`].
@@ -31,6 +32,7 @@ pub mod bulk;
 pub mod entry;
 pub mod format;
 pub mod i18n;
+pub mod security;
 pub mod settings;
 pub mod state;
 pub mod terms;
@@ -69,6 +71,19 @@ pub fn start_bulk() {
 /// Mounts `<TermsApp/>`: one partner's terms in a client account (R18).
 pub fn start_terms() {
     mount(Entry::Terms, terms::TermsApp);
+}
+
+/// Mounts `<SecurityApp/>`: sign-in security (R20).
+pub fn start_security() {
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
+    entry::set(Entry::Security);
+    // Its texts of its own come after the shared ones (in their language).
+    wasm_bindgen_futures::spawn_local(async move {
+        i18n::load().await;
+        i18n::security::load().await;
+        leptos::mount::mount_to_body(security::SecurityApp);
+    });
 }
 
 /// Mounts `<AccessApp/>`, the access-link page's own entry point.

@@ -96,7 +96,10 @@ async fn finish(sent: Result<Response, gloo_net::Error>) -> ApiResult<String> {
         return Ok(text);
     }
     Err(match from_json::<ErrorBody>(&text) {
-        Some(body) => ApiError { status, message: crate::i18n::t().api_error(&body.error), code: body.error.code },
+        Some(body) => {
+            crate::entry::to_security(&body.error.code);
+            ApiError { status, message: crate::i18n::t().api_error(&body.error), code: body.error.code }
+        }
         None => ApiError { status, code: "unexpected".into(), message: crate::i18n::t().error_title.into() },
     })
 }
@@ -134,6 +137,17 @@ pub async fn send<B: Serialize, T: DeserializeOwned>(method: Method, url: &str, 
 /// Sends `method` without a body and expects no answer.
 pub async fn send_empty(method: Method, url: &str) -> ApiResult<()> {
     exchange(Some(method), url, None).await.map(|_| ())
+}
+
+/// Sends `method` with a JSON body given as text (or none) and returns the
+/// answer's text (passkey ceremonies: the browser's own JSON both ways).
+pub async fn send_text(method: Method, url: &str, body: Option<String>) -> ApiResult<String> {
+    exchange(Some(method), url, body).await
+}
+
+/// Reads an answer's text as JSON.
+pub fn parse_text<T: DeserializeOwned>(text: ApiResult<String>) -> ApiResult<T> {
+    parse(text)
 }
 
 /// Sends `method` without a body and reads a JSON answer.

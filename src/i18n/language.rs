@@ -58,34 +58,42 @@ pub async fn load() {
 
 #[cfg(target_arch = "wasm32")]
 async fn fetch_catalogue(lang: Lang) -> Option<String> {
-    let res = gloo_net::http::Request::get(&format!("/locales/{}.json", lang.tag())).send().await.ok()?;
+    fetch_text(&format!("/locales/{}.json", lang.tag())).await
+}
+
+/// A text file of this site, if it can be had.
+#[cfg(target_arch = "wasm32")]
+pub(super) async fn fetch_text(path: &str) -> Option<String> {
+    let res = gloo_net::http::Request::get(path).send().await.ok()?;
     if !res.ok() {
         return None;
     }
     res.text().await.ok()
 }
 
-/// A catalogue's values in catalogue order: by the browser's `JSON.parse`
-/// in the browser (an array of values, or the object translators keep, in
-/// its own order), by serde_json and the keys in native tests.
+/// A catalogue's values in catalogue order: a release build's packed file
+/// (one text per line, `scripts/pack-catalogues.mjs`) split by the browser,
+/// a debug build's file as translators keep it read by `JSON.parse` in its
+/// own order; by the keys in native tests.
 pub(super) mod catalogue {
     use domain::i18n::Lang;
 
     #[cfg(target_arch = "wasm32")]
-    pub fn values(_lang: Lang, json: &str) -> Vec<String> {
-        let parsed = js_sys::JSON::parse(json).unwrap_or(wasm_bindgen::JsValue::NULL);
-        let values = if js_sys::Array::is_array(&parsed) {
-            js_sys::Array::from(&parsed)
-        } else if parsed.is_object() {
+    pub fn values(_lang: Lang, text: &str) -> Vec<String> {
+        let values = if text.starts_with('{') {
+            let parsed = js_sys::JSON::parse(text).unwrap_or(wasm_bindgen::JsValue::NULL);
             js_sys::Object::values(wasm_bindgen::JsCast::unchecked_ref(&parsed))
         } else {
-            js_sys::Array::new()
+            js_sys::JsString::from(text).split("\n")
         };
         values.iter().map(|v| v.as_string().unwrap_or_default()).collect()
     }
 
     #[cfg(not(target_arch = "wasm32"))]
     pub fn values(lang: Lang, json: &str) -> Vec<String> {
+        if !json.starts_with('{') {
+            return json.split('\n').map(String::from).collect();
+        }
         let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
         match serde_json::from_str(json).unwrap_or(serde_json::Value::Null) {
             serde_json::Value::Array(values) => values.iter().map(text).collect(),

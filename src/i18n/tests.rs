@@ -102,7 +102,8 @@ fn every_language_has_every_key_and_no_other_in_catalogue_order() {
 fn the_values_alone_read_as_the_keyed_file() {
     for lang in Lang::ALL {
         let values: Vec<String> = in_file_order(*lang).into_iter().map(|(_, v)| v).collect();
-        let packed = from_json(*lang, &serde_json::to_string(&values).unwrap());
+        assert!(values.iter().all(|v| !v.contains('\n')), "{lang}: a text holds a line break");
+        let packed = from_json(*lang, &values.join("\n"));
         let keyed = strings(*lang);
         assert_eq!(packed.app_name, keyed.app_name);
         assert_eq!(packed.change_set_in_clients, keyed.change_set_in_clients, "{lang}: the last plain text");
@@ -229,4 +230,33 @@ fn refusals_are_worded_with_their_parameters_and_no_rule_code() {
         ..Default::default()
     };
     assert_eq!(fi.api_error(&detail), "Liian monta yritystä. Yritä uudelleen 30 sekunnin kuluttua.");
+}
+
+/// A page's own catalogue (`locales/<dir>/<tag>.json`): every language has
+/// every key, no other, in catalogue order (the browser reads the values by
+/// position), none empty, each with its English text's parameters.
+pub(super) fn own_catalogue_is_complete(dir: &str, keys_of: fn(Lang) -> Vec<String>) {
+    let read = |lang: Lang| -> Vec<(String, String)> {
+        let path = format!("{}/locales/{dir}/{}.json", env!("CARGO_MANIFEST_DIR"), lang.tag());
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        // The file's own key order, read line by line (one key per line).
+        text.lines()
+            .filter_map(|l| l.trim().strip_prefix('"').and_then(|r| r.split_once("\":")).map(|(k, _)| k.to_string()))
+            .map(|k| (k.clone(), value[&k].as_str().unwrap_or_default().to_string()))
+            .collect()
+    };
+    let en: BTreeMap<String, String> = read(Lang::En).into_iter().collect();
+    for lang in Lang::ALL {
+        let file = read(*lang);
+        let keys: Vec<&str> = file.iter().map(|(k, _)| k.as_str()).collect();
+        let want = keys_of(*lang);
+        assert_eq!(keys, want.iter().map(String::as_str).collect::<Vec<_>>(), "{dir}/{lang}: keys or their order");
+        for (k, v) in &file {
+            assert!(!v.trim().is_empty(), "{dir}/{lang}: {k} is empty");
+            if let Some(en_text) = en.get(&english_key(k, &en)) {
+                assert_eq!(placeholders(v), placeholders(en_text), "{dir}/{lang}: {k}'s parameters");
+            }
+        }
+    }
 }

@@ -167,8 +167,14 @@ fn PartnerSection(
     let may = refused.is_none();
     let columns = vec![
         Column::new(t.col_name, |p: &PartnerPerson| {
-            view! { <span class="cell-title">{p.name.clone()}</span><div class="cell-sub">{p.email.clone()}</div> }
-                .into_any()
+            // R20: the client sees who among the partner's people has a second factor.
+            let factor = if p.second_factor { t.second_factor_on } else { "" };
+            view! {
+                <span class="cell-title">{p.name.clone()}</span>
+                <div class="cell-sub">{p.email.clone()}</div>
+                <div class="cell-sub">{factor}</div>
+            }
+            .into_any()
         }),
         Column::new(t.col_role, move |p: &PartnerPerson| {
             view! { <span>{format::role(t, p.super_admin, p.set_name.as_deref())}</span> }.into_any()

@@ -100,7 +100,7 @@ pub fn Shell(children: ChildrenFn, #[prop(optional, into)] ready: Option<Signal<
                 </button>
                 <div class="topbar-tools" id="site-menu">
                     <LanguageSelect/>
-                    <span class="user-name">{move || session.info().map(|i| i.user.name).unwrap_or_default()}</span>
+                    <a class="user-name" href="/security" rel="external">{move || session.info().map(|i| i.user.name).unwrap_or_default()}</a>
                     <button type="button" class="btn btn-quiet" on:click=move |_| { sign_out.dispatch(()); }>{t.sign_out}</button>
                 </div>
             </header>

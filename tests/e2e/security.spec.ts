@@ -43,13 +43,13 @@ test('Ada, a Partner Admin in Acme, may not change or remove the super admin Car
   await page.screenshot({ path: 'test-results/users-partner-admin-view.png', fullPage: true });
 });
 
-test('the access-link page is served under the strict policy, with no referrer', async ({ page }) => {
+test('the access-link page is served under the strict policy, with no referrer to other sites', async ({ page }) => {
   const res = await page.goto('/access/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG');
   const headers = res!.headers();
   expect(headers['content-security-policy']).toContain("default-src 'none'");
   expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
   expect(headers['content-security-policy']).not.toContain('unsafe-inline');
-  expect(headers['referrer-policy']).toBe('no-referrer');
+  expect(headers['referrer-policy']).toBe('same-origin');
   expect(headers['x-content-type-options']).toBe('nosniff');
   // The app runs under it (the fixture fails on any CSP violation) and says the link is not valid.
   await expect(page.getByText(/not valid/i).first()).toBeVisible();

@@ -9,8 +9,8 @@ mod cam;
 mod coverage;
 mod history;
 mod jobs;
-mod session;
 mod security;
+mod session;
 mod settings;
 mod users;
 
@@ -21,8 +21,8 @@ pub use cam::*;
 pub use coverage::*;
 pub use history::*;
 pub use jobs::*;
-pub use session::*;
 pub use security::*;
+pub use session::*;
 pub use settings::*;
 pub use users::*;
 

@@ -20,11 +20,16 @@ pub enum Entry {
     /// What a client sets for one partner (R18): its ceiling and the end
     /// of the relationship, opened from Settings > Partner access.
     Terms,
+    /// Sign-in security (R20): the user's own second factors, the second
+    /// step of a sign-in, and an account's requirement and its members'
+    /// factors.
+    Security,
 }
 
 impl Entry {
     /// Every entry point.
-    pub const ALL: [Entry; 5] = [Entry::App, Entry::Settings, Entry::Access, Entry::Bulk, Entry::Terms];
+    pub const ALL: [Entry; 6] =
+        [Entry::App, Entry::Settings, Entry::Access, Entry::Bulk, Entry::Terms, Entry::Security];
 
     /// The entry point whose page serves `path` (a URL's path; a query or
     /// fragment after it is ignored).
@@ -33,6 +38,7 @@ impl Entry {
         let mut parts = path.strip_prefix('/').unwrap_or(path).split('/');
         match (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next()) {
             (Some("access"), Some(_), ..) => Entry::Access,
+            (Some("security"), ..) => Entry::Security,
             // History, the client's and the partner's, is read with the other
             // long lists, not at every settings page's first load.
             (Some("accounts"), Some(_), Some("settings"), Some("history"), ..) => Entry::Bulk,
@@ -69,6 +75,7 @@ impl Entry {
             Entry::Access => "access",
             Entry::Bulk => "bulk",
             Entry::Terms => "terms",
+            Entry::Security => "security",
         }
     }
 
@@ -80,6 +87,7 @@ impl Entry {
             Entry::Access => "access.html",
             Entry::Bulk => "bulk.html",
             Entry::Terms => "terms.html",
+            Entry::Security => "security.html",
         }
     }
 }
@@ -113,6 +121,9 @@ mod tests {
             ("/accounts/3/client-access-manager/clients?page=2#top", Entry::App),
             ("/sign-in?next=/accounts/3/settings/users", Entry::App),
             ("/access/abc123", Entry::Access),
+            ("/security", Entry::Security),
+            ("/security/verify?next=/accounts/3", Entry::Security),
+            ("/security/accounts/3", Entry::Security),
             ("/accounts/3/client-access-manager/review", Entry::Bulk),
             ("/accounts/3/client-access-manager/review?filter=idle90", Entry::Bulk),
             ("/accounts/3/client-access-manager/coverage", Entry::Bulk),

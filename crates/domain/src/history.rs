@@ -41,9 +41,9 @@ pub enum HistoryAction {
     RelationshipEndMoved,
     /// R18: the client removed the relationship's end.
     RelationshipEndRemoved,
-    /// R20: the person added a second factor (`detail`: its kind).
+    /// R20: the person added a second factor.
     SecondFactorAdded,
-    /// R20: the person removed a second factor (`detail`: its kind).
+    /// R20: the person removed a second factor.
     SecondFactorRemoved,
     /// R20: the person signed in (or proved a factor) with a recovery code.
     RecoveryCodeUsed,

@@ -97,8 +97,7 @@ pub struct Belonging {
 /// person belongs to. `actor_super_admin_of` holds the accounts where the
 /// actor is an active super admin.
 pub fn may_reset(target: &[Belonging], actor_super_admin_of: &BTreeSet<i64>) -> Result<(), FactorRefusal> {
-    let partners: Vec<i64> =
-        target.iter().filter(|b| b.kind == AccountKind::Partner).map(|b| b.account_id).collect();
+    let partners: Vec<i64> = target.iter().filter(|b| b.kind == AccountKind::Partner).map(|b| b.account_id).collect();
     let allowed = if partners.is_empty() {
         !target.is_empty() && target.iter().all(|b| actor_super_admin_of.contains(&b.account_id))
     } else {

@@ -49,6 +49,15 @@ pub fn open(secret: &[u8; 32], sealed: &str) -> Option<Vec<u8>> {
     cipher.decrypt(Nonce::from_slice(&bytes[..12]), &bytes[12..]).ok()
 }
 
+/// A user's WebAuthn handle: 16 bytes derived from the server's secret and
+/// the user's id.
+pub fn seal_key_id(secret: &[u8; 32], user_id: i64) -> [u8; 16] {
+    let key = derive(secret, format!("webauthn-user:{user_id}").as_bytes());
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&key[..16]);
+    out
+}
+
 /// A new authenticator secret: 160 random bits (RFC 4226's recommendation).
 pub fn new_totp_secret() -> Vec<u8> {
     let mut bytes = vec![0u8; 20];

@@ -10,12 +10,20 @@ use std::sync::LazyLock;
 
 /// Each language's catalogues as written: the browser's, and the server's own.
 fn sources(lang: Lang) -> [&'static str; 2] {
+    macro_rules! of {
+        ($tag:literal) => {
+            [
+                include_str!(concat!("../../../locales/", $tag, ".json")),
+                include_str!(concat!("../texts/", $tag, ".json")),
+            ]
+        };
+    }
     match lang {
-        Lang::En => [include_str!("../../../locales/en.json"), include_str!("../texts/en.json")],
-        Lang::Fi => [include_str!("../../../locales/fi.json"), include_str!("../texts/fi.json")],
-        Lang::Sv => [include_str!("../../../locales/sv.json"), include_str!("../texts/sv.json")],
-        Lang::Pl => [include_str!("../../../locales/pl.json"), include_str!("../texts/pl.json")],
-        Lang::ZhCn => [include_str!("../../../locales/zh-CN.json"), include_str!("../texts/zh-CN.json")],
+        Lang::En => of!("en"),
+        Lang::Fi => of!("fi"),
+        Lang::Sv => of!("sv"),
+        Lang::Pl => of!("pl"),
+        Lang::ZhCn => of!("zh-CN"),
     }
 }
 

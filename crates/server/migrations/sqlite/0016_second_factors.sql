@@ -36,3 +36,14 @@ ALTER TABLE sessions ADD COLUMN pending_factor INTEGER NOT NULL DEFAULT 0;
 -- account's 'everyone' covers its employees in its clients too.
 ALTER TABLE account_settings ADD COLUMN second_factor TEXT NOT NULL DEFAULT 'nobody'
     CHECK (second_factor IN ('nobody', 'everyone', 'partner_people'));
+
+-- A passkey ceremony between its two requests: the state webauthn-rs
+-- needs to finish it, sealed, keyed by the session that began it and taken
+-- once (the delete that takes it is the check, on any instance).
+CREATE TABLE webauthn_ceremonies (
+    session_hash TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('register', 'sign_in')),
+    sealed       TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    PRIMARY KEY (session_hash, kind)
+);

@@ -24,6 +24,7 @@ pub const TABLES: &[&str] = &[
     "relationship_reminders",
     "assets",
     "sessions",
+    "webauthn_ceremonies",
     "access_links",
     "history",
     "notifications",

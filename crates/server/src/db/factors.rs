@@ -127,7 +127,12 @@ pub async fn replace_recovery_codes(
 
 /// Uses a recovery code: true only for an unused code of the user (the
 /// update is the check: a code is taken once, on any instance).
-pub async fn use_recovery_code(conn: &mut AnyConnection, user_id: i64, hash: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn use_recovery_code(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    hash: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let done =
         sqlx::query("UPDATE recovery_codes SET used_at = $3 WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL")
             .bind(user_id)
@@ -211,4 +216,54 @@ pub async fn with_factor(pool: &AnyPool, user_ids: &[i64]) -> Result<std::collec
         out.extend(ids);
     }
     Ok(out)
+}
+
+/// Keeps a passkey ceremony's sealed state for the session that began it
+/// (a new ceremony of the same kind replaces an unfinished one).
+pub async fn begin_ceremony(
+    pool: &AnyPool,
+    session_hash: &str,
+    kind: &str,
+    sealed: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO webauthn_ceremonies (session_hash, kind, sealed, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (session_hash, kind) DO UPDATE SET sealed = $3, created_at = $4",
+    )
+    .bind(session_hash)
+    .bind(kind)
+    .bind(sealed)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Takes a ceremony's state, once: begun at `since` or later.
+pub async fn take_ceremony(
+    conn: &mut AnyConnection,
+    session_hash: &str,
+    kind: &str,
+    since: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "DELETE FROM webauthn_ceremonies WHERE session_hash = $1 AND kind = $2 AND created_at >= $3 RETURNING sealed",
+    )
+    .bind(session_hash)
+    .bind(kind)
+    .bind(since)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Replaces a factor's sealed secret (a passkey whose counter moved).
+pub async fn reseal(conn: &mut AnyConnection, id: i64, sealed: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE second_factors SET sealed = $2, last_used_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(sealed)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

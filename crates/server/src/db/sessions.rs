@@ -81,6 +81,10 @@ pub async fn set_account(pool: &AnyPool, id_hash: &str, account_id: i64) -> Resu
 /// Ends every session of a user but `keep` (their factors were reset or
 /// changed: sessions made before are not trusted further).
 pub async fn delete_others(pool: &AnyPool, user_id: i64, keep: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2").bind(user_id).bind(keep).execute(pool).await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(pool)
+        .await?;
     Ok(())
 }

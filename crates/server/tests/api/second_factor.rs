@@ -57,8 +57,8 @@ async fn add_authenticator(app: &TestApp, b: &Browser) -> (Vec<u8>, Vec<String>)
     assert!(start.body["qr_svg"].as_str().unwrap().contains("<svg"));
     let id = start.body["id"].as_i64().unwrap();
     // Not a factor until confirmed: a wrong code is refused.
-    let wrong = post(app, &format!("/api/v1/me/second-factors/authenticator/{id}/confirm"), json!({"code": "000000"}), b)
-        .await;
+    let wrong =
+        post(app, &format!("/api/v1/me/second-factors/authenticator/{id}/confirm"), json!({"code": "000000"}), b).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     let now = app.state.clock.now().0;
     let ok = post(
@@ -217,13 +217,9 @@ async fn a_recovery_code_works_once_and_new_codes_void_the_old() {
     let now_ada = signed_in(&post(&app, "/api/v1/session/second-factor", json!({ "code": codes[1] }), &again).await);
     assert_eq!(app.get("/api/v1/me/second-factors", &now_ada).await.body["recovery_codes_left"], 8);
     app.state.clock.set(domain::UnixTime(app.state.clock.now().0 + 30));
-    let fresh = post(
-        &app,
-        "/api/v1/me/recovery-codes",
-        json!({ "code": totp(&secret, app.state.clock.now().0) }),
-        &now_ada,
-    )
-    .await;
+    let fresh =
+        post(&app, "/api/v1/me/recovery-codes", json!({ "code": totp(&secret, app.state.clock.now().0) }), &now_ada)
+            .await;
     assert_eq!(fresh.status, StatusCode::OK);
     let fresh: Vec<String> =
         fresh.body["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
@@ -300,7 +296,12 @@ async fn an_account_that_requires_a_factor_serves_nothing_to_a_member_without_on
     assert_eq!(error_code(&app.get(&assets, &carol).await), "second_factor_required");
     // A partner account has no partner people: that choice is refused.
     let ada_set = app
-        .call(Method::PUT, &format!("/api/v1/accounts/{nw}/settings/second-factor"), Some(json!({"required": "partner_people"})), Some(&ada))
+        .call(
+            Method::PUT,
+            &format!("/api/v1/accounts/{nw}/settings/second-factor"),
+            Some(json!({"required": "partner_people"})),
+            Some(&ada),
+        )
         .await;
     assert_eq!(ada_set.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
@@ -341,8 +342,9 @@ async fn a18_reset_only_as_the_table_allows_with_history_and_an_email() {
     // Cleo is a Northwind employee: Carol (Acme's super admin) may not reset her.
     let carol = app.sign_in("carol@acme.example").await;
     let before = app.snapshot().await;
-    let refused =
-        app.call(Method::POST, &format!("/api/v1/accounts/{acme}/second-factors/{cleo_id}/reset"), None, Some(&carol)).await;
+    let refused = app
+        .call(Method::POST, &format!("/api/v1/accounts/{acme}/second-factors/{cleo_id}/reset"), None, Some(&carol))
+        .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert_eq!(before, app.snapshot().await, "nothing changed");
     // Carol's view says so too.
@@ -351,8 +353,9 @@ async fn a18_reset_only_as_the_table_allows_with_history_and_an_email() {
     assert_eq!((row["second_factor"].as_bool(), row["may_reset"].as_bool()), (Some(true), Some(false)));
     // Ada, Northwind's super admin, may.
     let ada = app.sign_in("ada@northwind.example").await;
-    let ok =
-        app.call(Method::POST, &format!("/api/v1/accounts/{nw}/second-factors/{cleo_id}/reset"), None, Some(&ada)).await;
+    let ok = app
+        .call(Method::POST, &format!("/api/v1/accounts/{nw}/second-factors/{cleo_id}/reset"), None, Some(&ada))
+        .await;
     assert_eq!(ok.status, StatusCode::NO_CONTENT, "{:?}", ok.body);
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM second_factors WHERE user_id = $1")
         .bind(cleo_id)
@@ -361,10 +364,11 @@ async fn a18_reset_only_as_the_table_allows_with_history_and_an_email() {
         .unwrap();
     assert_eq!(left, 0);
     assert!(history_count(&app, "second_factors_reset", cleo_id).await >= 1);
-    let actor: i64 = sqlx::query_scalar("SELECT actor_user_id FROM history WHERE action = 'second_factors_reset' LIMIT 1")
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let actor: i64 =
+        sqlx::query_scalar("SELECT actor_user_id FROM history WHERE action = 'second_factors_reset' LIMIT 1")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert_eq!(actor, ada_id);
     let mailed: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM outbox o JOIN notifications n ON n.id = o.notification_id \

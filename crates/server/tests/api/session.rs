@@ -266,7 +266,7 @@ async fn responses_carry_the_security_headers() {
     // An API answer is not a page: it may load nothing and be framed by nothing.
     assert_eq!(csp, "default-src 'none'; frame-ancestors 'none'");
     assert_eq!(res.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
-    assert_eq!(res.headers.get(header::REFERRER_POLICY).unwrap(), "no-referrer");
+    assert_eq!(res.headers.get(header::REFERRER_POLICY).unwrap(), "same-origin");
 }
 
 #[tokio::test]

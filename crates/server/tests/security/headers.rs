@@ -1,7 +1,8 @@
 //! Security headers: on pages a Content-Security-Policy that lets the wasm
 //! app run and nothing more, on everything else one that allows nothing;
-//! `nosniff`, `Referrer-Policy: no-referrer` (the `/access/` pages' URL
-//! holds a token) and no framing, on the app's pages, its files and the API
+//! `nosniff`, `Referrer-Policy: same-origin` (the `/access/` pages' URL
+//! holds a token: never sent to another site; sign-in security reads it to
+//! come back) and no framing, on the app's pages, its files and the API
 //! alike.
 
 use axum::body::Body;
@@ -66,14 +67,14 @@ async fn every_response_carries_a_strict_csp_and_the_other_security_headers() {
             );
         }
         assert_eq!(h(header::X_CONTENT_TYPE_OPTIONS), "nosniff", "{path}");
-        assert_eq!(h(header::REFERRER_POLICY), "no-referrer", "{path}");
+        assert_eq!(h(header::REFERRER_POLICY), "same-origin", "{path}");
         assert_eq!(h(header::X_FRAME_OPTIONS), "DENY", "{path}");
         checked += 1;
     }
     // API answers are never cached.
     let res = app.send(Request::builder().uri("/api/v1/health").body(Body::empty()).unwrap()).await;
     assert_eq!(res.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
-    println!("security headers: {checked} kinds of response (pages, /access/ page, files, API) carry CSP (the page policy on pages, default-src 'none' elsewhere), nosniff, no-referrer, DENY");
+    println!("security headers: {checked} kinds of response (pages, /access/ page, files, API) carry CSP (the page policy on pages, default-src 'none' elsewhere), nosniff, same-origin referrer, DENY");
 }
 
 #[tokio::test]
