@@ -30,6 +30,8 @@ fn passkey_error() -> ApiError {
 pub fn passkey_sign_in(then: impl Fn() + 'static) -> Write<()> {
     write(
         |()| async {
+            // Its CSRF token, as for a code (`verify_page`).
+            api::security::pending().await?;
             let options = api::security::passkey_options("/api/v1/session/second-factor/passkey/start").await?;
             let signed = passkey::sign(&options).await.ok_or_else(passkey_error)?;
             api::security::passkey_sign_in(signed).await

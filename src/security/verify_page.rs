@@ -27,7 +27,13 @@ pub fn VerifyPage() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let go_on = navigate.clone();
     let complete = write(
-        move |c: String| async move { api::security::complete(c).await },
+        move |c: String| async move {
+            // The waiting sign-in's CSRF token comes with its methods; asked
+            // again right before, since the page's first session read (signed
+            // out: none) may have cleared it.
+            api::security::pending().await?;
+            api::security::complete(c).await
+        },
         move |_| go_on(&next(), NavigateOptions { replace: true, ..Default::default() }),
     );
     let passkey = super::factors_page::passkey_sign_in(move || {
