@@ -123,7 +123,8 @@ pub fn return_path() -> Option<String> {
     let referrer = document().referrer();
     let origin = window().location().origin().ok()?;
     let path = referrer.strip_prefix(&origin)?;
-    (path.starts_with('/') && !path.starts_with("/security")).then(|| path.to_string())
+    let ours = path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\");
+    (ours && !path.starts_with("/security")).then(|| path.to_string())
 }
 
 #[cfg(test)]

@@ -90,18 +90,32 @@ pub fn may_require(kind: AccountKind, actor_super_admin: bool, choice: Requireme
 pub struct Belonging {
     pub account_id: i64,
     pub kind: AccountKind,
+    /// In a customer account: the partner the person is there for.
+    pub partner_account_id: Option<i64>,
 }
 
 /// §9 A18: a partner employee's factors are reset by a super admin of
 /// that partner; anyone else's by a super admin of every account the
 /// person belongs to. `actor_super_admin_of` holds the accounts where the
-/// actor is an active super admin.
+/// actor is an active super admin. A person is that partner's employee in
+/// full only where they are there for it: where they are a client's own
+/// user (or another partner's person) that account's super admin must be
+/// the actor too — a partner adding someone to its account never gains the
+/// reset of their factors elsewhere.
 pub fn may_reset(target: &[Belonging], actor_super_admin_of: &BTreeSet<i64>) -> Result<(), FactorRefusal> {
+    let by = |id: &i64| actor_super_admin_of.contains(id);
     let partners: Vec<i64> = target.iter().filter(|b| b.kind == AccountKind::Partner).map(|b| b.account_id).collect();
     let allowed = if partners.is_empty() {
-        !target.is_empty() && target.iter().all(|b| actor_super_admin_of.contains(&b.account_id))
+        !target.is_empty() && target.iter().all(|b| by(&b.account_id))
     } else {
-        partners.iter().any(|p| actor_super_admin_of.contains(p))
+        partners.iter().any(|p| {
+            by(p)
+                && target.iter().all(|b| {
+                    b.account_id == *p
+                        || (b.kind == AccountKind::Customer && b.partner_account_id == Some(*p))
+                        || by(&b.account_id)
+                })
+        })
     };
     if allowed {
         Ok(())
@@ -170,16 +184,21 @@ mod tests {
 
     #[test]
     fn a18_a_partner_employee_by_the_partners_super_admin_anyone_else_by_every_accounts() {
-        let p = Belonging { account_id: 1, kind: Partner };
-        let c = Belonging { account_id: 2, kind: Customer };
-        let d = Belonging { account_id: 3, kind: Customer };
+        let p = Belonging { account_id: 1, kind: Partner, partner_account_id: None };
+        let c = Belonging { account_id: 2, kind: Customer, partner_account_id: Some(1) };
+        let d = Belonging { account_id: 3, kind: Customer, partner_account_id: None };
+        let c_own = Belonging { account_id: 2, kind: Customer, partner_account_id: None };
         let of = |ids: &[i64]| ids.iter().copied().collect::<BTreeSet<i64>>();
         // A partner employee (also in a client): the partner's super admin only.
         assert_eq!(may_reset(&[p, c], &of(&[1])), Ok(()));
         assert_eq!(may_reset(&[p, c], &of(&[2])), Err(FactorRefusal::NotAllowed));
         // A client's own user in two accounts: a super admin of both.
-        assert_eq!(may_reset(&[c, d], &of(&[2, 3])), Ok(()));
-        assert_eq!(may_reset(&[c, d], &of(&[2])), Err(FactorRefusal::NotAllowed));
+        assert_eq!(may_reset(&[c_own, d], &of(&[2, 3])), Ok(()));
+        assert_eq!(may_reset(&[c_own, d], &of(&[2])), Err(FactorRefusal::NotAllowed));
+        // Someone a partner added to its account who is a client's own user
+        // elsewhere: the partner's super admin alone may not.
+        assert_eq!(may_reset(&[p, d], &of(&[1])), Err(FactorRefusal::NotAllowed));
+        assert_eq!(may_reset(&[p, d], &of(&[1, 3])), Ok(()));
         assert_eq!(may_reset(&[], &of(&[2])), Err(FactorRefusal::NotAllowed));
     }
 

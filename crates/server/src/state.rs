@@ -21,7 +21,7 @@ pub struct AppState {
     /// signed-in user, at the sign-in rate: nobody probes who exists.
     pub lookup_limiter: Arc<RateLimiter>,
     /// Second-factor codes (R20), per user and per client address: ten
-    /// and thirty attempts in five minutes.
+    /// attempts in fifteen minutes, and thirty in five.
     pub factor_user_limiter: Arc<RateLimiter>,
     pub factor_ip_limiter: Arc<RateLimiter>,
     /// The secret access-link tokens are derived from.
@@ -42,7 +42,7 @@ impl AppState {
             sign_in_limiter: Arc::new(RateLimiter::new("sign_in", config.sign_in_per_minute, 60)),
             link_limiter: Arc::new(RateLimiter::new("access_link", config.links_per_minute, 60)),
             lookup_limiter: Arc::new(RateLimiter::new("lookup", config.sign_in_per_minute, 60)),
-            factor_user_limiter: Arc::new(RateLimiter::new("factor_user", 10, 300)),
+            factor_user_limiter: Arc::new(RateLimiter::new("factor_user", 10, 900)),
             factor_ip_limiter: Arc::new(RateLimiter::new("factor_ip", 30, 300)),
             instance: Arc::from(hex::encode(rand::random::<[u8; 8]>())),
             config: Arc::new(config),

@@ -67,7 +67,9 @@ pub async fn check_entry(state: &AppState, user_id: i64, account_id: i64) -> App
 /// The accounts a path under `/api/v1` enters: `/accounts/{id}/…`, and a
 /// partner's client in `/accounts/{id}/cam/clients/{client}/…`.
 fn entered_accounts(path: &str) -> Vec<i64> {
-    let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    // As the router reads a path parameter: percent-decoded (`%33` is 3).
+    let decoded: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(percent_decoded).collect();
+    let parts: Vec<&str> = decoded.iter().map(String::as_str).collect();
     let mut out = Vec::new();
     for (i, part) in parts.iter().enumerate() {
         let id = parts.get(i + 1).and_then(|s| s.parse::<i64>().ok());
@@ -80,10 +82,54 @@ fn entered_accounts(path: &str) -> Vec<i64> {
     out
 }
 
+/// A path segment with its `%XX` escapes decoded.
+fn percent_decoded(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: &u8| (*b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).and_then(hex), bytes.get(i + 2).and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, ..) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Routes of Client Access Manager that act in many of the partner's
+/// clients at once (the clients are in the body, or chosen by the job): a
+/// member who must have a factor in any account of theirs gives it first.
+fn across_clients(path: &str) -> bool {
+    path.contains("/cam/")
+        && ["/review/preview", "/review/jobs", "/clients/preview", "/clients/jobs", "/remove-from-clients", "/link"]
+            .iter()
+            .any(|end| path.ends_with(end))
+}
+
+/// [`check_entry`] for every account the user belongs to.
+async fn check_every_account(state: &AppState, user_id: i64) -> AppResult<()> {
+    let accounts: Vec<i64> = sqlx::query_scalar("SELECT account_id FROM memberships WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_all(&state.db)
+        .await?;
+    for account in accounts {
+        check_entry(state, user_id, account).await?;
+    }
+    Ok(())
+}
+
 /// Middleware of the API: [`check_entry`] for every account a request
 /// enters, for a signed-in (not pending) session.
 pub async fn entry_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let accounts = entered_accounts(req.uri().path());
+    let everywhere = across_clients(req.uri().path()) && auth::is_state_changing(req.method());
     if !accounts.is_empty() {
         if let Some(token) = auth::session_token(req.headers()) {
             let session = db::sessions::find(&state.db, &auth::token_hash(&token)).await;
@@ -91,6 +137,11 @@ pub async fn entry_guard(State(state): State<AppState>, req: Request, next: Next
                 Ok(Some(s)) if s.pending_factor == 0 => {
                     for account in accounts {
                         if let Err(e) = check_entry(&state, s.user_id, account).await {
+                            return e.into_response();
+                        }
+                    }
+                    if everywhere {
+                        if let Err(e) = check_every_account(&state, s.user_id).await {
                             return e.into_response();
                         }
                     }
@@ -232,5 +283,8 @@ mod tests {
         assert_eq!(entered_accounts("/accounts/3/cam/clients"), vec![3]);
         assert_eq!(entered_accounts("/session"), Vec::<i64>::new());
         assert_eq!(entered_accounts("/accounts/x/users"), Vec::<i64>::new());
+        // Decoded as the router decodes a path parameter.
+        assert_eq!(entered_accounts("/accounts/%33/users"), vec![3]);
+        assert_eq!(entered_accounts("/accounts/3/cam/clients/%39%31"), vec![3, 91]);
     }
 }

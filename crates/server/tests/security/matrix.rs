@@ -1213,15 +1213,25 @@ fn decide(need: Need, a: Actor) -> Result<(), Want> {
             Ok(())
         }
         // A18: the actor (and the person) members of the account (else 404;
-        // a deactivated membership never acts: 403); for a partner employee,
+        // a deactivated membership never acts: 403); never one's own
+        // factors (403: they are removed with a current one); for a partner employee,
         // a super admin of that partner; for anyone else, a super admin of
         // every account the person belongs to (403). Nothing to reset is a
         // 404 only to whoever may reset: to anyone else the answer must not
         // tell whether the person has a factor.
         Need::ResetFactors { whose, has_factor } => {
             let may = match whose {
-                // The employee is a person of the actor's own partner tenant.
-                Whose::Employee => f.partner.ok_or(Want::Is(404))?.super_admin,
+                // The employee is a person of the actor's own partner tenant;
+                // in Bluebird's that is Bo himself, and one's own factors go
+                // only with a current one (removed from one's own page),
+                // never by a reset.
+                Whose::Employee => {
+                    let p = f.partner.ok_or(Want::Is(404))?;
+                    if partner_tenant(a) == PTenant::Bb && a == Actor::Bo {
+                        return no(403);
+                    }
+                    p.super_admin
+                }
                 Whose::PartnerPerson => {
                     member()?;
                     matches!(f.partner, Some(p) if p.super_admin && p.of == ct.partner)

@@ -1,7 +1,6 @@
 //! An account's requirement of a second factor (§9 A17) and its members'
 //! factors with their reset (§9 A18).
 
-use super::record_own;
 use crate::auth::CurrentUser;
 use crate::changes::members::membership_in;
 use crate::db;
@@ -80,7 +79,7 @@ async fn belongings(state: &AppState, user_id: i64) -> AppResult<Vec<Belonging>>
     Ok(db::memberships::for_user(&state.db, user_id)
         .await?
         .into_iter()
-        .map(|(a, _)| Belonging { account_id: a.id, kind: a.kind })
+        .map(|(a, m)| Belonging { account_id: a.id, kind: a.kind, partner_account_id: m.partner_account_id })
         .collect())
 }
 
@@ -126,7 +125,7 @@ pub(super) async fn members(
 
 /// §9 A18: resets a member's factors (every factor and recovery code; their
 /// sessions end). History records it where A18 answers for the person
-/// ([`record_own`]), and the person gets an email.
+/// (every account the person belongs to), and the person gets an email.
 pub(super) async fn reset(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -139,6 +138,10 @@ pub(super) async fn reset(
         return Err(AppError::Factor(rules::FactorRefusal::NotAllowed));
     }
     db::memberships::find(&state.db, account_id, target).await?.ok_or(AppError::NotFound)?;
+    // One's own factors go with a current one (removing them), never by a reset.
+    if target == user.user_id {
+        return Err(AppError::Factor(rules::FactorRefusal::NotAllowed));
+    }
     let mine = super_admin_of(&state, user.user_id).await?;
     rules::may_reset(&belongings(&state, target).await?, &mine).map_err(AppError::Factor)?;
     let now = state.clock.now().0;
@@ -147,13 +150,39 @@ pub(super) async fn reset(
         // Nothing to reset: nothing happens, nobody is told.
         return Err(AppError::NotFound);
     }
-    record_own(&mut tx, target, Some(user.user_id), HistoryAction::SecondFactorsReset, "", now).await?;
+    record_everywhere(&mut tx, target, user.user_id, now).await?;
     reset_notice(&mut tx, &state, target, user.user_id, now).await?;
     tx.commit().await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(target).execute(&state.db).await?;
     state.work_wakeup.notify_one();
     tracing::info!(account_id, target, actor = user.user_id, "second factors reset");
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A reset is recorded in every account the person belongs to: each of
+/// them answers for their sign-in there.
+async fn record_everywhere(conn: &mut AnyConnection, target: i64, actor: i64, now: i64) -> AppResult<()> {
+    let rows: Vec<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT account_id, partner_account_id FROM memberships WHERE user_id = $1")
+            .bind(target)
+            .fetch_all(&mut *conn)
+            .await?;
+    let events: Vec<Event<'_>> = rows
+        .iter()
+        .map(|(account, partner)| Event {
+            at: now,
+            actor_user_id: Some(actor),
+            account_id: *account,
+            target_user_id: Some(target),
+            partner_account_id: *partner,
+            action: HistoryAction::SecondFactorsReset,
+            before: None,
+            after: None,
+            detail: "",
+        })
+        .collect();
+    db::history::record_many(conn, &events).await?;
+    Ok(())
 }
 
 /// The person whose factors were reset is told, in-app and by email.

@@ -102,10 +102,13 @@ pub(super) async fn finish_registration(
     AppJson(credential): AppJson<RegisterPublicKeyCredential>,
 ) -> AppResult<Json<RecoveryCodes>> {
     let now = state.clock.now().0;
-    let mut tx = db::begin_write(&state.db).await?;
-    let sealed = db::factors::take_ceremony(&mut tx, &user.session_hash, "register", now - CEREMONY_SECS)
+    // Taken (and gone) before it is checked: a failed attempt cannot retry it.
+    let mut conn = state.db.acquire().await?;
+    let sealed = db::factors::take_ceremony(&mut conn, &user.session_hash, "register", now - CEREMONY_SECS)
         .await?
         .ok_or(AppError::CodeInvalid)?;
+    drop(conn);
+    let mut tx = db::begin_write(&state.db).await?;
     let registration: PasskeyRegistration = open_json(&state, &sealed).ok_or(AppError::CodeInvalid)?;
     let passkey =
         webauthn(&state)?.finish_passkey_registration(&credential, &registration).map_err(|_| AppError::CodeInvalid)?;
@@ -148,10 +151,13 @@ pub(super) async fn finish_sign_in(
     limit(&state, pending.user_id, &ip).await?;
     let now = state.clock.now().0;
     let keys = passkeys_of(&state, pending.user_id).await?;
-    let mut tx = db::begin_write(&state.db).await?;
-    let sealed = db::factors::take_ceremony(&mut tx, &pending.session_hash, "sign_in", now - CEREMONY_SECS)
+    // Taken (and gone) before it is checked: a failed attempt cannot retry it.
+    let mut conn = state.db.acquire().await?;
+    let sealed = db::factors::take_ceremony(&mut conn, &pending.session_hash, "sign_in", now - CEREMONY_SECS)
         .await?
         .ok_or(AppError::CodeInvalid)?;
+    drop(conn);
+    let mut tx = db::begin_write(&state.db).await?;
     let authentication: PasskeyAuthentication = open_json(&state, &sealed).ok_or(AppError::CodeInvalid)?;
     let result = webauthn(&state)?
         .finish_passkey_authentication(&credential, &authentication)
