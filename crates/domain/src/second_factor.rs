@@ -73,6 +73,22 @@ pub enum FactorRefusal {
     NotForThisAccount,
 }
 
+impl FactorRefusal {
+    /// The refusal in English, naming its rule (for logs and API clients).
+    pub fn message(self) -> &'static str {
+        match self {
+            FactorRefusal::NotAllowed => {
+                "Only an active super admin who answers for this account or person may do this (R20, SPEC §9 A17, A18)."
+            }
+            FactorRefusal::NotForThisAccount => "This account does not have that choice (R20).",
+        }
+    }
+}
+
+/// Why an account's data is refused to a member without a second factor
+/// there (R20), in English.
+pub const REQUIRED_MESSAGE: &str = "This account requires a second factor (R20). Set one up to continue.";
+
 /// §9 A17: an account's super admin (active) chooses who must have a
 /// second factor, among the choices of its kind.
 pub fn may_require(kind: AccountKind, actor_super_admin: bool, choice: Requirement) -> Result<(), FactorRefusal> {

@@ -46,16 +46,13 @@ pub enum AppError {
     #[error("Enter the code from your authenticator app, a recovery code, or use a passkey.")]
     SecondFactorNeeded,
     /// R20: the account requires a second factor the user has not set up.
-    #[error("This account requires a second factor (R20). Set one up to continue.")]
+    #[error("{}", domain::second_factor::REQUIRED_MESSAGE)]
     SecondFactorRequired,
     /// R20: a code or passkey that does not prove the factor.
     #[error("That code is not right, or was used already.")]
     CodeInvalid,
     /// A17, A18: a second-factor decision that said no.
-    #[error("{}", match .0 {
-        domain::second_factor::FactorRefusal::NotAllowed => "Only an active super admin who answers for this account or person may do this (R20, SPEC §9 A17, A18).",
-        domain::second_factor::FactorRefusal::NotForThisAccount => "This account does not have that choice (R20).",
-    })]
+    #[error("{}", .0.message())]
     Factor(domain::second_factor::FactorRefusal),
     #[error("Something went wrong on our side. Please try again.")]
     Internal(String),
